@@ -1,0 +1,17 @@
+//! # mostrador-core
+//!
+//! The domain of Mostrador, written once and used by the browser app, the IndexedDB store and the
+//! sync server.
+//!
+//! ## Invariants
+//!
+//! - **No IO.** This crate reads no clock, no random source, no file, no network. Time and fresh ids
+//!   come in through [`Ctx`](crate::ctx::Ctx); storage is behind the async `Store` trait, which callers
+//!   implement.
+//! - **No web or UI dependency.** Nothing here knows Leptos, `wasm-bindgen` or `JsValue`; the types
+//!   are plain data that serialize with serde.
+//! - **Events are the truth.** Tickets change only through `decide` (command → events, or a typed
+//!   error) and `apply` (event → new state). The same set of events folds to the same state on every
+//!   device, whatever order they arrived in.
+
+pub mod model;

@@ -1,0 +1,1 @@
+//! IndexedDB implementation of the core's Store trait.

@@ -1,0 +1,1 @@
+//! Browser driver for the core's SyncEngine: fetch and EventSource.

@@ -1,0 +1,1 @@
+//! The Leptos client-side app: customer portal and agent console.
