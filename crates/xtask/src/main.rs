@@ -1,1 +1,56 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's two front doors and their helpers.
+//!
+//! - `demo`: install what is missing, build, and serve the app on http://127.0.0.1:8080 with
+//!   IndexedDB storage (no server).
+//! - `test`: install what is missing and run every check, printing one summary line per stage.
+//! - `package`: write the npm package's generated files into `pkg/dist` (run by Trunk after
+//!   each build).
+//! - `tools`: only install the pinned tools.
+
+mod package;
+mod run;
+mod stages;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(),
+        Some("test") => stages::test_all(&args[1..]),
+        Some("package") => package::package_from_env(),
+        Some("tools") => tools::ensure_all(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <demo | test [--skip STAGE,...] | package | tools>\n\
+                 \n  demo     build and serve the app on http://127.0.0.1:8080\
+                 \n  test     run every check (fmt, clippy, native, browser, e2e, packaging)"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo() -> Result<(), String> {
+    tools::ensure_all()?;
+    println!("Serving Mostrador on http://127.0.0.1:8080 (Ctrl-C stops it).");
+    run::cmd("trunk")
+        .args([
+            "serve",
+            "--release=true",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+        ])
+        .envs(tools::tool_path_env())
+        .status_ok()
+}
