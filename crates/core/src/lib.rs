@@ -14,4 +14,5 @@
 //!   error) and `apply` (event → new state). The same set of events folds to the same state on every
 //!   device, whatever order they arrived in.
 
+pub mod assignment;
 pub mod model;
