@@ -15,4 +15,5 @@
 //!   device, whatever order they arrived in.
 
 pub mod assignment;
+pub mod kpi;
 pub mod model;
