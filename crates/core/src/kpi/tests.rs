@@ -709,3 +709,51 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn each_figure_lands_in_the_bucket_of_its_own_moment() {
+    // Created on the 6th, answered on the 7th, resolved on the 8th, rated on the 9th.
+    let mut t = ticket("A", "2025-01-06T10:00:00Z");
+    t.first_response_at = Some(ts("2025-01-07T10:00:00Z"));
+    t.rating = Some(Rating {
+        score: 3,
+        at: ts("2025-01-09T10:00:00Z"),
+    });
+    let t = resolved(t, "2025-01-08T10:00:00Z");
+    let mut q = january();
+    q.group_by = Some(GroupBy::Day);
+    let r = run(&[t], &q);
+    let days: Vec<(String, u32, u32, u32, u32, u32)> = r
+        .groups
+        .iter()
+        .map(|g| {
+            let f = &g.figures;
+            (
+                g.key.label(),
+                f.created,
+                f.first_response_wall.samples,
+                f.solved,
+                f.reopened.denominator,
+                f.satisfaction.samples,
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2025-01-06".to_owned(), 1, 0, 0, 0, 0),
+            ("2025-01-07".to_owned(), 0, 1, 0, 0, 0),
+            ("2025-01-08".to_owned(), 0, 0, 1, 1, 0),
+            ("2025-01-09".to_owned(), 0, 0, 0, 0, 1),
+        ]
+    );
+    // Answered after 24 h, resolved after 48 h.
+    assert_eq!(
+        r.groups[1].figures.first_response_wall.median_seconds,
+        Some(86_400.0)
+    );
+    assert_eq!(
+        r.groups[2].figures.resolution_wall.median_seconds,
+        Some(172_800.0)
+    );
+}
