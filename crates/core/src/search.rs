@@ -239,7 +239,7 @@ pub struct Fields<'a> {
 pub enum PrefixMode {
     /// Every term must match a whole indexed term.
     None,
-    /// The last term may be unfinished (type-ahead).
+    /// The last term may be unfinished (type-ahead), unless the text ends in white space.
     #[default]
     Last,
     /// Every term may be a prefix.
@@ -794,7 +794,12 @@ fn parse_query(query: &Query) -> Vec<QTerm> {
     let folded = fold(&query.text);
     let mut raw: Vec<&str> = Vec::new();
     scan_terms(&folded, false, |t| raw.push(t));
-    let last = raw.len().saturating_sub(1);
+    // Text ending in white space has a finished last word.
+    let last = if query.text.ends_with(char::is_whitespace) {
+        usize::MAX
+    } else {
+        raw.len().saturating_sub(1)
+    };
     let mut terms: Vec<QTerm> = raw
         .iter()
         .enumerate()
@@ -925,6 +930,9 @@ mod tests {
             Vec::<DocRef>::new()
         );
         assert_eq!(docs(&index, Query::new("facturacion electr")), [t("1")]);
+        // A trailing space finishes the last word.
+        assert!(docs(&index, Query::new("factu ")).is_empty());
+        assert_eq!(docs(&index, Query::new("factura ")), [t("2")]);
         // ...unless every term may be one.
         let all = Query::new("factu electr").prefix(PrefixMode::All);
         assert_eq!(docs(&index, all), [t("1")]);
@@ -1321,6 +1329,21 @@ mod tests {
             assert_eq!(found, [t(&i.to_string())]);
             queries += 1;
         }
+        // Typical type-ahead queries with the default limit.
+        let started = std::time::Instant::now();
+        let mut limited = 0;
+        for text in [
+            "w0x w1",
+            "w5x w9x w2",
+            "w12x w1999x",
+            "w3",
+            "tck-0001",
+            "w0x w1x w2x w3x",
+        ] {
+            limited += index.search(&Query::new(text)).len();
+        }
+        let limited_time = started.elapsed();
+        assert!(limited > 0);
         // Ranked results are sorted and within the limit.
         let top = index.search(&Query::new("w0x w1x").limit(10));
         assert_eq!(top.len(), 10);
@@ -1346,7 +1369,7 @@ mod tests {
         assert_eq!(run(&index, exact("w0x w1x")), expected);
 
         println!(
-            "20k docs: built in {built:?}, {queries} unlimited queries in {searched:?} total; \
+            "20k docs: built in {built:?}, {queries} unlimited queries in {searched:?} total, 6 top-20 queries in {limited_time:?}; \
              {} terms, {} postings (~{} KiB of postings)",
             stats.terms,
             stats.postings,
