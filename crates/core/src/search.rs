@@ -12,8 +12,9 @@
 //! between form a *compound* (`KQD-48213-ZPT`, `juan@ejemplo.com`, `v2.3`, `24/7`): the index
 //! keeps the whole compound *and* each of its parts, so a ticket code is found by its full text, by
 //! a typed-ahead start of it (`kqd-482`) or by any of its parts (`48213`). Queries keep compounds
-//! whole, so `KQD-48213-ZPT` only finds documents holding that exact code. Terms longer than
-//! [`MAX_TERM_LEN`] bytes are dropped.
+//! whole, so `KQD-48213-ZPT` finds the documents holding that exact code; only when no document
+//! holds a query compound are its parts searched instead (each then being a query term). Terms
+//! longer than [`MAX_TERM_LEN`] bytes are dropped.
 //!
 //! Short stop-word lists for Spanish, Portuguese and English ([`is_stop_word`]) are indexed like
 //! any other term but are left out of a query that also holds other terms, so they neither filter
@@ -571,7 +572,24 @@ impl SearchIndex {
             return Vec::new();
         }
         let n = self.len() as f32;
-        let mut resolved: Vec<Resolved<'_>> = qterms.iter().map(|q| self.resolve(q, n)).collect();
+        let mut resolved: Vec<Resolved<'_>> = Vec::with_capacity(qterms.len());
+        for q in &qterms {
+            let r = self.resolve(q, n);
+            if !r.lists.is_empty() || !q.text.contains(is_joiner) {
+                resolved.push(r);
+                continue;
+            }
+            // An unknown compound ("factura/marzo", "fin.siguiente") stands for its parts.
+            let parts: Vec<&str> = q.text.split(is_joiner).collect();
+            for (i, part) in parts.iter().enumerate() {
+                let part = QTerm {
+                    text: (*part).to_owned(),
+                    prefix: q.prefix && i + 1 == parts.len(),
+                };
+                resolved.push(self.resolve(&part, n));
+            }
+        }
+        let nterms = resolved.len();
         if query.matching == Match::All && resolved.iter().any(|r| r.lists.is_empty()) {
             return Vec::new();
         }
@@ -594,7 +612,7 @@ impl SearchIndex {
                 }
                 acc
             }
-            Match::Any => self.union(&resolved, &avg, qterms.len()),
+            Match::Any => self.union(&resolved, &avg, nterms),
         };
 
         scored.retain(|&(ord, _)| {
@@ -1107,6 +1125,11 @@ mod tests {
         assert_eq!(docs(&index, Query::new("kqd-4821")), [t("1")]);
         assert_eq!(docs(&index, Query::new("kqd-482")).len(), 2);
         assert_eq!(docs(&index, Query::new("pedido KQD-48299")), [t("2")]);
+        // An unknown code falls back to its parts, which no single ticket holds all of...
+        assert!(docs(&index, Query::new("KQD-48213-AAA")).is_empty());
+        // ...but other unknown compounds fall back to their parts.
+        assert_eq!(docs(&index, Query::new("llega/pedido")), [t("1")]);
+        assert_eq!(docs(&index, Query::new("llega/ped")), [t("1")]);
     }
 
     #[test]
