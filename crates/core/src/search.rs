@@ -33,6 +33,7 @@
 //! it describes.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -338,6 +339,28 @@ const K1: f32 = 1.2;
 /// Score factor for a prefix completion that is not the typed term itself.
 const PREFIX_FACTOR: f32 = 0.85;
 
+/// A small multiply-rotate hash with fixed keys: the standard hasher seeds itself from the OS's
+/// random source, which this crate does not touch (and lookups here need no flooding defence).
+#[derive(Debug, Default)]
+struct FixedHasher(u64);
+
+impl Hasher for FixedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FixedMap<K, V> = HashMap<K, V, BuildHasherDefault<FixedHasher>>;
+
 /// One document's occurrences of one term: its ordinal and the (saturated) count per field.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -369,7 +392,7 @@ pub struct SearchIndex {
     free_terms: Vec<u32>,
     docs: Vec<Option<DocSlot>>,
     free_docs: Vec<u32>,
-    by_ref: HashMap<Arc<DocRef>, u32>,
+    by_ref: FixedMap<Arc<DocRef>, u32>,
     total_lens: [u64; FIELDS],
     postings: usize,
 }
@@ -468,7 +491,7 @@ impl SearchIndex {
         }
         let body = fold(fields.body);
 
-        let mut counts: HashMap<&str, [u8; FIELDS]> = HashMap::new();
+        let mut counts: FixedMap<&str, [u8; FIELDS]> = FixedMap::default();
         let mut lens = [0u32; FIELDS];
         for (f, text) in [&title, &tags, &body].into_iter().enumerate() {
             scan_terms(text, true, |term| {
