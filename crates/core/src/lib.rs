@@ -15,5 +15,7 @@
 //!   device, whatever order they arrived in.
 
 pub mod assignment;
+pub mod kb;
 pub mod kpi;
 pub mod model;
+pub mod search;
