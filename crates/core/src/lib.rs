@@ -14,4 +14,6 @@
 //!   error) and `apply` (event → new state). The same set of events folds to the same state on every
 //!   device, whatever order they arrived in.
 
+pub mod calendar;
 pub mod model;
+pub mod sla;
