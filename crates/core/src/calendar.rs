@@ -627,3 +627,6 @@ fn first_instant_at_or_after(tz: Tz, local: NaiveDateTime) -> Option<Timestamp> 
     }
     None
 }
+
+#[cfg(test)]
+mod tests;
