@@ -787,3 +787,6 @@ mod opt_secs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
