@@ -812,3 +812,109 @@ fn settings_and_reports_round_trip_through_json() {
     let back: SlaReport = serde_json::from_value(v).unwrap();
     assert_eq!(back, r);
 }
+
+// ---------------------------------------------------------------- properties
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn kind(i: u8) -> SlaSignalKind {
+        match i {
+            0 | 1 => Reply,
+            2 | 3 => Customer,
+            n => status(Status::ALL[usize::from(n - 4) % Status::ALL.len()]),
+        }
+    }
+
+    fn arb_ticket() -> impl Strategy<Value = SlaTicket> {
+        (
+            any::<bool>(),
+            0u32..(7 * 24 * 60),
+            proptest::collection::vec((0i64..(10 * 24 * 60), 0u8..11), 0..12),
+        )
+            .prop_map(|(vip, start, signals)| {
+                let created = m(3, 9, 0) + mins(i64::from(start));
+                let signals: Vec<_> = signals
+                    .into_iter()
+                    .map(|(at, k)| (created + mins(at), kind(k)))
+                    .collect();
+                let mut t = ticket(Priority::High, created, &signals);
+                if vip {
+                    t.priority = Priority::Urgent;
+                    t.segment = Some("VIP".into());
+                }
+                t
+            })
+    }
+
+    fn check_clock(c: &Clock, created: Timestamp, now: Timestamp) -> Result<(), TestCaseError> {
+        let Some(target) = c.target else {
+            return Ok(());
+        };
+        if c.state == ClockState::NotApplicable {
+            return Ok(());
+        }
+        prop_assert_eq!(c.elapsed + c.remaining, target);
+        prop_assert!(c.elapsed >= Duration::zero() && c.elapsed <= now - created);
+        if let Some(b) = c.breached_at {
+            prop_assert!(b <= now && b >= created);
+        }
+        match c.state {
+            ClockState::Breached | ClockState::Met { on_time: false } => {
+                prop_assert!(c.breached_at.is_some())
+            }
+            ClockState::Running | ClockState::AtRisk | ClockState::Paused => {
+                prop_assert!(c.breached_at.is_none())
+            }
+            _ => {}
+        }
+        if c.state == ClockState::Paused {
+            prop_assert!(c.due_at.is_none());
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn clocks_are_consistent_and_due_times_predict_breaches(
+            t in arb_ticket(),
+            now_after in 0i64..(12 * 24 * 60),
+            later in 1i64..(3 * 24 * 60),
+        ) {
+            let s = settings();
+            let now = t.created_at + mins(now_after);
+            let r = evaluate(&t, &s, now).unwrap();
+            for c in r.clocks().into_iter().chain(&r.next_response_history).chain(&r.resolution_history) {
+                check_clock(c, t.created_at, now)?;
+            }
+
+            // With no signal between now and later, a running clock breaches exactly at its
+            // due time, elapsed never decreases, and a paused clock stays frozen.
+            let quiet = t.signals.iter().all(|sig| sig.at <= now);
+            let later = now + mins(later);
+            let r2 = evaluate(&t, &s, later).unwrap();
+            for metric in [SlaMetric::FirstResponse, SlaMetric::Resolution] {
+                let (a, b) = (r.clock(metric), r2.clock(metric));
+                if quiet {
+                    prop_assert!(b.elapsed >= a.elapsed);
+                    if a.state == ClockState::Paused {
+                        prop_assert_eq!(b.elapsed, a.elapsed);
+                    }
+                    if let (ClockState::Running | ClockState::AtRisk, Some(due)) = (a.state, a.due_at) {
+                        prop_assert_eq!(b.state == ClockState::Breached, due < later);
+                        if due < later {
+                            prop_assert_eq!(b.breached_at, Some(due));
+                        }
+                    }
+                }
+            }
+            if let Some(deadline) = next_deadline(&r) {
+                prop_assert!(deadline >= now);
+            }
+        }
+    }
+}
