@@ -470,14 +470,13 @@ impl BusinessCalendar {
         out.sort();
         // Overlapping ranges are a settings error, but must not count time twice if they slip
         // through: merge them.
-        let mut merged: Vec<(Timestamp, Timestamp)> = Vec::with_capacity(out.len());
-        for &(a, b) in out.iter() {
-            match merged.last_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
+        out.dedup_by(|next, kept| {
+            let overlaps = next.0 <= kept.1;
+            if overlaps {
+                kept.1 = kept.1.max(next.1);
             }
-        }
-        *out = merged;
+            overlaps
+        });
     }
 
     fn local_date(&self, t: Timestamp) -> NaiveDate {

@@ -542,3 +542,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn overlapping_ranges_that_slip_through_are_not_counted_twice() {
+    let mut cal = madrid_office();
+    cal.hours.monday = vec![range((9, 0), (13, 0)), range((12, 0), (15, 0))];
+    // Mon 3 June 2024, 09:00–15:00 CEST.
+    assert_eq!(
+        cal.business_duration(utc(2024, 6, 3, 0, 0), utc(2024, 6, 4, 0, 0)),
+        hours(6)
+    );
+}
