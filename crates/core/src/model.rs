@@ -39,10 +39,7 @@ impl Status {
 
     /// Whether the ticket still needs work from someone (not resolved, closed or merged).
     pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            Status::New | Status::Open | Status::Answered | Status::Postponed
-        )
+        matches!(self, Status::New | Status::Open | Status::Answered | Status::Postponed)
     }
 
     /// Stable machine name, as used in storage keys and the sync protocol.
@@ -88,12 +85,7 @@ pub enum Priority {
 }
 
 impl Priority {
-    pub const ALL: [Priority; 4] = [
-        Priority::Low,
-        Priority::Normal,
-        Priority::High,
-        Priority::Urgent,
-    ];
+    pub const ALL: [Priority; 4] = [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
 
     pub fn as_str(self) -> &'static str {
         match self {
