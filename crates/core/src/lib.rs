@@ -15,7 +15,9 @@
 //!   device, whatever order they arrived in.
 
 pub mod assignment;
+pub mod calendar;
 pub mod kb;
 pub mod kpi;
 pub mod model;
 pub mod search;
+pub mod sla;
