@@ -62,7 +62,18 @@ impl IdbDatabase {
 
     /// Closes the connection and deletes the database (used by tests and by "erase all data").
     pub async fn delete(self) -> Result<(), IdbError> {
-        self.db.delete()?.await?;
+        let name = self.db.name();
+        // Dropping `self` closes our connection, so the deletion is not blocked by it.
+        drop(self);
+        Database::delete_by_name(&name)?.await?;
         Ok(())
+    }
+}
+
+impl Drop for IdbDatabase {
+    /// An open connection blocks upgrades and deletion from every tab, so it lives exactly as
+    /// long as this handle.
+    fn drop(&mut self) {
+        self.db.clone().close();
     }
 }
