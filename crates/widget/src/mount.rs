@@ -1,16 +1,24 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use mostrador_ui::{App, style};
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{Document, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::options;
+use crate::events::{AppEvent, EventSink};
+use crate::host::{HostState, Identity, Locale, Prefill};
+use crate::options::{self, from_js};
+use crate::style as widget_style;
 
 /// A mounted app. Dropping it (or calling `unmount`) removes the app from the page.
 #[wasm_bindgen]
 pub struct MountHandle {
     inner: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
     container: HtmlElement,
+    host: Rc<RefCell<HostState>>,
+    events: EventSink,
 }
 
 #[wasm_bindgen]
@@ -20,6 +28,50 @@ impl MountHandle {
         self.inner.take();
         self.container.remove();
     }
+
+    /// Changes the visitor's language while the app runs.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: &str) -> Result<(), JsError> {
+        let locale = Locale::parse(locale).map_err(|e| JsError::new(&e))?;
+        let _ = self.container.set_attribute("lang", locale.as_str());
+        self.host.borrow_mut().locale = Some(locale);
+        Ok(())
+    }
+
+    /// Records who the visitor is, signed by the host's backend.
+    pub fn identify(&self, user: JsValue) -> Result<(), JsError> {
+        let identity = from_js::<Identity>(user, "identify(user)")
+            .and_then(Identity::validate)
+            .map_err(|e| JsError::new(&e))?;
+        self.host.borrow_mut().identity = Some(identity);
+        Ok(())
+    }
+
+    /// Adds ticket fields for the portal's form; later calls override earlier ones per field.
+    pub fn prefill(&self, fields: JsValue) -> Result<(), JsError> {
+        let fields = from_js::<Prefill>(fields, "prefill(fields)")
+            .and_then(Prefill::validate)
+            .map_err(|e| JsError::new(&e))?;
+        self.host.borrow_mut().prefill.merge(fields);
+        Ok(())
+    }
+
+    /// A copy of what the host has told this app (locale, identity, prefill), as plain JSON data.
+    #[wasm_bindgen(js_name = hostState)]
+    pub fn host_state(&self) -> Result<JsValue, JsError> {
+        serde::Serialize::serialize(
+            &*self.host.borrow(),
+            &serde_wasm_bindgen::Serializer::json_compatible(),
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+impl MountHandle {
+    /// Where the app reports its events; the UI will hold a clone to announce tickets.
+    pub fn events(&self) -> &EventSink {
+        &self.events
+    }
 }
 
 #[wasm_bindgen(start)]
@@ -28,9 +80,16 @@ fn start() {
 }
 
 /// Mounts Mostrador inside `element`, in an open Shadow DOM.
+///
+/// `on_event(name, detail)` receives the app's events (see [`AppEvent`]); `ready` is sent once
+/// the app is in the page.
 #[wasm_bindgen]
-pub fn mount(element: HtmlElement, options: JsValue) -> Result<MountHandle, JsError> {
-    let options = options::parse(options).map_err(|e| JsError::new(&e))?;
+pub fn mount(
+    element: HtmlElement,
+    options: JsValue,
+    on_event: Option<js_sys::Function>,
+) -> Result<MountHandle, JsError> {
+    let config = options::parse(options).map_err(|e| JsError::new(&e))?;
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => {
@@ -43,23 +102,59 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<MountHandle, JsEr
     let document = element
         .owner_document()
         .ok_or_else(|| JsError::new("Mostrador: no document"))?;
-    let style_el = document
-        .create_element("style")
-        .map_err(|_| JsError::new("Mostrador: cannot create a style element"))?;
-    style_el.set_text_content(Some(style::CSS));
     let container: HtmlElement = document
         .create_element("div")
         .map_err(|_| JsError::new("Mostrador: cannot create the container"))?
         .unchecked_into();
-    container
-        .append_child(&style_el)
-        .and_then(|_| shadow.append_child(&container))
+    container.set_class_name("mo-shell");
+    if let Some(locale) = &config.host.locale {
+        let _ = container.set_attribute("lang", locale.as_str());
+    }
+    add_styles(&document, &shadow, &container)?;
+    shadow
+        .append_child(&container)
         .map_err(|_| JsError::new("Mostrador: cannot attach the app"))?;
+    let app = config.app;
     let inner = mount_to(container.clone(), move || {
-        view! { <App options=options /> }.into_any()
+        view! { <App options=app /> }.into_any()
     });
-    Ok(MountHandle {
+    let handle = MountHandle {
         inner: Some(inner),
         container,
-    })
+        host: Rc::new(RefCell::new(config.host)),
+        events: EventSink::new(on_event),
+    };
+    handle.events.emit(&AppEvent::Ready);
+    Ok(handle)
+}
+
+/// Adopts the stylesheets into the shadow root. Constructed stylesheets are not inline `<style>`
+/// elements, so a host page whose CSP forbids inline styles still shows the app styled; a
+/// `<style>` element in the container is the fallback for browsers without them.
+fn add_styles(
+    document: &Document,
+    shadow: &ShadowRoot,
+    container: &HtmlElement,
+) -> Result<(), JsError> {
+    let sheets = js_sys::Array::new();
+    let app_css = widget_style::rebase_rem(style::CSS);
+    for css in [widget_style::BEFORE, app_css.as_str(), widget_style::AFTER] {
+        match web_sys::CssStyleSheet::new() {
+            Ok(sheet) if sheet.replace_sync(css).is_ok() => {
+                sheets.push(&sheet);
+            }
+            _ => {
+                let el = document
+                    .create_element("style")
+                    .map_err(|_| JsError::new("Mostrador: cannot create a style element"))?;
+                el.set_text_content(Some(css));
+                container
+                    .append_child(&el)
+                    .map_err(|_| JsError::new("Mostrador: cannot add styles"))?;
+            }
+        }
+    }
+    // Keep whatever a previous mount on this element adopted out of the way.
+    shadow.set_adopted_style_sheets(&sheets);
+    Ok(())
 }

@@ -1,26 +1,41 @@
+//! The `JsValue` boundary for mount options: the host's object in, plain Rust out.
+
 use mostrador_ui::{AppOptions, Mode};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
-/// Options as the host page writes them (`{ mode: "portal", dbName: "shop" }`).
+use crate::host::{HostState, Identity, Locale, Prefill};
+
+/// Options as the loader passes them (`{ mode: "portal", dbName: "shop", locale: "es" }`).
+/// Unknown keys are refused so a typo is an error, not a silently ignored setting.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct HostOptions {
+struct HostOptions {
     mode: Option<String>,
     db_name: Option<String>,
+    locale: Option<String>,
+    identity: Option<Identity>,
+    prefill: Option<Prefill>,
+}
+
+/// What `mount` needs: the app's own options and what the host said about the visitor.
+#[derive(Debug)]
+pub(crate) struct MountConfig {
+    pub app: AppOptions,
+    pub host: HostState,
 }
 
 /// Reads the host's options, or says precisely what is wrong with them.
-pub(crate) fn parse(value: JsValue) -> Result<AppOptions, String> {
+pub(crate) fn parse(value: JsValue) -> Result<MountConfig, String> {
     let host: HostOptions = if value.is_undefined() || value.is_null() {
         HostOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(value).map_err(|e| format!("Mostrador: bad options: {e}"))?
+        from_js(value, "options")?
     };
-    let mut options = AppOptions::default();
+    let mut app = AppOptions::default();
     match host.mode.as_deref() {
-        None | Some("portal") => options.mode = Mode::Portal,
-        Some("console") => options.mode = Mode::Console,
+        None | Some("portal") => app.mode = Mode::Portal,
+        Some("console") => app.mode = Mode::Console,
         Some(other) => {
             return Err(format!(
                 "Mostrador: unknown mode {other:?}; use \"portal\" or \"console\""
@@ -31,7 +46,24 @@ pub(crate) fn parse(value: JsValue) -> Result<AppOptions, String> {
         if name.trim().is_empty() {
             return Err("Mostrador: dbName must not be empty".into());
         }
-        options.db_name = name;
+        app.db_name = name;
     }
-    Ok(options)
+    let state = HostState {
+        locale: host.locale.as_deref().map(Locale::parse).transpose()?,
+        identity: host.identity.map(Identity::validate).transpose()?,
+        prefill: host
+            .prefill
+            .map(Prefill::validate)
+            .transpose()?
+            .unwrap_or_default(),
+    };
+    Ok(MountConfig { app, host: state })
+}
+
+/// Deserializes one host-supplied value, naming it in the error.
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("Mostrador: bad {what}: {e}"))
 }

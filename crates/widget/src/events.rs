@@ -1,0 +1,106 @@
+//! Events the app reports to the host page (`Mostrador.on(name, callback)`).
+//!
+//! The loader itself emits `open`, `close` and `error`; everything that happens inside the app
+//! comes through an [`EventSink`], which calls the JavaScript callback the loader passed to
+//! `mount` with `(name, detail)`.
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+/// The state of the optional sync connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncState {
+    /// No sync server configured: everything stays on this device.
+    Local,
+    /// Up to date with the server.
+    Synced,
+    /// Sending or receiving.
+    Syncing,
+    /// Changes are queued until the network returns.
+    Offline,
+    /// The server refused or failed; the app retries.
+    Error,
+}
+
+/// Something that happened inside the app that the host may want to know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AppEvent {
+    /// The app is mounted and interactive.
+    Ready,
+    /// The visitor opened a ticket.
+    TicketCreated {
+        /// The ticket's public code.
+        ticket: String,
+    },
+    /// A ticket got a reply, a note or new fields.
+    TicketUpdated {
+        /// The ticket's public code.
+        ticket: String,
+    },
+    /// A ticket moved from one status to another.
+    StatusChanged {
+        /// The ticket's public code.
+        ticket: String,
+        /// Status before, in the core's lower-case names.
+        from: String,
+        /// Status after.
+        to: String,
+    },
+    /// The sync connection changed state.
+    SyncState {
+        /// The new state.
+        state: SyncState,
+    },
+}
+
+impl AppEvent {
+    /// The name hosts subscribe to with `on(name, …)`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AppEvent::Ready => "ready",
+            AppEvent::TicketCreated { .. } => "ticketCreated",
+            AppEvent::TicketUpdated { .. } => "ticketUpdated",
+            AppEvent::StatusChanged { .. } => "statusChanged",
+            AppEvent::SyncState { .. } => "syncState",
+        }
+    }
+}
+
+/// Delivers [`AppEvent`]s to the host's callback. Cloning shares the callback.
+#[derive(Debug, Clone, Default)]
+pub struct EventSink {
+    callback: Option<js_sys::Function>,
+}
+
+impl EventSink {
+    /// A sink that calls `callback(name, detail)`, or drops events when there is none.
+    pub fn new(callback: Option<js_sys::Function>) -> Self {
+        Self { callback }
+    }
+
+    /// Sends one event. A callback that throws is reported on the console and does not stop the
+    /// app: the host's bug must not become ours.
+    pub fn emit(&self, event: &AppEvent) {
+        let Some(callback) = &self.callback else {
+            return;
+        };
+        // Externally tagged: `{ "ticketCreated": { "ticket": "…" } }`; the host gets the inner
+        // object as the event's detail, and `ready` gets none.
+        let detail = match event {
+            AppEvent::Ready => JsValue::UNDEFINED,
+            _ => event
+                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .ok()
+                .and_then(|v| js_sys::Reflect::get(&v, &JsValue::from_str(event.name())).ok())
+                .unwrap_or(JsValue::UNDEFINED),
+        };
+        if let Err(e) = callback.call2(&JsValue::NULL, &JsValue::from_str(event.name()), &detail) {
+            web_sys::console::error_2(
+                &JsValue::from_str("Mostrador: an event listener threw:"),
+                &e,
+            );
+        }
+    }
+}

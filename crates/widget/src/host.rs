@@ -1,0 +1,236 @@
+//! What the host page tells the app about the visitor, as plain Rust data.
+//!
+//! Everything here arrives from a page we do not control, so every constructor validates and
+//! returns a message a web developer can act on. Nothing here touches the DOM or `JsValue`; the
+//! `options` module deserializes into these types and then calls `validate`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Longest identifier, name or e-mail we accept from the host.
+const MAX_SHORT: usize = 256;
+/// Longest prefilled subject.
+const MAX_SUBJECT: usize = 200;
+/// Longest prefilled message.
+const MAX_MESSAGE: usize = 10_000;
+/// Most custom ticket fields the host may prefill.
+const MAX_FIELDS: usize = 32;
+
+/// A BCP 47 language tag such as `es` or `pt-BR`, checked for shape only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Locale(String);
+
+impl Locale {
+    /// Accepts `ll`, `lll` or either followed by `-` and 1–8 letters or digits per subtag.
+    pub fn parse(tag: &str) -> Result<Self, String> {
+        let mut parts = tag.split('-');
+        let first = parts.next().unwrap_or_default();
+        let first_ok =
+            (2..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_alphabetic());
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if first_ok && rest_ok && tag.len() <= 35 {
+            Ok(Self(tag.to_string()))
+        } else {
+            Err(format!(
+                "Mostrador: locale {tag:?} is not a language tag; use one like \"en\", \"es\" or \"pt-BR\""
+            ))
+        }
+    }
+
+    /// The tag as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Who the visitor is, as vouched for by the host's backend.
+///
+/// The host's server signs the visitor's id (for example an HMAC-SHA256 with a secret it shares
+/// with the sync server) and the page passes the result through `identify`. The browser cannot
+/// check the signature — only the sync server holds the secret — so here we check its shape and
+/// keep it until synced mode hands it to the server.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Identity {
+    /// The host's stable id for this person.
+    pub id: String,
+    /// Where replies can reach them.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// How agents address them.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Signature over `id` from the host's backend: hex or base64, at least 32 characters.
+    pub signature: String,
+    /// When the host signed it, in milliseconds since the Unix epoch.
+    #[serde(default)]
+    pub issued_at: Option<f64>,
+}
+
+impl Identity {
+    /// Checks every field; the first problem found is returned.
+    pub fn validate(self) -> Result<Self, String> {
+        let id = self.id.trim();
+        if id.is_empty() || id.len() > MAX_SHORT {
+            return Err(format!(
+                "Mostrador: identify: id must be 1 to {MAX_SHORT} characters"
+            ));
+        }
+        if let Some(email) = &self.email {
+            let at = email.find('@');
+            let ok = email.len() <= MAX_SHORT
+                && at.is_some_and(|i| i > 0 && i + 1 < email.len())
+                && !email.chars().any(char::is_whitespace);
+            if !ok {
+                return Err(format!(
+                    "Mostrador: identify: email {email:?} is not an e-mail address"
+                ));
+            }
+        }
+        if let Some(name) = &self.name
+            && name.chars().count() > MAX_SHORT
+        {
+            return Err(format!(
+                "Mostrador: identify: name is longer than {MAX_SHORT} characters"
+            ));
+        }
+        let sig_ok = (32..=1024).contains(&self.signature.len())
+            && self
+                .signature
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_'));
+        if !sig_ok {
+            return Err(
+                "Mostrador: identify: signature must be the hex or base64 signature your server \
+                 computed over the user id (32 to 1024 characters)"
+                    .into(),
+            );
+        }
+        if let Some(t) = self.issued_at
+            && !(t.is_finite() && t > 0.0)
+        {
+            return Err(
+                "Mostrador: identify: issuedAt must be milliseconds since 1970 (Date.now())".into(),
+            );
+        }
+        Ok(self)
+    }
+}
+
+/// How urgent the visitor says the ticket is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// Whenever convenient.
+    Low,
+    /// The default.
+    Normal,
+    /// Soon.
+    High,
+    /// Now.
+    Urgent,
+}
+
+/// Ticket fields the host fills in ahead of time (an order number, the page the visitor is on).
+/// The portal will read them when it opens its form; until then they wait in the handle.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Prefill {
+    /// The ticket's subject.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The first message.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The customer's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The customer's e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A category the help desk knows, such as `orders`.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// How urgent it is.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// Custom fields by name, values as text.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Prefill {
+    /// Checks lengths and field names.
+    pub fn validate(self) -> Result<Self, String> {
+        let too_long = |what: &str, v: &Option<String>, max: usize| match v {
+            Some(s) if s.chars().count() > max => Err(format!(
+                "Mostrador: prefill: {what} is longer than {max} characters"
+            )),
+            _ => Ok(()),
+        };
+        too_long("subject", &self.subject, MAX_SUBJECT)?;
+        too_long("message", &self.message, MAX_MESSAGE)?;
+        too_long("name", &self.name, MAX_SHORT)?;
+        too_long("email", &self.email, MAX_SHORT)?;
+        too_long("category", &self.category, MAX_SHORT)?;
+        if self.fields.len() > MAX_FIELDS {
+            return Err(format!(
+                "Mostrador: prefill: at most {MAX_FIELDS} custom fields"
+            ));
+        }
+        for (k, v) in &self.fields {
+            let key_ok = !k.is_empty()
+                && k.len() <= 64
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            if !key_ok {
+                return Err(format!(
+                    "Mostrador: prefill: field name {k:?} must be 1 to 64 letters, digits, '_', '-' or '.'"
+                ));
+            }
+            if v.chars().count() > MAX_SHORT * 4 {
+                return Err(format!(
+                    "Mostrador: prefill: field {k:?} is longer than {} characters",
+                    MAX_SHORT * 4
+                ));
+            }
+        }
+        Ok(self)
+    }
+
+    /// Later calls add to earlier ones: a field given again replaces the earlier value.
+    pub fn merge(&mut self, newer: Prefill) {
+        fn take(old: &mut Option<String>, new: Option<String>) {
+            if new.is_some() {
+                *old = new;
+            }
+        }
+        take(&mut self.subject, newer.subject);
+        take(&mut self.message, newer.message);
+        take(&mut self.name, newer.name);
+        take(&mut self.email, newer.email);
+        take(&mut self.category, newer.category);
+        if newer.priority.is_some() {
+            self.priority = newer.priority;
+        }
+        self.fields.extend(newer.fields);
+    }
+}
+
+/// Everything the host has told one mounted app, kept for the app to read.
+///
+/// The UI does not consume it yet: the plan is that `mostrador_ui::AppOptions` grows `locale`,
+/// `identity` and `prefill` fields and the widget fills them from here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostState {
+    /// The visitor's language, when the host set one.
+    pub locale: Option<Locale>,
+    /// The signed visitor identity, for synced mode.
+    pub identity: Option<Identity>,
+    /// Ticket fields to show filled in.
+    pub prefill: Prefill,
+}
