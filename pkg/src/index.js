@@ -1,20 +1,20 @@
-// ESM entry of the mostrador package. Loads the WebAssembly module once, on first use.
-import init, { mount as mountWasm } from "./mostrador_wasm.js";
+// ESM entry of the mostrador package. The loader (mostrador.js) holds the whole host API and is
+// shared with the drop-in script, so a page using both gets one API and one WebAssembly module.
+import "./mostrador.js";
 
-let ready;
+const Mostrador = globalThis.Mostrador;
+// Imported as a module, the loader cannot see its own URL; the app's files sit beside this one.
+Mostrador.configure({ assetsUrl: new URL("./", import.meta.url).href });
 
-/** Fetches and starts the WebAssembly module; later calls reuse the first. */
-export function load(options = {}) {
-  ready ??= init({ module_or_path: options.wasmUrl ?? new URL("./mostrador_wasm_bg.wasm", import.meta.url) });
-  return ready;
-}
-
-/** Mounts Mostrador inside `element` (in a Shadow DOM) and returns a handle with `unmount()`. */
-export async function mount(element, options = {}) {
-  if (!(element instanceof HTMLElement)) {
-    throw new TypeError("Mostrador.mount: the first argument must be an HTMLElement");
-  }
-  const { wasmUrl, ...appOptions } = options;
-  await load({ wasmUrl });
-  return mountWasm(element, appOptions);
-}
+/** Mounts the app inside `element` (in a Shadow DOM); returns a widget handle at once. */
+export const mount = Mostrador.mount;
+/** Adds a launcher button that opens the portal in a panel. */
+export const createLauncher = Mostrador.launcher;
+/** Sets where the app's files are fetched from. */
+export const configure = Mostrador.configure;
+/** Fetches and compiles the app ahead of time (no storage, no mount). */
+export const preload = Mostrador.preload;
+/** Kept for the first releases' callers: same as preload. */
+export const load = Mostrador.preload;
+export const version = Mostrador.version;
+export default Mostrador;
