@@ -14,4 +14,19 @@
 //!   error) and `apply` (event → new state). The same set of events folds to the same state on every
 //!   device, whatever order they arrived in.
 
+pub mod apply;
+pub mod code;
+pub mod command;
+pub mod ctx;
+pub mod decide;
+pub mod error;
+pub mod event;
+pub mod hlc;
 pub mod model;
+pub mod settings;
+pub mod status;
+pub mod ticket;
+pub mod validate;
+
+#[cfg(test)]
+mod tests;
