@@ -15,16 +15,20 @@
 //!   device, whatever order they arrived in.
 
 pub mod apply;
+pub mod audit;
 pub mod code;
 pub mod command;
 pub mod ctx;
 pub mod decide;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod hlc;
+pub mod merge;
 pub mod model;
 pub mod settings;
 pub mod status;
+pub mod template;
 pub mod ticket;
 pub mod validate;
 
