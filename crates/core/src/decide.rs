@@ -1,16 +1,19 @@
 //! `decide`: command + current state → events, or a typed error. Pure: time and ids come from
 //! [`Ctx`].
 
-use crate::code::TicketCode;
-use crate::command::{Command, NewTicket};
+use crate::command::Command;
 use crate::ctx::Ctx;
-use crate::error::{DomainError, Permission as P};
-use crate::event::{Event, Opened, Payload, PropertyChange};
-use crate::model::{Actor, Role, Status, TicketId, TicketRef, Timestamp, Visibility};
+use crate::error::DomainError;
+use crate::event::{Event, Payload, PropertyChange};
+use crate::intake::{follow_up, open};
+use crate::model::{Actor, TicketId, TicketRef, Visibility};
+use crate::policy::{authorize, auto_close_at, within_window};
 use crate::settings::DomainSettings;
 use crate::status::{Action, Next, transition};
 use crate::ticket::Ticket;
 use crate::validate;
+
+pub use crate::policy::{auto_close_due, postponed_due};
 
 /// Decides a command against a ticket (`None` only for [`Command::Open`]). The events may include
 /// a whole new ticket: replying to a closed ticket opens a linked follow-up.
@@ -54,7 +57,7 @@ pub fn decide(
             };
             match transition(t.status, action)? {
                 Next::FollowUp => {
-                    return follow_up(t, Some((body, attachments.clone())), actor, settings, ctx);
+                    return follow_up(t, Some((body, attachments.clone())), actor, ctx);
                 }
                 Next::To(to) => {
                     out.push(
@@ -101,7 +104,7 @@ pub fn decide(
                 within_reopen_window: within,
             };
             if transition(t.status, action)? == Next::FollowUp {
-                return follow_up(t, None, actor, settings, ctx);
+                return follow_up(t, None, actor, ctx);
             }
             out.status(t, action, ctx)?;
         }
@@ -289,37 +292,7 @@ pub fn decide_bulk(
         .collect()
 }
 
-/// When a resolved ticket may be closed by the system: the quiet period after the later of its
-/// resolution and its last public message.
-pub fn auto_close_at(t: &Ticket, settings: &DomainSettings) -> Option<Timestamp> {
-    if t.status != Status::Resolved {
-        return None;
-    }
-    let quiet_since = t
-        .last_entered(Status::Resolved)?
-        .max(t.last_public_activity());
-    quiet_since.checked_add_signed(settings.auto_close_after())
-}
-
-pub fn auto_close_due(t: &Ticket, settings: &DomainSettings, now: Timestamp) -> bool {
-    auto_close_at(t, settings).is_some_and(|due| now >= due)
-}
-
-/// Whether a postponed ticket's date has come (run [`Command::Wake`] as [`Actor::System`]).
-pub fn postponed_due(t: &Ticket, now: Timestamp) -> bool {
-    t.status == Status::Postponed && t.postponed_until.is_some_and(|u| now >= u)
-}
-
-/// Whether a customer's message now still reopens the ticket (boundary inclusive). Only meaningful
-/// for resolved tickets; `true` otherwise.
-pub fn within_window(t: &Ticket, settings: &DomainSettings, now: Timestamp) -> bool {
-    match (t.status, t.last_entered(Status::Resolved)) {
-        (Status::Resolved, Some(at)) => now.signed_duration_since(at) <= settings.reopen_window(),
-        _ => true,
-    }
-}
-
-fn validate_err(e: crate::error::ValidationError) -> DomainError {
+pub(crate) fn validate_err(e: crate::error::ValidationError) -> DomainError {
     DomainError::Invalid(e)
 }
 
@@ -368,42 +341,6 @@ pub(crate) fn stamp(ctx: &mut Ctx, ticket: &TicketId, actor: &Actor, payload: Pa
     }
 }
 
-fn forbid(role: Role, what: P) -> Result<(), DomainError> {
-    Err(DomainError::Forbidden { role, what })
-}
-
-/// Role rules. Agents and automations may do everything but rate; customers only act on their own
-/// tickets and only talk, resolve, reopen and rate.
-fn authorize(t: &Ticket, command: &Command, actor: &Actor) -> Result<(), DomainError> {
-    let Actor::Customer(me) = actor else {
-        return match command {
-            Command::Rate { .. } => forbid(actor.role(), P::Rate),
-            _ => Ok(()),
-        };
-    };
-    if !t.is_requester(me) {
-        return Err(DomainError::NotRequester);
-    }
-    let role = Role::Customer;
-    match command {
-        Command::Open(_)
-        | Command::Reply { .. }
-        | Command::Resolve
-        | Command::Reopen
-        | Command::Rate { .. } => Ok(()),
-        Command::AddNote { .. } => forbid(role, P::AddInternalNote),
-        Command::Close | Command::AutoClose => forbid(role, P::Close),
-        Command::Postpone { .. } => forbid(role, P::Postpone),
-        Command::Wake => forbid(role, P::Wake),
-        Command::SetPriority { .. } => forbid(role, P::SetPriority),
-        Command::Edit { .. } => forbid(role, P::EditProperties),
-        Command::Assign { .. } => forbid(role, P::Assign),
-        Command::Escalate { .. } => forbid(role, P::SetLevel),
-        Command::Tag { .. } => forbid(role, P::Tag),
-        Command::Watch { .. } => forbid(role, P::Watch),
-    }
-}
-
 fn edits(
     t: &Ticket,
     changes: &[PropertyChange],
@@ -444,153 +381,4 @@ fn edits(
         }
     }
     Ok(out)
-}
-
-fn open(
-    new: &NewTicket,
-    actor: &Actor,
-    settings: &DomainSettings,
-    ctx: &mut Ctx,
-) -> Result<Vec<Event>, DomainError> {
-    let mut requester = validate::requester(&new.requester)?;
-    if let Actor::Customer(me) = actor {
-        let role = Role::Customer;
-        if new.impact.is_some() || new.urgency.is_some() {
-            forbid(role, P::SetPriority)?;
-        }
-        if new.level.is_some() {
-            forbid(role, P::SetLevel)?;
-        }
-        if new.assignee.is_some() || new.team.is_some() {
-            forbid(role, P::Assign)?;
-        }
-        if !new.tags.is_empty() {
-            forbid(role, P::Tag)?;
-        }
-        if new
-            .custom_fields
-            .keys()
-            .any(|k| settings.field(k).is_some_and(|d| d.agent_only))
-        {
-            forbid(role, P::SetStaffOnlyField)?;
-        }
-        match &requester.customer_id {
-            None => requester.customer_id = Some(me.clone()),
-            Some(id) if id == me => {}
-            Some(_) => return Err(DomainError::NotRequester),
-        }
-        if let Some(d) = settings
-            .custom_fields
-            .iter()
-            .find(|d| d.required && !d.agent_only && !new.custom_fields.contains_key(&d.key))
-        {
-            return Err(validate_err(crate::error::ValidationError::RequiredField(
-                d.key.clone(),
-            )));
-        }
-    }
-    validate::fields(&new.custom_fields, settings)?;
-    validate::attachments(&new.attachments, settings)?;
-    let impact = new.impact.unwrap_or(settings.default_impact);
-    let urgency = new.urgency.unwrap_or(settings.default_urgency);
-    let opened = Opened {
-        code: TicketCode::generate(ctx),
-        subject: validate::subject(&new.subject, settings)?,
-        description: validate::body(&new.description, true, settings)?,
-        requester,
-        location: new
-            .location
-            .as_deref()
-            .map(validate::clean_text)
-            .filter(|s| !s.is_empty()),
-        channel: new.channel,
-        ticket_type: new.ticket_type,
-        category: new
-            .category
-            .as_deref()
-            .map(validate::clean_text)
-            .filter(|s| !s.is_empty()),
-        tags: validate::tags(&new.tags)?,
-        custom_fields: new.custom_fields.clone(),
-        impact,
-        urgency,
-        priority: settings.priority_matrix.priority(impact, urgency),
-        level: new.level.unwrap_or(settings.default_level),
-        assignee: new.assignee.clone(),
-        team: new.team.clone(),
-        attachments: new.attachments.clone(),
-        follow_up_of: None,
-    };
-    let id = TicketId(ctx.next_id());
-    Ok(vec![stamp(
-        ctx,
-        &id,
-        actor,
-        Payload::TicketOpened(Box::new(opened)),
-    )])
-}
-
-/// A new ticket continuing `old`, plus the link event on `old`. A customer's message becomes the
-/// new ticket's description; an agent's becomes its first reply.
-fn follow_up(
-    old: &Ticket,
-    message: Option<(String, Vec<crate::model::Attachment>)>,
-    actor: &Actor,
-    _settings: &DomainSettings,
-    ctx: &mut Ctx,
-) -> Result<Vec<Event>, DomainError> {
-    let id = TicketId(ctx.next_id());
-    let code = TicketCode::generate(ctx);
-    let (customer_text, agent_text) = match (actor, message) {
-        (Actor::Customer(_), Some(m)) => (Some(m), None),
-        (_, m) => (None, m),
-    };
-    let (description, attachments) = customer_text.unwrap_or_default();
-    let opened = Opened {
-        code: code.clone(),
-        subject: old.subject.clone(),
-        description,
-        requester: old.requester.clone(),
-        location: old.location.clone(),
-        channel: old.channel,
-        ticket_type: old.ticket_type,
-        category: old.category.clone(),
-        tags: old.tags.iter().cloned().collect(),
-        custom_fields: old.custom_fields.clone(),
-        impact: old.impact,
-        urgency: old.urgency,
-        priority: old.priority,
-        level: old.level,
-        assignee: old.assignee.clone(),
-        team: old.team.clone(),
-        attachments,
-        follow_up_of: Some(old.as_ref()),
-    };
-    let mut events = vec![stamp(
-        ctx,
-        &id,
-        actor,
-        Payload::TicketOpened(Box::new(opened)),
-    )];
-    if let Some((body, attachments)) = agent_text {
-        let public = Payload::MessagePosted {
-            visibility: Visibility::Public,
-            body,
-            attachments,
-        };
-        events.push(stamp(ctx, &id, actor, public));
-        if matches!(actor, Actor::Agent(_)) {
-            let answered = Payload::StatusChanged {
-                from: Status::New,
-                to: Status::Answered,
-                action: Action::AgentReply,
-            };
-            events.push(stamp(ctx, &id, actor, answered));
-        }
-    }
-    let link = Payload::FollowUpCreated {
-        follow_up: TicketRef { id, code },
-    };
-    events.push(stamp(ctx, &old.id, actor, link));
-    Ok(events)
 }

@@ -13,6 +13,7 @@ use crate::model::{
     Actor, AgentId, Attachment, Channel, FieldValue, Impact, Level, Priority, Rating, Requester,
     Status, TeamId, TicketId, TicketRef, TicketType, Timestamp, Urgency, Visibility,
 };
+use crate::settings::DomainSettings;
 use crate::status::Action;
 
 /// Globally unique event id: 128 random bits as hex, from the context's id source.
@@ -46,11 +47,51 @@ impl Event {
         match &self.payload {
             Payload::MessagePosted { visibility, .. } => *visibility == Visibility::Public,
             Payload::Tagged { .. }
+            | Payload::Assigned { .. }
             | Payload::WatchersChanged { .. }
             | Payload::Escalated { .. }
             | Payload::PriorityChanged { .. } => false,
             _ => true,
         }
+    }
+}
+
+impl Event {
+    /// The copy of this event a customer's device may receive, or `None` if it must not see it at
+    /// all. Openings and property edits lose staff-only data (tags, assignee, team, staff-only or
+    /// undefined custom fields). The copy keeps the event id, so it is for display only: customer
+    /// devices must never send it back, and a server keeps the copy it already holds.
+    pub fn for_customer(&self, settings: &DomainSettings) -> Option<Event> {
+        let staff_field = |k: &str| settings.field(k).is_none_or(|d| d.agent_only);
+        if !self.visible_to_customer() {
+            return None;
+        }
+        let payload = match &self.payload {
+            Payload::TicketOpened(o) => {
+                let mut o = o.clone();
+                o.tags.clear();
+                o.assignee = None;
+                o.team = None;
+                o.custom_fields.retain(|k, _| !staff_field(k));
+                Payload::TicketOpened(o)
+            }
+            Payload::PropertiesChanged { changes } => {
+                let changes: Vec<PropertyChange> = changes
+                    .iter()
+                    .filter(|c| !matches!(c, PropertyChange::Field { key, .. } if staff_field(key)))
+                    .cloned()
+                    .collect();
+                if changes.is_empty() {
+                    return None;
+                }
+                Payload::PropertiesChanged { changes }
+            }
+            other => other.clone(),
+        };
+        Some(Event {
+            payload,
+            ..self.clone()
+        })
     }
 }
 

@@ -85,6 +85,16 @@ impl Hlc {
         }
     }
 
+    /// How far ahead of the local clock a received timestamp may be before it is suspect.
+    pub const MAX_FUTURE_MS: i64 = 24 * 3600 * 1000;
+
+    /// Whether a received timestamp is believable. `observe` moves the clock past anything it
+    /// sees, so one device with its clock set years ahead would drag every clock with it; a sync
+    /// server should refuse such events instead of observing them.
+    pub fn is_plausible(&self, now_ms: i64) -> bool {
+        self.wall_ms <= now_ms.saturating_add(Hlc::MAX_FUTURE_MS)
+    }
+
     /// The wall-clock part as a timestamp (what people see as "when").
     pub fn time(&self) -> crate::model::Timestamp {
         chrono::DateTime::from_timestamp_millis(self.wall_ms).unwrap_or_default()
@@ -157,6 +167,17 @@ mod tests {
         assert_eq!((next.wall_ms, next.counter), (9, 3));
         let next = mine.observe(&theirs, 50);
         assert_eq!((next.wall_ms, next.counter), (50, 0));
+    }
+
+    #[test]
+    fn timestamps_far_in_the_future_are_not_plausible() {
+        let h = Hlc {
+            wall_ms: 1_000 + Hlc::MAX_FUTURE_MS,
+            counter: 0,
+            node: node("a"),
+        };
+        assert!(h.is_plausible(1_000));
+        assert!(!h.is_plausible(999));
     }
 
     #[test]

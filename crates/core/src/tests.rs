@@ -385,6 +385,18 @@ fn customers_see_their_ticket_without_notes_or_staff_fields() {
         t.visible_to(&agent(), &w.settings),
         Some(TicketView::Staff(_))
     ));
+    let synced: Vec<Event> = w
+        .log
+        .iter()
+        .filter_map(|e| e.for_customer(&w.settings))
+        .collect();
+    assert_eq!(
+        synced.len(),
+        3,
+        "opening, public reply and its status change only"
+    );
+    let seen = fold(&synced).unwrap();
+    assert!(seen.custom_fields.is_empty() && seen.thread.len() == 1);
     let trail = audit_trail(&w.log, true);
     assert!(
         !trail
