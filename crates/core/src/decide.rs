@@ -43,7 +43,7 @@ pub fn decide(
         events: Vec::new(),
     };
     match command {
-        Command::Open(_) => unreachable!("handled above"),
+        Command::Open(_) => return Err(DomainError::AlreadyOpened(t.code.clone())),
         Command::Reply { body, attachments } => {
             validate::attachments(attachments, settings)?;
             let body = validate::body(body, !attachments.is_empty(), settings)?;
