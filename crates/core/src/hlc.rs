@@ -104,6 +104,30 @@ impl Hlc {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the clocks do, local stamps strictly increase and a stamp made after observing
+        /// a remote one sorts after it.
+        #[test]
+        fn causality_holds_under_arbitrary_skew(
+            steps in prop::collection::vec((0i64..10_000, prop::option::of((0i64..20_000, 0u32..5))), 1..50)
+        ) {
+            let mut clock = Hlc::zero(node("me"));
+            for (now, remote) in steps {
+                let before = clock.clone();
+                if let Some((wall, counter)) = remote {
+                    let r = Hlc { wall_ms: wall, counter, node: node("them") };
+                    clock = clock.observe(&r, now);
+                    prop_assert!(clock > r);
+                } else {
+                    clock = clock.tick(now);
+                }
+                prop_assert!(clock > before);
+                prop_assert!(clock.wall_ms >= now);
+            }
+        }
+    }
 
     fn node(n: &str) -> NodeId {
         NodeId(n.into())

@@ -235,3 +235,119 @@ fn customers_see_their_ticket_without_notes_or_staff_fields() {
             .any(|e| matches!(e.change, AuditChange::InternalNote { .. }))
     );
 }
+
+#[test]
+fn automations_neither_rate_nor_answer() {
+    let (id, mut w) = World::with_open();
+    w.at(1)
+        .on(&id, reply("Recibimos su consulta"), &Actor::System)
+        .unwrap();
+    let t = w.ticket(&id);
+    assert_eq!(
+        t.status,
+        Status::New,
+        "an auto-acknowledgement is not an answer"
+    );
+    assert_eq!(t.first_agent_reply_at(), None);
+    w.on(&id, Command::Resolve, &agent()).unwrap();
+    let rate = Command::Rate {
+        score: 3,
+        comment: None,
+    };
+    assert!(matches!(
+        w.on(&id, rate, &Actor::System),
+        Err(DomainError::Forbidden {
+            role: Role::System,
+            what: Permission::Rate
+        })
+    ));
+}
+
+#[test]
+fn intake_rules_for_fields_and_attachments() {
+    let mut w = World::new();
+    let def = |key: &str, required, agent_only| FieldDef {
+        key: key.into(),
+        kind: FieldKind::Text,
+        choices: vec![],
+        required,
+        agent_only,
+    };
+    w.settings.custom_fields = vec![def("order", true, false), def("risk", false, true)];
+    w.settings.max_attachment_bytes = 10;
+    let open = |w: &mut World, f: NewTicket, actor: &Actor| {
+        w.run(None, Command::Open(Box::new(f)), actor).map(|_| ())
+    };
+    let with = |pairs: &[(&str, &str)]| NewTicket {
+        custom_fields: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), FieldValue::Text(v.to_string())))
+            .collect(),
+        ..form()
+    };
+    assert_eq!(
+        open(&mut w, with(&[]), &customer()),
+        Err(DomainError::Invalid(
+            crate::error::ValidationError::RequiredField("order".into())
+        ))
+    );
+    assert!(matches!(
+        open(&mut w, with(&[("order", "1"), ("risk", "x")]), &customer()),
+        Err(DomainError::Forbidden {
+            what: Permission::SetStaffOnlyField,
+            ..
+        })
+    ));
+    assert!(matches!(
+        open(&mut w, with(&[("order", "1"), ("nope", "x")]), &customer()),
+        Err(DomainError::Invalid(
+            crate::error::ValidationError::UnknownField(_)
+        ))
+    ));
+    assert_eq!(open(&mut w, with(&[("order", "1")]), &customer()), Ok(()));
+    // Agents logging a phone call are not held to the customer form's required fields.
+    assert_eq!(open(&mut w, with(&[("risk", "x")]), &agent()), Ok(()));
+    let big = Attachment {
+        name: "a.png".into(),
+        mime: "image/png".into(),
+        size: 11,
+        blob: "ab".into(),
+    };
+    let f = NewTicket {
+        attachments: vec![big],
+        ..with(&[("order", "1")])
+    };
+    assert!(matches!(
+        open(&mut w, f, &customer()),
+        Err(DomainError::Invalid(
+            crate::error::ValidationError::AttachmentTooLarge { .. }
+        ))
+    ));
+    let blank = NewTicket {
+        subject: "  ".into(),
+        ..with(&[("order", "1")])
+    };
+    assert!(open(&mut w, blank, &customer()).is_err());
+}
+
+#[test]
+fn commands_that_change_nothing_emit_nothing() {
+    let (id, mut w) = World::with_open();
+    let assign = Command::Assign {
+        agent: Some(AgentId("ana".into())),
+        team: None,
+    };
+    assert_eq!(w.at(1).on(&id, assign.clone(), &agent()).unwrap().len(), 1);
+    assert!(w.on(&id, assign, &agent()).unwrap().is_empty());
+    let tag = Command::Tag {
+        add: vec!["a".into()],
+        remove: vec!["zz".into()],
+    };
+    assert_eq!(w.on(&id, tag.clone(), &agent()).unwrap().len(), 1);
+    assert!(w.on(&id, tag, &agent()).unwrap().is_empty());
+    let same = Command::SetPriority {
+        impact: Impact::Medium,
+        urgency: Urgency::Medium,
+    };
+    assert!(w.on(&id, same, &agent()).unwrap().is_empty());
+}
