@@ -13,6 +13,16 @@
 //! - **Events are the truth.** Tickets change only through `decide` (command → events, or a typed
 //!   error) and `apply` (event → new state). The same set of events folds to the same state on every
 //!   device, whatever order they arrived in.
+//!
+//! ## Map
+//!
+//! - [`model`] vocabulary; [`code`] human ticket codes; [`settings`] (priority matrix, windows,
+//!   custom fields).
+//! - [`hlc`] hybrid logical clock; [`ctx`] time, clock and random bits passed into every decision.
+//! - [`command`] → [`decide`] (with [`policy`]: roles and time rules) → [`event`] → [`apply`]
+//!   (`apply`, `fold`, `fold_all`) → [`ticket`] read model and its customer projection.
+//! - [`status`] the status machine, one `match`; [`merge`] merging tickets; [`template`] canned
+//!   responses and macros; [`audit`] the history as plain data; [`export`] versioned import/export.
 
 pub mod apply;
 pub mod audit;
