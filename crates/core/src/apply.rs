@@ -92,7 +92,10 @@ pub fn apply(state: Option<Ticket>, event: &Event) -> Ticket {
             }
             t.watchers.extend(added.iter().cloned());
         }
-        Payload::Rated(r) => t.satisfaction = Some(r.clone()),
+        Payload::Rated(r) => {
+            t.satisfaction = Some(r.clone());
+            t.satisfaction_at = Some(at);
+        }
         Payload::MergedInto { target } => {
             if t.status != Status::Merged {
                 force_status(&mut t, Status::Merged, at, actor);
@@ -182,6 +185,7 @@ fn placeholder(event: &Event) -> Ticket {
         status: Status::New,
         postponed_until: None,
         satisfaction: None,
+        satisfaction_at: None,
         links: Links::default(),
         thread: Vec::new(),
         status_history: Vec::new(),

@@ -25,6 +25,8 @@
 //!   responses and macros; [`audit`] the history as plain data; [`export`] versioned import/export.
 //! - [`calendar`] business hours; [`sla`] SLA policies and clocks; [`assignment`] routing rules;
 //!   [`kpi`] support metrics; [`search`] full-text index; [`kb`] knowledge base and deflection.
+//! - [`config`] the whole configuration; [`facts`] tickets → SLA/KPI/routing inputs; [`store`]
+//!   the `Store` trait, `MemoryStore` and the contract suite every store must pass.
 
 pub mod apply;
 pub mod assignment;
@@ -32,11 +34,13 @@ pub mod audit;
 pub mod calendar;
 pub mod code;
 pub mod command;
+pub mod config;
 pub mod ctx;
 pub mod decide;
 pub mod error;
 pub mod event;
 pub mod export;
+pub mod facts;
 pub mod hlc;
 mod intake;
 pub mod kb;
@@ -48,6 +52,7 @@ pub mod search;
 pub mod settings;
 pub mod sla;
 pub mod status;
+pub mod store;
 pub mod template;
 pub mod ticket;
 pub mod validate;

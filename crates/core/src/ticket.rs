@@ -69,6 +69,9 @@ pub struct Ticket {
     pub status: Status,
     pub postponed_until: Option<Timestamp>,
     pub satisfaction: Option<Rating>,
+    /// When the (latest) rating was given.
+    #[serde(default)]
+    pub satisfaction_at: Option<Timestamp>,
     pub links: Links,
     pub thread: Vec<Message>,
     pub status_history: Vec<StatusEntry>,
