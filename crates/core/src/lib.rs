@@ -25,12 +25,14 @@
 //!   responses and macros; [`audit`] the history as plain data; [`export`] versioned import/export.
 //! - [`calendar`] business hours; [`sla`] SLA policies and clocks; [`assignment`] routing rules;
 //!   [`kpi`] support metrics; [`search`] full-text index; [`kb`] knowledge base and deflection.
+//! - [`automation`] what the system does as time passes (wake, auto-close, SLA escalation).
 //! - [`config`] the whole configuration; [`facts`] tickets → SLA/KPI/routing inputs; [`store`]
 //!   the `Store` trait, `MemoryStore` and the contract suite every store must pass.
 
 pub mod apply;
 pub mod assignment;
 pub mod audit;
+pub mod automation;
 pub mod calendar;
 pub mod code;
 pub mod command;
