@@ -27,25 +27,7 @@ use crate::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
 /// Generates one test per contract function.
 #[macro_export]
 macro_rules! store_contract_tests {
-    (async $attr:path, $make:expr) => {
-        $crate::store_contract_tests!(@async $attr, $make,
-            opened_ticket_reads_back_by_id_and_code, appending_twice_changes_nothing,
-            a_conflicting_duplicate_refuses_the_whole_batch, arrival_order_does_not_matter,
-            local_events_wait_in_the_outbox_until_acknowledged, views_filter_sort_and_page,
-            text_search_folds_accents_and_matches_prefixes_and_codes,
-            customers_see_only_their_own_tickets, settings_changes_move_sla_clocks,
-            meta_and_articles_round_trip, all_events_come_back_in_log_order);
-    };
-    (blocking $attr:path, $block_on:path, $make:expr) => {
-        $crate::store_contract_tests!(@blocking $attr, $block_on, $make,
-            opened_ticket_reads_back_by_id_and_code, appending_twice_changes_nothing,
-            a_conflicting_duplicate_refuses_the_whole_batch, arrival_order_does_not_matter,
-            local_events_wait_in_the_outbox_until_acknowledged, views_filter_sort_and_page,
-            text_search_folds_accents_and_matches_prefixes_and_codes,
-            customers_see_only_their_own_tickets, settings_changes_move_sla_clocks,
-            meta_and_articles_round_trip, all_events_come_back_in_log_order);
-    };
-    (@async $attr:path, $make:expr, $($name:ident),*) => {
+    (@each [async $attr:path, $make:expr] $($name:ident),*) => {
         $(
             #[$attr]
             async fn $name() {
@@ -54,7 +36,7 @@ macro_rules! store_contract_tests {
             }
         )*
     };
-    (@blocking $attr:path, $block_on:path, $make:expr, $($name:ident),*) => {
+    (@each [blocking $attr:path, $block_on:path, $make:expr] $($name:ident),*) => {
         $(
             #[$attr]
             fn $name() {
@@ -64,6 +46,16 @@ macro_rules! store_contract_tests {
                 });
             }
         )*
+    };
+    // The one list of contract functions; both modes above expand it.
+    ($($mode:tt)*) => {
+        $crate::store_contract_tests!(@each [$($mode)*]
+            opened_ticket_reads_back_by_id_and_code, appending_twice_changes_nothing,
+            a_conflicting_duplicate_refuses_the_whole_batch, arrival_order_does_not_matter,
+            local_events_wait_in_the_outbox_until_acknowledged, views_filter_sort_and_page,
+            text_search_folds_accents_and_matches_prefixes_and_codes,
+            customers_see_only_their_own_tickets, settings_changes_move_sla_clocks,
+            meta_and_articles_round_trip, all_events_come_back_in_log_order);
     };
 }
 
