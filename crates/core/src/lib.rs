@@ -13,11 +13,51 @@
 //! - **Events are the truth.** Tickets change only through `decide` (command → events, or a typed
 //!   error) and `apply` (event → new state). The same set of events folds to the same state on every
 //!   device, whatever order they arrived in.
+//!
+//! ## Map
+//!
+//! - [`model`] vocabulary; [`code`] human ticket codes; [`settings`] (priority matrix, windows,
+//!   custom fields).
+//! - [`hlc`] hybrid logical clock; [`ctx`] time, clock and random bits passed into every decision.
+//! - [`command`] → [`decide`] (with [`policy`]: roles and time rules) → [`event`] → [`apply`]
+//!   (`apply`, `fold`, `fold_all`) → [`ticket`] read model and its customer projection.
+//! - [`status`] the status machine, one `match`; [`merge`] merging tickets; [`template`] canned
+//!   responses and macros; [`audit`] the history as plain data; [`export`] versioned import/export.
+//! - [`calendar`] business hours; [`sla`] SLA policies and clocks; [`assignment`] routing rules;
+//!   [`kpi`] support metrics; [`search`] full-text index; [`kb`] knowledge base and deflection.
+//! - [`automation`] what the system does as time passes (wake, auto-close, SLA escalation).
+//! - [`config`] the whole configuration; [`facts`] tickets → SLA/KPI/routing inputs; [`store`]
+//!   the `Store` trait, `MemoryStore` and the contract suite every store must pass.
 
+pub mod apply;
 pub mod assignment;
+pub mod audit;
+pub mod automation;
 pub mod calendar;
+pub mod code;
+pub mod command;
+pub mod config;
+pub mod ctx;
+pub mod decide;
+pub mod error;
+pub mod event;
+pub mod export;
+pub mod facts;
+pub mod hlc;
+mod intake;
 pub mod kb;
 pub mod kpi;
+pub mod merge;
 pub mod model;
+pub mod policy;
 pub mod search;
+pub mod settings;
 pub mod sla;
+pub mod status;
+pub mod store;
+pub mod template;
+pub mod ticket;
+pub mod validate;
+
+#[cfg(test)]
+mod tests;

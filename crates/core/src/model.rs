@@ -170,3 +170,101 @@ pub struct TeamId(pub String);
 /// for anonymous visitors a device-generated id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CustomerId(pub String);
+
+/// A ticket's key: 128 random bits as 32 hex digits, created offline by whichever device opens the
+/// ticket. People use the [`TicketCode`](crate::code::TicketCode) instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TicketId(pub String);
+
+/// Who did something.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    Customer(CustomerId),
+    Agent(AgentId),
+    /// Automations run by the caller: auto-close, waking postponed tickets.
+    System,
+}
+
+impl Actor {
+    pub fn role(&self) -> Role {
+        match self {
+            Actor::Customer(_) => Role::Customer,
+            Actor::Agent(_) => Role::Agent,
+            Actor::System => Role::System,
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        !matches!(self, Actor::Customer(_))
+    }
+}
+
+/// The kind of [`Actor`], for permission rules and error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Customer,
+    Agent,
+    System,
+}
+
+/// The person the ticket is for.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Requester {
+    /// The host site's user id (identified customers) or a device id (anonymous visitors). `None`
+    /// for people who only phoned or walked in; such tickets can only be handled by agents.
+    pub customer_id: Option<CustomerId>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// BCP 47 tag such as `es-AR`; drives the language of replies and assignment by language.
+    pub locale: Option<String>,
+}
+
+/// Metadata of a file attached to a message. The bytes live in a blob store under `blob`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+    /// Content hash (e.g. hex SHA-256) that is also the blob store key, so identical files are
+    /// stored once.
+    pub blob: String,
+}
+
+/// A typed custom field value. The field's definition ([`crate::settings::FieldDef`]) says which
+/// kind it must be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum FieldValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Date(chrono::NaiveDate),
+    Choice(String),
+}
+
+/// The customer's satisfaction rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// 1 (very unhappy) to 5 (very happy).
+    pub score: u8,
+    pub comment: Option<String>,
+}
+
+/// A pointer to another ticket, with its code so links display without loading it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TicketRef {
+    pub id: TicketId,
+    pub code: crate::code::TicketCode,
+}
+
+/// Whether a message is part of the conversation with the customer or only for staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Public,
+    Internal,
+}

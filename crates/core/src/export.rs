@@ -1,0 +1,107 @@
+//! Export and import of the event log as versioned JSON:
+//! `{"format":"mostrador-events","version":1,"events":[...],"settings":{...}}`.
+//!
+//! Import is a set union by event id, so importing another device's file merges with no conflicts
+//! and no duplicates, twice is the same as once, and order does not matter. Anything suspicious
+//! refuses the whole file: the caller adds nothing.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Event, EventId};
+
+pub const FORMAT: &str = "mostrador-events";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub format: String,
+    pub version: u32,
+    pub events: Vec<Event>,
+    /// Settings travel along untouched; the settings module owns their shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file is not valid JSON ({0}); it may be truncated or not an export")]
+    Malformed(String),
+    #[error("this is not a Mostrador event export")]
+    NotAnExport,
+    #[error(
+        "the file is version {found}, this app reads up to version {supported}; update the app"
+    )]
+    NewerVersion { found: u32, supported: u32 },
+    #[error("the file's events do not match the expected shape ({0})")]
+    BadEvents(String),
+    #[error("event {0:?} appears twice with different contents; the file is corrupt")]
+    Conflict(EventId),
+}
+
+/// Serializes a log (in log order, so exports of equal sets are byte-identical).
+pub fn export<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    settings: Option<serde_json::Value>,
+) -> String {
+    let events = crate::apply::sorted_unique(events)
+        .into_iter()
+        .cloned()
+        .collect();
+    let file = ExportFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        events,
+        settings,
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// What importing a file adds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// Events not yet in `existing`, in log order. Feed each to `Ctx::observe`.
+    pub new_events: Vec<Event>,
+    pub settings: Option<serde_json::Value>,
+}
+
+pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
+    let raw: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| ImportError::Malformed(e.to_string()))?;
+    if raw.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(ImportError::NotAnExport);
+    }
+    let version = raw
+        .get("version")
+        .and_then(|v| v.as_u64())
+        .ok_or(ImportError::NotAnExport)?;
+    if version > u64::from(VERSION) || version == 0 {
+        return Err(ImportError::NewerVersion {
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+            supported: VERSION,
+        });
+    }
+    let file: ExportFile =
+        serde_json::from_value(raw).map_err(|e| ImportError::BadEvents(e.to_string()))?;
+    let mut known: HashMap<&EventId, &Event> = existing.iter().map(|e| (&e.id, e)).collect();
+    let mut new_events = Vec::new();
+    for e in &file.events {
+        match known.get(&e.id) {
+            Some(k) if *k == e => {}
+            Some(_) => return Err(ImportError::Conflict(e.id.clone())),
+            None => {
+                known.insert(&e.id, e);
+                new_events.push(e);
+            }
+        }
+    }
+    let new_events = crate::apply::sorted_unique(new_events)
+        .into_iter()
+        .cloned()
+        .collect();
+    Ok(Imported {
+        new_events,
+        settings: file.settings,
+    })
+}

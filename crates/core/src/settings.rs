@@ -1,0 +1,163 @@
+//! Settings the domain rules depend on: the priority matrix, reopen and auto-close periods, custom
+//! field definitions and limits. Plain data, stored and synced like anything else.
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Impact, Level, Priority, Urgency};
+
+/// Impact × urgency → priority (ITIL). Rows are impact (low, medium, high), columns urgency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorityMatrix {
+    pub cells: [[Priority; 3]; 3],
+}
+
+impl Default for PriorityMatrix {
+    fn default() -> Self {
+        use Priority::*;
+        PriorityMatrix {
+            cells: [
+                // urgency:  low     medium  high
+                /* low    */
+                [Low, Low, Normal],
+                /* medium */ [Low, Normal, High],
+                /* high   */ [Normal, High, Urgent],
+            ],
+        }
+    }
+}
+
+impl PriorityMatrix {
+    pub fn priority(&self, impact: Impact, urgency: Urgency) -> Priority {
+        let row = match impact {
+            Impact::Low => 0,
+            Impact::Medium => 1,
+            Impact::High => 2,
+        };
+        let col = match urgency {
+            Urgency::Low => 0,
+            Urgency::Medium => 1,
+            Urgency::High => 2,
+        };
+        self.cells[row][col]
+    }
+}
+
+/// The type a custom field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Number,
+    Bool,
+    Date,
+    Choice,
+}
+
+/// Definition of a custom field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDef {
+    /// Stable machine key, e.g. `order_number`.
+    pub key: String,
+    pub kind: FieldKind,
+    /// Allowed values when `kind` is `Choice`.
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// Customers must fill it in when they open a ticket.
+    #[serde(default)]
+    pub required: bool,
+    /// Only agents can see and set it.
+    #[serde(default)]
+    pub agent_only: bool,
+}
+
+/// Everything configurable that `decide` consults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DomainSettings {
+    pub priority_matrix: PriorityMatrix,
+    /// Within this time after resolution a customer's reply reopens the ticket; later it opens a
+    /// linked follow-up instead.
+    pub reopen_window_secs: i64,
+    /// A resolved ticket with no activity for this long may be closed by the system.
+    pub auto_close_after_secs: i64,
+    pub default_impact: Impact,
+    pub default_urgency: Urgency,
+    pub default_level: Level,
+    pub custom_fields: Vec<FieldDef>,
+    pub max_attachment_bytes: u64,
+    pub max_subject_chars: usize,
+    pub max_body_chars: usize,
+}
+
+impl Default for DomainSettings {
+    fn default() -> Self {
+        DomainSettings {
+            priority_matrix: PriorityMatrix::default(),
+            reopen_window_secs: 7 * 24 * 3600,
+            auto_close_after_secs: 4 * 24 * 3600,
+            default_impact: Impact::Medium,
+            default_urgency: Urgency::Medium,
+            default_level: Level::L1,
+            custom_fields: Vec::new(),
+            max_attachment_bytes: 25 * 1024 * 1024,
+            max_subject_chars: 250,
+            max_body_chars: 64 * 1024,
+        }
+    }
+}
+
+impl DomainSettings {
+    pub fn reopen_window(&self) -> TimeDelta {
+        TimeDelta::try_seconds(self.reopen_window_secs).unwrap_or(TimeDelta::MAX)
+    }
+
+    pub fn auto_close_after(&self) -> TimeDelta {
+        TimeDelta::try_seconds(self.auto_close_after_secs).unwrap_or(TimeDelta::MAX)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.custom_fields.iter().find(|f| f.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_matrix_is_monotonic_with_urgent_only_at_high_high() {
+        let m = PriorityMatrix::default();
+        let imps = [Impact::Low, Impact::Medium, Impact::High];
+        let urgs = [Urgency::Low, Urgency::Medium, Urgency::High];
+        assert_eq!(m.priority(Impact::High, Urgency::High), Priority::Urgent);
+        assert_eq!(m.priority(Impact::Low, Urgency::Low), Priority::Low);
+        assert_eq!(
+            m.priority(Impact::Medium, Urgency::Medium),
+            Priority::Normal
+        );
+        for (i, imp) in imps.iter().enumerate() {
+            for (u, urg) in urgs.iter().enumerate() {
+                let p = m.priority(*imp, *urg);
+                if i + 1 < 3 {
+                    assert!(m.priority(imps[i + 1], *urg) >= p);
+                }
+                if u + 1 < 3 {
+                    assert!(m.priority(*imp, urgs[u + 1]) >= p);
+                }
+                let urgent = p == Priority::Urgent;
+                assert_eq!(urgent, i == 2 && u == 2);
+            }
+        }
+    }
+
+    #[test]
+    fn settings_deserialize_with_missing_fields_defaulted() {
+        let s: DomainSettings = serde_json::from_str(r#"{"reopen_window_secs": 60}"#).unwrap();
+        assert_eq!(s.reopen_window(), TimeDelta::seconds(60));
+        assert_eq!(
+            s.auto_close_after_secs,
+            DomainSettings::default().auto_close_after_secs
+        );
+    }
+}

@@ -1,0 +1,531 @@
+//! The behaviour every [`Store`] must have, as async functions over any store, and a macro that
+//! turns them into tests. `MemoryStore` runs them natively; the IndexedDB store runs the same
+//! functions in headless Chromium with a fresh database per test.
+//!
+//! ```ignore
+//! // native
+//! mostrador_core::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
+//! // browser
+//! mostrador_core::store_contract_tests!(async wasm_bindgen_test, async { IdbStore::open(&fresh_name()).await.unwrap() });
+//! ```
+
+use chrono::DateTime;
+
+use super::{AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter};
+use crate::command::{Command, NewTicket};
+use crate::config::Settings;
+use crate::ctx::Ctx;
+use crate::decide::decide;
+use crate::event::Event;
+use crate::kb::{Article, ArticleId};
+use crate::model::{
+    Actor, AgentId, Channel, CustomerId, Impact, Priority, Requester, Status, TicketId, Timestamp,
+    Urgency,
+};
+use crate::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
+
+/// Generates one test per contract function.
+#[macro_export]
+macro_rules! store_contract_tests {
+    (@each [async $attr:path, $make:expr] $($name:ident),*) => {
+        $(
+            #[$attr]
+            async fn $name() {
+                let store = $make.await;
+                $crate::store::contract::$name(&store).await;
+            }
+        )*
+    };
+    (@each [blocking $attr:path, $block_on:path, $make:expr] $($name:ident),*) => {
+        $(
+            #[$attr]
+            fn $name() {
+                $block_on(async {
+                    let store = $make.await;
+                    $crate::store::contract::$name(&store).await;
+                });
+            }
+        )*
+    };
+    // The one list of contract functions; both modes above expand it.
+    ($($mode:tt)*) => {
+        $crate::store_contract_tests!(@each [$($mode)*]
+            opened_ticket_reads_back_by_id_and_code, appending_twice_changes_nothing,
+            a_conflicting_duplicate_refuses_the_whole_batch, arrival_order_does_not_matter,
+            local_events_wait_in_the_outbox_until_acknowledged, views_filter_sort_and_page,
+            text_search_folds_accents_and_matches_prefixes_and_codes,
+            customers_see_only_their_own_tickets, settings_changes_move_sla_clocks,
+            meta_and_articles_round_trip, all_events_come_back_in_log_order);
+    };
+}
+
+const T0: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+
+/// A fixed instant `minutes` after the fixtures' epoch.
+pub fn at(minutes: i64) -> Timestamp {
+    DateTime::from_timestamp_millis(T0 + minutes * 60_000).expect("in range")
+}
+
+fn customer(n: u32) -> Actor {
+    Actor::Customer(CustomerId(format!("customer-{n}")))
+}
+
+fn agent(name: &str) -> Actor {
+    Actor::Agent(AgentId(name.into()))
+}
+
+/// Decides `command` on `state` as `actor` at minute `minute`, panicking on a domain error
+/// (fixtures only issue legal commands).
+fn run(
+    ctx: &mut Ctx,
+    state: Option<&crate::ticket::Ticket>,
+    command: Command,
+    actor: &Actor,
+    minute: i64,
+) -> Vec<Event> {
+    ctx.now = at(minute);
+    decide(state, &command, actor, &Settings::default().domain, ctx).expect("legal fixture command")
+}
+
+/// Opens a ticket from customer `n`.
+fn open(ctx: &mut Ctx, n: u32, subject: &str, minute: i64) -> Vec<Event> {
+    let requester = Requester {
+        customer_id: Some(CustomerId(format!("customer-{n}"))),
+        name: format!("Cliente {n}"),
+        email: Some(format!("c{n}@example.com")),
+        ..Requester::default()
+    };
+    let form = NewTicket::new(
+        subject,
+        "Detalle del problema.",
+        requester,
+        Channel::WebForm,
+    );
+    run(
+        ctx,
+        None,
+        Command::Open(Box::new(form)),
+        &customer(n),
+        minute,
+    )
+}
+
+async fn append<S: Store + ?Sized>(store: &S, events: &[Event]) {
+    store
+        .append(events, Origin::Local, &Settings::default(), at(0))
+        .await
+        .expect("append");
+}
+
+pub async fn opened_ticket_reads_back_by_id_and_code<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 1, at(0));
+    let events = open(&mut ctx, 1, "La factura no llega", 0);
+    let report = store
+        .append(&events, Origin::Local, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(report.added.len(), events.len());
+    let id = events[0].ticket.clone();
+    assert_eq!(report.touched, vec![id.clone()]);
+    let t = store.ticket(&id).await.unwrap().expect("stored ticket");
+    assert_eq!(t.subject, "La factura no llega");
+    assert_eq!(t.status, Status::New);
+    let by_code = store
+        .ticket_by_code(&t.code)
+        .await
+        .unwrap()
+        .expect("found by code");
+    assert_eq!(by_code.id, id);
+    assert_eq!(store.events_of(&id).await.unwrap(), events);
+    assert!(
+        store
+            .ticket(&TicketId("missing".into()))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub async fn appending_twice_changes_nothing<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 2, at(0));
+    let events = open(&mut ctx, 1, "Pedido incompleto", 0);
+    append(store, &events).await;
+    let again = store
+        .append(&events, Origin::Remote, &Settings::default(), at(1))
+        .await
+        .unwrap();
+    assert!(again.added.is_empty());
+    assert_eq!(again.duplicates, events.len());
+    assert_eq!(store.all_events().await.unwrap().len(), events.len());
+}
+
+pub async fn a_conflicting_duplicate_refuses_the_whole_batch<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 3, at(0));
+    let first = open(&mut ctx, 1, "Primero", 0);
+    append(store, &first).await;
+    let second = open(&mut ctx, 2, "Segundo", 1);
+    let mut tampered = first[0].clone();
+    tampered.actor = customer(9);
+    let mut batch = second.clone();
+    batch.push(tampered);
+    let err = store
+        .append(&batch, Origin::Remote, &Settings::default(), at(2))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert!(
+        store.ticket(&second[0].ticket).await.unwrap().is_none(),
+        "nothing half-written"
+    );
+    assert_eq!(store.all_events().await.unwrap().len(), first.len());
+}
+
+pub async fn arrival_order_does_not_matter<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 4, at(0));
+    let mut log = open(&mut ctx, 1, "No puedo entrar", 0);
+    let t = crate::apply::fold(&log).unwrap();
+    log.extend(run(
+        &mut ctx,
+        Some(&t),
+        Command::Reply {
+            body: "¿Qué error ve?".into(),
+            attachments: vec![],
+        },
+        &agent("ana"),
+        5,
+    ));
+    let t = crate::apply::fold(&log).unwrap();
+    log.extend(run(
+        &mut ctx,
+        Some(&t),
+        Command::Reply {
+            body: "Dice 403".into(),
+            attachments: vec![],
+        },
+        &customer(1),
+        9,
+    ));
+    let expected = crate::apply::fold(&log).unwrap();
+    // Deliver newest first, one by one, as a flaky sync might.
+    for e in log.iter().rev() {
+        store
+            .append(
+                std::slice::from_ref(e),
+                Origin::Remote,
+                &Settings::default(),
+                at(10),
+            )
+            .await
+            .unwrap();
+    }
+    let stored = store.ticket(&expected.id).await.unwrap().unwrap();
+    assert_eq!(stored, expected);
+    assert_eq!(stored.status, Status::Open);
+}
+
+pub async fn local_events_wait_in_the_outbox_until_acknowledged<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 5, at(0));
+    let local = open(&mut ctx, 1, "Local", 0);
+    let remote = open(&mut ctx, 2, "Remoto", 1);
+    append(store, &local).await;
+    store
+        .append(&remote, Origin::Remote, &Settings::default(), at(1))
+        .await
+        .unwrap();
+    let pending = store.outbox(100).await.unwrap();
+    assert_eq!(pending, local);
+    assert_eq!(store.outbox(0).await.unwrap(), vec![]);
+    let ids: Vec<_> = local.iter().map(|e| e.id.clone()).collect();
+    store.acknowledge(&ids).await.unwrap();
+    assert!(store.outbox(100).await.unwrap().is_empty());
+}
+
+pub async fn views_filter_sort_and_page<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 6, at(0));
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let events = open(&mut ctx, i, &format!("Ticket {i}"), i64::from(i));
+        ids.push(events[0].ticket.clone());
+        append(store, &events).await;
+    }
+    // Ticket 0 urgent and assigned to ana; ticket 1 answered by bob.
+    let t0 = store.ticket(&ids[0]).await.unwrap().unwrap();
+    let mut e = run(
+        &mut ctx,
+        Some(&t0),
+        Command::SetPriority {
+            impact: Impact::High,
+            urgency: Urgency::High,
+        },
+        &agent("ana"),
+        10,
+    );
+    let t0b = crate::apply::fold(store.events_of(&ids[0]).await.unwrap().iter().chain(&e)).unwrap();
+    e.extend(run(
+        &mut ctx,
+        Some(&t0b),
+        Command::Assign {
+            agent: Some(AgentId("ana".into())),
+            team: None,
+        },
+        &agent("ana"),
+        11,
+    ));
+    append(store, &e).await;
+    let t1 = store.ticket(&ids[1]).await.unwrap().unwrap();
+    let e = run(
+        &mut ctx,
+        Some(&t1),
+        Command::Reply {
+            body: "Hola".into(),
+            attachments: vec![],
+        },
+        &agent("bob"),
+        12,
+    );
+    append(store, &e).await;
+
+    let now = at(20);
+    let all = PageRequest {
+        filter: ViewFilter::default(),
+        sort: SortKey::CreatedAsc,
+        offset: 0,
+        limit: 3,
+        now,
+    };
+    let p1 = store.page(&all).await.unwrap();
+    assert_eq!(p1.total, 7);
+    assert_eq!(
+        p1.items.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        ids[0..3].to_vec()
+    );
+    let p3 = store
+        .page(&PageRequest {
+            offset: 6,
+            ..all.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(p3.items.len(), 1);
+    assert_eq!(p3.items[0].id, ids[6]);
+
+    let urgent = ViewFilter {
+        priorities: vec![Priority::Urgent],
+        ..ViewFilter::default()
+    };
+    assert_eq!(store.count(&urgent, now).await.unwrap(), 1);
+    let mine = ViewFilter {
+        assignee: AssigneeFilter::Agent(AgentId("ana".into())),
+        ..ViewFilter::default()
+    };
+    let page = store
+        .page(&PageRequest {
+            filter: mine,
+            ..all.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].id, ids[0]);
+    let unassigned = ViewFilter {
+        assignee: AssigneeFilter::Unassigned,
+        ..ViewFilter::default()
+    };
+    assert_eq!(store.count(&unassigned, now).await.unwrap(), 6);
+    let answered = ViewFilter {
+        statuses: vec![Status::Answered],
+        ..ViewFilter::default()
+    };
+    assert_eq!(
+        store
+            .page(&PageRequest {
+                filter: answered,
+                ..all.clone()
+            })
+            .await
+            .unwrap()
+            .items[0]
+            .id,
+        ids[1]
+    );
+    let newest = store
+        .page(&PageRequest {
+            sort: SortKey::UpdatedDesc,
+            limit: 1,
+            ..all
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        newest.items[0].id, ids[1],
+        "the last reply makes it the most recently updated"
+    );
+}
+
+pub async fn text_search_folds_accents_and_matches_prefixes_and_codes<S: Store + ?Sized>(
+    store: &S,
+) {
+    let mut ctx = Ctx::seeded("dev-a", 7, at(0));
+    let a = open(&mut ctx, 1, "Facturación duplicada", 0);
+    let b = open(&mut ctx, 2, "Envío retrasado", 1);
+    append(store, &a).await;
+    append(store, &b).await;
+    let now = at(5);
+    let find = |text: &str| ViewFilter {
+        text: Some(text.into()),
+        ..ViewFilter::default()
+    };
+    let req = |f| PageRequest {
+        filter: f,
+        sort: SortKey::CreatedAsc,
+        offset: 0,
+        limit: 10,
+        now,
+    };
+    let hits = store.page(&req(find("facturacion"))).await.unwrap();
+    assert_eq!(
+        hits.items.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+        vec![a[0].ticket.clone()]
+    );
+    assert_eq!(
+        store.page(&req(find("ENVI"))).await.unwrap().items[0].id,
+        b[0].ticket
+    );
+    let code = store
+        .ticket(&b[0].ticket)
+        .await
+        .unwrap()
+        .unwrap()
+        .code
+        .to_string();
+    assert_eq!(
+        store.page(&req(find(&code))).await.unwrap().items[0].id,
+        b[0].ticket
+    );
+    assert_eq!(store.count(&find("inexistente"), now).await.unwrap(), 0);
+}
+
+pub async fn customers_see_only_their_own_tickets<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 8, at(0));
+    append(store, &open(&mut ctx, 1, "Uno", 0)).await;
+    append(store, &open(&mut ctx, 2, "Dos", 1)).await;
+    append(store, &open(&mut ctx, 1, "Tres", 2)).await;
+    let mine = store
+        .customer_tickets(&CustomerId("customer-1".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        mine.iter().map(|r| r.subject.as_str()).collect::<Vec<_>>(),
+        vec!["Tres", "Uno"]
+    );
+    assert!(
+        store
+            .customer_tickets(&CustomerId("nobody".into()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+pub async fn settings_changes_move_sla_clocks<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 9, at(0));
+    let events = open(&mut ctx, 1, "Sin SLA aún", 0);
+    append(store, &events).await;
+    assert_eq!(store.settings().await.unwrap(), None);
+    let mut settings = Settings::default();
+    settings.sla.policies.push(SlaPolicy {
+        id: SlaPolicyId("all".into()),
+        name: "Everyone".into(),
+        conditions: SlaConditions::default(),
+        targets: SlaTargets {
+            first_response: Some(60),
+            next_response: None,
+            resolution: None,
+        },
+        calendar: settings.sla.calendars[0].id.clone(),
+        at_risk_threshold: None,
+        on_reopen: Default::default(),
+        escalations: vec![],
+    });
+    store.save_settings(&settings, at(1)).await.unwrap();
+    assert_eq!(store.settings().await.unwrap(), Some(settings));
+    let page = store
+        .page(&PageRequest {
+            filter: ViewFilter::default(),
+            sort: SortKey::SlaDueAsc,
+            offset: 0,
+            limit: 1,
+            now: at(1),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        page.items[0].sla_due,
+        Some(at(60)),
+        "first response due an hour after opening"
+    );
+    let at_risk = ViewFilter {
+        sla_at_risk: true,
+        ..ViewFilter::default()
+    };
+    assert_eq!(store.count(&at_risk, at(10)).await.unwrap(), 0);
+    assert_eq!(store.count(&at_risk, at(61)).await.unwrap(), 1);
+}
+
+pub async fn meta_and_articles_round_trip<S: Store + ?Sized>(store: &S) {
+    assert_eq!(store.meta("cursor").await.unwrap(), None);
+    store
+        .set_meta("cursor", serde_json::json!({"seq": 42}))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.meta("cursor").await.unwrap(),
+        Some(serde_json::json!({"seq": 42}))
+    );
+    let mut article = Article {
+        id: ArticleId("a1".into()),
+        slug: "cambiar-contrasena".into(),
+        title: "Cambiar la contraseña".into(),
+        body: "Vaya a **Cuenta**.".into(),
+        tags: vec!["cuenta".into()],
+        locale: "es".into(),
+        published: false,
+        created_at: at(0),
+        updated_at: at(0),
+        version: 1,
+    };
+    store.save_article(&article).await.unwrap();
+    article.published = true;
+    article.version = 2;
+    store.save_article(&article).await.unwrap();
+    assert_eq!(store.articles().await.unwrap(), vec![article]);
+}
+
+pub async fn all_events_come_back_in_log_order<S: Store + ?Sized>(store: &S) {
+    let mut a = Ctx::seeded("dev-a", 10, at(0));
+    let mut b = Ctx::seeded("dev-b", 11, at(0));
+    let mut log = open(&mut a, 1, "A", 3);
+    log.extend(open(&mut b, 2, "B", 1));
+    log.extend(open(&mut a, 3, "C", 2));
+    for e in log.iter().rev() {
+        store
+            .append(
+                std::slice::from_ref(e),
+                Origin::Remote,
+                &Settings::default(),
+                at(5),
+            )
+            .await
+            .unwrap();
+    }
+    let mut expected = log.clone();
+    expected.sort_by(Event::log_order);
+    assert_eq!(store.all_events().await.unwrap(), expected);
+}
+
+#[cfg(test)]
+mod memory {
+    use crate::store::MemoryStore;
+
+    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
+}

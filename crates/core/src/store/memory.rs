@@ -1,0 +1,230 @@
+//! A [`Store`] in memory: the reference implementation the contract suite is written against.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use super::{
+    AppendReport, Origin, Page, PageRequest, Store, StoreError, TicketSummary, ViewFilter,
+    classify, index_ticket, page_of,
+};
+use crate::apply::fold;
+use crate::code::TicketCode;
+use crate::config::Settings;
+use crate::event::{Event, EventId};
+use crate::hlc::Hlc;
+use crate::kb::Article;
+use crate::model::{CustomerId, TicketId, Timestamp};
+use crate::search::{DocKind, DocRef, Query, SearchIndex};
+use crate::ticket::Ticket;
+
+#[derive(Default)]
+struct Inner {
+    events: BTreeMap<EventId, Event>,
+    by_ticket: BTreeMap<TicketId, BTreeSet<(Hlc, EventId)>>,
+    tickets: BTreeMap<TicketId, Ticket>,
+    rows: BTreeMap<TicketId, TicketSummary>,
+    outbox: BTreeSet<(Hlc, EventId)>,
+    settings: Option<Settings>,
+    meta: BTreeMap<String, Value>,
+    articles: BTreeMap<String, Article>,
+    index: SearchIndex,
+}
+
+/// Everything in memory; lost when dropped.
+#[derive(Default)]
+pub struct MemoryStore {
+    inner: RefCell<Inner>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Ids of tickets matching a text query, or `None` when the filter has no text.
+pub(crate) fn text_matches(index: &SearchIndex, filter: &ViewFilter) -> Option<BTreeSet<String>> {
+    let text = filter.text_query()?;
+    let hits = index.search(&Query::new(text).kind(DocKind::Ticket).limit(usize::MAX));
+    Some(
+        hits.into_iter()
+            .filter_map(|h| match h.doc {
+                DocRef::Ticket(id) => Some(id),
+                DocRef::Article(_) => None,
+            })
+            .collect(),
+    )
+}
+
+#[async_trait(?Send)]
+impl Store for MemoryStore {
+    async fn append(
+        &self,
+        events: &[Event],
+        origin: Origin,
+        settings: &Settings,
+        now: Timestamp,
+    ) -> Result<AppendReport, StoreError> {
+        let mut guard = self.inner.borrow_mut();
+        let inner = &mut *guard;
+        let (fresh, duplicates) = classify(events, |id| inner.events.get(id).cloned())?;
+        let mut report = AppendReport {
+            duplicates,
+            ..AppendReport::default()
+        };
+        let mut touched = BTreeSet::new();
+        for e in fresh {
+            inner.events.insert(e.id.clone(), e.clone());
+            inner
+                .by_ticket
+                .entry(e.ticket.clone())
+                .or_default()
+                .insert((e.hlc.clone(), e.id.clone()));
+            if origin == Origin::Local {
+                inner.outbox.insert((e.hlc.clone(), e.id.clone()));
+            }
+            report.added.push(e.id.clone());
+            touched.insert(e.ticket.clone());
+        }
+        for id in &touched {
+            let keys = inner.by_ticket.get(id).cloned().unwrap_or_default();
+            let log: Vec<Event> = keys
+                .iter()
+                .filter_map(|(_, e)| inner.events.get(e).cloned())
+                .collect();
+            if let Some(t) = fold(&log) {
+                let row = TicketSummary::of(&t, settings, now);
+                index_ticket(&mut inner.index, &t);
+                inner.rows.insert(id.clone(), row);
+                inner.tickets.insert(id.clone(), t);
+            }
+        }
+        report.touched = touched.into_iter().collect();
+        Ok(report)
+    }
+
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>, StoreError> {
+        Ok(self.inner.borrow().tickets.get(id).cloned())
+    }
+
+    async fn ticket_by_code(&self, code: &TicketCode) -> Result<Option<Ticket>, StoreError> {
+        Ok(self
+            .inner
+            .borrow()
+            .tickets
+            .values()
+            .find(|t| &t.code == code)
+            .cloned())
+    }
+
+    async fn events_of(&self, id: &TicketId) -> Result<Vec<Event>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(inner
+            .by_ticket
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, e)| inner.events.get(e).cloned())
+            .collect())
+    }
+
+    async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let mut all: Vec<Event> = self.inner.borrow().events.values().cloned().collect();
+        all.sort_by(Event::log_order);
+        Ok(all)
+    }
+
+    async fn page(&self, request: &PageRequest) -> Result<Page, StoreError> {
+        let inner = self.inner.borrow();
+        let text = text_matches(&inner.index, &request.filter);
+        let rows = inner
+            .rows
+            .values()
+            .filter(|r| text.as_ref().is_none_or(|t| t.contains(&r.id.0)));
+        Ok(page_of(rows, request))
+    }
+
+    async fn count(&self, filter: &ViewFilter, now: Timestamp) -> Result<usize, StoreError> {
+        let inner = self.inner.borrow();
+        let text = text_matches(&inner.index, filter);
+        Ok(inner
+            .rows
+            .values()
+            .filter(|r| text.as_ref().is_none_or(|t| t.contains(&r.id.0)))
+            .filter(|r| filter.matches(r, now))
+            .count())
+    }
+
+    async fn customer_tickets(
+        &self,
+        customer: &CustomerId,
+    ) -> Result<Vec<TicketSummary>, StoreError> {
+        let mut rows: Vec<TicketSummary> = self
+            .inner
+            .borrow()
+            .rows
+            .values()
+            .filter(|r| r.customer.as_ref() == Some(customer))
+            .cloned()
+            .collect();
+        rows.sort_by(|a, b| super::SortKey::UpdatedDesc.compare(a, b));
+        Ok(rows)
+    }
+
+    async fn outbox(&self, limit: usize) -> Result<Vec<Event>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(inner
+            .outbox
+            .iter()
+            .take(limit)
+            .filter_map(|(_, id)| inner.events.get(id).cloned())
+            .collect())
+    }
+
+    async fn acknowledge(&self, ids: &[EventId]) -> Result<(), StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        inner.outbox.retain(|(_, id)| !ids.contains(id));
+        Ok(())
+    }
+
+    async fn settings(&self) -> Result<Option<Settings>, StoreError> {
+        Ok(self.inner.borrow().settings.clone())
+    }
+
+    async fn save_settings(&self, settings: &Settings, now: Timestamp) -> Result<(), StoreError> {
+        let mut guard = self.inner.borrow_mut();
+        let inner = &mut *guard;
+        let rows: BTreeMap<TicketId, TicketSummary> = inner
+            .tickets
+            .iter()
+            .map(|(id, t)| (id.clone(), TicketSummary::of(t, settings, now)))
+            .collect();
+        inner.rows = rows;
+        inner.settings = Some(settings.clone());
+        Ok(())
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<Value>, StoreError> {
+        Ok(self.inner.borrow().meta.get(key).cloned())
+    }
+
+    async fn set_meta(&self, key: &str, value: Value) -> Result<(), StoreError> {
+        self.inner.borrow_mut().meta.insert(key.to_owned(), value);
+        Ok(())
+    }
+
+    async fn articles(&self) -> Result<Vec<Article>, StoreError> {
+        Ok(self.inner.borrow().articles.values().cloned().collect())
+    }
+
+    async fn save_article(&self, article: &Article) -> Result<(), StoreError> {
+        self.inner
+            .borrow_mut()
+            .articles
+            .insert(article.id.0.clone(), article.clone());
+        Ok(())
+    }
+}

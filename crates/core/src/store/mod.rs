@@ -1,0 +1,179 @@
+//! The storage contract: what any place that keeps a help desk's data must do.
+//!
+//! [`Store`] is implemented by [`MemoryStore`] (tests, the server's scratch use) and by the
+//! IndexedDB store in the browser; both must pass the shared suite in [`contract`]. A store keeps
+//! the event log and, atomically with it, the read models derived from it (tickets and their list
+//! rows), the sync outbox, settings, articles and small metadata.
+
+pub mod contract;
+mod memory;
+mod view;
+
+use async_trait::async_trait;
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::code::TicketCode;
+use crate::config::Settings;
+use crate::event::{Event, EventId};
+use crate::kb::Article;
+use crate::model::{CustomerId, TicketId, Timestamp};
+use crate::search::{Fields, SearchIndex};
+use crate::ticket::Ticket;
+
+pub use memory::MemoryStore;
+pub use view::{
+    AssigneeFilter, BuiltinView, Page, PageRequest, SortKey, TicketSummary, ViewFilter, page_of,
+};
+
+/// Why a store could not do what was asked. Nothing was written when an error is returned.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum StoreError {
+    /// The storage is not there (private browsing, a blocked iframe, a closed database).
+    #[error("storage is unavailable: {0}")]
+    Unavailable(String),
+    /// The device or browser has no room left; nothing of the change was written.
+    #[error("storage is full: free space on this device, or export and remove old data")]
+    QuotaExceeded,
+    /// The same event id arrived with different contents: one of the copies was tampered with.
+    #[error("event {0} is already stored with different contents; the new copy was refused")]
+    Conflict(String),
+    /// Stored data could not be read back.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    /// Anything else the backend reported.
+    #[error("storage failed: {0}")]
+    Backend(String),
+}
+
+/// Where appended events come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Decided on this device: they also go to the sync outbox.
+    Local,
+    /// Received from sync or an import: stored, never sent back.
+    Remote,
+}
+
+/// What an append changed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppendReport {
+    /// Events that were new, in the order given.
+    pub added: Vec<EventId>,
+    /// Events already stored (same id, same contents), skipped.
+    pub duplicates: usize,
+    /// Tickets whose state changed.
+    pub touched: Vec<TicketId>,
+}
+
+/// Persistence for one help desk. Single-threaded (`?Send`) because browser handles are.
+#[async_trait(?Send)]
+pub trait Store {
+    /// Stores `events` (skipping ones already stored), re-folds the tickets they touch, updates
+    /// their list rows and, for local events, the outbox — all in one atomic change. A conflicting
+    /// duplicate refuses the whole batch.
+    async fn append(
+        &self,
+        events: &[Event],
+        origin: Origin,
+        settings: &Settings,
+        now: Timestamp,
+    ) -> Result<AppendReport, StoreError>;
+
+    /// The folded ticket.
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>, StoreError>;
+
+    /// The ticket with this human code.
+    async fn ticket_by_code(&self, code: &TicketCode) -> Result<Option<Ticket>, StoreError>;
+
+    /// A ticket's events in log order (its audit history).
+    async fn events_of(&self, id: &TicketId) -> Result<Vec<Event>, StoreError>;
+
+    /// Every event in log order (export, full re-sync).
+    async fn all_events(&self) -> Result<Vec<Event>, StoreError>;
+
+    /// One page of a view.
+    async fn page(&self, request: &PageRequest) -> Result<Page, StoreError>;
+
+    /// How many tickets a view has.
+    async fn count(&self, filter: &ViewFilter, now: Timestamp) -> Result<usize, StoreError>;
+
+    /// One customer's tickets, newest activity first.
+    async fn customer_tickets(
+        &self,
+        customer: &CustomerId,
+    ) -> Result<Vec<TicketSummary>, StoreError>;
+
+    /// Up to `limit` local events not yet acknowledged by the sync server, in log order.
+    async fn outbox(&self, limit: usize) -> Result<Vec<Event>, StoreError>;
+
+    /// Removes acknowledged events from the outbox.
+    async fn acknowledge(&self, ids: &[EventId]) -> Result<(), StoreError>;
+
+    /// The saved settings, if any were saved.
+    async fn settings(&self) -> Result<Option<Settings>, StoreError>;
+
+    /// Saves settings and re-projects every list row under them (SLA clocks may move).
+    async fn save_settings(&self, settings: &Settings, now: Timestamp) -> Result<(), StoreError>;
+
+    /// Small named values: the HLC state, sync cursor, UI preferences.
+    async fn meta(&self, key: &str) -> Result<Option<Value>, StoreError>;
+
+    async fn set_meta(&self, key: &str, value: Value) -> Result<(), StoreError>;
+
+    /// Every knowledge-base article.
+    async fn articles(&self) -> Result<Vec<Article>, StoreError>;
+
+    /// Inserts or replaces an article (by id).
+    async fn save_article(&self, article: &Article) -> Result<(), StoreError>;
+}
+
+/// Adds (or refreshes) a ticket in a full-text index: subject as title, code and tags as tags,
+/// description and every message as body. Agents search internal notes too.
+pub fn index_ticket(index: &mut SearchIndex, t: &Ticket) {
+    let mut tags: Vec<String> = t.tags.iter().cloned().collect();
+    tags.push(t.code.to_string());
+    let mut body = t.description.clone();
+    for m in &t.thread {
+        body.push('\n');
+        body.push_str(&m.body);
+    }
+    body.push('\n');
+    body.push_str(&t.requester.name);
+    if let Some(e) = &t.requester.email {
+        body.push(' ');
+        body.push_str(e);
+    }
+    index.upsert(
+        crate::search::DocRef::Ticket(t.id.0.clone()),
+        Fields {
+            title: &t.subject,
+            tags: &tags,
+            body: &body,
+        },
+    );
+}
+
+/// Checks a batch against what is stored: which events are new, and whether any id arrives with
+/// different contents. `stored` looks an id up.
+pub fn classify(
+    events: &[Event],
+    stored: impl Fn(&EventId) -> Option<Event>,
+) -> Result<(Vec<&Event>, usize), StoreError> {
+    let mut fresh: Vec<&Event> = Vec::new();
+    let mut duplicates = 0;
+    for e in events {
+        match stored(&e.id) {
+            Some(existing) if existing == *e => duplicates += 1,
+            Some(_) => return Err(StoreError::Conflict(e.id.0.clone())),
+            None if fresh.iter().any(|f| f.id == e.id) => {
+                if fresh.iter().any(|f| f.id == e.id && *f != e) {
+                    return Err(StoreError::Conflict(e.id.0.clone()));
+                }
+                duplicates += 1;
+            }
+            None => fresh.push(e),
+        }
+    }
+    Ok((fresh, duplicates))
+}

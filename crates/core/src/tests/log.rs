@@ -1,0 +1,199 @@
+//! The event log: robustness of apply, export/import, serde forms, convergence properties.
+
+use super::*;
+
+#[test]
+fn apply_is_robust_to_odd_logs() {
+    let (id, w) = World::with_open();
+    let opening = w.log[0].clone();
+    // A reply whose opening has not arrived yet gives a placeholder, filled in later.
+    let mut w2 = World::new();
+    w2.ctx = Ctx::seeded("x", 1, at(5));
+    let t = w.ticket(&id);
+    let reply_ev = decide(Some(&t), &reply("hola"), &agent(), &w.settings, &mut w2.ctx).unwrap();
+    let partial = apply(None, &reply_ev[0]);
+    assert!(!partial.opened);
+    let full = reply_ev
+        .iter()
+        .fold(apply(None, &opening), |t, e| apply(Some(t), e));
+    assert!(full.opened && full.status == Status::Answered);
+    // Applying the same event twice changes nothing; foreign events are ignored.
+    let again = apply(Some(full.clone()), reply_ev.last().unwrap());
+    assert_eq!(again, full);
+    let mut foreign = reply_ev[0].clone();
+    foreign.ticket = TicketId("other".into());
+    assert_eq!(apply(Some(full.clone()), &foreign), full);
+}
+
+#[test]
+fn export_import_roundtrip_and_refusals() {
+    let (id, mut w) = World::with_open();
+    w.at(1).on(&id, reply("x"), &agent()).unwrap();
+    let settings = serde_json::json!({"theme": "dark"});
+    let file = export(&w.log, Some(settings.clone()));
+    let imported = import(&[], &file).unwrap();
+    assert_eq!(imported.new_events.len(), w.log.len());
+    assert_eq!(imported.settings, Some(settings));
+    assert_eq!(fold(&imported.new_events), Some(w.ticket(&id)));
+    assert!(import(&w.log, &file).unwrap().new_events.is_empty());
+
+    assert!(matches!(
+        import(&[], "{not json"),
+        Err(ImportError::Malformed(_))
+    ));
+    assert_eq!(
+        import(&[], r#"{"format":"other","version":1,"events":[]}"#),
+        Err(ImportError::NotAnExport)
+    );
+    assert_eq!(
+        import(
+            &[],
+            r#"{"format":"mostrador-events","version":2,"events":[]}"#
+        ),
+        Err(ImportError::NewerVersion {
+            found: 2,
+            supported: 1
+        })
+    );
+    assert!(matches!(
+        import(
+            &[],
+            r#"{"format":"mostrador-events","version":1,"events":[{"id":"x"}]}"#
+        ),
+        Err(ImportError::BadEvents(_))
+    ));
+    let mut tampered = w.log.clone();
+    if let Payload::MessagePosted { body, .. } = &mut tampered[1].payload {
+        *body = "changed".into();
+    }
+    let tampered = export(&tampered, None);
+    assert_eq!(
+        import(&w.log, &tampered).unwrap_err(),
+        ImportError::Conflict(w.log[1].id.clone())
+    );
+}
+
+#[test]
+fn event_and_ticket_serde_forms_are_stable() {
+    let (id, w) = World::with_open();
+    let json = serde_json::to_value(&w.log[0]).unwrap();
+    assert_eq!(json["payload"]["type"], "ticket_opened");
+    assert_eq!(json["actor"]["kind"], "customer");
+    let back: Event = serde_json::from_value(json).unwrap();
+    assert_eq!(back, w.log[0]);
+    let t = w.ticket(&id);
+    let back: Ticket = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+    assert_eq!(back, t);
+}
+
+/// A random history on two devices that sync now and then: agent device A, customer device B.
+fn scenario(steps: &[(bool, u8, bool)]) -> Vec<Event> {
+    let (id, mut a) = World::with_open();
+    let mut b = World {
+        ctx: Ctx::seeded("dev-b", 9, at(0)),
+        settings: DomainSettings::default(),
+        log: a.log.clone(),
+    };
+    for (i, (on_a, pick, sync)) in steps.iter().enumerate() {
+        let (w, actor) = if *on_a {
+            (&mut a, agent())
+        } else {
+            (&mut b, customer())
+        };
+        // Skewed clocks: B runs 3 ms behind.
+        w.at(i as i64 * 10 - if *on_a { 0 } else { 3 });
+        let cmd = match pick % 9 {
+            0 => reply("r"),
+            1 => note("n"),
+            2 => Command::Resolve,
+            3 => Command::Reopen,
+            4 => Command::Tag {
+                add: vec![format!("t{}", pick % 3)],
+                remove: vec![format!("t{}", (pick + 1) % 3)],
+            },
+            5 => Command::SetPriority {
+                impact: Impact::High,
+                urgency: Urgency::Low,
+            },
+            6 => Command::Close,
+            7 => Command::Postpone {
+                until: at(1_000_000),
+            },
+            _ => Command::Rate {
+                score: 1 + pick % 5,
+                comment: None,
+            },
+        };
+        let _ = w.on(&id, cmd, &actor);
+        if *sync {
+            for e in a.log.clone() {
+                if !b.log.contains(&e) {
+                    b.ctx.observe(&e.hlc);
+                    b.log.push(e);
+                }
+            }
+            for e in b.log.clone() {
+                if !a.log.contains(&e) {
+                    a.ctx.observe(&e.hlc);
+                    a.log.push(e);
+                }
+            }
+        }
+    }
+    let mut all = a.log;
+    for e in b.log {
+        if !all.iter().any(|x| x.id == e.id) {
+            all.push(e);
+        }
+    }
+    all
+}
+
+fn steps() -> impl Strategy<Value = Vec<(bool, u8, bool)>> {
+    prop::collection::vec((any::<bool>(), any::<u8>(), any::<bool>()), 1..25)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_permutation_folds_to_the_same_state((log, perm) in steps().prop_map(|s| scenario(&s)).prop_flat_map(|log| {
+        let shuffled = Just(log.clone()).prop_shuffle();
+        (Just(log), shuffled)
+    })) {
+        prop_assert_eq!(fold_all(&log), fold_all(&perm));
+    }
+
+    #[test]
+    fn duplicates_are_ignored((log, dup) in steps().prop_map(|s| scenario(&s)).prop_flat_map(|log| {
+        let n = log.len();
+        (Just(log), prop::collection::vec(0..n, 0..10))
+    })) {
+        let mut with_dups = log.clone();
+        with_dups.extend(dup.iter().map(|i| log[*i].clone()));
+        with_dups.reverse();
+        prop_assert_eq!(fold_all(&log), fold_all(&with_dups));
+    }
+
+    #[test]
+    fn import_is_idempotent_and_commutative((log, split) in steps().prop_map(|s| scenario(&s)).prop_flat_map(|log| {
+        let n = log.len();
+        (Just(log), prop::collection::vec(any::<u8>(), n))
+    })) {
+        let x: Vec<Event> = log.iter().zip(&split).filter(|(_, s)| *s % 3 != 0).map(|(e, _)| e.clone()).collect();
+        let y: Vec<Event> = log.iter().zip(&split).filter(|(_, s)| *s % 2 == 0).map(|(e, _)| e.clone()).collect();
+        let (fx, fy) = (export(&x, None), export(&y, None));
+        let add = |base: &[Event], f: &str| {
+            let mut v = base.to_vec();
+            v.extend(import(base, f).unwrap().new_events);
+            v
+        };
+        let once = add(&[], &fx);
+        prop_assert!(import(&once, &fx).unwrap().new_events.is_empty());
+        prop_assert_eq!(add(&once, &fx).len(), once.len());
+        let xy = add(&add(&[], &fx), &fy);
+        let yx = add(&add(&[], &fy), &fx);
+        prop_assert_eq!(export(&xy, None), export(&yx, None));
+        prop_assert_eq!(fold_all(&xy), fold_all(&yx));
+    }
+}
