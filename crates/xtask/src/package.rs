@@ -76,7 +76,55 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints raw, gzip and brotli bytes of every file the package ships.
+/// The drop-in loader: the only file a host page fetches before the visitor asks for help.
+const LOADER: &str = "mostrador.js";
+/// Loader budget, brotli bytes.
+const LOADER_BUDGET: u64 = 10 * 1024;
+/// What opening the customer widget fetches, in order: the loader, the wasm-bindgen glue it
+/// imports, and the WebAssembly module. The app's CSS is inside the module.
+const OPEN_FILES: [&str; 3] = [LOADER, "mostrador_wasm.js", "mostrador_wasm_bg.wasm"];
+/// Budget for opening the customer widget, brotli bytes and requests.
+const OPEN_BUDGET: u64 = 150 * 1024;
+const OPEN_REQUESTS_BUDGET: usize = 4;
+
+/// Raw, gzip -9 and brotli -q 11 sizes of one file.
+#[derive(Default, Clone, Copy)]
+struct Sizes {
+    raw: u64,
+    gzip: Option<u64>,
+    brotli: Option<u64>,
+}
+
+impl Sizes {
+    fn of(file: &Path) -> Sizes {
+        Sizes {
+            raw: std::fs::metadata(file).map(|m| m.len()).unwrap_or(0),
+            gzip: compressed_len("gzip", &["-9", "-c"], file),
+            brotli: compressed_len("brotli", &["-q", "11", "-c"], file),
+        }
+    }
+
+    fn add(self, other: Sizes) -> Sizes {
+        Sizes {
+            raw: self.raw + other.raw,
+            gzip: self.gzip.zip(other.gzip).map(|(a, b)| a + b),
+            brotli: self.brotli.zip(other.brotli).map(|(a, b)| a + b),
+        }
+    }
+
+    fn row(&self, name: &str) -> String {
+        let show = |v: Option<u64>| v.map_or_else(|| "n/a".into(), |n| n.to_string());
+        format!(
+            "  {name:<28} {:>10} {:>10} {:>10}",
+            self.raw,
+            show(self.gzip),
+            show(self.brotli)
+        )
+    }
+}
+
+/// Prints raw, gzip and brotli bytes of every file the package ships, then what a host page
+/// pays before and after the visitor opens the widget, against the budgets.
 fn report(dist: &Path) -> Result<(), String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| e.to_string())?
@@ -84,31 +132,48 @@ fn report(dist: &Path) -> Result<(), String> {
         .map(|e| e.path())
         .collect();
     files.sort();
-    println!("size report (pkg/dist):");
+    println!("size report (pkg/dist), bytes:");
     println!(
         "  {:<28} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli"
     );
-    for f in files {
-        let raw = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-        let gz = compressed_len("gzip", &["-9", "-c"], &f);
-        let br = compressed_len("brotli", &["-q", "11", "-c"], &f);
-        let name = f
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        println!("  {name:<28} {raw:>10} {gz:>10} {br:>10}");
+    for f in &files {
+        let name = f.file_name().unwrap_or_default().to_string_lossy();
+        println!("{}", Sizes::of(f).row(&name));
+    }
+    let loader = Sizes::of(&dist.join(LOADER));
+    let open = OPEN_FILES
+        .iter()
+        .map(|f| Sizes::of(&dist.join(f)))
+        .fold(Sizes::default(), Sizes::add);
+    println!("  {}", "-".repeat(60));
+    println!("{}", loader.row("before intent: loader"));
+    println!("{}", open.row("open customer widget"));
+    println!(
+        "  requests to open: {} ({}); nothing else before the click",
+        OPEN_FILES.len(),
+        OPEN_FILES.join(" + ")
+    );
+    let verdict = |ok: bool| if ok { "ok" } else { "OVER BUDGET" };
+    if let (Some(l), Some(o)) = (loader.brotli, open.brotli) {
+        println!(
+            "  budgets: loader {l} <= {LOADER_BUDGET} brotli {}; open {o} <= {OPEN_BUDGET} brotli {}; \
+             requests {} <= {OPEN_REQUESTS_BUDGET} {}",
+            verdict(l <= LOADER_BUDGET),
+            verdict(o <= OPEN_BUDGET),
+            OPEN_FILES.len(),
+            verdict(OPEN_FILES.len() <= OPEN_REQUESTS_BUDGET),
+        );
     }
     Ok(())
 }
 
-fn compressed_len(tool: &str, args: &[&str], file: &Path) -> String {
+fn compressed_len(tool: &str, args: &[&str], file: &Path) -> Option<u64> {
     std::process::Command::new(tool)
         .args(args)
         .arg(file)
         .output()
         .ok()
         .filter(|o| o.status.success())
-        .map_or_else(|| "n/a".into(), |o| o.stdout.len().to_string())
+        .map(|o| o.stdout.len() as u64)
 }
