@@ -316,6 +316,10 @@
   // ---------------------------------------------------------------------------------------------
   // Styles (the launcher's own; the app brings its stylesheet with it)
 
+  var HOST_RESET = [["display", "block"], ["position", "static"], ["visibility", "visible"], ["opacity", "1"],
+    ["transform", "none"], ["filter", "none"], ["backdrop-filter", "none"], ["perspective", "none"], ["contain", "none"],
+    ["will-change", "auto"], ["clip-path", "none"], ["mask", "none"], ["zoom", "1"], ["content-visibility", "visible"]];
+
   var LAUNCHER_CSS =
     ":host{--mo-accent:#1d4ed8;--mo-accent-text:#fff;--mo-text:#111827;--mo-muted:#4b5563;--mo-bg:#fff;--mo-border:#d1d5db;" +
     "--mo-error:#b91c1c;--mo-radius:6px;--mo-font:system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;--mo-z:2147483000}" +
@@ -332,7 +336,10 @@
     ".left .l,.left .p{right:auto;left:20px}" +
     ".h{display:flex;justify-content:flex-end;padding:4px;border-bottom:1px solid var(--mo-border)}" +
     ".x{all:initial;cursor:pointer;font:16px/1 var(--mo-font);color:var(--mo-text);padding:8px 12px;border-radius:var(--mo-radius)}" +
-    ".a{flex:1;overflow:auto;--mo-accent:inherit;--mo-accent-text:inherit;--mo-text:inherit;--mo-muted:inherit;--mo-bg:inherit;" +
+    ".a{flex:1;overflow:auto}" +
+    // The app's own :host rule declares its theme defaults on its mount point; a rule from this
+    // (outer) tree beats it, so the launcher's theme — options or page CSS — flows into the app.
+    ".m{--mo-accent:inherit;--mo-accent-text:inherit;--mo-text:inherit;--mo-muted:inherit;--mo-bg:inherit;" +
     "--mo-border:inherit;--mo-error:inherit;--mo-radius:inherit;--mo-font:inherit}" +
     ".s{padding:16px;color:var(--mo-muted)}" +
     ".f{display:block;border:0;width:100%;height:100%}" +
@@ -418,9 +425,12 @@
     var self = this;
     var host = (this._host = el("mostrador-launcher"));
     // Inline !important beats every host rule that could match this element, so `* { all:
-    // revert }`, `div { display: none }` or a transform on everything cannot move or hide us.
-    host.style.setProperty("all", "initial", "important");
-    host.style.setProperty("display", "block", "important");
+    // revert }`, `mostrador-launcher { display: none }` or a transform on everything (which would
+    // trap our fixed-position children) cannot hide or move us. Inherited properties are cut
+    // inside the shadow root.
+    HOST_RESET.forEach(function (pair) {
+      host.style.setProperty(pair[0], pair[1], "important");
+    });
     this._applyTheme(host);
     var root = host.attachShadow({ mode: "open" });
     adoptCss(root, LAUNCHER_CSS);
@@ -510,7 +520,7 @@
       if (status) status.remove();
       var mountPoint = target;
       if (self._kind === "launcher") {
-        mountPoint = el("div");
+        mountPoint = el("div", "m");
         target.appendChild(mountPoint);
       }
       var early = [];

@@ -1,0 +1,316 @@
+// The drop-in: one <script> tag from the packed package on a plain host page, in real Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { serve } from "../support/server.mjs";
+import { launch, watchErrors } from "../support/browser.mjs";
+import { packedSite, html } from "../support/pack.mjs";
+import {
+  launcher, panel, closeButton, portal, HOSTILE_CSS, computed, storage, watchRequests,
+} from "../support/widget.mjs";
+
+const SCRIPT = "/node_modules/mostrador/dist/mostrador.js";
+let pack, server, browser;
+
+const pages = {
+  "plain.html": html({
+    title: "A shop",
+    body: `<h1>A shop</h1><p id="copy">Our own text.</p><button id="own">Our own button</button>
+<script src="${SCRIPT}" data-mode="portal" data-db-name="plain" defer></script>`,
+  }),
+  "hostile.html": html({
+    title: "A hostile shop",
+    head: `<style>${HOSTILE_CSS}</style>`,
+    body: `<h1>A shop</h1><p id="copy">Our own text.</p>
+<script src="${SCRIPT}" data-mode="portal" data-db-name="hostile" defer></script>`,
+  }),
+  "themed.html": html({
+    body: `<script src="${SCRIPT}" data-db-name="themed" data-position="bottom-left" data-launcher-text="Need help?"
+ data-theme-accent="rgb(194, 65, 12)" data-locale="es" defer></script>`,
+  }),
+  "two.html": html({
+    body: `<div id="inline" style="height:500px"></div>
+<script src="${SCRIPT}" data-db-name="launcher-db" defer></script>`,
+  }),
+  "bad.html": html({
+    body: `<p>Bad options</p><script src="${SCRIPT}" data-mode="chat" defer></script>`,
+  }),
+  "typo.html": html({
+    body: `<script src="${SCRIPT}" data-mood="portal" defer></script>`,
+  }),
+  "manual.html": html({
+    body: `<script src="${SCRIPT}" data-manual defer></script>`,
+  }),
+};
+
+before(async () => {
+  pack = await packedSite();
+  for (const [name, text] of Object.entries(pages)) await writeFile(join(pack.site, name), text);
+  server = await serve(pack.site);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await pack?.cleanup();
+});
+
+async function open(name) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const requests = watchRequests(page);
+  await page.goto(`${server.url}/${name}`);
+  return { context, page, errors, requests };
+}
+
+test("the package ships the drop-in, the frame page and the app", () => {
+  for (const f of ["dist/mostrador.js", "dist/frame.html", "dist/index.js", "dist/index.d.ts",
+    "dist/mostrador_wasm.js", "dist/mostrador_wasm_bg.wasm"]) {
+    assert.ok(pack.shipped.includes(f), `the package lacks ${f}: ${pack.shipped.join(", ")}`);
+  }
+});
+
+test("one script tag shows a launcher and fetches nothing else until the visitor asks", async () => {
+  const { context, page, errors, requests } = await open("plain.html");
+  await launcher(page).waitFor();
+  await page.waitForTimeout(300); // give any eager loader time to misbehave
+  assert.deepEqual(requests.map((u) => new URL(u).pathname), ["/plain.html", SCRIPT]);
+  assert.deepEqual(await storage(page), { databases: [], localStorage: 0, cookies: "" });
+  assert.equal(await panel(page).count(), 0, "the panel stays hidden");
+
+  await launcher(page).click();
+  await portal(panel(page)).createTicket("Where is my order?");
+  assert.ok(requests.some((u) => u.endsWith(".wasm")), "the app loads after the click");
+  assert.deepEqual((await storage(page)).databases, ["plain"]);
+  assert.equal(await launcher(page).getAttribute("aria-expanded"), "true");
+
+  await page.keyboard.press("Escape");
+  await panel(page).waitFor({ state: "hidden" });
+  assert.equal(await launcher(page).getAttribute("aria-expanded"), "false");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("opening the customer widget takes at most 4 requests", async () => {
+  const { context, page, requests } = await open("plain.html");
+  await launcher(page).waitFor();
+  const before = requests.length;
+  await launcher(page).click();
+  await portal(panel(page)).send().waitFor();
+  const opened = requests.slice(before).map((u) => new URL(u).pathname.split("/").pop());
+  assert.deepEqual(opened.sort(), ["mostrador_wasm.js", "mostrador_wasm_bg.wasm"]);
+  assert.ok(opened.length + 1 <= 4, `loader + ${opened.length} requests`);
+  await context.close();
+});
+
+test("hovering the launcher preloads the app but writes no storage", async () => {
+  const { context, page, requests } = await open("plain.html");
+  await launcher(page).hover();
+  await page.waitForResponse((r) => r.url().endsWith(".wasm"));
+  await page.waitForTimeout(200);
+  assert.ok(requests.some((u) => u.endsWith(".wasm")));
+  assert.deepEqual((await storage(page)).databases, []);
+  await context.close();
+});
+
+test("a hostile host stylesheet changes nothing inside the widget, and ours stays inside", async () => {
+  const snapshot = async (name) => {
+    const { context, page, errors } = await open(name);
+    const hostCopy = await computed(page.locator("#copy"));
+    await launcher(page).click();
+    const p = portal(panel(page));
+    await p.send().waitFor();
+    const styles = {
+      launcher: await computed(launcher(page)),
+      panel: await computed(panel(page)),
+      heading: await computed(p.heading()),
+      subject: await computed(p.subject()),
+      send: await computed(p.send()),
+    };
+    const hostCopyAfter = await computed(page.locator("#copy"));
+    const sheets = await page.evaluate(() => [document.styleSheets.length, document.adoptedStyleSheets.length]);
+    await context.close();
+    return { styles, hostCopy, hostCopyAfter, sheets, errors };
+  };
+  const plain = await snapshot("plain.html");
+  const hostile = await snapshot("hostile.html");
+  assert.equal(hostile.hostCopy["font-size"], "30px", "the hostile stylesheet is in force on the host");
+  assert.deepEqual(hostile.styles, plain.styles);
+  // Our CSS does not reach the host page's elements, nor add stylesheets to its document.
+  assert.deepEqual(plain.hostCopyAfter, plain.hostCopy);
+  assert.deepEqual(hostile.hostCopyAfter, hostile.hostCopy);
+  assert.deepEqual(plain.sheets, [0, 0]);
+  assert.deepEqual(hostile.sheets, [1, 0]);
+  assert.deepEqual([...plain.errors, ...hostile.errors], []);
+});
+
+test("options theme the launcher and the app, position it and pick its language", async () => {
+  const { context, page, errors } = await open("themed.html");
+  const button = launcher(page, "Need help?");
+  await button.waitFor();
+  const box = await button.boundingBox();
+  assert.ok(box.x < 100, `launcher on the left, at x=${box.x}`);
+  assert.equal((await computed(button))["background-color"], "rgb(194, 65, 12)");
+  await button.click();
+  const dialog = page.getByRole("dialog", { name: "Centro de ayuda" });
+  await dialog.waitFor();
+  const send = portal(dialog).send();
+  await send.waitFor();
+  assert.equal((await computed(send))["background-color"], "rgb(194, 65, 12)");
+  assert.equal(await dialog.getByRole("button", { name: "Cerrar" }).count(), 1);
+  const lang = await page.evaluate(() => Mostrador.widget.state().locale);
+  assert.equal(lang, "es");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("events fire, late ready listeners are called, and unsubscribing stops them", async () => {
+  const { context, page, errors } = await open("plain.html");
+  await launcher(page).waitFor();
+  await page.evaluate(() => {
+    window.log = [];
+    window.offOpen = Mostrador.on("open", () => log.push("open"));
+    Mostrador.on("close", () => log.push("close"));
+    Mostrador.on("ready", () => log.push("ready"));
+  });
+  await launcher(page).click();
+  await page.waitForFunction(() => log.includes("ready"));
+  await closeButton(page).click();
+  assert.deepEqual(await page.evaluate(() => log), ["open", "ready", "close"]);
+
+  await page.evaluate(() => {
+    offOpen();
+    Mostrador.on("ready", () => log.push("late ready"));
+  });
+  await page.waitForFunction(() => log.includes("late ready"));
+  await page.evaluate(() => Mostrador.toggle());
+  await panel(page).waitFor();
+  assert.deepEqual(await page.evaluate(() => log), ["open", "ready", "close", "late ready"]);
+
+  // hideLauncher/showLauncher, open/close from the API.
+  await page.evaluate(() => { Mostrador.close(); Mostrador.hideLauncher(); });
+  await launcher(page).waitFor({ state: "hidden" });
+  await page.evaluate(() => Mostrador.showLauncher());
+  await launcher(page).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("host calls are validated, kept and handed to the app", async () => {
+  const { context, page, errors } = await open("plain.html");
+  await launcher(page).waitFor();
+  const results = await page.evaluate(() => [
+    Mostrador.identify({ id: "cust-42", email: "ana@example.com", signature: "a".repeat(64) }),
+    Mostrador.prefill({ subject: "Order 1001", fields: { order: "1001" } }),
+    Mostrador.prefill({ priority: "high", fields: { sku: "X-1" } }),
+    Mostrador.setLocale("pt-BR"),
+  ]);
+  assert.deepEqual(results, [true, true, true, true]);
+  assert.equal(await launcher(page, "Ajuda").count(), 1, "the default label follows the locale");
+  await launcher(page, "Ajuda").click();
+  await page.evaluate(() => Mostrador.widget.ready);
+  // What the running app (Rust) holds, not the loader's copy.
+  const state = await page.evaluate(() => Mostrador.widget.state());
+  assert.equal(state.locale, "pt-BR");
+  assert.equal(state.identity.id, "cust-42");
+  assert.deepEqual(state.prefill.fields, { order: "1001", sku: "X-1" });
+  assert.equal(state.prefill.subject, "Order 1001");
+  assert.equal(state.prefill.priority, "high");
+  await page.evaluate(() => Mostrador.setLocale("de"));
+  assert.equal((await page.evaluate(() => Mostrador.widget.state())).locale, "de");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("wrong calls give a console error and an error event, never a silent failure", async () => {
+  const { context, page, errors } = await open("plain.html");
+  await launcher(page).waitFor();
+  const out = await page.evaluate(() => {
+    const seen = [];
+    Mostrador.on("error", (e) => seen.push(e.message));
+    const results = [
+      Mostrador.identify({ id: "x" }),
+      Mostrador.identify({ id: "x", signature: "s".repeat(40), email: "not-an-email" }),
+      Mostrador.prefill({ subjet: "typo" }),
+      Mostrador.setLocale("english please"),
+    ];
+    const off = Mostrador.on("nonsense", () => {});
+    return { results, seen, offIsFunction: typeof off === "function" };
+  });
+  assert.deepEqual(out.results, [false, false, false, false]);
+  assert.equal(out.seen.length, 5);
+  assert.match(out.seen[0], /signature/);
+  assert.match(out.seen[1], /not an e-mail address/);
+  assert.match(out.seen[2], /unknown field "subjet"/);
+  assert.match(out.seen[3], /not a language tag/);
+  assert.match(out.seen[4], /unknown event "nonsense"/);
+  assert.ok(out.offIsFunction);
+  assert.deepEqual(errors, out.seen);
+  await context.close();
+});
+
+test("bad options on the script tag: console error, error event, no launcher", async () => {
+  for (const [name, pattern] of [["bad.html", /mode must be "portal" or "console"/], ["typo.html", /unknown option "mood"/]]) {
+    const { context, page, errors } = await open(name);
+    await page.waitForFunction(() => window.Mostrador);
+    const seen = await page.evaluate(
+      () => new Promise((ok) => Mostrador.widget.on("error", (e) => ok(e.message))),
+    );
+    assert.match(seen, pattern);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], pattern);
+    assert.equal(await page.getByRole("button").count(), 0, `${name}: no launcher`);
+    assert.equal(await page.evaluate(() => Mostrador.open()), false);
+    await context.close();
+  }
+});
+
+test("two widgets on one page do not interfere", async () => {
+  const { context, page, errors } = await open("two.html");
+  await launcher(page).waitFor();
+  await page.evaluate(() => {
+    window.log = { launcher: [], inline: [] };
+    window.inline = Mostrador.mount(document.getElementById("inline"), { dbName: "inline-db" });
+    for (const e of ["open", "ready", "close"]) {
+      Mostrador.on(e, () => log.launcher.push(e));
+      inline.on(e, () => log.inline.push(e));
+    }
+  });
+  const inline = portal(page.locator("#inline"));
+  await inline.createTicket("Asked inline");
+  await launcher(page).click();
+  const fromLauncher = portal(panel(page));
+  await fromLauncher.createTicket("Asked in the panel");
+  assert.equal(await fromLauncher.tickets().getByText("Asked inline").count(), 0);
+  assert.equal(await inline.tickets().getByText("Asked in the panel").count(), 0);
+  await page.keyboard.press("Escape");
+  const log = await page.evaluate(() => window.log);
+  assert.deepEqual(log, { launcher: ["open", "ready", "close"], inline: ["ready"] });
+  const dbs = (await storage(page)).databases.sort();
+  assert.deepEqual(dbs, ["inline-db", "launcher-db"]);
+
+  // Unmounting one leaves the other working.
+  await page.evaluate(() => inline.unmount());
+  assert.equal(await inline.send().count(), 0);
+  await launcher(page).click();
+  await fromLauncher.send().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("data-manual loads the API without a launcher; Mostrador.launcher() adds one", async () => {
+  const { context, page, errors, requests } = await open("manual.html");
+  await page.waitForFunction(() => window.Mostrador);
+  assert.equal(await page.getByRole("button").count(), 0);
+  await page.evaluate(() => Mostrador.launcher({ launcherText: "Support", dbName: "manual" }));
+  await launcher(page, "Support").click();
+  await portal(panel(page)).send().waitFor();
+  assert.ok(requests.some((u) => u.endsWith(".wasm")));
+  await page.evaluate(() => Mostrador.widget.unmount());
+  assert.equal(await launcher(page, "Support").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

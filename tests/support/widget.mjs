@@ -1,0 +1,72 @@
+// Page objects for the embedded widget. Every selector the packaging tests use is here, by
+// accessible role and label, so a UI rewrite that renames them changes this file only.
+
+/** The drop-in's launcher button (its default label, in English). */
+export const launcher = (page, name = "Help") => page.getByRole("button", { name, exact: true });
+
+/** The launcher's panel. */
+export const panel = (page) => page.getByRole("dialog", { name: "Help desk" });
+
+/** The panel's close button. */
+export const closeButton = (page) => panel(page).getByRole("button", { name: "Close" });
+
+/** The iframe fallback's content, inside the panel or an inline element. */
+export const frame = (scope) => scope.frameLocator("iframe[title='Help desk']");
+
+/** The customer portal, wherever it is mounted (page, panel, inline element or frame). */
+export function portal(scope) {
+  return {
+    subject: () => scope.getByLabel("Subject"),
+    send: () => scope.getByRole("button", { name: "Send ticket" }),
+    heading: () => scope.getByRole("heading", { name: "Help center" }),
+    tickets: () => scope.getByRole("list", { name: "Your tickets" }),
+    /** Opens a ticket and waits until the portal lists it. */
+    async createTicket(subject) {
+      await this.subject().fill(subject);
+      await this.send().click();
+      await this.tickets().getByText(subject).waitFor();
+    },
+  };
+}
+
+/** A host stylesheet that tries everything a careless (or hostile) site does. */
+export const HOSTILE_CSS = `
+* { all: revert; font: 30px "Comic Sans MS", cursive !important; color: magenta !important;
+    letter-spacing: 3px; text-transform: uppercase; line-height: 3 !important; }
+html { font-size: 30px !important; }
+button, input, iframe, form, label, h1, ul, li, [role=dialog] { display: none !important; }
+div, section { padding: 40px !important; border: 5px dashed red !important; }
+mostrador-launcher, mostrador-desk { display: none !important; transform: rotate(5deg); }
+*, *::before, *::after { box-sizing: content-box !important; }
+`;
+
+/** Computed properties compared between a plain and a hostile host page. */
+export const STYLE_PROPS = [
+  "font-family", "font-size", "font-weight", "line-height", "letter-spacing", "text-transform",
+  "color", "background-color", "display", "padding-top", "padding-left", "margin-top",
+  "border-top-width", "border-top-style", "box-sizing", "width", "height",
+];
+
+/** The computed values of STYLE_PROPS for the element behind `locator`. */
+export function computed(locator) {
+  return locator.evaluate((el, props) => {
+    const cs = getComputedStyle(el);
+    return Object.fromEntries(props.map((p) => [p, cs.getPropertyValue(p)]));
+  }, STYLE_PROPS);
+}
+
+/** What the page holds in storage: IndexedDB databases, localStorage keys, cookies. */
+export function storage(page) {
+  return page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    localStorage: localStorage.length,
+    cookies: document.cookie,
+  }));
+}
+
+/** Records every request the page makes, for "nothing before intent" checks. */
+export function watchRequests(page) {
+  const urls = [];
+  page.on("request", (r) => urls.push(r.url()));
+  return urls;
+}
