@@ -1,7 +1,8 @@
 // The drop-in: one <script> tag from the packed package on a plain host page, in real Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { brotliCompressSync, constants } from "node:zlib";
 import { join } from "node:path";
 import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
@@ -71,6 +72,17 @@ test("the package ships the drop-in, the frame page and the app", () => {
     "dist/mostrador_wasm.js", "dist/mostrador_wasm_bg.wasm"]) {
     assert.ok(pack.shipped.includes(f), `the package lacks ${f}: ${pack.shipped.join(", ")}`);
   }
+});
+
+test("size budgets: loader ≤ 10 KB brotli, opening the portal ≤ 150 KB brotli", async () => {
+  const br = async (f) =>
+    brotliCompressSync(await readFile(join(pack.pkgDir, "dist", f)), {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+  const loader = await br("mostrador.js");
+  const open = loader + (await br("mostrador_wasm.js")) + (await br("mostrador_wasm_bg.wasm"));
+  assert.ok(loader <= 10 * 1024, `loader ${loader} B brotli`);
+  assert.ok(open <= 150 * 1024, `open ${open} B brotli`);
 });
 
 test("one script tag shows a launcher and fetches nothing else until the visitor asks", async () => {

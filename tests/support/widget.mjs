@@ -11,7 +11,7 @@ export const panel = (page) => page.getByRole("dialog", { name: "Help desk" });
 export const closeButton = (page) => panel(page).getByRole("button", { name: "Close" });
 
 /** The iframe fallback's content, inside the panel or an inline element. */
-export const frame = (scope) => scope.frameLocator("iframe[title='Help desk']");
+export const frame = (scope) => scope.frameLocator("iframe");
 
 /** The customer portal, wherever it is mounted (page, panel, inline element or frame). */
 export function portal(scope) {
