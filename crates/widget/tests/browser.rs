@@ -1,0 +1,87 @@
+//! The widget boundary in a real browser: host input validation and the event sink.
+#![cfg(target_arch = "wasm32")]
+
+use mostrador_widget::events::{AppEvent, EventSink};
+use mostrador_widget::host::{Identity, Locale, Prefill};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn identity(signature: &str, email: Option<&str>) -> Identity {
+    Identity {
+        id: "cust-1".into(),
+        email: email.map(str::to_string),
+        name: None,
+        signature: signature.into(),
+        issued_at: None,
+    }
+}
+
+#[wasm_bindgen_test]
+fn locales_are_checked_for_shape() {
+    for ok in ["en", "es", "pt-BR", "zh-Hant-TW"] {
+        assert!(Locale::parse(ok).is_ok(), "{ok}");
+    }
+    for bad in ["", "e", "english", "en_US", "en-", "1a"] {
+        assert!(Locale::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn identities_need_a_plausible_signature_and_email() {
+    assert!(
+        identity(&"a".repeat(64), Some("ana@example.com"))
+            .validate()
+            .is_ok()
+    );
+    assert!(identity("short", None).validate().is_err());
+    assert!(
+        identity(&"a".repeat(64), Some("ana at example"))
+            .validate()
+            .is_err()
+    );
+    assert!(identity(&"<script>".repeat(8), None).validate().is_err());
+}
+
+#[wasm_bindgen_test]
+fn prefill_merges_field_by_field() {
+    let mut p = Prefill {
+        subject: Some("Order 1".into()),
+        ..Prefill::default()
+    };
+    p.merge(Prefill {
+        message: Some("Hello".into()),
+        ..Prefill::default()
+    });
+    assert_eq!(p.subject.as_deref(), Some("Order 1"));
+    assert_eq!(p.message.as_deref(), Some("Hello"));
+    let long = Prefill {
+        subject: Some("x".repeat(201)),
+        ..Prefill::default()
+    };
+    assert!(long.validate().is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_sink_calls_the_host_callback_with_name_and_detail() {
+    let seen = js_sys::Array::new();
+    let sink_seen = seen.clone();
+    let callback =
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, detail: JsValue| {
+            sink_seen.push(&name);
+            sink_seen.push(&detail);
+        });
+    let sink = EventSink::new(Some(
+        callback
+            .as_ref()
+            .unchecked_ref::<js_sys::Function>()
+            .clone(),
+    ));
+    sink.emit(&AppEvent::TicketCreated {
+        ticket: "ABC-00001-XYZ".into(),
+    });
+    assert_eq!(seen.get(0).as_string().as_deref(), Some("ticketCreated"));
+    let ticket = js_sys::Reflect::get(&seen.get(1), &"ticket".into()).unwrap();
+    assert_eq!(ticket.as_string().as_deref(), Some("ABC-00001-XYZ"));
+}
