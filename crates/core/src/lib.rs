@@ -48,6 +48,7 @@ pub mod search;
 pub mod settings;
 pub mod sla;
 pub mod status;
+pub mod sync;
 pub mod template;
 pub mod ticket;
 pub mod validate;
