@@ -92,7 +92,7 @@ pub enum Rejection {
     UnknownTicket,
     #[error("this ticket was already opened by another event")]
     AlreadyOpened,
-    #[error("a follow-up must copy its original ticket's staff fields and be for its requester")]
+    #[error("a follow-up must continue one of the requester's tickets and copy, not invent, its staff fields")]
     BadFollowUp,
     #[error("the status change does not follow the status machine")]
     InconsistentStatus,
@@ -251,13 +251,16 @@ fn customer_opening(o: &Opened, me: &CustomerId, cx: &CheckContext<'_>) -> Resul
             .follow_up_source
             .filter(|s| s.id == link.id && s.is_requester(me))
             .ok_or(Rejection::BadFollowUp)?;
-        let copied = o.tags.iter().cloned().collect::<std::collections::BTreeSet<_>>()
-            == source.tags
-            && o.assignee == source.assignee
-            && o.team == source.team
-            && (o.impact, o.urgency, o.priority, o.level)
-                == (source.impact, source.urgency, source.priority, source.level)
-            && o.custom_fields == source.custom_fields;
+        // The customer's device folds a customer view that lacks staff data (tags, assignee,
+        // later priority changes), so a follow-up may leave staff fields empty or stale; it may
+        // not invent them.
+        let copied = o.tags.iter().all(|t| source.tags.contains(t))
+            && (o.assignee.is_none() || o.assignee == source.assignee)
+            && (o.team.is_none() || o.team == source.team)
+            && o.custom_fields.iter().all(|(k, v)| {
+                cx.settings.field(k).is_none_or(|d| !d.agent_only)
+                    || source.custom_fields.get(k) == Some(v)
+            });
         return if copied {
             Ok(())
         } else {

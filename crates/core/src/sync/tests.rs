@@ -307,7 +307,7 @@ fn a_customer_follow_up_must_copy_its_original() {
     assert_eq!(code(check_remote_event(None, &opening, &cx(None))), "bad_follow_up");
     let mut forged = opening.clone();
     if let Payload::TicketOpened(o) = &mut forged.payload {
-        o.level = Level::L3;
+        o.tags = vec!["invented".into()];
     }
     assert_eq!(
         code(check_remote_event(None, &forged, &cx(Some(&source)))),
