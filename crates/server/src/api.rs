@@ -14,9 +14,7 @@ use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::routing::{get, post, put};
 use futures::Stream;
-use mostrador_core::sync::{
-    PROTOCOL_HEADER, PROTOCOL_VERSION, Principal, ServerInfo, StreamPoke,
-};
+use mostrador_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, Principal, ServerInfo, StreamPoke};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::{Any, CorsLayer};
 
@@ -111,15 +109,15 @@ impl FromRequestParts<AppState> for Authed {
             now / 1000,
         ) {
             Some(r) => r?,
-            None => s
-                .db
-                .session(&auth::token_hash(&token), now)
-                .await?
-                .ok_or_else(|| {
-                    ServerError::Unauthorized(
-                        "the token is unknown or expired; sign in again".into(),
-                    )
-                })?,
+            None => {
+                s.db.session(&auth::token_hash(&token), now)
+                    .await?
+                    .ok_or_else(|| {
+                        ServerError::Unauthorized(
+                            "the token is unknown or expired; sign in again".into(),
+                        )
+                    })?
+            }
         };
         let key = match &principal {
             Principal::Customer { id } => format!("c:{}", id.0),
@@ -208,7 +206,10 @@ async fn login(
     }
 }
 
-async fn logout(State(s): State<AppState>, Authed(_, token): Authed) -> Result<StatusCode, ServerError> {
+async fn logout(
+    State(s): State<AppState>,
+    Authed(_, token): Authed,
+) -> Result<StatusCode, ServerError> {
     if let Some(t) = token {
         s.db.delete_session(&auth::token_hash(&t)).await?;
     }

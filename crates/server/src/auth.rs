@@ -10,9 +10,9 @@
 //! `expiry` is Unix seconds; `user_id` is 1 to 128 characters of `A-Z a-z 0-9 . _ @ : -` and must
 //! not start with `anon-` (that prefix is the server's anonymous ids).
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use hmac::{Hmac, Mac};
 use mostrador_core::sync::Principal;
 use sha2::{Digest, Sha256};
@@ -56,7 +56,9 @@ pub fn verify_customer_token(
     let rest = token.strip_prefix(CUSTOMER_PREFIX)?;
     let bad = |m: &str| Some(Err(ServerError::Unauthorized(m.to_owned())));
     let Some(secret) = secret else {
-        return bad("this server accepts no signed customer tokens (no customer secret configured)");
+        return bad(
+            "this server accepts no signed customer tokens (no customer secret configured)",
+        );
     };
     let mut parts = rest.splitn(3, '.');
     let (Some(exp), Some(sig), Some(user)) = (parts.next(), parts.next(), parts.next()) else {
@@ -138,17 +140,39 @@ mod tests {
     #[test]
     fn customer_tokens_verify_only_with_the_secret_and_before_expiry() {
         let t = sign_customer_token(b"s3cret", "user-42@site", 2_000);
-        let ok = verify_customer_token(Some(b"s3cret"), &t, 1_000).unwrap().unwrap();
+        let ok = verify_customer_token(Some(b"s3cret"), &t, 1_000)
+            .unwrap()
+            .unwrap();
         assert_eq!(ok, Principal::customer("user-42@site"));
-        assert!(verify_customer_token(Some(b"other"), &t, 1_000).unwrap().is_err());
-        assert!(verify_customer_token(Some(b"s3cret"), &t, 2_000).unwrap().is_err());
+        assert!(
+            verify_customer_token(Some(b"other"), &t, 1_000)
+                .unwrap()
+                .is_err()
+        );
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &t, 2_000)
+                .unwrap()
+                .is_err()
+        );
         assert!(verify_customer_token(None, &t, 1_000).unwrap().is_err());
         let forged = t.replace("user-42@site", "user-43@site");
-        assert!(verify_customer_token(Some(b"s3cret"), &forged, 1_000).unwrap().is_err());
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &forged, 1_000)
+                .unwrap()
+                .is_err()
+        );
         let anon = sign_customer_token(b"s3cret", "anon-x", 2_000);
-        assert!(verify_customer_token(Some(b"s3cret"), &anon, 1_000).unwrap().is_err());
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &anon, 1_000)
+                .unwrap()
+                .is_err()
+        );
         assert!(verify_customer_token(Some(b"s3cret"), "mt_abc", 1_000).is_none());
-        assert!(verify_customer_token(Some(b"s3cret"), "mc1.x", 1_000).unwrap().is_err());
+        assert!(
+            verify_customer_token(Some(b"s3cret"), "mc1.x", 1_000)
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]

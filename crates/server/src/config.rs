@@ -91,9 +91,9 @@ impl Config {
             ));
         }
         if let Some(v) = env("MOSTRADOR_ADMIN") {
-            let (id, pw) = v.split_once(':').ok_or_else(|| {
-                ServerError::Config("MOSTRADOR_ADMIN must be ID:PASSWORD".into())
-            })?;
+            let (id, pw) = v
+                .split_once(':')
+                .ok_or_else(|| ServerError::Config("MOSTRADOR_ADMIN must be ID:PASSWORD".into()))?;
             c.bootstrap_admin = Some((id.to_owned(), pw.to_owned()));
         }
         if let Some(v) = env("MOSTRADOR_RATE_LIMIT") {

@@ -117,22 +117,42 @@ impl Db {
     /// Connects and migrates. `sqlite:` URLs create the file if missing.
     pub async fn connect(url: &str) -> Result<Db, ServerError> {
         let db = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Db::Postgres(PgPoolOptions::new().max_connections(16).connect(url).await?)
+            Db::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?,
+            )
         } else if url.starts_with("sqlite:") {
             let opts: SqliteConnectOptions = url
                 .parse::<SqliteConnectOptions>()?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(std::time::Duration::from_secs(10));
-            Db::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
+            Db::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await?,
+            )
         } else {
             return Err(ServerError::Config(format!(
                 "unsupported database URL {url:?}; use sqlite://FILE or postgres://…"
             )));
         };
         match &db {
-            Db::Sqlite(p) => Migrator::new(Embedded(SQLITE_MIGRATIONS)).await?.run(p).await?,
-            Db::Postgres(p) => Migrator::new(Embedded(POSTGRES_MIGRATIONS)).await?.run(p).await?,
+            Db::Sqlite(p) => {
+                Migrator::new(Embedded(SQLITE_MIGRATIONS))
+                    .await?
+                    .run(p)
+                    .await?
+            }
+            Db::Postgres(p) => {
+                Migrator::new(Embedded(POSTGRES_MIGRATIONS))
+                    .await?
+                    .run(p)
+                    .await?
+            }
         }
         Ok(db)
     }
@@ -333,8 +353,9 @@ impl Db {
         let customer = matches!(principal, Principal::Customer { .. });
         let mut events = Vec::with_capacity(rows.len());
         for (s, body) in rows {
-            let event: Event = serde_json::from_str(&body)
-                .map_err(|e| ServerError::Internal(format!("stored event {s} is unreadable: {e}")))?;
+            let event: Event = serde_json::from_str(&body).map_err(|e| {
+                ServerError::Internal(format!("stored event {s} is unreadable: {e}"))
+            })?;
             let event = if customer {
                 match event.for_customer(settings) {
                     Some(e) => e,

@@ -16,7 +16,11 @@ async fn the_authorization_matrix() {
         let admin = Client::admin(base).await;
         assert_eq!(
             admin
-                .send("PUT", "/v1/admin/agents/ana", Some(json!({"password": "ana-password-1"})))
+                .send(
+                    "PUT",
+                    "/v1/admin/agents/ana",
+                    Some(json!({"password": "ana-password-1"}))
+                )
                 .await
                 .0,
             204
@@ -40,8 +44,12 @@ async fn the_authorization_matrix() {
         assert_eq!(a.push(&opening).await.0, 200);
         let mut dev_ana = Device::new("ana-pc", 2);
         dev_ana.receive(&opening);
-        let answer = dev_ana.run(Some(&t), reply("On it"), &agent("ana")).unwrap();
-        let internal = dev_ana.run(Some(&t), note("VIP, careful"), &agent("ana")).unwrap();
+        let answer = dev_ana
+            .run(Some(&t), reply("On it"), &agent("ana"))
+            .unwrap();
+        let internal = dev_ana
+            .run(Some(&t), note("VIP, careful"), &agent("ana"))
+            .unwrap();
         let tag = dev_ana
             .run(
                 Some(&t),
@@ -52,7 +60,12 @@ async fn the_authorization_matrix() {
                 &agent("ana"),
             )
             .unwrap();
-        let staff: Vec<_> = answer.iter().chain(&internal).chain(&tag).cloned().collect();
+        let staff: Vec<_> = answer
+            .iter()
+            .chain(&internal)
+            .chain(&tag)
+            .cloned()
+            .collect();
 
         // Pushing: each caller only their own, allowed events.
         let status_of = |v: &serde_json::Value| -> Vec<String> {
@@ -60,14 +73,23 @@ async fn the_authorization_matrix() {
                 .as_array()
                 .map(|r| {
                     r.iter()
-                        .map(|x| x["code"].as_str().or(x["status"].as_str()).unwrap().to_owned())
+                        .map(|x| {
+                            x["code"]
+                                .as_str()
+                                .or(x["status"].as_str())
+                                .unwrap()
+                                .to_owned()
+                        })
                         .collect()
                 })
                 .unwrap_or_default()
         };
         let (s, r) = a.push(&staff).await;
         assert_eq!(s, 200);
-        assert!(status_of(&r).iter().all(|c| c == "not_your_event"), "{db} A pushes ana's: {r}");
+        assert!(
+            status_of(&r).iter().all(|c| c == "not_your_event"),
+            "{db} A pushes ana's: {r}"
+        );
         let (_, r) = nobody.push(&staff).await;
         assert_eq!(r["error"], "unauthorized");
         let (_, r) = ana.push(&staff).await;
@@ -82,7 +104,10 @@ async fn the_authorization_matrix() {
             e.id.0.push('b');
         }
         let (_, r) = b.push(&b_reply).await;
-        assert!(status_of(&r).iter().all(|c| c == "not_requester"), "{db}: {r}");
+        assert!(
+            status_of(&r).iter().all(|c| c == "not_requester"),
+            "{db}: {r}"
+        );
         let mut forged_note = internal[0].clone();
         forged_note.actor = customer("A");
         forged_note.id.0.push('x');
@@ -105,7 +130,10 @@ async fn the_authorization_matrix() {
         let a_ids = a.pulled_ids().await;
         assert!(a_ids.contains(&opening[0].id.0));
         assert!(a_ids.contains(&answer[0].id.0));
-        assert!(!a_ids.contains(&internal[0].id.0), "{db}: A sees an internal note");
+        assert!(
+            !a_ids.contains(&internal[0].id.0),
+            "{db}: A sees an internal note"
+        );
         assert!(!a_ids.contains(&tag[0].id.0), "{db}: A sees tags");
         assert!(!a_ids.contains(&anon_open[0].id.0));
         assert!(b.pulled_ids().await.is_empty(), "{db}: B sees A's ticket");
@@ -116,7 +144,10 @@ async fn the_authorization_matrix() {
         assert_eq!(nobody.pull(0).await.0, 401);
 
         // Who am I.
-        assert_eq!(a.send("GET", "/v1/auth/me", None).await.1["kind"], "customer");
+        assert_eq!(
+            a.send("GET", "/v1/auth/me", None).await.1["kind"],
+            "customer"
+        );
         assert_eq!(ana.send("GET", "/v1/auth/me", None).await.1["admin"], false);
         assert_eq!(nobody.send("GET", "/v1/auth/me", None).await.0, 401);
 
@@ -139,7 +170,11 @@ async fn the_authorization_matrix() {
             ("nobody", &nobody, 401),
             ("admin", &admin, 200),
         ] {
-            assert_eq!(c.send("GET", "/v1/admin/agents", None).await.0, want, "{db} list {name}");
+            assert_eq!(
+                c.send("GET", "/v1/admin/agents", None).await.0,
+                want,
+                "{db} list {name}"
+            );
             let put = c
                 .send(
                     "PUT",
@@ -151,16 +186,47 @@ async fn the_authorization_matrix() {
             assert_eq!(put, if want == 200 { 204 } else { want }, "{db} put {name}");
         }
         let (_, list) = admin.send("GET", "/v1/admin/agents", None).await;
-        let ids: Vec<_> = list.as_array().unwrap().iter().map(|a| a["id"].clone()).collect();
+        let ids: Vec<_> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].clone())
+            .collect();
         assert_eq!(ids, [json!("ana"), json!("mallory"), json!("root")]);
-        assert!(list[0].get("password_hash").is_none(), "hashes never leave the server");
+        assert!(
+            list[0].get("password_hash").is_none(),
+            "hashes never leave the server"
+        );
         let mallory = Client::agent(base, "mallory", "mallory-pass-1").await;
-        assert_eq!(ana.send("DELETE", "/v1/admin/agents/mallory", None).await.0, 403);
-        assert_eq!(admin.send("DELETE", "/v1/admin/agents/mallory", None).await.0, 204);
-        assert_eq!(admin.send("DELETE", "/v1/admin/agents/mallory", None).await.0, 404);
-        assert_eq!(mallory.pull(0).await.0, 401, "{db}: a deleted agent's session ends");
+        assert_eq!(
+            ana.send("DELETE", "/v1/admin/agents/mallory", None).await.0,
+            403
+        );
+        assert_eq!(
+            admin
+                .send("DELETE", "/v1/admin/agents/mallory", None)
+                .await
+                .0,
+            204
+        );
+        assert_eq!(
+            admin
+                .send("DELETE", "/v1/admin/agents/mallory", None)
+                .await
+                .0,
+            404
+        );
+        assert_eq!(
+            mallory.pull(0).await.0,
+            401,
+            "{db}: a deleted agent's session ends"
+        );
         let (s, r) = admin
-            .send("PUT", "/v1/admin/agents/x", Some(json!({"password": "short"})))
+            .send(
+                "PUT",
+                "/v1/admin/agents/x",
+                Some(json!({"password": "short"})),
+            )
             .await;
         assert_eq!((s, r["error"].as_str()), (400, Some("bad_request")));
 
@@ -179,7 +245,8 @@ async fn the_authorization_matrix() {
         let (s, r) = Client::new(base, Some(expired)).pull(0).await;
         assert_eq!(s, 401);
         assert!(r["message"].as_str().unwrap().contains("expired"));
-        let forged = mostrador_server::auth::sign_customer_token(b"guessed-secret-xx", "A", i64::MAX);
+        let forged =
+            mostrador_server::auth::sign_customer_token(b"guessed-secret-xx", "A", i64::MAX);
         assert_eq!(Client::new(base, Some(forged)).pull(0).await.0, 401);
     }
 }

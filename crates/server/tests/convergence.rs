@@ -95,7 +95,7 @@ impl Sim {
                 ..Default::default()
             };
             let mut form = NewTicket::new("Subject", "Body", requester, Channel::WebForm);
-            if staff && r % 2 == 0 {
+            if staff && r.is_multiple_of(2) {
                 form.impact = Some(Impact::High);
                 form.tags = vec!["phone".into()];
             }
@@ -178,14 +178,16 @@ impl Sim {
                 if fate == 0 {
                     self.count("push request lost");
                     let rep = &mut self.replicas[i];
-                    rep.engine.on_failure(now, random, Failure::Transient("lost".into()));
+                    rep.engine
+                        .on_failure(now, random, Failure::Transient("lost".into()));
                     return Progress::Did;
                 }
                 let mut resp = self.server.push(&principal, items.clone()).await.unwrap();
                 if fate == 1 {
                     self.count("push response lost");
                     let rep = &mut self.replicas[i];
-                    rep.engine.on_failure(now, random, Failure::Transient("lost".into()));
+                    rep.engine
+                        .on_failure(now, random, Failure::Transient("lost".into()));
                     return Progress::Did;
                 }
                 if fate == 2 {
@@ -209,14 +211,20 @@ impl Sim {
             Next::Pull(req) => {
                 let principal = rep.principal.clone();
                 if fate == 0 {
-                    rep.engine.on_failure(now, random, Failure::Transient("lost".into()));
+                    rep.engine
+                        .on_failure(now, random, Failure::Transient("lost".into()));
                     self.count("pull lost");
                     return Progress::Did;
                 }
-                let resp = self.server.pull(&principal, req.after, req.limit).await.unwrap();
+                let resp = self
+                    .server
+                    .pull(&principal, req.after, req.limit)
+                    .await
+                    .unwrap();
                 let rep = &mut self.replicas[i];
                 if fate == 1 {
-                    rep.engine.on_failure(now, random, Failure::Transient("lost".into()));
+                    rep.engine
+                        .on_failure(now, random, Failure::Transient("lost".into()));
                     self.count("pull response lost");
                     return Progress::Did;
                 }
@@ -305,7 +313,8 @@ impl Sim {
 async fn run(seed: u64, steps: usize, url: &str) {
     let server = AppState::new(common::config(url)).await.unwrap();
     let customers: Vec<String> = (1..=4).map(|c| format!("c{c}")).collect();
-    let mut principals: Vec<Principal> = vec![Principal::agent("agent0"), Principal::agent("agent1")];
+    let mut principals: Vec<Principal> =
+        vec![Principal::agent("agent0"), Principal::agent("agent1")];
     principals.extend(customers.iter().map(|c| Principal::customer(c)));
     let start = chrono::Utc::now().timestamp_millis() - 24 * 3600 * 1000;
     let replicas = principals
@@ -314,7 +323,11 @@ async fn run(seed: u64, steps: usize, url: &str) {
         .map(|(n, p)| Replica {
             actor: p.actor(),
             principal: p,
-            ctx: Ctx::seeded(&format!("node{n}"), seed * 100 + n as u64, DateTime::from_timestamp_millis(start).unwrap()),
+            ctx: Ctx::seeded(
+                &format!("node{n}"),
+                seed * 100 + n as u64,
+                DateTime::from_timestamp_millis(start).unwrap(),
+            ),
             log: BTreeMap::new(),
             outbox: Vec::new(),
             engine: SyncEngine::new(Checkpoint::default(), config()),
@@ -339,26 +352,53 @@ async fn run(seed: u64, steps: usize, url: &str) {
     }
     sim.settle().await;
 
-    assert!(sim.rejected.is_empty(), "seed {seed}: the server rejected legitimate events: {:#?}", sim.rejected);
+    assert!(
+        sim.rejected.is_empty(),
+        "seed {seed}: the server rejected legitimate events: {:#?}",
+        sim.rejected
+    );
     let server_log = sim.server.db.all_events().await.unwrap();
     let server_ids: HashSet<EventId> = server_log.iter().map(|e| e.id.clone()).collect();
-    assert_eq!(server_ids.len(), server_log.len(), "seed {seed}: an event is stored twice");
-    assert_eq!(server_ids, sim.created, "seed {seed}: events lost or invented");
+    assert_eq!(
+        server_ids.len(),
+        server_log.len(),
+        "seed {seed}: an event is stored twice"
+    );
+    assert_eq!(
+        server_ids, sim.created,
+        "seed {seed}: events lost or invented"
+    );
     let truth = fold_all(&server_log);
     for rep in &sim.replicas {
-        assert!(rep.outbox.is_empty(), "seed {seed}: {:?} still has an outbox", rep.principal);
+        assert!(
+            rep.outbox.is_empty(),
+            "seed {seed}: {:?} still has an outbox",
+            rep.principal
+        );
         let mine = fold_all(rep.log.values());
         match &rep.principal {
             Principal::Agent { .. } => {
-                assert_eq!(mine, truth, "seed {seed}: agent {:?} diverged", rep.principal)
+                assert_eq!(
+                    mine, truth,
+                    "seed {seed}: agent {:?} diverged",
+                    rep.principal
+                )
             }
             Principal::Customer { .. } => {
                 let visible = sim.server.pull(&rep.principal, 0, u32::MAX).await.unwrap();
                 assert!(!visible.more);
                 let expected = fold_all(visible.events.iter().map(|p| &p.event));
-                assert_eq!(mine, expected, "seed {seed}: customer {:?} diverged", rep.principal);
+                assert_eq!(
+                    mine, expected,
+                    "seed {seed}: customer {:?} diverged",
+                    rep.principal
+                );
                 for t in mine.values() {
-                    assert!(t.thread.iter().all(|m| m.visibility == mostrador_core::model::Visibility::Public));
+                    assert!(
+                        t.thread
+                            .iter()
+                            .all(|m| m.visibility == mostrador_core::model::Visibility::Public)
+                    );
                 }
             }
         }

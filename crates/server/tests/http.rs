@@ -20,16 +20,27 @@ async fn push_pull_and_idempotence() {
         assert_eq!(s, 200, "{db}: {body}");
         let results = body["results"].as_array().unwrap();
         assert_eq!(results.len(), all.len());
-        assert!(results.iter().all(|r| r["status"] == "accepted"), "{db}: {body}");
+        assert!(
+            results.iter().all(|r| r["status"] == "accepted"),
+            "{db}: {body}"
+        );
         // Pushing again changes nothing and says so.
         let (_, again) = c1.push(&all).await;
         assert!(
-            again["results"].as_array().unwrap().iter().all(|r| r["status"] == "duplicate"),
+            again["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["status"] == "duplicate"),
             "{db}: {again}"
         );
         let (s, pulled) = c1.pull(0).await;
         assert_eq!(s, 200);
-        assert_eq!(pulled["events"].as_array().unwrap().len(), all.len(), "{db}");
+        assert_eq!(
+            pulled["events"].as_array().unwrap().len(),
+            all.len(),
+            "{db}"
+        );
         assert_eq!(pulled["more"], false);
         let next = pulled["next"].as_u64().unwrap();
         let (_, empty) = c1.pull(next).await;
@@ -43,9 +54,7 @@ async fn push_pull_and_idempotence() {
         assert_eq!(r["results"][0]["code"], "conflict", "{db}: {r}");
         assert_eq!(srv.state.db.all_events().await.unwrap().len(), all.len());
         // Paging: limit 1 walks the log one by one.
-        let (_, p1) = c1
-            .send("GET", "/v1/events?after=0&limit=1", None)
-            .await;
+        let (_, p1) = c1.send("GET", "/v1/events?after=0&limit=1", None).await;
         assert_eq!(p1["events"].as_array().unwrap().len(), 1);
         assert_eq!(p1["more"], true);
         let _ = TicketId("x".into());
@@ -66,7 +75,9 @@ async fn bad_requests_get_clear_json_errors_and_store_nothing() {
 
         // No protocol header, and a future one: 426 with a message to update.
         for header in [None, Some("2")] {
-            let mut r = http.get(format!("{url_events}?after=0")).bearer_auth(&token);
+            let mut r = http
+                .get(format!("{url_events}?after=0"))
+                .bearer_auth(&token);
             if let Some(h) = header {
                 r = r.header("mostrador-protocol", h);
             }
@@ -90,17 +101,35 @@ async fn bad_requests_get_clear_json_errors_and_store_nothing() {
         // Oversized body.
         let big = "x".repeat(100 * 1024);
         let (s, body) = c1
-            .send("POST", "/v1/events", Some(json!({"events": [], "pad": big})))
+            .send(
+                "POST",
+                "/v1/events",
+                Some(json!({"events": [], "pad": big})),
+            )
             .await;
-        assert_eq!((s, body["error"].as_str()), (413, Some("payload_too_large")), "{db}");
+        assert_eq!(
+            (s, body["error"].as_str()),
+            (413, Some("payload_too_large")),
+            "{db}"
+        );
         // Too many events in one push.
         let mut dev = Device::new("d", 2);
-        let many: Vec<_> = (0..6).flat_map(|_| dev.open(&customer("c1"), "c1")).collect();
+        let many: Vec<_> = (0..6)
+            .flat_map(|_| dev.open(&customer("c1"), "c1"))
+            .collect();
         let (s, body) = c1.push(&many).await;
-        assert_eq!((s, body["error"].as_str()), (413, Some("batch_too_large")), "{db}");
+        assert_eq!(
+            (s, body["error"].as_str()),
+            (413, Some("batch_too_large")),
+            "{db}"
+        );
         // An event that is JSON but not an event: rejected alone.
         let (s, body) = c1
-            .send("POST", "/v1/events", Some(json!({"events": [{"id": "e1", "hello": 1}]})))
+            .send(
+                "POST",
+                "/v1/events",
+                Some(json!({"events": [{"id": "e1", "hello": 1}]})),
+            )
             .await;
         assert_eq!(s, 200);
         assert_eq!(body["results"][0]["code"], "malformed", "{db}: {body}");
@@ -111,7 +140,9 @@ async fn bad_requests_get_clear_json_errors_and_store_nothing() {
         assert_eq!((s, body["error"].as_str()), (404, Some("not_found")));
         assert!(srv.state.db.all_events().await.unwrap().is_empty(), "{db}");
         // Info needs nothing.
-        let (s, info) = Client::new(&srv.base, None).send("GET", "/v1/info", None).await;
+        let (s, info) = Client::new(&srv.base, None)
+            .send("GET", "/v1/info", None)
+            .await;
         assert_eq!((s, info["protocol"].as_u64()), (200, Some(1)));
     }
 }
@@ -128,7 +159,11 @@ async fn requests_are_rate_limited() {
         statuses.push(c1.pull(0).await.0);
     }
     assert_eq!(&statuses[..5], &[200; 5]);
-    let res = c1.request("GET", "/v1/events?after=0").send().await.unwrap();
+    let res = c1
+        .request("GET", "/v1/events?after=0")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 429);
     assert!(res.headers().get("retry-after").is_some());
     // Another caller has their own bucket.
@@ -140,7 +175,10 @@ async fn next_poke(res: &mut reqwest::Response) -> Option<u64> {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     let mut buf = String::new();
     loop {
-        let chunk = tokio::time::timeout_at(deadline, res.chunk()).await.ok()?.ok()??;
+        let chunk = tokio::time::timeout_at(deadline, res.chunk())
+            .await
+            .ok()?
+            .ok()??;
         buf.push_str(&String::from_utf8_lossy(&chunk));
         while let Some(end) = buf.find("\n\n") {
             let msg: String = buf.drain(..end + 2).collect();

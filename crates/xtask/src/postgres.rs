@@ -57,7 +57,10 @@ fn find_bin() -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    cmd("id").args(["-u"]).read().is_some_and(|s| s.trim() == "0")
+    cmd("id")
+        .args(["-u"])
+        .read()
+        .is_some_and(|s| s.trim() == "0")
 }
 
 fn ensure_installed() -> Result<PathBuf, String> {
@@ -67,7 +70,13 @@ fn ensure_installed() -> Result<PathBuf, String> {
     println!("tools: installing Debian package postgresql (for the sync server's tests)");
     cmd("apt-get").args(["update", "-qq"]).status_ok()?;
     cmd("apt-get")
-        .args(["install", "-y", "-qq", "--no-install-recommends", "postgresql"])
+        .args([
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "postgresql",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .status_ok()
         .map_err(|e| format!("{e}; install it by hand as root: apt-get install postgresql"))?;
@@ -116,7 +125,12 @@ pub fn start() -> Result<Cluster, String> {
     let log = dir.join("log");
     let started = cluster
         .run("pg_ctl")
-        .args(["-D".as_ref(), data.as_os_str(), "-l".as_ref(), log.as_os_str()])
+        .args([
+            "-D".as_ref(),
+            data.as_os_str(),
+            "-l".as_ref(),
+            log.as_os_str(),
+        ])
         .args(["-o", &opts, "-w", "start"])
         .read();
     if started.is_none() {

@@ -92,7 +92,9 @@ pub enum Rejection {
     UnknownTicket,
     #[error("this ticket was already opened by another event")]
     AlreadyOpened,
-    #[error("a follow-up must continue one of the requester's tickets and copy, not invent, its staff fields")]
+    #[error(
+        "a follow-up must continue one of the requester's tickets and copy, not invent, its staff fields"
+    )]
     BadFollowUp,
     #[error("the status change does not follow the status machine")]
     InconsistentStatus,
@@ -286,8 +288,7 @@ fn customer_opening(o: &Opened, me: &CustomerId, cx: &CheckContext<'_>) -> Resul
     if !o.tags.is_empty() {
         return forbid(Permission::Tag);
     }
-    if o
-        .custom_fields
+    if o.custom_fields
         .keys()
         .any(|k| s.field(k).is_some_and(|d| d.agent_only))
     {
@@ -335,7 +336,10 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
                     PropertyChange::Requester(r) => {
                         validate::requester(r)?;
                     }
-                    PropertyChange::Field { key, value: Some(v) } => validate::field(key, v, s)?,
+                    PropertyChange::Field {
+                        key,
+                        value: Some(v),
+                    } => validate::field(key, v, s)?,
                     _ => {}
                 }
             }

@@ -63,7 +63,9 @@ pub enum Next {
     Push(PushRequest),
     Pull(PullRequest),
     /// Retry later (backoff); poll again at `until_ms` or when something changes.
-    Wait { until_ms: i64 },
+    Wait {
+        until_ms: i64,
+    },
     /// Nothing to do until the outbox grows, the server pokes, or the network comes back.
     Idle,
     /// A request is in flight; wait for its answer.
@@ -192,7 +194,9 @@ impl SyncEngine {
             events.dedup_by(|a, b| a.id == b.id);
             events.truncate(self.config.batch.max(1));
             let events: Vec<Event> = events.into_iter().cloned().collect();
-            self.in_flight = Some(InFlight::Push(events.iter().map(|e| e.id.clone()).collect()));
+            self.in_flight = Some(InFlight::Push(
+                events.iter().map(|e| e.id.clone()).collect(),
+            ));
             return Next::Push(PushRequest { events });
         }
         if self.pull_wanted {
@@ -222,7 +226,9 @@ impl SyncEngine {
                 PushResult::Accepted { id, .. } | PushResult::Duplicate { id, .. } => {
                     out.acknowledged.push(id)
                 }
-                PushResult::Rejected { id, code, message } => out.rejected.push((id, code, message)),
+                PushResult::Rejected { id, code, message } => {
+                    out.rejected.push((id, code, message))
+                }
             }
         }
         out

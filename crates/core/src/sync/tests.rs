@@ -43,7 +43,12 @@ fn form(customer: &str) -> NewTicket {
         name: "Lucía".into(),
         ..Default::default()
     };
-    NewTicket::new("No llega la factura", "Desde marzo.", requester, Channel::WebForm)
+    NewTicket::new(
+        "No llega la factura",
+        "Desde marzo.",
+        requester,
+        Channel::WebForm,
+    )
 }
 
 /// A ticket opened by customer `a`, answered by agent ana, with an internal note.
@@ -262,7 +267,12 @@ fn the_rejection_table() {
     let table: Vec<(&str, &Event, &Principal, &str)> = vec![
         ("customer note", &cust_note, &a, "forbidden"),
         ("agent note pushed by customer", &note, &a, "not_your_event"),
-        ("note by the wrong agent", &note, &other_agent, "not_your_event"),
+        (
+            "note by the wrong agent",
+            &note,
+            &other_agent,
+            "not_your_event",
+        ),
         ("tag by customer", &cust_tag, &a, "forbidden"),
         ("other customer's ticket", &b_reply, &b, "not_requester"),
         ("clock two days ahead", &future, &a, "implausible_clock"),
@@ -270,14 +280,29 @@ fn the_rejection_table() {
         ("unknown ticket", &unknown, &a, "unknown_ticket"),
         ("forged status", &forged_status, &a, "inconsistent_status"),
         ("customer closes", &customer_close, &a, "forbidden"),
-        ("priority off the matrix", &bad_priority, &agent, "inconsistent_priority"),
+        (
+            "priority off the matrix",
+            &bad_priority,
+            &agent,
+            "inconsistent_priority",
+        ),
         ("agent rates", &rating_by_agent, &agent, "forbidden"),
         ("rating out of range", &bad_rating, &a, "invalid"),
         ("automation tags", &system_tag, &agent, "system_event"),
         ("second opening", &reopened, &a, "already_opened"),
-        ("customer opens with tags", &staff_open_event, &a, "forbidden"),
+        (
+            "customer opens with tags",
+            &staff_open_event,
+            &a,
+            "forbidden",
+        ),
         ("customer opens for b", &for_b_event, &a, "not_requester"),
-        ("customer sets staff field", &hidden_field_event, &a, "forbidden"),
+        (
+            "customer sets staff field",
+            &hidden_field_event,
+            &a,
+            "forbidden",
+        ),
         ("agent opens with tags", &agent_open, &agent, "ok"),
         ("agent note", &note, &agent, "ok"),
         ("customer reply", &cust_reply, &a, "ok"),
@@ -303,8 +328,14 @@ fn a_customer_follow_up_must_copy_its_original() {
         now_ms: T0,
         follow_up_source: src,
     };
-    assert_eq!(code(check_remote_event(None, &opening, &cx(Some(&source)))), "ok");
-    assert_eq!(code(check_remote_event(None, &opening, &cx(None))), "bad_follow_up");
+    assert_eq!(
+        code(check_remote_event(None, &opening, &cx(Some(&source)))),
+        "ok"
+    );
+    assert_eq!(
+        code(check_remote_event(None, &opening, &cx(None))),
+        "bad_follow_up"
+    );
     let mut forged = opening.clone();
     if let Payload::TicketOpened(o) = &mut forged.payload {
         o.tags = vec!["invented".into()];
@@ -389,7 +420,10 @@ fn engine_pulls_first_then_pushes_in_log_order_and_acknowledges() {
     });
     assert_eq!(applied.checkpoint.cursor, 20);
     assert_eq!(applied.events.len(), 1);
-    assert!(matches!(e.poll(0, &[]), Next::Pull(PullRequest { after: 20, .. })));
+    assert!(matches!(
+        e.poll(0, &[]),
+        Next::Pull(PullRequest { after: 20, .. })
+    ));
     e.on_pull(PullResponse {
         events: vec![],
         next: 20,
@@ -426,7 +460,9 @@ fn engine_backs_off_exponentially_with_bounded_jitter() {
     for random in [1u64, 499, 500, 501, 12_345, u64::MAX] {
         let mut e = SyncEngine::new(Checkpoint::default(), config);
         e.poll(0, &[]);
-        let at = e.on_failure(0, random, Failure::Transient("x".into())).unwrap();
+        let at = e
+            .on_failure(0, random, Failure::Transient("x".into()))
+            .unwrap();
         assert!((500..=1_000).contains(&at), "{random}: {at}");
     }
     // Success resets the count.

@@ -44,7 +44,9 @@ pub async fn postgres_database() -> Option<String> {
             if std::env::var(PG_REQUIRED_ENV).is_ok() {
                 panic!("{PG_ENV} is not set but {PG_REQUIRED_ENV} is: PostgreSQL tests must run");
             }
-            eprintln!("note: {PG_ENV} not set; PostgreSQL cases skipped (cargo xtask test runs them)");
+            eprintln!(
+                "note: {PG_ENV} not set; PostgreSQL cases skipped (cargo xtask test runs them)"
+            );
             return None;
         }
     };
