@@ -55,6 +55,7 @@ pub mod settings;
 pub mod sla;
 pub mod status;
 pub mod store;
+pub mod sync;
 pub mod template;
 pub mod ticket;
 pub mod validate;

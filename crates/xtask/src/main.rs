@@ -6,8 +6,10 @@
 //! - `package`: write the npm package's generated files into `pkg/dist` (run by Trunk after
 //!   each build).
 //! - `tools`: only install the pinned tools.
+//! - `postgres`: start a throwaway PostgreSQL cluster on loopback for the sync server's tests.
 
 mod package;
+mod postgres;
 mod run;
 mod stages;
 mod tools;
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
         Some("test") => stages::test_all(&args[1..]),
         Some("package") => package::package_from_env(),
         Some("tools") => tools::ensure_all(),
+        Some("postgres") => postgres::hold(),
         _ => {
             eprintln!(
                 "usage: cargo xtask <demo | test [--skip STAGE,...] | package | tools>\n\

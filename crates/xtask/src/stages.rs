@@ -77,7 +77,17 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         for c in BROWSER_CRATES {
             args.extend(["--exclude", c]);
         }
-        let (ok, log) = cmd("cargo").args(args).tee()?;
+        // The sync server's tests need PostgreSQL; they fail (not skip) when it is missing.
+        let cluster = crate::postgres::start();
+        let mut run = cmd("cargo")
+            .args(args)
+            .env(crate::postgres::REQUIRE_ENV, "1");
+        match &cluster {
+            Ok(c) => run = run.env(crate::postgres::URL_ENV, &c.url),
+            Err(e) => eprintln!("postgres: {e}"),
+        }
+        let (ok, log) = run.tee()?;
+        drop(cluster);
         outcomes.push(Outcome::counted("native", ok, cargo_counts(&log)));
     }
     if wants("browser") {

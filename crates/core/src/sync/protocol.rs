@@ -1,0 +1,109 @@
+//! The JSON shapes of sync protocol version [`PROTOCOL_VERSION`]. Changes are additive within a
+//! version; anything else bumps it, and servers answer older clients with 426 and an [`ApiError`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Event, EventId};
+
+/// The protocol this crate speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Request header (and, for the event stream, query parameter `protocol`) carrying the version.
+pub const PROTOCOL_HEADER: &str = "mostrador-protocol";
+
+/// Most events a server takes in one push by default.
+pub const MAX_BATCH: usize = 500;
+
+/// Most events a server returns in one pull by default.
+pub const MAX_PULL: u32 = 1000;
+
+/// `GET /v1/info`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    pub protocol: u32,
+    pub min_protocol: u32,
+    pub max_batch: usize,
+    pub max_pull: u32,
+}
+
+/// `POST /v1/events`: events in log order. Pushing the same event again is harmless.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub events: Vec<Event>,
+}
+
+/// What became of each pushed event, in request order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PushResult {
+    /// Stored now, at server sequence `seq`.
+    Accepted { id: EventId, seq: u64 },
+    /// The server already had this exact event.
+    Duplicate { id: EventId, seq: u64 },
+    /// Refused for good: sending it again gives the same answer.
+    Rejected {
+        id: EventId,
+        code: String,
+        message: String,
+    },
+}
+
+impl PushResult {
+    pub fn id(&self) -> &EventId {
+        match self {
+            PushResult::Accepted { id, .. }
+            | PushResult::Duplicate { id, .. }
+            | PushResult::Rejected { id, .. } => id,
+        }
+    }
+}
+
+/// `GET /v1/events?after=<cursor>&limit=<n>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub after: u64,
+    pub limit: u32,
+}
+
+impl PullRequest {
+    /// The path and query to fetch, relative to the server's base URL.
+    pub fn path(&self) -> String {
+        format!("/v1/events?after={}&limit={}", self.after, self.limit)
+    }
+}
+
+/// Events after the cursor that the caller may see, oldest first. `next` is the cursor for the
+/// following pull; it can move past events the caller may not see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub events: Vec<PulledEvent>,
+    pub next: u64,
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledEvent {
+    pub seq: u64,
+    pub event: Event,
+}
+
+/// Data of a `poke` message on the event stream (`GET /v1/stream`): something was stored at or
+/// below `head`; pull.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamPoke {
+    pub head: u64,
+}
+
+/// Every 4xx and 5xx response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Stable machine code, e.g. `protocol_unsupported`, `malformed_json`, `payload_too_large`.
+    pub error: String,
+    /// What went wrong and what to do, for a person.
+    pub message: String,
+}

@@ -1,0 +1,186 @@
+//! Who is calling: customer tokens signed by the host site, anonymous device sessions, agents'
+//! password logins and their bearer sessions.
+//!
+//! A host site's backend signs a customer token with the secret it shares with this server:
+//!
+//! ```text
+//! token = "mc1." + expiry + "." + hex(HMAC-SHA256(secret, "mc1." + expiry + "." + user_id)) + "." + user_id
+//! ```
+//!
+//! `expiry` is Unix seconds; `user_id` is 1 to 128 characters of `A-Z a-z 0-9 . _ @ : -` and must
+//! not start with `anon-` (that prefix is the server's anonymous ids).
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use hmac::{Hmac, Mac};
+use mostrador_core::sync::Principal;
+use sha2::{Digest, Sha256};
+
+use crate::error::ServerError;
+
+type HmacSha256 = Hmac<Sha256>;
+
+const CUSTOMER_PREFIX: &str = "mc1.";
+pub const ANON_PREFIX: &str = "anon-";
+
+/// Signs a customer token (what a host backend does; here for tests and Rust hosts).
+pub fn sign_customer_token(secret: &[u8], user_id: &str, expires_unix_s: i64) -> String {
+    let signed = format!("{CUSTOMER_PREFIX}{expires_unix_s}.{user_id}");
+    format!(
+        "{CUSTOMER_PREFIX}{expires_unix_s}.{}.{user_id}",
+        hex(&mac(secret, &signed))
+    )
+}
+
+fn mac(secret: &[u8], data: &str) -> Vec<u8> {
+    // HMAC accepts keys of any length; this cannot fail.
+    let mut m = <HmacSha256 as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    m.update(data.as_bytes());
+    m.finalize().into_bytes().to_vec()
+}
+
+pub fn valid_user_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._@:-".contains(&b))
+}
+
+/// Verifies a host-signed customer token; `None` if `token` is not one at all.
+pub fn verify_customer_token(
+    secret: Option<&[u8]>,
+    token: &str,
+    now_unix_s: i64,
+) -> Option<Result<Principal, ServerError>> {
+    let rest = token.strip_prefix(CUSTOMER_PREFIX)?;
+    let bad = |m: &str| Some(Err(ServerError::Unauthorized(m.to_owned())));
+    let Some(secret) = secret else {
+        return bad(
+            "this server accepts no signed customer tokens (no customer secret configured)",
+        );
+    };
+    let mut parts = rest.splitn(3, '.');
+    let (Some(exp), Some(sig), Some(user)) = (parts.next(), parts.next(), parts.next()) else {
+        return bad("the customer token is not of the form mc1.EXPIRY.SIGNATURE.USER_ID");
+    };
+    let Ok(exp_s) = exp.parse::<i64>() else {
+        return bad("the customer token's expiry is not a number of seconds");
+    };
+    if !valid_user_id(user) || user.starts_with(ANON_PREFIX) {
+        return bad("the customer token's user id has characters other than A-Z a-z 0-9 . _ @ : -");
+    }
+    let Some(sig) = unhex(sig) else {
+        return bad("the customer token's signature is not hex");
+    };
+    let mut m = <HmacSha256 as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    m.update(format!("{CUSTOMER_PREFIX}{exp}.{user}").as_bytes());
+    if m.verify_slice(&sig).is_err() {
+        return bad("the customer token's signature does not match; check the shared secret");
+    }
+    if exp_s <= now_unix_s {
+        return bad("the customer token has expired; get a new one from the site");
+    }
+    Some(Ok(Principal::customer(user)))
+}
+
+/// A fresh opaque bearer token.
+pub fn new_token() -> String {
+    let mut b = [0u8; 32];
+    OsRng.fill_bytes(&mut b);
+    format!("mt_{}", hex(&b))
+}
+
+/// A fresh anonymous customer id.
+pub fn new_anonymous_id() -> String {
+    let mut b = [0u8; 12];
+    OsRng.fill_bytes(&mut b);
+    format!("{ANON_PREFIX}{}", hex(&b))
+}
+
+/// Sessions are stored by hash, so a leaked database does not leak usable tokens.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+pub fn hash_password(password: &str) -> Result<String, ServerError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServerError::Internal(format!("cannot hash a password: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_tokens_verify_only_with_the_secret_and_before_expiry() {
+        let t = sign_customer_token(b"s3cret", "user-42@site", 2_000);
+        let ok = verify_customer_token(Some(b"s3cret"), &t, 1_000)
+            .unwrap()
+            .unwrap();
+        assert_eq!(ok, Principal::customer("user-42@site"));
+        assert!(
+            verify_customer_token(Some(b"other"), &t, 1_000)
+                .unwrap()
+                .is_err()
+        );
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &t, 2_000)
+                .unwrap()
+                .is_err()
+        );
+        assert!(verify_customer_token(None, &t, 1_000).unwrap().is_err());
+        let forged = t.replace("user-42@site", "user-43@site");
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &forged, 1_000)
+                .unwrap()
+                .is_err()
+        );
+        let anon = sign_customer_token(b"s3cret", "anon-x", 2_000);
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &anon, 1_000)
+                .unwrap()
+                .is_err()
+        );
+        assert!(verify_customer_token(Some(b"s3cret"), "mt_abc", 1_000).is_none());
+        assert!(
+            verify_customer_token(Some(b"s3cret"), "mc1.x", 1_000)
+                .unwrap()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}

@@ -1,0 +1,550 @@
+//! Storage: the event log with its server sequence, ticket ownership, agents and sessions, on
+//! SQLite or PostgreSQL. Queries are checked at run time (`sqlx::query`), written once with `$N`
+//! placeholders, which both drivers accept.
+//!
+//! Pull cursors rely on one property: an event with a lower sequence is never committed after an
+//! event with a higher one. SQLite has one writer at a time; on PostgreSQL every push takes the
+//! same transaction-scoped advisory lock before it allocates sequences, so commits happen in
+//! sequence order across all server processes.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use futures::future::BoxFuture;
+use mostrador_core::apply::{apply, fold};
+use mostrador_core::event::{Event, Payload};
+use mostrador_core::model::TicketId;
+use mostrador_core::settings::DomainSettings;
+use mostrador_core::sync::{
+    CheckContext, Principal, PullResponse, PulledEvent, PushResult, Rejection, check_remote_event,
+};
+use mostrador_core::ticket::Ticket;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{Row, error::BoxDynError};
+
+use crate::error::ServerError;
+
+/// The channel PostgreSQL notifications travel on.
+pub const NOTIFY_CHANNEL: &str = "mostrador_events";
+const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// One ticket's stored events, through `$conn` (a transaction).
+macro_rules! load_ticket {
+    ($conn:expr, $ticket:expr) => {
+        parse_events(
+            sqlx::query("SELECT body FROM events WHERE ticket = $1 ORDER BY seq")
+                .bind($ticket)
+                .fetch_all($conn)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<Vec<_>, _>>()?,
+        )?
+    };
+}
+
+/// Runs `$body` with `$p` bound to whichever pool this is.
+macro_rules! with_pool {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite($p) => $body,
+            Db::Postgres($p) => $body,
+        }
+    };
+}
+
+#[derive(Debug)]
+struct Embedded(&'static [(i64, &'static str, &'static str)]);
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|(v, d, sql)| {
+                    Migration::new(
+                        *v,
+                        Cow::Borrowed(*d),
+                        MigrationType::Simple,
+                        Cow::Borrowed(*sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// Released migrations are never edited; add a new step instead.
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/sqlite_0001_init.sql"),
+)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/postgres_0001_init.sql"),
+)];
+
+/// An agent account as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AgentRow {
+    pub id: String,
+    pub admin: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+}
+
+fn seq(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+impl Db {
+    /// Connects and migrates. `sqlite:` URLs create the file if missing.
+    pub async fn connect(url: &str) -> Result<Db, ServerError> {
+        let db = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Db::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?,
+            )
+        } else if url.starts_with("sqlite:") {
+            let opts: SqliteConnectOptions = url
+                .parse::<SqliteConnectOptions>()?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(std::time::Duration::from_secs(10));
+            Db::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else {
+            return Err(ServerError::Config(format!(
+                "unsupported database URL {url:?}; use sqlite://FILE or postgres://…"
+            )));
+        };
+        match &db {
+            Db::Sqlite(p) => {
+                Migrator::new(Embedded(SQLITE_MIGRATIONS))
+                    .await?
+                    .run(p)
+                    .await?
+            }
+            Db::Postgres(p) => {
+                Migrator::new(Embedded(POSTGRES_MIGRATIONS))
+                    .await?
+                    .run(p)
+                    .await?
+            }
+        }
+        Ok(db)
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+
+    /// The highest sequence committed so far.
+    pub async fn head(&self) -> Result<u64, ServerError> {
+        let v: i64 = with_pool!(self, p => sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .fetch_one(p)
+            .await?
+            .try_get(0)?);
+        Ok(seq(v))
+    }
+
+    /// Stores what passes the checks, in order, in one transaction. `events` are the batch's
+    /// items, already parsed (or the reason they could not be).
+    pub async fn push(
+        &self,
+        principal: &Principal,
+        events: Vec<Result<Event, (String, String)>>,
+        settings: &DomainSettings,
+        now_ms: i64,
+    ) -> Result<(Vec<PushResult>, bool), ServerError> {
+        let mut results = Vec::with_capacity(events.len());
+        let mut stored_any = false;
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            if self.is_postgres() {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(PUSH_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // Tickets touched by this batch: their events and folded state.
+            let mut cache: HashMap<TicketId, (Vec<Event>, Option<Ticket>)> = HashMap::new();
+            for item in events {
+                let event = match item {
+                    Ok(e) => e,
+                    Err((id, why)) => {
+                        results.push(PushResult::Rejected {
+                            id: mostrador_core::event::EventId(id),
+                            code: "malformed".into(),
+                            message: Rejection::Malformed(why).to_string(),
+                        });
+                        continue;
+                    }
+                };
+                let existing = sqlx::query("SELECT seq, body FROM events WHERE id = $1")
+                    .bind(&event.id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(row) = existing {
+                    let body: String = row.try_get("body")?;
+                    let stored: Option<Event> = serde_json::from_str(&body).ok();
+                    results.push(if stored.as_ref() == Some(&event) {
+                        PushResult::Duplicate {
+                            id: event.id.clone(),
+                            seq: seq(row.try_get("seq")?),
+                        }
+                    } else {
+                        rejected(&event, &Rejection::Conflict)
+                    });
+                    continue;
+                }
+                if !cache.contains_key(&event.ticket) {
+                    let loaded = load_ticket!(&mut *tx, &event.ticket.0);
+                    let state = fold(&loaded);
+                    cache.insert(event.ticket.clone(), (loaded, state));
+                }
+                let source = match &event.payload {
+                    Payload::TicketOpened(o) => match &o.follow_up_of {
+                        Some(link) => fold(&load_ticket!(&mut *tx, &link.id.0)),
+                        None => None,
+                    },
+                    _ => None,
+                };
+                let (log, state) = cache.get_mut(&event.ticket).ok_or_else(|| {
+                    ServerError::Internal("ticket cache lost an entry".into())
+                })?;
+                let cx = CheckContext {
+                    principal,
+                    settings,
+                    now_ms,
+                    follow_up_source: source.as_ref(),
+                };
+                if let Err(why) = check_remote_event(state.as_ref(), &event, &cx) {
+                    results.push(rejected(&event, &why));
+                    continue;
+                }
+                let body = serde_json::to_string(&event)
+                    .map_err(|e| ServerError::Internal(e.to_string()))?;
+                let row = sqlx::query(
+                    "INSERT INTO events (id, ticket, body, stored_at) VALUES ($1, $2, $3, $4) \
+                     RETURNING seq",
+                )
+                .bind(&event.id.0)
+                .bind(&event.ticket.0)
+                .bind(&body)
+                .bind(now_ms)
+                .fetch_one(&mut *tx)
+                .await?;
+                let s = seq(row.try_get(0)?);
+                stored_any = true;
+                // Fold forward when the event sorts last (the usual case), else re-fold.
+                let in_order = state.as_ref().is_none_or(|t| {
+                    t.last_event
+                        .as_ref()
+                        .is_none_or(|(h, id)| (h, id) < (&event.hlc, &event.id))
+                });
+                log.push(event.clone());
+                *state = if in_order {
+                    Some(apply(state.take(), &event))
+                } else {
+                    fold(log.iter())
+                };
+                let owner_may_change = matches!(
+                    event.payload,
+                    Payload::TicketOpened(_) | Payload::PropertiesChanged { .. }
+                );
+                if owner_may_change && let Some(t) = state.as_ref() {
+                    let customer = t.requester.customer_id.as_ref().map(|c| c.0.clone());
+                    sqlx::query(
+                        "INSERT INTO tickets (id, customer) VALUES ($1, $2) \
+                         ON CONFLICT (id) DO UPDATE SET customer = excluded.customer",
+                    )
+                    .bind(&event.ticket.0)
+                    .bind(customer)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                results.push(PushResult::Accepted { id: event.id, seq: s });
+            }
+            if stored_any && self.is_postgres() {
+                // Delivered to every listening server process when the transaction commits.
+                sqlx::query("SELECT pg_notify($1, '')")
+                    .bind(NOTIFY_CHANNEL)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok((results, stored_any))
+    }
+
+    /// Events after `after` that `principal` may see, oldest first, at most `limit`.
+    pub async fn pull(
+        &self,
+        principal: &Principal,
+        after: u64,
+        limit: u32,
+        settings: &DomainSettings,
+    ) -> Result<PullResponse, ServerError> {
+        // Read the head first: anything committed later has a higher sequence, so a cursor at
+        // the head never skips an event.
+        let head = self.head().await?;
+        let limit_i = i64::from(limit.max(1));
+        let rows = with_pool!(self, p => match principal {
+            Principal::Agent { .. } => {
+                sqlx::query(
+                    "SELECT seq, body FROM events WHERE seq > $1 AND seq <= $2 \
+                     ORDER BY seq LIMIT $3",
+                )
+                .bind(to_i64(after))
+                .bind(to_i64(head))
+                .bind(limit_i)
+                .fetch_all(p)
+                .await?
+                .into_iter()
+                .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+            }
+            Principal::Customer { id } => {
+                sqlx::query(
+                    "SELECT e.seq, e.body FROM events e JOIN tickets t ON t.id = e.ticket \
+                     WHERE t.customer = $1 AND e.seq > $2 AND e.seq <= $3 \
+                     ORDER BY e.seq LIMIT $4",
+                )
+                .bind(&id.0)
+                .bind(to_i64(after))
+                .bind(to_i64(head))
+                .bind(limit_i)
+                .fetch_all(p)
+                .await?
+                .into_iter()
+                .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+            }
+        });
+        let full = rows.len() >= usize::try_from(limit_i).unwrap_or(usize::MAX);
+        let next = if full {
+            rows.last().map_or(after, |r| r.0)
+        } else {
+            head.max(after)
+        };
+        let customer = matches!(principal, Principal::Customer { .. });
+        let mut events = Vec::with_capacity(rows.len());
+        for (s, body) in rows {
+            let event: Event = serde_json::from_str(&body).map_err(|e| {
+                ServerError::Internal(format!("stored event {s} is unreadable: {e}"))
+            })?;
+            let event = if customer {
+                match event.for_customer(settings) {
+                    Some(e) => e,
+                    None => continue,
+                }
+            } else {
+                event
+            };
+            events.push(PulledEvent { seq: s, event });
+        }
+        Ok(PullResponse {
+            events,
+            next,
+            more: full,
+        })
+    }
+
+    // ---- agents and sessions ----
+
+    pub async fn agent(&self, id: &str) -> Result<Option<AgentRow>, ServerError> {
+        let row = with_pool!(self, p => sqlx::query(
+            "SELECT id, password_hash, admin FROM agents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+        .map(|r| agent_row(&r))
+        .transpose()?);
+        Ok(row)
+    }
+
+    pub async fn agents(&self) -> Result<Vec<AgentRow>, ServerError> {
+        let rows = with_pool!(self, p => sqlx::query(
+            "SELECT id, password_hash, admin FROM agents ORDER BY id",
+        )
+        .fetch_all(p)
+        .await?
+        .iter()
+        .map(agent_row)
+        .collect::<Result<Vec<_>, ServerError>>()?);
+        Ok(rows)
+    }
+
+    pub async fn put_agent(
+        &self,
+        id: &str,
+        password_hash: &str,
+        admin: bool,
+        now_ms: i64,
+    ) -> Result<(), ServerError> {
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO agents (id, password_hash, admin, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, \
+             admin = excluded.admin",
+        )
+        .bind(id)
+        .bind(password_hash)
+        .bind(i64::from(admin))
+        .bind(now_ms)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    /// Deletes the agent and ends their sessions. Returns whether they existed.
+    pub async fn delete_agent(&self, id: &str) -> Result<bool, ServerError> {
+        let n = with_pool!(self, p => {
+            sqlx::query("DELETE FROM sessions WHERE kind = 'agent' AND subject = $1")
+                .bind(id)
+                .execute(p)
+                .await?;
+            sqlx::query("DELETE FROM agents WHERE id = $1")
+                .bind(id)
+                .execute(p)
+                .await?
+                .rows_affected()
+        });
+        Ok(n > 0)
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        principal: &Principal,
+        expires_ms: i64,
+    ) -> Result<(), ServerError> {
+        let (kind, subject) = match principal {
+            Principal::Customer { id } => ("customer", id.0.as_str()),
+            Principal::Agent { id, .. } => ("agent", id.0.as_str()),
+        };
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO sessions (token_hash, kind, subject, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(kind)
+        .bind(subject)
+        .bind(expires_ms)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    /// The principal of a live session. Agents' admin flag is read now, so demotions apply at
+    /// once, and sessions of deleted agents are dead.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Principal>, ServerError> {
+        let row = with_pool!(self, p => sqlx::query(
+            "SELECT s.kind, s.subject, a.admin FROM sessions s \
+             LEFT JOIN agents a ON s.kind = 'agent' AND a.id = s.subject \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now_ms)
+        .fetch_optional(p)
+        .await?
+        .map(|r| {
+            Ok::<_, sqlx::Error>((
+                r.try_get::<String, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<Option<i64>, _>(2)?,
+            ))
+        })
+        .transpose()?);
+        let Some((kind, subject, admin)) = row else {
+            return Ok(None);
+        };
+        Ok(match (kind.as_str(), admin) {
+            ("customer", _) => Some(Principal::customer(&subject)),
+            ("agent", Some(a)) => Some(Principal::Agent {
+                id: mostrador_core::model::AgentId(subject),
+                admin: a != 0,
+            }),
+            _ => None,
+        })
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), ServerError> {
+        with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(p)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    /// Every stored event, in sequence order (tests and benchmarks).
+    pub async fn all_events(&self) -> Result<Vec<Event>, ServerError> {
+        let bodies: Vec<String> = with_pool!(self, p => sqlx::query("SELECT body FROM events ORDER BY seq")
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?);
+        bodies
+            .iter()
+            .map(|b| serde_json::from_str(b).map_err(|e| ServerError::Internal(e.to_string())))
+            .collect()
+    }
+}
+
+fn rejected(event: &Event, why: &Rejection) -> PushResult {
+    PushResult::Rejected {
+        id: event.id.clone(),
+        code: why.code().into(),
+        message: why.to_string(),
+    }
+}
+
+fn agent_row<R: Row>(r: &R) -> Result<AgentRow, ServerError>
+where
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(AgentRow {
+        id: r.try_get("id")?,
+        password_hash: r.try_get("password_hash")?,
+        admin: r.try_get::<i64, _>("admin")? != 0,
+    })
+}
+
+fn parse_events(bodies: Vec<String>) -> Result<Vec<Event>, ServerError> {
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).map_err(|e| ServerError::Internal(e.to_string())))
+        .collect()
+}

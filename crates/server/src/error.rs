@@ -1,0 +1,101 @@
+//! Errors: what the server answers when a request cannot be served, always as JSON
+//! `{"error": code, "message": text}` with a 4xx or 5xx status.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use mostrador_core::sync::{ApiError, PROTOCOL_VERSION};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(
+        "this server speaks sync protocol {PROTOCOL_VERSION}, the client sent {got}; \
+         update the app (reload the page) to keep syncing"
+    )]
+    ProtocolUnsupported { got: String },
+    #[error("the request body is not valid JSON for this endpoint: {0}")]
+    MalformedJson(String),
+    #[error("the request body is larger than {limit} bytes; send fewer events per push")]
+    PayloadTooLarge { limit: usize },
+    #[error("a push may carry at most {max} events; this one has {got}")]
+    BatchTooLarge { max: usize, got: usize },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("too many requests; wait {retry_after_s} s and try again")]
+    RateLimited { retry_after_s: u64 },
+    #[error("the database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the database could not be migrated: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ServerError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServerError::ProtocolUnsupported { .. } => StatusCode::UPGRADE_REQUIRED,
+            ServerError::MalformedJson(_) | ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServerError::PayloadTooLarge { .. } | ServerError::BatchTooLarge { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServerError::Database(_)
+            | ServerError::Migrate(_)
+            | ServerError::Config(_)
+            | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ServerError::ProtocolUnsupported { .. } => "protocol_unsupported",
+            ServerError::MalformedJson(_) => "malformed_json",
+            ServerError::PayloadTooLarge { .. } => "payload_too_large",
+            ServerError::BatchTooLarge { .. } => "batch_too_large",
+            ServerError::BadRequest(_) => "bad_request",
+            ServerError::Unauthorized(_) => "unauthorized",
+            ServerError::Forbidden(_) => "forbidden",
+            ServerError::NotFound(_) => "not_found",
+            ServerError::RateLimited { .. } => "rate_limited",
+            ServerError::Database(_)
+            | ServerError::Migrate(_)
+            | ServerError::Config(_)
+            | ServerError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = if status.is_server_error() {
+            // Details go to the log, not to clients.
+            eprintln!("mostrador-server: {self}");
+            "the server failed; try again later".to_owned()
+        } else {
+            self.to_string()
+        };
+        let body = ApiError {
+            error: self.code().to_owned(),
+            message,
+        };
+        let mut res = (status, axum::Json(body)).into_response();
+        if let ServerError::RateLimited { retry_after_s } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}

@@ -1,0 +1,340 @@
+//! The driver loop in the browser: one tab at a time (Web Locks), fetch for push and pull, an
+//! EventSource that pokes, `navigator.onLine` for offline, and timers for backoff.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+use futures::future::{Either, select};
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Function, Promise, Reflect};
+use mostrador_core::sync::{
+    EngineConfig, Failure, Next, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse,
+    SyncEngine, SyncStatus,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::{EventSource, MessageEvent, Request, RequestInit, Response};
+
+use crate::{SyncStorage, classify};
+
+/// Where and as whom to sync.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// The server's base URL, e.g. `https://help.example.com`.
+    pub server: String,
+    /// Bearer token: a site-signed customer token, an anonymous or an agent session token.
+    pub token: String,
+    /// Tabs with the same lock name take turns; the default is per server.
+    pub lock_name: Option<String>,
+    pub engine: EngineConfig,
+}
+
+enum Wake {
+    Poke,
+    LocalChange,
+    Resume,
+    Stop,
+}
+
+/// Controls a running sync loop. Dropping it does not stop sync; call [`SyncHandle::stop`].
+#[derive(Clone)]
+pub struct SyncHandle {
+    tx: mpsc::UnboundedSender<Wake>,
+    status: Rc<RefCell<SyncStatus>>,
+}
+
+impl SyncHandle {
+    pub fn status(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    /// The outbox grew: push soon.
+    pub fn local_change(&self) {
+        let _ = self.tx.unbounded_send(Wake::LocalChange);
+    }
+
+    /// Try again after an error that stopped sync (signed in again, updated).
+    pub fn resume(&self) {
+        let _ = self.tx.unbounded_send(Wake::Resume);
+    }
+
+    /// Ends the loop and releases the tab lock.
+    pub fn stop(&self) {
+        let _ = self.tx.unbounded_send(Wake::Stop);
+    }
+}
+
+/// Starts syncing in the background. `on_status` runs whenever the status changes.
+pub fn start<S: SyncStorage + 'static>(
+    options: SyncOptions,
+    storage: S,
+    on_status: impl Fn(&SyncStatus) + 'static,
+) -> SyncHandle {
+    let (tx, rx) = mpsc::unbounded();
+    let status = Rc::new(RefCell::new(SyncStatus::Idle));
+    let handle = SyncHandle {
+        tx: tx.clone(),
+        status: status.clone(),
+    };
+    spawn_local(async move {
+        let report = move |s: SyncStatus| {
+            if *status.borrow() != s {
+                on_status(&s);
+                *status.borrow_mut() = s;
+            }
+        };
+        if let Err(message) = run(options, storage, tx, rx, &report).await {
+            report(SyncStatus::Error { message });
+        }
+    });
+    handle
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn random_u64() -> u64 {
+    (js_sys::Math::random() * u64::MAX as f64) as u64
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+async fn run<S: SyncStorage>(
+    options: SyncOptions,
+    storage: S,
+    tx: mpsc::UnboundedSender<Wake>,
+    mut rx: mpsc::UnboundedReceiver<Wake>,
+    report: &dyn Fn(SyncStatus),
+) -> Result<(), String> {
+    let lock_name = options
+        .lock_name
+        .clone()
+        .unwrap_or_else(|| format!("mostrador-sync {}", options.server));
+    // Waits while another tab syncs; released when this function returns.
+    let _lock = TabLock::acquire(&lock_name).await?;
+    let checkpoint = storage.load_checkpoint().await.map_err(|e| e.to_string())?;
+    let mut engine = SyncEngine::new(checkpoint, options.engine);
+    let _stream = LiveStream::open(&options, tx)?;
+    loop {
+        engine.set_online(online());
+        report(engine.status());
+        let outbox = storage
+            .outbox(options.engine.batch)
+            .await
+            .map_err(|e| e.to_string())?;
+        let sleep_ms = match engine.poll(now_ms(), &outbox) {
+            Next::Push(req) => {
+                report(SyncStatus::Syncing);
+                let body = serde_json::to_string(&req).map_err(|e| e.to_string())?;
+                match send::<PushResponse>(&options, "POST", "/v1/events", Some(body)).await {
+                    Ok(resp) => {
+                        let applied = engine.on_push(resp);
+                        storage
+                            .acknowledge(&applied.acknowledged)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        if !applied.rejected.is_empty() {
+                            storage
+                                .reject(&applied.rejected)
+                                .await
+                                .map_err(|e| e.to_string())?;
+                        }
+                    }
+                    Err(f) => {
+                        engine.on_failure(now_ms(), random_u64(), f);
+                    }
+                }
+                continue;
+            }
+            Next::Pull(req) => {
+                report(SyncStatus::Syncing);
+                match send::<PullResponse>(&options, "GET", &req.path(), None).await {
+                    Ok(resp) => {
+                        let applied = engine.on_pull(resp);
+                        storage
+                            .apply_remote(&applied.events, applied.checkpoint)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                    }
+                    Err(f) => {
+                        engine.on_failure(now_ms(), random_u64(), f);
+                    }
+                }
+                continue;
+            }
+            Next::Wait { until_ms } => (until_ms - now_ms()).clamp(0, 60_000),
+            // While offline, look at navigator.onLine every few seconds.
+            Next::Idle if !online() || engine.status() == SyncStatus::Offline => 3_000,
+            // A heartbeat pull catches anything a dropped stream missed.
+            Next::Idle => {
+                engine.remote_changed();
+                60_000
+            }
+            Next::Busy => 100,
+            Next::Stopped => i64::from(i32::MAX),
+        };
+        let timer = TimeoutFuture::new(u32::try_from(sleep_ms).unwrap_or(u32::MAX));
+        match select(rx.next(), timer).await {
+            Either::Left((Some(Wake::Poke), _)) => engine.remote_changed(),
+            Either::Left((Some(Wake::LocalChange), _)) => {}
+            Either::Left((Some(Wake::Resume), _)) => engine.resume(),
+            Either::Left((Some(Wake::Stop) | None, _)) => {
+                engine.set_enabled(false);
+                report(engine.status());
+                return Ok(());
+            }
+            Either::Right(_) => {}
+        }
+    }
+}
+
+/// One request; a non-2xx answer or a network error becomes a [`Failure`].
+async fn send<T: serde::de::DeserializeOwned>(
+    options: &SyncOptions,
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, Failure> {
+    let network = |_| {
+        if online() {
+            Failure::Transient("cannot reach the sync server".into())
+        } else {
+            Failure::Offline
+        }
+    };
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers
+        .set("authorization", &format!("Bearer {}", options.token))
+        .map_err(network)?;
+    headers
+        .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
+        .map_err(network)?;
+    if let Some(b) = &body {
+        headers
+            .set("content-type", "application/json")
+            .map_err(network)?;
+        init.set_body(&JsValue::from_str(b));
+    }
+    init.set_headers(&headers);
+    let url = format!("{}{path}", options.server.trim_end_matches('/'));
+    let request = Request::new_with_str_and_init(&url, &init).map_err(network)?;
+    let window = web_sys::window().ok_or(Failure::Fatal("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default(),
+        Err(e) => return Err(network(e)),
+    };
+    if !response.ok() {
+        let retry = response.headers().get("retry-after").ok().flatten();
+        return Err(classify(response.status(), retry.as_deref(), &text));
+    }
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::Transient(format!("the sync server sent an unexpected answer: {e}")))
+}
+
+/// The server's event stream; each `poke` wakes the loop to pull. EventSource reconnects by
+/// itself; the first message after a reconnect is a poke too.
+struct LiveStream {
+    source: EventSource,
+    _on_poke: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl LiveStream {
+    fn open(options: &SyncOptions, tx: mpsc::UnboundedSender<Wake>) -> Result<LiveStream, String> {
+        // EventSource cannot send headers: the token and version travel in the query.
+        let url = format!(
+            "{}/v1/stream?protocol={PROTOCOL_VERSION}&token={}",
+            options.server.trim_end_matches('/'),
+            js_sys::encode_uri_component(&options.token)
+        );
+        let source = EventSource::new(&url).map_err(|_| format!("cannot open {url}"))?;
+        let on_poke = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| {
+            let _ = tx.unbounded_send(Wake::Poke);
+        });
+        source
+            .add_event_listener_with_callback("poke", on_poke.as_ref().unchecked_ref())
+            .map_err(|_| "cannot listen to the event stream".to_owned())?;
+        Ok(LiveStream {
+            source,
+            _on_poke: on_poke,
+        })
+    }
+}
+
+impl Drop for LiveStream {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Held while this tab is the one that syncs (Web Locks API, through `Reflect` because web-sys
+/// keeps `LockManager` behind unstable flags). Browsers without Web Locks sync in every tab,
+/// which is safe (pushes are idempotent), only wasteful.
+struct TabLock {
+    release: Option<Function>,
+}
+
+impl TabLock {
+    async fn acquire(name: &str) -> Result<TabLock, String> {
+        let Some(window) = web_sys::window() else {
+            return Ok(TabLock { release: None });
+        };
+        let locks = Reflect::get(&window.navigator(), &JsValue::from_str("locks"))
+            .ok()
+            .filter(|l| !l.is_undefined() && !l.is_null());
+        let Some(locks) = locks else {
+            return Ok(TabLock { release: None });
+        };
+        let request: Function = Reflect::get(&locks, &JsValue::from_str("request"))
+            .map_err(|_| "navigator.locks.request is missing")?
+            .dyn_into()
+            .map_err(|_| "navigator.locks.request is not a function")?;
+        let release: Rc<RefCell<Option<Function>>> = Rc::default();
+        let granted: Rc<RefCell<Option<Function>>> = Rc::default();
+        let granted_promise = {
+            let granted = granted.clone();
+            Promise::new(&mut |resolve, _| *granted.borrow_mut() = Some(resolve))
+        };
+        let on_grant = {
+            let release = release.clone();
+            Closure::once_into_js(move |_lock: JsValue| -> Promise {
+                if let Some(g) = granted.borrow_mut().take() {
+                    let _ = g.call0(&JsValue::NULL);
+                }
+                // The lock is held until this promise settles.
+                Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve))
+            })
+        };
+        request
+            .call2(&locks, &JsValue::from_str(name), &on_grant)
+            .map_err(|_| "navigator.locks.request failed")?;
+        JsFuture::from(granted_promise)
+            .await
+            .map_err(|_| "the tab lock was not granted")?;
+        let release = release.borrow_mut().take();
+        Ok(TabLock { release })
+    }
+}
+
+impl Drop for TabLock {
+    fn drop(&mut self) {
+        if let Some(r) = self.release.take() {
+            let _ = r.call0(&JsValue::NULL);
+        }
+    }
+}
