@@ -1,6 +1,8 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use mostrador_ui::{App, style};
+use mostrador_core::store::{MemoryStore, Store};
+use mostrador_ui::{OpenApp, StoreOpener, style};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
@@ -55,8 +57,9 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<MountHandle, JsEr
         .append_child(&style_el)
         .and_then(|_| shadow.append_child(&container))
         .map_err(|_| JsError::new("Mostrador: cannot attach the app"))?;
+    let open: StoreOpener = Box::pin(async move { Ok(Rc::new(MemoryStore::new()) as Rc<dyn Store>) });
     let inner = mount_to(container.clone(), move || {
-        view! { <App options=options /> }.into_any()
+        view! { <OpenApp options=options open=open /> }.into_any()
     });
     Ok(MountHandle {
         inner: Some(inner),
