@@ -24,6 +24,8 @@ pub enum ComposerMode {
 pub fn Composer(
     /// The ticket being answered.
     ticket: Ticket,
+    /// The text being written (owned by the caller so it outlives re-renders).
+    body: RwSignal<String>,
 ) -> impl IntoView {
     let i = use_i18n();
     let desk = use_desk();
@@ -31,7 +33,6 @@ pub fn Composer(
     let settings = desk.settings();
     let canned = settings.canned_responses.clone();
     let mode = RwSignal::new(ComposerMode::Reply);
-    let body = RwSignal::new(String::new());
     let preview = RwSignal::new(false);
     let error = RwSignal::new(None::<UiError>);
     let busy = RwSignal::new(false);

@@ -27,6 +27,10 @@ pub fn TicketView(
     let desk = use_desk();
     let state = use_console();
     let rev = desk.revision;
+    // Kept here, above the part that re-renders on every change, so a reply being typed
+    // survives changes made meanwhile (here or in another tab).
+    let draft = RwSignal::new(String::new());
+    let focused = StoredValue::new(false);
     let loaded = LocalResource::new(move || {
         rev.track();
         let desk = desk.clone();
@@ -48,7 +52,12 @@ pub fn TicketView(
                     <p class="mo-banner mo-banner-error" role="alert">{move || message(i, &e)}</p>
                 }
                 .into_any(),
-                Some(Ok((t, events))) => view! { <TicketBody ticket=t events=events /> }.into_any(),
+                Some(Ok((t, events))) => {
+                    let autofocus = !focused.get_value();
+                    focused.set_value(true);
+                    view! { <TicketBody ticket=t events=events draft=draft autofocus=autofocus /> }
+                        .into_any()
+                }
             }}
         </section>
     }
@@ -60,6 +69,10 @@ fn TicketBody(
     ticket: Ticket,
     /// Its events, for the history.
     events: Vec<Event>,
+    /// The composer's text.
+    draft: RwSignal<String>,
+    /// Move focus to the heading (when the ticket was just opened).
+    autofocus: bool,
 ) -> impl IntoView {
     let i = use_i18n();
     let agents = use_desk().settings().agents;
@@ -81,8 +94,20 @@ fn TicketBody(
         body: m.body.clone(),
     }));
     let channel = ticket.channel;
+    // Opening a ticket (or moving with j/k) replaces the row that had focus: move focus to the
+    // ticket's heading so keyboard users, and the console's shortcuts, carry on from there.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get()
+            && autofocus
+        {
+            let _ = h.focus();
+        }
+    });
     view! {
-        <h2 id="mo-ticket-title" class="mo-subtitle">{ticket.subject.clone()}</h2>
+        <h2 id="mo-ticket-title" class="mo-subtitle" tabindex="-1" node_ref=heading>
+            {ticket.subject.clone()}
+        </h2>
         <p class="mo-ticket-meta">
             <span class="mo-code">{ticket.code.to_string()}</span>
             <StatusBadge status=ticket.status />
@@ -92,7 +117,7 @@ fn TicketBody(
         <div class="mo-ticket-grid">
             <div class="mo-ticket-main">
                 <Thread items=items />
-                <Composer ticket=ticket.clone() />
+                <Composer ticket=ticket.clone() body=draft />
             </div>
             <aside class="mo-ticket-side" aria-label=move || i.t(Key::TicketDetails)>
                 <Properties ticket=ticket.clone() />
