@@ -8,18 +8,21 @@ use crate::thread::author_name;
 
 fn describe(i: I18n, c: &AuditChange) -> String {
     let who = |a: &Option<mostrador_core::model::AgentId>| {
-        a.as_ref().map_or_else(|| i.t(Key::Nobody).to_owned(), |x| x.0.clone())
+        a.as_ref()
+            .map_or_else(|| i.t(Key::Nobody).to_owned(), |x| x.0.clone())
     };
     match c {
         AuditChange::Opened { .. } => i.t(Key::AuditOpened).to_owned(),
         AuditChange::PublicReply { .. } => i.t(Key::AuditReplied).to_owned(),
         AuditChange::InternalNote { .. } => i.t(Key::AuditNote).to_owned(),
-        AuditChange::Status { from, to } => {
-            i.tf(Key::AuditStatus, &[i.t(status_key(*from)), i.t(status_key(*to))])
-        }
-        AuditChange::Priority { from, to } => {
-            i.tf(Key::AuditPriority, &[i.t(priority_key(*from)), i.t(priority_key(*to))])
-        }
+        AuditChange::Status { from, to } => i.tf(
+            Key::AuditStatus,
+            &[i.t(status_key(*from)), i.t(status_key(*to))],
+        ),
+        AuditChange::Priority { from, to } => i.tf(
+            Key::AuditPriority,
+            &[i.t(priority_key(*from)), i.t(priority_key(*to))],
+        ),
         AuditChange::Assignee { from, to } => i.tf(Key::AuditAssignee, &[&who(from), &who(to)]),
         AuditChange::Level { from, to, reason } => i.tf(
             Key::AuditLevel,
@@ -36,7 +39,10 @@ fn describe(i: I18n, c: &AuditChange) -> String {
         }
         other => {
             let name = format!("{other:?}");
-            i.tf(Key::AuditChanged, &[name.split([' ', '{']).next().unwrap_or("")])
+            i.tf(
+                Key::AuditChanged,
+                &[name.split([' ', '{']).next().unwrap_or("")],
+            )
         }
     }
 }

@@ -53,8 +53,14 @@ pub fn BulkBar(
             let r = match command {
                 Some(c) => desk.bulk(&ids, &c, &actor).await,
                 None => match desk.merge(&ids[0], &ids[1..], &actor).await {
-                    Ok(()) => BulkReport { done: ids.len(), failed: Vec::new() },
-                    Err(e) => BulkReport { done: 0, failed: vec![(ids[0].0.clone(), e)] },
+                    Ok(()) => BulkReport {
+                        done: ids.len(),
+                        failed: Vec::new(),
+                    },
+                    Err(e) => BulkReport {
+                        done: 0,
+                        failed: vec![(ids[0].0.clone(), e)],
+                    },
                 },
             };
             busy.try_set(false);

@@ -51,8 +51,14 @@ pub fn Composer(
             };
             let text = body.get_untracked();
             let mut cmds = vec![match mode.get_untracked() {
-                ComposerMode::Reply => Command::Reply { body: text, attachments: Vec::new() },
-                ComposerMode::Note => Command::AddNote { body: text, attachments: Vec::new() },
+                ComposerMode::Reply => Command::Reply {
+                    body: text,
+                    attachments: Vec::new(),
+                },
+                ComposerMode::Note => Command::AddNote {
+                    body: text,
+                    attachments: Vec::new(),
+                },
             }];
             if resolve {
                 cmds.push(Command::Resolve);

@@ -178,7 +178,11 @@ pub fn Console() -> impl IntoView {
                 }
             }
             "r" | "n" if on_ticket => {
-                let mode = if key == "r" { "#mo-mode-reply" } else { "#mo-mode-note" };
+                let mode = if key == "r" {
+                    "#mo-mode-reply"
+                } else {
+                    "#mo-mode-note"
+                };
                 if let Some(b) = focus(mode) {
                     b.click();
                 }

@@ -126,7 +126,13 @@ fn CustomerTicketBody(
         let run = run.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            run(vec![Command::Reply { body: reply.get_untracked(), attachments: Vec::new() }], true);
+            run(
+                vec![Command::Reply {
+                    body: reply.get_untracked(),
+                    attachments: Vec::new(),
+                }],
+                true,
+            );
         }
     };
     let resolve = {

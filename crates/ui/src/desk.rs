@@ -258,7 +258,9 @@ impl Desk {
             None => None,
         };
         let settings = self.settings();
-        let seen = state.as_ref().and_then(|t| t.last_event.as_ref().map(|(h, _)| h.clone()));
+        let seen = state
+            .as_ref()
+            .and_then(|t| t.last_event.as_ref().map(|(h, _)| h.clone()));
         let events = self.with_ctx(seen.as_ref(), |ctx| {
             decide_sequence(state.as_ref(), &commands, actor, &settings.domain, ctx)
         })?;
@@ -269,7 +271,10 @@ impl Desk {
     /// Opens a ticket and routes it with the assignment rules when nobody was chosen by hand.
     pub async fn open(&self, command: Command, actor: &Actor) -> Result<Ticket, UiError> {
         let events = self.run(None, vec![command], actor).await?;
-        let id = events.first().map(|e| e.ticket.clone()).ok_or(UiError::NotFound)?;
+        let id = events
+            .first()
+            .map(|e| e.ticket.clone())
+            .ok_or(UiError::NotFound)?;
         let ticket = self.store.ticket(&id).await?.ok_or(UiError::NotFound)?;
         if ticket.assignee.is_none() {
             let settings = self.settings();
@@ -341,7 +346,12 @@ impl Desk {
     }
 
     /// Decides one command without storing it (used to check a form before a slow write).
-    pub fn check(&self, state: Option<&Ticket>, command: &Command, actor: &Actor) -> Result<(), UiError> {
+    pub fn check(
+        &self,
+        state: Option<&Ticket>,
+        command: &Command,
+        actor: &Actor,
+    ) -> Result<(), UiError> {
         let settings = self.settings();
         if self.ctx.borrow().is_none() {
             let mut scratch = Ctx::new(NodeId("check".into()), now(), Box::new(CryptoIds));

@@ -57,9 +57,7 @@ fn domain(i: I18n, e: &DomainError) -> String {
         DomainError::Illegal(ill) => i.tf(Key::ErrIllegal, &[i.t(status_key(ill.from))]),
         DomainError::Forbidden { .. } => i.t(Key::ErrForbidden).to_owned(),
         DomainError::NotRequester => i.t(Key::ErrNotRequester).to_owned(),
-        DomainError::Merged { code, into } => {
-            i.tf(Key::ErrMerged, &[code.as_str(), into.as_str()])
-        }
+        DomainError::Merged { code, into } => i.tf(Key::ErrMerged, &[code.as_str(), into.as_str()]),
         DomainError::MergeIntoSelf => i.t(Key::ErrMergeIntoSelf).to_owned(),
         DomainError::NothingToMerge => i.t(Key::ErrNothingToMerge).to_owned(),
         DomainError::NoTicket | DomainError::AlreadyOpened(_) | DomainError::NotDue { .. } => {

@@ -4,7 +4,9 @@
 
 use chrono::{Local, TimeDelta};
 use leptos::prelude::*;
-use mostrador_core::model::{Channel, Impact, Level, Priority, Status, TicketType, Timestamp, Urgency};
+use mostrador_core::model::{
+    Channel, Impact, Level, Priority, Status, TicketType, Timestamp, Urgency,
+};
 
 pub use crate::messages::Key;
 use crate::messages::text;

@@ -62,7 +62,9 @@ pub fn Inbox() -> impl IntoView {
     };
     Effect::new(move |_| {
         if let Some(Ok(p)) = page.get() {
-            state.rows.set(p.items.iter().map(|t| t.id.clone()).collect());
+            state
+                .rows
+                .set(p.items.iter().map(|t| t.id.clone()).collect());
             let visible: BTreeSet<TicketId> = p.items.iter().map(|t| t.id.clone()).collect();
             selected.update(|s| s.retain(|x| visible.contains(x)));
         }
@@ -76,7 +78,10 @@ pub fn Inbox() -> impl IntoView {
             if name.is_empty() {
                 return;
             }
-            let me = session.agent.get_untracked().unwrap_or(AgentId(String::new()));
+            let me = session
+                .agent
+                .get_untracked()
+                .unwrap_or(AgentId(String::new()));
             let mut filter = state.view.get_untracked().filter(&me);
             let text = state.text.get_untracked();
             filter.text = (!text.trim().is_empty()).then_some(text);

@@ -17,17 +17,20 @@ pub fn KnowledgeBase() -> impl IntoView {
         let lang = i.lang.get().tag();
         let q = query.get();
         kb.with_value(|kb| -> Vec<(ArticleId, String)> {
-        if q.trim().is_empty() {
-            kb.articles()
-                .filter(|a| a.published && crate::i18n::Lang::from_tag(&a.locale).map(|l| l.tag()) == Some(lang))
-                .map(|a| (a.id.clone(), a.title.clone()))
-                .collect()
-        } else {
-            kb.search_articles(&q, Some(lang), false)
-                .into_iter()
-                .map(|h| (h.article.id.clone(), h.article.title.clone()))
-                .collect()
-        }
+            if q.trim().is_empty() {
+                kb.articles()
+                    .filter(|a| {
+                        a.published
+                            && crate::i18n::Lang::from_tag(&a.locale).map(|l| l.tag()) == Some(lang)
+                    })
+                    .map(|a| (a.id.clone(), a.title.clone()))
+                    .collect()
+            } else {
+                kb.search_articles(&q, Some(lang), false)
+                    .into_iter()
+                    .map(|h| (h.article.id.clone(), h.article.title.clone()))
+                    .collect()
+            }
         })
     });
     view! {

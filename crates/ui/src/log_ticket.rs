@@ -36,7 +36,13 @@ pub fn LogTicket() -> impl IntoView {
     let mine = RwSignal::new(true);
     let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
     let err = move |f: Field| {
-        Signal::derive(move || errors.get().into_iter().find(|(x, _)| *x == f).map(|(_, e)| e))
+        Signal::derive(move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|(x, _)| *x == f)
+                .map(|(_, e)| e)
+        })
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -87,7 +93,11 @@ pub fn LogTicket() -> impl IntoView {
             }
         });
     };
-    let text_field = move |id: &'static str, key: Key, sig: RwSignal<String>, field: Option<Field>, kind: &'static str| {
+    let text_field = move |id: &'static str,
+                           key: Key,
+                           sig: RwSignal<String>,
+                           field: Option<Field>,
+                           kind: &'static str| {
         let eid: &'static str = match id {
             "mo-log-name" => "mo-log-name-error",
             "mo-log-email" => "mo-log-email-error",

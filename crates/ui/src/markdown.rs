@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn links_keep_only_web_and_mail_targets() {
-        assert_eq!(safe_href(" https://a.example/x "), Some("https://a.example/x".into()));
+        assert_eq!(
+            safe_href(" https://a.example/x "),
+            Some("https://a.example/x".into())
+        );
         assert_eq!(safe_href("mailto:a@b.c"), Some("mailto:a@b.c".into()));
         assert_eq!(safe_href("javascript:alert(1)"), None);
         assert_eq!(safe_href("JaVaScRiPt:alert(1)"), None);

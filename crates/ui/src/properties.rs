@@ -9,8 +9,8 @@ use crate::app::use_session;
 use crate::desk::{UiError, use_desk};
 use crate::errors::message;
 use crate::i18n::{
-    IMPACTS, Key, TICKET_TYPES, URGENCIES, impact_key, priority_key, support_level_name,
-    type_key, urgency_key, use_i18n,
+    IMPACTS, Key, TICKET_TYPES, URGENCIES, impact_key, priority_key, support_level_name, type_key,
+    urgency_key, use_i18n,
 };
 
 /// The ticket's properties, each changed through a core command: status, impact and urgency

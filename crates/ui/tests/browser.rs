@@ -68,7 +68,10 @@ async fn wait_text(m: &Mounted, text: &str) {
         }
         sleep(10).await;
     }
-    panic!("{text:?} never appeared; page: {}", m.host.text_content().unwrap_or_default());
+    panic!(
+        "{text:?} never appeared; page: {}",
+        m.host.text_content().unwrap_or_default()
+    );
 }
 
 fn fill(m: &Mounted, selector: &str, value: &str) {
@@ -109,7 +112,10 @@ async fn an_empty_form_shows_messages_next_to_the_fields() {
     sleep(20).await;
     assert_eq!(text_of(&m, "#mo-subject-error"), "Please write a subject.");
     assert_eq!(text_of(&m, "#mo-name-error"), "Please tell us your name.");
-    assert_eq!(text_of(&m, "#mo-email-error"), "Please give an email so we can answer you.");
+    assert_eq!(
+        text_of(&m, "#mo-email-error"),
+        "Please give an email so we can answer you."
+    );
     let input = m.host.query_selector("#mo-subject").unwrap().unwrap();
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(
@@ -176,11 +182,18 @@ async fn the_language_switches_at_runtime() {
         .unwrap()
         .unchecked_into();
     select.set_value("es");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     sleep(20).await;
     assert_eq!(text_of(&m, "label[for=mo-subject]"), "Asunto");
     assert_eq!(
-        m.host.query_selector(".mo-root").unwrap().unwrap().get_attribute("lang").as_deref(),
+        m.host
+            .query_selector(".mo-root")
+            .unwrap()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
         Some("es")
     );
 }
@@ -190,7 +203,11 @@ async fn user_text_is_never_html() {
     let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
     let m = mount(Mode::Portal, store.clone()).await;
     fill(&m, "#mo-subject", "<img src=x onerror=alert(1)>");
-    fill(&m, "#mo-description", "[click](javascript:alert(1)) <b>bold</b>");
+    fill(
+        &m,
+        "#mo-description",
+        "[click](javascript:alert(1)) <b>bold</b>",
+    );
     fill(&m, "#mo-name", "<script>x</script>");
     fill(&m, "#mo-email", "x@example.com");
     button(&m, "Send ticket").click();
@@ -200,5 +217,10 @@ async fn user_text_is_never_html() {
     assert!(m.host.query_selector(".mo-root img").unwrap().is_none());
     assert!(m.host.query_selector(".mo-root script").unwrap().is_none());
     assert!(m.host.query_selector(".mo-root b").unwrap().is_none());
-    assert!(m.host.query_selector("a[href^=javascript]").unwrap().is_none());
+    assert!(
+        m.host
+            .query_selector("a[href^=javascript]")
+            .unwrap()
+            .is_none()
+    );
 }

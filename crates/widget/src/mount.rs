@@ -57,7 +57,8 @@ pub fn mount(element: HtmlElement, options: JsValue) -> Result<MountHandle, JsEr
         .append_child(&style_el)
         .and_then(|_| shadow.append_child(&container))
         .map_err(|_| JsError::new("Mostrador: cannot attach the app"))?;
-    let open: StoreOpener = Box::pin(async move { Ok(Rc::new(MemoryStore::new()) as Rc<dyn Store>) });
+    let open: StoreOpener =
+        Box::pin(async move { Ok(Rc::new(MemoryStore::new()) as Rc<dyn Store>) });
     let inner = mount_to(container.clone(), move || {
         view! { <OpenApp options=options open=open /> }.into_any()
     });
