@@ -93,7 +93,7 @@ pub fn BulkBar(
                         on:click=move |_| {
                             let a = assignee.get_untracked();
                             run(Some(Command::Assign {
-                                agent: (!a.is_empty()).then(|| AgentId(a)),
+                                agent: (!a.is_empty()).then_some(AgentId(a)),
                                 team: None,
                             }))
                         }

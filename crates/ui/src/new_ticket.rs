@@ -132,7 +132,7 @@ pub fn NewTicketForm() -> impl IntoView {
 
     let form = move || {
         view! {
-            <form class="mo-form" on:submit=submit.clone() novalidate=true>
+            <form class="mo-form" on:submit=submit novalidate=true>
                 <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
                 <FieldError id="mo-form-error" error=e_general />
                 <div class="mo-field">

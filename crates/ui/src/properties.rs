@@ -91,7 +91,7 @@ pub fn Properties(
                         let team = team.clone();
                         move |ev| {
                             let v = event_target_value(&ev);
-                            act(Command::Assign { agent: (!v.is_empty()).then(|| AgentId(v)), team: team.clone() })
+                            act(Command::Assign { agent: (!v.is_empty()).then_some(AgentId(v)), team: team.clone() })
                         }
                     }>
                         <option value="" selected=assignee.is_none()>{move || i.t(Key::Nobody)}</option>
@@ -107,7 +107,7 @@ pub fn Properties(
                         let assignee = assignee.clone();
                         move |ev| {
                             let v = event_target_value(&ev);
-                            act(Command::Assign { agent: assignee.clone(), team: (!v.is_empty()).then(|| TeamId(v)) })
+                            act(Command::Assign { agent: assignee.clone(), team: (!v.is_empty()).then_some(TeamId(v)) })
                         }
                     }>
                         <option value="" selected=team.is_none()>{move || i.t(Key::NoTeam)}</option>

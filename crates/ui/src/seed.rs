@@ -27,6 +27,7 @@ pub fn admin_agent() -> Agent {
 }
 
 /// Default settings of a fresh installation.
+#[allow(clippy::field_reassign_with_default)] // The SLA policy reads the default calendar.
 pub fn settings() -> Settings {
     let mut s = Settings::default();
     s.agents = vec![
