@@ -32,7 +32,7 @@ pub struct SavedView {
 #[derive(Debug, Clone, PartialEq)]
 pub enum InboxView {
     Builtin(BuiltinView),
-    Saved(SavedView),
+    Saved(Box<SavedView>),
 }
 
 impl InboxView {
@@ -276,7 +276,7 @@ pub fn Console() -> impl IntoView {
                             .map(|s| {
                                 let name = s.name.clone();
                                 view_button(
-                                    InboxView::Saved(s),
+                                    InboxView::Saved(Box::new(s)),
                                     Signal::derive(move || name.clone()),
                                     Signal::derive(|| None),
                                 )

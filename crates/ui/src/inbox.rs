@@ -90,7 +90,7 @@ pub fn Inbox() -> impl IntoView {
             list.retain(|s| s.name != saved.name);
             list.push(saved.clone());
             state.saved.set(list.clone());
-            state.view.set(InboxView::Saved(saved));
+            state.view.set(InboxView::Saved(Box::new(saved)));
             view_name.set(String::new());
             let desk = desk.clone();
             spawn_local(async move {
