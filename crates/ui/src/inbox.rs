@@ -312,7 +312,7 @@ pub fn Inbox() -> impl IntoView {
                             <button
                                 type="button"
                                 class="mo-button mo-button-secondary"
-                                disabled=offset == 0
+                                disabled={ offset == 0 }
                                 on:click=move |_| state.offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))
                             >
                                 {move || i.t(Key::Previous)}
@@ -320,7 +320,7 @@ pub fn Inbox() -> impl IntoView {
                             <button
                                 type="button"
                                 class="mo-button mo-button-secondary"
-                                disabled=offset + shown >= total
+                                disabled={ offset + shown >= total }
                                 on:click=move |_| state.offset.update(|o| *o += PAGE_SIZE)
                             >
                                 {move || i.t(Key::Next)}
