@@ -123,6 +123,30 @@ pub fn Console() -> impl IntoView {
         }
     });
 
+    // When the shortcuts dialog closes its button disappears: put focus back where work goes
+    // on (the current row, or the open ticket), inside the console so shortcuts keep working.
+    let root_ref = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = state.help.get();
+        if was_open == Some(true)
+            && !open
+            && let Some(root) = root_ref.get_untracked()
+        {
+            let sel = match state.page.get_untracked() {
+                ConsolePage::Ticket(_) => "#mo-ticket-title".to_owned(),
+                _ => format!("#mo-row-{}", state.cursor.get_untracked()),
+            };
+            request_animation_frame(move || {
+                if let Ok(Some(el)) = root.query_selector(&sel)
+                    && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+                {
+                    let _ = el.focus();
+                }
+            });
+        }
+        open
+    });
+
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
@@ -240,7 +264,12 @@ pub fn Console() -> impl IntoView {
     };
 
     view! {
-        <section class="mo-console" aria-labelledby="mo-console-title" on:keydown=on_key>
+        <section
+            class="mo-console"
+            aria-labelledby="mo-console-title"
+            on:keydown=on_key
+            node_ref=root_ref
+        >
             <h1 id="mo-console-title" class="mo-sr-only">{move || i.t(Key::AgentConsole)}</h1>
             <nav class="mo-sidebar" aria-label=move || i.t(Key::Views)>
                 <button
