@@ -33,11 +33,21 @@ impl Drop for Mounted {
 }
 
 async fn mount(mode: Mode, store: Rc<dyn Store>) -> Mounted {
+    mount_named(
+        mode,
+        store,
+        format!("mostrador-ui-test-{}", js_sys::Math::random()),
+    )
+    .await
+}
+
+/// Apps given the same name share live updates, as apps on one database do.
+async fn mount_named(mode: Mode, store: Rc<dyn Store>, db_name: String) -> Mounted {
     let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let options = AppOptions {
         mode,
-        db_name: format!("mostrador-ui-test-{}", js_sys::Math::random()),
+        db_name,
         locale: Some("en".into()),
     };
     let handle = mount_to(host.clone(), move || {
@@ -223,4 +233,121 @@ async fn user_text_is_never_html() {
             .unwrap()
             .is_none()
     );
+}
+
+fn select_labelled(m: &Mounted, label: &str, value: &str) {
+    let list = m.host.query_selector_all("label").unwrap();
+    for i in 0..list.length() {
+        let l: web_sys::Element = list.item(i).unwrap().unchecked_into();
+        let name = l
+            .query_selector("span")
+            .unwrap()
+            .and_then(|s| s.text_content())
+            .unwrap_or_default();
+        if name.trim() == label
+            && let Some(sel) = l.query_selector("select").unwrap()
+        {
+            let sel: web_sys::HtmlSelectElement = sel.unchecked_into();
+            sel.set_value(value);
+            sel.dispatch_event(&web_sys::Event::new("change").unwrap())
+                .unwrap();
+            return;
+        }
+    }
+    panic!("no select labelled {label:?}");
+}
+
+fn status_of(m: &Mounted) -> String {
+    text_of(m, ".mo-ticket-meta .mo-badge")
+}
+
+async fn wait_status(m: &Mounted, want: &str) {
+    for _ in 0..300 {
+        if m.host
+            .query_selector(".mo-ticket-meta .mo-badge")
+            .unwrap()
+            .is_some()
+            && status_of(m) == want
+        {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!(
+        "status never became {want:?}: {}",
+        m.host.text_content().unwrap_or_default()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_lifecycle_between_a_portal_and_a_console_on_one_store() {
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let name = format!("mostrador-ui-lifecycle-{}", js_sys::Math::random());
+    let portal = mount_named(Mode::Portal, store.clone(), name.clone()).await;
+    fill(&portal, "#mo-subject", "Mi pedido no llegó");
+    fill(&portal, "#mo-name", "Lucía Pérez");
+    fill(&portal, "#mo-email", "lucia@example.com");
+    button(&portal, "Send ticket").click();
+    wait_text(&portal, "We received your ticket").await;
+    let code = text_of(&portal, ".mo-confirm .mo-code");
+    button(&portal, "View ticket").click();
+    wait_status(&portal, "New").await;
+
+    let console = mount_named(Mode::Console, store.clone(), name).await;
+    wait_text(&console, &code).await;
+    let row: web_sys::HtmlElement = console
+        .host
+        .query_selector("#mo-row-0")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    row.click();
+    wait_status(&console, "New").await;
+    select_labelled(&console, "Assignee", "admin");
+    wait_text(&console, "reassigned").await;
+    fill(&console, "#mo-composer", "Your order ships **today**.");
+    button(&console, "Send reply").click();
+    wait_status(&console, "Answered").await;
+
+    // The portal learns of it without a reload (the other app's change is broadcast).
+    wait_status(&portal, "Answered").await;
+    wait_text(&portal, "Your order ships").await;
+    fill(&portal, "#mo-reply", "Thanks! Tracking number?");
+    button(&portal, "Send reply").click();
+    wait_status(&portal, "Open").await;
+    wait_status(&console, "Open").await;
+
+    button(&console, "Internal note").click();
+    sleep(20).await;
+    fill(&console, "#mo-composer", "Carrier lost it.");
+    button(&console, "Add note").click();
+    wait_text(&console, "Carrier lost it.").await;
+    assert!(
+        console
+            .host
+            .query_selector(".mo-msg-internal")
+            .unwrap()
+            .is_some()
+    );
+    button(&console, "Resolve").click();
+    wait_status(&console, "Resolved").await;
+
+    wait_status(&portal, "Resolved").await;
+    assert!(
+        !portal
+            .host
+            .text_content()
+            .unwrap()
+            .contains("Carrier lost it.")
+    );
+    let five: web_sys::HtmlInputElement = portal
+        .host
+        .query_selector("input[name=mo-score][value='5']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    five.click();
+    button(&portal, "Send rating").click();
+    wait_text(&portal, "you rated this ticket 5 of 5").await;
+    wait_text(&console, "rated 5 of 5").await;
 }
