@@ -1,5 +1,17 @@
-use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::model::AgentId;
+use mostrador_core::store::Store;
+
+use crate::console::Console;
+use crate::desk::Desk;
+use crate::errors::message;
+use crate::header::Header;
+use crate::i18n::{I18n, Key, initial, use_i18n};
 use crate::portal::Portal;
 
 /// Which face of the help desk to show.
@@ -16,8 +28,11 @@ pub enum Mode {
 pub struct AppOptions {
     /// Portal or console.
     pub mode: Mode,
-    /// Name of the IndexedDB database; one per installation (and one per test).
+    /// Name of the database; one per installation (and one per test). Apps on one origin that
+    /// share it see each other's changes live.
     pub db_name: String,
+    /// Interface language as a BCP 47 tag (`es`, `en`, `pt-BR`); `None` follows the browser.
+    pub locale: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -25,19 +40,136 @@ impl Default for AppOptions {
         Self {
             mode: Mode::Portal,
             db_name: "mostrador".into(),
+            locale: None,
         }
     }
 }
 
-/// The root component.
+/// Who is using the app, provided at the root.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    pub mode: Mode,
+    /// The agent signed in (console only).
+    pub agent: RwSignal<Option<AgentId>>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// A store that is still being opened (IndexedDB opens asynchronously).
+pub type StoreOpener = Pin<Box<dyn Future<Output = Result<Rc<dyn Store>, String>>>>;
+
+/// The root component, given a store that is ready.
 #[component]
 pub fn App(
     /// Host-chosen options; fixed for the life of the mounted app.
     options: AppOptions,
+    /// Where tickets, settings and articles live (IndexedDB in browsers, memory in tests).
+    store: Rc<dyn Store>,
 ) -> impl IntoView {
+    let lang = RwSignal::new(initial(options.locale.as_deref()));
+    provide_context(I18n { lang });
+    let session = Session {
+        mode: options.mode,
+        agent: RwSignal::new(None),
+    };
+    provide_context(session);
+    let mode = options.mode;
+    let db = options.db_name.clone();
+    let loaded = LocalResource::new(move || {
+        let store = store.clone();
+        let db = db.clone();
+        async move { Desk::load(store, mode, &db).await.map(Rc::new) }
+    });
     view! {
-        <div class="mo-root">
-            <Portal db_name=options.db_name.clone() />
+        <div class="mo-root" lang=move || lang.get().tag()>
+            {move || match loaded.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => {
+                    let i = use_i18n();
+                    view! {
+                        <p class="mo-banner mo-banner-error" role="alert">
+                            {move || format!("{} {}", i.t(Key::LoadFailed), message(i, &e))}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Ok(desk)) => view! { <Loaded desk=desk /> }.into_any(),
+            }}
         </div>
+    }
+}
+
+/// The root component while the store is still opening; shows progress, then the app, or the
+/// reason it could not open.
+#[component]
+pub fn OpenApp(
+    /// Host-chosen options; fixed for the life of the mounted app.
+    options: AppOptions,
+    /// Opens the store; awaited once.
+    open: StoreOpener,
+) -> impl IntoView {
+    let lang = initial(options.locale.as_deref());
+    provide_context(I18n {
+        lang: RwSignal::new(lang),
+    });
+    let state = RwSignal::new_local(None::<Result<Rc<dyn Store>, String>>);
+    spawn_local(async move {
+        let opened = open.await;
+        state.try_set(Some(opened));
+    });
+    move || match state.get() {
+        None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
+        Some(Ok(store)) => view! { <App options=options.clone() store=store /> }.into_any(),
+        Some(Err(e)) => {
+            let i = use_i18n();
+            view! {
+                <div class="mo-root">
+                    <p class="mo-banner mo-banner-error" role="alert">
+                        {move || format!("{} {e}", i.t(Key::LoadFailed))}
+                    </p>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// A progress message for anything still loading.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <p class="mo-loading" role="status" aria-live="polite">
+            <span class="mo-spinner" aria-hidden="true"></span>
+            {move || i.t(Key::Loading)}
+        </p>
+    }
+}
+
+#[component]
+fn Loaded(
+    /// The desk, loaded.
+    desk: Rc<Desk>,
+) -> impl IntoView {
+    let session = use_session();
+    provide_context(StoredValue::new_local(desk.clone()));
+    if session.mode == Mode::Console {
+        let d = desk.clone();
+        spawn_local(async move {
+            let agent = match d.saved_agent().await {
+                Some(a) => Some(a),
+                None => d.settings().agents.first().map(|a| a.id.clone()),
+            };
+            session.agent.try_set(agent);
+        });
+    }
+    view! {
+        <Header />
+        {match session.mode {
+            Mode::Portal => view! { <Portal /> }.into_any(),
+            Mode::Console => view! { <Console /> }.into_any(),
+        }}
     }
 }

@@ -1,106 +1,69 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use mostrador_idb::{IdbDatabase, migrations::TICKETS};
-use serde::{Deserialize, Serialize};
+use mostrador_core::kb::ArticleId;
+use mostrador_core::model::TicketId;
 
-/// What the foundation slice stores for a ticket; replaced by the core's event model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    id: String,
-    subject: String,
+use crate::customer_ticket::CustomerTicket;
+use crate::i18n::{Key, use_i18n};
+use crate::kb::{ArticleView, KnowledgeBase};
+use crate::my_tickets::MyTickets;
+use crate::new_ticket::NewTicketForm;
+
+/// Where the customer is in the portal. Internal state: the host page's URL is never touched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortalPage {
+    NewTicket,
+    MyTickets,
+    Ticket(TicketId),
+    Help,
+    Article(ArticleId),
 }
 
-/// Customer portal: open a ticket and see the ones already opened on this device.
+/// The customer portal: open a ticket, follow one's tickets, read the help articles.
 #[component]
-pub fn Portal(
-    /// IndexedDB database holding this installation's data.
-    db_name: String,
-) -> impl IntoView {
-    let (subject, set_subject) = signal(String::new());
-    let (error, set_error) = signal(None::<String>);
-    let (tickets, set_tickets) = signal(Vec::<Draft>::new());
-    let db_name = StoredValue::new(db_name);
-
-    // Show what this device already holds.
-    spawn_local(async move {
-        match IdbDatabase::open(&db_name.get_value()).await {
-            Ok(db) => match db.all::<Draft>(TICKETS).await {
-                Ok(all) => set_tickets.set(all),
-                Err(e) => set_error.set(Some(e.to_string())),
-            },
-            Err(e) => set_error.set(Some(e.to_string())),
-        }
-    });
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = subject.get_untracked().trim().to_string();
-        if text.is_empty() {
-            set_error.set(Some("Please write a subject.".into()));
-            return;
-        }
-        set_error.set(None);
-        let draft = Draft {
-            id: provisional_code(),
-            subject: text,
-        };
-        spawn_local(async move {
-            let saved = async {
-                let db = IdbDatabase::open(&db_name.get_value()).await?;
-                db.put(TICKETS, &draft).await
-            }
-            .await;
-            match saved {
-                Ok(()) => {
-                    set_tickets.update(|t| t.push(draft));
-                    set_subject.set(String::new());
+pub fn Portal() -> impl IntoView {
+    let i = use_i18n();
+    let page = RwSignal::new(PortalPage::NewTicket);
+    provide_context(page);
+    let tab = move |target: PortalPage, key: Key| {
+        let t2 = target.clone();
+        view! {
+            <button
+                type="button"
+                class="mo-tab"
+                aria-current=move || {
+                    let p = page.get();
+                    let on = match (&p, &t2) {
+                        (PortalPage::Ticket(_), PortalPage::MyTickets) => true,
+                        (PortalPage::Article(_), PortalPage::Help) => true,
+                        (a, b) => a == b,
+                    };
+                    on.then_some("page")
                 }
-                Err(e) => set_error.set(Some(e.to_string())),
-            }
-        });
+                on:click=move |_| page.set(target.clone())
+            >
+                {move || i.t(key)}
+            </button>
+        }
     };
-
     view! {
         <section class="mo-portal" aria-labelledby="mo-portal-title">
-            <h1 id="mo-portal-title" class="mo-title">"Help center"</h1>
-            <form class="mo-form" on:submit=submit novalidate=true>
-                <label for="mo-subject">"Subject"</label>
-                <input
-                    id="mo-subject"
-                    class="mo-input"
-                    type="text"
-                    aria-describedby="mo-subject-error"
-                    aria-invalid=move || error.get().is_some().to_string()
-                    prop:value=move || subject.get()
-                    on:input=move |ev| set_subject.set(event_target_value(&ev))
-                />
-                <p id="mo-subject-error" class="mo-error" role="alert">
-                    {move || error.get().unwrap_or_default()}
-                </p>
-                <button type="submit" class="mo-button">"Send ticket"</button>
-            </form>
-            <h2 class="mo-subtitle">"Your tickets"</h2>
-            <ul class="mo-list" aria-label="Your tickets">
-                <For each=move || tickets.get() key=|t| t.id.clone() let:t>
-                    <li class="mo-list-item">
-                        <span class="mo-code">{t.id}</span>
-                        " "
-                        <span>{t.subject}</span>
-                    </li>
-                </For>
-            </ul>
+            <h1 id="mo-portal-title" class="mo-title">{move || i.t(Key::HelpCenter)}</h1>
+            <nav class="mo-tabs" aria-label=move || i.t(Key::PortalNavigation)>
+                {tab(PortalPage::NewTicket, Key::NewTicket)}
+                {tab(PortalPage::MyTickets, Key::MyTickets)}
+                {tab(PortalPage::Help, Key::HelpArticles)}
+            </nav>
+            {move || match page.get() {
+                PortalPage::NewTicket => view! { <NewTicketForm /> }.into_any(),
+                PortalPage::MyTickets => view! { <MyTickets /> }.into_any(),
+                PortalPage::Ticket(id) => view! { <CustomerTicket id=id /> }.into_any(),
+                PortalPage::Help => view! { <KnowledgeBase /> }.into_any(),
+                PortalPage::Article(id) => view! { <ArticleView id=id /> }.into_any(),
+            }}
         </section>
     }
 }
 
-/// A temporary ticket code until the core's generator is wired in.
-fn provisional_code() -> String {
-    const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let pick = |n: usize| -> String {
-        (0..n)
-            .map(|_| LETTERS[(js_sys::Math::random() * LETTERS.len() as f64) as usize] as char)
-            .collect()
-    };
-    let digits = (js_sys::Math::random() * 100_000.0) as u32;
-    format!("{}-{digits:05}-{}", pick(3), pick(3))
+pub fn use_portal_page() -> RwSignal<PortalPage> {
+    expect_context::<RwSignal<PortalPage>>()
 }

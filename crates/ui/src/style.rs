@@ -1,5 +1,14 @@
-//! The app's stylesheet. The widget injects it into its Shadow DOM; the standalone page links it.
-//! Every class starts with `mo-`, and every colour is a CSS custom property the host may override.
+//! The app's stylesheet, assembled from the CSS files beside the components. The widget injects
+//! it into its Shadow DOM. Every class starts with `mo-`, and every colour is a CSS custom
+//! property the host may override.
 
 /// CSS for the whole app.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = concat!(
+    include_str!("app.css"),
+    include_str!("header.css"),
+    include_str!("form.css"),
+    include_str!("portal.css"),
+    include_str!("thread.css"),
+    include_str!("console.css"),
+    include_str!("ticket.css"),
+);

@@ -1,7 +1,10 @@
-//! Component behaviour in a real browser DOM (headless Chromium).
+//! Component behaviour in a real browser DOM (headless Chromium), on the core's MemoryStore.
 #![cfg(target_arch = "wasm32")]
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use mostrador_core::store::{MemoryStore, Store};
 use mostrador_ui::{App, AppOptions, Mode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -12,32 +15,339 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-async fn tick() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
-#[wasm_bindgen_test]
-async fn sending_an_empty_subject_shows_a_message_next_to_the_field() {
+struct Mounted {
+    host: web_sys::HtmlElement,
+    _handle: leptos::mount::UnmountHandle<AnyViewState>,
+}
+
+type AnyViewState = leptos::tachys::view::any_view::AnyViewState;
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+async fn mount(mode: Mode, store: Rc<dyn Store>) -> Mounted {
+    mount_named(
+        mode,
+        store,
+        format!("mostrador-ui-test-{}", js_sys::Math::random()),
+    )
+    .await
+}
+
+/// Apps given the same name share live updates, as apps on one database do.
+async fn mount_named(mode: Mode, store: Rc<dyn Store>, db_name: String) -> Mounted {
     let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let options = AppOptions {
-        mode: Mode::Portal,
-        db_name: format!("mostrador-ui-test-{}", js_sys::Math::random()),
+        mode,
+        db_name,
+        locale: Some("en".into()),
     };
-    let _handle = mount_to(host.clone(), move || view! { <App options=options /> });
-    tick().await;
+    let handle = mount_to(host.clone(), move || {
+        view! { <App options=options store=store /> }.into_any()
+    });
+    let m = Mounted {
+        host,
+        _handle: handle,
+    };
+    wait_for(&m, "h1").await;
+    m
+}
 
-    let button: web_sys::HtmlButtonElement = host
-        .query_selector("button[type=submit]")
+async fn wait_for(m: &Mounted, selector: &str) -> web_sys::Element {
+    for _ in 0..200 {
+        if let Ok(Some(el)) = m.host.query_selector(selector) {
+            return el;
+        }
+        sleep(10).await;
+    }
+    panic!("{selector} never appeared; page: {}", m.host.inner_html());
+}
+
+async fn wait_text(m: &Mounted, text: &str) {
+    for _ in 0..200 {
+        if m.host.text_content().unwrap_or_default().contains(text) {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!(
+        "{text:?} never appeared; page: {}",
+        m.host.text_content().unwrap_or_default()
+    );
+}
+
+fn fill(m: &Mounted, selector: &str, value: &str) {
+    let el = m.host.query_selector(selector).unwrap().unwrap();
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    }
+    let ev = web_sys::Event::new("input").unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+fn button(m: &Mounted, text: &str) -> web_sys::HtmlElement {
+    let list = m.host.query_selector_all("button").unwrap();
+    for i in 0..list.length() {
+        let b: web_sys::HtmlElement = list.item(i).unwrap().unchecked_into();
+        if b.text_content().unwrap_or_default().trim() == text {
+            return b;
+        }
+    }
+    panic!("no button {text:?}");
+}
+
+fn text_of(m: &Mounted, selector: &str) -> String {
+    m.host
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_form_shows_messages_next_to_the_fields() {
+    let m = mount(Mode::Portal, Rc::new(MemoryStore::new())).await;
+    button(&m, "Send ticket").click();
+    sleep(20).await;
+    assert_eq!(text_of(&m, "#mo-subject-error"), "Please write a subject.");
+    assert_eq!(text_of(&m, "#mo-name-error"), "Please tell us your name.");
+    assert_eq!(
+        text_of(&m, "#mo-email-error"),
+        "Please give an email so we can answer you."
+    );
+    let input = m.host.query_selector("#mo-subject").unwrap().unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("mo-subject-error")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_core_refuses_a_bad_email_and_the_form_says_so_beside_it() {
+    let store = Rc::new(MemoryStore::new());
+    let m = mount(Mode::Portal, store.clone()).await;
+    fill(&m, "#mo-subject", "My order did not arrive");
+    fill(&m, "#mo-name", "Lucía");
+    fill(&m, "#mo-email", "lucia-at-example");
+    button(&m, "Send ticket").click();
+    sleep(20).await;
+    assert_eq!(
+        text_of(&m, "#mo-email-error"),
+        "“lucia-at-example” is not an email address."
+    );
+    assert_eq!(text_of(&m, "#mo-subject-error"), "");
+    // Nothing was written: not even the device's customer id.
+    assert_eq!(store.all_events().await.unwrap().len(), 0);
+    assert_eq!(store.meta("ui.customer").await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_subject_suggests_help_articles() {
+    let m = mount(Mode::Portal, Rc::new(MemoryStore::new())).await;
+    fill(&m, "#mo-subject", "reset my password");
+    wait_text(&m, "How to reset your password").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_ticket_is_confirmed_with_its_code_and_reaches_the_console() {
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let m = mount(Mode::Portal, store.clone()).await;
+    fill(&m, "#mo-subject", "Mi pedido no llegó");
+    fill(&m, "#mo-description", "Pedido **1234**");
+    fill(&m, "#mo-name", "Lucía Pérez");
+    fill(&m, "#mo-email", "lucia@example.com");
+    button(&m, "Send ticket").click();
+    wait_text(&m, "We received your ticket").await;
+    let code = text_of(&m, ".mo-confirm .mo-code");
+    assert!(code.len() >= 8, "code {code:?}");
+    button(&m, "My tickets").click();
+    wait_text(&m, "Mi pedido no llegó").await;
+    drop(m);
+
+    let c = mount(Mode::Console, store.clone()).await;
+    wait_text(&c, &code).await;
+    wait_text(&c, "Lucía Pérez").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switches_at_runtime() {
+    let m = mount(Mode::Portal, Rc::new(MemoryStore::new())).await;
+    assert_eq!(text_of(&m, "label[for=mo-subject]"), "Subject");
+    let select: web_sys::HtmlSelectElement = m
+        .host
+        .query_selector(".mo-header select")
         .unwrap()
         .unwrap()
         .unchecked_into();
-    assert_eq!(button.text_content().unwrap(), "Send ticket");
-    button.click();
-    tick().await;
+    select.set_value("es");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    sleep(20).await;
+    assert_eq!(text_of(&m, "label[for=mo-subject]"), "Asunto");
+    assert_eq!(
+        m.host
+            .query_selector(".mo-root")
+            .unwrap()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("es")
+    );
+}
 
-    let alert = host.query_selector("[role=alert]").unwrap().unwrap();
-    assert_eq!(alert.text_content().unwrap(), "Please write a subject.");
-    let input = host.query_selector("#mo-subject").unwrap().unwrap();
-    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+#[wasm_bindgen_test]
+async fn user_text_is_never_html() {
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let m = mount(Mode::Portal, store.clone()).await;
+    fill(&m, "#mo-subject", "<img src=x onerror=alert(1)>");
+    fill(
+        &m,
+        "#mo-description",
+        "[click](javascript:alert(1)) <b>bold</b>",
+    );
+    fill(&m, "#mo-name", "<script>x</script>");
+    fill(&m, "#mo-email", "x@example.com");
+    button(&m, "Send ticket").click();
+    wait_text(&m, "We received your ticket").await;
+    button(&m, "View ticket").click();
+    wait_text(&m, "<img src=x onerror=alert(1)>").await;
+    assert!(m.host.query_selector(".mo-root img").unwrap().is_none());
+    assert!(m.host.query_selector(".mo-root script").unwrap().is_none());
+    assert!(m.host.query_selector(".mo-root b").unwrap().is_none());
+    assert!(
+        m.host
+            .query_selector("a[href^=javascript]")
+            .unwrap()
+            .is_none()
+    );
+}
+
+fn select_labelled(m: &Mounted, label: &str, value: &str) {
+    let list = m.host.query_selector_all("label").unwrap();
+    for i in 0..list.length() {
+        let l: web_sys::Element = list.item(i).unwrap().unchecked_into();
+        let name = l
+            .query_selector("span")
+            .unwrap()
+            .and_then(|s| s.text_content())
+            .unwrap_or_default();
+        if name.trim() == label
+            && let Some(sel) = l.query_selector("select").unwrap()
+        {
+            let sel: web_sys::HtmlSelectElement = sel.unchecked_into();
+            sel.set_value(value);
+            sel.dispatch_event(&web_sys::Event::new("change").unwrap())
+                .unwrap();
+            return;
+        }
+    }
+    panic!("no select labelled {label:?}");
+}
+
+fn status_of(m: &Mounted) -> String {
+    text_of(m, ".mo-ticket-meta .mo-badge")
+}
+
+async fn wait_status(m: &Mounted, want: &str) {
+    for _ in 0..300 {
+        if m.host
+            .query_selector(".mo-ticket-meta .mo-badge")
+            .unwrap()
+            .is_some()
+            && status_of(m) == want
+        {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!(
+        "status never became {want:?}: {}",
+        m.host.text_content().unwrap_or_default()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_lifecycle_between_a_portal_and_a_console_on_one_store() {
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let name = format!("mostrador-ui-lifecycle-{}", js_sys::Math::random());
+    let portal = mount_named(Mode::Portal, store.clone(), name.clone()).await;
+    fill(&portal, "#mo-subject", "Mi pedido no llegó");
+    fill(&portal, "#mo-name", "Lucía Pérez");
+    fill(&portal, "#mo-email", "lucia@example.com");
+    button(&portal, "Send ticket").click();
+    wait_text(&portal, "We received your ticket").await;
+    let code = text_of(&portal, ".mo-confirm .mo-code");
+    button(&portal, "View ticket").click();
+    wait_status(&portal, "New").await;
+
+    let console = mount_named(Mode::Console, store.clone(), name).await;
+    wait_text(&console, &code).await;
+    let row: web_sys::HtmlElement = console
+        .host
+        .query_selector("#mo-row-0")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    row.click();
+    wait_status(&console, "New").await;
+    select_labelled(&console, "Assignee", "admin");
+    wait_text(&console, "reassigned").await;
+    fill(&console, "#mo-composer", "Your order ships **today**.");
+    button(&console, "Send reply").click();
+    wait_status(&console, "Answered").await;
+
+    // The portal learns of it without a reload (the other app's change is broadcast).
+    wait_status(&portal, "Answered").await;
+    wait_text(&portal, "Your order ships").await;
+    fill(&portal, "#mo-reply", "Thanks! Tracking number?");
+    button(&portal, "Send reply").click();
+    wait_status(&portal, "Open").await;
+    wait_status(&console, "Open").await;
+
+    button(&console, "Internal note").click();
+    sleep(20).await;
+    fill(&console, "#mo-composer", "Carrier lost it.");
+    button(&console, "Add note").click();
+    wait_text(&console, "Carrier lost it.").await;
+    assert!(
+        console
+            .host
+            .query_selector(".mo-msg-internal")
+            .unwrap()
+            .is_some()
+    );
+    button(&console, "Resolve").click();
+    wait_status(&console, "Resolved").await;
+
+    wait_status(&portal, "Resolved").await;
+    assert!(
+        !portal
+            .host
+            .text_content()
+            .unwrap()
+            .contains("Carrier lost it.")
+    );
+    let five: web_sys::HtmlInputElement = portal
+        .host
+        .query_selector("input[name=mo-score][value='5']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    five.click();
+    button(&portal, "Send rating").click();
+    wait_text(&portal, "you rated this ticket 5 of 5").await;
+    wait_text(&console, "rated 5 of 5").await;
 }

@@ -17,6 +17,7 @@ pub mod events;
 pub mod host;
 mod mount;
 mod options;
+mod storage;
 mod style;
 
 pub use mount::{MountHandle, mount};

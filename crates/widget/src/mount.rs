@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use mostrador_ui::{App, style};
+use mostrador_ui::{OpenApp, style};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -114,9 +114,11 @@ pub fn mount(
     shadow
         .append_child(&container)
         .map_err(|_| JsError::new("Mostrador: cannot attach the app"))?;
-    let app = config.app;
+    let mut app = config.app;
+    app.locale = config.host.locale.as_ref().map(|l| l.as_str().to_owned());
+    let open = crate::storage::opener(&app.db_name);
     let inner = mount_to(container.clone(), move || {
-        view! { <App options=app /> }.into_any()
+        view! { <OpenApp options=app open=open /> }.into_any()
     });
     let handle = MountHandle {
         inner: Some(inner),

@@ -1,0 +1,298 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::command::{Command, NewTicket};
+use mostrador_core::kb::ArticleId;
+use mostrador_core::model::{Actor, Channel, CustomerId, Requester, TicketId, TicketType};
+
+use crate::desk::use_desk;
+use crate::errors::{Field, field_of};
+use crate::field::{FieldError, FormError};
+use crate::i18n::{Key, TICKET_TYPES, type_key, use_i18n};
+use crate::portal::{PortalPage, use_portal_page};
+
+/// The customer's intake form. While the subject is typed, matching help articles are
+/// suggested (many questions end there, without a ticket).
+#[component]
+pub fn NewTicketForm() -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let page = use_portal_page();
+    let categories = desk.settings().categories;
+    let kb = StoredValue::new_local(desk.kb());
+    let desk_v = StoredValue::new_local(desk.clone());
+
+    let subject = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let ticket_type = RwSignal::new(TicketType::Question);
+    let category = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
+    let busy = RwSignal::new(false);
+    let created = RwSignal::new(None::<(TicketId, String)>);
+
+    let error_of = move |f: Field| {
+        Signal::derive(move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|(x, _)| *x == f)
+                .map(|(_, e)| e)
+        })
+    };
+    let (e_subject, e_body, e_name, e_email, e_general) = (
+        error_of(Field::Subject),
+        error_of(Field::Body),
+        error_of(Field::Name),
+        error_of(Field::Email),
+        error_of(Field::General),
+    );
+    let invalid = move |s: Signal<Option<FormError>>| move || s.get().is_some().to_string();
+
+    let suggestions = Memo::new(move |_| {
+        let lang = i.lang.get();
+        let subject = subject.get();
+        kb.with_value(|kb| {
+            kb.suggest_for_subject(&subject, lang.tag(), 3)
+                .into_iter()
+                .map(|h| (h.article.id.clone(), h.article.title.clone()))
+                .collect::<Vec<(ArticleId, String)>>()
+        })
+    });
+
+    let submit = {
+        move |ev: leptos::ev::SubmitEvent| {
+            let desk = desk_v.get_value();
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let mut errs = Vec::new();
+            if subject.get_untracked().trim().is_empty() {
+                errs.push((Field::Subject, FormError::Key(Key::ErrEmptySubject)));
+            }
+            if name.get_untracked().trim().is_empty() {
+                errs.push((Field::Name, FormError::Key(Key::ErrNameRequired)));
+            }
+            if email.get_untracked().trim().is_empty() {
+                errs.push((Field::Email, FormError::Key(Key::ErrEmailRequired)));
+            }
+            let cat = category.get_untracked();
+            let new = NewTicket {
+                ticket_type: ticket_type.get_untracked(),
+                category: (!cat.is_empty()).then_some(cat),
+                ..NewTicket::new(
+                    &subject.get_untracked(),
+                    &description.get_untracked(),
+                    Requester {
+                        customer_id: None,
+                        name: name.get_untracked(),
+                        email: Some(email.get_untracked().trim().to_owned())
+                            .filter(|e| !e.is_empty()),
+                        phone: None,
+                        locale: Some(i.lang.get_untracked().tag().to_owned()),
+                    },
+                    Channel::WebForm,
+                )
+            };
+            let command = Command::Open(Box::new(new));
+            // Check the domain rules before anything is written (the customer id included).
+            if let Err(e) = desk.check(None, &command, &Actor::Customer(CustomerId("-".into()))) {
+                let f = field_of(&e);
+                if !errs.iter().any(|(x, _)| *x == f) {
+                    errs.push((f, FormError::Ui(e)));
+                }
+            }
+            if !errs.is_empty() {
+                errors.set(errs);
+                return;
+            }
+            errors.set(Vec::new());
+            busy.set(true);
+            spawn_local(async move {
+                let result = async {
+                    let me = desk.customer().await?;
+                    desk.open(command, &Actor::Customer(me)).await
+                }
+                .await;
+                busy.try_set(false);
+                match result {
+                    Ok(t) => {
+                        created.try_set(Some((t.id.clone(), t.code.to_string())));
+                        subject.try_set(String::new());
+                        description.try_set(String::new());
+                    }
+                    Err(e) => {
+                        errors.try_set(vec![(field_of(&e), FormError::Ui(e))]);
+                    }
+                }
+            });
+        }
+    };
+
+    let form = move || {
+        view! {
+            <form class="mo-form" on:submit=submit novalidate=true>
+                <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
+                <FieldError id="mo-form-error" error=e_general />
+                <div class="mo-field">
+                    <label for="mo-subject">{move || i.t(Key::Subject)}</label>
+                    <input
+                        id="mo-subject"
+                        class="mo-input"
+                        type="text"
+                        autocomplete="off"
+                        aria-describedby="mo-subject-error"
+                        aria-invalid=invalid(e_subject)
+                        prop:value=move || subject.get()
+                        on:input=move |ev| subject.set(event_target_value(&ev))
+                    />
+                    <FieldError id="mo-subject-error" error=e_subject />
+                </div>
+                <Show when=move || !suggestions.get().is_empty()>
+                    <aside class="mo-suggest" aria-labelledby="mo-suggest-title">
+                        <p id="mo-suggest-title" class="mo-suggest-title">
+                            {move || i.t(Key::SuggestedArticles)}
+                        </p>
+                        <ul class="mo-suggest-list">
+                            <For
+                                each=move || suggestions.get()
+                                key=|(id, _)| id.clone()
+                                let:item
+                            >
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="mo-link"
+                                        on:click=move |_| page.set(PortalPage::Article(item.0.clone()))
+                                    >
+                                        {item.1.clone()}
+                                    </button>
+                                </li>
+                            </For>
+                        </ul>
+                    </aside>
+                </Show>
+                <div class="mo-field">
+                    <label for="mo-description">{move || i.t(Key::Description)}</label>
+                    <textarea
+                        id="mo-description"
+                        class="mo-input mo-textarea"
+                        rows="5"
+                        aria-describedby="mo-description-error"
+                        aria-invalid=invalid(e_body)
+                        prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError id="mo-description-error" error=e_body />
+                </div>
+                <div class="mo-row">
+                    <div class="mo-field">
+                        <label for="mo-type">{move || i.t(Key::TicketTypeLabel)}</label>
+                        <select
+                            id="mo-type"
+                            class="mo-select"
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                if let Some(t) = TICKET_TYPES.into_iter().find(|t| format!("{t:?}") == v) {
+                                    ticket_type.set(t);
+                                }
+                            }
+                        >
+                            {TICKET_TYPES
+                                .into_iter()
+                                .map(|t| {
+                                    view! {
+                                        <option value=format!("{t:?}") selected=move || ticket_type.get() == t>
+                                            {move || i.t(type_key(t))}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="mo-field">
+                        <label for="mo-category">{move || i.t(Key::Category)}</label>
+                        <select
+                            id="mo-category"
+                            class="mo-select"
+                            on:change=move |ev| category.set(event_target_value(&ev))
+                        >
+                            <option value="">{move || i.t(Key::NoCategory)}</option>
+                            {categories
+                                .iter()
+                                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <fieldset class="mo-fieldset">
+                    <legend>{move || i.t(Key::YourContact)}</legend>
+                    <div class="mo-row">
+                        <div class="mo-field">
+                            <label for="mo-name">{move || i.t(Key::Name)}</label>
+                            <input
+                                id="mo-name"
+                                class="mo-input"
+                                type="text"
+                                autocomplete="name"
+                                aria-describedby="mo-name-error"
+                                aria-invalid=invalid(e_name)
+                                prop:value=move || name.get()
+                                on:input=move |ev| name.set(event_target_value(&ev))
+                            />
+                            <FieldError id="mo-name-error" error=e_name />
+                        </div>
+                        <div class="mo-field">
+                            <label for="mo-email">{move || i.t(Key::Email)}</label>
+                            <input
+                                id="mo-email"
+                                class="mo-input"
+                                type="email"
+                                autocomplete="email"
+                                aria-describedby="mo-email-error"
+                                aria-invalid=invalid(e_email)
+                                prop:value=move || email.get()
+                                on:input=move |ev| email.set(event_target_value(&ev))
+                            />
+                            <FieldError id="mo-email-error" error=e_email />
+                        </div>
+                    </div>
+                </fieldset>
+                <button type="submit" class="mo-button" disabled=move || busy.get()>
+                    {move || if busy.get() { i.t(Key::Sending) } else { i.t(Key::SendTicket) }}
+                </button>
+            </form>
+        }
+    };
+
+    move || match created.get() {
+        Some((id, code)) => view! {
+            <div class="mo-confirm" role="status">
+                <h2 class="mo-subtitle">{move || i.t(Key::TicketCreated)}</h2>
+                <p>
+                    {move || i.t(Key::YourTicketCode)} " "
+                    <strong class="mo-code">{code.clone()}</strong>
+                </p>
+                <div class="mo-actions">
+                    <button
+                        type="button"
+                        class="mo-button"
+                        on:click=move |_| page.set(PortalPage::Ticket(id.clone()))
+                    >
+                        {move || i.t(Key::ViewTicket)}
+                    </button>
+                    <button
+                        type="button"
+                        class="mo-button mo-button-secondary"
+                        on:click=move |_| created.set(None)
+                    >
+                        {move || i.t(Key::OpenAnother)}
+                    </button>
+                </div>
+            </div>
+        }
+        .into_any(),
+        None => form().into_any(),
+    }
+}

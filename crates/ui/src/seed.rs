@@ -1,0 +1,154 @@
+//! What a fresh installation starts with: one admin agent (so the console has someone signed in),
+//! a 24×7 SLA policy, a few categories, canned responses and help articles. The console saves
+//! them on first start; the portal uses them in memory until an agent has saved real settings.
+
+use mostrador_core::assignment::{Agent, Availability, Role};
+use mostrador_core::config::Settings;
+use mostrador_core::kb::{Article, ArticleId};
+use mostrador_core::model::{AgentId, Level, Timestamp};
+use mostrador_core::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
+use mostrador_core::template::CannedResponse;
+
+/// The agent seeded when an installation has none.
+pub fn admin_agent() -> Agent {
+    Agent {
+        id: AgentId("admin".into()),
+        name: "Admin".into(),
+        email: "admin@example.com".into(),
+        skills: Vec::new(),
+        languages: vec!["es".into(), "en".into(), "pt".into()],
+        levels: vec![Level::L1, Level::L2, Level::L3],
+        teams: Vec::new(),
+        // Zero: the admin gets tickets only by hand, so new tickets wait in "Unassigned".
+        capacity: 0,
+        availability: Availability::Available,
+        role: Role::Admin,
+    }
+}
+
+/// Default settings of a fresh installation.
+#[allow(clippy::field_reassign_with_default)] // The SLA policy reads the default calendar.
+pub fn settings() -> Settings {
+    let mut s = Settings::default();
+    s.agents = vec![
+        admin_agent(),
+        Agent {
+            id: AgentId("ana".into()),
+            name: "Ana García".into(),
+            email: "ana@example.com".into(),
+            role: Role::Agent,
+            levels: vec![Level::L1, Level::L2],
+            ..admin_agent()
+        },
+    ];
+    s.categories = vec![
+        "Orders".into(),
+        "Billing".into(),
+        "Technical".into(),
+        "Account".into(),
+    ];
+    s.sla.policies = vec![SlaPolicy {
+        id: SlaPolicyId("standard".into()),
+        name: "Standard".into(),
+        conditions: SlaConditions::default(),
+        targets: SlaTargets {
+            first_response: Some(4 * 60),
+            next_response: Some(8 * 60),
+            resolution: Some(3 * 24 * 60),
+        },
+        calendar: s.sla.calendars[0].id.clone(),
+        at_risk_threshold: None,
+        on_reopen: Default::default(),
+        escalations: Vec::new(),
+    }];
+    s.canned_responses = vec![
+        CannedResponse {
+            id: "greeting".into(),
+            title: "Greeting".into(),
+            body: "Hello {{customer.first_name}},\n\nThank you for writing to us about \
+                   **{{ticket.subject}}**. "
+                .into(),
+        },
+        CannedResponse {
+            id: "solved".into(),
+            title: "Solved — please confirm".into(),
+            body: "Hello {{customer.first_name}}, we believe this is solved. If anything is \
+                   still wrong, just reply to ticket {{ticket.code}}.\n\n{{agent.name}}"
+                .into(),
+        },
+    ];
+    s
+}
+
+/// Help articles of a fresh installation, in the three languages the app speaks.
+pub fn articles(now: Timestamp) -> Vec<Article> {
+    let a = |id: &str, slug: &str, locale: &str, title: &str, body: &str, tags: &[&str]| Article {
+        id: ArticleId(id.into()),
+        slug: slug.into(),
+        title: title.into(),
+        body: body.into(),
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        locale: locale.into(),
+        published: true,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    vec![
+        a(
+            "reset-password-en",
+            "reset-password",
+            "en",
+            "How to reset your password",
+            "1. Open **Sign in**.\n2. Choose *Forgot password*.\n3. Follow the link we email \
+             you within 10 minutes.\n\nStill stuck? Open a ticket and tell us your email.",
+            &["password", "account", "login"],
+        ),
+        a(
+            "track-order-en",
+            "track-order",
+            "en",
+            "Where is my order? Tracking a delivery",
+            "Your order ships within 2 business days. The tracking number is in the \
+             confirmation email; follow it on the carrier's site.\n\n- Late by more than 5 \
+             days? Open a ticket with your order number.",
+            &["order", "delivery", "shipping"],
+        ),
+        a(
+            "reset-password-es",
+            "restablecer-contrasena",
+            "es",
+            "Cómo restablecer tu contraseña",
+            "1. Abre **Iniciar sesión**.\n2. Elige *Olvidé mi contraseña*.\n3. Sigue el enlace \
+             que te enviamos por correo en menos de 10 minutos.",
+            &["contraseña", "cuenta"],
+        ),
+        a(
+            "track-order-es",
+            "seguir-pedido",
+            "es",
+            "¿Dónde está mi pedido? Seguimiento del envío",
+            "Tu pedido sale en 2 días hábiles. El número de seguimiento está en el correo de \
+             confirmación.\n\n- ¿Más de 5 días de retraso? Abre un ticket con tu número de pedido.",
+            &["pedido", "envío", "entrega"],
+        ),
+        a(
+            "reset-password-pt",
+            "redefinir-senha",
+            "pt",
+            "Como redefinir a sua senha",
+            "1. Abra **Entrar**.\n2. Escolha *Esqueci a senha*.\n3. Siga o link que enviamos \
+             por e-mail em até 10 minutos.",
+            &["senha", "conta"],
+        ),
+        a(
+            "track-order-pt",
+            "rastrear-pedido",
+            "pt",
+            "Onde está meu pedido? Rastreamento da entrega",
+            "Seu pedido é enviado em até 2 dias úteis. O código de rastreio está no e-mail de \
+             confirmação.",
+            &["pedido", "entrega"],
+        ),
+    ]
+}

@@ -1,0 +1,143 @@
+// The agent console: SLA at risk, search, bulk actions, keyboard-only work, small screens.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { serve } from "../support/server.mjs";
+import { launch, watchErrors } from "../support/browser.mjs";
+import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { assertAccessible } from "../support/a11y.mjs";
+import { ConsolePage } from "../support/helpdesk.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A console page with tickets logged by the agent (as from phone calls); returns their codes. */
+async function withTickets(subjects, { clock = false } = {}) {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  if (clock) await page.clock.install();
+  const agent = new ConsolePage(page);
+  await agent.open(server.url);
+  const codes = [];
+  for (const subject of subjects) {
+    await page.getByRole("button", { name: "Log a ticket" }).click();
+    await page.getByLabel("Requester name").fill("Lucía Pérez");
+    await page.getByLabel("Subject").fill(subject);
+    await page.getByLabel("Description").fill(`About: ${subject}`);
+    await page.getByLabel("Assign to me").uncheck();
+    await page.getByRole("button", { name: "Create ticket" }).click();
+    await page.getByRole("heading", { name: subject }).waitFor();
+    codes.push((await page.locator(".mo-ticket-meta .mo-code").textContent()).trim());
+  }
+  await page.getByRole("button", { name: "← Back to inbox" }).click();
+  return { context, agent, codes };
+}
+
+test("a ticket nobody answered shows up as SLA at risk", async () => {
+  const { context, agent, codes } = await withTickets(["Printer on fire"], { clock: true });
+  await agent.view("SLA at risk");
+  assert.equal(await agent.row(codes[0]).count(), 0);
+  // The first-response target is 4 h; past 80 % of it the ticket is at risk.
+  await agent.page.clock.fastForward("03:30:00");
+  await agent.view("All");
+  await agent.view("SLA at risk");
+  await agent.row(codes[0]).waitFor();
+  await agent.page.getByRole("table").getByText("At risk", { exact: true }).waitFor();
+  await agent.openTicket(codes[0], "Printer on fire");
+  const clocks = agent.page.getByRole("list", { name: "SLA clocks" });
+  await clocks.getByText("At risk", { exact: true }).first().waitFor();
+  await agent.page.screenshot({ path: join(ARTIFACTS, "console-sla-at-risk.png"), fullPage: true });
+  await context.close();
+});
+
+test("search finds a ticket by a word of its description; bulk actions change many at once", async () => {
+  const { context, agent, codes } = await withTickets(["Invoice twice", "Cannot log in", "Refund please"]);
+  const errors = watchErrors(agent.page);
+  await agent.view("All");
+  await agent.page.getByLabel("Search tickets").fill("refund");
+  await agent.page.getByLabel("Search tickets").press("Enter");
+  await agent.row(codes[2]).waitFor();
+  assert.equal(await agent.row(codes[0]).count(), 0);
+  await agent.page.getByLabel("Search tickets").fill("");
+  await agent.page.getByLabel("Search tickets").press("Enter");
+  await agent.row(codes[0]).waitFor();
+
+  await agent.page.getByLabel(`Select ${codes[0]}`).check();
+  await agent.page.getByLabel(`Select ${codes[1]}`).check();
+  const bulk = agent.page.getByRole("group", { name: "Bulk actions" });
+  await bulk.getByText("2 selected").waitFor();
+  await bulk.getByLabel("Assign to").selectOption({ label: "Ana García" });
+  await bulk.getByRole("button", { name: "Assign", exact: true }).click();
+  await bulk.getByText("2 tickets updated.").waitFor();
+  await agent.view("Unassigned");
+  await agent.row(codes[2]).waitFor();
+  assert.equal(await agent.row(codes[0]).count(), 0);
+  assert.equal(await agent.row(codes[1]).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an agent replies with the keyboard alone, and ? lists the shortcuts", async () => {
+  const { context, agent, codes } = await withTickets(["Keyboard only"]);
+  await agent.view("Unassigned");
+  await agent.row(codes[0]).waitFor();
+  const p = agent.page;
+  await p.keyboard.press("?");
+  const dialog = p.getByRole("dialog", { name: "Keyboard shortcuts" });
+  // Nothing focused inside the app yet: focus the first view button, then use keys only.
+  if (!(await dialog.isVisible())) {
+    await p.getByRole("navigation", { name: "Views" }).getByRole("button", { name: /^Unassigned/ }).focus();
+    await p.keyboard.press("?");
+  }
+  await dialog.waitFor();
+  await assertAccessible(p, assert, "shortcuts dialog");
+  await p.screenshot({ path: join(ARTIFACTS, "console-shortcuts.png") });
+  await p.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await p.keyboard.press("j");
+  await p.keyboard.press("k");
+  await p.keyboard.press("Enter");
+  await p.getByRole("heading", { name: "Keyboard only" }).waitFor();
+  await p.keyboard.press("r");
+  await p.keyboard.type("Answered without a mouse.");
+  await p.keyboard.press("Control+Enter");
+  await p.locator(".mo-ticket-meta").getByText("Answered").waitFor();
+  await p.getByRole("list", { name: "Conversation" }).getByText("Answered without a mouse.").waitFor();
+  await context.close();
+});
+
+test("an agent logs a phone call as a ticket", async () => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const agent = new ConsolePage(await context.newPage());
+  await agent.open(server.url);
+  await agent.page.getByRole("button", { name: "Log a ticket" }).click();
+  await agent.page.getByLabel("Channel").selectOption({ label: "Phone" });
+  await agent.page.getByLabel("Requester name").fill("Don Ramón");
+  await agent.page.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
+  await agent.page.getByLabel("Subject").fill("La caja registradora no enciende");
+  await assertAccessible(agent.page, assert, "log a ticket");
+  await agent.page.getByRole("button", { name: "Create ticket" }).click();
+  await agent.page.getByRole("heading", { name: "La caja registradora no enciende" }).waitFor();
+  await agent.page.locator(".mo-ticket-meta").getByText("Phone").waitFor();
+  await context.close();
+});
+
+test("the console fits a 360-pixel phone", async () => {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 740 } });
+  const agent = new ConsolePage(await context.newPage());
+  await agent.open(server.url);
+  await agent.view("All");
+  const overflow = await agent.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await agent.page.screenshot({ path: join(ARTIFACTS, "console-phone.png"), fullPage: true });
+  await context.close();
+});

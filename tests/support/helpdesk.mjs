@@ -1,0 +1,71 @@
+// Page objects for the portal and the console, by accessible role and label.
+
+/**
+ * Whether the built app keeps its data in a store that outlives the page and is shared by the
+ * pages of one browser profile (IndexedDB). Until the widget opens the IndexedDB store, the app
+ * runs on the in-memory store and the tests that need two pages or a reload are skipped.
+ */
+export const SHARED_STORE = process.env.MOSTRADOR_E2E_SHARED_STORE !== "0" && false;
+export const NEEDS_SHARED_STORE = SHARED_STORE ? false : "needs the IndexedDB store in the widget";
+export class PortalPage {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async open(url) {
+    await this.page.goto(url + "/");
+    await this.page.getByRole("heading", { name: "Help center" }).waitFor();
+  }
+
+  /** Fills and sends the intake form; returns the ticket code from the confirmation. */
+  async openTicket({ subject, description = "", name = "Lucía Pérez", email = "lucia@example.com" }) {
+    const p = this.page;
+    await p.getByRole("button", { name: "New ticket" }).click();
+    await p.getByLabel("Subject").fill(subject);
+    await p.getByLabel("Description").fill(description);
+    await p.getByLabel("Name", { exact: true }).fill(name);
+    await p.getByLabel("Email", { exact: true }).fill(email);
+    await p.getByRole("button", { name: "Send ticket" }).click();
+    await p.getByRole("heading", { name: "We received your ticket" }).waitFor();
+    return (await p.locator(".mo-confirm .mo-code").textContent()).trim();
+  }
+
+  async showTicket(subject) {
+    await this.page.getByRole("button", { name: "My tickets" }).click();
+    await this.page.getByRole("list", { name: "Your tickets" }).getByRole("button", { name: subject }).click();
+    await this.page.getByRole("heading", { name: subject }).waitFor();
+  }
+
+  status() {
+    return this.page.locator(".mo-ticket-meta .mo-badge").first();
+  }
+}
+
+export class ConsolePage {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async open(url) {
+    await this.page.goto(url + "/?mode=console");
+    await this.page.getByRole("navigation", { name: "Views" }).waitFor();
+  }
+
+  async view(name) {
+    await this.page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: new RegExp("^" + name) }).click();
+    await this.page.getByRole("heading", { name, exact: true }).waitFor();
+  }
+
+  row(code) {
+    return this.page.getByRole("table").getByRole("button", { name: new RegExp(code) });
+  }
+
+  async openTicket(code, subject) {
+    await this.row(code).click();
+    await this.page.getByRole("heading", { name: subject }).waitFor();
+  }
+
+  status() {
+    return this.page.locator(".mo-ticket-meta .mo-badge").first();
+  }
+}
