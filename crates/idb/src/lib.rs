@@ -25,6 +25,8 @@
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+#[doc(hidden)]
+pub mod bench;
 mod codec;
 mod conn;
 mod error;

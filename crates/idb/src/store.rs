@@ -43,6 +43,8 @@ pub(crate) struct Inner {
     /// when another tab changes tickets, to be rebuilt on the next text query.
     pub(crate) search: Rc<RefCell<Option<SearchIndex>>>,
     pub(crate) channel: Channel,
+    /// Test hook: make the next append fail after this many event writes.
+    pub(crate) failpoint: std::cell::Cell<Option<usize>>,
 }
 
 impl std::fmt::Debug for IdbStore {
@@ -70,8 +72,16 @@ impl IdbStore {
                 conn,
                 search,
                 channel,
+                failpoint: std::cell::Cell::new(None),
             }),
         })
+    }
+
+    /// Test hook: the next append fails inside its transaction after `writes` event records were
+    /// already written, the way a full disk or a browser error would. Nothing of it may remain.
+    #[doc(hidden)]
+    pub fn inject_failure_after_writes(&self, writes: usize) {
+        self.inner.failpoint.set(Some(writes));
     }
 
     /// The database's name.
@@ -282,7 +292,15 @@ impl IdbStore {
             Origin::Local => Some(tx.store(OUTBOX)?),
             Origin::Remote => None,
         };
-        for e in &fresh {
+        let failpoint = self.inner.failpoint.take();
+        for (n, e) in fresh.iter().enumerate() {
+            if failpoint == Some(n) && n > 0 {
+                // Adding a key written moments ago fails asynchronously (ConstraintError) and
+                // aborts the transaction, exactly like a real mid-batch failure.
+                event_store
+                    .add(&codec::event(fresh[0])?)
+                    .map_err(IdbError::from)?;
+            }
             event_store.put(&codec::event(e)?).map_err(IdbError::from)?;
             if let Some(o) = &outbox {
                 o.put(&codec::outbox_entry(e)).map_err(IdbError::from)?;
