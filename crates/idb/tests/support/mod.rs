@@ -152,3 +152,29 @@ pub fn mixed_tickets(count: u32) -> Vec<Event> {
 pub fn ms(t: Timestamp) -> JsValue {
     JsValue::from_f64(t.timestamp_millis() as f64)
 }
+
+pub fn js(args: &str, body: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(args, body)
+}
+
+/// Calls a JavaScript function returning a promise and waits for it.
+pub async fn call(f: &js_sys::Function, args: &[JsValue]) -> JsValue {
+    use wasm_bindgen::JsCast;
+    let a: js_sys::Array = args.iter().collect();
+    let p = f.apply(&JsValue::NULL, &a).unwrap();
+    wasm_bindgen_futures::JsFuture::from(p.unchecked_into::<js_sys::Promise>())
+        .await
+        .unwrap()
+}
+
+/// Writes `[store, record]` pairs with a plain JavaScript transaction.
+pub async fn put_raw(db: &web_sys::IdbDatabase, records: &js_sys::Array) {
+    let f = js(
+        "db, records",
+        "return new Promise((ok, err) => { \
+         const tx = db.transaction([...new Set(records.map(r => r[0]))], 'readwrite'); \
+         for (const [s, rec] of records) tx.objectStore(s).put(rec); \
+         tx.oncomplete = () => ok(); tx.onabort = () => err(tx.error); })",
+    );
+    call(&f, &[db.into(), records.into()]).await;
+}
