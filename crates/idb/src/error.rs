@@ -1,7 +1,9 @@
+use mostrador_core::store::StoreError;
 use thiserror::Error;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Something the browser's storage refused. Each variant says what a person can do about it.
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, PartialEq, Error)]
 pub enum IdbError {
     /// The browser has no IndexedDB here (private mode in some browsers, or a sandboxed iframe).
     #[error("this browser does not allow local storage here; try a normal (non-private) window")]
@@ -15,37 +17,48 @@ pub enum IdbError {
     /// A stored record could not be read back as the expected type.
     #[error("a stored record is unreadable: {0}")]
     Corrupt(String),
+    /// The browser lacks an API this feature needs (Web Locks, `indexedDB.databases()`).
+    #[error("this browser does not support {0}; update it to use this feature")]
+    Unsupported(&'static str),
     /// Any other failure reported by the browser.
     #[error("the browser's storage failed: {0}")]
     Browser(String),
 }
 
-impl From<indexed_db_futures::error::Error> for IdbError {
-    fn from(e: indexed_db_futures::error::Error) -> Self {
-        use indexed_db_futures::error::Error as E;
-        match e {
-            E::DomException(d) => {
-                let d = web_sys::DomException::from(d);
-                match d.name().as_str() {
-                    "QuotaExceededError" => IdbError::QuotaExceeded,
-                    "VersionError" => IdbError::VersionTooNew,
-                    "InvalidStateError" | "SecurityError" => IdbError::Unavailable,
-                    _ => IdbError::Browser(format!("{}: {}", d.name(), d.message())),
-                }
-            }
-            E::Serialisation(s) => IdbError::Corrupt(s.to_string()),
-            other => IdbError::Browser(other.to_string()),
+impl IdbError {
+    /// Classifies whatever a browser call threw or an IndexedDB request reported.
+    pub(crate) fn from_js(value: &JsValue) -> Self {
+        if let Some(d) = value.dyn_ref::<web_sys::DomException>() {
+            return match d.name().as_str() {
+                "QuotaExceededError" => IdbError::QuotaExceeded,
+                "VersionError" => IdbError::VersionTooNew,
+                "InvalidStateError" | "SecurityError" => IdbError::Unavailable,
+                "DataCloneError" | "DataError" => IdbError::Corrupt(d.message()),
+                name => IdbError::Browser(format!("{name}: {}", d.message())),
+            };
         }
+        if let Some(e) = value.dyn_ref::<js_sys::Error>() {
+            return IdbError::Browser(String::from(e.message()));
+        }
+        IdbError::Browser(value.as_string().unwrap_or_else(|| format!("{value:?}")))
     }
 }
 
-impl From<indexed_db_futures::error::OpenDbError> for IdbError {
-    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
-        use indexed_db_futures::error::OpenDbError as E;
+impl From<JsValue> for IdbError {
+    fn from(value: JsValue) -> Self {
+        IdbError::from_js(&value)
+    }
+}
+
+impl From<IdbError> for StoreError {
+    fn from(e: IdbError) -> Self {
         match e {
-            E::Base(b) => b.into(),
-            E::VersionZero => IdbError::Browser("database version 0 is not allowed".into()),
-            E::UnsupportedEnvironment | E::NullFactory => IdbError::Unavailable,
+            IdbError::QuotaExceeded => StoreError::QuotaExceeded,
+            IdbError::Corrupt(m) => StoreError::Corrupt(m),
+            IdbError::Unavailable | IdbError::VersionTooNew | IdbError::Unsupported(_) => {
+                StoreError::Unavailable(e.to_string())
+            }
+            IdbError::Browser(m) => StoreError::Backend(m),
         }
     }
 }

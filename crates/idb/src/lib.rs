@@ -1,17 +1,46 @@
 //! # mostrador-idb
 //!
 //! IndexedDB persistence for Mostrador, so a shop can run the help desk with no server at all.
+//! [`IdbStore`] implements the core's `Store` trait and passes the same contract suite as the
+//! in-memory store, in a real browser.
 //!
 //! ## Invariants
 //!
-//! - Nothing is opened or written until the first call: constructing the app touches no storage.
-//! - Every logical change is one read-write transaction, committed explicitly
-//!   (`indexed_db_futures` rolls back a transaction that is dropped without `commit`).
+//! - Nothing is opened or written until [`IdbStore::open`]; [`database_exists`] looks without
+//!   creating.
+//! - Every logical change is one read-write transaction, committed explicitly; a failure anywhere
+//!   (a conflicting event, a quota error, a dropped future) aborts it, so nothing is half-written.
 //! - The schema only moves forward through [`migrations`]; a released step is never edited.
+//! - Reading never panics on bad data: an unreadable record is `StoreError::Corrupt`.
+//!
+//! ## Map
+//!
+//! - `store`: [`IdbStore`] and the `Store` implementation (append = one transaction over events,
+//!   tickets, rows and outbox).
+//! - `query`: views served by indexes (cursor over the best index, then the core's filter/sort).
+//! - `tabs`: [`IdbStore::subscribe`] (BroadcastChannel) and [`try_sync_lock`] (Web Locks).
+//! - `storage`: existence check, persistence request, deletion, attachments with limits.
+//! - `conn`: the lazily (re)opened connection; `js`: requests and transactions as futures;
+//!   `codec`: record envelopes.
 
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+#[doc(hidden)]
+pub mod bench;
+mod codec;
+mod conn;
 mod error;
+mod js;
 pub mod migrations;
-mod records;
+mod query;
+mod storage;
+mod store;
+mod tabs;
 
 pub use error::IdbError;
-pub use records::IdbDatabase;
+pub use storage::{
+    AttachmentError, MAX_TOTAL_ATTACHMENT_BYTES, database_exists, delete_database,
+    request_persistent_storage,
+};
+pub use store::IdbStore;
+pub use tabs::{Change, LockGuard, Subscription, try_sync_lock};

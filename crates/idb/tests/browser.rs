@@ -1,43 +1,276 @@
-//! Runs in headless Chromium against real IndexedDB.
+//! Runs in headless Chromium against real IndexedDB, a fresh database per test.
 #![cfg(target_arch = "wasm32")]
 
-use mostrador_idb::{IdbDatabase, migrations::TICKETS};
-use serde::{Deserialize, Serialize};
+mod support;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use mostrador_core::config::Settings;
+use mostrador_core::model::{Attachment, Status};
+use mostrador_core::store::{Origin, PageRequest, SortKey, Store, StoreError, ViewFilter};
+use mostrador_idb::{
+    AttachmentError, Change, IdbStore, database_exists, migrations, try_sync_lock,
+};
+use support::{at, fresh_name, open_ticket, sleep};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    id: String,
-    subject: String,
-}
+mostrador_core::store_contract_tests!(async wasm_bindgen_test, async {
+    IdbStore::open(&fresh_name()).await.expect("open a fresh database")
+});
 
-fn unique_name(test: &str) -> String {
-    // Each test gets a database no other test (or earlier run) has used.
-    format!(
-        "mostrador-test-{test}-{}",
-        (js_sys::Math::random() * 1e12) as u64
-    )
+async fn append(store: &IdbStore, events: &[mostrador_core::event::Event]) {
+    store
+        .append(events, Origin::Local, &Settings::default(), at(0))
+        .await
+        .expect("append");
 }
 
 #[wasm_bindgen_test]
-async fn a_record_written_is_read_back_after_reopening() {
-    let name = unique_name("roundtrip");
-    let db = IdbDatabase::open(&name).await.unwrap();
-    let draft = Draft {
-        id: "KQD-48213-ZPT".into(),
-        subject: "Mi pedido no llegó".into(),
-    };
-    db.put(TICKETS, &draft).await.unwrap();
-    drop(db);
+async fn a_failure_in_the_middle_of_a_batch_leaves_nothing() {
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let first = open_ticket(1, 1, "Primero");
+    append(&store, &first).await;
+    let mut batch = Vec::new();
+    for n in 2..6 {
+        batch.extend(open_ticket(n, i64::from(n), &format!("Ticket {n}")));
+    }
+    store.inject_failure_after_writes(3);
+    let err = store
+        .append(&batch, Origin::Local, &Settings::default(), at(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Backend(_)), "{err:?}");
+    assert_eq!(store.all_events().await.unwrap(), first);
+    assert_eq!(store.outbox(100).await.unwrap(), first);
+    assert!(store.ticket(&batch[0].ticket).await.unwrap().is_none());
+    assert_eq!(
+        store.count(&ViewFilter::default(), at(1)).await.unwrap(),
+        1,
+        "no list row half-written"
+    );
+    // The same batch goes through once the failure is gone.
+    let report = store
+        .append(&batch, Origin::Local, &Settings::default(), at(1))
+        .await
+        .unwrap();
+    assert_eq!(report.added.len(), batch.len());
+    store.delete().await.unwrap();
+}
 
-    let db = IdbDatabase::open(&name).await.unwrap();
-    let back: Option<Draft> = db.get(TICKETS, "KQD-48213-ZPT").await.unwrap();
-    assert_eq!(back, Some(draft));
-    let missing: Option<Draft> = db.get(TICKETS, "nope").await.unwrap();
-    assert_eq!(missing, None);
-    let all: Vec<Draft> = db.all(TICKETS).await.unwrap();
-    assert_eq!(all.len(), 1);
-    db.delete().await.unwrap();
+#[wasm_bindgen_test]
+async fn nothing_is_created_before_open_and_existence_can_be_checked() {
+    let name = fresh_name();
+    assert!(!database_exists(&name).await.unwrap());
+    assert!(
+        !database_exists(&name).await.unwrap(),
+        "checking created nothing"
+    );
+    let store = IdbStore::open(&name).await.unwrap();
+    assert!(database_exists(&name).await.unwrap());
+    store.delete().await.unwrap();
+    assert!(!database_exists(&name).await.unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn index_served_views_agree_with_the_core() {
+    // Statuses, assignees and sorts through the index paths, checked against MemoryStore.
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let memory = mostrador_core::store::MemoryStore::new();
+    let events = support::mixed_tickets(60);
+    for chunk in events.chunks(17) {
+        append(&store, chunk).await;
+        memory
+            .append(chunk, Origin::Local, &Settings::default(), at(0))
+            .await
+            .unwrap();
+    }
+    let me = mostrador_core::model::AgentId("ana".into());
+    let mut filters: Vec<ViewFilter> = mostrador_core::store::BuiltinView::ALL
+        .iter()
+        .map(|v| v.filter(&me))
+        .collect();
+    for s in Status::ALL {
+        filters.push(ViewFilter {
+            statuses: vec![s],
+            ..ViewFilter::default()
+        });
+    }
+    for filter in filters {
+        for sort in [
+            SortKey::UpdatedDesc,
+            SortKey::UpdatedAsc,
+            SortKey::CreatedDesc,
+            SortKey::CreatedAsc,
+            SortKey::PriorityDesc,
+            SortKey::SlaDueAsc,
+        ] {
+            for offset in [0, 5, 40] {
+                let req = PageRequest {
+                    filter: filter.clone(),
+                    sort,
+                    offset,
+                    limit: 7,
+                    now: at(500),
+                };
+                assert_eq!(
+                    store.page(&req).await.unwrap(),
+                    memory.page(&req).await.unwrap(),
+                    "{filter:?} {sort:?} {offset}"
+                );
+            }
+        }
+        assert_eq!(
+            store.count(&filter, at(500)).await.unwrap(),
+            memory.count(&filter, at(500)).await.unwrap()
+        );
+    }
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_in_one_tab_reaches_the_others() {
+    // Two connections with their own BroadcastChannel ends, as two tabs would have.
+    let name = fresh_name();
+    let tab_a = IdbStore::open(&name).await.unwrap();
+    let tab_b = IdbStore::open(&name).await.unwrap();
+    let seen: Rc<RefCell<Vec<Change>>> = Rc::default();
+    let s = seen.clone();
+    let _subscription = tab_b.subscribe(move |c| s.borrow_mut().push(c)).unwrap();
+    // Tab B builds its search index first; A's change must not be missed by it.
+    let find = |t: &str| ViewFilter {
+        text: Some(t.into()),
+        ..ViewFilter::default()
+    };
+    assert_eq!(tab_b.count(&find("impresora"), at(1)).await.unwrap(), 0);
+    let events = open_ticket(1, 7, "La impresora no imprime");
+    append(&tab_a, &events).await;
+    for _ in 0..50 {
+        if !seen.borrow().is_empty() {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(
+        *seen.borrow(),
+        vec![Change::Tickets {
+            touched: vec![events[0].ticket.clone()]
+        }]
+    );
+    assert!(tab_b.ticket(&events[0].ticket).await.unwrap().is_some());
+    assert_eq!(tab_b.count(&find("impresora"), at(1)).await.unwrap(), 1);
+    drop(tab_b);
+    tab_a.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn another_tabs_version_change_closes_us_and_we_reopen() {
+    let name = fresh_name();
+    let store = IdbStore::open(&name).await.unwrap();
+    let events = open_ticket(1, 8, "Antes");
+    append(&store, &events).await;
+    // Another tab erases the data: deleting sends us `versionchange`; without closing, this
+    // deletion would block forever.
+    mostrador_idb::delete_database(&name).await.unwrap();
+    assert!(!store.is_connected());
+    assert!(store.ticket(&events[0].ticket).await.unwrap().is_none());
+    assert!(store.is_connected(), "reopened on next use");
+    append(&store, &events).await;
+
+    // A newer release in another tab upgrades the schema: we step aside, and reopening tells
+    // the person to reload.
+    let newer = indexed_db_futures::database::Database::open(name.as_str())
+        .with_version(migrations::CURRENT + 1)
+        .await
+        .unwrap();
+    assert!(!store.is_connected());
+    let err = store.ticket(&events[0].ticket).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Unavailable(ref m) if m.contains("newer")),
+        "{err:?}"
+    );
+    newer.close();
+    mostrador_idb::delete_database(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn only_one_holder_of_the_sync_lock() {
+    let name = format!("sync-{}", fresh_name());
+    let first = try_sync_lock(&name).await.unwrap().expect("free at first");
+    assert!(try_sync_lock(&name).await.unwrap().is_none(), "held");
+    drop(first);
+    sleep(20).await;
+    assert!(
+        try_sync_lock(&name).await.unwrap().is_some(),
+        "released on drop"
+    );
+}
+
+fn blob(bytes: usize) -> web_sys::Blob {
+    let parts = js_sys::Array::of1(&JsValue::from_str(&"x".repeat(bytes)));
+    web_sys::Blob::new_with_str_sequence(&parts).unwrap()
+}
+
+fn meta(hash: &str, size: u64) -> Attachment {
+    Attachment {
+        name: format!("{hash}.txt"),
+        mime: "text/plain".into(),
+        size,
+        blob: hash.into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn attachments_are_blobs_within_limits() {
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let mut settings = Settings::default();
+    settings.domain.max_attachment_bytes = 100;
+    let err = store
+        .put_attachment(&meta("big", 101), &blob(101), &settings, 1000)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AttachmentError::TooLarge {
+                size: 101,
+                max: 100,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    store
+        .put_attachment(&meta("a", 80), &blob(80), &settings, 150)
+        .await
+        .unwrap();
+    // Same content hash again: stored once.
+    store
+        .put_attachment(&meta("a", 80), &blob(80), &settings, 150)
+        .await
+        .unwrap();
+    assert_eq!(store.attachments_size().await.unwrap(), 80);
+    let err = store
+        .put_attachment(&meta("b", 80), &blob(80), &settings, 150)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AttachmentError::TotalExceeded {
+                used: 80,
+                size: 80,
+                max: 150,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let back = store.attachment("a").await.unwrap().expect("stored");
+    assert_eq!(back.size(), 80.0);
+    assert!(store.attachment("b").await.unwrap().is_none());
+    store.delete().await.unwrap();
 }

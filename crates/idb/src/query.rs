@@ -1,0 +1,282 @@
+//! Views on IndexedDB: find candidates with the best index, then let the core decide
+//! (`ViewFilter::matches`, `SortKey::compare`, `page_of`). The semantics live in the core once;
+//! this module only makes the common views fast.
+
+use mostrador_core::model::{Priority, Status, Timestamp};
+use mostrador_core::store::{
+    AssigneeFilter, Page, PageRequest, SortKey, TicketSummary, ViewFilter, page_of,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{IdbCursorDirection, IdbCursorWithValue, IdbIndex, IdbKeyRange};
+
+use crate::IdbError;
+use crate::codec::{assignee_key, priority_rank};
+use crate::js::{Pending, Tx, key, prop};
+use crate::migrations::{
+    ASSIGNEE_STATUS_UPDATED, CREATED, CUSTOMER_UPDATED, PRIORITY_UPDATED, ROWS, STATUS_UPDATED,
+    UPDATED,
+};
+use crate::store::{IdbStore, wait_all};
+
+const ACTIVE: [Status; 4] = [
+    Status::New,
+    Status::Open,
+    Status::Answered,
+    Status::Postponed,
+];
+
+/// Which index ranges hold every row a filter can match.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    index: &'static str,
+    /// Key ranges whose union is the candidate set (disjoint); `undefined` means the whole index.
+    ranges: Vec<JsValue>,
+    /// The ranges hold exactly the matching rows: counts come straight from the index.
+    exact: bool,
+    /// Each range is ordered by the row's `updated` time (the index key ends with it).
+    by_updated: bool,
+}
+
+/// Every key starting with `prefix`: `[prefix…]` up to `[prefix…, []]` (arrays sort after every
+/// number and string, so `[]` closes the prefix).
+fn prefix(parts: &[JsValue]) -> Result<JsValue, IdbError> {
+    let lower = key(parts);
+    let mut upper: Vec<JsValue> = parts.to_vec();
+    upper.push(js_sys::Array::new().into());
+    Ok(IdbKeyRange::bound(&lower, &key(&upper))?.into())
+}
+
+fn dedup<T: Ord + Copy>(v: &[T]) -> Vec<T> {
+    let mut v = v.to_vec();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn status_key(s: Status) -> JsValue {
+    JsValue::from_str(s.as_str())
+}
+
+pub(crate) fn plan(f: &ViewFilter) -> Result<Plan, IdbError> {
+    let mut rest = f.clone();
+    rest.text = None;
+    let statuses = dedup(&f.statuses);
+    let plan = if f.assignee != AssigneeFilter::Anyone {
+        let a = assignee_key(match &f.assignee {
+            AssigneeFilter::Agent(a) => Some(a.0.as_str()),
+            _ => None,
+        });
+        rest.assignee = AssigneeFilter::Anyone;
+        if statuses.is_empty() {
+            Plan {
+                index: ASSIGNEE_STATUS_UPDATED,
+                ranges: vec![prefix(&[a])?],
+                exact: false,
+                by_updated: false,
+            }
+        } else {
+            rest.statuses.clear();
+            Plan {
+                index: ASSIGNEE_STATUS_UPDATED,
+                ranges: statuses
+                    .iter()
+                    .map(|s| prefix(&[a.clone(), status_key(*s)]))
+                    .collect::<Result<_, _>>()?,
+                exact: false,
+                by_updated: true,
+            }
+        }
+    } else if !statuses.is_empty() {
+        rest.statuses.clear();
+        Plan {
+            index: STATUS_UPDATED,
+            ranges: statuses
+                .iter()
+                .map(|s| prefix(&[status_key(*s)]))
+                .collect::<Result<_, _>>()?,
+            exact: false,
+            by_updated: true,
+        }
+    } else if let Some(c) = &f.customer {
+        rest.customer = None;
+        Plan {
+            index: CUSTOMER_UPDATED,
+            ranges: vec![prefix(&[JsValue::from_str(&c.0)])?],
+            exact: false,
+            by_updated: true,
+        }
+    } else if !f.priorities.is_empty() {
+        rest.priorities.clear();
+        Plan {
+            index: PRIORITY_UPDATED,
+            ranges: dedup::<Priority>(&f.priorities)
+                .iter()
+                .map(|p| prefix(&[JsValue::from_f64(priority_rank(*p))]))
+                .collect::<Result<_, _>>()?,
+            exact: false,
+            by_updated: true,
+        }
+    } else if f.sla_at_risk {
+        // Only active tickets can be at risk; the clock itself is judged by `matches`.
+        Plan {
+            index: STATUS_UPDATED,
+            ranges: ACTIVE
+                .iter()
+                .map(|s| prefix(&[status_key(*s)]))
+                .collect::<Result<_, _>>()?,
+            exact: false,
+            by_updated: true,
+        }
+    } else {
+        Plan {
+            index: UPDATED,
+            ranges: vec![JsValue::UNDEFINED],
+            exact: false,
+            by_updated: true,
+        }
+    };
+    Ok(Plan {
+        exact: rest == ViewFilter::default(),
+        ..plan
+    })
+}
+
+fn index(tx: &Tx, name: &str) -> Result<IdbIndex, IdbError> {
+    Ok(tx.store(ROWS)?.index(name)?)
+}
+
+/// How many rows the index ranges hold.
+async fn index_count(tx: &Tx, plan: &Plan) -> Result<usize, IdbError> {
+    let index = index(tx, plan.index)?;
+    let reqs = plan
+        .ranges
+        .iter()
+        .map(|r| index.count_with_key(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    wait_all(tx, &reqs).await?;
+    let mut total = 0usize;
+    for r in &reqs {
+        total += r.result()?.as_f64().unwrap_or(0.0) as usize;
+    }
+    Ok(total)
+}
+
+/// Every row in the plan's ranges.
+async fn read_ranges(tx: &Tx, plan: &Plan) -> Result<Vec<TicketSummary>, IdbError> {
+    let index = index(tx, plan.index)?;
+    let reqs = plan
+        .ranges
+        .iter()
+        .map(|r| index.get_all_with_key(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    wait_all(tx, &reqs).await?;
+    let mut rows = Vec::new();
+    for r in &reqs {
+        for rec in js_sys::Array::from(&r.result()?).iter() {
+            rows.push(crate::codec::from_record(&rec, "row")?);
+        }
+    }
+    Ok(rows)
+}
+
+/// The rows a filter may match (a superset; callers apply `ViewFilter::matches`).
+pub(crate) async fn candidates(
+    store: &IdbStore,
+    filter: &ViewFilter,
+) -> Result<Vec<TicketSummary>, IdbError> {
+    let plan = plan(filter)?;
+    let tx = store.rows_tx().await?;
+    read_ranges(&tx, &plan).await
+}
+
+pub(crate) async fn count(
+    store: &IdbStore,
+    filter: &ViewFilter,
+    now: Timestamp,
+) -> Result<usize, IdbError> {
+    let plan = plan(filter)?;
+    let tx = store.rows_tx().await?;
+    if plan.exact {
+        return index_count(&tx, &plan).await;
+    }
+    let rows = read_ranges(&tx, &plan).await?;
+    Ok(rows.iter().filter(|r| filter.matches(r, now)).count())
+}
+
+pub(crate) async fn page(store: &IdbStore, req: &PageRequest) -> Result<Page, IdbError> {
+    let mut plan = plan(&req.filter)?;
+    let tx = store.rows_tx().await?;
+    // The whole-store plan can follow creation time just as well.
+    let whole = plan.index == UPDATED;
+    let walk = match req.sort {
+        SortKey::UpdatedDesc if plan.by_updated => Some((IdbCursorDirection::Prev, "updated")),
+        SortKey::UpdatedAsc if plan.by_updated => Some((IdbCursorDirection::Next, "updated")),
+        SortKey::CreatedDesc if whole => Some((IdbCursorDirection::Prev, "created")),
+        SortKey::CreatedAsc if whole => Some((IdbCursorDirection::Next, "created")),
+        _ => None,
+    };
+    let (Some((direction, field)), true) = (walk, plan.exact) else {
+        // No index follows this order, or a filter the index cannot express: read the
+        // candidates and let the core filter, sort and page them.
+        let rows = read_ranges(&tx, &plan).await?;
+        return Ok(page_of(rows.iter(), req));
+    };
+    if whole && field == "created" {
+        plan.index = CREATED;
+    }
+    let total = index_count(&tx, &plan).await?;
+    let need = req.offset.saturating_add(req.limit);
+    let index = index(&tx, plan.index)?;
+    let mut rows: Vec<TicketSummary> = Vec::new();
+    for range in &plan.ranges {
+        walk_range(&tx, &index, range, direction, field, need, req, &mut rows).await?;
+    }
+    rows.sort_by(|a, b| req.sort.compare(a, b));
+    Ok(Page {
+        items: rows.into_iter().skip(req.offset).take(req.limit).collect(),
+        total,
+    })
+}
+
+/// Reads one range in index order until it has `need` matching rows and has finished the group
+/// of rows sharing the last sort key (ties are ordered by id, which the index does not do).
+#[allow(clippy::too_many_arguments)]
+async fn walk_range(
+    tx: &Tx,
+    index: &IdbIndex,
+    range: &JsValue,
+    direction: IdbCursorDirection,
+    field: &str,
+    need: usize,
+    req: &PageRequest,
+    out: &mut Vec<TicketSummary>,
+) -> Result<(), IdbError> {
+    if need == 0 {
+        return Ok(());
+    }
+    let cursor_req = index.open_cursor_with_range_and_direction(range, direction)?;
+    let pending = Pending::new(cursor_req);
+    let mut taken = 0usize;
+    let mut last_key: Option<f64> = None;
+    loop {
+        let v = match pending.next().await {
+            Ok(v) => v,
+            Err(e) => return Err(tx.reason(e)),
+        };
+        let Some(cursor) = v.dyn_ref::<IdbCursorWithValue>() else {
+            return Ok(());
+        };
+        let record = cursor.value()?;
+        let sort_key = prop(&record, field).as_f64();
+        if taken >= need && sort_key != last_key {
+            return Ok(());
+        }
+        let row: TicketSummary = crate::codec::from_record(&record, "row")?;
+        if req.filter.matches(&row, req.now) {
+            taken += 1;
+            last_key = sort_key;
+            out.push(row);
+        }
+        cursor.continue_()?;
+    }
+}

@@ -1,0 +1,559 @@
+//! [`IdbStore`]: the core's [`Store`] on IndexedDB.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use async_trait::async_trait;
+use mostrador_core::apply::{apply, fold};
+use mostrador_core::code::TicketCode;
+use mostrador_core::config::Settings;
+use mostrador_core::event::{Event, EventId};
+use mostrador_core::kb::Article;
+use mostrador_core::model::{CustomerId, TicketId, Timestamp};
+use mostrador_core::search::{DocKind, DocRef, Query, SearchIndex};
+use mostrador_core::store::{
+    AppendReport, Origin, Page, PageRequest, SortKey, Store, StoreError, TicketSummary, ViewFilter,
+    classify, index_ticket, page_of,
+};
+use mostrador_core::ticket::Ticket;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use web_sys::{IdbDatabase, IdbRequest};
+
+use crate::conn::Connection;
+use crate::js::Tx;
+use crate::migrations::{
+    ARTICLES, CODE, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET, TICKETS,
+};
+use crate::tabs::{Change, Channel};
+use crate::{IdbError, codec, query};
+
+/// The help desk's data in one IndexedDB database.
+///
+/// Cheap to clone (clones share the connection and caches). Not `Send`: browser handles are not.
+#[derive(Clone)]
+pub struct IdbStore {
+    pub(crate) inner: Rc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) conn: Connection,
+    /// The full-text index, built on the first text query and kept current on append. Dropped
+    /// when another tab changes tickets, to be rebuilt on the next text query.
+    pub(crate) search: Rc<RefCell<Option<SearchIndex>>>,
+    pub(crate) channel: Channel,
+    /// Test hook: make the next append fail after this many event writes.
+    pub(crate) failpoint: std::cell::Cell<Option<usize>>,
+}
+
+impl std::fmt::Debug for IdbStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdbStore")
+            .field("name", &self.inner.conn.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading as needed) the database called `name`. This is the first
+    /// use: nothing touches storage before it.
+    pub async fn open(name: &str) -> Result<IdbStore, IdbError> {
+        let conn = Connection::new(name);
+        conn.db().await?;
+        let search: Rc<RefCell<Option<SearchIndex>>> = Rc::default();
+        let stale = search.clone();
+        let channel = Channel::new(name, move |_change| {
+            // Another tab changed tickets: our index no longer matches the disk.
+            stale.borrow_mut().take();
+        })?;
+        Ok(IdbStore {
+            inner: Rc::new(Inner {
+                conn,
+                search,
+                channel,
+                failpoint: std::cell::Cell::new(None),
+            }),
+        })
+    }
+
+    /// Test hook: the next append fails inside its transaction after `writes` event records were
+    /// already written, the way a full disk or a browser error would. Nothing of it may remain.
+    #[doc(hidden)]
+    pub fn inject_failure_after_writes(&self, writes: usize) {
+        self.inner.failpoint.set(Some(writes));
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        self.inner.conn.name()
+    }
+
+    pub(crate) async fn db(&self) -> Result<IdbDatabase, IdbError> {
+        self.inner.conn.db().await
+    }
+
+    /// Whether the connection is open right now. Another tab's schema upgrade closes it; the next
+    /// call reopens it.
+    pub fn is_connected(&self) -> bool {
+        self.inner.conn.is_open()
+    }
+
+    /// Closes the connection and deletes the whole database ("erase all data", tests).
+    pub async fn delete(self) -> Result<(), IdbError> {
+        let name = self.name().to_owned();
+        self.inner.conn.close();
+        drop(self);
+        crate::storage::delete_database(&name).await
+    }
+
+    async fn read(&self, stores: &[&str]) -> Result<Tx, IdbError> {
+        Tx::new(&self.db().await?, stores, false)
+    }
+
+    async fn write(&self, stores: &[&str]) -> Result<Tx, IdbError> {
+        Tx::new(&self.db().await?, stores, true)
+    }
+
+    /// Reads every row (slow path for views no index serves, and text search candidates).
+    pub(crate) async fn ticket_ids_matching(
+        &self,
+        filter: &ViewFilter,
+    ) -> Result<Option<BTreeSet<String>>, IdbError> {
+        let Some(text) = filter.text_query() else {
+            return Ok(None);
+        };
+        if self.inner.search.borrow().is_none() {
+            let built = self.build_search_index().await?;
+            *self.inner.search.borrow_mut() = Some(built);
+        }
+        let search = self.inner.search.borrow();
+        let Some(index) = search.as_ref() else {
+            return Ok(Some(BTreeSet::new()));
+        };
+        let hits = index.search(&Query::new(text).kind(DocKind::Ticket).limit(usize::MAX));
+        Ok(Some(
+            hits.into_iter()
+                .filter_map(|h| match h.doc {
+                    DocRef::Ticket(id) => Some(id),
+                    DocRef::Article(_) => None,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn build_search_index(&self) -> Result<SearchIndex, IdbError> {
+        let tx = self.read(&[TICKETS]).await?;
+        let all = tx.wait(tx.store(TICKETS)?.get_all()?).await?;
+        let mut index = SearchIndex::new();
+        for record in js_sys::Array::from(&all).iter() {
+            let t: Ticket = codec::from_record(&record, "ticket")?;
+            index_ticket(&mut index, &t);
+        }
+        Ok(index)
+    }
+
+    /// Rows by id, for text-search candidates.
+    pub(crate) async fn rows_by_id(
+        &self,
+        ids: &BTreeSet<String>,
+    ) -> Result<Vec<TicketSummary>, IdbError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.read(&[ROWS]).await?;
+        let rows = tx.store(ROWS)?;
+        let reqs = ids
+            .iter()
+            .map(|id| rows.get(&JsValue::from_str(id)))
+            .collect::<Result<Vec<_>, _>>()?;
+        wait_all(&tx, &reqs).await?;
+        let mut out = Vec::with_capacity(reqs.len());
+        for r in &reqs {
+            let v = r.result()?;
+            if !v.is_undefined() {
+                out.push(codec::from_record(&v, "row")?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn rows_tx(&self) -> Result<Tx, IdbError> {
+        self.read(&[ROWS]).await
+    }
+
+    async fn append_inner(
+        &self,
+        events: &[Event],
+        origin: Origin,
+        settings: &Settings,
+        now: Timestamp,
+    ) -> Result<AppendReport, StoreError> {
+        if events.is_empty() {
+            return Ok(AppendReport::default());
+        }
+        let mut stores = vec![EVENTS, TICKETS, ROWS];
+        if origin == Origin::Local {
+            stores.push(OUTBOX);
+        }
+        let tx = self.write(&stores).await?;
+        let event_store = tx.store(EVENTS)?;
+
+        // 1. Which of these ids are stored already (all lookups issued at once).
+        let ids: Vec<&EventId> = events
+            .iter()
+            .map(|e| &e.id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let reqs = ids
+            .iter()
+            .map(|id| event_store.get(&JsValue::from_str(&id.0)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(IdbError::from)?;
+        wait_all(&tx, &reqs).await?;
+        let mut stored: HashMap<&EventId, Event> = HashMap::new();
+        for (id, r) in ids.iter().zip(&reqs) {
+            let v = r.result().map_err(IdbError::from)?;
+            if !v.is_undefined() {
+                stored.insert(id, codec::from_record(&v, "event")?);
+            }
+        }
+        // A conflict returns here; dropping `tx` aborts it, so nothing is written.
+        let (fresh, duplicates) = classify(events, |id| stored.get(id).cloned())?;
+        let mut report = AppendReport {
+            duplicates,
+            ..AppendReport::default()
+        };
+        if fresh.is_empty() {
+            return Ok(report);
+        }
+
+        // 2. The stored state of every touched ticket.
+        let mut by_ticket: BTreeMap<&TicketId, Vec<&Event>> = BTreeMap::new();
+        for e in &fresh {
+            by_ticket.entry(&e.ticket).or_default().push(e);
+        }
+        let ticket_store = tx.store(TICKETS)?;
+        let reqs = by_ticket
+            .keys()
+            .map(|id| ticket_store.get(&JsValue::from_str(&id.0)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(IdbError::from)?;
+        wait_all(&tx, &reqs).await?;
+
+        // 3. Fold: a new ticket from its events; a known one by applying newer events on top;
+        //    a ticket receiving an event older than its newest one is re-folded from its log.
+        let mut folded: Vec<Ticket> = Vec::with_capacity(by_ticket.len());
+        let mut refold: Vec<(&TicketId, Vec<&Event>)> = Vec::new();
+        for ((id, mut evs), r) in by_ticket.into_iter().zip(&reqs) {
+            evs.sort_by(|a, b| Event::log_order(a, b));
+            let v = r.result().map_err(IdbError::from)?;
+            if v.is_undefined() {
+                if let Some(t) = fold(evs.iter().copied()) {
+                    folded.push(t);
+                }
+                continue;
+            }
+            let t: Ticket = codec::from_record(&v, "ticket")?;
+            let in_order = t
+                .last_event
+                .as_ref()
+                .is_none_or(|(hlc, eid)| (&evs[0].hlc, &evs[0].id) > (hlc, eid));
+            if in_order {
+                folded.push(evs.iter().fold(t, |t, e| apply(Some(t), e)));
+            } else {
+                refold.push((id, evs));
+            }
+        }
+        if !refold.is_empty() {
+            let by_ticket_index = event_store.index(TICKET).map_err(IdbError::from)?;
+            let reqs = refold
+                .iter()
+                .map(|(id, _)| by_ticket_index.get_all_with_key(&JsValue::from_str(&id.0)))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(IdbError::from)?;
+            wait_all(&tx, &reqs).await?;
+            for ((_, evs), r) in refold.iter().zip(&reqs) {
+                let mut log: Vec<Event> = Vec::new();
+                for rec in js_sys::Array::from(&r.result().map_err(IdbError::from)?).iter() {
+                    log.push(codec::from_record(&rec, "event")?);
+                }
+                if let Some(t) = fold(log.iter().chain(evs.iter().copied())) {
+                    folded.push(t);
+                }
+            }
+        }
+
+        // 4. Write everything, then commit once. Requests are not awaited one by one: a failing
+        //    one aborts the transaction and `commit` reports why.
+        let rows = tx.store(ROWS)?;
+        let outbox = match origin {
+            Origin::Local => Some(tx.store(OUTBOX)?),
+            Origin::Remote => None,
+        };
+        let failpoint = self.inner.failpoint.take();
+        for (n, e) in fresh.iter().enumerate() {
+            if failpoint == Some(n) && n > 0 {
+                // Adding a key written moments ago fails asynchronously (ConstraintError) and
+                // aborts the transaction, exactly like a real mid-batch failure.
+                event_store
+                    .add(&codec::event(fresh[0])?)
+                    .map_err(IdbError::from)?;
+            }
+            event_store.put(&codec::event(e)?).map_err(IdbError::from)?;
+            if let Some(o) = &outbox {
+                o.put(&codec::outbox_entry(e)).map_err(IdbError::from)?;
+            }
+            report.added.push(e.id.clone());
+        }
+        for t in &folded {
+            ticket_store
+                .put(&codec::ticket(t)?)
+                .map_err(IdbError::from)?;
+            rows.put(&codec::row(&TicketSummary::of(t, settings, now))?)
+                .map_err(IdbError::from)?;
+        }
+        tx.commit().await?;
+
+        if let Some(index) = self.inner.search.borrow_mut().as_mut() {
+            for t in &folded {
+                index_ticket(index, t);
+            }
+        }
+        let mut touched: Vec<TicketId> = folded.iter().map(|t| t.id.clone()).collect();
+        touched.sort();
+        report.touched = touched.clone();
+        self.inner.channel.post(&Change::Tickets { touched });
+        Ok(report)
+    }
+
+    async fn get_one<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<T>, IdbError> {
+        let tx = self.read(&[store]).await?;
+        let v = tx
+            .wait(tx.store(store)?.get(&JsValue::from_str(key))?)
+            .await?;
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        codec::from_record(&v, what).map(Some)
+    }
+
+    async fn put_one(
+        &self,
+        store: &str,
+        key: Option<&str>,
+        value: JsValue,
+    ) -> Result<(), IdbError> {
+        let tx = self.write(&[store]).await?;
+        let os = tx.store(store)?;
+        match key {
+            Some(k) => os.put_with_key(&value, &JsValue::from_str(k))?,
+            None => os.put(&value)?,
+        };
+        tx.commit().await
+    }
+}
+
+/// Waits for a batch of requests issued in one transaction: they complete in order, so waiting
+/// for the last is enough, and a failure anywhere aborts the transaction and surfaces here.
+pub(crate) async fn wait_all(tx: &Tx, reqs: &[IdbRequest]) -> Result<(), IdbError> {
+    if let Some(last) = reqs.last() {
+        tx.wait(last.clone()).await?;
+    }
+    Ok(())
+}
+
+fn decode_all<T: serde::de::DeserializeOwned>(
+    array: &JsValue,
+    what: &str,
+) -> Result<Vec<T>, IdbError> {
+    js_sys::Array::from(array)
+        .iter()
+        .map(|r| codec::from_record(&r, what))
+        .collect()
+}
+
+#[async_trait(?Send)]
+impl Store for IdbStore {
+    async fn append(
+        &self,
+        events: &[Event],
+        origin: Origin,
+        settings: &Settings,
+        now: Timestamp,
+    ) -> Result<AppendReport, StoreError> {
+        self.append_inner(events, origin, settings, now).await
+    }
+
+    async fn ticket(&self, id: &TicketId) -> Result<Option<Ticket>, StoreError> {
+        Ok(self.get_one(TICKETS, &id.0, "ticket").await?)
+    }
+
+    async fn ticket_by_code(&self, code: &TicketCode) -> Result<Option<Ticket>, StoreError> {
+        let tx = self.read(&[TICKETS]).await?;
+        let index = tx.store(TICKETS)?.index(CODE).map_err(IdbError::from)?;
+        let req = index
+            .get(&JsValue::from_str(code.as_str()))
+            .map_err(IdbError::from)?;
+        let v = tx.wait(req).await?;
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        Ok(Some(codec::from_record(&v, "ticket")?))
+    }
+
+    async fn events_of(&self, id: &TicketId) -> Result<Vec<Event>, StoreError> {
+        let tx = self.read(&[EVENTS]).await?;
+        let index = tx.store(EVENTS)?.index(TICKET).map_err(IdbError::from)?;
+        let req = index
+            .get_all_with_key(&JsValue::from_str(&id.0))
+            .map_err(IdbError::from)?;
+        let mut events: Vec<Event> = decode_all(&tx.wait(req).await?, "event")?;
+        events.sort_by(Event::log_order);
+        Ok(events)
+    }
+
+    async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let tx = self.read(&[EVENTS]).await?;
+        let req = tx.store(EVENTS)?.get_all().map_err(IdbError::from)?;
+        let mut events: Vec<Event> = decode_all(&tx.wait(req).await?, "event")?;
+        events.sort_by(Event::log_order);
+        Ok(events)
+    }
+
+    async fn page(&self, request: &PageRequest) -> Result<Page, StoreError> {
+        if let Some(ids) = self.ticket_ids_matching(&request.filter).await? {
+            let rows = self.rows_by_id(&ids).await?;
+            return Ok(page_of(rows.iter(), request));
+        }
+        Ok(query::page(self, request).await?)
+    }
+
+    async fn count(&self, filter: &ViewFilter, now: Timestamp) -> Result<usize, StoreError> {
+        if let Some(ids) = self.ticket_ids_matching(filter).await? {
+            let rows = self.rows_by_id(&ids).await?;
+            return Ok(rows.iter().filter(|r| filter.matches(r, now)).count());
+        }
+        Ok(query::count(self, filter, now).await?)
+    }
+
+    async fn customer_tickets(
+        &self,
+        customer: &CustomerId,
+    ) -> Result<Vec<TicketSummary>, StoreError> {
+        let filter = ViewFilter {
+            customer: Some(customer.clone()),
+            ..ViewFilter::default()
+        };
+        let mut rows = query::candidates(self, &filter).await?;
+        rows.retain(|r| r.customer.as_ref() == Some(customer));
+        rows.sort_by(|a, b| SortKey::UpdatedDesc.compare(a, b));
+        Ok(rows)
+    }
+
+    async fn outbox(&self, limit: usize) -> Result<Vec<Event>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let tx = self.read(&[OUTBOX, EVENTS]).await?;
+        let log = tx.store(OUTBOX)?.index(LOG).map_err(IdbError::from)?;
+        let limit32 = u32::try_from(limit).unwrap_or(u32::MAX);
+        let req = log
+            .get_all_keys_with_key_and_limit(&JsValue::UNDEFINED, limit32)
+            .map_err(IdbError::from)?;
+        // The primary keys, in index order, are the event ids.
+        let keys = js_sys::Array::from(&tx.wait(req).await?);
+        let events = tx.store(EVENTS)?;
+        let reqs = keys
+            .iter()
+            .map(|k| events.get(&k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(IdbError::from)?;
+        wait_all(&tx, &reqs).await?;
+        let mut out = Vec::with_capacity(reqs.len());
+        for r in &reqs {
+            let v = r.result().map_err(IdbError::from)?;
+            if v.is_undefined() {
+                return Err(StoreError::Corrupt(
+                    "the outbox names an event that is not stored".into(),
+                ));
+            }
+            out.push(codec::from_record::<Event>(&v, "event")?);
+        }
+        out.sort_by(Event::log_order);
+        Ok(out)
+    }
+
+    async fn acknowledge(&self, ids: &[EventId]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let tx = self.write(&[OUTBOX]).await?;
+        let outbox = tx.store(OUTBOX)?;
+        for id in ids {
+            outbox
+                .delete(&JsValue::from_str(&id.0))
+                .map_err(IdbError::from)?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn settings(&self) -> Result<Option<Settings>, StoreError> {
+        Ok(self.get_one(SETTINGS, SETTINGS_KEY, "settings").await?)
+    }
+
+    async fn save_settings(&self, settings: &Settings, now: Timestamp) -> Result<(), StoreError> {
+        let tx = self.write(&[SETTINGS, TICKETS, ROWS]).await?;
+        let all = tx
+            .wait(tx.store(TICKETS)?.get_all().map_err(IdbError::from)?)
+            .await?;
+        let rows = tx.store(ROWS)?;
+        for record in js_sys::Array::from(&all).iter() {
+            let t: Ticket = codec::from_record(&record, "ticket")?;
+            rows.put(&codec::row(&TicketSummary::of(&t, settings, now))?)
+                .map_err(IdbError::from)?;
+        }
+        tx.store(SETTINGS)?
+            .put_with_key(
+                &codec::json_value(settings)?,
+                &JsValue::from_str(SETTINGS_KEY),
+            )
+            .map_err(IdbError::from)?;
+        tx.commit().await?;
+        self.inner.channel.post(&Change::Settings);
+        Ok(())
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<Value>, StoreError> {
+        Ok(self.get_one(META, key, "meta").await?)
+    }
+
+    async fn set_meta(&self, key: &str, value: Value) -> Result<(), StoreError> {
+        Ok(self
+            .put_one(META, Some(key), codec::json_value(&value)?)
+            .await?)
+    }
+
+    async fn articles(&self) -> Result<Vec<Article>, StoreError> {
+        let tx = self.read(&[ARTICLES]).await?;
+        let req = tx.store(ARTICLES)?.get_all().map_err(IdbError::from)?;
+        Ok(decode_all(&tx.wait(req).await?, "article")?)
+    }
+
+    async fn save_article(&self, article: &Article) -> Result<(), StoreError> {
+        let record = crate::js::object(&[
+            ("id", JsValue::from_str(&article.id.0)),
+            ("json", codec::to_json(article)?),
+        ]);
+        self.put_one(ARTICLES, None, record).await?;
+        self.inner.channel.post(&Change::Articles);
+        Ok(())
+    }
+}

@@ -1,0 +1,239 @@
+//! Speed against the physical limit: the store next to plain JavaScript IndexedDB loops, in one
+//! run, in headless Chromium. A benchmark, not a timed test: it prints, it does not assert.
+//! How to run it and the recorded figures: BENCHMARKS.md.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use mostrador_core::config::Settings;
+use mostrador_core::event::Event;
+use mostrador_core::model::Status;
+use mostrador_core::store::{Origin, PageRequest, SortKey, Store, ViewFilter};
+use mostrador_idb::{IdbStore, migrations};
+use support::{at, fresh_name};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(args: &str, body: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(args, body)
+}
+
+fn now_ms() -> f64 {
+    js("", "return performance.now()")
+        .call0(&JsValue::NULL)
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+async fn call(f: &js_sys::Function, args: &[JsValue]) -> JsValue {
+    let a: js_sys::Array = args.iter().collect();
+    let p = f.apply(&JsValue::NULL, &a).unwrap();
+    JsFuture::from(p.unchecked_into::<js_sys::Promise>())
+        .await
+        .unwrap()
+}
+
+/// Opens a database by name from JavaScript (a second, plain connection).
+async fn js_open(name: &str) -> JsValue {
+    let f = js(
+        "name",
+        "return new Promise((ok, err) => { const r = indexedDB.open(name); \
+         r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); })",
+    );
+    call(&f, &[name.into()]).await
+}
+
+/// Puts `[store, record]` pairs in one transaction; resolves with the milliseconds taken.
+const PUT_LOOP: &str = "return new Promise((ok, err) => { \
+    const t0 = performance.now(); \
+    const tx = db.transaction(['events', 'tickets', 'rows'], 'readwrite'); \
+    const stores = {}; \
+    for (const [s, rec] of records) (stores[s] ??= tx.objectStore(s)).put(rec); \
+    tx.oncomplete = () => ok(performance.now() - t0); \
+    tx.onabort = () => err(tx.error); \
+    tx.commit(); })";
+
+/// The first `n` rows of one status, newest first, parsed, plus the view's total.
+const PAGE_CURSOR: &str = "return new Promise((ok, err) => { \
+    const t0 = performance.now(); \
+    const tx = db.transaction('rows'); \
+    const idx = tx.objectStore('rows').index('status_updated'); \
+    const range = IDBKeyRange.bound([status], [status, []]); \
+    idx.count(range); \
+    const out = []; \
+    const req = idx.openCursor(range, 'prev'); \
+    req.onsuccess = () => { const c = req.result; \
+      if (c && out.length < n) { out.push(JSON.parse(c.value.json)); c.continue(); } }; \
+    tx.oncomplete = () => ok(performance.now() - t0); \
+    tx.onabort = () => err(tx.error); })";
+
+/// Counts of every status through the index.
+const COUNT_STATUSES: &str = "return new Promise((ok, err) => { \
+    const t0 = performance.now(); \
+    const tx = db.transaction('rows'); \
+    const idx = tx.objectStore('rows').index('status_updated'); \
+    for (const s of statuses) idx.count(IDBKeyRange.bound([s], [s, []])); \
+    tx.oncomplete = () => ok(performance.now() - t0); \
+    tx.onabort = () => err(tx.error); })";
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn report(what: &str, ours: f64, plain: f64) {
+    console_log!(
+        "{what:<44} store {ours:>9.1} ms | plain JS {plain:>9.1} ms | ratio {:.2}",
+        ours / plain
+    );
+}
+
+fn tickets_in(events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| &e.ticket)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+async fn bulk_write_10k_tickets() {
+    let events = support::mixed_tickets(10_000);
+    let settings = Settings::default();
+    console_log!("{} tickets, {} events", tickets_in(&events), events.len());
+    let records: JsValue = mostrador_idb::bench::records(&events, &settings, at(0))
+        .unwrap()
+        .into();
+    // The same records as plain objects (what a JavaScript app would store), built untimed.
+    let plain_objects = js(
+        "records",
+        "return records.map(([s, r]) => { const o = JSON.parse(r.json); \
+         for (const k in r) if (k !== 'json') o[k] = r[k]; return [s, o]; })",
+    )
+    .call1(&JsValue::NULL, &records)
+    .unwrap();
+
+    let mut ours = Vec::new();
+    let mut same = Vec::new();
+    let mut objects = Vec::new();
+    for _ in 0..3 {
+        let store = IdbStore::open(&fresh_name()).await.unwrap();
+        let t0 = now_ms();
+        store
+            .append(&events, Origin::Remote, &settings, at(0))
+            .await
+            .unwrap();
+        ours.push(now_ms() - t0);
+        store.delete().await.unwrap();
+
+        for (records, out) in [(&records, &mut same), (&plain_objects, &mut objects)] {
+            let name = fresh_name();
+            migrations::open_at(&name, migrations::CURRENT)
+                .await
+                .unwrap()
+                .close();
+            let db = js_open(&name).await;
+            let ms = call(&js("db, records", PUT_LOOP), &[db.clone(), records.clone()]).await;
+            out.push(ms.as_f64().unwrap());
+            db.unchecked_into::<web_sys::IdbDatabase>().close();
+            mostrador_idb::delete_database(&name).await.unwrap();
+        }
+    }
+    let ours = median(ours);
+    report("bulk write 10k tickets (same records)", ours, median(same));
+    report(
+        "bulk write 10k tickets (plain objects)",
+        ours,
+        median(objects),
+    );
+}
+
+async fn reads_at(tickets: u32) {
+    let events = support::mixed_tickets(tickets);
+    let settings = Settings::default();
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    for chunk in events.chunks(20_000) {
+        store
+            .append(chunk, Origin::Remote, &settings, at(0))
+            .await
+            .unwrap();
+    }
+    let db = js_open(store.name()).await;
+    let req = PageRequest {
+        filter: ViewFilter {
+            statuses: vec![Status::New],
+            ..ViewFilter::default()
+        },
+        sort: SortKey::UpdatedDesc,
+        offset: 0,
+        limit: 50,
+        now: at(10_000),
+    };
+    let (mut ours, mut plain) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let t0 = now_ms();
+        let page = store.page(&req).await.unwrap();
+        ours.push(now_ms() - t0);
+        assert_eq!(page.items.len(), 50);
+        let ms = call(
+            &js("db, status, n", PAGE_CURSOR),
+            &[db.clone(), "new".into(), JsValue::from_f64(50.0)],
+        )
+        .await;
+        plain.push(ms.as_f64().unwrap());
+    }
+    report(
+        &format!("first page of 50 (status new) at {tickets}"),
+        median(ours),
+        median(plain),
+    );
+
+    let statuses: js_sys::Array = Status::ALL
+        .iter()
+        .map(|s| JsValue::from_str(s.as_str()))
+        .collect();
+    let (mut ours, mut plain) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let t0 = now_ms();
+        let mut total = 0;
+        for s in Status::ALL {
+            let f = ViewFilter {
+                statuses: vec![s],
+                ..ViewFilter::default()
+            };
+            total += store.count(&f, at(10_000)).await.unwrap();
+        }
+        ours.push(now_ms() - t0);
+        assert_eq!(total, tickets as usize);
+        let ms = call(
+            &js("db, statuses", COUNT_STATUSES),
+            &[db.clone(), statuses.clone().into()],
+        )
+        .await;
+        plain.push(ms.as_f64().unwrap());
+    }
+    report(
+        &format!("counts of all 7 statuses at {tickets}"),
+        median(ours),
+        median(plain),
+    );
+    db.unchecked_into::<web_sys::IdbDatabase>().close();
+    store.delete().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+async fn reads_at_10k() {
+    reads_at(10_000).await;
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+async fn reads_at_100k() {
+    reads_at(100_000).await;
+}
