@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use mostrador_ui::{OpenApp, style};
+use mostrador_ui::{Mode, OpenApp, style};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -116,7 +116,7 @@ pub fn mount(
         .map_err(|_| JsError::new("Mostrador: cannot attach the app"))?;
     let mut app = config.app;
     app.locale = config.host.locale.as_ref().map(|l| l.as_str().to_owned());
-    let open = crate::storage::opener(&app.db_name);
+    let open = crate::storage::opener(&app.db_name, app.mode == Mode::Console);
     let inner = mount_to(container.clone(), move || {
         view! { <OpenApp options=app open=open /> }.into_any()
     });

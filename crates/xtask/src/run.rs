@@ -24,12 +24,23 @@ pub fn cmd(program: &str) -> Cmd {
 }
 
 /// The workspace root (where the top-level Cargo.toml is).
+///
+/// Read at run time: `cargo run` sets `CARGO_MANIFEST_DIR` for the program it runs. The value
+/// baked in at compile time is only the fallback, because a binary built in one checkout can be
+/// reused by another that shares the target directory, and must not work on the first one.
 pub fn root() -> &'static Path {
-    // crates/xtask/../../
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .and_then(Path::parent)
-        .expect("workspace root")
+    static ROOT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+        // crates/xtask/../../
+        manifest
+            .parent()
+            .and_then(Path::parent)
+            .expect("workspace root")
+            .to_path_buf()
+    })
 }
 
 impl Cmd {
