@@ -8,7 +8,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST, ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
-import { PortalPage, ConsolePage, NEEDS_SHARED_STORE } from "../support/helpdesk.mjs";
+import { PortalPage, ConsolePage } from "../support/helpdesk.mjs";
 
 let server, browser;
 before(async () => {
@@ -21,7 +21,7 @@ after(async () => {
   await server?.close();
 });
 
-test("open → assign and reply → customer replies → internal note → resolve → rating", { skip: NEEDS_SHARED_STORE }, async () => {
+test("open → assign and reply → customer replies → internal note → resolve → rating", async () => {
   const context = await browser.newContext({ locale: "en-US" });
   const portal = new PortalPage(await context.newPage());
   const agent = new ConsolePage(await context.newPage());

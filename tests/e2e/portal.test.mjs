@@ -7,7 +7,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST, ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
-import { PortalPage, NEEDS_SHARED_STORE } from "../support/helpdesk.mjs";
+import { PortalPage } from "../support/helpdesk.mjs";
 
 let server, browser;
 before(async () => {
@@ -20,7 +20,7 @@ after(async () => {
   await server?.close();
 });
 
-test("a customer opens a ticket and still sees it after a reload", { skip: NEEDS_SHARED_STORE }, async () => {
+test("a customer opens a ticket and still sees it after a reload", async () => {
   const context = await browser.newContext({ locale: "en-US" });
   const portal = new PortalPage(await context.newPage());
   const errors = watchErrors(portal.page);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST } from "../support/paths.mjs";
-import { launcher, panel, portal, frame, storage, computed } from "../support/widget.mjs";
+import { launcher, panel, portal, console_, frame, storage, computed } from "../support/widget.mjs";
 
 let server, browser;
 before(async () => {
@@ -28,9 +28,9 @@ test("the shop: a themed Spanish launcher that opens the portal and takes a tick
   assert.deepEqual((await storage(page)).databases, []);
   await help.click();
   const dialog = page.getByRole("dialog", { name: "Centro de ayuda" });
-  await portal(dialog).createTicket("¿Cuándo llega mi taza?");
   assert.equal((await computed(portal(dialog).subject()))["background-color"], "rgb(255, 255, 255)",
     "the shop's dark inputs stay outside");
+  await portal(dialog).createTicket("¿Cuándo llega mi taza?");
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -49,7 +49,7 @@ test("the back office shows the console inline", async () => {
   const page = await (await browser.newContext()).newPage();
   const errors = watchErrors(page);
   await page.goto(server.url + "/host/console.html");
-  await portal(page.locator("mostrador-desk")).heading().waitFor();
+  await console_(page.locator("mostrador-desk")).views().waitFor();
   assert.equal(await page.getByRole("button", { name: "Ayuda" }).count(), 0, "no launcher on this page");
   assert.deepEqual(errors, []);
   await page.context().close();

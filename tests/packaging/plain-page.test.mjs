@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { packedSite, html } from "../support/pack.mjs";
-import { launcher, panel, portal, storage, watchRequests } from "../support/widget.mjs";
+import { launcher, panel, portal, console_, storage, watchRequests } from "../support/widget.mjs";
 
 let pack, server, browser;
 
@@ -104,7 +104,7 @@ test("<mostrador-desk> mounts inline from its attributes and unmounts when remov
   const errors = watchErrors(page);
   await page.goto(server.url + "/desk.html");
   const desk = page.locator("mostrador-desk");
-  await portal(desk).heading().waitFor();
+  await console_(desk).views().waitFor();
   const state = await desk.evaluate((el) => el.widget.state());
   assert.equal(state.locale, "es");
   assert.equal(await desk.evaluate((el) => el.shadowRoot.querySelector("[lang]")?.getAttribute("lang")), "es");

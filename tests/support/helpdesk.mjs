@@ -1,12 +1,5 @@
 // Page objects for the portal and the console, by accessible role and label.
 
-/**
- * Whether the built app keeps its data in a store that outlives the page and is shared by the
- * pages of one browser profile (IndexedDB). Until the widget opens the IndexedDB store, the app
- * runs on the in-memory store and the tests that need two pages or a reload are skipped.
- */
-export const SHARED_STORE = process.env.MOSTRADOR_E2E_SHARED_STORE !== "0" && false;
-export const NEEDS_SHARED_STORE = SHARED_STORE ? false : "needs the IndexedDB store in the widget";
 export class PortalPage {
   constructor(page) {
     this.page = page;

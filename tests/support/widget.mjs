@@ -13,27 +13,51 @@ export const closeButton = (page) => panel(page).getByRole("button", { name: "Cl
 /** The iframe fallback's content, inside the panel or an inline element. */
 export const frame = (scope) => scope.frameLocator("iframe");
 
+/** A label in any of the app's languages (Spanish, English, Portuguese), matched whole. */
+const any = (...names) => new RegExp(`^(${names.join("|")})$`);
+
+/** The app's labels the packaging tests use, in all three languages. */
+export const L = {
+  helpCenter: any("Centro de ayuda", "Help center", "Central de ajuda"),
+  subject: any("Asunto", "Subject", "Assunto"),
+  description: any("Descripción", "Description", "Descrição"),
+  name: any("Nombre", "Name", "Nome"),
+  email: any("Correo electrónico", "Email", "E-mail"),
+  send: any("Enviar ticket", "Send ticket"),
+  received: any("Recibimos tu ticket", "We received your ticket", "Recebemos seu ticket"),
+  myTickets: any("Mis tickets", "My tickets", "Meus tickets"),
+  yourTickets: any("Tus tickets", "Your tickets", "Seus tickets"),
+  views: any("Vistas", "Views", "Visões"),
+};
+
 /** The customer portal, wherever it is mounted (page, panel, inline element or frame). */
 export function portal(scope) {
   return {
-    subject: () => scope.getByLabel("Subject"),
-    send: () => scope.getByRole("button", { name: "Send ticket" }),
-    heading: () => scope.getByRole("heading", { name: "Help center" }),
-    tickets: () => scope.getByRole("list", { name: "Your tickets" }),
+    subject: () => scope.getByLabel(L.subject),
+    send: () => scope.getByRole("button", { name: L.send }),
+    heading: () => scope.getByRole("heading", { name: L.helpCenter }),
+    tickets: () => scope.getByRole("list", { name: L.yourTickets }),
     /** Opens a ticket and waits until the portal lists it under "My tickets". */
     async createTicket(subject) {
       await this.subject().fill(subject);
-      await scope.getByLabel("Description").fill(`Details: ${subject}`);
+      await scope.getByLabel(L.description).fill(`Details: ${subject}`);
       // Contact fields are asked only of visitors the host did not identify.
-      const name = scope.getByLabel("Name", { exact: true });
+      const name = scope.getByLabel(L.name);
       if (await name.count()) await name.fill("Ana Test");
-      const email = scope.getByLabel("Email", { exact: true });
+      const email = scope.getByLabel(L.email);
       if (await email.count()) await email.fill("ana@example.com");
       await this.send().click();
-      await scope.getByRole("heading", { name: "We received your ticket" }).waitFor();
-      await scope.getByRole("button", { name: "My tickets" }).click();
+      await scope.getByRole("heading", { name: L.received }).waitFor();
+      await scope.getByRole("button", { name: L.myTickets }).click();
       await this.tickets().getByText(subject).waitFor();
     },
+  };
+}
+
+/** The agent console, wherever it is mounted. */
+export function console_(scope) {
+  return {
+    views: () => scope.getByRole("navigation", { name: L.views }),
   };
 }
 

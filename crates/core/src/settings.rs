@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Impact, Level, Priority, Urgency};
+use crate::model::{FieldValue, Impact, Level, Priority, Urgency};
 
 /// Impact × urgency → priority (ITIL). Rows are impact (low, medium, high), columns urgency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,8 +121,75 @@ impl DomainSettings {
     }
 }
 
+impl FieldDef {
+    /// The value of this field written as text (a form input, a host's prefill): numbers with a
+    /// dot or a comma, `true`/`false`/`yes`/`no`/`sí`/`si`/`sim`/`1`/`0`, dates as `YYYY-MM-DD`,
+    /// choices exactly as configured. `None` when the text is not a value of this field.
+    pub fn parse_text(&self, text: &str) -> Option<FieldValue> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        match self.kind {
+            FieldKind::Text => Some(FieldValue::Text(t.to_owned())),
+            FieldKind::Number => t
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(FieldValue::Number),
+            FieldKind::Bool => match t.to_lowercase().as_str() {
+                "true" | "yes" | "sí" | "si" | "sim" | "1" => Some(FieldValue::Bool(true)),
+                "false" | "no" | "não" | "nao" | "0" => Some(FieldValue::Bool(false)),
+                _ => None,
+            },
+            FieldKind::Date => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .ok()
+                .map(FieldValue::Date),
+            FieldKind::Choice => self
+                .choices
+                .iter()
+                .any(|c| c == t)
+                .then(|| FieldValue::Choice(t.to_owned())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn field_values_parse_from_text_by_kind() {
+        use super::{FieldDef, FieldKind, FieldValue};
+        let def = |kind, choices: &[&str]| FieldDef {
+            key: "k".into(),
+            kind,
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            required: false,
+            agent_only: false,
+        };
+        let n = def(FieldKind::Number, &[]);
+        assert_eq!(n.parse_text(" 12,5 "), Some(FieldValue::Number(12.5)));
+        assert_eq!(n.parse_text("doce"), None);
+        assert_eq!(n.parse_text("inf"), None);
+        let b = def(FieldKind::Bool, &[]);
+        assert_eq!(b.parse_text("Sí"), Some(FieldValue::Bool(true)));
+        assert_eq!(b.parse_text("no"), Some(FieldValue::Bool(false)));
+        assert_eq!(b.parse_text("maybe"), None);
+        let d = def(FieldKind::Date, &[]);
+        assert!(matches!(
+            d.parse_text("2026-11-22"),
+            Some(FieldValue::Date(_))
+        ));
+        assert_eq!(d.parse_text("22/11/2026"), None);
+        let c = def(FieldKind::Choice, &["gold", "silver"]);
+        assert_eq!(
+            c.parse_text("gold"),
+            Some(FieldValue::Choice("gold".into()))
+        );
+        assert_eq!(c.parse_text("Gold"), None);
+        assert_eq!(def(FieldKind::Text, &[]).parse_text("   "), None);
+    }
+
     use super::*;
 
     #[test]

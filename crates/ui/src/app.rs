@@ -4,14 +4,15 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mostrador_core::model::AgentId;
+use mostrador_core::model::{AgentId, CustomerId};
 use mostrador_core::store::Store;
 
 use crate::console::Console;
 use crate::desk::Desk;
 use crate::errors::message;
 use crate::header::Header;
-use crate::i18n::{I18n, Key, initial, use_i18n};
+use crate::host::{HostLink, use_host};
+use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
 
 /// Which face of the help desk to show.
@@ -67,9 +68,21 @@ pub fn App(
     options: AppOptions,
     /// Where tickets, settings and articles live (IndexedDB in browsers, memory in tests).
     store: Rc<dyn Store>,
+    /// The embedding page's link: run-time language, identity, prefill, events.
+    #[prop(optional)]
+    host: Option<HostLink>,
 ) -> impl IntoView {
+    let host = host.unwrap_or_default();
     let lang = RwSignal::new(initial(options.locale.as_deref()));
     provide_context(I18n { lang });
+    // `setLocale` from the host switches the language like the switcher does.
+    let host_locale = host.locale;
+    Effect::new(move |_| {
+        if let Some(l) = host_locale.get().as_deref().and_then(Lang::from_tag) {
+            lang.set(l);
+        }
+    });
+    provide_context(StoredValue::new_local(host));
     let session = Session {
         mode: options.mode,
         agent: RwSignal::new(None),
@@ -109,11 +122,15 @@ pub fn OpenApp(
     options: AppOptions,
     /// Opens the store; awaited once.
     open: StoreOpener,
+    /// The embedding page's link: run-time language, identity, prefill, events.
+    #[prop(optional)]
+    host: Option<HostLink>,
 ) -> impl IntoView {
     let lang = initial(options.locale.as_deref());
     provide_context(I18n {
         lang: RwSignal::new(lang),
     });
+    let host = StoredValue::new_local(host.unwrap_or_default());
     let state = RwSignal::new_local(None::<Result<Rc<dyn Store>, String>>);
     spawn_local(async move {
         let opened = open.await;
@@ -121,7 +138,9 @@ pub fn OpenApp(
     });
     move || match state.get() {
         None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
-        Some(Ok(store)) => view! { <App options=options.clone() store=store /> }.into_any(),
+        Some(Ok(store)) => {
+            view! { <App options=options.clone() store=store host=host.get_value() /> }.into_any()
+        }
         Some(Err(e)) => {
             let i = use_i18n();
             view! {
@@ -155,6 +174,15 @@ fn Loaded(
 ) -> impl IntoView {
     let session = use_session();
     provide_context(StoredValue::new_local(desk.clone()));
+    if session.mode == Mode::Portal {
+        let host = use_host();
+        // `identify` from the host: the visitor's tickets are those under the host's id.
+        let (d, visitor) = (desk.clone(), host.visitor);
+        Effect::new(move |_| {
+            d.identify(visitor.get().map(|v| CustomerId(v.id)));
+        });
+        crate::host::watch(desk.clone(), host);
+    }
     if session.mode == Mode::Console {
         let d = desk.clone();
         spawn_local(async move {

@@ -83,6 +83,8 @@ pub struct Desk {
     kb: RefCell<Rc<KnowledgeBase>>,
     ctx: RefCell<Option<Ctx>>,
     customer: RefCell<Option<CustomerId>>,
+    /// The visitor the host identified; takes the place of the device's own customer id.
+    identified: RefCell<Option<CustomerId>>,
     /// Bumped after every change here or in another tab; views re-read when it moves.
     pub revision: RwSignal<u64>,
     live: Option<Live>,
@@ -127,6 +129,7 @@ impl Desk {
             kb: RefCell::new(Rc::new(kb)),
             ctx: RefCell::new(None),
             customer: RefCell::new(customer),
+            identified: RefCell::new(None),
             revision,
             live: Live::open(db_name, revision),
         })
@@ -140,9 +143,23 @@ impl Desk {
         self.kb.borrow().clone()
     }
 
-    /// This device's customer id if it already has one (it gets one when it first writes).
+    /// The customer using this app: the visitor the host identified, else this device's own id
+    /// if it already has one (it gets one when it first writes).
     pub fn known_customer(&self) -> Option<CustomerId> {
-        self.customer.borrow().clone()
+        self.identified
+            .borrow()
+            .clone()
+            .or_else(|| self.customer.borrow().clone())
+    }
+
+    /// Uses the host's id for the visitor (`identify`), or this device's id again with `None`.
+    /// Views re-read.
+    pub fn identify(&self, visitor: Option<CustomerId>) {
+        let changed = *self.identified.borrow() != visitor;
+        *self.identified.borrow_mut() = visitor;
+        if changed {
+            self.revision.try_update(|r| *r += 1);
+        }
     }
 
     /// This device's customer id, created and saved on first use.

@@ -23,6 +23,7 @@ mod errors;
 mod field;
 mod header;
 mod help_overlay;
+pub mod host;
 pub mod i18n;
 mod ids;
 mod inbox;
@@ -45,3 +46,4 @@ mod thread;
 mod ticket_view;
 
 pub use app::{App, AppOptions, Mode, OpenApp, StoreOpener};
+pub use host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};

@@ -2,11 +2,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::{Command, NewTicket};
 use mostrador_core::kb::ArticleId;
-use mostrador_core::model::{Actor, Channel, CustomerId, Requester, TicketId, TicketType};
+use std::collections::BTreeMap;
+
+use mostrador_core::model::{
+    Actor, Channel, CustomerId, FieldValue, Requester, TicketId, TicketType,
+};
+use mostrador_core::settings::DomainSettings;
 
 use crate::desk::use_desk;
 use crate::errors::{Field, field_of};
 use crate::field::{FieldError, FormError};
+use crate::host::use_host;
 use crate::i18n::{Key, TICKET_TYPES, type_key, use_i18n};
 use crate::portal::{PortalPage, use_portal_page};
 
@@ -18,6 +24,7 @@ pub fn NewTicketForm() -> impl IntoView {
     let desk = use_desk();
     let page = use_portal_page();
     let categories = desk.settings().categories;
+    let categories_v = StoredValue::new(categories.clone());
     let kb = StoredValue::new_local(desk.kb());
     let desk_v = StoredValue::new_local(desk.clone());
 
@@ -30,6 +37,27 @@ pub fn NewTicketForm() -> impl IntoView {
     let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
     let busy = RwSignal::new(false);
     let created = RwSignal::new(None::<(TicketId, String)>);
+    let host = use_host();
+    let (prefill, visitor) = (host.prefill, host.visitor);
+    // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
+    Effect::new(move |_| {
+        let p = prefill.get();
+        let fill = |target: RwSignal<String>, v: Option<String>| {
+            if let Some(v) = v {
+                target.set(v);
+            }
+        };
+        fill(subject, p.subject);
+        fill(description, p.message);
+        fill(name, p.name);
+        fill(email, p.email);
+        if let Some(c) = p
+            .category
+            .filter(|c| categories_v.with_value(|cs| cs.contains(c)))
+        {
+            category.set(c);
+        }
+    });
 
     let error_of = move |f: Field| {
         Signal::derive(move || {
@@ -71,24 +99,41 @@ pub fn NewTicketForm() -> impl IntoView {
             if subject.get_untracked().trim().is_empty() {
                 errs.push((Field::Subject, FormError::Key(Key::ErrEmptySubject)));
             }
-            if name.get_untracked().trim().is_empty() {
-                errs.push((Field::Name, FormError::Key(Key::ErrNameRequired)));
-            }
-            if email.get_untracked().trim().is_empty() {
-                errs.push((Field::Email, FormError::Key(Key::ErrEmailRequired)));
+            let who = visitor.get_untracked();
+            // The host vouched for an identified visitor: no contact fields to ask.
+            let (contact_name, contact_email) = match &who {
+                Some(v) => (
+                    v.name.clone().unwrap_or_else(|| v.id.clone()),
+                    v.email.clone().unwrap_or_default(),
+                ),
+                None => (name.get_untracked(), email.get_untracked()),
+            };
+            if who.is_none() {
+                if contact_name.trim().is_empty() {
+                    errs.push((Field::Name, FormError::Key(Key::ErrNameRequired)));
+                }
+                if contact_email.trim().is_empty() {
+                    errs.push((Field::Email, FormError::Key(Key::ErrEmailRequired)));
+                }
             }
             let cat = category.get_untracked();
+            let (custom_fields, extra) =
+                prefilled_fields(&desk.settings().domain, &prefill.get_untracked().fields);
+            let mut body = description.get_untracked();
+            if !extra.is_empty() {
+                body = format!("{}\n\n{extra}", body.trim_end());
+            }
             let new = NewTicket {
                 ticket_type: ticket_type.get_untracked(),
                 category: (!cat.is_empty()).then_some(cat),
+                custom_fields,
                 ..NewTicket::new(
                     &subject.get_untracked(),
-                    &description.get_untracked(),
+                    &body,
                     Requester {
                         customer_id: None,
-                        name: name.get_untracked(),
-                        email: Some(email.get_untracked().trim().to_owned())
-                            .filter(|e| !e.is_empty()),
+                        name: contact_name,
+                        email: Some(contact_email.trim().to_owned()).filter(|e| !e.is_empty()),
                         phone: None,
                         locale: Some(i.lang.get_untracked().tag().to_owned()),
                     },
@@ -226,6 +271,7 @@ pub fn NewTicketForm() -> impl IntoView {
                         </select>
                     </div>
                 </div>
+                <Show when=move || visitor.with(Option::is_none)>
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::YourContact)}</legend>
                     <div class="mo-row">
@@ -259,6 +305,7 @@ pub fn NewTicketForm() -> impl IntoView {
                         </div>
                     </div>
                 </fieldset>
+                </Show>
                 <button type="submit" class="mo-button" disabled=move || busy.get()>
                     {move || if busy.get() { i.t(Key::Sending) } else { i.t(Key::SendTicket) }}
                 </button>
@@ -295,4 +342,29 @@ pub fn NewTicketForm() -> impl IntoView {
         .into_any(),
         None => form().into_any(),
     }
+}
+
+/// Splits the host's prefilled custom fields into those the help desk defines for customers
+/// (typed by the field's definition) and the rest, written as `key: value` lines for the end of
+/// the description so agents still see them.
+fn prefilled_fields(
+    settings: &DomainSettings,
+    fields: &BTreeMap<String, String>,
+) -> (BTreeMap<String, FieldValue>, String) {
+    let mut typed = BTreeMap::new();
+    let mut extra = Vec::new();
+    for (key, text) in fields {
+        match settings
+            .field(key)
+            .filter(|d| !d.agent_only)
+            .and_then(|d| d.parse_text(text))
+        {
+            Some(v) => {
+                typed.insert(key.clone(), v);
+            }
+            None if !text.trim().is_empty() => extra.push(format!("{key}: {}", text.trim())),
+            None => {}
+        }
+    }
+    (typed, extra.join("\n"))
 }

@@ -104,3 +104,23 @@ impl EventSink {
         }
     }
 }
+
+impl From<mostrador_ui::HostEvent> for AppEvent {
+    fn from(e: mostrador_ui::HostEvent) -> Self {
+        use mostrador_ui::{HostEvent as H, SyncStatus as S};
+        match e {
+            H::TicketCreated { ticket } => AppEvent::TicketCreated { ticket },
+            H::TicketUpdated { ticket } => AppEvent::TicketUpdated { ticket },
+            H::StatusChanged { ticket, from, to } => AppEvent::StatusChanged { ticket, from, to },
+            H::Sync(s) => AppEvent::SyncState {
+                state: match s {
+                    S::Local => SyncState::Local,
+                    S::Synced => SyncState::Synced,
+                    S::Syncing => SyncState::Syncing,
+                    S::Offline => SyncState::Offline,
+                    S::Error => SyncState::Error,
+                },
+            },
+        }
+    }
+}

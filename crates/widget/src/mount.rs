@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use leptos::mount::mount_to;
 use leptos::prelude::*;
-use mostrador_ui::{Mode, OpenApp, style};
+use mostrador_ui::{HostLink, Mode, OpenApp, PrefillFields, Visitor, style};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
@@ -18,6 +18,8 @@ pub struct MountHandle {
     inner: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
     container: HtmlElement,
     host: Rc<RefCell<HostState>>,
+    /// The running app's side of the host's calls.
+    link: HostLink,
     events: EventSink,
 }
 
@@ -34,6 +36,7 @@ impl MountHandle {
     pub fn set_locale(&self, locale: &str) -> Result<(), JsError> {
         let locale = Locale::parse(locale).map_err(|e| JsError::new(&e))?;
         let _ = self.container.set_attribute("lang", locale.as_str());
+        self.link.locale.set(Some(locale.as_str().to_owned()));
         self.host.borrow_mut().locale = Some(locale);
         Ok(())
     }
@@ -43,6 +46,7 @@ impl MountHandle {
         let identity = from_js::<Identity>(user, "identify(user)")
             .and_then(Identity::validate)
             .map_err(|e| JsError::new(&e))?;
+        self.link.visitor.set(Some(visitor_of(&identity)));
         self.host.borrow_mut().identity = Some(identity);
         Ok(())
     }
@@ -52,7 +56,9 @@ impl MountHandle {
         let fields = from_js::<Prefill>(fields, "prefill(fields)")
             .and_then(Prefill::validate)
             .map_err(|e| JsError::new(&e))?;
-        self.host.borrow_mut().prefill.merge(fields);
+        let mut host = self.host.borrow_mut();
+        host.prefill.merge(fields);
+        self.link.prefill.set(prefill_of(&host.prefill));
         Ok(())
     }
 
@@ -117,14 +123,23 @@ pub fn mount(
     let mut app = config.app;
     app.locale = config.host.locale.as_ref().map(|l| l.as_str().to_owned());
     let open = crate::storage::opener(&app.db_name, app.mode == Mode::Console);
+    let events = EventSink::new(on_event);
+    let sink = events.clone();
+    let link = HostLink::new(move |e| sink.emit(&AppEvent::from(e)));
+    link.locale.set(app.locale.clone());
+    link.visitor
+        .set(config.host.identity.as_ref().map(visitor_of));
+    link.prefill.set(prefill_of(&config.host.prefill));
+    let app_link = link.clone();
     let inner = mount_to(container.clone(), move || {
-        view! { <OpenApp options=app open=open /> }.into_any()
+        view! { <OpenApp options=app open=open host=app_link /> }.into_any()
     });
     let handle = MountHandle {
         inner: Some(inner),
         container,
         host: Rc::new(RefCell::new(config.host)),
-        events: EventSink::new(on_event),
+        link,
+        events,
     };
     handle.events.emit(&AppEvent::Ready);
     Ok(handle)
@@ -159,4 +174,25 @@ fn add_styles(
     // Keep whatever a previous mount on this element adopted out of the way.
     shadow.set_adopted_style_sheets(&sheets);
     Ok(())
+}
+
+/// The app's view of an identified visitor (the signature stays with the handle for sync).
+fn visitor_of(identity: &Identity) -> Visitor {
+    Visitor {
+        id: identity.id.trim().to_owned(),
+        name: identity.name.clone(),
+        email: identity.email.clone(),
+    }
+}
+
+/// The app's view of the host's prefill.
+fn prefill_of(p: &Prefill) -> PrefillFields {
+    PrefillFields {
+        subject: p.subject.clone(),
+        message: p.message.clone(),
+        name: p.name.clone(),
+        email: p.email.clone(),
+        category: p.category.clone(),
+        fields: p.fields.clone(),
+    }
 }
