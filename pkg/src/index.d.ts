@@ -58,6 +58,13 @@ export interface Options {
   mode?: Mode;
   /** IndexedDB database name; one per installation. Default `"mostrador"`. */
   dbName?: string;
+  /**
+   * Base URL of a Mostrador sync server (`https://help.example.com`). Without it everything stays
+   * on the visitor's device. With it, customers sync with the token from `identify` (its
+   * `signature` is the `mc1.…` token your backend made) or with an anonymous session the server
+   * hands out; agents sign in to the console with their password.
+   */
+  syncUrl?: string;
   /** BCP 47 language tag, e.g. `"es"` or `"pt-BR"`. Defaults to the page's `<html lang>`. */
   locale?: string;
   /** Launcher corner. Default `"bottom-right"`. */

@@ -27,7 +27,7 @@
     font: ["--mo-font", "font-family"],
     scale: ["--mo-rem", "font-size"],
   };
-  var OPTIONS = ["mode", "dbName", "locale", "position", "launcherText", "launcher", "theme", "frame", "frameUrl", "zIndex", "identity", "prefill"];
+  var OPTIONS = ["mode", "dbName", "syncUrl", "locale", "position", "launcherText", "launcher", "theme", "frame", "frameUrl", "zIndex", "identity", "prefill"];
   // Launcher, close button and dialog name, by primary language subtag.
   var LABELS = {
     en: ["Help", "Close", "Help desk", "Loading…"],
@@ -38,7 +38,7 @@
     it: ["Aiuto", "Chiudi", "Centro assistenza", "Caricamento…"],
   };
   var LOCALE_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
-  var SIGNATURE_RE = /^[A-Za-z0-9+/=_-]{32,1024}$/;
+  var SIGNATURE_RE = /^[A-Za-z0-9+/=_.:@-]{32,1024}$/;
   var EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
   var PREFILL_TEXT = ["subject", "message", "name", "email", "category"];
   var PRIORITIES = ["low", "normal", "high", "urgent"];
@@ -146,6 +146,14 @@
       problems.push("mode must be \"portal\" or \"console\", not " + JSON.stringify(o.mode));
     if (o.dbName !== undefined && (typeof o.dbName !== "string" || !o.dbName.trim()))
       problems.push("dbName must be a non-empty string");
+    if (o.syncUrl !== undefined) {
+      try {
+        var su = new URL(o.syncUrl);
+        if (su.protocol !== "https:" && su.protocol !== "http:") problems.push("syncUrl must be an http(s) URL");
+      } catch (e) {
+        problems.push("syncUrl must be an absolute http(s) URL, not " + JSON.stringify(o.syncUrl));
+      }
+    }
     if (o.locale !== undefined) pushIf(problems, checkLocale(o.locale));
     if (o.position !== undefined && o.position !== "bottom-right" && o.position !== "bottom-left")
       problems.push("position must be \"bottom-right\" or \"bottom-left\"");
@@ -253,7 +261,7 @@
   /** The subset the Rust side understands (it refuses unknown keys). */
   function appOptions(w) {
     var o = {};
-    ["mode", "dbName"].forEach(function (k) {
+    ["mode", "dbName", "syncUrl"].forEach(function (k) {
       if (w._options[k] !== undefined) o[k] = w._options[k];
     });
     if (w._locale) o.locale = w._locale;

@@ -226,12 +226,13 @@ test("host calls are validated, kept and handed to the app", async () => {
   assert.equal(state.prefill.priority, "high");
   // …and what the app does with them: Portuguese, the prefilled subject, no contact fields
   // for an identified visitor; setLocale switches the running app.
-  const p = portal(panel(page));
-  await panel(page).getByRole("heading", { name: "Central de ajuda" }).waitFor();
+  const dialog = page.getByRole("dialog");
+  const p = portal(dialog);
+  await dialog.getByRole("heading", { name: "Central de ajuda" }).waitFor();
   assert.equal(await p.subject().inputValue(), "Order 1001");
-  assert.equal(await panel(page).getByLabel(L.email).count(), 0, "no contact fields once identified");
+  assert.equal(await dialog.getByLabel(L.email).count(), 0, "no contact fields once identified");
   await page.evaluate(() => Mostrador.setLocale("es"));
-  await panel(page).getByRole("heading", { name: "Centro de ayuda" }).waitFor();
+  await dialog.getByRole("heading", { name: "Centro de ayuda" }).waitFor();
   await page.evaluate(() => Mostrador.setLocale("de"));
   assert.equal((await page.evaluate(() => Mostrador.widget.state())).locale, "de");
   assert.deepEqual(errors, []);

@@ -60,8 +60,9 @@ test("under a CSP without 'wasm-unsafe-eval' the portal opens in an iframe and c
   await launcher(page).click();
   const app = portal(frame(panel(page)));
   await app.createTicket("Sent through the frame");
-  await page.waitForFunction(() => log.includes("ready"));
-  assert.deepEqual(await page.evaluate(() => log), ["open", "ready"]);
+  // The frame relays the app's events to the host page.
+  await page.waitForFunction(() => log.includes("ticketCreated"));
+  assert.deepEqual(await page.evaluate(() => log), ["open", "ready", "ticketCreated"]);
   assert.ok(requests.some((u) => u.startsWith(cdn.url) && u.includes("frame.html")));
   // The data lives on the component's origin, not the host's.
   assert.deepEqual((await storage(page)).databases, []);

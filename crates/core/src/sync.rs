@@ -16,8 +16,9 @@ pub use engine::{
     Checkpoint, EngineConfig, Failure, Next, PullApplied, PushApplied, SyncEngine, SyncStatus,
 };
 pub use protocol::{
-    ApiError, MAX_BATCH, MAX_PULL, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest, PullResponse,
-    PulledEvent, PushRequest, PushResponse, PushResult, ServerInfo, StreamPoke,
+    ApiError, LoginRequest, MAX_BATCH, MAX_PULL, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest,
+    PullResponse, PulledEvent, PushRequest, PushResponse, PushResult, ServerInfo, SessionReply,
+    StreamPoke,
 };
 
 #[cfg(test)]

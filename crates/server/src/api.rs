@@ -14,8 +14,11 @@ use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::routing::{get, post, put};
 use futures::Stream;
-use mostrador_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION, Principal, ServerInfo, StreamPoke};
-use serde::{Deserialize, Serialize};
+use mostrador_core::sync::{
+    LoginRequest, PROTOCOL_HEADER, PROTOCOL_VERSION, Principal, ServerInfo, SessionReply,
+    StreamPoke,
+};
+use serde::Deserialize;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::auth;
@@ -142,13 +145,6 @@ fn json_body<T: for<'de> Deserialize<'de>>(
     serde_json::from_slice(&bytes).map_err(|e| ServerError::MalformedJson(e.to_string()))
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SessionReply {
-    pub token: String,
-    pub principal: Principal,
-    pub expires_at_ms: i64,
-}
-
 async fn anonymous(
     State(s): State<AppState>,
     ext: Extensions,
@@ -173,17 +169,11 @@ async fn session(s: &AppState, principal: Principal) -> Result<Json<SessionReply
     }))
 }
 
-#[derive(Debug, Deserialize)]
-struct Login {
-    agent_id: String,
-    password: String,
-}
-
 async fn login(
     State(s): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<SessionReply>, ServerError> {
-    let l: Login = json_body(body, s.config.limits.max_body_bytes)?;
+    let l: LoginRequest = json_body(body, s.config.limits.max_body_bytes)?;
     s.anon_limiter.check(&format!("login:{}", l.agent_id))?;
     let agent = s.db.agent(&l.agent_id).await?;
     let hash = agent.as_ref().map(|a| a.password_hash.clone());

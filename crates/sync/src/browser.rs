@@ -10,8 +10,8 @@ use futures::future::{Either, select};
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Promise, Reflect};
 use mostrador_core::sync::{
-    EngineConfig, Failure, Next, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse, PushResponse,
-    SyncEngine, SyncStatus,
+    EngineConfig, Failure, LoginRequest, Next, PROTOCOL_HEADER, PROTOCOL_VERSION, PullResponse,
+    PushResponse, SessionReply, SyncEngine, SyncStatus,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -194,6 +194,34 @@ async fn run<S: SyncStorage>(
     }
 }
 
+/// Asks `server` for an anonymous customer session (a customer id `anon-…` and its token).
+pub async fn anonymous_session(server: &str) -> Result<SessionReply, Failure> {
+    send(&unsigned(server), "POST", "/v1/auth/anonymous", None).await
+}
+
+/// Signs an agent in with their password.
+pub async fn agent_session(
+    server: &str,
+    agent_id: &str,
+    password: &str,
+) -> Result<SessionReply, Failure> {
+    let body = serde_json::to_string(&LoginRequest {
+        agent_id: agent_id.to_owned(),
+        password: password.to_owned(),
+    })
+    .map_err(|e| Failure::Fatal(e.to_string()))?;
+    send(&unsigned(server), "POST", "/v1/auth/login", Some(body)).await
+}
+
+fn unsigned(server: &str) -> SyncOptions {
+    SyncOptions {
+        server: server.to_owned(),
+        token: String::new(),
+        lock_name: None,
+        engine: EngineConfig::default(),
+    }
+}
+
 /// One request; a non-2xx answer or a network error becomes a [`Failure`].
 async fn send<T: serde::de::DeserializeOwned>(
     options: &SyncOptions,
@@ -211,9 +239,11 @@ async fn send<T: serde::de::DeserializeOwned>(
     let init = RequestInit::new();
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(network)?;
-    headers
-        .set("authorization", &format!("Bearer {}", options.token))
-        .map_err(network)?;
+    if !options.token.is_empty() {
+        headers
+            .set("authorization", &format!("Bearer {}", options.token))
+            .map_err(network)?;
+    }
     headers
         .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
         .map_err(network)?;

@@ -18,7 +18,7 @@ use mostrador_core::sync::{ApiError, Checkpoint, Failure};
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-pub use browser::{SyncHandle, SyncOptions, start};
+pub use browser::{SyncHandle, SyncOptions, agent_session, anonymous_session, start};
 
 /// The store could not do what sync asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

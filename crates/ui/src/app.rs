@@ -14,6 +14,7 @@ use crate::header::Header;
 use crate::host::{HostLink, use_host};
 use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
+use crate::sync_link::{self, SignIn, SyncUi};
 
 /// Which face of the help desk to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +35,9 @@ pub struct AppOptions {
     pub db_name: String,
     /// Interface language as a BCP 47 tag (`es`, `en`, `pt-BR`); `None` follows the browser.
     pub locale: Option<String>,
+    /// Base URL of a sync server (`https://help.example.com`); `None` keeps everything on this
+    /// device.
+    pub sync: Option<String>,
 }
 
 impl Default for AppOptions {
@@ -42,6 +46,7 @@ impl Default for AppOptions {
             mode: Mode::Portal,
             db_name: "mostrador".into(),
             locale: None,
+            sync: None,
         }
     }
 }
@@ -89,6 +94,7 @@ pub fn App(
     };
     provide_context(session);
     let mode = options.mode;
+    let sync = options.sync.clone();
     let db = options.db_name.clone();
     let loaded = LocalResource::new(move || {
         let store = store.clone();
@@ -108,7 +114,7 @@ pub fn App(
                     }
                         .into_any()
                 }
-                Some(Ok(desk)) => view! { <Loaded desk=desk /> }.into_any(),
+                Some(Ok(desk)) => view! { <Loaded desk=desk sync=sync.clone() /> }.into_any(),
             }}
         </div>
     }
@@ -171,9 +177,20 @@ pub fn Loading() -> impl IntoView {
 fn Loaded(
     /// The desk, loaded.
     desk: Rc<Desk>,
+    /// The sync server, if any.
+    sync: Option<String>,
 ) -> impl IntoView {
     let session = use_session();
     provide_context(StoredValue::new_local(desk.clone()));
+    let sync_ui = sync.map(|server| SyncUi {
+        server: StoredValue::new(server),
+        status: RwSignal::new(None),
+        sign_in: RwSignal::new(false),
+        rejected: RwSignal::new(0),
+    });
+    if let Some(ui) = sync_ui {
+        provide_context(ui);
+    }
     if session.mode == Mode::Portal {
         let host = use_host();
         // `identify` from the host: the visitor's tickets are those under the host's id.
@@ -183,7 +200,10 @@ fn Loaded(
         });
         crate::host::watch(desk.clone(), host);
     }
-    if session.mode == Mode::Console {
+    if let Some(ui) = sync_ui {
+        // With sync the signed-in agent is who the server says; no picking from the settings.
+        sync_link::connect(desk.clone(), session, use_host(), ui);
+    } else if session.mode == Mode::Console {
         let d = desk.clone();
         spawn_local(async move {
             let agent = match d.saved_agent().await {
@@ -197,7 +217,17 @@ fn Loaded(
         <Header />
         {match session.mode {
             Mode::Portal => view! { <Portal /> }.into_any(),
-            Mode::Console => view! { <Console /> }.into_any(),
+            Mode::Console => {
+                view! {
+                    {move || match sync_ui {
+                        Some(ui) if ui.sign_in.get() => {
+                            view! { <SignIn session=session /> }.into_any()
+                        }
+                        _ => view! { <Console /> }.into_any(),
+                    }}
+                }
+                    .into_any()
+            }
         }}
     }
 }

@@ -88,6 +88,8 @@ pub struct Desk {
     /// Bumped after every change here or in another tab; views re-read when it moves.
     pub revision: RwSignal<u64>,
     live: Option<Live>,
+    /// Called after every local change is stored (sync pushes soon).
+    on_commit: RefCell<Option<Box<dyn Fn()>>>,
 }
 
 impl Desk {
@@ -132,6 +134,7 @@ impl Desk {
             identified: RefCell::new(None),
             revision,
             live: Live::open(db_name, revision),
+            on_commit: RefCell::new(None),
         })
     }
 
@@ -150,6 +153,16 @@ impl Desk {
             .borrow()
             .clone()
             .or_else(|| self.customer.borrow().clone())
+    }
+
+    /// Uses the customer id the sync server gave this device (an anonymous session). Views
+    /// re-read.
+    pub fn use_customer(&self, id: CustomerId) {
+        let changed = self.customer.borrow().as_ref() != Some(&id);
+        *self.customer.borrow_mut() = Some(id);
+        if changed {
+            self.revision.try_update(|r| *r += 1);
+        }
     }
 
     /// Uses the host's id for the visitor (`identify`), or this device's id again with `None`.
@@ -250,7 +263,15 @@ impl Desk {
             self.store.set_meta(keys::CLOCK, v).await?;
         }
         self.changed();
+        if let Some(f) = self.on_commit.borrow().as_ref() {
+            f();
+        }
         Ok(())
+    }
+
+    /// Runs `f` after every local change is stored.
+    pub fn set_on_commit(&self, f: Box<dyn Fn()>) {
+        *self.on_commit.borrow_mut() = Some(f);
     }
 
     /// Re-read everything shown, here and in other tabs.

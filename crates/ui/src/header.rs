@@ -5,6 +5,7 @@ use mostrador_core::model::AgentId;
 use crate::app::{Mode, use_session};
 use crate::desk::use_desk;
 use crate::i18n::{Key, Lang, use_i18n};
+use crate::sync_link::{SyncBadge, use_sync};
 
 /// The bar on top: the help desk's name, the language switcher and, in the console, who is
 /// signed in.
@@ -22,7 +23,8 @@ pub fn Header() -> impl IntoView {
             i.lang.set(l);
         }
     };
-    let agent_picker = (session.mode == Mode::Console).then(|| {
+    let synced = use_sync().is_some();
+    let agent_picker = (session.mode == Mode::Console && !synced).then(|| {
         let desk = desk.clone();
         let on_agent = move |ev: leptos::ev::Event| {
             let id = AgentId(event_target_value(&ev));
@@ -69,6 +71,7 @@ pub fn Header() -> impl IntoView {
                 </span>
             </p>
             <div class="mo-header-tools">
+                <SyncBadge />
                 {agent_picker}
                 <label class="mo-header-field">
                     <span>{move || i.t(Key::Language)}</span>

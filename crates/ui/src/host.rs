@@ -21,6 +21,8 @@ pub struct Visitor {
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
+    /// The customer token the host's backend signed (`mc1.…`), used as the sync credential.
+    pub token: Option<String>,
 }
 
 /// Ticket fields the host filled in ahead of time (`prefill`).

@@ -42,6 +42,7 @@ pub mod seed;
 mod sla_clocks;
 mod status_badge;
 pub mod style;
+pub mod sync_link;
 mod thread;
 mod ticket_view;
 

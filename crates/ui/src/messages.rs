@@ -233,4 +233,19 @@ messages! {
     ErrTemplate => "La plantilla tiene un error: {}", "The template has an error: {}", "O modelo tem um erro: {}";
     ErrNotFound => "No encontramos ese elemento.", "We could not find that.", "Não encontramos isso.";
     ErrOther => "No se pudo hacer: {}", "That did not work: {}", "Não foi possível: {}";
+    // Sync
+    SyncConnecting => "Conectando con el servidor…", "Connecting to the server…", "Conectando ao servidor…";
+    SyncSynced => "Sincronizado", "Synced", "Sincronizado";
+    SyncSyncing => "Sincronizando…", "Syncing…", "Sincronizando…";
+    SyncOffline => "Sin conexión: los cambios se enviarán al volver", "Offline: changes will be sent when you are back", "Sem conexão: as alterações serão enviadas ao voltar";
+    SyncLocal => "Solo en este dispositivo", "On this device only", "Somente neste dispositivo";
+    SyncError => "Error de sincronización:", "Sync error:", "Erro de sincronização:";
+    SyncRejected => "({} cambios rechazados por el servidor)", "({} changes refused by the server)", "({} alterações recusadas pelo servidor)";
+    SignInTitle => "Inicia sesión para atender tickets", "Sign in to work on tickets", "Entre para atender tickets";
+    SignInAgent => "Usuario de agente", "Agent user", "Usuário de agente";
+    SignInPassword => "Contraseña", "Password", "Senha";
+    SignInButton => "Entrar", "Sign in", "Entrar";
+    SignInMissing => "Escribe tu usuario y tu contraseña.", "Enter your user and your password.", "Digite seu usuário e sua senha.";
+    SignInWrong => "Usuario o contraseña incorrectos.", "Wrong user or password.", "Usuário ou senha incorretos.";
+    SignInNotAgent => "Esa cuenta no es de un agente.", "That account is not an agent's.", "Essa conta não é de um agente.";
 }

@@ -121,7 +121,11 @@ pub fn NewTicketForm() -> impl IntoView {
                 prefilled_fields(&desk.settings().domain, &prefill.get_untracked().fields);
             let mut body = description.get_untracked();
             if !extra.is_empty() {
-                body = format!("{}\n\n{extra}", body.trim_end());
+                body = if body.trim().is_empty() {
+                    extra
+                } else {
+                    format!("{}\n\n{extra}", body.trim_end())
+                };
             }
             let new = NewTicket {
                 ticket_type: ticket_type.get_untracked(),

@@ -49,6 +49,7 @@ async fn mount_named(mode: Mode, store: Rc<dyn Store>, db_name: String) -> Mount
         mode,
         db_name,
         locale: Some("en".into()),
+        sync: None,
     };
     let handle = mount_to(host.clone(), move || {
         view! { <App options=options store=store /> }.into_any()
@@ -350,4 +351,88 @@ async fn the_whole_lifecycle_between_a_portal_and_a_console_on_one_store() {
     button(&portal, "Send rating").click();
     wait_text(&portal, "you rated this ticket 5 of 5").await;
     wait_text(&console, "rated 5 of 5").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_host_prefills_identifies_switches_language_and_hears_of_new_tickets() {
+    use mostrador_ui::{HostEvent, HostLink, PrefillFields, Visitor};
+    use std::cell::RefCell;
+
+    let heard = Rc::new(RefCell::new(Vec::<HostEvent>::new()));
+    let sink = heard.clone();
+    let link = HostLink::new(move |e| sink.borrow_mut().push(e));
+    link.visitor.set(Some(Visitor {
+        id: "cust-42".into(),
+        name: Some("Ana Host".into()),
+        email: Some("ana@example.com".into()),
+        token: None,
+    }));
+    link.prefill.set(PrefillFields {
+        subject: Some("Order 1001 is late".into()),
+        message: Some("It has not arrived.".into()),
+        fields: [("order".to_string(), "1001".to_string())].into(),
+        ..Default::default()
+    });
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let options = AppOptions {
+        mode: Mode::Portal,
+        db_name: format!("mostrador-ui-host-{}", js_sys::Math::random()),
+        locale: Some("en".into()),
+        sync: None,
+    };
+    let app_link = link.clone();
+    let app_store = store.clone();
+    let handle = mount_to(host.clone(), move || {
+        view! { <App options=options store=app_store host=app_link /> }.into_any()
+    });
+    let m = Mounted {
+        host,
+        _handle: handle,
+    };
+    wait_for(&m, "#mo-subject").await;
+    let subject: web_sys::HtmlInputElement = m
+        .host
+        .query_selector("#mo-subject")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(subject.value(), "Order 1001 is late");
+    assert!(
+        m.host.query_selector("#mo-email").unwrap().is_none(),
+        "an identified visitor is not asked for contact fields"
+    );
+
+    button(&m, "Send ticket").click();
+    wait_text(&m, "We received your ticket").await;
+    for _ in 0..200 {
+        if !heard.borrow().is_empty() {
+            break;
+        }
+        sleep(10).await;
+    }
+    let code = text_of(&m, ".mo-code");
+    assert_eq!(
+        heard.borrow().as_slice(),
+        [HostEvent::TicketCreated {
+            ticket: code.trim().to_owned()
+        }]
+    );
+    // The ticket is the host's customer's, and the unknown prefilled field reached the agents.
+    let mine = store
+        .customer_tickets(&mostrador_core::model::CustomerId("cust-42".into()))
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    let ticket = store.ticket(&mine[0].id).await.unwrap().unwrap();
+    assert_eq!(ticket.requester.name, "Ana Host");
+    assert!(
+        ticket.description.ends_with("order: 1001"),
+        "{}",
+        ticket.description
+    );
+
+    link.locale.set(Some("pt-BR".into()));
+    wait_text(&m, "Recebemos seu ticket").await;
 }

@@ -101,11 +101,11 @@ impl Identity {
             && self
                 .signature
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_'));
+                .all(|c| c.is_ascii_alphanumeric() || "+/=-_.:@".contains(c));
         if !sig_ok {
             return Err(
-                "Mostrador: identify: signature must be the hex or base64 signature your server \
-                 computed over the user id (32 to 1024 characters)"
+                "Mostrador: identify: signature must be what your server computed over the user id \
+                 (hex, base64, or the sync server's mc1. customer token; 32 to 1024 characters)"
                     .into(),
             );
         }

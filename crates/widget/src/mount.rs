@@ -182,6 +182,10 @@ fn visitor_of(identity: &Identity) -> Visitor {
         id: identity.id.trim().to_owned(),
         name: identity.name.clone(),
         email: identity.email.clone(),
+        token: identity
+            .signature
+            .starts_with("mc1.")
+            .then(|| identity.signature.clone()),
     }
 }
 

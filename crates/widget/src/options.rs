@@ -13,6 +13,7 @@ use crate::host::{HostState, Identity, Locale, Prefill};
 struct HostOptions {
     mode: Option<String>,
     db_name: Option<String>,
+    sync_url: Option<String>,
     locale: Option<String>,
     identity: Option<Identity>,
     prefill: Option<Prefill>,
@@ -47,6 +48,15 @@ pub(crate) fn parse(value: JsValue) -> Result<MountConfig, String> {
             return Err("Mostrador: dbName must not be empty".into());
         }
         app.db_name = name;
+    }
+    if let Some(url) = host.sync_url {
+        let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+        if !scheme_ok || url.chars().any(char::is_whitespace) || url.len() > 2048 {
+            return Err(format!(
+                "Mostrador: syncUrl {url:?} is not an http(s) URL such as \"https://help.example.com\""
+            ));
+        }
+        app.sync = Some(url);
     }
     let state = HostState {
         locale: host.locale.as_deref().map(Locale::parse).transpose()?,

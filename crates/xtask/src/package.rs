@@ -17,8 +17,8 @@ pub fn package_from_env() -> Result<(), String> {
 }
 
 fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
-    let wasm = root().join(format!(
-        "target/wasm32-unknown-unknown/{profile}/mostrador_widget.wasm"
+    let wasm = crate::run::target_dir().join(format!(
+        "wasm32-unknown-unknown/{profile}/mostrador_widget.wasm"
     ));
     if !wasm.exists() {
         return Err(format!(

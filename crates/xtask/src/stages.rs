@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check, one summary line per stage, non-zero exit if any fails.
 
-use crate::run::cmd;
+use crate::run::{cmd, target_dir};
 use crate::tools;
 
 /// What one stage reported.
@@ -115,6 +115,29 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
             },
         ));
     }
+    // The end-to-end tests sync two browsers through the real server binary.
+    let mut server_built = true;
+    if wants("e2e") && built {
+        let (ok, _) = cmd("cargo")
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "mostrador-server",
+                "--bin",
+                "mostrador-server",
+            ])
+            .tee()?;
+        server_built = ok;
+    }
+    let mut e2e_env = env.clone();
+    e2e_env.push((
+        "MOSTRADOR_SERVER_BIN".into(),
+        target_dir()
+            .join("debug/mostrador-server")
+            .display()
+            .to_string(),
+    ));
     for (name, dir) in [("e2e", "e2e"), ("packaging", "packaging")] {
         if !wants(name) {
             continue;
@@ -123,10 +146,18 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
             outcomes.push(Outcome::check(name, false, "not run: the build failed"));
             continue;
         }
+        if name == "e2e" && !server_built {
+            outcomes.push(Outcome::check(
+                name,
+                false,
+                "not run: mostrador-server did not build",
+            ));
+            continue;
+        }
         let (ok, log) = cmd("node")
             .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
             .arg_glob(&format!("tests/{dir}"))
-            .envs(env.clone())
+            .envs(e2e_env.clone())
             .tee()?;
         outcomes.push(Outcome::counted(name, ok, node_counts(&log)));
     }

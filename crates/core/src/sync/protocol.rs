@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventId};
+use crate::sync::Principal;
 
 /// The protocol this crate speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -106,4 +107,22 @@ pub struct ApiError {
     pub error: String,
     /// What went wrong and what to do, for a person.
     pub message: String,
+}
+
+/// `POST /v1/auth/anonymous` and `POST /v1/auth/login` answer with a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionReply {
+    /// The bearer token; the client keeps it.
+    pub token: String,
+    /// Who the token speaks for.
+    pub principal: Principal,
+    /// When the token stops working, in milliseconds since the Unix epoch.
+    pub expires_at_ms: i64,
+}
+
+/// `POST /v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub agent_id: String,
+    pub password: String,
 }

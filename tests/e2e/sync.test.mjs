@@ -1,0 +1,91 @@
+// A customer's widget and an agent's console in two separate browser profiles meet through the
+// reference sync server (real binary, embedded SQLite, real HTTP on loopback); the customer goes
+// offline and comes back.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve } from "../support/server.mjs";
+import { launch, watchErrors } from "../support/browser.mjs";
+import { DIST } from "../support/paths.mjs";
+import { startSyncServer } from "../support/sync-server.mjs";
+import { PortalPage, ConsolePage } from "../support/helpdesk.mjs";
+
+let site, sync, browser;
+before(async () => {
+  site = await serve(DIST);
+  sync = await startSyncServer({ admin: "admin", password: "correct horse battery" });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await sync?.stop();
+  await site?.close();
+});
+
+const synced = (page) => page.locator('.mo-sync[data-state="synced"]').waitFor();
+
+test("a ticket travels between a customer and an agent in two profiles, offline and back", async () => {
+  const customerContext = await browser.newContext({ locale: "en-US" });
+  const agentContext = await browser.newContext({ locale: "en-US" });
+  const portal = new PortalPage(await customerContext.newPage());
+  const agent = new ConsolePage(await agentContext.newPage());
+  const errors = [portal.page, agent.page].map(watchErrors);
+  const q = `sync=${encodeURIComponent(sync.url)}`;
+
+  // The customer's device gets an anonymous session and opens a ticket.
+  await portal.page.goto(`${site.url}/?${q}`);
+  await synced(portal.page);
+  const subject = "The blender arrived broken";
+  const code = await portal.openTicket({ subject, description: "The jar is cracked." });
+  await synced(portal.page);
+
+  // The agent signs in on another profile and finds it, pulled from the server.
+  await agent.page.goto(`${site.url}/?mode=console&${q}`);
+  await agent.page.getByLabel("Agent user").fill("admin");
+  await agent.page.getByLabel("Password").fill("wrong");
+  await agent.page.getByRole("button", { name: "Sign in" }).click();
+  await agent.page.getByRole("alert").getByText("Wrong user or password.").waitFor();
+  await agent.page.getByLabel("Password").fill("correct horse battery");
+  await agent.page.getByRole("button", { name: "Sign in" }).click();
+  await agent.page.getByRole("navigation", { name: "Views" }).waitFor();
+  await agent.view("All");
+  await agent.row(code).waitFor();
+  await agent.openTicket(code, subject);
+  await agent.page.getByLabel("Reply to customer").fill("Sorry! A new one ships today.");
+  await agent.page.getByRole("button", { name: "Send reply", exact: true }).click();
+
+  // The customer sees the answer live.
+  await portal.showTicket(subject);
+  await portal.page.getByText("A new one ships today").waitFor();
+  assert.equal(await portal.status().textContent(), "Answered");
+
+  // Offline: the customer's reply waits in the outbox…
+  await customerContext.setOffline(true);
+  await portal.page.locator('.mo-sync[data-state="offline"]').waitFor();
+  await portal.page.getByLabel("Your reply").fill("Thanks, written on the train.");
+  await portal.page.getByRole("button", { name: "Send reply" }).click();
+  await portal.page.getByText("written on the train").waitFor();
+  await agent.page.waitForTimeout(1500);
+  assert.equal(await agent.page.getByText("written on the train").count(), 0, "nothing left the offline device");
+
+  // …and reaches the agent when the network returns.
+  await customerContext.setOffline(false);
+  await agent.page.getByText("written on the train").waitFor({ timeout: 60_000 });
+  await agent.page.locator(".mo-ticket-meta").getByText("Open", { exact: true }).waitFor();
+  await synced(portal.page);
+  assert.equal(await portal.status().textContent(), "Open");
+
+  // An agent's internal note never reaches the customer's device.
+  await agent.page.getByRole("button", { name: "Internal note", exact: true }).click();
+  await agent.page.getByLabel("Internal note (agents only)").fill("Supplier batch 7 is faulty.");
+  await agent.page.getByRole("button", { name: "Add note" }).click();
+  await agent.page.locator(".mo-msg-internal").getByText("Supplier batch 7").waitFor();
+  await agent.page.getByRole("button", { name: "Public reply", exact: true }).click();
+  await agent.page.getByLabel("Reply to customer").fill("The courier picks the old one up on Monday.");
+  await agent.page.getByRole("button", { name: "Send reply", exact: true }).click();
+  await portal.page.getByText("picks the old one up").waitFor();
+  assert.equal(await portal.page.getByText("Supplier batch 7").count(), 0);
+
+  assert.deepEqual(errors.flat(), []);
+  await customerContext.close();
+  await agentContext.close();
+});
