@@ -103,8 +103,14 @@ test("an agent replies with the keyboard alone, and ? lists the shortcuts", asyn
   await p.screenshot({ path: join(ARTIFACTS, "console-shortcuts.png") });
   await p.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
-  await p.keyboard.press("j");
+  // j/k move the focus between rows (the list may still be rendering on a slow machine).
+  const onRow = () => p.evaluate(() => /^mo-row-\d+$/.test(document.activeElement?.id ?? ""));
+  for (let tries = 0; tries < 20 && !(await onRow()); tries++) {
+    await p.keyboard.press("j");
+    await p.waitForTimeout(100);
+  }
   await p.keyboard.press("k");
+  assert.ok(await onRow(), "j and k put the focus on a row");
   await p.keyboard.press("Enter");
   await p.getByRole("heading", { name: "Keyboard only" }).waitFor();
   await p.keyboard.press("r");
