@@ -38,6 +38,14 @@ test("a ticket travels between a customer and an agent in two profiles, offline 
   const code = await portal.openTicket({ subject, description: "The jar is cracked." });
   await synced(portal.page);
 
+  // Idle means idle: the live stream prompts pulls; nothing polls in a loop.
+  const pulls = [];
+  const countPulls = (r) => { if (r.url().includes("/v1/events?")) pulls.push(r.url()); };
+  portal.page.on("request", countPulls);
+  await portal.page.waitForTimeout(3000);
+  portal.page.off("request", countPulls);
+  assert.ok(pulls.length <= 2, `${pulls.length} pulls in 3 s of quiet`);
+
   // The agent signs in on another profile and finds it, pulled from the server.
   await agent.page.goto(`${site.url}/?mode=console&${q}`);
   await agent.page.getByLabel("Agent user").fill("admin");

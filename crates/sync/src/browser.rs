@@ -121,8 +121,17 @@ async fn run<S: SyncStorage>(
     let checkpoint = storage.load_checkpoint().await.map_err(|e| e.to_string())?;
     let mut engine = SyncEngine::new(checkpoint, options.engine);
     let _stream = LiveStream::open(&options, tx)?;
+    let mut was_online = None;
     loop {
-        engine.set_online(online());
+        // Tell the engine about the network only when it changes (coming back online asks for
+        // a pull), or to retry while it still believes a request failed for want of network.
+        let now_online = online();
+        if was_online != Some(now_online)
+            || (now_online && engine.status() == SyncStatus::Offline)
+        {
+            engine.set_online(now_online);
+        }
+        was_online = Some(now_online);
         report(engine.status());
         let outbox = storage
             .outbox(options.engine.batch)
