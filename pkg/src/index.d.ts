@@ -143,11 +143,18 @@ export function mount(element: HTMLElement, options?: Options): Widget;
 /** Adds a launcher button; the app loads when the visitor activates it or you call `open()`. */
 export function createLauncher(options?: Options): Widget;
 
-/** Where the app's files (`mostrador_wasm.js`, `mostrador_wasm_bg.wasm`, `frame.html`) are. */
+/**
+ * Where the app's files are: `mostrador_wasm.js` + `mostrador_wasm_bg.wasm` (the customer
+ * portal), `mostrador_console.js` + `mostrador_console_bg.wasm` (the agent console, loaded only
+ * for `mode: "console"`), and `frame.html`.
+ */
 export function configure(config: { assetsUrl?: string | URL }): boolean;
 
-/** Fetches and compiles the app ahead of time; touches no storage and mounts nothing. */
-export function preload(): Promise<void>;
+/**
+ * Fetches and compiles the app ahead of time (the portal unless `mode` is `"console"`); touches
+ * no storage and mounts nothing.
+ */
+export function preload(mode?: Mode): Promise<void>;
 
 /** @deprecated Same as {@link preload}. */
 export function load(): Promise<void>;

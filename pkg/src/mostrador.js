@@ -54,7 +54,7 @@
   }
 
   var assetsUrl = script && script.src ? new URL(".", script.src).href : null;
-  var modulePromise = null;
+  var modulePromises = {};
   var wasmAllowedPromise = null;
   var defaultWidget = null;
 
@@ -277,21 +277,26 @@
     return assetsUrl || new URL(".", doc.baseURI).href;
   }
 
-  /** Imports the wasm-bindgen glue and instantiates the module, once per page. */
-  function loadModule() {
-    if (!modulePromise) {
+  /** The module for a mode: customers get the small portal build, agents the whole app. */
+  var MODULES = { portal: "mostrador_wasm", console: "mostrador_console" };
+
+  /** Imports the wasm-bindgen glue and instantiates the module for `mode`, once per page. */
+  function loadModule(mode) {
+    var name = MODULES[mode] || MODULES.portal;
+    if (!modulePromises[name]) {
       var root = assetsRoot();
-      modulePromise = import(new URL("mostrador_wasm.js", root).href).then(function (m) {
-        return m.default({ module_or_path: new URL("mostrador_wasm_bg.wasm", root) }).then(function () {
+      var p = import(new URL(name + ".js", root).href).then(function (m) {
+        return m.default({ module_or_path: new URL(name + "_bg.wasm", root) }).then(function () {
           return m;
         });
       });
+      modulePromises[name] = p;
       // A failed load (offline, say) may be retried by the next open().
-      modulePromise.catch(function () {
-        modulePromise = null;
+      p.catch(function () {
+        if (modulePromises[name] === p) delete modulePromises[name];
       });
     }
-    return modulePromise;
+    return modulePromises[name];
   }
 
   /** Whether this page may run WebAssembly: a CSP without 'wasm-unsafe-eval' forbids it. Compiling
@@ -476,7 +481,7 @@
     });
     // Intent is near: fetch and compile (no storage, no mount) so the click feels instant.
     var warm = function () {
-      if (self._state === "idle") wasmAllowed().then(function (ok) { if (ok) loadModule().catch(function () {}); });
+      if (self._state === "idle") wasmAllowed().then(function (ok) { if (ok) loadModule(self._options.mode).catch(function () {}); });
     };
     button.addEventListener("pointerenter", warm);
     button.addEventListener("focus", warm);
@@ -523,7 +528,7 @@
 
   W._startWasm = function (target, status) {
     var self = this;
-    return loadModule().then(function (m) {
+    return loadModule(self._options.mode).then(function (m) {
       if (self._state !== "loading") return;
       if (status) status.remove();
       var mountPoint = target;
@@ -804,8 +809,8 @@
       return w;
     },
     configure: configure,
-    preload: function () {
-      return loadModule().then(function () {});
+    preload: function (mode) {
+      return loadModule(mode).then(function () {});
     },
     get widget() {
       return defaultWidget;
@@ -880,7 +885,7 @@
         parentOrigin = ev.origin;
         var problems = checkOptions(m.options);
         if (problems.length) return report("Mostrador: bad options: " + problems.join("; "));
-        loadModule().then(
+        loadModule(m.options.mode).then(
           function (mod) {
             try {
               handle = mod.mount(doc.getElementById("app") || doc.body, m.options, function (name, detail) {

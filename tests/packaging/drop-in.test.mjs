@@ -73,7 +73,8 @@ async function open(name) {
 
 test("the package ships the drop-in, the frame page and the app", () => {
   for (const f of ["dist/mostrador.js", "dist/frame.html", "dist/index.js", "dist/index.d.ts",
-    "dist/mostrador_wasm.js", "dist/mostrador_wasm_bg.wasm"]) {
+    "dist/mostrador_wasm.js", "dist/mostrador_wasm_bg.wasm",
+    "dist/mostrador_console.js", "dist/mostrador_console_bg.wasm"]) {
     assert.ok(pack.shipped.includes(f), `the package lacks ${f}: ${pack.shipped.join(", ")}`);
   }
 });

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use mostrador_core::model::{AgentId, CustomerId};
 use mostrador_core::store::Store;
 
+#[cfg(feature = "console")]
 use crate::console::Console;
 use crate::desk::Desk;
 use crate::errors::message;
@@ -161,6 +162,23 @@ pub fn OpenApp(
     }
 }
 
+#[cfg(feature = "console")]
+fn console_view() -> AnyView {
+    view! { <Console /> }.into_any()
+}
+
+/// This build carries the customer portal only (the widget's small module).
+#[cfg(not(feature = "console"))]
+fn console_view() -> AnyView {
+    let i = use_i18n();
+    view! {
+        <p class="mo-banner mo-banner-error" role="alert">
+            {move || i.t(Key::NoConsoleInBuild)}
+        </p>
+    }
+    .into_any()
+}
+
 /// A progress message for anything still loading.
 #[component]
 pub fn Loading() -> impl IntoView {
@@ -223,7 +241,7 @@ fn Loaded(
                         Some(ui) if ui.sign_in.get() => {
                             view! { <SignIn session=session /> }.into_any()
                         }
-                        _ => view! { <Console /> }.into_any(),
+                        _ => console_view(),
                     }}
                 }
                     .into_any()

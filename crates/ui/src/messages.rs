@@ -25,6 +25,7 @@ messages! {
     Language => "Idioma", "Language", "Idioma";
     SignedInAs => "Sesión de", "Signed in as", "Conectado como";
     Loading => "Cargando…", "Loading…", "Carregando…";
+    NoConsoleInBuild => "Esta versión trae solo el centro de ayuda; la consola de agentes se carga aparte.", "This build has the help center only; the agent console loads separately.", "Esta versão traz só a central de ajuda; o console de agentes é carregado à parte.";
     LoadFailed => "No se pudo abrir el centro de ayuda.", "The help desk could not open.", "Não foi possível abrir a central de ajuda.";
     PortalNavigation => "Secciones del centro de ayuda", "Help center sections", "Seções da central de ajuda";
     // Portal

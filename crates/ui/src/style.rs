@@ -3,6 +3,7 @@
 //! property the host may override.
 
 /// CSS for the whole app.
+#[cfg(feature = "console")]
 pub const CSS: &str = concat!(
     include_str!("app.css"),
     include_str!("header.css"),
@@ -11,4 +12,14 @@ pub const CSS: &str = concat!(
     include_str!("thread.css"),
     include_str!("console.css"),
     include_str!("ticket.css"),
+);
+
+/// CSS for the customer portal build.
+#[cfg(not(feature = "console"))]
+pub const CSS: &str = concat!(
+    include_str!("app.css"),
+    include_str!("header.css"),
+    include_str!("form.css"),
+    include_str!("portal.css"),
+    include_str!("thread.css"),
 );

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::run::{cmd, root};
 
-/// Base name of the wasm-bindgen output inside the package.
+/// Base name of the customer portal's module (the widget built without the console).
 const WASM_NAME: &str = "mostrador_wasm";
+/// Base name of the whole app's module, loaded for `mode: "console"`.
+const CONSOLE_NAME: &str = "mostrador_console";
 
 pub fn package_from_env() -> Result<(), String> {
     let profile = std::env::var("TRUNK_PROFILE").unwrap_or_else(|_| "release".into());
@@ -29,30 +31,34 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
     let dist = root().join("pkg/dist");
     let _ = std::fs::remove_dir_all(&dist);
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create pkg/dist: {e}"))?;
-    cmd("wasm-bindgen")
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            WASM_NAME,
-            "--out-dir",
-        ])
-        .args([&dist, &wasm])
-        .status_ok()?;
-    let bg = dist.join(format!("{WASM_NAME}_bg.wasm"));
+    // The whole app (what Trunk built, console included) for agents…
+    bindgen(&wasm, CONSOLE_NAME, &dist, profile)?;
+    // …and the portal alone for customers: a visitor never downloads the console. Its own
+    // target directory keeps the two builds of the widget from replacing each other's output.
+    let portal_target = crate::run::target_dir().join("portal");
+    let mut build = cmd("cargo").args([
+        "build",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "mostrador-widget",
+        "--no-default-features",
+        "--target-dir",
+    ]);
+    build = build.args([&portal_target]);
     if profile == "release" {
-        let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
-        cmd(&wasm_opt.to_string_lossy())
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "-o",
-            ])
-            .args([&bg, &bg])
-            .status_ok()?;
+        build = build.args(["--release"]);
     }
+    build.status_ok()?;
+    let portal = portal_target.join(format!(
+        "wasm32-unknown-unknown/{}/mostrador_widget.wasm",
+        if profile == "release" {
+            "release"
+        } else {
+            "debug"
+        }
+    ));
+    bindgen(&portal, WASM_NAME, &dist, profile)?;
     for entry in std::fs::read_dir(root().join("pkg/src")).map_err(|e| format!("pkg/src: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path.file_name().unwrap_or_default();
@@ -69,6 +75,35 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
     report(&dist)?;
     if let Some(staging) = staging {
         copy_dir(&dist, &staging.join("pkg"))?;
+    }
+    Ok(())
+}
+
+/// wasm-bindgen's glue and module named `name` in `dist`, shrunk with wasm-opt for release.
+fn bindgen(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), String> {
+    cmd("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            name,
+            "--out-dir",
+        ])
+        .args([dist, wasm])
+        .status_ok()?;
+    let bg = dist.join(format!("{name}_bg.wasm"));
+    if profile == "release" {
+        let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
+        cmd(&wasm_opt.to_string_lossy())
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "-o",
+            ])
+            .args([&bg, &bg])
+            .status_ok()?;
     }
     Ok(())
 }
@@ -90,6 +125,9 @@ const LOADER_BUDGET: u64 = 10 * 1024;
 /// What opening the customer widget fetches, in order: the loader, the wasm-bindgen glue it
 /// imports, and the WebAssembly module. The app's CSS is inside the module.
 const OPEN_FILES: [&str; 3] = [LOADER, "mostrador_wasm.js", "mostrador_wasm_bg.wasm"];
+/// What opening the agent console fetches (no budget: agents open it once a day and it stays
+/// cached).
+const CONSOLE_FILES: [&str; 3] = [LOADER, "mostrador_console.js", "mostrador_console_bg.wasm"];
 /// Budget for opening the customer widget, brotli bytes and requests.
 const OPEN_BUDGET: u64 = 150 * 1024;
 const OPEN_REQUESTS_BUDGET: usize = 4;
@@ -157,9 +195,18 @@ fn report(dist: &Path) -> Result<(), String> {
         },
         Sizes::add,
     );
+    let console = CONSOLE_FILES.iter().map(|f| Sizes::of(&dist.join(f))).fold(
+        Sizes {
+            raw: 0,
+            gzip: Some(0),
+            brotli: Some(0),
+        },
+        Sizes::add,
+    );
     println!("  {}", "-".repeat(60));
     println!("{}", loader.row("before intent: loader"));
     println!("{}", open.row("open customer widget"));
+    println!("{}", console.row("open agent console"));
     println!(
         "  requests to open: {} ({}); nothing else before the click",
         OPEN_FILES.len(),

@@ -66,7 +66,20 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         }
         args.extend(["--", "-D", "warnings"]);
         let (ok, log) = cmd("cargo").args(args).tee()?;
-        let (ok, log) = (ok && ok_core, log_core + &log);
+        // The customer widget's build: the portal without the console.
+        let (ok_portal, log_portal) = cmd("cargo")
+            .args([
+                "clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--lib",
+                "-p",
+                "mostrador-widget",
+                "--no-default-features",
+            ])
+            .args(["--", "-D", "warnings"])
+            .tee()?;
+        let (ok, log) = (ok && ok_core && ok_portal, log_core + &log + &log_portal);
         outcomes.push(Outcome::lint("clippy-wasm", ok, &log));
     }
     if wants("native") {
