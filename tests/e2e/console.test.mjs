@@ -104,7 +104,11 @@ test("an agent replies with the keyboard alone, and ? lists the shortcuts", asyn
   await p.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   // j/k move the focus between rows (the list may still be rendering on a slow machine).
-  const onRow = () => p.evaluate(() => /^mo-row-\d+$/.test(document.activeElement?.id ?? ""));
+  const onRow = () => p.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return /^mo-row-\d+$/.test(el?.id ?? "");
+  });
   for (let tries = 0; tries < 20 && !(await onRow()); tries++) {
     await p.keyboard.press("j");
     await p.waitForTimeout(100);

@@ -35,6 +35,8 @@ pub struct SyncOptions {
 enum Wake {
     Poke,
     LocalChange,
+    /// The browser went online or offline.
+    Network,
     Resume,
     Stop,
 }
@@ -120,14 +122,14 @@ async fn run<S: SyncStorage>(
     let _lock = TabLock::acquire(&lock_name).await?;
     let checkpoint = storage.load_checkpoint().await.map_err(|e| e.to_string())?;
     let mut engine = SyncEngine::new(checkpoint, options.engine);
+    let _network = NetworkWatch::open(tx.clone());
     let _stream = LiveStream::open(&options, tx)?;
     let mut was_online = None;
     loop {
         // Tell the engine about the network only when it changes (coming back online asks for
         // a pull), or to retry while it still believes a request failed for want of network.
         let now_online = online();
-        if was_online != Some(now_online)
-            || (now_online && engine.status() == SyncStatus::Offline)
+        if was_online != Some(now_online) || (now_online && engine.status() == SyncStatus::Offline)
         {
             engine.set_online(now_online);
         }
@@ -191,7 +193,7 @@ async fn run<S: SyncStorage>(
         let timer = TimeoutFuture::new(u32::try_from(sleep_ms).unwrap_or(u32::MAX));
         match select(rx.next(), timer).await {
             Either::Left((Some(Wake::Poke), _)) => engine.remote_changed(),
-            Either::Left((Some(Wake::LocalChange), _)) => {}
+            Either::Left((Some(Wake::LocalChange | Wake::Network), _)) => {}
             Either::Left((Some(Wake::Resume), _)) => engine.resume(),
             Either::Left((Some(Wake::Stop) | None, _)) => {
                 engine.set_enabled(false);
@@ -284,6 +286,37 @@ async fn send<T: serde::de::DeserializeOwned>(
     }
     serde_json::from_str(&text)
         .map_err(|e| Failure::Transient(format!("the sync server sent an unexpected answer: {e}")))
+}
+
+/// Wakes the loop when the browser goes online or offline, so the state shows at once and
+/// queued changes leave as soon as the network is back. Removed when sync stops.
+struct NetworkWatch {
+    window: web_sys::Window,
+    on_change: Closure<dyn FnMut()>,
+}
+
+impl NetworkWatch {
+    fn open(tx: mpsc::UnboundedSender<Wake>) -> Option<NetworkWatch> {
+        let window = web_sys::window()?;
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            let _ = tx.unbounded_send(Wake::Network);
+        });
+        for name in ["online", "offline"] {
+            let _ =
+                window.add_event_listener_with_callback(name, on_change.as_ref().unchecked_ref());
+        }
+        Some(NetworkWatch { window, on_change })
+    }
+}
+
+impl Drop for NetworkWatch {
+    fn drop(&mut self) {
+        for name in ["online", "offline"] {
+            let _ = self
+                .window
+                .remove_event_listener_with_callback(name, self.on_change.as_ref().unchecked_ref());
+        }
+    }
 }
 
 /// The server's event stream; each `poke` wakes the loop to pull. EventSource reconnects by
