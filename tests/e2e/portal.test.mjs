@@ -95,3 +95,33 @@ test("the portal fits a 360-pixel phone and passes axe", async () => {
   await page.screenshot({ path: join(ARTIFACTS, "portal-phone.png"), fullPage: true });
   await context.close();
 });
+
+test("a customer attaches a screenshot; a file over the limit is refused beside the field", async () => {
+  const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
+  const portal = new PortalPage(await context.newPage());
+  const errors = watchErrors(portal.page);
+  const p = portal.page;
+  await portal.open(server.url);
+  await p.getByRole("button", { name: "New ticket" }).click();
+  const files = p.getByLabel("Attachments");
+  await files.setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(26 * 1024 * 1024) });
+  await p.locator("#mo-files-error").getByText("huge.bin is 26.0 MB; the most per file is 25.0 MB.").waitFor();
+  await files.setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
+  const chosen = p.getByRole("list", { name: "Chosen files" });
+  await chosen.getByText("screen.png").waitFor();
+  assert.equal(await chosen.getByText("huge.bin").count(), 0);
+  await p.getByLabel("Subject").fill("The checkout button is grey");
+  await p.getByLabel("Description").fill("See the screenshot.");
+  await p.getByLabel("Name", { exact: true }).fill("Lucía Pérez");
+  await p.getByLabel("Email", { exact: true }).fill("lucia@example.com");
+  await p.getByRole("button", { name: "Send ticket" }).click();
+  await p.getByRole("heading", { name: "We received your ticket" }).waitFor();
+
+  await portal.showTicket("The checkout button is grey");
+  const download = p.waitForEvent("download");
+  await p.getByRole("button", { name: /^screen\.png/ }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), "screen.png");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use mostrador_core::model::{AgentId, CustomerId};
 use mostrador_core::store::Store;
 
+use crate::attachments::BlobStore;
 #[cfg(feature = "console")]
 use crate::console::Console;
 use crate::desk::Desk;
@@ -77,8 +78,12 @@ pub fn App(
     /// The embedding page's link: run-time language, identity, prefill, events.
     #[prop(optional)]
     host: Option<HostLink>,
+    /// Where attachment bytes live; without it the forms offer no attachments.
+    #[prop(default = None)]
+    blobs: Option<Rc<dyn BlobStore>>,
 ) -> impl IntoView {
     let host = host.unwrap_or_default();
+    provide_context(StoredValue::new_local(blobs));
     let lang = RwSignal::new(initial(options.locale.as_deref()));
     provide_context(I18n { lang });
     // `setLocale` from the host switches the language like the switcher does.
@@ -132,7 +137,11 @@ pub fn OpenApp(
     /// The embedding page's link: run-time language, identity, prefill, events.
     #[prop(optional)]
     host: Option<HostLink>,
+    /// Where attachment bytes live; without it the forms offer no attachments.
+    #[prop(optional)]
+    blobs: Option<Rc<dyn BlobStore>>,
 ) -> impl IntoView {
+    let blobs = StoredValue::new_local(blobs);
     let lang = initial(options.locale.as_deref());
     provide_context(I18n {
         lang: RwSignal::new(lang),
@@ -143,10 +152,11 @@ pub fn OpenApp(
         let opened = open.await;
         state.try_set(Some(opened));
     });
-    move || match state.get() {
+    move || {
+        match state.get() {
         None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
         Some(Ok(store)) => {
-            view! { <App options=options.clone() store=store host=host.get_value() /> }.into_any()
+            view! { <App options=options.clone() store=store host=host.get_value() blobs=blobs.get_value() /> }.into_any()
         }
         Some(Err(e)) => {
             let i = use_i18n();
@@ -159,6 +169,7 @@ pub fn OpenApp(
             }
             .into_any()
         }
+    }
     }
 }
 

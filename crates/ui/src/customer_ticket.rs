@@ -74,6 +74,7 @@ fn CustomerTicketBody(
         internal: false,
         from_staff: false,
         body: view.description.clone(),
+        attachments: view.attachments.clone(),
     }];
     items.extend(
         view.thread
@@ -86,6 +87,7 @@ fn CustomerTicketBody(
                 internal: false,
                 from_staff: m.author.is_staff(),
                 body: m.body.clone(),
+                attachments: m.attachments.clone(),
             }),
     );
     let reply = RwSignal::new(String::new());

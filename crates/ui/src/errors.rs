@@ -18,6 +18,7 @@ pub enum Field {
     Reason,
     Tag,
     Rating,
+    Attachments,
     /// Not tied to one field: shown at the top of the form.
     General,
 }
@@ -33,6 +34,7 @@ pub fn field_of(e: &UiError) -> Field {
             V::InvalidTag(_) => Field::Tag,
             V::RatingOutOfRange(_) => Field::Rating,
             V::EmptyReason => Field::Reason,
+            V::AttachmentTooLarge { .. } | V::AttachmentIncomplete => Field::Attachments,
             _ => Field::General,
         },
         _ => Field::General,
@@ -79,6 +81,14 @@ fn validation(i: I18n, v: &V) -> String {
         V::RatingOutOfRange(_) => i.t(Key::ErrRating).to_owned(),
         V::EmptyReason => i.t(Key::ErrEmptyReason).to_owned(),
         V::PostponeInPast(_) => i.t(Key::ErrPostponeInPast).to_owned(),
+        V::AttachmentTooLarge { name, size, max } => crate::attachments::blob_message(
+            i,
+            &crate::attachments::BlobError::TooLarge {
+                name: name.clone(),
+                size: *size,
+                max: *max,
+            },
+        ),
         other => i.tf(Key::ErrOther, &[&other.to_string()]),
     }
 }

@@ -7,6 +7,7 @@ use crate::i18n::{I18n, Key, use_i18n};
 pub enum FormError {
     Key(Key),
     Ui(crate::desk::UiError),
+    Blob(crate::attachments::BlobError),
 }
 
 impl FormError {
@@ -14,6 +15,7 @@ impl FormError {
         match self {
             FormError::Key(k) => i.t(*k).to_owned(),
             FormError::Ui(e) => crate::errors::message(i, e),
+            FormError::Blob(e) => crate::attachments::blob_message(i, e),
         }
     }
 }

@@ -18,6 +18,7 @@
 #![cfg_attr(not(feature = "console"), allow(dead_code, unused_imports))]
 
 mod app;
+pub mod attachments;
 #[cfg(feature = "console")]
 mod audit_log;
 #[cfg(feature = "console")]
@@ -63,4 +64,5 @@ mod thread;
 mod ticket_view;
 
 pub use app::{App, AppOptions, Mode, OpenApp, StoreOpener};
+pub use attachments::{BlobError, BlobStore};
 pub use host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};

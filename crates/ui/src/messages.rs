@@ -249,4 +249,13 @@ messages! {
     SignInMissing => "Escribe tu usuario y tu contraseña.", "Enter your user and your password.", "Digite seu usuário e sua senha.";
     SignInWrong => "Usuario o contraseña incorrectos.", "Wrong user or password.", "Usuário ou senha incorretos.";
     SignInNotAgent => "Esa cuenta no es de un agente.", "That account is not an agent's.", "Essa conta não é de um agente.";
+    // Attachments
+    Attachments => "Archivos adjuntos", "Attachments", "Anexos";
+    AttachChosen => "Archivos elegidos", "Chosen files", "Arquivos escolhidos";
+    AttachHint => "Capturas o documentos, hasta {} cada uno.", "Screenshots or documents, up to {} each.", "Capturas ou documentos, até {} cada um.";
+    AttachRemove => "Quitar {}", "Remove {}", "Remover {}";
+    AttachTooLarge => "{} pesa {}; el máximo por archivo es {}.", "{} is {}; the most per file is {}.", "{} tem {}; o máximo por arquivo é {}.";
+    AttachFull => "No hay espacio para {}: los adjuntos de este dispositivo ya ocupan el máximo de {}.", "No room for {}: this device's attachments already take the maximum of {}.", "Sem espaço para {}: os anexos deste dispositivo já ocupam o máximo de {}.";
+    AttachFailed => "No se pudo guardar el archivo: {}", "The file could not be kept: {}", "Não foi possível guardar o arquivo: {}";
+    AttachNotHere => "{} no está en este dispositivo (los adjuntos no se sincronizan).", "{} is not on this device (attachments do not sync).", "{} não está neste dispositivo (anexos não são sincronizados).";
 }

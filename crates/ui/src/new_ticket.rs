@@ -5,10 +5,13 @@ use mostrador_core::kb::ArticleId;
 use std::collections::BTreeMap;
 
 use mostrador_core::model::{
-    Actor, Channel, CustomerId, FieldValue, Requester, TicketId, TicketType,
+    Actor, Attachment, Channel, CustomerId, FieldValue, Requester, TicketId, TicketType,
 };
 use mostrador_core::settings::DomainSettings;
 
+use wasm_bindgen::JsCast;
+
+use crate::attachments::{BlobError, describe, use_blobs};
 use crate::desk::use_desk;
 use crate::errors::{Field, field_of};
 use crate::field::{FieldError, FormError};
@@ -39,6 +42,10 @@ pub fn NewTicketForm() -> impl IntoView {
     let created = RwSignal::new(None::<(TicketId, String)>);
     let host = use_host();
     let (prefill, visitor) = (host.prefill, host.visitor);
+    let blobs = StoredValue::new_local(use_blobs());
+    let max_file = desk.settings().domain.max_attachment_bytes;
+    let files = RwSignal::new_local(Vec::<(Attachment, web_sys::File)>::new());
+    let reading = RwSignal::new(false);
     // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
     Effect::new(move |_| {
         let p = prefill.get();
@@ -75,6 +82,57 @@ pub fn NewTicketForm() -> impl IntoView {
         error_of(Field::Email),
         error_of(Field::General),
     );
+    let e_files = error_of(Field::Attachments);
+    let chosen_files = move || {
+        files
+            .get()
+            .into_iter()
+            .map(|(meta, _)| meta)
+            .collect::<Vec<_>>()
+    };
+    // Chosen files are checked against the per-file limit and hashed at once, so a refusal
+    // shows beside the field before anything is sent.
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.item(n)).collect();
+        input.set_value("");
+        reading.set(true);
+        spawn_local(async move {
+            let mut refused = None;
+            for file in chosen {
+                let size = file.size() as u64;
+                if size > max_file {
+                    refused = Some(BlobError::TooLarge {
+                        name: file.name(),
+                        size,
+                        max: max_file,
+                    });
+                    continue;
+                }
+                match describe(&file).await {
+                    Ok(meta) => files.update(|f| {
+                        if !f.iter().any(|(m, _)| m.blob == meta.blob) {
+                            f.push((meta, file));
+                        }
+                    }),
+                    Err(e) => refused = Some(e),
+                }
+            }
+            reading.try_set(false);
+            errors.try_update(|errs| {
+                errs.retain(|(f, _)| *f != Field::Attachments);
+                if let Some(e) = refused {
+                    errs.push((Field::Attachments, FormError::Blob(e)));
+                }
+            });
+        });
+    };
     let invalid = move |s: Signal<Option<FormError>>| move || s.get().is_some().to_string();
 
     let suggestions = Memo::new(move |_| {
@@ -127,10 +185,12 @@ pub fn NewTicketForm() -> impl IntoView {
                     format!("{}\n\n{extra}", body.trim_end())
                 };
             }
+            let chosen = files.get_untracked();
             let new = NewTicket {
                 ticket_type: ticket_type.get_untracked(),
                 category: (!cat.is_empty()).then_some(cat),
                 custom_fields,
+                attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
                 ..NewTicket::new(
                     &subject.get_untracked(),
                     &body,
@@ -158,7 +218,19 @@ pub fn NewTicketForm() -> impl IntoView {
             }
             errors.set(Vec::new());
             busy.set(true);
+            let store = blobs.get_value();
             spawn_local(async move {
+                // The files first: a ticket never points at bytes that were not kept.
+                if let Some(store) = &store {
+                    let settings = desk.settings();
+                    for (meta, file) in &chosen {
+                        if let Err(e) = store.put(meta, file, &settings).await {
+                            busy.try_set(false);
+                            errors.try_set(vec![(Field::Attachments, FormError::Blob(e))]);
+                            return;
+                        }
+                    }
+                }
                 let result = async {
                     let me = desk.customer().await?;
                     desk.open(command, &Actor::Customer(me)).await
@@ -170,6 +242,7 @@ pub fn NewTicketForm() -> impl IntoView {
                         created.try_set(Some((t.id.clone(), t.code.to_string())));
                         subject.try_set(String::new());
                         description.try_set(String::new());
+                        files.try_set(Vec::new());
                     }
                     Err(e) => {
                         errors.try_set(vec![(field_of(&e), FormError::Ui(e))]);
@@ -235,6 +308,55 @@ pub fn NewTicketForm() -> impl IntoView {
                     ></textarea>
                     <FieldError id="mo-description-error" error=e_body />
                 </div>
+                <Show when=move || blobs.with_value(Option::is_some)>
+                    <div class="mo-field">
+                        <label for="mo-files">{move || i.t(Key::Attachments)}</label>
+                        <input
+                            id="mo-files"
+                            class="mo-input mo-file"
+                            type="file"
+                            multiple=true
+                            aria-describedby="mo-files-hint mo-files-error"
+                            aria-invalid=invalid(e_files)
+                            on:change=on_files
+                        />
+                        <p id="mo-files-hint" class="mo-hint">
+                            {move || {
+                                i.tf(Key::AttachHint, &[&format!("{:.0} MB", max_file as f64 / 1_048_576.0)])
+                            }}
+                        </p>
+                        <Show when=move || reading.get()>
+                            <p class="mo-loading" role="status">{move || i.t(Key::Loading)}</p>
+                        </Show>
+                        <ul class="mo-attachment-list" aria-label=move || i.t(Key::AttachChosen)>
+                            <For
+                                each=chosen_files
+                                key=|m| m.blob.clone()
+                                let:m
+                            >
+                                <li>
+                                    {m.name.clone()}
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="mo-link"
+                                        aria-label={
+                                            let name = m.name.clone();
+                                            move || i.tf(Key::AttachRemove, &[&name])
+                                        }
+                                        on:click={
+                                            let blob = m.blob.clone();
+                                            move |_| files.update(|f| f.retain(|(x, _)| x.blob != blob))
+                                        }
+                                    >
+                                        "×"
+                                    </button>
+                                </li>
+                            </For>
+                        </ul>
+                        <FieldError id="mo-files-error" error=e_files />
+                    </div>
+                </Show>
                 <div class="mo-row">
                     <div class="mo-field">
                         <label for="mo-type">{move || i.t(Key::TicketTypeLabel)}</label>

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use mostrador_core::assignment::Agent;
-use mostrador_core::model::{Actor, Timestamp};
+use mostrador_core::model::{Actor, Attachment, Timestamp};
 
+use crate::attachments::AttachmentList;
 use crate::i18n::{Key, use_i18n};
 use crate::markdown::Markdown;
 
@@ -16,6 +17,8 @@ pub struct ThreadItem {
     pub from_staff: bool,
     /// Markdown source.
     pub body: String,
+    /// Files sent with it.
+    pub attachments: Vec<Attachment>,
 }
 
 /// Who wrote something, by name.
@@ -67,6 +70,7 @@ pub fn Thread(
                                 <span class="mo-muted">{move || i.dt(at)}</span>
                             </p>
                             <Markdown source=m.body.clone() />
+                            <AttachmentList files=m.attachments.clone() />
                         </li>
                     }
                 })

@@ -84,6 +84,7 @@ fn TicketBody(
         internal: false,
         from_staff: false,
         body: ticket.description.clone(),
+        attachments: ticket.attachments.clone(),
     }];
     items.extend(ticket.thread.iter().map(|m| ThreadItem {
         key: m.id.0.clone(),
@@ -92,6 +93,7 @@ fn TicketBody(
         internal: m.visibility == Visibility::Internal,
         from_staff: m.author.is_staff(),
         body: m.body.clone(),
+        attachments: m.attachments.clone(),
     }));
     let channel = ticket.channel;
     // Opening a ticket (or moving with j/k) replaces the row that had focus: move focus to the
