@@ -154,6 +154,16 @@ pub fn AttachmentList(
     .into_any()
 }
 
+/// Offers `text` to the person as a file named `name`.
+pub(crate) fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_message)?;
+    download(&blob, name)
+}
+
 /// Hands the file to the browser to save; the name is set by the download attribute, never by
 /// the page's URL.
 fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {

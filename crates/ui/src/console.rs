@@ -11,6 +11,7 @@ use crate::help_overlay::HelpOverlay;
 use crate::i18n::{Key, format_number, use_i18n};
 use crate::inbox::Inbox;
 use crate::log_ticket::LogTicket;
+use crate::portability::DataPage;
 use crate::ticket_view::TicketView;
 
 /// Where the agent is in the console. Internal state: the host page's URL is never touched.
@@ -19,6 +20,7 @@ pub enum ConsolePage {
     Inbox,
     Ticket(TicketId),
     LogTicket,
+    Data,
 }
 
 /// A filter the agent saved under a name (kept in the store's metadata).
@@ -313,6 +315,14 @@ pub fn Console() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                <button
+                    type="button"
+                    class="mo-link"
+                    aria-current=move || (state.page.get() == ConsolePage::Data).then_some("page")
+                    on:click=move |_| state.page.set(ConsolePage::Data)
+                >
+                    {move || i.t(Key::DataTitle)}
+                </button>
                 <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
                     {move || i.t(Key::KeyboardShortcuts)}
                 </button>
@@ -322,6 +332,7 @@ pub fn Console() -> impl IntoView {
                     ConsolePage::Inbox => view! { <Inbox /> }.into_any(),
                     ConsolePage::Ticket(id) => view! { <TicketView id=id /> }.into_any(),
                     ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
+                    ConsolePage::Data => view! { <DataPage /> }.into_any(),
                 }}
             </div>
             <Show when=move || state.help.get()>

@@ -142,6 +142,14 @@ impl Desk {
         self.settings.borrow().clone()
     }
 
+    /// Saves new settings; they apply to what happens from now on (history is not rewritten).
+    pub async fn replace_settings(&self, settings: Settings) -> Result<(), UiError> {
+        self.store.save_settings(&settings, now()).await?;
+        *self.settings.borrow_mut() = settings;
+        self.changed();
+        Ok(())
+    }
+
     pub fn kb(&self) -> Rc<KnowledgeBase> {
         self.kb.borrow().clone()
     }

@@ -47,6 +47,8 @@ pub mod markdown;
 mod messages;
 mod my_tickets;
 mod new_ticket;
+#[cfg(feature = "console")]
+mod portability;
 mod portal;
 #[cfg(feature = "console")]
 mod properties;

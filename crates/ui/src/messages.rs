@@ -258,4 +258,23 @@ messages! {
     AttachFull => "No hay espacio para {}: los adjuntos de este dispositivo ya ocupan el máximo de {}.", "No room for {}: this device's attachments already take the maximum of {}.", "Sem espaço para {}: os anexos deste dispositivo já ocupam o máximo de {}.";
     AttachFailed => "No se pudo guardar el archivo: {}", "The file could not be kept: {}", "Não foi possível guardar o arquivo: {}";
     AttachNotHere => "{} no está en este dispositivo (los adjuntos no se sincronizan).", "{} is not on this device (attachments do not sync).", "{} não está neste dispositivo (anexos não são sincronizados).";
+    // Data
+    DataTitle => "Datos y copias", "Data and backups", "Dados e cópias";
+    DataIntro => "Todo vive en este navegador. Exporta una copia con regularidad; impórtala en otro navegador o dispositivo para seguir allí: lo que ya esté no se duplica.", "Everything lives in this browser. Export a copy regularly; import it in another browser or device to carry on there: nothing already there is duplicated.", "Tudo fica neste navegador. Exporte uma cópia com frequência; importe-a em outro navegador ou dispositivo para continuar lá: o que já existe não é duplicado.";
+    ExportAll => "Exportar todo (tickets y ajustes)", "Export everything (tickets and settings)", "Exportar tudo (tickets e configurações)";
+    ExportCsv => "Exportar tickets a CSV", "Export tickets as CSV", "Exportar tickets em CSV";
+    ExportDone => "Exportados {} eventos.", "Exported {} events.", "Exportados {} eventos.";
+    CsvDone => "Exportados {} tickets a CSV.", "Exported {} tickets as CSV.", "Exportados {} tickets em CSV.";
+    ImportFile => "Importar una copia", "Import a copy", "Importar uma cópia";
+    ImportHint => "Un archivo .json exportado desde Mostrador.", "A .json file exported from Mostrador.", "Um arquivo .json exportado do Mostrador.";
+    ImportSettingsToo => "Reemplazar también mis ajustes por los del archivo", "Also replace my settings with the file's", "Substituir também minhas configurações pelas do arquivo";
+    ImportProgress => "Importando", "Importing", "Importando";
+    ImportDone => "Importación terminada", "Import finished", "Importação concluída";
+    ImportSummary => "Se agregaron {} eventos ({} tickets nuevos); {} ya estaban aquí.", "Added {} events ({} new tickets); {} were already here.", "Foram adicionados {} eventos ({} tickets novos); {} já estavam aqui.";
+    ImportSettingsApplied => "Los ajustes del archivo se aplican desde ahora.", "The file's settings apply from now on.", "As configurações do arquivo valem a partir de agora.";
+    ImportNotAnExport => "Ese archivo no es una copia de Mostrador (o está incompleto). No se importó nada.", "That file is not a Mostrador copy (or it is incomplete). Nothing was imported.", "Esse arquivo não é uma cópia do Mostrador (ou está incompleto). Nada foi importado.";
+    ImportNewer => "El archivo es de la versión {} y esta app lee hasta la {}: actualiza la app. No se importó nada.", "The file is version {} and this app reads up to {}: update the app. Nothing was imported.", "O arquivo é da versão {} e este app lê até a {}: atualize o app. Nada foi importado.";
+    ImportCorrupt => "El archivo está dañado ({}). No se importó nada.", "The file is damaged ({}). Nothing was imported.", "O arquivo está danificado ({}). Nada foi importado.";
+    ImportUnreadable => "No se pudo leer el archivo: {}", "The file could not be read: {}", "Não foi possível ler o arquivo: {}";
+    ImportBadSettings => "Los ajustes del archivo no son válidos; desmarca la opción para importar solo los tickets. No se importó nada.", "The file's settings are not valid; untick the option to import the tickets only. Nothing was imported.", "As configurações do arquivo não são válidas; desmarque a opção para importar só os tickets. Nada foi importado.";
 }

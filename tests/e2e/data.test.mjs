@@ -1,0 +1,91 @@
+// Data portability: a shop exports everything from one browser profile and imports it into a
+// fresh one; importing twice adds nothing; a file that is not an export is refused.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { serve } from "../support/server.mjs";
+import { launch, watchErrors } from "../support/browser.mjs";
+import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { assertAccessible } from "../support/a11y.mjs";
+import { ConsolePage } from "../support/helpdesk.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function logTicket(agent, subject) {
+  const p = agent.page;
+  await p.getByRole("button", { name: "Log a ticket" }).click();
+  await p.getByLabel("Channel").selectOption({ label: "Phone" });
+  await p.getByLabel("Requester name").fill("Don Ramón");
+  await p.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
+  await p.getByLabel("Subject").fill(subject);
+  await p.getByRole("button", { name: "Create ticket" }).click();
+  await p.getByRole("heading", { name: subject }).waitFor();
+}
+
+async function openData(agent) {
+  await agent.page.getByRole("button", { name: "Data and backups" }).click();
+  await agent.page.getByRole("heading", { name: "Data and backups" }).waitFor();
+}
+
+test("export from one profile, import into a fresh one: same tickets, no duplicates", async () => {
+  const source = await browser.newContext({ locale: "en-US", acceptDownloads: true });
+  const agentA = new ConsolePage(await source.newPage());
+  const errors = [watchErrors(agentA.page)];
+  await agentA.open(server.url);
+  for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) await logTicket(agentA, s);
+  await openData(agentA);
+  await assertAccessible(agentA.page, assert, "data page");
+  const download = agentA.page.waitForEvent("download");
+  await agentA.page.getByRole("button", { name: "Export everything (tickets and settings)" }).click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /^mostrador-\d{4}-\d{2}-\d{2}\.json$/);
+  const path = join(tmpdir(), `mostrador-export-${process.pid}.json`);
+  await file.saveAs(path);
+  const exported = JSON.parse(await readFile(path, "utf8"));
+  assert.equal(exported.format, "mostrador-events");
+  const csvDownload = agentA.page.waitForEvent("download");
+  await agentA.page.getByRole("button", { name: "Export tickets as CSV" }).click();
+  const csv = await readFile(await (await csvDownload).path(), "utf8");
+  assert.match(csv, /^code,subject,status/);
+  assert.match(csv, /Invoice 77 is wrong/);
+
+  // A fresh profile: nothing there, then the import.
+  const target = await browser.newContext({ locale: "en-US" });
+  const agentB = new ConsolePage(await target.newPage());
+  errors.push(watchErrors(agentB.page));
+  await agentB.open(server.url);
+  await openData(agentB);
+  const bad = join(tmpdir(), `mostrador-not-export-${process.pid}.json`);
+  await writeFile(bad, JSON.stringify({ hello: "world" }));
+  await agentB.page.getByLabel("Import a copy").setInputFiles(bad);
+  await agentB.page.getByRole("alert").getByText("That file is not a Mostrador copy").waitFor();
+
+  await agentB.page.getByLabel("Import a copy").setInputFiles(path);
+  await agentB.page.getByRole("heading", { name: "Import finished" }).waitFor();
+  await agentB.page.getByText(`Added ${exported.events.length} events (2 new tickets); 0 were already here.`).waitFor();
+  assert.equal(await agentB.page.locator("progress").getAttribute("value"), String(exported.events.length));
+  await agentB.page.screenshot({ path: join(ARTIFACTS, "console-data.png") });
+  await agentB.view("All");
+  for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) {
+    await agentB.page.getByRole("table").getByText(s).waitFor();
+  }
+
+  // Importing the same file again adds nothing.
+  await openData(agentB);
+  await agentB.page.getByLabel("Import a copy").setInputFiles(path);
+  await agentB.page.getByText(`Added 0 events (0 new tickets); ${exported.events.length} were already here.`).waitFor();
+  assert.deepEqual(errors.flat(), []);
+  await source.close();
+  await target.close();
+});
