@@ -89,3 +89,35 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   await source.close();
   await target.close();
 });
+
+test("the dashboard draws the KPIs as charts with their figures as tables and CSV", async () => {
+  const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
+  const agent = new ConsolePage(await context.newPage());
+  const errors = watchErrors(agent.page);
+  const p = agent.page;
+  await agent.open(server.url);
+  for (const s of ["Printer jams", "Card declined", "Wrong size"]) await logTicket(agent, s);
+  await p.getByRole("button", { name: "Dashboard" }).click();
+  await p.getByRole("heading", { name: "Dashboard" }).waitFor();
+  const created = p.locator(".mo-card").filter({ hasText: "Tickets created" });
+  await created.getByText("3", { exact: true }).waitFor();
+  const chart = p.getByRole("img", { name: /Tickets per day/ });
+  await chart.waitFor();
+  assert.equal(await chart.locator("rect").count() > 0, true);
+  // The figures behind the chart: a table and a CSV.
+  const figure = p.locator("figure").filter({ has: chart });
+  await figure.getByText("Show the figures").click();
+  await figure.getByRole("table").getByRole("columnheader", { name: "phone" }).waitFor();
+  const download = p.waitForEvent("download");
+  await figure.getByRole("button", { name: "Download CSV" }).click();
+  const csv = await readFile(await (await download).path(), "utf8");
+  assert.match(csv, /^group,web_form,/);
+  assert.match(csv, /,3\r\n/);
+  // Filters: one channel.
+  await p.getByLabel("Channel").selectOption({ label: "Email" });
+  await created.getByText("0", { exact: true }).waitFor();
+  await assertAccessible(p, assert, "dashboard");
+  await p.screenshot({ path: join(ARTIFACTS, "console-dashboard.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

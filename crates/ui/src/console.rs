@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
 use crate::app::use_session;
+use crate::dashboard::Dashboard;
 use crate::desk::{keys, use_desk};
 use crate::help_overlay::HelpOverlay;
 use crate::i18n::{Key, format_number, use_i18n};
@@ -21,6 +22,7 @@ pub enum ConsolePage {
     Ticket(TicketId),
     LogTicket,
     Data,
+    Dashboard,
 }
 
 /// A filter the agent saved under a name (kept in the store's metadata).
@@ -318,6 +320,16 @@ pub fn Console() -> impl IntoView {
                 <button
                     type="button"
                     class="mo-link"
+                    aria-current=move || {
+                        (state.page.get() == ConsolePage::Dashboard).then_some("page")
+                    }
+                    on:click=move |_| state.page.set(ConsolePage::Dashboard)
+                >
+                    {move || i.t(Key::DashTitle)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-link"
                     aria-current=move || (state.page.get() == ConsolePage::Data).then_some("page")
                     on:click=move |_| state.page.set(ConsolePage::Data)
                 >
@@ -333,6 +345,7 @@ pub fn Console() -> impl IntoView {
                     ConsolePage::Ticket(id) => view! { <TicketView id=id /> }.into_any(),
                     ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
                     ConsolePage::Data => view! { <DataPage /> }.into_any(),
+                    ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
                 }}
             </div>
             <Show when=move || state.help.get()>

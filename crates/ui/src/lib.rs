@@ -28,6 +28,8 @@ mod composer;
 #[cfg(feature = "console")]
 mod console;
 mod customer_ticket;
+#[cfg(feature = "console")]
+mod dashboard;
 pub mod desk;
 mod errors;
 mod field;

@@ -277,4 +277,27 @@ messages! {
     ImportCorrupt => "El archivo está dañado ({}). No se importó nada.", "The file is damaged ({}). Nothing was imported.", "O arquivo está danificado ({}). Nada foi importado.";
     ImportUnreadable => "No se pudo leer el archivo: {}", "The file could not be read: {}", "Não foi possível ler o arquivo: {}";
     ImportBadSettings => "Los ajustes del archivo no son válidos; desmarca la opción para importar solo los tickets. No se importó nada.", "The file's settings are not valid; untick the option to import the tickets only. Nothing was imported.", "As configurações do arquivo não são válidas; desmarque a opção para importar só os tickets. Nada foi importado.";
+    // Dashboard
+    DashTitle => "Indicadores", "Dashboard", "Indicadores";
+    DashFilters => "Filtros de los indicadores", "Dashboard filters", "Filtros dos indicadores";
+    DashPeriod => "Período", "Period", "Período";
+    DashLastDays => "Últimos {} días", "Last {} days", "Últimos {} dias";
+    DashEveryone => "Todos", "Everyone", "Todos";
+    DashAllChannels => "Todos los canales", "All channels", "Todos os canais";
+    DashCreated => "Tickets creados", "Tickets created", "Tickets criados";
+    DashSolved => "Tickets resueltos", "Tickets solved", "Tickets resolvidos";
+    DashFirstResponse => "Primera respuesta (mediana)", "First response (median)", "Primeira resposta (mediana)";
+    DashResolution => "Resolución (mediana)", "Resolution (median)", "Resolução (mediana)";
+    DashSla => "SLA cumplido (respuesta / resolución)", "SLA met (response / resolution)", "SLA cumprido (resposta / resolução)";
+    DashReopen => "Reabiertos", "Reopened", "Reabertos";
+    DashFcr => "Resueltos al primer contacto", "First-contact resolution", "Resolvidos no primeiro contato";
+    DashSatisfaction => "Satisfacción", "Satisfaction", "Satisfação";
+    DashVolume => "Tickets por día", "Tickets per day", "Tickets por dia";
+    DashResponseTrend => "Primera respuesta por día (mediana, horas)", "First response per day (median, hours)", "Primeira resposta por dia (mediana, horas)";
+    DashOpenPerAgent => "Abiertos por agente", "Open per agent", "Abertos por agente";
+    DashBacklog => "Pendientes por antigüedad", "Backlog by age", "Pendentes por idade";
+    DashChartDesc => "Gráfico de barras: {} barras, total {}, máximo {}.", "Bar chart: {} bars, total {}, highest {}.", "Gráfico de barras: {} barras, total {}, máximo {}.";
+    DashShowTable => "Ver las cifras", "Show the figures", "Ver os números";
+    DashDownloadCsv => "Descargar CSV", "Download CSV", "Baixar CSV";
+    DashDownloadFigures => "Descargar todos los indicadores (CSV)", "Download all figures (CSV)", "Baixar todos os indicadores (CSV)";
 }
