@@ -59,7 +59,11 @@ pub fn blob_message(i: crate::i18n::I18n, e: &BlobError) -> String {
 }
 
 fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    if bytes < 1_048_576 {
+        format!("{} KB", bytes.div_ceil(1024).max(1))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    }
 }
 
 fn js_message(e: wasm_bindgen::JsValue) -> String {
@@ -141,6 +145,7 @@ pub fn AttachmentList(
                         view! {
                             <li>
                                 <button type="button" class="mo-link mo-attachment" on:click=open>
+                                    <span aria-hidden="true">"📎 "</span>
                                     {label}
                                 </button>
                             </li>
