@@ -11,6 +11,7 @@ use crate::desk::{keys, use_desk};
 use crate::help_overlay::HelpOverlay;
 use crate::i18n::{Key, format_number, use_i18n};
 use crate::inbox::Inbox;
+use crate::kb_admin::KbAdmin;
 use crate::log_ticket::LogTicket;
 use crate::portability::DataPage;
 use crate::ticket_view::TicketView;
@@ -23,6 +24,7 @@ pub enum ConsolePage {
     LogTicket,
     Data,
     Dashboard,
+    Articles,
 }
 
 /// A filter the agent saved under a name (kept in the store's metadata).
@@ -330,6 +332,16 @@ pub fn Console() -> impl IntoView {
                 <button
                     type="button"
                     class="mo-link"
+                    aria-current=move || {
+                        (state.page.get() == ConsolePage::Articles).then_some("page")
+                    }
+                    on:click=move |_| state.page.set(ConsolePage::Articles)
+                >
+                    {move || i.t(Key::KbAdminTitle)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-link"
                     aria-current=move || (state.page.get() == ConsolePage::Data).then_some("page")
                     on:click=move |_| state.page.set(ConsolePage::Data)
                 >
@@ -346,6 +358,7 @@ pub fn Console() -> impl IntoView {
                     ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
                     ConsolePage::Data => view! { <DataPage /> }.into_any(),
                     ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
+                    ConsolePage::Articles => view! { <KbAdmin /> }.into_any(),
                 }}
             </div>
             <Show when=move || state.help.get()>

@@ -42,6 +42,8 @@ mod ids;
 #[cfg(feature = "console")]
 mod inbox;
 mod kb;
+#[cfg(feature = "console")]
+mod kb_admin;
 mod live;
 #[cfg(feature = "console")]
 mod log_ticket;

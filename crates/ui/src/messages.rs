@@ -300,4 +300,22 @@ messages! {
     DashShowTable => "Ver las cifras", "Show the figures", "Ver os números";
     DashDownloadCsv => "Descargar CSV", "Download CSV", "Baixar CSV";
     DashDownloadFigures => "Descargar todos los indicadores (CSV)", "Download all figures (CSV)", "Baixar todos os indicadores (CSV)";
+    // Knowledge base management
+    KbAdminTitle => "Artículos de ayuda", "Help articles", "Artigos de ajuda";
+    KbNewArticle => "Nuevo artículo", "New article", "Novo artigo";
+    KbEditArticle => "Editar artículo", "Edit article", "Editar artigo";
+    KbTitle => "Título", "Title", "Título";
+    KbSlug => "Dirección (slug)", "Address (slug)", "Endereço (slug)";
+    KbTags => "Etiquetas (separadas por comas)", "Tags (comma-separated)", "Etiquetas (separadas por vírgulas)";
+    KbBody => "Texto del artículo", "Article text", "Texto do artigo";
+    KbState => "Estado", "State", "Estado";
+    KbPublished => "Publicado", "Published", "Publicado";
+    KbDraft => "Borrador", "Draft", "Rascunho";
+    KbViews => "Vistas desde el formulario", "Views from the form", "Visualizações pelo formulário";
+    KbDeflected => "Tickets evitados", "Tickets avoided", "Tickets evitados";
+    KbDeflectionHint => "Un artículo evita un ticket cuando un visitante lo abre desde las sugerencias del formulario y no envía el ticket.", "An article avoids a ticket when a visitor opens it from the form's suggestions and does not send the ticket.", "Um artigo evita um ticket quando um visitante o abre pelas sugestões do formulário e não envia o ticket.";
+    KbSaveDraft => "Guardar borrador", "Save draft", "Salvar rascunho";
+    KbPublish => "Publicar", "Publish", "Publicar";
+    KbUnpublish => "Despublicar", "Unpublish", "Despublicar";
+    KbSavePublished => "Guardar y mantener publicado", "Save and keep published", "Salvar e manter publicado";
 }
