@@ -14,6 +14,7 @@ use crate::inbox::Inbox;
 use crate::kb_admin::KbAdmin;
 use crate::log_ticket::LogTicket;
 use crate::portability::DataPage;
+use crate::settings_page::SettingsPage;
 use crate::ticket_view::TicketView;
 
 /// Where the agent is in the console. Internal state: the host page's URL is never touched.
@@ -25,6 +26,7 @@ pub enum ConsolePage {
     Data,
     Dashboard,
     Articles,
+    Settings,
 }
 
 /// A filter the agent saved under a name (kept in the store's metadata).
@@ -347,6 +349,16 @@ pub fn Console() -> impl IntoView {
                 >
                     {move || i.t(Key::DataTitle)}
                 </button>
+                <button
+                    type="button"
+                    class="mo-link"
+                    aria-current=move || {
+                        (state.page.get() == ConsolePage::Settings).then_some("page")
+                    }
+                    on:click=move |_| state.page.set(ConsolePage::Settings)
+                >
+                    {move || i.t(Key::SetTitle)}
+                </button>
                 <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
                     {move || i.t(Key::KeyboardShortcuts)}
                 </button>
@@ -359,6 +371,7 @@ pub fn Console() -> impl IntoView {
                     ConsolePage::Data => view! { <DataPage /> }.into_any(),
                     ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
                     ConsolePage::Articles => view! { <KbAdmin /> }.into_any(),
+                    ConsolePage::Settings => view! { <SettingsPage /> }.into_any(),
                 }}
             </div>
             <Show when=move || state.help.get()>

@@ -61,6 +61,8 @@ mod rating;
 mod requester_card;
 pub mod seed;
 #[cfg(feature = "console")]
+mod settings_page;
+#[cfg(feature = "console")]
 mod sla_clocks;
 mod status_badge;
 pub mod style;
