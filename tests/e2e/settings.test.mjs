@@ -93,3 +93,25 @@ test("an agent saves a custom view that survives a reload", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a new install welcomes the shop and offers sample tickets to try everything", async () => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const agent = new ConsolePage(await context.newPage());
+  const errors = watchErrors(agent.page);
+  const p = agent.page;
+  await agent.open(server.url);
+  const welcome = p.getByRole("region", { name: "Welcome to your help desk" });
+  await welcome.waitFor();
+  await assertAccessible(p, assert, "welcome");
+  await welcome.getByRole("button", { name: "Try it with sample tickets" }).click();
+  await welcome.waitFor({ state: "detached" });
+  await agent.view("All");
+  for (const s of ["My order #1043 has not arrived", "Cannot sign in after changing my password", "Do you ship to the Canary Islands?"]) {
+    await p.getByRole("table").getByText(s).waitFor();
+  }
+  await p.reload();
+  await p.getByRole("navigation", { name: "Views" }).waitFor();
+  assert.equal(await p.getByRole("region", { name: "Welcome to your help desk" }).count(), 0, "dismissed for good");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

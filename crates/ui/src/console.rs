@@ -16,6 +16,7 @@ use crate::log_ticket::LogTicket;
 use crate::portability::DataPage;
 use crate::settings_page::SettingsPage;
 use crate::ticket_view::TicketView;
+use crate::welcome::Welcome;
 
 /// Where the agent is in the console. Internal state: the host page's URL is never touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -364,6 +365,7 @@ pub fn Console() -> impl IntoView {
                 </button>
             </nav>
             <div class="mo-main">
+                <Welcome />
                 {move || match state.page.get() {
                     ConsolePage::Inbox => view! { <Inbox /> }.into_any(),
                     ConsolePage::Ticket(id) => view! { <TicketView id=id /> }.into_any(),

@@ -70,6 +70,8 @@ pub mod sync_link;
 mod thread;
 #[cfg(feature = "console")]
 mod ticket_view;
+#[cfg(feature = "console")]
+mod welcome;
 
 pub use app::{App, AppOptions, Mode, OpenApp, StoreOpener};
 pub use attachments::{BlobError, BlobStore};

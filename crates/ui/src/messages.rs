@@ -344,4 +344,10 @@ messages! {
     SetErrZone => "«{}» no es una zona horaria conocida; usa un nombre IANA como America/Bogota.", "\"{}\" is not a known time zone; use an IANA name such as America/Bogota.", "“{}” não é um fuso horário conhecido; use um nome IANA como America/Sao_Paulo.";
     SetErrOpenHours => "{}: escribe la apertura y el cierre como HH:MM, con el cierre después de la apertura.", "{}: write opening and closing as HH:MM, closing after opening.", "{}: escreva a abertura e o fechamento como HH:MM, com o fechamento depois da abertura.";
     SetErrAgentName => "Escribe el nombre del agente.", "Write the agent's name.", "Escreva o nome do agente.";
+    // First run
+    WelcomeTitle => "Bienvenido a tu mesa de ayuda", "Welcome to your help desk", "Boas-vindas à sua central de ajuda";
+    WelcomeText => "Pon el nombre de tu tienda, tu horario y tus agentes en Ajustes, o prueba todo con unos tickets de ejemplo.", "Put your shop's name, hours and agents in Settings, or try everything with a few sample tickets.", "Coloque o nome da sua loja, o horário e os agentes em Configurações, ou teste tudo com alguns tickets de exemplo.";
+    WelcomeSetUp => "Configurar", "Set up", "Configurar";
+    WelcomeSample => "Probar con tickets de ejemplo", "Try it with sample tickets", "Testar com tickets de exemplo";
+    WelcomeDismiss => "Ahora no", "Not now", "Agora não";
 }
