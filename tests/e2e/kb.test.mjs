@@ -40,14 +40,14 @@ test("an agent publishes an article; the portal suggests it; the console counts 
   await assertAccessible(a, assert, "article editor");
   await a.getByRole("button", { name: "Publish" }).click();
   const row = a.getByRole("row").filter({ hasText: "Changing the delivery address" });
-  await row.getByText("Published").waitFor();
+  await row.getByText("Published", { exact: true }).waitFor();
 
   // A draft is not suggested.
   await a.getByRole("button", { name: "New article" }).click();
   await a.getByLabel("Title").fill("Delivery address secrets (draft)");
   await a.getByLabel("Article text").fill("Not ready.");
   await a.getByRole("button", { name: "Save draft" }).click();
-  await a.getByRole("row").filter({ hasText: "Delivery address secrets" }).getByText("Draft").waitFor();
+  await a.getByRole("row").filter({ hasText: "Delivery address secrets" }).getByText("Draft", { exact: true }).waitFor();
   await a.screenshot({ path: join(ARTIFACTS, "console-articles.png") });
 
   // The customer, in the same browser (no server): the article is suggested as they type.

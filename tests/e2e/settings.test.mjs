@@ -55,7 +55,7 @@ test("changing an SLA policy moves the clocks; a wrong time zone is refused", as
   await p.getByRole("alert").getByText('"Mars/Olympus" is not a known time zone').waitFor();
   await p.getByLabel("Time zone (IANA, e.g. America/Mexico_City)").fill("UTC");
   await p.getByLabel("Opens (Monday to Friday)").fill("00:00");
-  await p.getByLabel("Closes").fill("23:59");
+  await p.getByLabel("Closes", { exact: true }).fill("23:59");
   await p.getByLabel("First response (business hours)").fill("1");
   await assertAccessible(p, assert, "settings");
   await p.screenshot({ path: join(ARTIFACTS, "console-settings.png"), fullPage: true });
