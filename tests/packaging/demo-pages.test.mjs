@@ -50,7 +50,7 @@ test("the back office shows the console inline", async () => {
   const errors = watchErrors(page);
   await page.goto(server.url + "/host/console.html");
   await console_(page.locator("mostrador-desk")).views().waitFor();
-  assert.equal(await page.getByRole("button", { name: "Ayuda" }).count(), 0, "no launcher on this page");
+  assert.equal(await page.getByRole("button", { name: "Ayuda", exact: true }).count(), 0, "no launcher on this page");
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -11,9 +11,12 @@ use crate::desk::{keys, use_desk};
 use crate::help_overlay::HelpOverlay;
 use crate::i18n::{Key, format_number, use_i18n};
 use crate::inbox::Inbox;
+use crate::kb_admin::KbAdmin;
 use crate::log_ticket::LogTicket;
 use crate::portability::DataPage;
+use crate::settings_page::SettingsPage;
 use crate::ticket_view::TicketView;
+use crate::welcome::Welcome;
 
 /// Where the agent is in the console. Internal state: the host page's URL is never touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +26,8 @@ pub enum ConsolePage {
     LogTicket,
     Data,
     Dashboard,
+    Articles,
+    Settings,
 }
 
 /// A filter the agent saved under a name (kept in the store's metadata).
@@ -330,22 +335,45 @@ pub fn Console() -> impl IntoView {
                 <button
                     type="button"
                     class="mo-link"
+                    aria-current=move || {
+                        (state.page.get() == ConsolePage::Articles).then_some("page")
+                    }
+                    on:click=move |_| state.page.set(ConsolePage::Articles)
+                >
+                    {move || i.t(Key::KbAdminTitle)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-link"
                     aria-current=move || (state.page.get() == ConsolePage::Data).then_some("page")
                     on:click=move |_| state.page.set(ConsolePage::Data)
                 >
                     {move || i.t(Key::DataTitle)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-link"
+                    aria-current=move || {
+                        (state.page.get() == ConsolePage::Settings).then_some("page")
+                    }
+                    on:click=move |_| state.page.set(ConsolePage::Settings)
+                >
+                    {move || i.t(Key::SetTitle)}
                 </button>
                 <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
                     {move || i.t(Key::KeyboardShortcuts)}
                 </button>
             </nav>
             <div class="mo-main">
+                <Welcome />
                 {move || match state.page.get() {
                     ConsolePage::Inbox => view! { <Inbox /> }.into_any(),
                     ConsolePage::Ticket(id) => view! { <TicketView id=id /> }.into_any(),
                     ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
                     ConsolePage::Data => view! { <DataPage /> }.into_any(),
                     ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
+                    ConsolePage::Articles => view! { <KbAdmin /> }.into_any(),
+                    ConsolePage::Settings => view! { <SettingsPage /> }.into_any(),
                 }}
             </div>
             <Show when=move || state.help.get()>

@@ -16,7 +16,7 @@ use mostrador_core::error::DomainError;
 use mostrador_core::event::Event;
 use mostrador_core::facts;
 use mostrador_core::hlc::{Hlc, NodeId};
-use mostrador_core::kb::KnowledgeBase;
+use mostrador_core::kb::{Article, ArticleId, Deflection, KbError, KnowledgeBase};
 use mostrador_core::merge::decide_merge;
 use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
 use mostrador_core::store::{AssigneeFilter, Origin, Store, StoreError, ViewFilter};
@@ -40,6 +40,8 @@ pub mod keys {
     pub const AGENT: &str = "ui.agent";
     /// The agent's saved inbox filters.
     pub const SAVED_VIEWS: &str = "ui.saved_views";
+    /// What visitors did with suggested articles (`kb::Deflection`s).
+    pub const DEFLECTIONS: &str = "kb.deflections";
 }
 
 /// Anything that can go wrong under a button: a domain rule, the storage, a template.
@@ -48,6 +50,8 @@ pub enum UiError {
     Domain(DomainError),
     Store(StoreError),
     Template(TemplateError),
+    /// The knowledge base refused an article.
+    Kb(KbError),
     /// The ticket is no longer in the store.
     NotFound,
 }
@@ -90,6 +94,8 @@ pub struct Desk {
     live: Option<Live>,
     /// Called after every local change is stored (sync pushes soon).
     on_commit: RefCell<Option<Box<dyn Fn()>>>,
+    /// Suggested articles the visitor opened since their last ticket.
+    suggestions_viewed: RefCell<Vec<ArticleId>>,
 }
 
 impl Desk {
@@ -135,6 +141,7 @@ impl Desk {
             revision,
             live: Live::open(db_name, revision),
             on_commit: RefCell::new(None),
+            suggestions_viewed: RefCell::new(Vec::new()),
         })
     }
 
@@ -148,6 +155,59 @@ impl Desk {
         *self.settings.borrow_mut() = settings;
         self.changed();
         Ok(())
+    }
+
+    /// Checks an article against the knowledge base (valid, slug free in its locale, not older
+    /// than the stored version), stores it and re-indexes.
+    pub async fn save_article(&self, article: Article) -> Result<(), UiError> {
+        let mut kb = KnowledgeBase::new();
+        for a in self.kb().articles() {
+            let _ = kb.upsert(a.clone());
+        }
+        kb.upsert(article.clone()).map_err(UiError::Kb)?;
+        self.store.save_article(&article).await?;
+        *self.kb.borrow_mut() = Rc::new(kb);
+        self.changed();
+        Ok(())
+    }
+
+    /// Records what a visitor did with a suggested article (kept on this device).
+    pub async fn record_deflection(&self, d: Deflection) {
+        let mut list = match self.store.meta(keys::DEFLECTIONS).await {
+            Ok(Some(serde_json::Value::Array(a))) => a,
+            _ => Vec::new(),
+        };
+        if let Ok(v) = serde_json::to_value(&d) {
+            list.push(v);
+        }
+        let _ = self
+            .store
+            .set_meta(keys::DEFLECTIONS, serde_json::Value::Array(list))
+            .await;
+    }
+
+    /// The visitor opened a suggested article from the new-ticket form.
+    pub fn note_suggestion_viewed(&self, id: ArticleId) {
+        let mut seen = self.suggestions_viewed.borrow_mut();
+        if !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+
+    /// The suggestions opened since the last ticket, forgetting them.
+    pub fn take_suggestions_viewed(&self) -> Vec<ArticleId> {
+        std::mem::take(&mut *self.suggestions_viewed.borrow_mut())
+    }
+
+    /// Every recorded reaction to suggested articles.
+    pub async fn deflections(&self) -> Vec<Deflection> {
+        match self.store.meta(keys::DEFLECTIONS).await {
+            Ok(Some(serde_json::Value::Array(a))) => a
+                .into_iter()
+                .filter_map(|v| serde_json::from_value(v).ok())
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     pub fn kb(&self) -> Rc<KnowledgeBase> {

@@ -50,6 +50,7 @@ pub fn message(i: I18n, e: &UiError) -> String {
         UiError::Store(other) => i.tf(Key::ErrStorage, &[&other.to_string()]),
         UiError::Template(t) => i.tf(Key::ErrTemplate, &[&t.to_string()]),
         UiError::NotFound => i.t(Key::ErrNotFound).to_owned(),
+        UiError::Kb(k) => i.tf(Key::ErrOther, &[&k.to_string()]),
     }
 }
 

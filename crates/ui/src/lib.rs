@@ -42,6 +42,8 @@ mod ids;
 #[cfg(feature = "console")]
 mod inbox;
 mod kb;
+#[cfg(feature = "console")]
+mod kb_admin;
 mod live;
 #[cfg(feature = "console")]
 mod log_ticket;
@@ -59,6 +61,8 @@ mod rating;
 mod requester_card;
 pub mod seed;
 #[cfg(feature = "console")]
+mod settings_page;
+#[cfg(feature = "console")]
 mod sla_clocks;
 mod status_badge;
 pub mod style;
@@ -66,6 +70,8 @@ pub mod sync_link;
 mod thread;
 #[cfg(feature = "console")]
 mod ticket_view;
+#[cfg(feature = "console")]
+mod welcome;
 
 pub use app::{App, AppOptions, Mode, OpenApp, StoreOpener};
 pub use attachments::{BlobError, BlobStore};

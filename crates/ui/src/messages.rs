@@ -300,4 +300,54 @@ messages! {
     DashShowTable => "Ver las cifras", "Show the figures", "Ver os números";
     DashDownloadCsv => "Descargar CSV", "Download CSV", "Baixar CSV";
     DashDownloadFigures => "Descargar todos los indicadores (CSV)", "Download all figures (CSV)", "Baixar todos os indicadores (CSV)";
+    // Knowledge base management
+    KbAdminTitle => "Artículos de ayuda", "Help articles", "Artigos de ajuda";
+    KbNewArticle => "Nuevo artículo", "New article", "Novo artigo";
+    KbEditArticle => "Editar artículo", "Edit article", "Editar artigo";
+    KbTitle => "Título", "Title", "Título";
+    KbSlug => "Dirección (slug)", "Address (slug)", "Endereço (slug)";
+    KbTags => "Etiquetas (separadas por comas)", "Tags (comma-separated)", "Etiquetas (separadas por vírgulas)";
+    KbBody => "Texto del artículo", "Article text", "Texto do artigo";
+    KbState => "Estado", "State", "Estado";
+    KbPublished => "Publicado", "Published", "Publicado";
+    KbDraft => "Borrador", "Draft", "Rascunho";
+    KbViews => "Vistas desde el formulario", "Views from the form", "Visualizações pelo formulário";
+    KbDeflected => "Tickets evitados", "Tickets avoided", "Tickets evitados";
+    KbDeflectionHint => "Un artículo evita un ticket cuando un visitante lo abre desde las sugerencias del formulario y no envía el ticket.", "An article avoids a ticket when a visitor opens it from the form's suggestions and does not send the ticket.", "Um artigo evita um ticket quando um visitante o abre pelas sugestões do formulário e não envia o ticket.";
+    KbSaveDraft => "Guardar borrador", "Save draft", "Salvar rascunho";
+    KbPublish => "Publicar", "Publish", "Publicar";
+    KbUnpublish => "Despublicar", "Unpublish", "Despublicar";
+    KbSavePublished => "Guardar y mantener publicado", "Save and keep published", "Salvar e manter publicado";
+    // Settings
+    SetTitle => "Ajustes", "Settings", "Configurações";
+    SetIntro => "Los cambios valen para lo que pase desde ahora; el historial no se reescribe.", "Changes apply to what happens from now on; history is not rewritten.", "As alterações valem a partir de agora; o histórico não é reescrito.";
+    SetGeneral => "General", "General", "Geral";
+    SetName => "Nombre del centro de ayuda", "Help desk name", "Nome da central de ajuda";
+    SetCategories => "Categorías (una por línea)", "Categories (one per line)", "Categorias (uma por linha)";
+    SetReopenDays => "Días para reabrir tras resolver", "Days to reopen after resolving", "Dias para reabrir após resolver";
+    SetCloseDays => "Días hasta cerrar un ticket resuelto", "Days until a resolved ticket closes", "Dias até fechar um ticket resolvido";
+    SetPolicy => "Política de SLA: {}", "SLA policy: {}", "Política de SLA: {}";
+    SetFirstResponseHours => "Primera respuesta (horas hábiles)", "First response (business hours)", "Primeira resposta (horas úteis)";
+    SetNextResponseHours => "Siguiente respuesta (horas hábiles)", "Next response (business hours)", "Próxima resposta (horas úteis)";
+    SetResolutionHours => "Resolución (horas hábiles)", "Resolution (business hours)", "Resolução (horas úteis)";
+    SetCalendar => "Horario de atención: {}", "Business hours: {}", "Horário de atendimento: {}";
+    SetTimeZone => "Zona horaria (IANA, p. ej. America/Mexico_City)", "Time zone (IANA, e.g. America/Mexico_City)", "Fuso horário (IANA, ex. America/Sao_Paulo)";
+    SetOpens => "Abre (lunes a viernes)", "Opens (Monday to Friday)", "Abre (segunda a sexta)";
+    SetCloses => "Cierra", "Closes", "Fecha";
+    SetAgents => "Agentes", "Agents", "Agentes";
+    SetAgentName => "Nombre del nuevo agente", "New agent's name", "Nome do novo agente";
+    SetAddAgent => "Agregar agente", "Add agent", "Adicionar agente";
+    SetSave => "Guardar ajustes", "Save settings", "Salvar configurações";
+    SetSaved => "Ajustes guardados.", "Settings saved.", "Configurações salvas.";
+    SetErrDays => "Los días deben ser números enteros (0 o más).", "Days must be whole numbers (0 or more).", "Os dias devem ser números inteiros (0 ou mais).";
+    SetErrHours => "{}: las horas deben ser un número mayor que 0, o quedar vacías para no tener objetivo.", "{}: hours must be a number above 0, or empty for no target.", "{}: as horas devem ser um número maior que 0, ou ficar vazias para não ter meta.";
+    SetErrZone => "«{}» no es una zona horaria conocida; usa un nombre IANA como America/Bogota.", "\"{}\" is not a known time zone; use an IANA name such as America/Bogota.", "“{}” não é um fuso horário conhecido; use um nome IANA como America/Sao_Paulo.";
+    SetErrOpenHours => "{}: escribe la apertura y el cierre como HH:MM, con el cierre después de la apertura.", "{}: write opening and closing as HH:MM, closing after opening.", "{}: escreva a abertura e o fechamento como HH:MM, com o fechamento depois da abertura.";
+    SetErrAgentName => "Escribe el nombre del agente.", "Write the agent's name.", "Escreva o nome do agente.";
+    // First run
+    WelcomeTitle => "Bienvenido a tu mesa de ayuda", "Welcome to your help desk", "Boas-vindas à sua central de ajuda";
+    WelcomeText => "Pon el nombre de tu tienda, tu horario y tus agentes en Ajustes, o prueba todo con unos tickets de ejemplo.", "Put your shop's name, hours and agents in Settings, or try everything with a few sample tickets.", "Coloque o nome da sua loja, o horário e os agentes em Configurações, ou teste tudo com alguns tickets de exemplo.";
+    WelcomeSetUp => "Configurar", "Set up", "Configurar";
+    WelcomeSample => "Probar con tickets de ejemplo", "Try it with sample tickets", "Testar com tickets de exemplo";
+    WelcomeDismiss => "Ahora no", "Not now", "Agora não";
 }

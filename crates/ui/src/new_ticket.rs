@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::{Command, NewTicket};
-use mostrador_core::kb::ArticleId;
+use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
 use std::collections::BTreeMap;
 
 use mostrador_core::model::{
@@ -17,6 +17,7 @@ use crate::errors::{Field, field_of};
 use crate::field::{FieldError, FormError};
 use crate::host::use_host;
 use crate::i18n::{Key, TICKET_TYPES, type_key, use_i18n};
+use crate::ids::now;
 use crate::portal::{PortalPage, use_portal_page};
 
 /// The customer's intake form. While the subject is typed, matching help articles are
@@ -239,6 +240,15 @@ pub fn NewTicketForm() -> impl IntoView {
                 busy.try_set(false);
                 match result {
                     Ok(t) => {
+                        // The visitor read suggestions and still wrote: those did not deflect.
+                        for id in desk.take_suggestions_viewed() {
+                            desk.record_deflection(Deflection {
+                                article_id: id,
+                                at: now(),
+                                outcome: DeflectionOutcome::TicketCreatedAnyway,
+                            })
+                            .await;
+                        }
                         created.try_set(Some((t.id.clone(), t.code.to_string())));
                         subject.try_set(String::new());
                         description.try_set(String::new());
@@ -286,7 +296,20 @@ pub fn NewTicketForm() -> impl IntoView {
                                     <button
                                         type="button"
                                         class="mo-link"
-                                        on:click=move |_| page.set(PortalPage::Article(item.0.clone()))
+                                        on:click=move |_| {
+                                            let id = item.0.clone();
+                                            let desk = desk_v.get_value();
+                                            desk.note_suggestion_viewed(id.clone());
+                                            spawn_local(async move {
+                                                desk.record_deflection(Deflection {
+                                                    article_id: id,
+                                                    at: now(),
+                                                    outcome: DeflectionOutcome::Viewed,
+                                                })
+                                                .await;
+                                            });
+                                            page.set(PortalPage::Article(item.0.clone()))
+                                        }
                                     >
                                         {item.1.clone()}
                                     </button>

@@ -1,0 +1,71 @@
+// Knowledge-base management: an agent writes and publishes an article, the portal suggests it
+// while a customer types, and the console counts the view.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { serve } from "../support/server.mjs";
+import { launch, watchErrors } from "../support/browser.mjs";
+import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { assertAccessible } from "../support/a11y.mjs";
+import { ConsolePage } from "../support/helpdesk.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("an agent publishes an article; the portal suggests it; the console counts the view", async () => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const agent = new ConsolePage(await context.newPage());
+  const errors = [watchErrors(agent.page)];
+  const a = agent.page;
+  await agent.open(server.url);
+  await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Help articles" }).click();
+  await a.getByRole("heading", { name: "Help articles" }).waitFor();
+  await a.getByRole("button", { name: "New article" }).click();
+  await a.getByLabel("Title").fill("Changing the delivery address");
+  assert.equal(await a.getByLabel("Address (slug)").inputValue(), "changing-the-delivery-address");
+  await a.getByLabel("Tags (comma-separated)").fill("shipping, address");
+  await a.getByLabel("Article text").fill("Open **My orders**, pick the order and choose *Change address*.\n\n<script>alert(1)</script>");
+  await a.getByRole("button", { name: "Preview" }).click();
+  await a.getByRole("region", { name: "Preview" }).locator("strong").getByText("My orders").waitFor();
+  assert.equal(await a.getByRole("region", { name: "Preview" }).locator("script").count(), 0, "raw HTML is dropped");
+  await assertAccessible(a, assert, "article editor");
+  await a.getByRole("button", { name: "Publish" }).click();
+  const row = a.getByRole("row").filter({ hasText: "Changing the delivery address" });
+  await row.getByText("Published", { exact: true }).waitFor();
+
+  // A draft is not suggested.
+  await a.getByRole("button", { name: "New article" }).click();
+  await a.getByLabel("Title").fill("Delivery address secrets (draft)");
+  await a.getByLabel("Article text").fill("Not ready.");
+  await a.getByRole("button", { name: "Save draft" }).click();
+  await a.getByRole("row").filter({ hasText: "Delivery address secrets" }).getByText("Draft", { exact: true }).waitFor();
+  await a.screenshot({ path: join(ARTIFACTS, "console-articles.png") });
+
+  // The customer, in the same browser (no server): the article is suggested as they type.
+  const portal = await context.newPage();
+  errors.push(watchErrors(portal));
+  await portal.goto(server.url + "/");
+  await portal.getByLabel("Subject").fill("change delivery address");
+  const suggestions = portal.getByRole("complementary");
+  await suggestions.getByRole("button", { name: "Changing the delivery address" }).click();
+  await portal.getByRole("heading", { name: "Changing the delivery address" }).waitFor();
+  assert.equal(await portal.getByText("Delivery address secrets").count(), 0);
+
+  // The console counts the view (one visitor, no ticket yet: one ticket avoided).
+  await a.reload();
+  await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Help articles" }).click();
+  const counted = a.getByRole("row").filter({ hasText: "Changing the delivery address" });
+  await counted.getByRole("cell", { name: "1", exact: true }).first().waitFor();
+  assert.deepEqual((await counted.getByRole("cell").allTextContents()).slice(3), ["1", "1"]);
+  assert.deepEqual(errors.flat(), []);
+  await context.close();
+});
