@@ -53,6 +53,12 @@ test("changing an SLA policy moves the clocks; a wrong time zone is refused", as
   await p.getByLabel("Time zone (IANA, e.g. America/Mexico_City)").fill("Mars/Olympus");
   await p.getByRole("button", { name: "Save settings" }).click();
   await p.getByRole("alert").getByText('"Mars/Olympus" is not a known time zone').waitFor();
+  // The core's own checks of the whole value: at least one language.
+  const languages = p.getByRole("group", { name: "Languages you offer" });
+  for (const l of ["Español", "English", "Português"]) await languages.getByLabel(l).uncheck();
+  await p.getByRole("button", { name: "Save settings" }).click();
+  await p.getByRole("alert").getByText("offer at least one language").waitFor();
+  for (const l of ["Español", "English"]) await languages.getByLabel(l).check();
   await p.getByLabel("Time zone (IANA, e.g. America/Mexico_City)").fill("UTC");
   await p.getByLabel("Opens (Monday to Friday)").fill("00:00");
   await p.getByLabel("Closes", { exact: true }).fill("23:59");

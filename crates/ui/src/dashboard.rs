@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use mostrador_core::apply::fold_all;
 use mostrador_core::facts::kpi_facts;
 use mostrador_core::kpi::{GroupBy, KpiFilters, KpiQuery, KpiReport, Table, compute, wall_clock};
-use mostrador_core::model::{AgentId, Channel};
+use mostrador_core::model::{AgentId, Channel, TeamId};
 
 use crate::attachments::save_text;
 use crate::desk::{UiError, use_desk};
@@ -23,12 +23,14 @@ pub fn Dashboard() -> impl IntoView {
     let desk = use_desk();
     let settings = desk.settings();
     let agents = settings.agents.clone();
+    let teams = settings.teams.clone();
     let days = RwSignal::new(30i64);
     let agent = RwSignal::new(String::new());
+    let team = RwSignal::new(String::new());
     let channel = RwSignal::new(String::new());
     let desk_v = StoredValue::new_local(desk.clone());
     let report = LocalResource::new(move || {
-        let (days, agent, channel) = (days.get(), agent.get(), channel.get());
+        let (days, agent, channel, team) = (days.get(), agent.get(), channel.get(), team.get());
         let desk = desk_v.get_value();
         desk.revision.track();
         async move {
@@ -47,7 +49,7 @@ pub fn Dashboard() -> impl IntoView {
                 query.time_zone = c.time_zone;
             }
             query.filters = KpiFilters {
-                team: None,
+                team: (!team.is_empty()).then_some(TeamId(team)),
                 agent: (!agent.is_empty()).then_some(AgentId(agent)),
                 channel: Channel::ALL
                     .into_iter()
@@ -99,6 +101,21 @@ pub fn Dashboard() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            {(!teams.is_empty())
+                .then(|| {
+                    view! {
+                        <label class="mo-inline-field">
+                            <span>{move || i.t(Key::DashTeam)}</span>
+                            <select class="mo-select" on:change=move |ev| team.set(event_target_value(&ev))>
+                                <option value="">{move || i.t(Key::DashAllTeams)}</option>
+                                {teams
+                                    .iter()
+                                    .map(|t| view! { <option value=t.id.0.clone()>{t.name.clone()}</option> })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    }
+                })}
             <label class="mo-inline-field">
                 <span>{move || i.t(Key::Channel)}</span>
                 <select class="mo-select" on:change=move |ev| channel.set(event_target_value(&ev))>
@@ -217,6 +234,26 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
             )
         })
         .collect();
+    let response_p90: Vec<(String, f64)> = report
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.key.label(),
+                g.figures.first_response_wall.p90_seconds.unwrap_or(0.0) / 3600.0,
+            )
+        })
+        .collect();
+    let resolution: Vec<(String, f64)> = report
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.key.label(),
+                g.figures.resolution_wall.median_seconds.unwrap_or(0.0) / 3600.0,
+            )
+        })
+        .collect();
     let name_of = |a: &Option<AgentId>| match a {
         Some(id) => agents
             .iter()
@@ -241,6 +278,8 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
     let open_table = table_of(i, Key::DashOpenPerAgent, &open);
     let backlog_table = table_of(i, Key::DashBacklog, &backlog);
     let response_table = table_of(i, Key::DashResponseTrend, &response);
+    let p90_table = table_of(i, Key::DashResponseP90, &response_p90);
+    let resolution_table = table_of(i, Key::DashResolutionTrend, &resolution);
     view! {
         <ul class="mo-cards">
             {cards
@@ -258,6 +297,8 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
         <div class="mo-charts">
             <Chart id="volume" title=Key::DashVolume bars=days table=volume />
             <Chart id="response" title=Key::DashResponseTrend bars=response table=response_table />
+            <Chart id="response-p90" title=Key::DashResponseP90 bars=response_p90 table=p90_table />
+            <Chart id="resolution" title=Key::DashResolutionTrend bars=resolution table=resolution_table />
             <Chart id="open" title=Key::DashOpenPerAgent bars=open table=open_table />
             <Chart id="backlog" title=Key::DashBacklog bars=backlog table=backlog_table />
         </div>

@@ -294,6 +294,10 @@ messages! {
     DashSatisfaction => "Satisfacción", "Satisfaction", "Satisfação";
     DashVolume => "Tickets por día", "Tickets per day", "Tickets por dia";
     DashResponseTrend => "Primera respuesta por día (mediana, horas)", "First response per day (median, hours)", "Primeira resposta por dia (mediana, horas)";
+    DashResponseP90 => "Primera respuesta por día (p90, horas)", "First response per day (p90, hours)", "Primeira resposta por dia (p90, horas)";
+    DashResolutionTrend => "Resolución por día (mediana, horas)", "Resolution per day (median, hours)", "Resolução por dia (mediana, horas)";
+    DashTeam => "Equipo", "Team", "Equipe";
+    DashAllTeams => "Todos los equipos", "All teams", "Todas as equipes";
     DashOpenPerAgent => "Abiertos por agente", "Open per agent", "Abertos por agente";
     DashBacklog => "Pendientes por antigüedad", "Backlog by age", "Pendentes por idade";
     DashChartDesc => "Gráfico de barras: {} barras, total {}, máximo {}.", "Bar chart: {} bars, total {}, highest {}.", "Gráfico de barras: {} barras, total {}, máximo {}.";
@@ -323,6 +327,7 @@ messages! {
     SetIntro => "Los cambios valen para lo que pase desde ahora; el historial no se reescribe.", "Changes apply to what happens from now on; history is not rewritten.", "As alterações valem a partir de agora; o histórico não é reescrito.";
     SetGeneral => "General", "General", "Geral";
     SetName => "Nombre del centro de ayuda", "Help desk name", "Nome da central de ajuda";
+    SetLanguages => "Idiomas que ofreces", "Languages you offer", "Idiomas que você oferece";
     SetCategories => "Categorías (una por línea)", "Categories (one per line)", "Categorias (uma por linha)";
     SetReopenDays => "Días para reabrir tras resolver", "Days to reopen after resolving", "Dias para reabrir após resolver";
     SetCloseDays => "Días hasta cerrar un ticket resuelto", "Days until a resolved ticket closes", "Dias até fechar um ticket resolvido";

@@ -12,7 +12,7 @@ use mostrador_core::model::{AgentId, Level};
 
 use crate::desk::use_desk;
 use crate::errors::message;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Lang, use_i18n};
 
 const DAY: i64 = 24 * 3600;
 
@@ -73,6 +73,7 @@ pub fn SettingsPage() -> impl IntoView {
     let base = StoredValue::new(current.clone());
     let name = RwSignal::new(current.profile.name.clone());
     let categories = RwSignal::new(current.categories.join("\n"));
+    let locales = RwSignal::new(current.profile.locales.clone());
     let reopen_days = RwSignal::new((current.domain.reopen_window_secs / DAY).to_string());
     let close_days = RwSignal::new((current.domain.auto_close_after_secs / DAY).to_string());
     let policies: Vec<PolicyForm> = current
@@ -115,6 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
         let mut s: Settings = base.get_value();
         let mut errs = Vec::new();
         s.profile.name = name.get_untracked().trim().to_owned();
+        s.profile.locales = locales.get_untracked();
         s.categories = categories
             .get_untracked()
             .lines()
@@ -231,6 +233,33 @@ pub fn SettingsPage() -> impl IntoView {
                     <label for="mo-set-name">{move || i.t(Key::SetName)}</label>
                     <input id="mo-set-name" class="mo-input" type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 </div>
+                <fieldset class="mo-fieldset mo-inline-set">
+                    <legend>{move || i.t(Key::SetLanguages)}</legend>
+                    {Lang::ALL
+                        .into_iter()
+                        .map(|l| {
+                            let tag = l.tag();
+                            view! {
+                                <label class="mo-check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || locales.with(|v| v.iter().any(|x| Lang::from_tag(x) == Some(l)))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            locales.update(|v| {
+                                                v.retain(|x| Lang::from_tag(x) != Some(l));
+                                                if on {
+                                                    v.push(tag.to_owned());
+                                                }
+                                            });
+                                        }
+                                    />
+                                    {l.native_name()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
                 <div class="mo-field">
                     <label for="mo-set-categories">{move || i.t(Key::SetCategories)}</label>
                     <textarea id="mo-set-categories" class="mo-input mo-textarea" rows="4" prop:value=move || categories.get() on:input=move |ev| categories.set(event_target_value(&ev))></textarea>
