@@ -32,6 +32,9 @@ struct CalendarForm {
     zone: RwSignal<String>,
     opens: RwSignal<String>,
     closes: RwSignal<String>,
+    /// The hours as loaded: left alone unless the person edits them (a calendar may have
+    /// different hours per day, which this form does not show).
+    loaded: (String, String),
 }
 
 fn hours_text(minutes: Option<u32>) -> String {
@@ -93,11 +96,14 @@ pub fn SettingsPage() -> impl IntoView {
         .iter()
         .map(|c| {
             let range = c.hours.monday.first().copied();
+            let opens = range.map(|r| r.start.to_string()).unwrap_or_default();
+            let closes = range.map(|r| r.end.to_string()).unwrap_or_default();
             CalendarForm {
                 name: c.name.clone(),
                 zone: RwSignal::new(c.time_zone.name().to_owned()),
-                opens: RwSignal::new(range.map(|r| r.start.to_string()).unwrap_or_default()),
-                closes: RwSignal::new(range.map(|r| r.end.to_string()).unwrap_or_default()),
+                opens: RwSignal::new(opens.clone()),
+                closes: RwSignal::new(closes.clone()),
+                loaded: (opens, closes),
             }
         })
         .collect();
@@ -153,8 +159,12 @@ pub fn SettingsPage() -> impl IntoView {
                 Ok(tz) => c.time_zone = tz,
                 Err(_) => errs.push(i.tf(Key::SetErrZone, &[form.zone.get_untracked().trim()])),
             }
-            let range = time_of(&form.opens.get_untracked())
-                .zip(time_of(&form.closes.get_untracked()))
+            let (opens, closes) = (form.opens.get_untracked(), form.closes.get_untracked());
+            if (opens.trim(), closes.trim()) == (form.loaded.0.trim(), form.loaded.1.trim()) {
+                continue;
+            }
+            let range = time_of(&opens)
+                .zip(time_of(&closes))
                 .and_then(|(a, b)| TimeRange::new(a, b));
             match range {
                 Some(r) => c.hours = WeeklyHours::weekdays(&[r]),
