@@ -29,7 +29,15 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
         ));
     }
     let dist = root().join("pkg/dist");
-    let _ = std::fs::remove_dir_all(&dist);
+    // Start from an empty directory, except the modules of an unchanged wasm (see `bindgen`).
+    if let Ok(entries) = std::fs::read_dir(&dist) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with(WASM_NAME) || name.starts_with(CONSOLE_NAME)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     std::fs::create_dir_all(&dist).map_err(|e| format!("cannot create pkg/dist: {e}"))?;
     // The whole app (what Trunk built, console included) for agents…
     bindgen(&wasm, CONSOLE_NAME, &dist, profile)?;
@@ -80,7 +88,29 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
 }
 
 /// wasm-bindgen's glue and module named `name` in `dist`, shrunk with wasm-opt for release.
+///
+/// wasm-opt takes minutes on a large module, so the work is skipped when the input wasm is the one
+/// processed last time (same size, modification time and profile, recorded in the target
+/// directory) and both outputs are still there.
 fn bindgen(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), String> {
+    let meta = std::fs::metadata(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let key = format!("{} {} {modified} {profile}", wasm.display(), meta.len());
+    let stamp = crate::run::target_dir().join(format!("pkg-stamps/{name}"));
+    let outputs = [
+        dist.join(format!("{name}.js")),
+        dist.join(format!("{name}_bg.wasm")),
+    ];
+    if outputs.iter().all(|o| o.exists()) && std::fs::read_to_string(&stamp).is_ok_and(|k| k == key)
+    {
+        println!("{name}: unchanged since the last package, kept");
+        return Ok(());
+    }
+    let _ = std::fs::remove_file(&stamp);
     cmd("wasm-bindgen")
         .args([
             "--target",
@@ -105,6 +135,10 @@ fn bindgen(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), St
             .args([&bg, &bg])
             .status_ok()?;
     }
+    if let Some(dir) = stamp.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(&stamp, key);
     Ok(())
 }
 
