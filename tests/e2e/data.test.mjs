@@ -22,17 +22,6 @@ after(async () => {
   await server?.close();
 });
 
-async function logTicket(agent, subject) {
-  const p = agent.page;
-  await p.getByRole("button", { name: "Log a ticket" }).click();
-  await p.getByLabel("Channel").selectOption({ label: "Phone" });
-  await p.getByLabel("Requester name").fill("Don Ramón");
-  await p.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
-  await p.getByLabel("Subject").fill(subject);
-  await p.getByRole("button", { name: "Create ticket" }).click();
-  await p.getByRole("heading", { name: subject }).waitFor();
-}
-
 async function openData(agent) {
   await agent.page.getByRole("button", { name: "Data and backups" }).click();
   await agent.page.getByRole("heading", { name: "Data and backups" }).waitFor();
@@ -43,7 +32,7 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   const agentA = new ConsolePage(await source.newPage());
   const errors = [watchErrors(agentA.page)];
   await agentA.open(server.url);
-  for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) await logTicket(agentA, s);
+  for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) await agentA.logTicket(s);
   await openData(agentA);
   await assertAccessible(agentA.page, assert, "data page");
   const download = agentA.page.waitForEvent("download");
@@ -96,7 +85,7 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   const errors = watchErrors(agent.page);
   const p = agent.page;
   await agent.open(server.url);
-  for (const s of ["Printer jams", "Card declined", "Wrong size"]) await logTicket(agent, s);
+  for (const s of ["Printer jams", "Card declined", "Wrong size"]) await agent.logTicket(s);
   await p.getByRole("button", { name: "Dashboard" }).click();
   await p.getByRole("heading", { name: "Dashboard" }).waitFor();
   const created = p.locator(".mo-card").filter({ hasText: "Tickets created" });

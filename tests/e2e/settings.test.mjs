@@ -21,17 +21,6 @@ after(async () => {
   await server?.close();
 });
 
-async function logTicket(agent, subject) {
-  const p = agent.page;
-  await p.getByRole("button", { name: "Log a ticket" }).click();
-  await p.getByLabel("Channel").selectOption({ label: "Phone" });
-  await p.getByLabel("Requester name").fill("Don Ramón");
-  await p.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
-  await p.getByLabel("Subject").fill(subject);
-  await p.getByRole("button", { name: "Create ticket" }).click();
-  await p.getByRole("heading", { name: subject }).waitFor();
-}
-
 const firstResponse = (p) =>
   p.getByRole("list", { name: "SLA clocks" }).getByRole("listitem").filter({ hasText: "First response" });
 
@@ -46,7 +35,7 @@ test("changing an SLA policy moves the clocks; a wrong time zone is refused", as
   const errors = watchErrors(agent.page);
   const p = agent.page;
   await agent.open(server.url);
-  await logTicket(agent, "Till drawer stuck");
+  await agent.logTicket("Till drawer stuck");
   const before = await firstResponse(p).textContent();
 
   await openSettings(p);
@@ -83,7 +72,7 @@ test("an agent saves a custom view that survives a reload", async () => {
   const errors = watchErrors(agent.page);
   const p = agent.page;
   await agent.open(server.url);
-  for (const s of ["Refund for order 12", "Refund for order 13", "Login loop"]) await logTicket(agent, s);
+  for (const s of ["Refund for order 12", "Refund for order 13", "Login loop"]) await agent.logTicket(s);
   await agent.view("All");
   await p.getByLabel("Search tickets").fill("refund");
   await p.getByRole("search").getByRole("button", { name: "Search" }).click();

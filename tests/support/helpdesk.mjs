@@ -39,6 +39,18 @@ export class ConsolePage {
     this.page = page;
   }
 
+  /** Logs a phone call as a ticket and waits for its view. */
+  async logTicket(subject) {
+    const p = this.page;
+    await p.getByRole("button", { name: "Log a ticket" }).click();
+    await p.getByLabel("Channel").selectOption({ label: "Phone" });
+    await p.getByLabel("Requester name").fill("Don Ramón");
+    await p.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
+    await p.getByLabel("Subject").fill(subject);
+    await p.getByRole("button", { name: "Create ticket" }).click();
+    await p.getByRole("heading", { name: subject }).waitFor();
+  }
+
   async open(url) {
     await this.page.goto(url + "/?mode=console");
     await this.page.getByRole("navigation", { name: "Views" }).waitFor();
