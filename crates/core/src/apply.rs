@@ -114,6 +114,11 @@ pub fn apply(state: Option<Ticket>, event: &Event) -> Ticket {
                 t.links.follow_ups.push(follow_up.clone());
             }
         }
+        Payload::PrivacyRequested { request } => {
+            if *request == crate::privacy::PrivacyRequest::Erasure {
+                crate::privacy::redact(&mut t, at);
+            }
+        }
     }
     t.updated_at = t.updated_at.max(at);
     if t.last_event.as_ref().is_none_or(|last| *last < key) {
@@ -194,6 +199,7 @@ fn placeholder(event: &Event) -> Ticket {
         updated_at: at,
         last_event: None,
         opened: false,
+        erased_at: None,
     }
 }
 
@@ -231,6 +237,10 @@ fn open(t: &mut Ticket, o: &Opened, at: Timestamp, actor: &Actor) {
             by: actor.clone(),
         },
     );
+    // An erasure that arrived before the opening (a sync gap) still holds once it comes.
+    if let Some(erased) = t.erased_at {
+        crate::privacy::redact(t, erased);
+    }
 }
 
 fn change(t: &mut Ticket, c: &PropertyChange) {

@@ -75,6 +75,10 @@ pub enum AuditChange {
     FollowUpCreated {
         follow_up: TicketRef,
     },
+    /// A customer's access or erasure request was handled.
+    Privacy {
+        request: crate::privacy::PrivacyRequest,
+    },
 }
 
 /// The audit trail of one ticket. With `for_customer`, internal notes and staff bookkeeping are
@@ -178,6 +182,9 @@ pub fn audit_trail<'a>(
             Payload::FollowUpCreated { follow_up } => push(AuditChange::FollowUpCreated {
                 follow_up: follow_up.clone(),
             }),
+            Payload::PrivacyRequested { request } => {
+                push(AuditChange::Privacy { request: *request })
+            }
         }
     }
     out

@@ -113,4 +113,9 @@ pub enum Command {
         score: u8,
         comment: Option<String>,
     },
+    /// Staff record a customer's access or erasure request on one of their tickets (allowed in
+    /// every status, merged and closed tickets included). Erasure redacts the folded ticket.
+    Privacy {
+        request: crate::privacy::PrivacyRequest,
+    },
 }

@@ -103,6 +103,78 @@ impl Settings {
     }
 }
 
+/// How many entries [`Settings::merge_missing`] added, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SettingsMerge {
+    pub agents: usize,
+    pub teams: usize,
+    pub categories: usize,
+    pub sla_policies: usize,
+    pub calendars: usize,
+    pub canned_responses: usize,
+    pub macros: usize,
+    pub custom_fields: usize,
+}
+
+impl SettingsMerge {
+    pub fn total(&self) -> usize {
+        self.agents
+            + self.teams
+            + self.categories
+            + self.sla_policies
+            + self.calendars
+            + self.canned_responses
+            + self.macros
+            + self.custom_fields
+    }
+}
+
+fn add_missing<T: Clone, K: PartialEq>(
+    mine: &mut Vec<T>,
+    theirs: &[T],
+    key: impl Fn(&T) -> K,
+) -> usize {
+    let mut added = 0;
+    for x in theirs {
+        if !mine.iter().any(|m| key(m) == key(x)) {
+            mine.push(x.clone());
+            added += 1;
+        }
+    }
+    added
+}
+
+impl Settings {
+    /// Merges another installation's settings (an import) into these without overwriting
+    /// anything: entries whose id (or, for categories, name) is not here yet are appended; every
+    /// value already set here stays. Importing the same file twice adds nothing the second time.
+    pub fn merge_missing(&mut self, other: &Settings) -> SettingsMerge {
+        let norm = |c: &String| c.trim().to_lowercase();
+        SettingsMerge {
+            agents: add_missing(&mut self.agents, &other.agents, |a| a.id.clone()),
+            teams: add_missing(&mut self.teams, &other.teams, |t| t.id.clone()),
+            categories: add_missing(&mut self.categories, &other.categories, norm),
+            calendars: add_missing(&mut self.sla.calendars, &other.sla.calendars, |c| {
+                c.id.clone()
+            }),
+            sla_policies: add_missing(&mut self.sla.policies, &other.sla.policies, |p| {
+                p.id.clone()
+            }),
+            canned_responses: add_missing(
+                &mut self.canned_responses,
+                &other.canned_responses,
+                |c| c.id.clone(),
+            ),
+            macros: add_missing(&mut self.macros, &other.macros, |m| m.id.clone()),
+            custom_fields: add_missing(
+                &mut self.domain.custom_fields,
+                &other.domain.custom_fields,
+                |f| f.key.clone(),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +204,29 @@ mod tests {
             serde_json::from_str(r#"{"profile":{"name":"Tienda","locales":["es"]}}"#).unwrap();
         assert_eq!(s.profile.name, "Tienda");
         assert_eq!(s.domain, DomainSettings::default());
+    }
+
+    #[test]
+    fn merging_adds_only_what_is_missing_and_is_idempotent() {
+        let mut mine = Settings::default();
+        mine.categories = vec!["Billing".into()];
+        mine.domain.reopen_window_secs = 60;
+        let mut theirs = Settings::default();
+        theirs.categories = vec!["billing".into(), "Returns".into()];
+        theirs.domain.reopen_window_secs = 120;
+        theirs.canned_responses = vec![CannedResponse {
+            id: "hi".into(),
+            title: "Hi".into(),
+            body: "Hello".into(),
+        }];
+        let first = mine.merge_missing(&theirs);
+        assert_eq!(first.categories, 1);
+        assert_eq!(first.canned_responses, 1);
+        assert_eq!(first.calendars, 0, "the default calendar is already here");
+        assert_eq!(first.total(), 2);
+        assert_eq!(mine.categories, vec!["Billing".to_owned(), "Returns".to_owned()]);
+        assert_eq!(mine.domain.reopen_window_secs, 60, "values set here stay");
+        assert_eq!(mine.merge_missing(&theirs).total(), 0);
+        assert!(mine.problems().is_empty());
     }
 }

@@ -8,6 +8,7 @@ use crate::event::{Event, Payload, PropertyChange};
 use crate::intake::{follow_up, open};
 use crate::model::{Actor, TicketId, TicketRef, Visibility};
 use crate::policy::{authorize, auto_close_at, within_window};
+use crate::privacy::PrivacyRequest;
 use crate::settings::DomainSettings;
 use crate::status::{Action, Next, transition};
 use crate::ticket::Ticket;
@@ -31,6 +32,18 @@ pub fn decide(
         (Some(t), _) => t,
     };
     authorize(t, command, actor)?;
+    // Privacy requests apply to a ticket whatever became of it, merged and closed ones included.
+    if let Command::Privacy { request } = command {
+        if *request == PrivacyRequest::Erasure && t.erased_at.is_some() {
+            return Ok(Vec::new());
+        }
+        return Ok(vec![stamp(
+            ctx,
+            &t.id,
+            actor,
+            Payload::PrivacyRequested { request: *request },
+        )]);
+    }
     if let Some(into) = &t.links.merged_into {
         return Err(DomainError::Merged {
             code: t.code.clone(),
@@ -44,6 +57,7 @@ pub fn decide(
     };
     match command {
         Command::Open(_) => return Err(DomainError::AlreadyOpened(t.code.clone())),
+        Command::Privacy { .. } => {}
         Command::Reply { body, attachments } => {
             validate::attachments(attachments, settings)?;
             let body = validate::body(body, !attachments.is_empty(), settings)?;

@@ -58,6 +58,7 @@ pub enum Permission {
     Wake,
     Merge,
     Rate,
+    HandlePrivacy,
 }
 
 impl fmt::Display for Permission {
@@ -76,6 +77,7 @@ impl fmt::Display for Permission {
             Permission::Wake => "wake postponed tickets",
             Permission::Merge => "merge tickets",
             Permission::Rate => "rate tickets (only the requester can)",
+            Permission::HandlePrivacy => "record access or erasure requests",
         })
     }
 }

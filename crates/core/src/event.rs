@@ -50,7 +50,10 @@ impl Event {
             | Payload::Assigned { .. }
             | Payload::WatchersChanged { .. }
             | Payload::Escalated { .. }
-            | Payload::PriorityChanged { .. } => false,
+            | Payload::PriorityChanged { .. }
+            | Payload::PrivacyRequested {
+                request: crate::privacy::PrivacyRequest::Access,
+            } => false,
             _ => true,
         }
     }
@@ -190,5 +193,9 @@ pub enum Payload {
     /// A new ticket continues this one.
     FollowUpCreated {
         follow_up: TicketRef,
+    },
+    /// A customer's access or erasure request was handled; erasure redacts the ticket.
+    PrivacyRequested {
+        request: crate::privacy::PrivacyRequest,
     },
 }

@@ -22,7 +22,8 @@
 //! - [`command`] → [`decide`] (with [`policy`]: roles and time rules) → [`event`] → [`apply`]
 //!   (`apply`, `fold`, `fold_all`) → [`ticket`] read model and its customer projection.
 //! - [`status`] the status machine, one `match`; [`merge`] merging tickets; [`template`] canned
-//!   responses and macros; [`audit`] the history as plain data; [`export`] versioned import/export.
+//!   responses and macros; [`audit`] the history as plain data; [`export`] versioned import/export;
+//!   [`privacy`] customers' access and erasure requests.
 //! - [`calendar`] business hours; [`sla`] SLA policies and clocks; [`assignment`] routing rules;
 //!   [`kpi`] support metrics; [`search`] full-text index; [`kb`] knowledge base and deflection.
 //! - [`automation`] what the system does as time passes (wake, auto-close, SLA escalation).
@@ -50,6 +51,7 @@ pub mod kpi;
 pub mod merge;
 pub mod model;
 pub mod policy;
+pub mod privacy;
 pub mod search;
 pub mod settings;
 pub mod sla;

@@ -47,6 +47,9 @@ pub(crate) fn authorize(t: &Ticket, command: &Command, actor: &Actor) -> Result<
     let Actor::Customer(me) = actor else {
         return match command {
             Command::Rate { .. } => forbid(actor.role(), P::Rate),
+            Command::Privacy { .. } if *actor == Actor::System => {
+                forbid(actor.role(), P::HandlePrivacy)
+            }
             _ => Ok(()),
         };
     };
@@ -70,5 +73,6 @@ pub(crate) fn authorize(t: &Ticket, command: &Command, actor: &Actor) -> Result<
         Command::Escalate { .. } => forbid(role, P::SetLevel),
         Command::Tag { .. } => forbid(role, P::Tag),
         Command::Watch { .. } => forbid(role, P::Watch),
+        Command::Privacy { .. } => forbid(role, P::HandlePrivacy),
     }
 }

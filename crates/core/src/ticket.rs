@@ -83,6 +83,10 @@ pub struct Ticket {
     /// False while events arrived without their `TicketOpened` (a sync gap); the descriptive
     /// fields are placeholders until it comes.
     pub opened: bool,
+    /// When the requester's personal data was erased (see [`crate::privacy`]); the descriptive
+    /// fields are redacted from then on.
+    #[serde(default)]
+    pub erased_at: Option<Timestamp>,
 }
 
 impl Ticket {
@@ -179,7 +183,7 @@ impl Ticket {
         }
     }
 
-    fn customer_view(&self, settings: &DomainSettings) -> CustomerView {
+    pub fn customer_view(&self, settings: &DomainSettings) -> CustomerView {
         let custom_fields = self
             .custom_fields
             .iter()

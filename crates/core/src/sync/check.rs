@@ -238,6 +238,7 @@ fn customer_rules(
         Payload::Escalated { .. } => forbid(Permission::SetLevel),
         Payload::Tagged { .. } => forbid(Permission::Tag),
         Payload::WatchersChanged { .. } => forbid(Permission::Watch),
+        Payload::PrivacyRequested { .. } => forbid(Permission::HandlePrivacy),
         Payload::MergedInto { .. } | Payload::MergedFrom { .. } => forbid(Permission::Merge),
     }
 }
@@ -378,7 +379,9 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
                 ));
             }
         }
-        Payload::MergedFrom { .. } | Payload::FollowUpCreated { .. } => {}
+        Payload::MergedFrom { .. }
+        | Payload::FollowUpCreated { .. }
+        | Payload::PrivacyRequested { .. } => {}
     }
     Ok(())
 }

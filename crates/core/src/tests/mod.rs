@@ -3,6 +3,7 @@
 
 mod lifecycle;
 mod log;
+mod privacy;
 mod roles;
 mod workflow;
 
