@@ -60,6 +60,14 @@ pub enum SettingsProblem {
     DuplicateCategory(String),
     #[error("reopen window and close-after period must be zero or more")]
     NegativePeriod,
+    #[error(
+        "custom field key {0:?} must be lowercase letters, digits and _, starting with a letter"
+    )]
+    BadFieldKey(String),
+    #[error("custom field {0:?} is defined twice")]
+    DuplicateField(String),
+    #[error("custom field {0:?} is a choice but offers no choices")]
+    NoChoices(String),
     #[error(transparent)]
     Sla(#[from] SlaSettingsError),
     #[error(transparent)]
@@ -86,6 +94,21 @@ impl Settings {
         }
         if self.domain.reopen_window_secs < 0 || self.domain.auto_close_after_secs < 0 {
             out.push(SettingsProblem::NegativePeriod);
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        for f in &self.domain.custom_fields {
+            let mut chars = f.key.chars();
+            let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !well_formed {
+                out.push(SettingsProblem::BadFieldKey(f.key.clone()));
+            } else if !keys.insert(f.key.as_str()) {
+                out.push(SettingsProblem::DuplicateField(f.key.clone()));
+            }
+            let no_choices = f.choices.iter().all(|c| c.trim().is_empty());
+            if f.kind == crate::settings::FieldKind::Choice && no_choices {
+                out.push(SettingsProblem::NoChoices(f.key.clone()));
+            }
         }
         out.extend(self.sla.problems().into_iter().map(SettingsProblem::from));
         out.extend(
@@ -199,6 +222,35 @@ mod tests {
     }
 
     #[test]
+    fn custom_fields_need_a_unique_machine_key_and_choices() {
+        use crate::settings::{FieldDef, FieldKind};
+        let field = |key: &str, kind| FieldDef {
+            key: key.into(),
+            kind,
+            choices: Vec::new(),
+            required: false,
+            agent_only: false,
+        };
+        let mut s = Settings::default();
+        s.domain.custom_fields = vec![
+            field("order_number", FieldKind::Text),
+            field("order_number", FieldKind::Number),
+            field("Order Nº", FieldKind::Text),
+            field("size", FieldKind::Choice),
+        ];
+        assert_eq!(
+            s.problems(),
+            vec![
+                SettingsProblem::DuplicateField("order_number".into()),
+                SettingsProblem::BadFieldKey("Order Nº".into()),
+                SettingsProblem::NoChoices("size".into()),
+            ]
+        );
+        s.domain.custom_fields.truncate(1);
+        assert!(s.problems().is_empty());
+    }
+
+    #[test]
     fn settings_survive_json_with_missing_sections() {
         let s: Settings =
             serde_json::from_str(r#"{"profile":{"name":"Tienda","locales":["es"]}}"#).unwrap();
@@ -224,7 +276,10 @@ mod tests {
         assert_eq!(first.canned_responses, 1);
         assert_eq!(first.calendars, 0, "the default calendar is already here");
         assert_eq!(first.total(), 2);
-        assert_eq!(mine.categories, vec!["Billing".to_owned(), "Returns".to_owned()]);
+        assert_eq!(
+            mine.categories,
+            vec!["Billing".to_owned(), "Returns".to_owned()]
+        );
         assert_eq!(mine.domain.reopen_window_secs, 60, "values set here stay");
         assert_eq!(mine.merge_missing(&theirs).total(), 0);
         assert!(mine.problems().is_empty());

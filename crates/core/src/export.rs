@@ -88,7 +88,7 @@ pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
     let mut new_events = Vec::new();
     for e in &file.events {
         match known.get(&e.id) {
-            Some(k) if *k == e => {}
+            Some(k) if crate::privacy::same_event(k, e) => {}
             Some(_) => return Err(ImportError::Conflict(e.id.clone())),
             None => {
                 known.insert(&e.id, e);

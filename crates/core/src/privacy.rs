@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::event::{Event, Payload, PropertyChange};
 use crate::model::{Requester, Timestamp};
 use crate::settings::DomainSettings;
 use crate::ticket::{CustomerView, Ticket};
@@ -94,4 +95,97 @@ pub(crate) fn redact(t: &mut Ticket, at: Timestamp) {
         r.comment = None;
     }
     t.erased_at = Some(t.erased_at.map_or(at, |e| e.min(at)));
+}
+
+/// The copy of `e` with the personal data an erasure removes: requester details, subject and
+/// description, message bodies, attachments, location, custom field values, rating comments.
+/// Ids, times, actors, statuses and the rest the KPIs need stay. Redacting twice changes nothing.
+pub fn redact_event(e: &Event) -> Event {
+    let payload = match &e.payload {
+        Payload::TicketOpened(o) => {
+            let mut o = o.clone();
+            o.subject = o.code.to_string();
+            o.description.clear();
+            o.requester = Requester {
+                locale: o.requester.locale.clone(),
+                ..Requester::default()
+            };
+            o.location = None;
+            o.custom_fields.clear();
+            o.attachments.clear();
+            Payload::TicketOpened(o)
+        }
+        Payload::MessagePosted { visibility, .. } => Payload::MessagePosted {
+            visibility: *visibility,
+            body: String::new(),
+            attachments: Vec::new(),
+        },
+        Payload::PropertiesChanged { changes } => Payload::PropertiesChanged {
+            changes: changes
+                .iter()
+                .map(|c| match c {
+                    PropertyChange::Subject(_) => PropertyChange::Subject(String::new()),
+                    PropertyChange::Location(_) => PropertyChange::Location(None),
+                    PropertyChange::Requester(r) => PropertyChange::Requester(Requester {
+                        locale: r.locale.clone(),
+                        ..Requester::default()
+                    }),
+                    PropertyChange::Field { key, .. } => PropertyChange::Field {
+                        key: key.clone(),
+                        value: None,
+                    },
+                    other => other.clone(),
+                })
+                .collect(),
+        },
+        Payload::Rated(r) => {
+            let mut r = r.clone();
+            r.comment = None;
+            Payload::Rated(r)
+        }
+        other => other.clone(),
+    };
+    Event {
+        payload,
+        ..e.clone()
+    }
+}
+
+/// Whether `incoming` is the event already stored as `stored`: the same, or a copy from before
+/// an erasure redacted the stored one (or the redacted copy of one stored before the erasure
+/// arrived). Stores, imports and the sync server treat such a copy as a duplicate, never as a
+/// conflict, and never store the unredacted text again.
+pub fn same_event(stored: &Event, incoming: &Event) -> bool {
+    stored == incoming
+        || (stored.id == incoming.id
+            && (*stored == redact_event(incoming) || redact_event(stored) == *incoming))
+}
+
+/// Physical redaction of one ticket's log: the events ordered before its latest erasure, in
+/// their redacted form, where that differs from what is stored. Every store rewrites these in the
+/// same change that stores the erasure (or a late event the erasure covers), so the personal data
+/// leaves the log itself, not only the folded ticket and exports.
+pub fn redactions<'a>(log: impl IntoIterator<Item = &'a Event>) -> Vec<Event> {
+    let log: Vec<&Event> = log.into_iter().collect();
+    let Some(last) = log
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.payload,
+                Payload::PrivacyRequested {
+                    request: PrivacyRequest::Erasure
+                }
+            )
+        })
+        .max_by(|a, b| Event::log_order(a, b))
+    else {
+        return Vec::new();
+    };
+    log.iter()
+        .filter(|e| Event::log_order(e, last).is_lt())
+        .filter_map(|e| {
+            let r = redact_event(e);
+            (r != **e).then_some(r)
+        })
+        .collect()
 }

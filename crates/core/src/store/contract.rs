@@ -55,7 +55,8 @@ macro_rules! store_contract_tests {
             local_events_wait_in_the_outbox_until_acknowledged, views_filter_sort_and_page,
             text_search_folds_accents_and_matches_prefixes_and_codes,
             customers_see_only_their_own_tickets, settings_changes_move_sla_clocks,
-            meta_and_articles_round_trip, all_events_come_back_in_log_order);
+            meta_and_articles_round_trip, all_events_come_back_in_log_order,
+            an_erasure_removes_personal_data_from_the_stored_log);
     };
 }
 
@@ -528,4 +529,86 @@ mod memory {
     use crate::store::MemoryStore;
 
     crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
+}
+
+/// Personal text a store must not keep after an erasure.
+fn holds_personal_data(events: &[Event]) -> bool {
+    let text = serde_json::to_string(events).expect("events serialize");
+    [
+        "Cliente 1",
+        "c1@example.com",
+        "Mi DNI",
+        "Detalle del problema",
+        "Borrar mis datos",
+    ]
+    .iter()
+    .any(|s| text.contains(s))
+}
+
+pub async fn an_erasure_removes_personal_data_from_the_stored_log<S: Store + ?Sized>(store: &S) {
+    let mut ctx = Ctx::seeded("dev-a", 12, at(0));
+    let mut log = open(&mut ctx, 1, "Borrar mis datos", 0);
+    let t = crate::apply::fold(&log).unwrap();
+    let late = run(
+        &mut ctx,
+        Some(&t),
+        Command::Reply {
+            body: "Mi DNI es 12345678Z".into(),
+            attachments: vec![],
+        },
+        &customer(1),
+        2,
+    );
+    log.extend(late.iter().cloned());
+    let t = crate::apply::fold(&log).unwrap();
+    let erasure = run(
+        &mut ctx,
+        Some(&t),
+        Command::Privacy {
+            request: crate::privacy::PrivacyRequest::Erasure,
+        },
+        &agent("ana"),
+        5,
+    );
+    let id = t.id.clone();
+    // The opening and the erasure arrive; the customer's reply (written before the erasure)
+    // arrives afterwards, as from a device that was offline.
+    append(store, &log[..log.len() - late.len()]).await;
+    append(store, &erasure).await;
+    let stored = store.events_of(&id).await.unwrap();
+    assert!(
+        !holds_personal_data(&stored),
+        "opening redacted in the log: {stored:?}"
+    );
+    store
+        .append(&late, Origin::Remote, &Settings::default(), at(6))
+        .await
+        .unwrap();
+    let all = store.all_events().await.unwrap();
+    assert_eq!(all.len(), log.len() + erasure.len());
+    assert!(
+        !holds_personal_data(&all),
+        "late reply redacted too: {all:?}"
+    );
+    assert!(!holds_personal_data(&store.outbox(100).await.unwrap()));
+    // Copies from before the erasure (an old export, a device's outbox) are duplicates: they
+    // neither conflict nor bring the text back.
+    let again = store
+        .append(&log, Origin::Remote, &Settings::default(), at(7))
+        .await
+        .unwrap();
+    assert!(again.added.is_empty());
+    assert_eq!(again.duplicates, log.len());
+    assert!(!holds_personal_data(&store.all_events().await.unwrap()));
+    let t = store.ticket(&id).await.unwrap().unwrap();
+    assert_eq!(t.subject, t.code.to_string());
+    assert_eq!(t.thread.len(), 1, "who wrote when stays for the KPIs");
+    assert_eq!(
+        store
+            .customer_tickets(&CustomerId("customer-1".into()))
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
 }

@@ -91,10 +91,21 @@ impl Store for MemoryStore {
         }
         for id in &touched {
             let keys = inner.by_ticket.get(id).cloned().unwrap_or_default();
-            let log: Vec<Event> = keys
+            let mut log: Vec<Event> = keys
                 .iter()
                 .filter_map(|(_, e)| inner.events.get(e).cloned())
                 .collect();
+            // An erasure removes the personal data from the stored events too.
+            let redacted = crate::privacy::redactions(&log);
+            if !redacted.is_empty() {
+                for r in redacted {
+                    inner.events.insert(r.id.clone(), r);
+                }
+                log = keys
+                    .iter()
+                    .filter_map(|(_, e)| inner.events.get(e).cloned())
+                    .collect();
+            }
             if let Some(t) = fold(&log) {
                 let row = TicketSummary::of(&t, settings, now);
                 index_ticket(&mut inner.index, &t);

@@ -164,7 +164,7 @@ pub fn classify(
     let mut duplicates = 0;
     for e in events {
         match stored(&e.id) {
-            Some(existing) if existing == *e => duplicates += 1,
+            Some(existing) if crate::privacy::same_event(&existing, e) => duplicates += 1,
             Some(_) => return Err(StoreError::Conflict(e.id.0.clone())),
             None if fresh.iter().any(|f| f.id == e.id) => {
                 if fresh.iter().any(|f| f.id == e.id && *f != e) {

@@ -12,8 +12,12 @@ fn erase() -> Command {
 #[test]
 fn erasure_redacts_personal_data_and_is_in_the_audit_history() {
     let (id, mut w) = World::with_open();
-    w.at(1_000).on(&id, reply("Hola Lucía, ¿tu DNI?"), &agent()).unwrap();
-    w.at(2_000).on(&id, reply("12345678Z"), &customer()).unwrap();
+    w.at(1_000)
+        .on(&id, reply("Hola Lucía, ¿tu DNI?"), &agent())
+        .unwrap();
+    w.at(2_000)
+        .on(&id, reply("12345678Z"), &customer())
+        .unwrap();
     w.at(3_000).on(&id, erase(), &agent()).unwrap();
     let t = w.ticket(&id);
     assert_eq!(t.requester.name, "");
@@ -43,7 +47,10 @@ fn erasure_folds_the_same_in_any_order_even_before_the_opening() {
     let mut reversed = w.log.clone();
     reversed.reverse();
     // Applying the erasure first (a sync gap) then the opening still ends redacted.
-    let gap = reversed.iter().fold(None, |t, e| Some(apply(t, e))).unwrap();
+    let gap = reversed
+        .iter()
+        .fold(None, |t, e| Some(apply(t, e)))
+        .unwrap();
     assert_eq!(gap.requester.name, "");
     assert_eq!(gap.description, "");
     assert_eq!(forward, fold(reversed.iter()).unwrap());
