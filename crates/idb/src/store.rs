@@ -285,6 +285,35 @@ impl IdbStore {
             }
         }
 
+        // 3b. Erased tickets: the events ordered before the erasure are rewritten redacted (the
+        //     core decides which), so personal data leaves the log, not only the folded ticket.
+        let erased: Vec<&TicketId> = folded
+            .iter()
+            .filter(|t| t.erased_at.is_some())
+            .map(|t| &t.id)
+            .collect();
+        let mut redacted: Vec<Event> = Vec::new();
+        if !erased.is_empty() {
+            let by_ticket_index = event_store.index(TICKET).map_err(IdbError::from)?;
+            let reqs = erased
+                .iter()
+                .map(|id| by_ticket_index.get_all_with_key(&JsValue::from_str(&id.0)))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(IdbError::from)?;
+            wait_all(&tx, &reqs).await?;
+            for (id, r) in erased.iter().zip(&reqs) {
+                let mut log: Vec<Event> =
+                    decode_all(&r.result().map_err(IdbError::from)?, "event")?;
+                log.extend(
+                    fresh
+                        .iter()
+                        .filter(|e| &e.ticket == *id)
+                        .map(|e| (*e).clone()),
+                );
+                redacted.extend(mostrador_core::privacy::redactions(&log));
+            }
+        }
+
         // 4. Write everything, then commit once. Requests are not awaited one by one: a failing
         //    one aborts the transaction and `commit` reports why.
         let rows = tx.store(ROWS)?;
@@ -306,6 +335,9 @@ impl IdbStore {
                 o.put(&codec::outbox_entry(e)).map_err(IdbError::from)?;
             }
             report.added.push(e.id.clone());
+        }
+        for e in &redacted {
+            event_store.put(&codec::event(e)?).map_err(IdbError::from)?;
         }
         for t in &folded {
             ticket_store

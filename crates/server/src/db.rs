@@ -210,7 +210,11 @@ impl Db {
                 if let Some(row) = existing {
                     let body: String = row.try_get("body")?;
                     let stored: Option<Event> = serde_json::from_str(&body).ok();
-                    results.push(if stored.as_ref() == Some(&event) {
+                    // A copy from before an erasure redacted the stored one is the same event.
+                    let same = stored
+                        .as_ref()
+                        .is_some_and(|st| mostrador_core::privacy::same_event(st, &event));
+                    results.push(if same {
                         PushResult::Duplicate {
                             id: event.id.clone(),
                             seq: seq(row.try_get("seq")?),
@@ -271,6 +275,22 @@ impl Db {
                 } else {
                     fold(log.iter())
                 };
+                // An erased ticket: rewrite the events its erasure covers, redacted (this one
+                // included when it arrived late), so the personal data leaves the database.
+                if state.as_ref().is_some_and(|t| t.erased_at.is_some()) {
+                    for r in mostrador_core::privacy::redactions(log.iter()) {
+                        let body = serde_json::to_string(&r)
+                            .map_err(|e| ServerError::Internal(e.to_string()))?;
+                        sqlx::query("UPDATE events SET body = $1 WHERE id = $2")
+                            .bind(&body)
+                            .bind(&r.id.0)
+                            .execute(&mut *tx)
+                            .await?;
+                        if let Some(slot) = log.iter_mut().find(|e| e.id == r.id) {
+                            *slot = r;
+                        }
+                    }
+                }
                 let owner_may_change = matches!(
                     event.payload,
                     Payload::TicketOpened(_) | Payload::PropertiesChanged { .. }

@@ -268,3 +268,76 @@ async fn two_servers_on_one_postgres_work_together() {
     futures::future::join_all(pushers).await;
     assert_eq!(Client::customer(&a.base, "c1").pulled_ids().await.len(), 41);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erasure_removes_personal_data_from_the_database() {
+    use mostrador_core::command::Command;
+    use mostrador_core::privacy::PrivacyRequest;
+    let personal = ["12345678Z", "Customer c1", "Printer on fire", "It smokes"];
+    for (db, url, _guard) in databases().await {
+        let srv = start(config(&url)).await;
+        let c1 = Client::customer(&srv.base, "c1");
+        let admin = Client::admin(&srv.base).await;
+        let mut phone = Device::new("phone", 7);
+        let opened = phone.open(&customer("c1"), "c1");
+        let t = opened[0].ticket.clone();
+        let said = phone
+            .run(Some(&t), reply("Mi DNI es 12345678Z"), &customer("c1"))
+            .unwrap();
+        let mine: Vec<_> = opened.iter().chain(&said).cloned().collect();
+        assert_eq!(c1.push(&mine).await.0, 200);
+
+        // A customer may not erase; an agent may.
+        let mut desk = Device::new("desk", 8);
+        desk.receive(&mine);
+        let erase = Command::Privacy {
+            request: PrivacyRequest::Erasure,
+        };
+        let mut forged = desk.run(Some(&t), erase.clone(), &agent(ADMIN.0)).unwrap();
+        forged[0].actor = customer("c1");
+        let (_, r) = c1.push(&forged).await;
+        assert_eq!(r["results"][0]["status"], "rejected", "{db}: {r}");
+        let mut desk = Device::new("desk", 9);
+        desk.receive(&mine);
+        let erasure = desk.run(Some(&t), erase, &agent(ADMIN.0)).unwrap();
+        let (_, r) = admin.push(&erasure).await;
+        assert_eq!(r["results"][0]["status"], "accepted", "{db}: {r}");
+
+        let stored = |events: &[mostrador_core::event::Event]| {
+            let text = serde_json::to_string(events).unwrap();
+            personal.iter().find(|p| text.contains(*p)).copied()
+        };
+        let all = srv.state.db.all_events().await.unwrap();
+        assert_eq!(all.len(), mine.len() + 1, "{db}");
+        assert_eq!(
+            stored(&all),
+            None,
+            "{db}: personal data left in the database"
+        );
+
+        // The phone pushes its old copies again: duplicates, and the text does not come back.
+        let (_, again) = c1.push(&mine).await;
+        let results = again["results"].as_array().unwrap();
+        assert!(
+            results.iter().all(|r| r["status"] == "duplicate"),
+            "{db}: {again}"
+        );
+        assert_eq!(stored(&srv.state.db.all_events().await.unwrap()), None);
+
+        // The customer's devices still receive the erasure, so they redact their copies too.
+        let (_, pulled) = c1.pull(0).await;
+        let pulled = pulled["events"].as_array().unwrap();
+        assert!(
+            pulled
+                .iter()
+                .any(|e| e["event"]["payload"]["type"] == "privacy_requested"),
+            "{db}: {pulled:?}"
+        );
+        assert!(
+            personal
+                .iter()
+                .all(|p| !serde_json::to_string(pulled).unwrap().contains(p)),
+            "{db}"
+        );
+    }
+}
