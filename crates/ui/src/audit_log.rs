@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use mostrador_core::audit::{AuditChange, audit_trail};
 use mostrador_core::event::Event;
+use mostrador_core::privacy::PrivacyRequest;
 
 use crate::desk::use_desk;
 use crate::i18n::{I18n, Key, priority_key, status_key, support_level_name, use_i18n};
@@ -37,6 +38,12 @@ fn describe(i: I18n, c: &AuditChange) -> String {
             let codes: Vec<&str> = sources.iter().map(|s| s.code.as_str()).collect();
             i.tf(Key::AuditMergedFrom, &[&codes.join(", ")])
         }
+        AuditChange::Privacy { request } => i
+            .t(match request {
+                PrivacyRequest::Access => Key::AuditAccess,
+                PrivacyRequest::Erasure => Key::AuditErasure,
+            })
+            .to_owned(),
         other => {
             let name = format!("{other:?}");
             i.tf(

@@ -27,6 +27,8 @@ mod bulk_bar;
 mod composer;
 #[cfg(feature = "console")]
 mod console;
+#[cfg(feature = "console")]
+mod customer_data;
 mod customer_ticket;
 #[cfg(feature = "console")]
 mod dashboard;

@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::attachments::save_text;
+use crate::customer_data::CustomerData;
 use crate::desk::{UiError, use_desk};
 use crate::errors::message;
 use crate::i18n::{Key, status_key, use_i18n};
@@ -347,6 +348,7 @@ pub fn DataPage() -> impl IntoView {
                 }}
             </div>
         </section>
+        <CustomerData />
     }
 }
 

@@ -116,6 +116,9 @@ fn TicketBody(
             <PriorityBadge priority=ticket.priority />
             <span class="mo-muted">{move || i.t(crate::i18n::channel_key(channel))}</span>
         </p>
+        {ticket.erased_at.is_some().then(|| view! {
+            <p class="mo-erased">{move || i.t(Key::ErasedNotice)}</p>
+        })}
         <div class="mo-ticket-grid">
             <div class="mo-ticket-main">
                 <Thread items=items />
