@@ -33,6 +33,10 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   const errors = [watchErrors(agentA.page)];
   await agentA.open(server.url);
   for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) await agentA.logTicket(s);
+  // Something for the KPIs to measure: a first response and a resolution.
+  await agentA.page.getByLabel("Reply to customer").fill("Corrected invoice attached.");
+  await agentA.page.getByRole("button", { name: "Send and resolve" }).click();
+  await agentA.status().filter({ hasText: "Resolved" }).waitFor();
   await openData(agentA);
   await assertAccessible(agentA.page, assert, "data page");
   const download = agentA.page.waitForEvent("download");
@@ -69,6 +73,21 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) {
     await agentB.page.getByRole("table").getByText(s).waitFor();
   }
+
+  // The same KPIs on both devices: the dashboard is folded from the same events.
+  const figures = async (agent) => {
+    await agent.page.getByRole("button", { name: "Dashboard" }).click();
+    await agent.page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await agent.page.locator(".mo-cards").waitFor();
+    return {
+      cards: await agent.page.locator(".mo-cards").allTextContents(),
+      tables: await agent.page.locator(".mo-dashboard table").allTextContents(),
+    };
+  };
+  const kpisA = await figures(agentA);
+  const kpisB = await figures(agentB);
+  assert.ok(kpisA.tables.length > 0, "the dashboard has its tables");
+  assert.deepEqual(kpisB, kpisA, "the imported profile shows the same KPIs");
 
   // Importing the same file again adds nothing.
   await openData(agentB);

@@ -39,16 +39,20 @@ export class ConsolePage {
     this.page = page;
   }
 
-  /** Logs a phone call as a ticket and waits for its view. */
-  async logTicket(subject) {
+  /** Logs a phone call (or an email, when `email` is given) as a ticket, waits for its view and
+   *  returns its code. */
+  async logTicket(subject, { name = "Don Ramón", email = "", assignToMe = true } = {}) {
     const p = this.page;
     await p.getByRole("button", { name: "Log a ticket" }).click();
-    await p.getByLabel("Channel").selectOption({ label: "Phone" });
-    await p.getByLabel("Requester name").fill("Don Ramón");
-    await p.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
+    await p.getByLabel("Channel").selectOption({ label: email ? "Email" : "Phone" });
+    await p.getByLabel("Requester name").fill(name);
+    if (email) await p.getByLabel("Email", { exact: true }).fill(email);
+    else await p.getByLabel("Phone", { exact: true }).fill("+34 600 123 456");
     await p.getByLabel("Subject").fill(subject);
+    if (!assignToMe) await p.getByLabel("Assign to me").uncheck();
     await p.getByRole("button", { name: "Create ticket" }).click();
     await p.getByRole("heading", { name: subject }).waitFor();
+    return (await p.locator(".mo-ticket-meta .mo-code").textContent()).trim();
   }
 
   async open(url) {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;
 use mostrador_core::model::Actor;
-use mostrador_core::template::{AgentProfile, render};
+use mostrador_core::template::{AgentProfile, apply_macro, render};
 use mostrador_core::ticket::Ticket;
 
 use crate::app::use_session;
@@ -82,13 +82,10 @@ pub fn Composer(
         }
     };
     let send_a = send.clone();
-    let insert_canned = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        let Some(c) = canned.iter().find(|c| c.id == v) else {
-            return;
-        };
+    // The signed-in agent as templates see them.
+    let profile = StoredValue::new(move || {
         let me = session.agent.get_untracked();
-        let agent = agents
+        agents
             .iter()
             .find(|a| Some(&a.id) == me.as_ref())
             .map(|a| AgentProfile {
@@ -97,10 +94,17 @@ pub fn Composer(
                 email: Some(a.email.clone()),
             })
             .unwrap_or(AgentProfile {
-                id: mostrador_core::model::AgentId(String::new()),
+                id: me.unwrap_or_else(|| mostrador_core::model::AgentId(String::new())),
                 name: String::new(),
                 email: None,
-            });
+            })
+    });
+    let insert_canned = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        let Some(c) = canned.iter().find(|c| c.id == v) else {
+            return;
+        };
+        let agent = profile.with_value(|p| p());
         match t_for_canned.with_value(|t| render(&c.body, t, &agent)) {
             Ok(text) => body.update(|b| {
                 if !b.is_empty() && !b.ends_with('\n') {
@@ -110,6 +114,44 @@ pub fn Composer(
             }),
             Err(e) => error.set(Some(UiError::Template(e))),
         }
+    };
+    // Macros: the core turns one into commands, decided and stored as one unit.
+    let macros = StoredValue::new(settings.macros.clone());
+    let chosen = RwSignal::new(String::new());
+    let applied = RwSignal::new(None::<String>);
+    let apply = move |_| {
+        let Some(m) = macros.with_value(|ms| ms.iter().find(|m| m.id == chosen.get_untracked()).cloned()) else {
+            return;
+        };
+        let Some(me) = session.agent.get_untracked() else {
+            return;
+        };
+        let agent = profile.with_value(|p| p());
+        let cmds = match t_for_canned.with_value(|t| apply_macro(&m, t, &agent)) {
+            Ok(c) => c,
+            Err(e) => {
+                error.set(Some(UiError::Template(e)));
+                return;
+            }
+        };
+        busy.set(true);
+        applied.set(None);
+        let desk = desk_v.get_value();
+        let id = t_for_canned.with_value(|t| t.id.clone());
+        spawn_local(async move {
+            let r = desk.run(Some(&id), cmds, &Actor::Agent(me)).await;
+            busy.try_set(false);
+            match r {
+                Ok(_) => {
+                    error.try_set(None);
+                    chosen.try_set(String::new());
+                    applied.try_set(Some(i.tf(Key::MacroApplied, &[&m.title])));
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
     };
     let mode_button = move |m: ComposerMode, id: &'static str, key: Key| {
         view! {
@@ -164,6 +206,7 @@ pub fn Composer(
             <p id="mo-composer-error" class="mo-error" role="alert">
                 {move || error.get().map(|e| message(i, &e)).unwrap_or_default()}
             </p>
+            <p class="mo-muted" role="status">{move || applied.get().unwrap_or_default()}</p>
             <Show when=move || preview.get()>
                 <div class="mo-preview" aria-label=move || i.t(Key::Preview) role="region">
                     {move || view! { <Markdown source=body.get() /> }}
@@ -181,6 +224,25 @@ pub fn Composer(
                             .collect_view()}
                     </select>
                 </label>
+                {(!settings.macros.is_empty()).then(|| view! {
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::Macros)}</span>
+                        <select class="mo-select" prop:value=move || chosen.get()
+                            on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">{move || i.t(Key::ChooseOne)}</option>
+                            {settings
+                                .macros
+                                .iter()
+                                .map(|m| view! { <option value=m.id.clone()>{m.title.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button type="button" class="mo-button mo-button-secondary"
+                        disabled=move || busy.get() || chosen.get().is_empty()
+                        on:click=apply>
+                        {move || i.t(Key::ApplyMacro)}
+                    </button>
+                })}
                 <button
                     type="button"
                     class="mo-button mo-button-secondary"

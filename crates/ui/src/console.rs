@@ -16,7 +16,7 @@ use crate::log_ticket::LogTicket;
 use crate::portability::DataPage;
 use crate::settings_page::SettingsPage;
 use crate::ticket_view::TicketView;
-use crate::welcome::Welcome;
+use crate::welcome::{SetupPage, Welcome};
 
 /// Where the agent is in the console. Internal state: the host page's URL is never touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,8 @@ pub enum ConsolePage {
     Dashboard,
     Articles,
     Settings,
+    /// The short first-run setup.
+    Setup,
 }
 
 /// A filter the agent saved under a name (kept in the store's metadata).
@@ -365,15 +367,15 @@ pub fn Console() -> impl IntoView {
                 </button>
             </nav>
             <div class="mo-main">
-                <Welcome />
                 {move || match state.page.get() {
-                    ConsolePage::Inbox => view! { <Inbox /> }.into_any(),
+                    ConsolePage::Inbox => view! { <Welcome /> <Inbox /> }.into_any(),
                     ConsolePage::Ticket(id) => view! { <TicketView id=id /> }.into_any(),
                     ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
                     ConsolePage::Data => view! { <DataPage /> }.into_any(),
                     ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
                     ConsolePage::Articles => view! { <KbAdmin /> }.into_any(),
                     ConsolePage::Settings => view! { <SettingsPage /> }.into_any(),
+                    ConsolePage::Setup => view! { <SetupPage /> }.into_any(),
                 }}
             </div>
             <Show when=move || state.help.get()>

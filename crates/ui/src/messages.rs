@@ -489,4 +489,34 @@ messages! {
     SampleData => "Añadir tickets de ejemplo para probarlo todo", "Add sample tickets to try everything", "Adicionar tickets de exemplo para testar tudo";
     ErrClosesBeforeOpens => "La hora de cierre debe ser posterior a la de apertura.", "Closing time must be after opening time.", "O horário de fechamento deve ser depois do de abertura.";
     FinishSetup => "Terminar", "Finish setup", "Concluir";
+    // Settings: assignment rules and macros
+    AssignmentRules => "Reglas de asignación", "Assignment rules", "Regras de atribuição";
+    RulesHint => "Se prueban en orden; la primera regla activa que coincide elige el equipo y la estrategia. Una lista vacía acepta cualquier valor.", "Tried in order; the first enabled rule that matches picks the team and the strategy. An empty list matches anything.", "Testadas em ordem; a primeira regra ativa que combina escolhe a equipe e a estratégia. Uma lista vazia aceita qualquer valor.";
+    RuleName => "Nombre de la regla", "Rule name", "Nome da regra";
+    RuleEnabled => "Activa", "Enabled", "Ativa";
+    RuleCategories => "Categorías (separadas por comas)", "Categories (comma-separated)", "Categorias (separadas por vírgulas)";
+    RuleLanguages => "Idiomas del ticket (separados por comas)", "Ticket languages (comma-separated)", "Idiomas do ticket (separados por vírgulas)";
+    RuleTags => "Etiquetas (separadas por comas)", "Tags (comma-separated)", "Etiquetas (separadas por vírgulas)";
+    RulePriorities => "Prioridades", "Priorities", "Prioridades";
+    RuleChannels => "Canales", "Channels", "Canais";
+    RuleTeam => "Enviar al equipo", "Send to team", "Enviar à equipe";
+    AnyAgent => "Cualquier agente", "Any agent", "Qualquer agente";
+    RequiredSkill => "Habilidad obligatoria (opcional)", "Required skill (optional)", "Habilidade obrigatória (opcional)";
+    AddRule => "Añadir regla", "Add rule", "Adicionar regra";
+    FallbackTeam => "Equipo para lo que ninguna regla recoge", "Team for tickets no rule matches", "Equipe para o que nenhuma regra pega";
+    ErrUnknownTeam => "Ese equipo ya no existe; elige otro.", "That team no longer exists; choose another.", "Essa equipe não existe mais; escolha outra.";
+    Macros => "Macros", "Macros", "Macros";
+    MacrosHint => "Un clic en el ticket: responde o anota, cambia la prioridad y las etiquetas, lo asigna y cambia el estado.", "One click on a ticket: reply or note, change priority and tags, take it and move its status.", "Um clique no ticket: responde ou anota, muda prioridade e etiquetas, atribui e muda o status.";
+    MacroTitle => "Nombre de la macro", "Macro name", "Nome da macro";
+    MacroMessageKind => "Mensaje", "Message", "Mensagem";
+    NoMessage => "Sin mensaje", "No message", "Sem mensagem";
+    MacroText => "Texto del mensaje", "Message text", "Texto da mensagem";
+    MacroPriority => "Prioridad", "Priority", "Prioridade";
+    MacroStatusLabel => "Estado después", "Status afterwards", "Status depois";
+    Unchanged => "Sin cambios", "Unchanged", "Sem mudança";
+    MacroAddTags => "Añadir etiquetas", "Add tags", "Adicionar etiquetas";
+    MacroRemoveTags => "Quitar etiquetas", "Remove tags", "Remover etiquetas";
+    AddMacro => "Añadir macro", "Add macro", "Adicionar macro";
+    ApplyMacro => "Aplicar macro", "Apply macro", "Aplicar macro";
+    MacroApplied => "Macro «{}» aplicada.", "Macro “{}” applied.", "Macro “{}” aplicada.";
 }

@@ -7,20 +7,23 @@
 use chrono::Weekday;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mostrador_core::assignment::{Agent, Availability, Role, Strategy, Team};
+use mostrador_core::assignment::{
+    Agent, AssignmentRule, AssignmentSettingsError, Availability, Role, RuleConditions, RuleId,
+    Strategy, Team,
+};
 use mostrador_core::calendar::{
     BusinessCalendar, CalendarError, Holiday, TimeRange, WeeklyHours, parse_time_zone,
 };
 use mostrador_core::config::{Settings, SettingsProblem};
-use mostrador_core::model::{AgentId, Level, Priority, TeamId};
+use mostrador_core::model::{AgentId, Channel, Level, Priority, TeamId, Visibility};
 use mostrador_core::settings::{FieldDef, FieldKind};
 use mostrador_core::sla::{SlaConditions, SlaMetric, SlaPolicy, SlaPolicyId, SlaSettingsError};
-use mostrador_core::template::{CannedResponse, PLACEHOLDERS};
+use mostrador_core::template::{CannedResponse, Macro, MacroStatus, PLACEHOLDERS};
 
 use crate::desk::use_desk;
 use crate::i18n::{
-    I18n, IMPACTS, Key, LEVELS, Lang, URGENCIES, impact_key, priority_key, support_level_name,
-    use_i18n,
+    I18n, IMPACTS, Key, LEVELS, Lang, URGENCIES, channel_key, impact_key, priority_key,
+    support_level_name, urgency_key, use_i18n,
 };
 use crate::ids::random_hex;
 
@@ -332,6 +335,34 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
             },
             _ => other(),
         },
+        SettingsProblem::Assignment(e) => {
+            let rule = |id: &str| {
+                s.assignment
+                    .rules
+                    .iter()
+                    .position(|r| r.id.0 == id)
+                    .unwrap_or(0)
+            };
+            match e {
+                AssignmentSettingsError::EmptyRuleName { rule: r } => (
+                    format!("mo-set-team-rule-{}-name", rule(r)),
+                    Msg::K(Key::ErrRequiredValue),
+                ),
+                AssignmentSettingsError::UnknownRuleTeam { rule: r, .. } => (
+                    format!("mo-set-team-rule-{}-team", rule(r)),
+                    Msg::K(Key::ErrUnknownTeam),
+                ),
+                AssignmentSettingsError::EmptyRequiredSkill { rule: r } => (
+                    format!("mo-set-team-rule-{}-skill", rule(r)),
+                    Msg::K(Key::ErrRequiredValue),
+                ),
+                AssignmentSettingsError::UnknownFallbackTeam { .. } => (
+                    "mo-set-team-fallback".into(),
+                    Msg::K(Key::ErrUnknownTeam),
+                ),
+                _ => other(),
+            }
+        }
         _ => other(),
     }
 }
@@ -398,6 +429,20 @@ fn form_problems(s: &Settings) -> Vec<(String, Msg)> {
         if blank(&r.body) {
             out.push((
                 format!("mo-set-reply-{k}-body"),
+                Msg::K(Key::ErrRequiredValue),
+            ));
+        }
+    }
+    for (k, m) in s.macros.iter().enumerate() {
+        if blank(&m.title) {
+            out.push((
+                format!("mo-set-reply-macro-{k}-title"),
+                Msg::K(Key::ErrRequiredValue),
+            ));
+        }
+        if m.message.as_ref().is_some_and(|(_, t)| blank(t)) {
+            out.push((
+                format!("mo-set-reply-macro-{k}-text"),
                 Msg::K(Key::ErrRequiredValue),
             ));
         }
@@ -973,6 +1018,7 @@ fn teams(f: Form) -> impl IntoView {
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.categories.push(String::new()));
         }>{move || i.t(Key::AddCategory)}</button>
+     {assignment_rules(f)}
     }
 }
 
@@ -1008,6 +1054,7 @@ fn responses(f: Form) -> impl IntoView {
                 body: String::new(),
             }));
         }>{move || i.t(Key::AddResponse)}</button>
+     {macros(f)}
     }
 }
 
@@ -1135,5 +1182,272 @@ fn rules(f: Form) -> impl IntoView {
             </table>
         </div>
         {custom_fields(f)}
+    }
+}
+
+const PRIORITIES: [Priority; 4] = [
+    Priority::Low,
+    Priority::Normal,
+    Priority::High,
+    Priority::Urgent,
+];
+
+/// Routing rules: tried in order, the first enabled one that matches picks the team and the
+/// strategy; tickets no rule matches use the default strategy and the fallback team.
+fn assignment_rules(f: Form) -> impl IntoView {
+    let i = f.i;
+    let len = Memo::new(move |_| f.draft.with(|s| s.assignment.rules.len()));
+    let team_options = move |selected: Option<TeamId>| {
+        let teams = f.draft.with_untracked(|s| s.teams.clone());
+        let none = selected.is_none();
+        view! {
+            <option value="" selected=none>{move || i.t(Key::AnyAgent)}</option>
+            {teams.into_iter().map(|t| {
+                let sel = selected.as_ref() == Some(&t.id);
+                view! { <option value=t.id.0.clone() selected=sel>{t.name.clone()}</option> }
+            }).collect_view()}
+        }
+    };
+    let team_of = move |v: String| (!v.is_empty()).then_some(TeamId(v));
+    let item = move |k: usize| {
+        let r = f.draft.with_untracked(|s| s.assignment.rules[k].clone());
+        let id = format!("mo-set-team-rule-{k}");
+        let prio = move |p: Priority| {
+            let checked = r.conditions.priorities.contains(&p);
+            view! {
+                <label class="mo-check">
+                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        f.edit(|s| {
+                            let list = &mut s.assignment.rules[k].conditions.priorities;
+                            list.retain(|x| *x != p);
+                            if on {
+                                list.push(p);
+                            }
+                        });
+                    } />
+                    <span>{move || i.t(priority_key(p))}</span>
+                </label>
+            }
+        };
+        let chan = move |c: Channel| {
+            let checked = r.conditions.channels.contains(&c);
+            view! {
+                <label class="mo-check">
+                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        f.edit(|s| {
+                            let list = &mut s.assignment.rules[k].conditions.channels;
+                            list.retain(|x| *x != c);
+                            if on {
+                                list.push(c);
+                            }
+                        });
+                    } />
+                    <span>{move || i.t(channel_key(c))}</span>
+                </label>
+            }
+        };
+        let strategy = r.strategy;
+        view! {
+            <fieldset class="mo-fieldset mo-settings-item">
+                <legend>{r.name.clone()}</legend>
+                {f.text(format!("{id}-name"), Key::RuleName, r.name.clone(), false,
+                    move |v| f.edit(|s| s.assignment.rules[k].name = v))}
+                <label class="mo-check">
+                    <input type="checkbox" prop:checked=r.enabled on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        f.edit(|s| s.assignment.rules[k].enabled = on);
+                    } />
+                    <span>{move || i.t(Key::RuleEnabled)}</span>
+                </label>
+                {f.text(format!("{id}-categories"), Key::RuleCategories, r.conditions.categories.join(", "), false,
+                    move |v| f.edit(|s| s.assignment.rules[k].conditions.categories = split_list(&v)))}
+                {f.text(format!("{id}-languages"), Key::RuleLanguages, r.conditions.languages.join(", "), false,
+                    move |v| f.edit(|s| s.assignment.rules[k].conditions.languages = split_list(&v)))}
+                {f.text(format!("{id}-tags"), Key::RuleTags, r.conditions.tags.join(", "), false,
+                    move |v| f.edit(|s| s.assignment.rules[k].conditions.tags = split_list(&v)))}
+                <fieldset class="mo-fieldset">
+                    <legend>{move || i.t(Key::RulePriorities)}</legend>
+                    <div class="mo-row">{PRIORITIES.into_iter().map(prio).collect_view()}</div>
+                </fieldset>
+                <fieldset class="mo-fieldset">
+                    <legend>{move || i.t(Key::RuleChannels)}</legend>
+                    <div class="mo-row">{Channel::ALL.into_iter().map(chan).collect_view()}</div>
+                </fieldset>
+                <div class="mo-row">
+                    <div class="mo-field mo-field-narrow">
+                        <label for=format!("{id}-team")>{move || i.t(Key::RuleTeam)}</label>
+                        <select id=format!("{id}-team") class="mo-select"
+                            aria-describedby=format!("{id}-team-error")
+                            on:change=move |ev| {
+                                let t = team_of(event_target_value(&ev));
+                                f.edit(|s| s.assignment.rules[k].target_team = t);
+                            }>
+                            {team_options(r.target_team.clone())}
+                        </select>
+                        {f.error_view(&format!("{id}-team"))}
+                    </div>
+                    <div class="mo-field mo-field-narrow">
+                        <label for=format!("{id}-strategy")>{move || i.t(Key::Strategy)}</label>
+                        <select id=format!("{id}-strategy") class="mo-select" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some((x, _)) = STRATEGIES.iter().find(|(x, _)| format!("{x:?}") == v) {
+                                f.edit(|s| s.assignment.rules[k].strategy = *x);
+                            }
+                        }>
+                            {STRATEGIES.into_iter().map(|(x, key)| view! {
+                                <option value=format!("{x:?}") selected=x == strategy>{move || i.t(key)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                {f.text(format!("{id}-skill"), Key::RequiredSkill, r.required_skill.clone().unwrap_or_default(), false,
+                    move |v| f.edit(|s| {
+                        let v = v.trim().to_owned();
+                        s.assignment.rules[k].required_skill = (!v.is_empty()).then_some(v);
+                    }))}
+                {remove_button(i, r.name.clone(), move || f.edit(|s| { s.assignment.rules.remove(k); }))}
+            </fieldset>
+        }
+    };
+    let fallback = f.draft.with_untracked(|s| s.assignment.fallback_team.clone());
+    view! {
+        {heading(i, Key::AssignmentRules)}
+        <p class="mo-hint">{move || i.t(Key::RulesHint)}</p>
+        {list(len, item)}
+        <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
+            f.edit(|s| s.assignment.rules.push(AssignmentRule {
+                id: RuleId(format!("rule-{}", random_hex(4))),
+                name: String::new(),
+                enabled: true,
+                conditions: RuleConditions::default(),
+                target_team: None,
+                required_skill: None,
+                strategy: s.assignment.default_strategy,
+            }));
+        }>{move || i.t(Key::AddRule)}</button>
+        <div class="mo-field mo-field-narrow">
+            <label for="mo-set-team-fallback">{move || i.t(Key::FallbackTeam)}</label>
+            <select id="mo-set-team-fallback" class="mo-select" aria-describedby="mo-set-team-fallback-error"
+                on:change=move |ev| {
+                    let t = team_of(event_target_value(&ev));
+                    f.edit(|s| s.assignment.fallback_team = t);
+                }>
+                {team_options(fallback)}
+            </select>
+            {f.error_view("mo-set-team-fallback")}
+        </div>
+    }
+}
+
+const MACRO_STATUSES: [(Option<MacroStatus>, Key); 4] = [
+    (None, Key::Unchanged),
+    (Some(MacroStatus::Resolve), Key::Resolve),
+    (Some(MacroStatus::Close), Key::Close),
+    (Some(MacroStatus::Reopen), Key::Reopen),
+];
+
+/// Macros: one click that replies or notes, sets the priority, tags, takes the ticket and moves
+/// its status (`template::apply_macro` in the core turns one into commands).
+fn macros(f: Form) -> impl IntoView {
+    let i = f.i;
+    let len = Memo::new(move |_| f.draft.with(|s| s.macros.len()));
+    let item = move |k: usize| {
+        let m = f.draft.with_untracked(|s| s.macros[k].clone());
+        let id = format!("mo-set-reply-macro-{k}");
+        let visibility = m.message.as_ref().map(|(v, _)| *v);
+        let text = m.message.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+        let priority = m.priority;
+        let status = m.status;
+        view! {
+            <fieldset class="mo-fieldset mo-settings-item">
+                <legend>{m.title.clone()}</legend>
+                {f.text(format!("{id}-title"), Key::MacroTitle, m.title.clone(), false,
+                    move |v| f.edit(|s| s.macros[k].title = v))}
+                <div class="mo-field mo-field-narrow">
+                    <label for=format!("{id}-kind")>{move || i.t(Key::MacroMessageKind)}</label>
+                    <select id=format!("{id}-kind") class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        f.edit(|s| {
+                            let text = s.macros[k].message.take().map(|(_, t)| t).unwrap_or_default();
+                            s.macros[k].message = match v.as_str() {
+                                "public" => Some((Visibility::Public, text)),
+                                "internal" => Some((Visibility::Internal, text)),
+                                _ => None,
+                            };
+                        });
+                    }>
+                        <option value="" selected=visibility.is_none()>{move || i.t(Key::NoMessage)}</option>
+                        <option value="public" selected=visibility == Some(Visibility::Public)>{move || i.t(Key::PublicReply)}</option>
+                        <option value="internal" selected=visibility == Some(Visibility::Internal)>{move || i.t(Key::InternalNote)}</option>
+                    </select>
+                </div>
+                {f.text(format!("{id}-text"), Key::MacroText, text, true,
+                    move |v| f.edit(|s| {
+                        let vis = s.macros[k].message.as_ref().map_or(Visibility::Public, |(v, _)| *v);
+                        s.macros[k].message = Some((vis, v));
+                    }))}
+                <div class="mo-row">
+                    <div class="mo-field mo-field-narrow">
+                        <label for=format!("{id}-priority")>{move || i.t(Key::MacroPriority)}</label>
+                        <select id=format!("{id}-priority") class="mo-select" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            let p = v.split_once('/').and_then(|(a, b)| {
+                                let imp = IMPACTS.into_iter().find(|x| format!("{x:?}") == a)?;
+                                let urg = URGENCIES.into_iter().find(|x| format!("{x:?}") == b)?;
+                                Some((imp, urg))
+                            });
+                            f.edit(|s| s.macros[k].priority = p);
+                        }>
+                            <option value="" selected=priority.is_none()>{move || i.t(Key::Unchanged)}</option>
+                            {IMPACTS.into_iter().flat_map(|a| URGENCIES.into_iter().map(move |b| (a, b))).map(|(a, b)| {
+                                let sel = priority == Some((a, b));
+                                view! {
+                                    <option value=format!("{a:?}/{b:?}") selected=sel>
+                                        {move || i.tf(Key::MatrixCell, &[i.t(impact_key(a)), i.t(urgency_key(b))])}
+                                    </option>
+                                }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="mo-field mo-field-narrow">
+                        <label for=format!("{id}-status")>{move || i.t(Key::MacroStatusLabel)}</label>
+                        <select id=format!("{id}-status") class="mo-select" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            let st = MACRO_STATUSES.iter().find(|(x, _)| format!("{x:?}") == v).and_then(|(x, _)| *x);
+                            f.edit(|s| s.macros[k].status = st);
+                        }>
+                            {MACRO_STATUSES.into_iter().map(|(x, key)| view! {
+                                <option value=format!("{x:?}") selected=x == status>{move || i.t(key)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                {f.text(format!("{id}-add"), Key::MacroAddTags, m.add_tags.join(", "), false,
+                    move |v| f.edit(|s| s.macros[k].add_tags = split_list(&v)))}
+                {f.text(format!("{id}-remove"), Key::MacroRemoveTags, m.remove_tags.join(", "), false,
+                    move |v| f.edit(|s| s.macros[k].remove_tags = split_list(&v)))}
+                <label class="mo-check">
+                    <input type="checkbox" prop:checked=m.assign_to_me on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        f.edit(|s| s.macros[k].assign_to_me = on);
+                    } />
+                    <span>{move || i.t(Key::AssignToMe)}</span>
+                </label>
+                {remove_button(i, m.title.clone(), move || f.edit(|s| { s.macros.remove(k); }))}
+            </fieldset>
+        }
+    };
+    view! {
+        {heading(i, Key::Macros)}
+        <p class="mo-hint">{move || i.t(Key::MacrosHint)}</p>
+        {list(len, item)}
+        <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
+            f.edit(|s| s.macros.push(Macro {
+                id: format!("macro-{}", random_hex(4)),
+                ..Macro::default()
+            }));
+        }>{move || i.t(Key::AddMacro)}</button>
     }
 }
