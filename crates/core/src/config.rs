@@ -260,11 +260,15 @@ mod tests {
 
     #[test]
     fn merging_adds_only_what_is_missing_and_is_idempotent() {
-        let mut mine = Settings::default();
-        mine.categories = vec!["Billing".into()];
+        let mut mine = Settings {
+            categories: vec!["Billing".into()],
+            ..Settings::default()
+        };
         mine.domain.reopen_window_secs = 60;
-        let mut theirs = Settings::default();
-        theirs.categories = vec!["billing".into(), "Returns".into()];
+        let mut theirs = Settings {
+            categories: vec!["billing".into(), "Returns".into()],
+            ..Settings::default()
+        };
         theirs.domain.reopen_window_secs = 120;
         theirs.canned_responses = vec![CannedResponse {
             id: "hi".into(),

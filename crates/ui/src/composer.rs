@@ -120,7 +120,9 @@ pub fn Composer(
     let chosen = RwSignal::new(String::new());
     let applied = RwSignal::new(None::<String>);
     let apply = move |_| {
-        let Some(m) = macros.with_value(|ms| ms.iter().find(|m| m.id == chosen.get_untracked()).cloned()) else {
+        let Some(m) =
+            macros.with_value(|ms| ms.iter().find(|m| m.id == chosen.get_untracked()).cloned())
+        else {
             return;
         };
         let Some(me) = session.agent.get_untracked() else {

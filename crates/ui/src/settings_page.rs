@@ -356,10 +356,9 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
                     format!("mo-set-team-rule-{}-skill", rule(r)),
                     Msg::K(Key::ErrRequiredValue),
                 ),
-                AssignmentSettingsError::UnknownFallbackTeam { .. } => (
-                    "mo-set-team-fallback".into(),
-                    Msg::K(Key::ErrUnknownTeam),
-                ),
+                AssignmentSettingsError::UnknownFallbackTeam { .. } => {
+                    ("mo-set-team-fallback".into(), Msg::K(Key::ErrUnknownTeam))
+                }
                 _ => other(),
             }
         }
@@ -1311,7 +1310,9 @@ fn assignment_rules(f: Form) -> impl IntoView {
             </fieldset>
         }
     };
-    let fallback = f.draft.with_untracked(|s| s.assignment.fallback_team.clone());
+    let fallback = f
+        .draft
+        .with_untracked(|s| s.assignment.fallback_team.clone());
     view! {
         {heading(i, Key::AssignmentRules)}
         <p class="mo-hint">{move || i.t(Key::RulesHint)}</p>
@@ -1357,7 +1358,11 @@ fn macros(f: Form) -> impl IntoView {
         let m = f.draft.with_untracked(|s| s.macros[k].clone());
         let id = format!("mo-set-reply-macro-{k}");
         let visibility = m.message.as_ref().map(|(v, _)| *v);
-        let text = m.message.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+        let text = m
+            .message
+            .as_ref()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
         let priority = m.priority;
         let status = m.status;
         view! {

@@ -524,13 +524,6 @@ pub async fn all_events_come_back_in_log_order<S: Store + ?Sized>(store: &S) {
     assert_eq!(store.all_events().await.unwrap(), expected);
 }
 
-#[cfg(test)]
-mod memory {
-    use crate::store::MemoryStore;
-
-    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
-}
-
 /// Personal text a store must not keep after an erasure.
 fn holds_personal_data(events: &[Event]) -> bool {
     let text = serde_json::to_string(events).expect("events serialize");
@@ -611,4 +604,11 @@ pub async fn an_erasure_removes_personal_data_from_the_stored_log<S: Store + ?Si
             .len(),
         0
     );
+}
+
+#[cfg(test)]
+mod memory {
+    use crate::store::MemoryStore;
+
+    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
 }
