@@ -109,9 +109,18 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   await p.getByRole("heading", { name: "Dashboard" }).waitFor();
   const created = p.locator(".mo-card").filter({ hasText: "Tickets created" });
   await created.getByText("3", { exact: true }).waitFor();
-  const chart = p.getByRole("img", { name: /Tickets per day/ });
+  const chart = p.getByRole("img", { name: /Tickets created by channel/ });
   await chart.waitFor();
   assert.equal(await chart.locator("rect").count() > 0, true);
+  await p.locator("figure").filter({ has: chart }).getByRole("list", { name: "Legend" }).getByText("Phone").waitFor();
+  // Every KPI the dashboard promises has its chart.
+  for (const name of [
+    "First response (median, hours)", "First response (p90, hours)", "Resolution (median, hours)",
+    "Resolution (p90, hours)", "First-response SLA met (%)", "Resolution SLA met (%)", "Reopened (%)",
+    "First-contact resolution (%)", "Satisfaction (average, 1 to 5)", "Open per agent", "Backlog by age",
+  ]) {
+    await p.getByRole("img", { name: new RegExp(name.replace(/[()%]/g, "\\$&")) }).waitFor();
+  }
   // The figures behind the chart: a table and a CSV.
   const figure = p.locator("figure").filter({ has: chart });
   await figure.getByText("Show the figures").click();
@@ -126,6 +135,16 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   await created.getByText("0", { exact: true }).waitFor();
   await assertAccessible(p, assert, "dashboard");
   await p.screenshot({ path: join(ARTIFACTS, "console-dashboard.png"), fullPage: true });
+  // A quarter is grouped by ISO week.
+  await p.getByLabel("Channel").selectOption({ label: "All channels" });
+  await p.getByLabel("Period").selectOption({ label: "Last 90 days" });
+  const volume = p.locator("figure").filter({ has: p.getByRole("img", { name: /Tickets created by channel/ }) });
+  await volume.locator("td").filter({ hasText: /^\d{4}-W\d{2}$/ }).first().waitFor({ state: "attached" });
+  // On a phone the dashboard does not scroll sideways.
+  await p.setViewportSize({ width: 360, height: 740 });
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the dashboard scrolls sideways by ${overflow}px`);
+  await p.screenshot({ path: join(ARTIFACTS, "console-dashboard-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 });

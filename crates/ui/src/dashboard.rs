@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use mostrador_core::apply::fold_all;
 use mostrador_core::facts::kpi_facts;
-use mostrador_core::kpi::{GroupBy, KpiFilters, KpiQuery, KpiReport, Table, compute, wall_clock};
+use mostrador_core::kpi::{
+    GroupBy, KpiFigures, KpiFilters, KpiQuery, KpiReport, Table, compute, wall_clock,
+};
 use mostrador_core::model::{AgentId, Channel, TeamId};
 
 use crate::attachments::save_text;
@@ -44,7 +46,12 @@ pub fn Dashboard() -> impl IntoView {
                 .collect();
             let calendar = settings.sla.calendars.first().cloned();
             let mut query = KpiQuery::new(at - chrono::Duration::days(days), at);
-            query.group_by = Some(GroupBy::Day);
+            // Day by day up to a month; ISO weeks beyond, so a quarter stays readable.
+            query.group_by = Some(if days > 31 {
+                GroupBy::Week
+            } else {
+                GroupBy::Day
+            });
             if let Some(c) = &calendar {
                 query.time_zone = c.time_zone;
             }
@@ -219,40 +226,50 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
                 .map_or_else(|| "—".into(), |v| format!("{v:.1} / 5")),
         ),
     ];
-    let days: Vec<(String, f64)> = report
-        .groups
-        .iter()
-        .map(|g| (g.key.label(), f64::from(g.figures.created)))
-        .collect();
-    let response: Vec<(String, f64)> = report
-        .groups
-        .iter()
-        .map(|g| {
-            (
-                g.key.label(),
-                g.figures.first_response_wall.median_seconds.unwrap_or(0.0) / 3600.0,
-            )
+    let groups = &report.groups;
+    // Tickets created per group, stacked by channel (only channels that occur).
+    let channels: Vec<Channel> = Channel::ALL
+        .into_iter()
+        .filter(|c| {
+            groups
+                .iter()
+                .any(|g| g.figures.created_by_channel.contains_key(c))
         })
         .collect();
-    let response_p90: Vec<(String, f64)> = report
-        .groups
+    let volume_bars: Vec<(String, Vec<f64>)> = groups
         .iter()
         .map(|g| {
-            (
-                g.key.label(),
-                g.figures.first_response_wall.p90_seconds.unwrap_or(0.0) / 3600.0,
-            )
+            let per: Vec<f64> = channels
+                .iter()
+                .map(|c| f64::from(g.figures.created_by_channel.get(c).copied().unwrap_or(0)))
+                .collect();
+            (g.key.label(), per)
         })
         .collect();
-    let resolution: Vec<(String, f64)> = report
-        .groups
+    let volume_legend: Vec<Key> = channels.iter().map(|c| channel_key(*c)).collect();
+    let hours_of = |f: &dyn Fn(&KpiFigures) -> Option<f64>| -> Vec<(String, Option<f64>)> {
+        groups
+            .iter()
+            .map(|g| (g.key.label(), f(&g.figures).map(|s| s / 3600.0)))
+            .collect()
+    };
+    let percent_of = |f: &dyn Fn(&KpiFigures) -> Option<f64>| -> Vec<(String, Option<f64>)> {
+        groups
+            .iter()
+            .map(|g| (g.key.label(), f(&g.figures).map(|v| v * 100.0)))
+            .collect()
+    };
+    let response = hours_of(&|f| f.first_response_wall.median_seconds);
+    let response_p90 = hours_of(&|f| f.first_response_wall.p90_seconds);
+    let resolution = hours_of(&|f| f.resolution_wall.median_seconds);
+    let resolution_p90 = hours_of(&|f| f.resolution_wall.p90_seconds);
+    let sla_response = percent_of(&|f| f.sla_first_response.value);
+    let sla_resolution = percent_of(&|f| f.sla_resolution.value);
+    let reopened = percent_of(&|f| f.reopened.value);
+    let fcr = percent_of(&|f| f.first_contact_resolution.value);
+    let satisfaction: Vec<(String, Option<f64>)> = groups
         .iter()
-        .map(|g| {
-            (
-                g.key.label(),
-                g.figures.resolution_wall.median_seconds.unwrap_or(0.0) / 3600.0,
-            )
-        })
+        .map(|g| (g.key.label(), g.figures.satisfaction.value))
         .collect();
     let name_of = |a: &Option<AgentId>| match a {
         Some(id) => agents
@@ -261,25 +278,46 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
             .map_or_else(|| id.0.clone(), |(_, n)| n.clone()),
         None => i.t(Key::ViewUnassigned).to_owned(),
     };
-    let open: Vec<(String, f64)> = report
+    let open: Vec<(String, Option<f64>)> = report
         .open_by_agent
         .iter()
-        .map(|o| (name_of(&o.agent), f64::from(o.open)))
+        .map(|o| (name_of(&o.agent), Some(f64::from(o.open))))
         .collect();
     let b = report.backlog;
-    let backlog: Vec<(String, f64)> = vec![
-        ("< 1 d".into(), f64::from(b.under_one_day)),
-        ("1–3 d".into(), f64::from(b.one_to_three_days)),
-        ("3–7 d".into(), f64::from(b.three_to_seven_days)),
-        ("> 7 d".into(), f64::from(b.over_seven_days)),
+    let backlog: Vec<(String, Option<f64>)> = vec![
+        ("< 1 d".into(), Some(f64::from(b.under_one_day))),
+        ("1–3 d".into(), Some(f64::from(b.one_to_three_days))),
+        ("3–7 d".into(), Some(f64::from(b.three_to_seven_days))),
+        ("> 7 d".into(), Some(f64::from(b.over_seven_days))),
     ];
     let figures_csv = report.figures_table().to_csv();
     let volume = report.volume_table();
-    let open_table = table_of(i, Key::DashOpenPerAgent, &open);
-    let backlog_table = table_of(i, Key::DashBacklog, &backlog);
-    let response_table = table_of(i, Key::DashResponseTrend, &response);
-    let p90_table = table_of(i, Key::DashResponseP90, &response_p90);
-    let resolution_table = table_of(i, Key::DashResolutionTrend, &resolution);
+    let single = |what: Key, rows: Vec<(String, Option<f64>)>| {
+        let table = table_of(i, what, &rows);
+        let bars: Vec<(String, Vec<f64>)> = rows
+            .into_iter()
+            .map(|(l, v)| (l, vec![v.unwrap_or(0.0)]))
+            .collect();
+        (bars, table)
+    };
+    let charts: Vec<(&'static str, Key, Vec<(String, Option<f64>)>)> = vec![
+        ("response", Key::DashResponseTrend, response),
+        ("response-p90", Key::DashResponseP90, response_p90),
+        ("resolution", Key::DashResolutionTrend, resolution),
+        ("resolution-p90", Key::DashResolutionP90, resolution_p90),
+        ("sla-response", Key::DashSlaResponseTrend, sla_response),
+        (
+            "sla-resolution",
+            Key::DashSlaResolutionTrend,
+            sla_resolution,
+        ),
+        ("reopened", Key::DashReopenTrend, reopened),
+        ("fcr", Key::DashFcrTrend, fcr),
+        ("satisfaction", Key::DashSatisfactionTrend, satisfaction),
+        ("open", Key::DashOpenPerAgent, open),
+        ("backlog", Key::DashBacklog, backlog),
+    ];
+    let error = RwSignal::new(None::<String>);
     view! {
         <ul class="mo-cards">
             {cards
@@ -295,73 +333,94 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
                 .collect_view()}
         </ul>
         <div class="mo-charts">
-            <Chart id="volume" title=Key::DashVolume bars=days table=volume />
-            <Chart id="response" title=Key::DashResponseTrend bars=response table=response_table />
-            <Chart id="response-p90" title=Key::DashResponseP90 bars=response_p90 table=p90_table />
-            <Chart id="resolution" title=Key::DashResolutionTrend bars=resolution table=resolution_table />
-            <Chart id="open" title=Key::DashOpenPerAgent bars=open table=open_table />
-            <Chart id="backlog" title=Key::DashBacklog bars=backlog table=backlog_table />
+            <Chart id="volume" title=Key::DashVolume bars=volume_bars legend=volume_legend table=volume />
+            {charts
+                .into_iter()
+                .map(|(id, title, rows)| {
+                    let (bars, table) = single(title, rows);
+                    view! { <Chart id=id title=title bars=bars legend=Vec::new() table=table /> }
+                })
+                .collect_view()}
         </div>
         <div class="mo-actions">
             <button
                 type="button"
                 class="mo-button mo-button-secondary"
                 on:click=move |_| {
-                    let _ = save_text(&figures_csv, "text/csv", "mostrador-kpis.csv");
+                    error.set(save_text(&figures_csv, "text/csv", "mostrador-kpis.csv").err());
                 }
             >
                 {move || i.t(Key::DashDownloadFigures)}
             </button>
         </div>
+        <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
     }
 }
 
-fn table_of(i: I18n, what: Key, rows: &[(String, f64)]) -> Table {
+fn table_of(i: I18n, what: Key, rows: &[(String, Option<f64>)]) -> Table {
     Table {
         header: vec![String::new(), i.t(what).to_owned()],
         rows: rows
             .iter()
-            .map(|(l, v)| vec![l.clone(), format!("{v:.1}")])
+            .map(|(l, v)| vec![l.clone(), v.map_or_else(String::new, |v| format!("{v:.1}"))])
             .collect(),
     }
 }
 
 /// A bar chart drawn in SVG, described for screen readers, with its figures as a table under a
-/// disclosure and as CSV.
+/// disclosure and as CSV. Each bar may stack several series (`legend` names them, in order).
 #[component]
-fn Chart(id: &'static str, title: Key, bars: Vec<(String, f64)>, table: Table) -> impl IntoView {
+fn Chart(
+    id: &'static str,
+    title: Key,
+    bars: Vec<(String, Vec<f64>)>,
+    legend: Vec<Key>,
+    table: Table,
+) -> impl IntoView {
     let csv = table.to_csv();
     let i = use_i18n();
     let (w, h, pad) = (320.0_f64, 140.0_f64, 18.0_f64);
-    let max = bars
-        .iter()
-        .map(|(_, v)| *v)
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
+    let sums: Vec<f64> = bars.iter().map(|(_, v)| v.iter().sum()).collect();
+    let max = sums.iter().copied().fold(0.0_f64, f64::max).max(1.0);
     let n = bars.len().max(1) as f64;
     let step = (w - 2.0 * pad) / n;
     let title_id = format!("mo-chart-{id}-title");
     let desc_id = format!("mo-chart-{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
-    let total: f64 = bars.iter().map(|(_, v)| v).sum();
+    let total: f64 = sums.iter().sum();
+    let names: Vec<String> = legend.iter().map(|k| i.t(*k).to_owned()).collect();
     let rects = bars
         .iter()
         .enumerate()
-        .map(|(k, (label, v))| {
-            let bh = (v / max) * (h - 2.0 * pad);
+        .flat_map(|(k, (label, values))| {
             let x = pad + k as f64 * step + step * 0.1;
-            let y = h - pad - bh;
-            let tip = format!("{label}: {v:.1}");
-            view! {
-                <rect class="mo-bar" x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{:.1}", (step * 0.8).max(1.0)) height=format!("{bh:.1}")>
-                    <title>{tip}</title>
-                </rect>
-            }
+            let mut base = h - pad;
+            let names = names.clone();
+            values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| **v > 0.0 || values.len() == 1)
+                .map(move |(s, v)| {
+                    let bh = (v / max) * (h - 2.0 * pad);
+                    base -= bh;
+                    let tip = match names.get(s) {
+                        Some(n) => format!("{label} · {n}: {v:.1}"),
+                        None => format!("{label}: {v:.1}"),
+                    };
+                    view! {
+                        <rect class=format!("mo-bar mo-bar-{}", s % 6) x=format!("{x:.1}") y=format!("{base:.1}")
+                            width=format!("{:.1}", (step * 0.8).max(1.0)) height=format!("{bh:.1}")>
+                            <title>{tip}</title>
+                        </rect>
+                    }
+                })
+                .collect::<Vec<_>>()
         })
         .collect_view();
     let first = bars.first().map(|(l, _)| l.clone()).unwrap_or_default();
     let last = bars.last().map(|(l, _)| l.clone()).unwrap_or_default();
     let file = format!("mostrador-{id}.csv");
+    let error = RwSignal::new(None::<String>);
     view! {
         <figure class="mo-chart">
             <figcaption id=title_id.clone() class="mo-chart-title">{move || i.t(title)}</figcaption>
@@ -379,6 +438,13 @@ fn Chart(id: &'static str, title: Key, bars: Vec<(String, f64)>, table: Table) -
                 <text class="mo-tick" x=pad y=h - 4.0>{first}</text>
                 <text class="mo-tick" x=w - pad y=h - 4.0 text-anchor="end">{last}</text>
             </svg>
+            {(!names.is_empty()).then(|| view! {
+                <ul class="mo-legend" aria-label=move || i.t(Key::DashLegend)>
+                    {names.iter().enumerate().map(|(s, n)| view! {
+                        <li><span class=format!("mo-swatch mo-bar-{}", s % 6) aria-hidden="true"></span>{n.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
             <details class="mo-chart-data">
                 <summary>{move || i.t(Key::DashShowTable)}</summary>
                 <table class="mo-table">
@@ -396,12 +462,11 @@ fn Chart(id: &'static str, title: Key, bars: Vec<(String, f64)>, table: Table) -
                 <button
                     type="button"
                     class="mo-link"
-                    on:click=move |_| {
-                        let _ = save_text(&csv, "text/csv", &file);
-                    }
+                    on:click=move |_| error.set(save_text(&csv, "text/csv", &file).err())
                 >
                     {move || i.t(Key::DashDownloadCsv)}
                 </button>
+                <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </details>
         </figure>
     }

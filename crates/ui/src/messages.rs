@@ -292,10 +292,10 @@ messages! {
     DashReopen => "Reabiertos", "Reopened", "Reabertos";
     DashFcr => "Resueltos al primer contacto", "First-contact resolution", "Resolvidos no primeiro contato";
     DashSatisfaction => "Satisfacción", "Satisfaction", "Satisfação";
-    DashVolume => "Tickets por día", "Tickets per day", "Tickets por dia";
-    DashResponseTrend => "Primera respuesta por día (mediana, horas)", "First response per day (median, hours)", "Primeira resposta por dia (mediana, horas)";
-    DashResponseP90 => "Primera respuesta por día (p90, horas)", "First response per day (p90, hours)", "Primeira resposta por dia (p90, horas)";
-    DashResolutionTrend => "Resolución por día (mediana, horas)", "Resolution per day (median, hours)", "Resolução por dia (mediana, horas)";
+    DashVolume => "Tickets creados por canal", "Tickets created by channel", "Tickets criados por canal";
+    DashResponseTrend => "Primera respuesta (mediana, horas)", "First response (median, hours)", "Primeira resposta (mediana, horas)";
+    DashResponseP90 => "Primera respuesta (p90, horas)", "First response (p90, hours)", "Primeira resposta (p90, horas)";
+    DashResolutionTrend => "Resolución (mediana, horas)", "Resolution (median, hours)", "Resolução (mediana, horas)";
     DashTeam => "Equipo", "Team", "Equipe";
     DashAllTeams => "Todos los equipos", "All teams", "Todas as equipes";
     DashOpenPerAgent => "Abiertos por agente", "Open per agent", "Abertos por agente";
@@ -519,4 +519,12 @@ messages! {
     AddMacro => "Añadir macro", "Add macro", "Adicionar macro";
     ApplyMacro => "Aplicar macro", "Apply macro", "Aplicar macro";
     MacroApplied => "Macro «{}» aplicada.", "Macro “{}” applied.", "Macro “{}” aplicada.";
+    // Dashboard (more)
+    DashResolutionP90 => "Resolución (p90, horas)", "Resolution (p90, hours)", "Resolução (p90, horas)";
+    DashSlaResponseTrend => "SLA de primera respuesta cumplido (%)", "First-response SLA met (%)", "SLA de primeira resposta cumprido (%)";
+    DashSlaResolutionTrend => "SLA de resolución cumplido (%)", "Resolution SLA met (%)", "SLA de resolução cumprido (%)";
+    DashReopenTrend => "Reabiertos (%)", "Reopened (%)", "Reabertos (%)";
+    DashFcrTrend => "Resueltos al primer contacto (%)", "First-contact resolution (%)", "Resolvidos no primeiro contato (%)";
+    DashSatisfactionTrend => "Satisfacción (media de 1 a 5)", "Satisfaction (average, 1 to 5)", "Satisfação (média de 1 a 5)";
+    DashLegend => "Leyenda", "Legend", "Legenda";
 }
