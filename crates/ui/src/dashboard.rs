@@ -18,6 +18,9 @@ use crate::ids::now;
 
 const PERIODS: [i64; 3] = [7, 30, 90];
 
+/// One figure per group; `None` where the group has no sample.
+type Series = Vec<(String, Option<f64>)>;
+
 /// The whole period's figures, a day-by-day breakdown, and the state of the backlog.
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -300,7 +303,7 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
             .collect();
         (bars, table)
     };
-    let charts: Vec<(&'static str, Key, Vec<(String, Option<f64>)>)> = vec![
+    let charts: Vec<(&'static str, Key, Series)> = vec![
         ("response", Key::DashResponseTrend, response),
         ("response-p90", Key::DashResponseP90, response_p90),
         ("resolution", Key::DashResolutionTrend, resolution),
