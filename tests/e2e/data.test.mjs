@@ -108,6 +108,7 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   await p.getByRole("button", { name: "Dashboard" }).click();
   await p.getByRole("heading", { name: "Dashboard" }).waitFor();
   const created = p.locator(".mo-card").filter({ hasText: "Tickets created" });
+  const filters = p.getByRole("form", { name: "Dashboard filters" });
   await created.getByText("3", { exact: true }).waitFor();
   const chart = p.getByRole("img", { name: /Tickets created by channel/ });
   await chart.waitFor();
@@ -131,13 +132,13 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   assert.match(csv, /^group,web_form,/);
   assert.match(csv, /,3\r\n/);
   // Filters: one channel.
-  await p.getByLabel("Channel").selectOption({ label: "Email" });
+  await filters.getByLabel("Channel").selectOption({ label: "Email" });
   await created.getByText("0", { exact: true }).waitFor();
   await assertAccessible(p, assert, "dashboard");
   await p.screenshot({ path: join(ARTIFACTS, "console-dashboard.png"), fullPage: true });
   // A quarter is grouped by ISO week.
-  await p.getByLabel("Channel").selectOption({ label: "All channels" });
-  await p.getByLabel("Period").selectOption({ label: "Last 90 days" });
+  await filters.getByLabel("Channel").selectOption({ label: "All channels" });
+  await filters.getByLabel("Period").selectOption({ label: "Last 90 days" });
   const volume = p.locator("figure").filter({ has: p.getByRole("img", { name: /Tickets created by channel/ }) });
   await volume.locator("td").filter({ hasText: /^\d{4}-W\d{2}$/ }).first().waitFor({ state: "attached" });
   // On a phone the dashboard does not scroll sideways.

@@ -438,6 +438,11 @@ fn Chart(
                 </desc>
                 <line class="mo-axis" x1=pad y1=h - pad x2=w - pad y2=h - pad />
                 {rects}
+                {(total == 0.0).then(|| view! {
+                    <text class="mo-tick mo-chart-empty" x=w / 2.0 y=h / 2.0 text-anchor="middle">
+                        {move || i.t(Key::DashNoData)}
+                    </text>
+                })}
                 <text class="mo-tick" x=pad y=h - 4.0>{first}</text>
                 <text class="mo-tick" x=w - pad y=h - 4.0 text-anchor="end">{last}</text>
             </svg>

@@ -527,4 +527,5 @@ messages! {
     DashFcrTrend => "Resueltos al primer contacto (%)", "First-contact resolution (%)", "Resolvidos no primeiro contato (%)";
     DashSatisfactionTrend => "Satisfacción (media de 1 a 5)", "Satisfaction (average, 1 to 5)", "Satisfação (média de 1 a 5)";
     DashLegend => "Leyenda", "Legend", "Legenda";
+    DashNoData => "Sin datos en este período", "No data in this period", "Sem dados neste período";
 }
