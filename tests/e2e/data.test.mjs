@@ -37,6 +37,13 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   await agentA.page.getByLabel("Reply to customer").fill("Corrected invoice attached.");
   await agentA.page.getByRole("button", { name: "Send and resolve" }).click();
   await agentA.status().filter({ hasText: "Resolved" }).waitFor();
+  // A team only this profile has: the import adds it to the other one's settings.
+  await agentA.page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings" }).click();
+  await agentA.page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Teams and categories" }).click();
+  await agentA.page.getByRole("button", { name: "Add team" }).click();
+  await agentA.page.getByLabel("Team name").fill("Caja");
+  await agentA.page.getByRole("button", { name: "Save settings" }).click();
+  await agentA.page.getByText("Settings saved.").waitFor();
   await openData(agentA);
   await assertAccessible(agentA.page, assert, "data page");
   const download = agentA.page.waitForEvent("download");
@@ -68,6 +75,7 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   await agentB.page.getByRole("heading", { name: "Import finished" }).waitFor();
   await agentB.page.getByText(`Added ${exported.events.length} events (2 new tickets); 0 were already here.`).waitFor();
   assert.equal(await agentB.page.locator("progress").getAttribute("value"), String(exported.events.length));
+  await agentB.page.getByText("Added 1 settings from the file that were missing here").waitFor();
   await agentB.page.screenshot({ path: join(ARTIFACTS, "console-data.png") });
   await agentB.view("All");
   for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) {

@@ -164,7 +164,8 @@ pub struct WeeklyHours {
     pub sunday: Vec<TimeRange>,
 }
 
-const WEEK: [Weekday; 7] = [
+/// Monday to Sunday.
+pub const WEEK: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,

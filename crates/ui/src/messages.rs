@@ -528,4 +528,5 @@ messages! {
     DashSatisfactionTrend => "Satisfacción (media de 1 a 5)", "Satisfaction (average, 1 to 5)", "Satisfação (média de 1 a 5)";
     DashLegend => "Leyenda", "Legend", "Legenda";
     DashNoData => "Sin datos en este período", "No data in this period", "Sem dados neste período";
+    ImportSettingsAdded => "Se agregaron {} ajustes del archivo que faltaban aquí (agentes, equipos, respuestas…); los tuyos no cambiaron.", "Added {} settings from the file that were missing here (agents, teams, responses…); yours did not change.", "Foram adicionadas {} configurações do arquivo que faltavam aqui (agentes, equipes, respostas…); as suas não mudaram.";
 }

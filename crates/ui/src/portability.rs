@@ -32,6 +32,8 @@ struct Summary {
     already: usize,
     tickets: usize,
     settings: bool,
+    /// Settings entries (agents, teams, responses…) the file had and this profile did not.
+    settings_added: usize,
 }
 
 fn import_message(i: crate::i18n::I18n, e: &ImportError) -> String {
@@ -212,13 +214,24 @@ pub fn DataPage() -> impl IntoView {
                     Ok(x) => x,
                     Err(e) => return Ok(Err(import_message(i, &e))),
                 };
-                // Settings only when asked, and only if they are whole and valid.
+                // Settings replace this profile's only when asked, and only if they are whole and
+                // valid; otherwise what the file has and this profile lacks (agents, teams,
+                // responses…) is added and nothing here is overwritten.
                 let mut settings_applied = false;
-                if replace_settings && let Some(v) = imported.settings.clone() {
+                let mut settings_added = 0;
+                if let Some(v) = imported.settings.clone() {
                     match serde_json::from_value::<Settings>(v) {
-                        Ok(s) if s.problems().is_empty() => {
+                        Ok(s) if replace_settings && s.problems().is_empty() => {
                             desk.replace_settings(s).await?;
                             settings_applied = true;
+                        }
+                        Ok(theirs) if !replace_settings => {
+                            let mut merged = desk.settings();
+                            let added = merged.merge_missing(&theirs).total();
+                            if added > 0 && merged.problems().is_empty() {
+                                desk.replace_settings(merged).await?;
+                                settings_added = added;
+                            }
                         }
                         _ => return Ok(Err(i.t(Key::ImportBadSettings).to_owned())),
                     }
@@ -249,6 +262,7 @@ pub fn DataPage() -> impl IntoView {
                     already: file_events.saturating_sub(total),
                     tickets: tickets.len(),
                     settings: settings_applied,
+                    settings_added,
                 }))
             }
             .await;
@@ -342,6 +356,10 @@ pub fn DataPage() -> impl IntoView {
                                         )}
                                     </p>
                                     {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
+                                    {(s.settings_added > 0).then(|| {
+                                        let n = s.settings_added.to_string();
+                                        view! { <p>{move || i.tf(Key::ImportSettingsAdded, &[&n])}</p> }
+                                    })}
                                 </div>
                             }
                         })

@@ -12,7 +12,7 @@ use mostrador_core::assignment::{
     Strategy, Team,
 };
 use mostrador_core::calendar::{
-    BusinessCalendar, CalendarError, Holiday, TimeRange, WeeklyHours, parse_time_zone,
+    BusinessCalendar, CalendarError, Holiday, TimeRange, WEEK, WeeklyHours, parse_time_zone,
 };
 use mostrador_core::config::{Settings, SettingsProblem};
 use mostrador_core::model::{AgentId, Channel, Level, Priority, TeamId, Visibility};
@@ -26,16 +26,6 @@ use crate::i18n::{
     support_level_name, urgency_key, use_i18n,
 };
 use crate::ids::random_hex;
-
-const WEEK: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
 
 fn weekday_key(d: Weekday) -> Key {
     match d {
@@ -1191,6 +1181,24 @@ const PRIORITIES: [Priority; 4] = [
     Priority::Urgent,
 ];
 
+/// `x` in `list` when `on`, out of it otherwise (once).
+fn toggle<T: PartialEq>(list: &mut Vec<T>, x: T, on: bool) {
+    list.retain(|y| *y != x);
+    if on {
+        list.push(x);
+    }
+}
+
+/// A labelled checkbox.
+fn check_box(i: I18n, label: Key, checked: bool, on: impl Fn(bool) + 'static) -> impl IntoView {
+    view! {
+        <label class="mo-check">
+            <input type="checkbox" prop:checked=checked on:change=move |ev| on(event_target_checked(&ev)) />
+            <span>{move || i.t(label)}</span>
+        </label>
+    }
+}
+
 /// Routing rules: tried in order, the first enabled one that matches picks the team and the
 /// strategy; tickets no rule matches use the default strategy and the fallback team.
 fn assignment_rules(f: Form) -> impl IntoView {
@@ -1212,40 +1220,22 @@ fn assignment_rules(f: Form) -> impl IntoView {
         let r = f.draft.with_untracked(|s| s.assignment.rules[k].clone());
         let id = format!("mo-set-team-rule-{k}");
         let prio = move |p: Priority| {
-            let checked = r.conditions.priorities.contains(&p);
-            view! {
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        f.edit(|s| {
-                            let list = &mut s.assignment.rules[k].conditions.priorities;
-                            list.retain(|x| *x != p);
-                            if on {
-                                list.push(p);
-                            }
-                        });
-                    } />
-                    <span>{move || i.t(priority_key(p))}</span>
-                </label>
-            }
+            check_box(
+                i,
+                priority_key(p),
+                r.conditions.priorities.contains(&p),
+                move |on| {
+                    f.edit(|s| toggle(&mut s.assignment.rules[k].conditions.priorities, p, on))
+                },
+            )
         };
         let chan = move |c: Channel| {
-            let checked = r.conditions.channels.contains(&c);
-            view! {
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        f.edit(|s| {
-                            let list = &mut s.assignment.rules[k].conditions.channels;
-                            list.retain(|x| *x != c);
-                            if on {
-                                list.push(c);
-                            }
-                        });
-                    } />
-                    <span>{move || i.t(channel_key(c))}</span>
-                </label>
-            }
+            check_box(
+                i,
+                channel_key(c),
+                r.conditions.channels.contains(&c),
+                move |on| f.edit(|s| toggle(&mut s.assignment.rules[k].conditions.channels, c, on)),
+            )
         };
         let strategy = r.strategy;
         view! {
