@@ -324,31 +324,6 @@ messages! {
     KbSavePublished => "Guardar y mantener publicado", "Save and keep published", "Salvar e manter publicado";
     // Settings
     SetTitle => "Ajustes", "Settings", "Configurações";
-    SetIntro => "Los cambios valen para lo que pase desde ahora; el historial no se reescribe.", "Changes apply to what happens from now on; history is not rewritten.", "As alterações valem a partir de agora; o histórico não é reescrito.";
-    SetGeneral => "General", "General", "Geral";
-    SetName => "Nombre del centro de ayuda", "Help desk name", "Nome da central de ajuda";
-    SetLanguages => "Idiomas que ofreces", "Languages you offer", "Idiomas que você oferece";
-    SetCategories => "Categorías (una por línea)", "Categories (one per line)", "Categorias (uma por linha)";
-    SetReopenDays => "Días para reabrir tras resolver", "Days to reopen after resolving", "Dias para reabrir após resolver";
-    SetCloseDays => "Días hasta cerrar un ticket resuelto", "Days until a resolved ticket closes", "Dias até fechar um ticket resolvido";
-    SetPolicy => "Política de SLA: {}", "SLA policy: {}", "Política de SLA: {}";
-    SetFirstResponseHours => "Primera respuesta (horas hábiles)", "First response (business hours)", "Primeira resposta (horas úteis)";
-    SetNextResponseHours => "Siguiente respuesta (horas hábiles)", "Next response (business hours)", "Próxima resposta (horas úteis)";
-    SetResolutionHours => "Resolución (horas hábiles)", "Resolution (business hours)", "Resolução (horas úteis)";
-    SetCalendar => "Horario de atención: {}", "Business hours: {}", "Horário de atendimento: {}";
-    SetTimeZone => "Zona horaria (IANA, p. ej. America/Mexico_City)", "Time zone (IANA, e.g. America/Mexico_City)", "Fuso horário (IANA, ex. America/Sao_Paulo)";
-    SetOpens => "Abre (lunes a viernes)", "Opens (Monday to Friday)", "Abre (segunda a sexta)";
-    SetCloses => "Cierra", "Closes", "Fecha";
-    SetAgents => "Agentes", "Agents", "Agentes";
-    SetAgentName => "Nombre del nuevo agente", "New agent's name", "Nome do novo agente";
-    SetAddAgent => "Agregar agente", "Add agent", "Adicionar agente";
-    SetSave => "Guardar ajustes", "Save settings", "Salvar configurações";
-    SetSaved => "Ajustes guardados.", "Settings saved.", "Configurações salvas.";
-    SetErrDays => "Los días deben ser números enteros (0 o más).", "Days must be whole numbers (0 or more).", "Os dias devem ser números inteiros (0 ou mais).";
-    SetErrHours => "{}: las horas deben ser un número mayor que 0, o quedar vacías para no tener objetivo.", "{}: hours must be a number above 0, or empty for no target.", "{}: as horas devem ser um número maior que 0, ou ficar vazias para não ter meta.";
-    SetErrZone => "«{}» no es una zona horaria conocida; usa un nombre IANA como America/Bogota.", "\"{}\" is not a known time zone; use an IANA name such as America/Bogota.", "“{}” não é um fuso horário conhecido; use um nome IANA como America/Sao_Paulo.";
-    SetErrOpenHours => "{}: escribe la apertura y el cierre como HH:MM, con el cierre después de la apertura.", "{}: write opening and closing as HH:MM, closing after opening.", "{}: escreva a abertura e o fechamento como HH:MM, com o fechamento depois da abertura.";
-    SetErrAgentName => "Escribe el nombre del agente.", "Write the agent's name.", "Escreva o nome do agente.";
     // First run
     WelcomeTitle => "Bienvenido a tu mesa de ayuda", "Welcome to your help desk", "Boas-vindas à sua central de ajuda";
     WelcomeText => "Pon el nombre de tu tienda, tu horario y tus agentes en Ajustes, o prueba todo con unos tickets de ejemplo.", "Put your shop's name, hours and agents in Settings, or try everything with a few sample tickets.", "Coloque o nome da sua loja, o horário e os agentes em Configurações, ou teste tudo com alguns tickets de exemplo.";
@@ -451,17 +426,6 @@ messages! {
     ErrNoChoices => "Escribe al menos una opción.", "Write at least one choice.", "Escreva pelo menos uma opção.";
     ErrSetting => "Revisa este ajuste: {}", "Check this setting: {}", "Revise esta configuração: {}";
     // Data
-    Data => "Datos", "Data", "Dados";
-    ExportImport => "Exportar e importar", "Export and import", "Exportar e importar";
-    ExportHint => "Todo el historial de tickets y los ajustes en un archivo, para abrirlo en otro navegador o dispositivo.", "Every ticket's history and the settings in one file, to open in another browser or device.", "Todo o histórico de tickets e as configurações em um arquivo, para abrir em outro navegador ou dispositivo.";
-    ExportReady => "Archivo listo: {} eventos de {} tickets.", "File ready: {} events of {} tickets.", "Arquivo pronto: {} eventos de {} tickets.";
-    Import => "Importar", "Import", "Importar";
-    ImportingCount => "Importando… {} de {} eventos", "Importing… {} of {} events", "Importando… {} de {} eventos";
-    ChooseFile => "Elige un archivo primero.", "Choose a file first.", "Escolha um arquivo primeiro.";
-    ErrImportNotExport => "Este archivo no es una exportación de Mostrador.", "This file is not a Mostrador export.", "Este arquivo não é uma exportação do Mostrador.";
-    ErrImportNewer => "El archivo es de la versión {}; esta app lee hasta la {}. Actualiza la app.", "The file is version {}; this app reads up to version {}. Update the app.", "O arquivo é da versão {}; este app lê até a {}. Atualize o app.";
-    ErrImportMalformed => "El archivo está dañado o incompleto; no se importó nada.", "The file is damaged or incomplete; nothing was imported.", "O arquivo está danificado ou incompleto; nada foi importado.";
-    ErrImportConflict => "El archivo contradice datos ya guardados; no se importó nada.", "The file contradicts data already stored; nothing was imported.", "O arquivo contradiz dados já salvos; nada foi importado.";
     CustomerData => "Datos de un cliente", "A customer's data", "Dados de um cliente";
     CustomerDataHint => "Cuando un cliente pide una copia de sus datos o que se borren. Queda registrado en el historial de cada ticket.", "When a customer asks for a copy of their data or for it to be erased. Recorded in each ticket's history.", "Quando um cliente pede uma cópia dos seus dados ou que sejam apagados. Fica registrado no histórico de cada ticket.";
     CustomerLookup => "Correo o id del cliente", "Customer email or id", "E-mail ou id do cliente";
@@ -478,8 +442,6 @@ messages! {
     ErasedNotice => "Los datos personales de este ticket se borraron a petición del cliente.", "This ticket's personal data was erased at the customer's request.", "Os dados pessoais deste ticket foram apagados a pedido do cliente.";
     Working => "Trabajando…", "Working…", "Trabalhando…";
     // Setup
-    SetUpDesk => "Configurar", "Set up", "Configurar";
-    NotNow => "Ahora no", "Not now", "Agora não";
     SetupTitle => "Primeros pasos", "First steps", "Primeiros passos";
     SetupIntro => "Todo se puede cambiar luego en Ajustes.", "Everything can be changed later in Settings.", "Tudo pode ser alterado depois em Configurações.";
     OpeningTime => "Abre a las (lunes a viernes)", "Opens at (Monday to Friday)", "Abre às (segunda a sexta)";
