@@ -10,7 +10,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST, ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
-import { ConsolePage } from "../support/helpdesk.mjs";
+import { ConsolePage, PortalPage } from "../support/helpdesk.mjs";
 
 let server, browser;
 before(async () => {
@@ -26,6 +26,28 @@ after(async () => {
 const nav = (page, name) =>
   page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true });
 
+/** How many attachment files this browser profile keeps, over every database of the origin. */
+async function storedFiles(page) {
+  return page.evaluate(async () => {
+    let n = 0;
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      if (db.objectStoreNames.contains("attachments")) {
+        n += await new Promise((ok) => {
+          const r = db.transaction("attachments").objectStore("attachments").count();
+          r.onsuccess = () => ok(r.result);
+        });
+      }
+      db.close();
+    }
+    return n;
+  });
+}
+
 async function find(page, who) {
   await page.getByLabel("Customer email or id").fill(who);
   await page.getByRole("button", { name: "Find" }).click();
@@ -35,8 +57,23 @@ test("a customer's data is exported on request, then erased from everything on t
   const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
+  // Marta first writes from the help centre, with a photo, on this same device.
+  const portal = new PortalPage(await context.newPage());
+  await portal.open(server.url);
+  await portal.page.getByRole("button", { name: "New ticket" }).click();
+  await portal.page.getByLabel("Attachments").setInputFiles({ name: "dni.png", mimeType: "image/png", buffer: Buffer.from("a photo of an ID card") });
+  await portal.page.getByRole("list", { name: "Chosen files" }).getByText("dni.png").waitFor();
+  await portal.page.getByLabel("Subject").fill("Foto de mi DNI para el reembolso");
+  await portal.page.getByLabel("Description").fill("Adjunto la foto.");
+  await portal.page.getByLabel("Name", { exact: true }).fill("Marta Ruiz");
+  await portal.page.getByLabel("Email", { exact: true }).fill("marta@example.com");
+  await portal.page.getByRole("button", { name: "Send ticket" }).click();
+  await portal.page.getByRole("heading", { name: "We received your ticket" }).waitFor();
+  await portal.page.close();
+
   const agent = new ConsolePage(page);
   await agent.open(server.url);
+  assert.equal(await storedFiles(page), 1, "the photo is kept on this device");
   const code = await agent.logTicket("Mi pedido 555 no llegó", { name: "Marta Ruiz", email: "marta@example.com" });
   await page.getByLabel("Reply to customer").fill("Hola Marta, ¿nos confirmas tu DNI 12345678Z?");
   await page.getByRole("button", { name: "Send reply", exact: true }).click();
@@ -47,7 +84,7 @@ test("a customer's data is exported on request, then erased from everything on t
   await page.getByRole("button", { name: "Find" }).click();
   await page.getByText("This field is required.").waitFor();
   await find(page, "MARTA@example.com");
-  await page.getByText("1 tickets of this customer.").waitFor();
+  await page.getByText("2 tickets of this customer.").waitFor();
   await page.getByRole("listitem").filter({ hasText: code }).getByText("Mi pedido 555 no llegó").waitFor();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
@@ -57,10 +94,10 @@ test("a customer's data is exported on request, then erased from everything on t
   await download.saveAs(copy);
   const data = JSON.parse(await readFile(copy, "utf8"));
   assert.equal(data.format, "mostrador-customer-data");
-  assert.equal(data.tickets.length, 1);
-  assert.equal(data.tickets[0].subject, "Mi pedido 555 no llegó");
+  assert.equal(data.tickets.length, 2);
+  assert.deepEqual(data.tickets.map((t) => t.subject).sort(), ["Foto de mi DNI para el reembolso", "Mi pedido 555 no llegó"]);
   assert.equal(data.requester.email, "marta@example.com");
-  await page.getByText("Data exported; recorded in the history of 1 tickets.").waitFor();
+  await page.getByText("Data exported; recorded in the history of 2 tickets.").waitFor();
 
   await page.getByRole("button", { name: "Erase their data" }).click();
   await page.getByText("Check the confirmation to erase.").waitFor();
@@ -68,7 +105,8 @@ test("a customer's data is exported on request, then erased from everything on t
   await assertAccessible(page, assert, "customer data");
   await page.screenshot({ path: join(ARTIFACTS, "data-erasure.png"), fullPage: true });
   await page.getByRole("button", { name: "Erase their data" }).click();
-  await page.getByText("Personal data erased from 1 tickets; recorded in their history.").waitFor();
+  await page.getByText("Personal data erased from 2 tickets; recorded in their history.").waitFor();
+  assert.equal(await storedFiles(page), 0, "the photo's bytes are gone from the device");
 
   // The inbox, the ticket and the search no longer show anything personal.
   await agent.view("All");
@@ -97,7 +135,7 @@ test("a customer's data is exported on request, then erased from everything on t
   const file = join(ARTIFACTS, "export-after-erasure.json");
   await all.saveAs(file);
   const text = await readFile(file, "utf8");
-  for (const s of ["Marta", "marta@example.com", "12345678Z", "pedido 555"]) {
+  for (const s of ["Marta", "marta@example.com", "12345678Z", "pedido 555", "DNI para", "dni.png"]) {
     assert.ok(!text.includes(s), `the export still holds "${s}"`);
   }
   assert.ok(text.includes("Otro Cliente"), "the other customer's ticket is untouched");

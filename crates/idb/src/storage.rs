@@ -143,6 +143,20 @@ impl IdbStore {
             .map_err(|_| IdbError::Corrupt(format!("attachment {blob} has no data")))
     }
 
+    /// Removes the bytes of these attachments (by content hash), in one transaction; hashes not
+    /// stored are ignored. Used when a customer's data is erased.
+    pub async fn delete_attachments(&self, blobs: &[String]) -> Result<(), IdbError> {
+        if blobs.is_empty() {
+            return Ok(());
+        }
+        let tx = Tx::new(&self.db().await?, &[ATTACHMENTS], true)?;
+        let store = tx.store(ATTACHMENTS)?;
+        for b in blobs {
+            store.delete(&JsValue::from_str(b))?;
+        }
+        tx.commit().await
+    }
+
     /// Bytes taken by all attachments.
     pub async fn attachments_size(&self) -> Result<u64, IdbError> {
         let tx = Tx::new(&self.db().await?, &[ATTACHMENTS], false)?;

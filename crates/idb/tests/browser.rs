@@ -272,5 +272,12 @@ async fn attachments_are_blobs_within_limits() {
     let back = store.attachment("a").await.unwrap().expect("stored");
     assert_eq!(back.size(), 80.0);
     assert!(store.attachment("b").await.unwrap().is_none());
+    // Erasing takes the bytes away and frees the room.
+    store
+        .delete_attachments(&["a".into(), "never-stored".into()])
+        .await
+        .unwrap();
+    assert!(store.attachment("a").await.unwrap().is_none());
+    assert_eq!(store.attachments_size().await.unwrap(), 0);
     store.delete().await.unwrap();
 }

@@ -38,6 +38,8 @@ pub trait BlobStore {
     ) -> Result<(), BlobError>;
     /// The bytes of an attachment, if this device has them (attachments do not sync).
     async fn get(&self, blob: &str) -> Result<Option<web_sys::Blob>, BlobError>;
+    /// Removes the bytes of these attachments (an erasure); unknown hashes are ignored.
+    async fn delete(&self, blobs: &[String]) -> Result<(), BlobError>;
 }
 
 /// The blob store the app was given, if any.

@@ -3,6 +3,9 @@
 //! commands on each ticket, so they are recorded in its history and sync like any change; the
 //! rules (who may, what is removed) live in the core's `privacy` module.
 
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::apply::fold_all;
@@ -13,7 +16,7 @@ use mostrador_core::store::StoreError;
 use mostrador_core::ticket::Ticket;
 
 use crate::app::use_session;
-use crate::attachments::save_text;
+use crate::attachments::{BlobStore, save_text, use_blobs};
 use crate::desk::{Desk, UiError, use_desk};
 use crate::errors::message;
 use crate::i18n::{I18n, Key, use_i18n};
@@ -62,6 +65,50 @@ async fn record(
     (done, failure)
 }
 
+/// Content hashes of the files attached to these tickets (opening and messages).
+async fn files_of(desk: &Desk, ids: &[TicketId]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for id in ids {
+        if let Ok(Some(t)) = desk.store.ticket(id).await {
+            out.extend(blobs_of(&t));
+        }
+    }
+    out
+}
+
+fn blobs_of(t: &Ticket) -> impl Iterator<Item = String> + '_ {
+    t.attachments
+        .iter()
+        .chain(t.thread.iter().flat_map(|m| m.attachments.iter()))
+        .map(|a| a.blob.clone())
+}
+
+/// Removes the bytes of erased tickets' files from this device, except files another ticket
+/// still shows (bytes are stored once per content hash).
+async fn delete_files(
+    desk: &Desk,
+    blobs: Option<Rc<dyn BlobStore>>,
+    mut files: BTreeSet<String>,
+) -> Result<(), UiError> {
+    let Some(blobs) = blobs else {
+        return Ok(());
+    };
+    if files.is_empty() {
+        return Ok(());
+    }
+    let events = desk.store.all_events().await?;
+    for t in fold_all(&events).values() {
+        for b in blobs_of(t) {
+            files.remove(&b);
+        }
+    }
+    let files: Vec<String> = files.into_iter().collect();
+    blobs
+        .delete(&files)
+        .await
+        .map_err(|e| UiError::Store(StoreError::Backend(format!("{e:?}"))))
+}
+
 fn outcome(i: I18n, key: Key, done: usize, failure: Option<UiError>) -> (String, Option<String>) {
     (
         i.tf(key, &[&done.to_string()]),
@@ -75,6 +122,7 @@ pub fn CustomerData() -> impl IntoView {
     let i = use_i18n();
     let desk = StoredValue::new_local(use_desk());
     let session = use_session();
+    let blobs = StoredValue::new_local(use_blobs());
     let who = RwSignal::new(String::new());
     let found = RwSignal::new(None::<Vec<Found>>);
     let confirm = RwSignal::new(false);
@@ -185,8 +233,12 @@ pub fn CustomerData() -> impl IntoView {
         busy.set(true);
         error.set(String::new());
         spawn_local(async move {
-            let (done, failure) =
+            let files = files_of(&desk, &ids).await;
+            let (done, mut failure) =
                 record(&desk, &ids, &Actor::Agent(me), PrivacyRequest::Erasure).await;
+            if let Err(e) = delete_files(&desk, blobs.get_value(), files).await {
+                failure.get_or_insert(e);
+            }
             let (n, e) = outcome(i, Key::CustomerErased, done, failure);
             note.try_set(n);
             error.try_set(e.unwrap_or_default());

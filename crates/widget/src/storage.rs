@@ -80,4 +80,11 @@ impl BlobStore for IdbBlobs {
             .await
             .map_err(|e| BlobError::Failed(e.to_string()))
     }
+
+    async fn delete(&self, blobs: &[String]) -> Result<(), BlobError> {
+        self.store()?
+            .delete_attachments(blobs)
+            .await
+            .map_err(|e| BlobError::Failed(e.to_string()))
+    }
 }
