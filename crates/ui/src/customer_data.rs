@@ -66,14 +66,14 @@ async fn record(
 }
 
 /// Content hashes of the files attached to these tickets (opening and messages).
-async fn files_of(desk: &Desk, ids: &[TicketId]) -> BTreeSet<String> {
+async fn files_of(desk: &Desk, ids: &[TicketId]) -> Result<BTreeSet<String>, UiError> {
     let mut out = BTreeSet::new();
     for id in ids {
-        if let Ok(Some(t)) = desk.store.ticket(id).await {
+        if let Some(t) = desk.store.ticket(id).await? {
             out.extend(blobs_of(&t));
         }
     }
-    out
+    Ok(out)
 }
 
 fn blobs_of(t: &Ticket) -> impl Iterator<Item = String> + '_ {
@@ -233,10 +233,16 @@ pub fn CustomerData() -> impl IntoView {
         busy.set(true);
         error.set(String::new());
         spawn_local(async move {
+            // The files are listed before the erasure takes their names off the tickets; a
+            // failure to list or delete them is reported like any other.
             let files = files_of(&desk, &ids).await;
             let (done, mut failure) =
                 record(&desk, &ids, &Actor::Agent(me), PrivacyRequest::Erasure).await;
-            if let Err(e) = delete_files(&desk, blobs.get_value(), files).await {
+            let deleted = match files {
+                Ok(files) => delete_files(&desk, blobs.get_value(), files).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = deleted {
                 failure.get_or_insert(e);
             }
             let (n, e) = outcome(i, Key::CustomerErased, done, failure);
