@@ -2,10 +2,19 @@
 //!
 //! The Leptos client-side app: the customer portal and the agent console.
 //!
+//! ## Layout
+//!
+//! - [`shell`]: the root components, the contexts they provide (session), header, stylesheet.
+//! - [`portal`]: what customers see. [`console`]: what agents see (the `console` feature).
+//! - [`components`]: pieces both faces share (fields, Markdown, badges, thread, loading).
+//! - [`services`]: what the screens use and do not draw (desk, sync, host link, attachments,
+//!   live updates, clock and ids, sample data).
+//! - [`i18n`]: languages, messages, and errors as messages.
+//!
 //! ## Invariants
 //!
 //! - Domain rules live in `mostrador-core`; components hold plain core data in signals and change
-//!   tickets only through [`desk::Desk::run`] (`decide` → `Store::append`).
+//!   tickets only through [`services::desk::Desk::run`] (`decide` → `Store::append`).
 //! - The app is written against the core's `Store` trait; which store (IndexedDB, memory) is the
 //!   caller's choice.
 //! - User text is only ever rendered as text nodes, never as HTML; Markdown is walked into nodes.
@@ -17,64 +26,16 @@
 // Without the console the shared desk keeps methods only the console calls.
 #![cfg_attr(not(feature = "console"), allow(dead_code, unused_imports))]
 
-mod app;
-pub mod attachments;
+pub mod components;
 #[cfg(feature = "console")]
-mod audit_log;
-#[cfg(feature = "console")]
-mod bulk_bar;
-#[cfg(feature = "console")]
-mod composer;
-#[cfg(feature = "console")]
-mod console;
-#[cfg(feature = "console")]
-mod customer_data;
-mod customer_ticket;
-#[cfg(feature = "console")]
-mod dashboard;
-pub mod desk;
-mod errors;
-mod field;
-mod header;
-#[cfg(feature = "console")]
-mod help_overlay;
-pub mod host;
+pub mod console;
 pub mod i18n;
-mod ids;
-#[cfg(feature = "console")]
-mod inbox;
-mod kb;
-#[cfg(feature = "console")]
-mod kb_admin;
-mod live;
-#[cfg(feature = "console")]
-mod log_ticket;
-pub mod markdown;
-mod messages;
-mod my_tickets;
-mod new_ticket;
-#[cfg(feature = "console")]
-mod portability;
-mod portal;
-#[cfg(feature = "console")]
-mod properties;
-mod rating;
-#[cfg(feature = "console")]
-mod requester_card;
-pub mod seed;
-#[cfg(feature = "console")]
-mod settings_page;
-#[cfg(feature = "console")]
-mod sla_clocks;
-mod status_badge;
-pub mod style;
-pub mod sync_link;
-mod thread;
-#[cfg(feature = "console")]
-mod ticket_view;
-#[cfg(feature = "console")]
-mod welcome;
+pub mod portal;
+pub mod services;
+pub mod shell;
 
-pub use app::{App, AppOptions, Mode, OpenApp, StoreOpener};
-pub use attachments::{BlobError, BlobStore};
-pub use host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};
+pub use services::attachments::{BlobError, BlobStore};
+pub use services::host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};
+pub use shell::app::{App, AppOptions, OpenApp, StoreOpener};
+pub use shell::session::Mode;
+pub use shell::style;

@@ -1,0 +1,379 @@
+//! Data portability: the whole event log (and the settings) to a file and back, so a shop with no
+//! server can keep backups and move to another browser or device; tickets as CSV for a
+//! spreadsheet. Import is the core's set union by event id: importing twice, or a file from a
+//! device that already shares some tickets, adds each event once.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::config::Settings;
+use mostrador_core::event::Payload;
+use mostrador_core::export::{ImportError, export, import};
+use mostrador_core::kpi::Table;
+use mostrador_core::store::{Origin, PageRequest, SortKey, StoreError, ViewFilter};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::console::admin::customer_data::CustomerData;
+use crate::i18n::errors::message;
+use crate::i18n::{Key, status_key, use_i18n};
+use crate::services::attachments::save_text;
+use crate::services::desk::{UiError, use_desk};
+use crate::services::ids::now;
+
+/// Events written per transaction while importing, so the progress bar moves.
+const CHUNK: usize = 500;
+
+/// What an import added.
+#[derive(Debug, Clone, PartialEq)]
+struct Summary {
+    added: usize,
+    already: usize,
+    tickets: usize,
+    settings: bool,
+    /// Settings entries (agents, teams, responses…) the file had and this profile did not.
+    settings_added: usize,
+}
+
+fn import_message(i: crate::i18n::I18n, e: &ImportError) -> String {
+    match e {
+        ImportError::Malformed(_) | ImportError::NotAnExport => i.t(Key::ImportNotAnExport).into(),
+        ImportError::NewerVersion { found, supported } => i.tf(
+            Key::ImportNewer,
+            &[&found.to_string(), &supported.to_string()],
+        ),
+        ImportError::BadEvents(_) | ImportError::Conflict(_) => {
+            i.tf(Key::ImportCorrupt, &[&e.to_string()])
+        }
+    }
+}
+
+fn js_text(e: wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| "the browser refused".into())
+}
+
+fn today() -> String {
+    now().format("%Y-%m-%d").to_string()
+}
+
+/// The console's Data page: export, import with progress and summary, tickets as CSV.
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let i = use_i18n();
+    let desk = StoredValue::new_local(use_desk());
+    let busy = RwSignal::new(false);
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let summary = RwSignal::new(None::<Summary>);
+    let with_settings = RwSignal::new(false);
+
+    let export_all = move |_| {
+        let desk = desk.get_value();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = async {
+                let events = desk.store.all_events().await?;
+                let settings = serde_json::to_value(desk.settings()).ok();
+                let text = export(events.iter(), settings);
+                save_text(
+                    &text,
+                    "application/json",
+                    &format!("mostrador-{}.json", today()),
+                )
+                .map_err(|e| UiError::Store(StoreError::Unavailable(e)))?;
+                Ok::<usize, UiError>(events.len())
+            }
+            .await;
+            busy.try_set(false);
+            match result {
+                Ok(n) => {
+                    status.try_set(Some(i.tf(Key::ExportDone, &[&n.to_string()])));
+                }
+                Err(e) => {
+                    error.try_set(Some(message(i, &e)));
+                }
+            }
+        });
+    };
+
+    let export_csv = move |_| {
+        let desk = desk.get_value();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = async {
+                let request = PageRequest {
+                    filter: ViewFilter::default(),
+                    sort: SortKey::CreatedDesc,
+                    offset: 0,
+                    limit: 1_000_000,
+                    now: now(),
+                };
+                let page = desk.store.page(&request).await?;
+                let agents = desk.settings().agents;
+                let mut table = Table {
+                    header: [
+                        "code",
+                        "subject",
+                        "status",
+                        "priority",
+                        "level",
+                        "type",
+                        "channel",
+                        "category",
+                        "assignee",
+                        "requester",
+                        "email",
+                        "created",
+                        "updated",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                    rows: Vec::new(),
+                };
+                for t in &page.items {
+                    let assignee = t.assignee.as_ref().map(|a| {
+                        agents
+                            .iter()
+                            .find(|x| &x.id == a)
+                            .map_or_else(|| a.0.clone(), |x| x.name.clone())
+                    });
+                    table.rows.push(vec![
+                        t.code.to_string(),
+                        t.subject.clone(),
+                        i.t(status_key(t.status)).to_owned(),
+                        format!("{:?}", t.priority),
+                        format!("{:?}", t.level),
+                        format!("{:?}", t.ticket_type),
+                        format!("{:?}", t.channel),
+                        t.category.clone().unwrap_or_default(),
+                        assignee.unwrap_or_default(),
+                        t.requester_name.clone(),
+                        t.requester_email.clone().unwrap_or_default(),
+                        t.created_at.to_rfc3339(),
+                        t.updated_at.to_rfc3339(),
+                    ]);
+                }
+                save_text(
+                    &table.to_csv(),
+                    "text/csv",
+                    &format!("mostrador-tickets-{}.csv", today()),
+                )
+                .map_err(|e| UiError::Store(StoreError::Unavailable(e)))?;
+                Ok::<usize, UiError>(page.items.len())
+            }
+            .await;
+            busy.try_set(false);
+            match result {
+                Ok(n) => {
+                    status.try_set(Some(i.tf(Key::CsvDone, &[&n.to_string()])));
+                }
+                Err(e) => {
+                    error.try_set(Some(message(i, &e)));
+                }
+            }
+        });
+    };
+
+    let on_import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|l| l.item(0)) else {
+            return;
+        };
+        input.set_value("");
+        let desk = desk.get_value();
+        let replace_settings = with_settings.get_untracked();
+        busy.set(true);
+        error.set(None);
+        status.set(None);
+        summary.set(None);
+        progress.set(Some((0, 0)));
+        spawn_local(async move {
+            let text = match JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(e) => {
+                    error.try_set(Some(i.tf(Key::ImportUnreadable, &[&js_text(e)])));
+                    busy.try_set(false);
+                    progress.try_set(None);
+                    return;
+                }
+            };
+            let result = async {
+                let existing = desk.store.all_events().await?;
+                let imported = match import(&existing, &text) {
+                    Ok(x) => x,
+                    Err(e) => return Ok(Err(import_message(i, &e))),
+                };
+                // Settings replace this profile's only when asked, and only if they are whole and
+                // valid; otherwise what the file has and this profile lacks (agents, teams,
+                // responses…) is added and nothing here is overwritten.
+                let mut settings_applied = false;
+                let mut settings_added = 0;
+                if let Some(v) = imported.settings.clone() {
+                    match serde_json::from_value::<Settings>(v) {
+                        Ok(s) if replace_settings && s.problems().is_empty() => {
+                            desk.replace_settings(s).await?;
+                            settings_applied = true;
+                        }
+                        Ok(theirs) if !replace_settings => {
+                            let mut merged = desk.settings();
+                            let added = merged.merge_missing(&theirs).total();
+                            if added > 0 && merged.problems().is_empty() {
+                                desk.replace_settings(merged).await?;
+                                settings_added = added;
+                            }
+                        }
+                        _ => return Ok(Err(i.t(Key::ImportBadSettings).to_owned())),
+                    }
+                }
+                let total = imported.new_events.len();
+                let file_events = count_events(&text);
+                progress.try_set(Some((0, total)));
+                let settings = desk.settings();
+                let mut done = 0;
+                // Each chunk is one transaction; an error stops the import with what was
+                // written so far kept whole (importing the file again adds the rest).
+                for chunk in imported.new_events.chunks(CHUNK) {
+                    desk.store
+                        .append(chunk, Origin::Remote, &settings, now())
+                        .await?;
+                    done += chunk.len();
+                    progress.try_set(Some((done, total)));
+                }
+                let tickets: BTreeSet<_> = imported
+                    .new_events
+                    .iter()
+                    .filter(|e| matches!(e.payload, Payload::TicketOpened(_)))
+                    .map(|e| e.ticket.clone())
+                    .collect();
+                desk.changed();
+                Ok::<_, UiError>(Ok(Summary {
+                    added: total,
+                    already: file_events.saturating_sub(total),
+                    tickets: tickets.len(),
+                    settings: settings_applied,
+                    settings_added,
+                }))
+            }
+            .await;
+            busy.try_set(false);
+            match result {
+                Ok(Ok(s)) => {
+                    summary.try_set(Some(s));
+                }
+                Ok(Err(m)) => {
+                    progress.try_set(None);
+                    error.try_set(Some(m));
+                }
+                Err(e) => {
+                    error.try_set(Some(message(i, &e)));
+                }
+            }
+        });
+    };
+
+    view! {
+        <section class="mo-data" aria-labelledby="mo-data-title">
+            <h2 id="mo-data-title" class="mo-subtitle">{move || i.t(Key::DataTitle)}</h2>
+            <p class="mo-hint">{move || i.t(Key::DataIntro)}</p>
+            <div class="mo-actions">
+                <button type="button" class="mo-button" on:click=export_all disabled=move || busy.get()>
+                    {move || i.t(Key::ExportAll)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-button mo-button-secondary"
+                    on:click=export_csv
+                    disabled=move || busy.get()
+                >
+                    {move || i.t(Key::ExportCsv)}
+                </button>
+            </div>
+            <div class="mo-field">
+                <label for="mo-import">{move || i.t(Key::ImportFile)}</label>
+                <input
+                    id="mo-import"
+                    class="mo-input mo-file"
+                    type="file"
+                    accept="application/json,.json"
+                    aria-describedby="mo-import-hint"
+                    disabled=move || busy.get()
+                    on:change=on_import
+                />
+                <p id="mo-import-hint" class="mo-hint">{move || i.t(Key::ImportHint)}</p>
+                <label class="mo-check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || with_settings.get()
+                        on:change=move |ev| with_settings.set(event_target_checked(&ev))
+                    />
+                    {move || i.t(Key::ImportSettingsToo)}
+                </label>
+            </div>
+            {move || {
+                progress
+                    .get()
+                    .map(|(done, total)| {
+                        view! {
+                            <p class="mo-progress-row">
+                                <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
+                                " "
+                                <progress
+                                    id="mo-import-progress"
+                                    max=total.max(1).to_string()
+                                    value=done.to_string()
+                                ></progress>
+                                " "
+                                {format!("{done} / {total}")}
+                            </p>
+                        }
+                    })
+            }}
+            <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            <div role="status" aria-live="polite">
+                {move || status.get().map(|s| view! { <p>{s}</p> })}
+                {move || {
+                    summary
+                        .get()
+                        .map(|s| {
+                            view! {
+                                <div class="mo-confirm">
+                                    <h3 class="mo-subtitle">{move || i.t(Key::ImportDone)}</h3>
+                                    <p>
+                                        {i.tf(
+                                            Key::ImportSummary,
+                                            &[&s.added.to_string(), &s.tickets.to_string(), &s.already.to_string()],
+                                        )}
+                                    </p>
+                                    {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
+                                    {(s.settings_added > 0).then(|| {
+                                        let n = s.settings_added.to_string();
+                                        view! { <p>{move || i.tf(Key::ImportSettingsAdded, &[&n])}</p> }
+                                    })}
+                                </div>
+                            }
+                        })
+                }}
+            </div>
+        </section>
+        <CustomerData />
+    }
+}
+
+/// How many events a file holds (for the "already here" count), without trusting its shape.
+fn count_events(text: &str) -> usize {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("events").and_then(|e| e.as_array()).map(Vec::len))
+        .unwrap_or(0)
+}

@@ -1,0 +1,213 @@
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::command::Command;
+use mostrador_core::model::{Actor, AgentId, Impact, TicketId, Urgency};
+
+use crate::console::use_console;
+use crate::i18n::errors::message;
+use crate::i18n::{IMPACTS, Key, URGENCIES, impact_key, urgency_key, use_i18n};
+use crate::services::desk::{BulkReport, use_desk};
+use crate::shell::session::use_session;
+
+/// Actions on every selected ticket at once: assign, status, priority, tags, merge. Each ticket
+/// succeeds or fails on its own, and the result says which failed and why.
+#[component]
+pub fn BulkBar(
+    /// The selected tickets.
+    selected: RwSignal<BTreeSet<TicketId>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let session = use_session();
+    let state = use_console();
+    let agents = desk.settings().agents;
+    let assignee = RwSignal::new(String::new());
+    let status = RwSignal::new("resolve".to_owned());
+    let impact = RwSignal::new(Impact::Medium);
+    let urgency = RwSignal::new(Urgency::Medium);
+    let tags = RwSignal::new(String::new());
+    let report = RwSignal::new(None::<BulkReport>);
+    let busy = RwSignal::new(false);
+
+    let desk_store = StoredValue::new_local(desk.clone());
+    let run = move |command: Option<Command>| {
+        let Some(me) = session.agent.get_untracked() else {
+            return;
+        };
+        let actor = Actor::Agent(me);
+        // In list order, so "merge into the first selected" means the first row ticked.
+        let ids: Vec<TicketId> = state
+            .rows
+            .get_untracked()
+            .into_iter()
+            .filter(|id| selected.with_untracked(|s| s.contains(id)))
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        busy.set(true);
+        let desk = desk_store.get_value();
+        spawn_local(async move {
+            let r = match command {
+                Some(c) => desk.bulk(&ids, &c, &actor).await,
+                None => match desk.merge(&ids[0], &ids[1..], &actor).await {
+                    Ok(()) => BulkReport {
+                        done: ids.len(),
+                        failed: Vec::new(),
+                    },
+                    Err(e) => BulkReport {
+                        done: 0,
+                        failed: vec![(ids[0].0.clone(), e)],
+                    },
+                },
+            };
+            busy.try_set(false);
+            report.try_set(Some(r));
+            selected.try_set(BTreeSet::new());
+        });
+    };
+
+    view! {
+        <Show when=move || !selected.get().is_empty() || report.get().is_some()>
+            <div class="mo-bulk" role="group" aria-label=move || i.t(Key::BulkActions)>
+                <p class="mo-bulk-count">
+                    {move || i.tf(Key::NSelected, &[&selected.get().len().to_string()])}
+                </p>
+                <div class="mo-bulk-group">
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::AssignTo)}</span>
+                        <select class="mo-select" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                            <option value="">{move || i.t(Key::Nobody)}</option>
+                            {agents
+                                .iter()
+                                .map(|a| view! { <option value=a.id.0.clone()>{a.name.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button
+                        type="button"
+                        class="mo-button"
+                        disabled=move || busy.get()
+                        on:click=move |_| {
+                            let a = assignee.get_untracked();
+                            run(Some(Command::Assign {
+                                agent: (!a.is_empty()).then_some(AgentId(a)),
+                                team: None,
+                            }))
+                        }
+                    >
+                        {move || i.t(Key::Assign)}
+                    </button>
+                </div>
+                <div class="mo-bulk-group">
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::NewStatus)}</span>
+                        <select class="mo-select" on:change=move |ev| status.set(event_target_value(&ev))>
+                            <option value="resolve">{move || i.t(Key::Resolve)}</option>
+                            <option value="close">{move || i.t(Key::Close)}</option>
+                            <option value="reopen">{move || i.t(Key::Reopen)}</option>
+                        </select>
+                    </label>
+                    <button
+                        type="button"
+                        class="mo-button"
+                        disabled=move || busy.get()
+                        on:click=move |_| {
+                            let c = match status.get_untracked().as_str() {
+                                "close" => Command::Close,
+                                "reopen" => Command::Reopen,
+                                _ => Command::Resolve,
+                            };
+                            run(Some(c))
+                        }
+                    >
+                        {move || i.t(Key::SetStatus)}
+                    </button>
+                </div>
+                <div class="mo-bulk-group">
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::Impact)}</span>
+                        <select class="mo-select" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(x) = IMPACTS.into_iter().find(|x| format!("{x:?}") == v) { impact.set(x); }
+                        }>
+                            {IMPACTS.into_iter().map(|x| view! {
+                                <option value=format!("{x:?}") selected=x == Impact::Medium>{move || i.t(impact_key(x))}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::Urgency)}</span>
+                        <select class="mo-select" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(x) = URGENCIES.into_iter().find(|x| format!("{x:?}") == v) { urgency.set(x); }
+                        }>
+                            {URGENCIES.into_iter().map(|x| view! {
+                                <option value=format!("{x:?}") selected=x == Urgency::Medium>{move || i.t(urgency_key(x))}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <button
+                        type="button"
+                        class="mo-button"
+                        disabled=move || busy.get()
+                        on:click=move |_| run(Some(Command::SetPriority { impact: impact.get_untracked(), urgency: urgency.get_untracked() }))
+                    >
+                        {move || i.t(Key::SetPriority)}
+                    </button>
+                </div>
+                <div class="mo-bulk-group">
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::AddTags)}</span>
+                        <input class="mo-input" type="text" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) />
+                    </label>
+                    <button
+                        type="button"
+                        class="mo-button"
+                        disabled=move || busy.get()
+                        on:click=move |_| {
+                            let add: Vec<String> = tags
+                                .get_untracked()
+                                .split([',', ' '])
+                                .map(str::trim)
+                                .filter(|s| !s.is_empty())
+                                .map(str::to_owned)
+                                .collect();
+                            tags.set(String::new());
+                            run(Some(Command::Tag { add, remove: Vec::new() }))
+                        }
+                    >
+                        {move || i.t(Key::AddTagsButton)}
+                    </button>
+                </div>
+                <div class="mo-bulk-group">
+                    <button
+                        type="button"
+                        class="mo-button mo-button-secondary"
+                        disabled=move || busy.get() || selected.get().len() < 2
+                        on:click=move |_| run(None)
+                    >
+                        {move || i.t(Key::MergeIntoFirst)}
+                    </button>
+                </div>
+                <p class="mo-bulk-report" role="status" aria-live="polite">
+                    {move || {
+                        report
+                            .get()
+                            .map(|r| {
+                                let mut s = i.tf(Key::BulkDone, &[&r.done.to_string()]);
+                                for (_, e) in &r.failed {
+                                    s.push(' ');
+                                    s.push_str(&message(i, e));
+                                }
+                                s
+                            })
+                            .unwrap_or_default()
+                    }}
+                </p>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,90 @@
+use leptos::prelude::*;
+use mostrador_core::audit::{AuditChange, audit_trail};
+use mostrador_core::event::Event;
+use mostrador_core::privacy::PrivacyRequest;
+
+use crate::components::thread::author_name;
+use crate::i18n::{I18n, Key, priority_key, status_key, support_level_name, use_i18n};
+use crate::services::desk::use_desk;
+
+fn describe(i: I18n, c: &AuditChange) -> String {
+    let who = |a: &Option<mostrador_core::model::AgentId>| {
+        a.as_ref()
+            .map_or_else(|| i.t(Key::Nobody).to_owned(), |x| x.0.clone())
+    };
+    match c {
+        AuditChange::Opened { .. } => i.t(Key::AuditOpened).to_owned(),
+        AuditChange::PublicReply { .. } => i.t(Key::AuditReplied).to_owned(),
+        AuditChange::InternalNote { .. } => i.t(Key::AuditNote).to_owned(),
+        AuditChange::Status { from, to } => i.tf(
+            Key::AuditStatus,
+            &[i.t(status_key(*from)), i.t(status_key(*to))],
+        ),
+        AuditChange::Priority { from, to } => i.tf(
+            Key::AuditPriority,
+            &[i.t(priority_key(*from)), i.t(priority_key(*to))],
+        ),
+        AuditChange::Assignee { from, to } => i.tf(Key::AuditAssignee, &[&who(from), &who(to)]),
+        AuditChange::Level { from, to, reason } => i.tf(
+            Key::AuditLevel,
+            &[support_level_name(*from), support_level_name(*to), reason],
+        ),
+        AuditChange::Tags { added, removed } => {
+            i.tf(Key::AuditTags, &[&added.join(", "), &removed.join(", ")])
+        }
+        AuditChange::Rated { rating } => i.tf(Key::AuditRated, &[&rating.score.to_string()]),
+        AuditChange::MergedInto { target } => i.tf(Key::AuditMergedInto, &[target.code.as_str()]),
+        AuditChange::MergedFrom { sources } => {
+            let codes: Vec<&str> = sources.iter().map(|s| s.code.as_str()).collect();
+            i.tf(Key::AuditMergedFrom, &[&codes.join(", ")])
+        }
+        AuditChange::Privacy { request } => i
+            .t(match request {
+                PrivacyRequest::Access => Key::AuditAccess,
+                PrivacyRequest::Erasure => Key::AuditErasure,
+            })
+            .to_owned(),
+        other => {
+            let name = format!("{other:?}");
+            i.tf(
+                Key::AuditChanged,
+                &[name.split([' ', '{']).next().unwrap_or("")],
+            )
+        }
+    }
+}
+
+/// The ticket's history: who changed what and when, oldest first.
+#[component]
+pub fn AuditLog(
+    /// The ticket's events.
+    events: Vec<Event>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let agents = use_desk().settings().agents;
+    let entries = audit_trail(&events, false);
+    view! {
+        <details class="mo-card mo-audit">
+            <summary class="mo-card-title">{move || i.t(Key::History)}</summary>
+            <ol class="mo-audit-list">
+                {entries
+                    .into_iter()
+                    .map(|e| {
+                        let who = author_name(&e.actor, "", &agents);
+                        let who = if who.is_empty() { "—".to_owned() } else { who };
+                        let at = e.at;
+                        view! {
+                            <li>
+                                <span class="mo-muted">{move || i.dt(at)}</span>
+                                " · "
+                                <strong>{who}</strong>
+                                " · "
+                                {move || describe(i, &e.change)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </details>
+    }
+}

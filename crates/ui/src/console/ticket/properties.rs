@@ -1,0 +1,257 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::command::Command;
+use mostrador_core::event::PropertyChange;
+use mostrador_core::model::{Actor, AgentId, FieldValue, Status, TeamId};
+use mostrador_core::ticket::Ticket;
+
+use crate::i18n::errors::message;
+use crate::i18n::{
+    IMPACTS, Key, TICKET_TYPES, URGENCIES, impact_key, priority_key, support_level_name, type_key,
+    urgency_key, use_i18n,
+};
+use crate::services::desk::{UiError, use_desk};
+use crate::shell::session::use_session;
+
+/// The ticket's properties, each changed through a core command: status, impact and urgency
+/// (which give the priority), level with escalation, type, category, tags, custom fields,
+/// assignee and team.
+#[component]
+pub fn Properties(
+    /// The ticket whose properties are shown.
+    ticket: Ticket,
+) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let session = use_session();
+    let settings = desk.settings();
+    let error = RwSignal::new(None::<UiError>);
+    let busy = RwSignal::new(false);
+    let id = ticket.id.clone();
+    let desk_v = StoredValue::new_local(desk.clone());
+    let run = move |cmd: Command| {
+        let Some(me) = session.agent.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        let desk = desk_v.get_value();
+        let id = id.clone();
+        spawn_local(async move {
+            let r = desk.run(Some(&id), vec![cmd], &Actor::Agent(me)).await;
+            busy.try_set(false);
+            error.try_set(r.err());
+        });
+    };
+    let run = StoredValue::new(run);
+    let act = move |cmd: Command| run.with_value(|f| f(cmd));
+
+    let status = ticket.status;
+    let (impact, urgency) = (ticket.impact, ticket.urgency);
+    let reason = RwSignal::new(String::new());
+    let new_tag = RwSignal::new(String::new());
+    let next_level = ticket.level.next();
+    let tags: Vec<String> = ticket.tags.iter().cloned().collect();
+    let assignee = ticket.assignee.clone();
+    let team = ticket.team.clone();
+    let category = ticket.category.clone().unwrap_or_default();
+    let ticket_type = ticket.ticket_type;
+
+    let status_buttons = view! {
+        <div class="mo-actions">
+            {status.is_active().then(|| view! {
+                <button type="button" id="mo-resolve" class="mo-button" disabled=move || busy.get()
+                    on:click=move |_| act(Command::Resolve)>
+                    {move || i.t(Key::Resolve)}
+                </button>
+            })}
+            {matches!(status, Status::Resolved).then(|| view! {
+                <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
+                    on:click=move |_| act(Command::Close)>
+                    {move || i.t(Key::Close)}
+                </button>
+            })}
+            {matches!(status, Status::Resolved | Status::Closed).then(|| view! {
+                <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
+                    on:click=move |_| act(Command::Reopen)>
+                    {move || i.t(Key::Reopen)}
+                </button>
+            })}
+        </div>
+    };
+
+    view! {
+        <section class="mo-card" aria-labelledby="mo-props-title">
+            <h3 id="mo-props-title" class="mo-card-title">{move || i.t(Key::Properties)}</h3>
+            {status_buttons}
+            <p class="mo-error" role="alert">{move || error.get().map(|e| message(i, &e)).unwrap_or_default()}</p>
+            <div class="mo-props">
+                <label class="mo-prop">
+                    <span>{move || i.t(Key::Assignee)}</span>
+                    <select class="mo-select" on:change={
+                        let team = team.clone();
+                        move |ev| {
+                            let v = event_target_value(&ev);
+                            act(Command::Assign { agent: (!v.is_empty()).then_some(AgentId(v)), team: team.clone() })
+                        }
+                    }>
+                        <option value="" selected=assignee.is_none()>{move || i.t(Key::Nobody)}</option>
+                        {settings.agents.iter().map(|a| {
+                            let sel = assignee.as_ref() == Some(&a.id);
+                            view! { <option value=a.id.0.clone() selected=sel>{a.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="mo-prop">
+                    <span>{move || i.t(Key::Team)}</span>
+                    <select class="mo-select" on:change={
+                        let assignee = assignee.clone();
+                        move |ev| {
+                            let v = event_target_value(&ev);
+                            act(Command::Assign { agent: assignee.clone(), team: (!v.is_empty()).then_some(TeamId(v)) })
+                        }
+                    }>
+                        <option value="" selected=team.is_none()>{move || i.t(Key::NoTeam)}</option>
+                        {settings.teams.iter().map(|t| {
+                            let sel = team.as_ref() == Some(&t.id);
+                            view! { <option value=t.id.0.clone() selected=sel>{t.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="mo-prop">
+                    <span>{move || i.t(Key::Impact)}</span>
+                    <select class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(x) = IMPACTS.into_iter().find(|x| format!("{x:?}") == v) {
+                            act(Command::SetPriority { impact: x, urgency });
+                        }
+                    }>
+                        {IMPACTS.into_iter().map(|x| view! {
+                            <option value=format!("{x:?}") selected=x == impact>{move || i.t(impact_key(x))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="mo-prop">
+                    <span>{move || i.t(Key::Urgency)}</span>
+                    <select class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(x) = URGENCIES.into_iter().find(|x| format!("{x:?}") == v) {
+                            act(Command::SetPriority { impact, urgency: x });
+                        }
+                    }>
+                        {URGENCIES.into_iter().map(|x| view! {
+                            <option value=format!("{x:?}") selected=x == urgency>{move || i.t(urgency_key(x))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <p class="mo-prop">
+                    <span>{move || i.t(Key::Priority)}</span>
+                    <strong>{move || i.t(priority_key(ticket.priority))}</strong>
+                </p>
+                <label class="mo-prop">
+                    <span>{move || i.t(Key::TicketTypeLabel)}</span>
+                    <select class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(x) = TICKET_TYPES.into_iter().find(|x| format!("{x:?}") == v) {
+                            act(Command::Edit { changes: vec![PropertyChange::TicketType(x)] });
+                        }
+                    }>
+                        {TICKET_TYPES.into_iter().map(|x| view! {
+                            <option value=format!("{x:?}") selected=x == ticket_type>{move || i.t(type_key(x))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="mo-prop">
+                    <span>{move || i.t(Key::Category)}</span>
+                    <select class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        act(Command::Edit { changes: vec![PropertyChange::Category((!v.is_empty()).then_some(v))] });
+                    }>
+                        <option value="" selected=category.is_empty()>{move || i.t(Key::NoCategory)}</option>
+                        {settings.categories.iter().map(|c| {
+                            let sel = *c == category;
+                            view! { <option value=c.clone() selected=sel>{c.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                {settings.domain.custom_fields.iter().map(|f| {
+                    let key = f.key.clone();
+                    let key2 = key.clone();
+                    let value = match ticket.custom_fields.get(&f.key) {
+                        Some(FieldValue::Text(s) | FieldValue::Choice(s)) => s.clone(),
+                        Some(FieldValue::Number(n)) => n.to_string(),
+                        Some(FieldValue::Bool(b)) => b.to_string(),
+                        Some(FieldValue::Date(d)) => d.to_string(),
+                        None => String::new(),
+                    };
+                    view! {
+                        <label class="mo-prop">
+                            <span>{key.clone()}</span>
+                            <input class="mo-input" type="text" value=value on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                act(Command::Edit { changes: vec![PropertyChange::Field {
+                                    key: key2.clone(),
+                                    value: (!v.is_empty()).then_some(FieldValue::Text(v)),
+                                }] });
+                            } />
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="mo-prop-block">
+                <p class="mo-prop">
+                    <span>{move || i.t(Key::SupportLevel)}</span>
+                    <strong>{support_level_name(ticket.level)}</strong>
+                </p>
+                {next_level.map(|to| view! {
+                    <form class="mo-inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        act(Command::Escalate { to, reason: reason.get_untracked() });
+                    }>
+                        <label class="mo-inline-field">
+                            <span>{move || i.t(Key::EscalationReason)}</span>
+                            <input class="mo-input" type="text" prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev)) />
+                        </label>
+                        <button type="submit" class="mo-button mo-button-secondary">
+                            {move || i.tf(Key::EscalateTo, &[support_level_name(to)])}
+                        </button>
+                    </form>
+                })}
+            </div>
+            <div class="mo-prop-block">
+                <p class="mo-prop-label">{move || i.t(Key::Tags)}</p>
+                <ul class="mo-tags" aria-label=move || i.t(Key::Tags)>
+                    {tags.into_iter().map(|t| {
+                        let t2 = t.clone();
+                        let t3 = t.clone();
+                        view! {
+                            <li class="mo-tag">
+                                {t.clone()}
+                                <button type="button" class="mo-tag-remove"
+                                    aria-label=move || i.tf(Key::RemoveTag, &[&t3])
+                                    on:click=move |_| act(Command::Tag { add: Vec::new(), remove: vec![t2.clone()] })>
+                                    "×"
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <form class="mo-inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    let t = new_tag.get_untracked();
+                    if !t.trim().is_empty() {
+                        new_tag.set(String::new());
+                        act(Command::Tag { add: vec![t.trim().to_owned()], remove: Vec::new() });
+                    }
+                }>
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::NewTag)}</span>
+                        <input class="mo-input" type="text" prop:value=move || new_tag.get()
+                            on:input=move |ev| new_tag.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AddTag)}</button>
+                </form>
+            </div>
+        </section>
+    }
+}

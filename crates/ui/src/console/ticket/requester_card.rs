@@ -1,0 +1,73 @@
+use leptos::prelude::*;
+use mostrador_core::ticket::Ticket;
+
+use crate::components::status_badge::StatusBadge;
+use crate::console::{ConsolePage, use_console};
+use crate::i18n::{Key, use_i18n};
+use crate::services::desk::use_desk;
+
+/// Who asked, how to reach them, and their other tickets.
+#[component]
+pub fn RequesterCard(
+    /// The ticket whose requester is shown.
+    ticket: Ticket,
+) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let state = use_console();
+    let r = ticket.requester.clone();
+    let customer = r.customer_id.clone();
+    let this = ticket.id.clone();
+    let others = LocalResource::new(move || {
+        let desk = desk.clone();
+        let customer = customer.clone();
+        let this = this.clone();
+        async move {
+            match customer {
+                Some(c) => desk
+                    .store
+                    .customer_tickets(&c)
+                    .await
+                    .map(|l| l.into_iter().filter(|t| t.id != this).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    view! {
+        <section class="mo-card" aria-labelledby="mo-req-title">
+            <h3 id="mo-req-title" class="mo-card-title">{move || i.t(Key::Requester)}</h3>
+            <p><strong>{r.name.clone()}</strong></p>
+            {r.email.clone().map(|e| {
+                let href = format!("mailto:{e}");
+                view! { <p><a href=href>{e}</a></p> }
+            })}
+            {r.phone.clone().map(|p| view! { <p>{p}</p> })}
+            <p class="mo-prop-label">{move || i.t(Key::OtherTickets)}</p>
+            {move || {
+                let list = others.get().unwrap_or_default();
+                if list.is_empty() {
+                    view! { <p class="mo-muted">{move || i.t(Key::NoOtherTickets)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="mo-list" aria-label=move || i.t(Key::OtherTickets)>
+                            {list.into_iter().map(|t| {
+                                let id = t.id.clone();
+                                view! {
+                                    <li class="mo-list-item">
+                                        <button type="button" class="mo-link"
+                                            on:click=move |_| state.page.set(ConsolePage::Ticket(id.clone()))>
+                                            {format!("{} {}", t.code, t.subject)}
+                                        </button>
+                                        " "
+                                        <StatusBadge status=t.status />
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

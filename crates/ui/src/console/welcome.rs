@@ -1,0 +1,441 @@
+//! First run: until dismissed, the inbox starts with a short welcome that leads to a short setup
+//! (shop name, languages, business hours, first agent) and offers sample tickets, so a person can
+//! try every screen at once. Everything else waits in Settings. Sample tickets are ordinary tickets made through the same commands as
+//! real ones (customers write, agents reply, one is resolved and rated).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::calendar::{BusinessCalendar, TimeRange, WeeklyHours, parse_time_zone};
+use mostrador_core::command::{Command, NewTicket};
+use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
+
+use crate::console::{ConsolePage, use_console};
+use crate::i18n::errors::message;
+use crate::i18n::{Key, Lang, use_i18n};
+use crate::services::desk::{Desk, UiError, use_desk};
+
+/// Metadata key set once the welcome was dismissed.
+const WELCOMED: &str = "ui.welcomed";
+
+/// The welcome panel, while the installation has not dismissed it.
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let i = use_i18n();
+    let desk = StoredValue::new_local(use_desk());
+    let state = use_console();
+    let show = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        let seen = desk.get_value().store.meta(WELCOMED).await.ok().flatten();
+        show.try_set(seen.is_none());
+    });
+    let dismiss = move || {
+        show.set(false);
+        let desk = desk.get_value();
+        spawn_local(async move {
+            let _ = desk
+                .store
+                .set_meta(WELCOMED, serde_json::Value::Bool(true))
+                .await;
+        });
+    };
+    let sample = move |_| {
+        busy.set(true);
+        let desk = desk.get_value();
+        spawn_local(async move {
+            let result = sample_tickets(&desk).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    let _ = desk
+                        .store
+                        .set_meta(WELCOMED, serde_json::Value::Bool(true))
+                        .await;
+                    show.try_set(false);
+                }
+                Err(e) => {
+                    error.try_set(Some(message(i, &e)));
+                }
+            }
+        });
+    };
+    view! {
+        <Show when=move || show.get()>
+            <section class="mo-welcome" aria-labelledby="mo-welcome-title">
+                <h2 id="mo-welcome-title" class="mo-subtitle">{move || i.t(Key::WelcomeTitle)}</h2>
+                <p>{move || i.t(Key::WelcomeText)}</p>
+                <div class="mo-actions">
+                    <button
+                        type="button"
+                        class="mo-button"
+                        on:click=move |_| state.page.set(ConsolePage::Setup)
+                    >
+                        {move || i.t(Key::WelcomeSetUp)}
+                    </button>
+                    <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get() on:click=sample>
+                        {move || if busy.get() { i.t(Key::Loading) } else { i.t(Key::WelcomeSample) }}
+                    </button>
+                    <button type="button" class="mo-link" on:click=move |_| dismiss()>
+                        {move || i.t(Key::WelcomeDismiss)}
+                    </button>
+                </div>
+                <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </section>
+        </Show>
+    }
+}
+
+/// A handful of tickets in different states, channels and priorities.
+pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
+    let agent = desk
+        .settings()
+        .agents
+        .first()
+        .map_or_else(|| AgentId("admin".into()), |a| a.id.clone());
+    let staff = Actor::Agent(agent.clone());
+    let samples: [(&str, &str, &str, Channel, Impact, Urgency); 5] = [
+        (
+            "Lucía Pérez",
+            "My order #1043 has not arrived",
+            "I paid on Monday and the tracking has not moved since.",
+            Channel::WebForm,
+            Impact::Medium,
+            Urgency::High,
+        ),
+        (
+            "João Silva",
+            "Cannot sign in after changing my password",
+            "The page says my password is wrong.",
+            Channel::Email,
+            Impact::High,
+            Urgency::High,
+        ),
+        (
+            "Ana Gómez",
+            "Invoice for March shows the wrong tax ID",
+            "Please correct it so I can file it.",
+            Channel::Phone,
+            Impact::Low,
+            Urgency::Medium,
+        ),
+        (
+            "Pedro Ruiz",
+            "Do you ship to the Canary Islands?",
+            "And how long does it take?",
+            Channel::Chat,
+            Impact::Low,
+            Urgency::Low,
+        ),
+        (
+            "Marta Díaz",
+            "The blender lid is cracked",
+            "It arrived like this; photos attached by email.",
+            Channel::InPerson,
+            Impact::Medium,
+            Urgency::Medium,
+        ),
+    ];
+    for (n, (name, subject, body, channel, impact, urgency)) in samples.into_iter().enumerate() {
+        let customer = CustomerId(format!("sample-{n}"));
+        let new = NewTicket {
+            impact: Some(impact),
+            urgency: Some(urgency),
+            ..NewTicket::new(
+                subject,
+                body,
+                Requester {
+                    customer_id: Some(customer.clone()),
+                    name: name.into(),
+                    email: Some(format!("sample{n}@example.com")),
+                    phone: None,
+                    locale: None,
+                },
+                channel,
+            )
+        };
+        let ticket = desk.open(Command::Open(Box::new(new)), &staff).await?;
+        let id = ticket.id.clone();
+        let customer = Actor::Customer(customer);
+        match n {
+            0 => {
+                desk.run(
+                    Some(&id),
+                    vec![Command::Reply {
+                        body: "We are checking with the carrier and will write back today.".into(),
+                        attachments: Vec::new(),
+                    }],
+                    &staff,
+                )
+                .await?;
+            }
+            1 => {
+                desk.run(
+                    Some(&id),
+                    vec![Command::Reply {
+                        body: "Please try the *Forgot password* link; it resets the lock.".into(),
+                        attachments: Vec::new(),
+                    }],
+                    &staff,
+                )
+                .await?;
+                desk.run(
+                    Some(&id),
+                    vec![Command::Reply {
+                        body: "That worked, thank you!".into(),
+                        attachments: Vec::new(),
+                    }],
+                    &customer,
+                )
+                .await?;
+                desk.run(Some(&id), vec![Command::Resolve], &staff).await?;
+            }
+            2 => {
+                desk.run(
+                    Some(&id),
+                    vec![Command::AddNote {
+                        body: "Ask accounting to re-issue it.".into(),
+                        attachments: Vec::new(),
+                    }],
+                    &staff,
+                )
+                .await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The browser's time zone, if it has an IANA name the calendar knows.
+fn browser_time_zone() -> String {
+    let opts = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&opts, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|tz| parse_time_zone(tz).is_ok())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// The short setup of a new installation: shop name, languages, opening hours and time zone,
+/// the first agent, and sample tickets if wanted. The whole result is checked by the core
+/// (`Settings::problems`) before it is saved.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let i = use_i18n();
+    let desk = StoredValue::new_local(use_desk());
+    let state = use_console();
+    let s = desk.get_value().settings();
+    let shop = RwSignal::new(s.profile.name.clone());
+    let langs = RwSignal::new(s.profile.locales.clone());
+    let opens = RwSignal::new("09:00".to_owned());
+    let closes = RwSignal::new("18:00".to_owned());
+    let saturday = RwSignal::new(false);
+    let tz = RwSignal::new(browser_time_zone());
+    let me = s.agents.first().cloned();
+    let agent_name = RwSignal::new(me.as_ref().map(|a| a.name.clone()).unwrap_or_default());
+    let agent_email = RwSignal::new(me.as_ref().map(|a| a.email.clone()).unwrap_or_default());
+    let sample = RwSignal::new(true);
+    let errors = RwSignal::new(Vec::<(&'static str, Key)>::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let err = move |id: &'static str| {
+        move || {
+            errors
+                .get()
+                .iter()
+                .find(|(f, _)| *f == id)
+                .map(|(_, k)| i.t(*k).to_owned())
+                .unwrap_or_default()
+        }
+    };
+    let invalid =
+        move |id: &'static str| move || errors.get().iter().any(|(f, _)| *f == id).to_string();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut errs = Vec::new();
+        if shop.get_untracked().trim().is_empty() {
+            errs.push(("mo-setup-shop", Key::ErrRequiredValue));
+        }
+        if langs.get_untracked().is_empty() {
+            errs.push(("mo-setup-langs", Key::ErrNoLanguage));
+        }
+        let range = opens
+            .get_untracked()
+            .trim()
+            .parse()
+            .ok()
+            .zip(closes.get_untracked().trim().parse().ok())
+            .map(|(start, end)| TimeRange { start, end })
+            .filter(|r| r.start < r.end);
+        if range.is_none() {
+            errs.push(("mo-setup-closes", Key::ErrClosesBeforeOpens));
+        }
+        let zone = parse_time_zone(&tz.get_untracked()).ok();
+        if zone.is_none() {
+            errs.push(("mo-setup-tz", Key::ErrTimeZone));
+        }
+        if agent_name.get_untracked().trim().is_empty() {
+            errs.push(("mo-setup-agent", Key::ErrRequiredValue));
+        }
+        errors.set(errs.clone());
+        let (Some(range), Some(zone), true) = (range, zone, errs.is_empty()) else {
+            return;
+        };
+        let desk = desk.get_value();
+        let mut s = desk.settings();
+        s.profile.name = shop.get_untracked().trim().to_owned();
+        s.profile.locales = langs.get_untracked();
+        let mut days = vec![
+            chrono::Weekday::Mon,
+            chrono::Weekday::Tue,
+            chrono::Weekday::Wed,
+            chrono::Weekday::Thu,
+            chrono::Weekday::Fri,
+        ];
+        if saturday.get_untracked() {
+            days.push(chrono::Weekday::Sat);
+        }
+        // The policies' calendar gets these hours; other calendars stay as they are.
+        let calendar = s.sla.policies.first().map(|p| p.calendar.clone());
+        match s
+            .sla
+            .calendars
+            .iter_mut()
+            .find(|c| Some(&c.id) == calendar.as_ref())
+        {
+            Some(c) => {
+                c.time_zone = zone;
+                c.hours = WeeklyHours::on(&days, &[range]);
+            }
+            None => {
+                let mut c = BusinessCalendar::always_open("business", i.t(Key::TabHours));
+                c.time_zone = zone;
+                c.hours = WeeklyHours::on(&days, &[range]);
+                for p in &mut s.sla.policies {
+                    p.calendar = c.id.clone();
+                }
+                s.sla.calendars.push(c);
+            }
+        }
+        if let Some(a) = s.agents.first_mut() {
+            a.name = agent_name.get_untracked().trim().to_owned();
+            a.email = agent_email.get_untracked().trim().to_owned();
+            a.languages = s.profile.locales.clone();
+        }
+        if let Some(p) = s.problems().first() {
+            failure.set(Some(i.tf(Key::ErrSetting, &[&p.to_string()])));
+            return;
+        }
+        let with_samples = sample.get_untracked();
+        busy.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            let result = async {
+                desk.replace_settings(s).await?;
+                if with_samples {
+                    sample_tickets(&desk).await?;
+                }
+                desk.store
+                    .set_meta(WELCOMED, serde_json::Value::Bool(true))
+                    .await?;
+                Ok::<(), UiError>(())
+            }
+            .await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    state.page.try_set(ConsolePage::Inbox);
+                }
+                Err(e) => {
+                    failure.try_set(Some(message(i, &e)));
+                }
+            }
+        });
+    };
+
+    let text = move |id: &'static str, key: Key, sig: RwSignal<String>, kind: &'static str| {
+        view! {
+            <div class="mo-field">
+                <label for=id>{move || i.t(key)}</label>
+                <input id=id class="mo-input" type=kind aria-describedby=format!("{id}-error")
+                    aria-invalid=invalid(id)
+                    prop:value=move || sig.get()
+                    on:input=move |ev| {
+                        sig.set(event_target_value(&ev));
+                        errors.update(|e| e.retain(|(f, _)| *f != id));
+                    } />
+                <p id=format!("{id}-error") class="mo-error" role="alert">{err(id)}</p>
+            </div>
+        }
+    };
+    view! {
+        <section class="mo-panel mo-setup" aria-labelledby="mo-setup-title">
+            <h2 id="mo-setup-title" class="mo-subtitle">{move || i.t(Key::SetupTitle)}</h2>
+            <p class="mo-hint">{move || i.t(Key::SetupIntro)}</p>
+            <form class="mo-form" on:submit=submit novalidate=true>
+                {text("mo-setup-shop", Key::ShopName, shop, "text")}
+                <fieldset class="mo-fieldset" aria-describedby="mo-setup-langs-error">
+                    <legend>{move || i.t(Key::Languages)}</legend>
+                    <div class="mo-row">
+                        {Lang::ALL.into_iter().map(|l| view! {
+                            <label class="mo-check">
+                                <input type="checkbox"
+                                    prop:checked=move || langs.get().iter().any(|x| Lang::from_tag(x) == Some(l))
+                                    on:change=move |ev| {
+                                        let c = event_target_checked(&ev);
+                                        langs.update(|v| {
+                                            v.retain(|x| Lang::from_tag(x) != Some(l));
+                                            if c {
+                                                v.push(l.tag().to_owned());
+                                                v.sort_by_key(|x| Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y)));
+                                            }
+                                        });
+                                        errors.update(|e| e.retain(|(f, _)| *f != "mo-setup-langs"));
+                                    } />
+                                <span lang=l.tag()>{l.native_name()}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    <p id="mo-setup-langs-error" class="mo-error" role="alert">{err("mo-setup-langs")}</p>
+                </fieldset>
+                <fieldset class="mo-fieldset">
+                    <legend>{move || i.t(Key::TabHours)}</legend>
+                    <div class="mo-row">
+                        {text("mo-setup-opens", Key::OpeningTime, opens, "time")}
+                        {text("mo-setup-closes", Key::ClosingTime, closes, "time")}
+                    </div>
+                    <label class="mo-check">
+                        <input type="checkbox" prop:checked=move || saturday.get()
+                            on:change=move |ev| saturday.set(event_target_checked(&ev)) />
+                        <span>{move || i.t(Key::OpenSaturday)}</span>
+                    </label>
+                    {text("mo-setup-tz", Key::TimeZone, tz, "text")}
+                </fieldset>
+                <fieldset class="mo-fieldset">
+                    <legend>{move || i.t(Key::FirstAgent)}</legend>
+                    <div class="mo-row">
+                        {text("mo-setup-agent", Key::Name, agent_name, "text")}
+                        {text("mo-setup-agent-email", Key::Email, agent_email, "email")}
+                    </div>
+                </fieldset>
+                <label class="mo-check">
+                    <input type="checkbox" prop:checked=move || sample.get()
+                        on:change=move |ev| sample.set(event_target_checked(&ev)) />
+                    <span>{move || i.t(Key::SampleData)}</span>
+                </label>
+                <p class="mo-error" role="alert">{move || failure.get().unwrap_or_default()}</p>
+                <div class="mo-actions">
+                    <button type="submit" class="mo-button" disabled=move || busy.get()>
+                        {move || if busy.get() { i.t(Key::Working) } else { i.t(Key::FinishSetup) }}
+                    </button>
+                    <button type="button" class="mo-button mo-button-secondary" on:click=move |_| state.page.set(ConsolePage::Inbox)>
+                        {move || i.t(Key::Cancel)}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}

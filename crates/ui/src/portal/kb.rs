@@ -1,0 +1,100 @@
+use leptos::prelude::*;
+use mostrador_core::kb::ArticleId;
+
+use crate::components::markdown::Markdown;
+use crate::i18n::{Key, use_i18n};
+use crate::portal::{PortalPage, use_portal_page};
+use crate::services::desk::use_desk;
+
+/// The help centre: search the published articles in the interface language.
+#[component]
+pub fn KnowledgeBase() -> impl IntoView {
+    let i = use_i18n();
+    let kb = StoredValue::new_local(use_desk().kb());
+    let page = use_portal_page();
+    let query = RwSignal::new(String::new());
+    let results = Memo::new(move |_| {
+        let lang = i.lang.get().tag();
+        let q = query.get();
+        kb.with_value(|kb| -> Vec<(ArticleId, String)> {
+            if q.trim().is_empty() {
+                kb.articles()
+                    .filter(|a| {
+                        a.published
+                            && crate::i18n::Lang::from_tag(&a.locale).map(|l| l.tag()) == Some(lang)
+                    })
+                    .map(|a| (a.id.clone(), a.title.clone()))
+                    .collect()
+            } else {
+                kb.search_articles(&q, Some(lang), false)
+                    .into_iter()
+                    .map(|h| (h.article.id.clone(), h.article.title.clone()))
+                    .collect()
+            }
+        })
+    });
+    view! {
+        <section class="mo-panel" aria-labelledby="mo-kb-title">
+            <h2 id="mo-kb-title" class="mo-subtitle">{move || i.t(Key::HelpArticles)}</h2>
+            <div class="mo-field">
+                <label for="mo-kb-search">{move || i.t(Key::SearchArticles)}</label>
+                <input
+                    id="mo-kb-search"
+                    class="mo-input"
+                    type="search"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </div>
+            <p class="mo-muted" role="status" aria-live="polite">
+                {move || i.tf(Key::ArticlesFound, &[&results.get().len().to_string()])}
+            </p>
+            <ul class="mo-list" aria-label=move || i.t(Key::HelpArticles)>
+                <For each=move || results.get() key=|(id, _)| id.clone() let:item>
+                    <li class="mo-list-item">
+                        <button
+                            type="button"
+                            class="mo-link"
+                            on:click=move |_| page.set(PortalPage::Article(item.0.clone()))
+                        >
+                            {item.1.clone()}
+                        </button>
+                    </li>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// One help article.
+#[component]
+pub fn ArticleView(
+    /// The article to show.
+    id: ArticleId,
+) -> impl IntoView {
+    let i = use_i18n();
+    let kb = use_desk().kb();
+    let page = use_portal_page();
+    let article = kb.get(&id).cloned();
+    view! {
+        <article class="mo-panel mo-article" aria-labelledby="mo-article-title">
+            <button type="button" class="mo-link" on:click=move |_| page.set(PortalPage::Help)>
+                {move || i.t(Key::BackToArticles)}
+            </button>
+            {match article {
+                Some(a) => view! {
+                    <h2 id="mo-article-title" class="mo-subtitle">{a.title.clone()}</h2>
+                    <Markdown source=a.body.clone() />
+                    <button type="button" class="mo-button mo-button-secondary" on:click=move |_| page.set(PortalPage::NewTicket)>
+                        {move || i.t(Key::StillNeedHelp)}
+                    </button>
+                }
+                .into_any(),
+                None => view! {
+                    <p id="mo-article-title" role="alert">{move || i.t(Key::ErrNotFound)}</p>
+                }
+                .into_any(),
+            }}
+        </article>
+    }
+}

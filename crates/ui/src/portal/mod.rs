@@ -1,0 +1,78 @@
+//! The customer portal: open a ticket, follow one's tickets, reply and rate, read the knowledge
+//! base. The page the customer is on is the portal's context ([`PortalPage`]).
+
+pub mod customer_ticket;
+pub mod kb;
+pub mod my_tickets;
+pub mod new_ticket;
+pub mod rating;
+
+use leptos::prelude::*;
+use mostrador_core::kb::ArticleId;
+use mostrador_core::model::TicketId;
+
+use crate::i18n::{Key, use_i18n};
+use crate::portal::customer_ticket::CustomerTicket;
+use crate::portal::kb::{ArticleView, KnowledgeBase};
+use crate::portal::my_tickets::MyTickets;
+use crate::portal::new_ticket::NewTicketForm;
+
+/// Where the customer is in the portal. Internal state: the host page's URL is never touched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortalPage {
+    NewTicket,
+    MyTickets,
+    Ticket(TicketId),
+    Help,
+    Article(ArticleId),
+}
+
+/// The customer portal: open a ticket, follow one's tickets, read the help articles.
+#[component]
+pub fn Portal() -> impl IntoView {
+    let i = use_i18n();
+    let page = RwSignal::new(PortalPage::NewTicket);
+    provide_context(page);
+    let tab = move |target: PortalPage, key: Key| {
+        let t2 = target.clone();
+        view! {
+            <button
+                type="button"
+                class="mo-tab"
+                aria-current=move || {
+                    let p = page.get();
+                    let on = match (&p, &t2) {
+                        (PortalPage::Ticket(_), PortalPage::MyTickets) => true,
+                        (PortalPage::Article(_), PortalPage::Help) => true,
+                        (a, b) => a == b,
+                    };
+                    on.then_some("page")
+                }
+                on:click=move |_| page.set(target.clone())
+            >
+                {move || i.t(key)}
+            </button>
+        }
+    };
+    view! {
+        <section class="mo-portal" aria-labelledby="mo-portal-title">
+            <h1 id="mo-portal-title" class="mo-title">{move || i.t(Key::HelpCenter)}</h1>
+            <nav class="mo-tabs" aria-label=move || i.t(Key::PortalNavigation)>
+                {tab(PortalPage::NewTicket, Key::NewTicket)}
+                {tab(PortalPage::MyTickets, Key::MyTickets)}
+                {tab(PortalPage::Help, Key::HelpArticles)}
+            </nav>
+            {move || match page.get() {
+                PortalPage::NewTicket => view! { <NewTicketForm /> }.into_any(),
+                PortalPage::MyTickets => view! { <MyTickets /> }.into_any(),
+                PortalPage::Ticket(id) => view! { <CustomerTicket id=id /> }.into_any(),
+                PortalPage::Help => view! { <KnowledgeBase /> }.into_any(),
+                PortalPage::Article(id) => view! { <ArticleView id=id /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+pub fn use_portal_page() -> RwSignal<PortalPage> {
+    expect_context::<RwSignal<PortalPage>>()
+}

@@ -1,0 +1,519 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::command::{Command, NewTicket};
+use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
+use std::collections::BTreeMap;
+
+use mostrador_core::model::{
+    Actor, Attachment, Channel, CustomerId, FieldValue, Requester, TicketId, TicketType,
+};
+use mostrador_core::settings::DomainSettings;
+
+use wasm_bindgen::JsCast;
+
+use crate::components::field::{FieldError, FormError};
+use crate::i18n::errors::{Field, field_of};
+use crate::i18n::{Key, TICKET_TYPES, type_key, use_i18n};
+use crate::portal::{PortalPage, use_portal_page};
+use crate::services::attachments::{BlobError, describe, use_blobs};
+use crate::services::desk::use_desk;
+use crate::services::host::use_host;
+use crate::services::ids::now;
+
+/// The customer's intake form. While the subject is typed, matching help articles are
+/// suggested (many questions end there, without a ticket).
+#[component]
+pub fn NewTicketForm() -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let page = use_portal_page();
+    let categories = desk.settings().categories;
+    let categories_v = StoredValue::new(categories.clone());
+    let kb = StoredValue::new_local(desk.kb());
+    let desk_v = StoredValue::new_local(desk.clone());
+
+    let subject = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let ticket_type = RwSignal::new(TicketType::Question);
+    let category = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
+    let busy = RwSignal::new(false);
+    let created = RwSignal::new(None::<(TicketId, String)>);
+    let host = use_host();
+    let (prefill, visitor) = (host.prefill, host.visitor);
+    let blobs = StoredValue::new_local(use_blobs());
+    let max_file = desk.settings().domain.max_attachment_bytes;
+    let files = RwSignal::new_local(Vec::<(Attachment, web_sys::File)>::new());
+    let reading = RwSignal::new(false);
+    // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
+    Effect::new(move |_| {
+        let p = prefill.get();
+        let fill = |target: RwSignal<String>, v: Option<String>| {
+            if let Some(v) = v {
+                target.set(v);
+            }
+        };
+        fill(subject, p.subject);
+        fill(description, p.message);
+        fill(name, p.name);
+        fill(email, p.email);
+        if let Some(c) = p
+            .category
+            .filter(|c| categories_v.with_value(|cs| cs.contains(c)))
+        {
+            category.set(c);
+        }
+    });
+
+    let error_of = move |f: Field| {
+        Signal::derive(move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|(x, _)| *x == f)
+                .map(|(_, e)| e)
+        })
+    };
+    let (e_subject, e_body, e_name, e_email, e_general) = (
+        error_of(Field::Subject),
+        error_of(Field::Body),
+        error_of(Field::Name),
+        error_of(Field::Email),
+        error_of(Field::General),
+    );
+    let e_files = error_of(Field::Attachments);
+    let chosen_files = move || {
+        files
+            .get()
+            .into_iter()
+            .map(|(meta, _)| meta)
+            .collect::<Vec<_>>()
+    };
+    // Chosen files are checked against the per-file limit and hashed at once, so a refusal
+    // shows beside the field before anything is sent.
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.item(n)).collect();
+        input.set_value("");
+        reading.set(true);
+        spawn_local(async move {
+            let mut refused = None;
+            for file in chosen {
+                let size = file.size() as u64;
+                if size > max_file {
+                    refused = Some(BlobError::TooLarge {
+                        name: file.name(),
+                        size,
+                        max: max_file,
+                    });
+                    continue;
+                }
+                match describe(&file).await {
+                    Ok(meta) => files.update(|f| {
+                        if !f.iter().any(|(m, _)| m.blob == meta.blob) {
+                            f.push((meta, file));
+                        }
+                    }),
+                    Err(e) => refused = Some(e),
+                }
+            }
+            reading.try_set(false);
+            errors.try_update(|errs| {
+                errs.retain(|(f, _)| *f != Field::Attachments);
+                if let Some(e) = refused {
+                    errs.push((Field::Attachments, FormError::Blob(e)));
+                }
+            });
+        });
+    };
+    let invalid = move |s: Signal<Option<FormError>>| move || s.get().is_some().to_string();
+
+    let suggestions = Memo::new(move |_| {
+        let lang = i.lang.get();
+        let subject = subject.get();
+        kb.with_value(|kb| {
+            kb.suggest_for_subject(&subject, lang.tag(), 3)
+                .into_iter()
+                .map(|h| (h.article.id.clone(), h.article.title.clone()))
+                .collect::<Vec<(ArticleId, String)>>()
+        })
+    });
+
+    let submit = {
+        move |ev: leptos::ev::SubmitEvent| {
+            let desk = desk_v.get_value();
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let mut errs = Vec::new();
+            if subject.get_untracked().trim().is_empty() {
+                errs.push((Field::Subject, FormError::Key(Key::ErrEmptySubject)));
+            }
+            let who = visitor.get_untracked();
+            // The host vouched for an identified visitor: no contact fields to ask.
+            let (contact_name, contact_email) = match &who {
+                Some(v) => (
+                    v.name.clone().unwrap_or_else(|| v.id.clone()),
+                    v.email.clone().unwrap_or_default(),
+                ),
+                None => (name.get_untracked(), email.get_untracked()),
+            };
+            if who.is_none() {
+                if contact_name.trim().is_empty() {
+                    errs.push((Field::Name, FormError::Key(Key::ErrNameRequired)));
+                }
+                if contact_email.trim().is_empty() {
+                    errs.push((Field::Email, FormError::Key(Key::ErrEmailRequired)));
+                }
+            }
+            let cat = category.get_untracked();
+            let (custom_fields, extra) =
+                prefilled_fields(&desk.settings().domain, &prefill.get_untracked().fields);
+            let mut body = description.get_untracked();
+            if !extra.is_empty() {
+                body = if body.trim().is_empty() {
+                    extra
+                } else {
+                    format!("{}\n\n{extra}", body.trim_end())
+                };
+            }
+            let chosen = files.get_untracked();
+            let new = NewTicket {
+                ticket_type: ticket_type.get_untracked(),
+                category: (!cat.is_empty()).then_some(cat),
+                custom_fields,
+                attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
+                ..NewTicket::new(
+                    &subject.get_untracked(),
+                    &body,
+                    Requester {
+                        customer_id: None,
+                        name: contact_name,
+                        email: Some(contact_email.trim().to_owned()).filter(|e| !e.is_empty()),
+                        phone: None,
+                        locale: Some(i.lang.get_untracked().tag().to_owned()),
+                    },
+                    Channel::WebForm,
+                )
+            };
+            let command = Command::Open(Box::new(new));
+            // Check the domain rules before anything is written (the customer id included).
+            if let Err(e) = desk.check(None, &command, &Actor::Customer(CustomerId("-".into()))) {
+                let f = field_of(&e);
+                if !errs.iter().any(|(x, _)| *x == f) {
+                    errs.push((f, FormError::Ui(e)));
+                }
+            }
+            if !errs.is_empty() {
+                errors.set(errs);
+                return;
+            }
+            errors.set(Vec::new());
+            busy.set(true);
+            let store = blobs.get_value();
+            spawn_local(async move {
+                // The files first: a ticket never points at bytes that were not kept.
+                if let Some(store) = &store {
+                    let settings = desk.settings();
+                    for (meta, file) in &chosen {
+                        if let Err(e) = store.put(meta, file, &settings).await {
+                            busy.try_set(false);
+                            errors.try_set(vec![(Field::Attachments, FormError::Blob(e))]);
+                            return;
+                        }
+                    }
+                }
+                let result = async {
+                    let me = desk.customer().await?;
+                    desk.open(command, &Actor::Customer(me)).await
+                }
+                .await;
+                busy.try_set(false);
+                match result {
+                    Ok(t) => {
+                        // The visitor read suggestions and still wrote: those did not deflect.
+                        for id in desk.take_suggestions_viewed() {
+                            desk.record_deflection(Deflection {
+                                article_id: id,
+                                at: now(),
+                                outcome: DeflectionOutcome::TicketCreatedAnyway,
+                            })
+                            .await;
+                        }
+                        created.try_set(Some((t.id.clone(), t.code.to_string())));
+                        subject.try_set(String::new());
+                        description.try_set(String::new());
+                        files.try_set(Vec::new());
+                    }
+                    Err(e) => {
+                        errors.try_set(vec![(field_of(&e), FormError::Ui(e))]);
+                    }
+                }
+            });
+        }
+    };
+
+    let form = move || {
+        view! {
+            <form class="mo-form" on:submit=submit novalidate=true>
+                <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
+                <FieldError id="mo-form-error" error=e_general />
+                <div class="mo-field">
+                    <label for="mo-subject">{move || i.t(Key::Subject)}</label>
+                    <input
+                        id="mo-subject"
+                        class="mo-input"
+                        type="text"
+                        autocomplete="off"
+                        aria-describedby="mo-subject-error"
+                        aria-invalid=invalid(e_subject)
+                        prop:value=move || subject.get()
+                        on:input=move |ev| subject.set(event_target_value(&ev))
+                    />
+                    <FieldError id="mo-subject-error" error=e_subject />
+                </div>
+                <Show when=move || !suggestions.get().is_empty()>
+                    <aside class="mo-suggest" aria-labelledby="mo-suggest-title">
+                        <p id="mo-suggest-title" class="mo-suggest-title">
+                            {move || i.t(Key::SuggestedArticles)}
+                        </p>
+                        <ul class="mo-suggest-list">
+                            <For
+                                each=move || suggestions.get()
+                                key=|(id, _)| id.clone()
+                                let:item
+                            >
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="mo-link"
+                                        on:click=move |_| {
+                                            let id = item.0.clone();
+                                            let desk = desk_v.get_value();
+                                            desk.note_suggestion_viewed(id.clone());
+                                            spawn_local(async move {
+                                                desk.record_deflection(Deflection {
+                                                    article_id: id,
+                                                    at: now(),
+                                                    outcome: DeflectionOutcome::Viewed,
+                                                })
+                                                .await;
+                                            });
+                                            page.set(PortalPage::Article(item.0.clone()))
+                                        }
+                                    >
+                                        {item.1.clone()}
+                                    </button>
+                                </li>
+                            </For>
+                        </ul>
+                    </aside>
+                </Show>
+                <div class="mo-field">
+                    <label for="mo-description">{move || i.t(Key::Description)}</label>
+                    <textarea
+                        id="mo-description"
+                        class="mo-input mo-textarea"
+                        rows="5"
+                        aria-describedby="mo-description-error"
+                        aria-invalid=invalid(e_body)
+                        prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                    ></textarea>
+                    <FieldError id="mo-description-error" error=e_body />
+                </div>
+                <Show when=move || blobs.with_value(Option::is_some)>
+                    <div class="mo-field">
+                        <label for="mo-files">{move || i.t(Key::Attachments)}</label>
+                        <input
+                            id="mo-files"
+                            class="mo-input mo-file"
+                            type="file"
+                            multiple=true
+                            aria-describedby="mo-files-hint mo-files-error"
+                            aria-invalid=invalid(e_files)
+                            on:change=on_files
+                        />
+                        <p id="mo-files-hint" class="mo-hint">
+                            {move || {
+                                i.tf(Key::AttachHint, &[&format!("{:.0} MB", max_file as f64 / 1_048_576.0)])
+                            }}
+                        </p>
+                        <Show when=move || reading.get()>
+                            <p class="mo-loading" role="status">{move || i.t(Key::Loading)}</p>
+                        </Show>
+                        <ul class="mo-attachment-list" aria-label=move || i.t(Key::AttachChosen)>
+                            <For
+                                each=chosen_files
+                                key=|m| m.blob.clone()
+                                let:m
+                            >
+                                <li>
+                                    {m.name.clone()}
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="mo-link"
+                                        aria-label={
+                                            let name = m.name.clone();
+                                            move || i.tf(Key::AttachRemove, &[&name])
+                                        }
+                                        on:click={
+                                            let blob = m.blob.clone();
+                                            move |_| files.update(|f| f.retain(|(x, _)| x.blob != blob))
+                                        }
+                                    >
+                                        "×"
+                                    </button>
+                                </li>
+                            </For>
+                        </ul>
+                        <FieldError id="mo-files-error" error=e_files />
+                    </div>
+                </Show>
+                <div class="mo-row">
+                    <div class="mo-field">
+                        <label for="mo-type">{move || i.t(Key::TicketTypeLabel)}</label>
+                        <select
+                            id="mo-type"
+                            class="mo-select"
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                if let Some(t) = TICKET_TYPES.into_iter().find(|t| format!("{t:?}") == v) {
+                                    ticket_type.set(t);
+                                }
+                            }
+                        >
+                            {TICKET_TYPES
+                                .into_iter()
+                                .map(|t| {
+                                    view! {
+                                        <option value=format!("{t:?}") selected=move || ticket_type.get() == t>
+                                            {move || i.t(type_key(t))}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="mo-field">
+                        <label for="mo-category">{move || i.t(Key::Category)}</label>
+                        <select
+                            id="mo-category"
+                            class="mo-select"
+                            on:change=move |ev| category.set(event_target_value(&ev))
+                        >
+                            <option value="">{move || i.t(Key::NoCategory)}</option>
+                            {categories
+                                .iter()
+                                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <Show when=move || visitor.with(Option::is_none)>
+                <fieldset class="mo-fieldset">
+                    <legend>{move || i.t(Key::YourContact)}</legend>
+                    <div class="mo-row">
+                        <div class="mo-field">
+                            <label for="mo-name">{move || i.t(Key::Name)}</label>
+                            <input
+                                id="mo-name"
+                                class="mo-input"
+                                type="text"
+                                autocomplete="name"
+                                aria-describedby="mo-name-error"
+                                aria-invalid=invalid(e_name)
+                                prop:value=move || name.get()
+                                on:input=move |ev| name.set(event_target_value(&ev))
+                            />
+                            <FieldError id="mo-name-error" error=e_name />
+                        </div>
+                        <div class="mo-field">
+                            <label for="mo-email">{move || i.t(Key::Email)}</label>
+                            <input
+                                id="mo-email"
+                                class="mo-input"
+                                type="email"
+                                autocomplete="email"
+                                aria-describedby="mo-email-error"
+                                aria-invalid=invalid(e_email)
+                                prop:value=move || email.get()
+                                on:input=move |ev| email.set(event_target_value(&ev))
+                            />
+                            <FieldError id="mo-email-error" error=e_email />
+                        </div>
+                    </div>
+                </fieldset>
+                </Show>
+                <button type="submit" class="mo-button" disabled=move || busy.get()>
+                    {move || if busy.get() { i.t(Key::Sending) } else { i.t(Key::SendTicket) }}
+                </button>
+            </form>
+        }
+    };
+
+    move || match created.get() {
+        Some((id, code)) => view! {
+            <div class="mo-confirm" role="status">
+                <h2 class="mo-subtitle">{move || i.t(Key::TicketCreated)}</h2>
+                <p>
+                    {move || i.t(Key::YourTicketCode)} " "
+                    <strong class="mo-code">{code.clone()}</strong>
+                </p>
+                <div class="mo-actions">
+                    <button
+                        type="button"
+                        class="mo-button"
+                        on:click=move |_| page.set(PortalPage::Ticket(id.clone()))
+                    >
+                        {move || i.t(Key::ViewTicket)}
+                    </button>
+                    <button
+                        type="button"
+                        class="mo-button mo-button-secondary"
+                        on:click=move |_| created.set(None)
+                    >
+                        {move || i.t(Key::OpenAnother)}
+                    </button>
+                </div>
+            </div>
+        }
+        .into_any(),
+        None => form().into_any(),
+    }
+}
+
+/// Splits the host's prefilled custom fields into those the help desk defines for customers
+/// (typed by the field's definition) and the rest, written as `key: value` lines for the end of
+/// the description so agents still see them.
+fn prefilled_fields(
+    settings: &DomainSettings,
+    fields: &BTreeMap<String, String>,
+) -> (BTreeMap<String, FieldValue>, String) {
+    let mut typed = BTreeMap::new();
+    let mut extra = Vec::new();
+    for (key, text) in fields {
+        match settings
+            .field(key)
+            .filter(|d| !d.agent_only)
+            .and_then(|d| d.parse_text(text))
+        {
+            Some(v) => {
+                typed.insert(key.clone(), v);
+            }
+            None if !text.trim().is_empty() => extra.push(format!("{key}: {}", text.trim())),
+            None => {}
+        }
+    }
+    (typed, extra.join("\n"))
+}

@@ -1,0 +1,481 @@
+//! The app's one link to the domain and the store. Components call [`Desk::run`] with a core
+//! `Command`; the desk decides it with the core's `decide`, appends the events to the `Store`,
+//! persists the device's clock, and bumps [`Desk::revision`] so every view re-reads what it shows.
+//! Components never hold domain state in signals beyond plain copies of what the store returns.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use mostrador_core::assignment::{AgentLoad, assign};
+use mostrador_core::command::Command;
+use mostrador_core::config::Settings;
+use mostrador_core::ctx::Ctx;
+use mostrador_core::decide::{decide, decide_sequence};
+use mostrador_core::error::DomainError;
+use mostrador_core::event::Event;
+use mostrador_core::facts;
+use mostrador_core::hlc::{Hlc, NodeId};
+use mostrador_core::kb::{Article, ArticleId, Deflection, KbError, KnowledgeBase};
+use mostrador_core::merge::decide_merge;
+use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
+use mostrador_core::store::{AssigneeFilter, Origin, Store, StoreError, ViewFilter};
+use mostrador_core::template::TemplateError;
+use mostrador_core::ticket::Ticket;
+
+use crate::services::ids::{CryptoIds, now, random_hex};
+use crate::services::live::Live;
+use crate::services::seed;
+use crate::shell::session::Mode;
+
+/// Store metadata keys this app owns.
+pub mod keys {
+    /// This device's HLC node id.
+    pub const NODE: &str = "ui.node";
+    /// The last HLC value this device issued.
+    pub const CLOCK: &str = "ui.clock";
+    /// The anonymous customer id of this device (no-server mode).
+    pub const CUSTOMER: &str = "ui.customer";
+    /// The agent signed in on this device.
+    pub const AGENT: &str = "ui.agent";
+    /// The agent's saved inbox filters.
+    pub const SAVED_VIEWS: &str = "ui.saved_views";
+    /// What visitors did with suggested articles (`kb::Deflection`s).
+    pub const DEFLECTIONS: &str = "kb.deflections";
+}
+
+/// Anything that can go wrong under a button: a domain rule, the storage, a template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UiError {
+    Domain(DomainError),
+    Store(StoreError),
+    Template(TemplateError),
+    /// The knowledge base refused an article.
+    Kb(KbError),
+    /// The ticket is no longer in the store.
+    NotFound,
+}
+
+impl From<DomainError> for UiError {
+    fn from(e: DomainError) -> Self {
+        UiError::Domain(e)
+    }
+}
+impl From<StoreError> for UiError {
+    fn from(e: StoreError) -> Self {
+        UiError::Store(e)
+    }
+}
+impl From<TemplateError> for UiError {
+    fn from(e: TemplateError) -> Self {
+        UiError::Template(e)
+    }
+}
+
+/// What a bulk action did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BulkReport {
+    pub done: usize,
+    /// Ticket code and why it was refused.
+    pub failed: Vec<(String, UiError)>,
+}
+
+/// The help desk as this app sees it.
+pub struct Desk {
+    pub store: Rc<dyn Store>,
+    settings: RefCell<Settings>,
+    kb: RefCell<Rc<KnowledgeBase>>,
+    ctx: RefCell<Option<Ctx>>,
+    customer: RefCell<Option<CustomerId>>,
+    /// The visitor the host identified; takes the place of the device's own customer id.
+    identified: RefCell<Option<CustomerId>>,
+    /// Bumped after every change here or in another tab; views re-read when it moves.
+    pub revision: RwSignal<u64>,
+    live: Option<Live>,
+    /// Called after every local change is stored (sync pushes soon).
+    on_commit: RefCell<Option<Box<dyn Fn()>>>,
+    /// Suggested articles the visitor opened since their last ticket.
+    suggestions_viewed: RefCell<Vec<ArticleId>>,
+}
+
+impl Desk {
+    /// Reads settings and articles (the seeded defaults when there are none). Writes nothing in
+    /// the portal before the visitor acts; the console saves the defaults on first start.
+    pub async fn load(store: Rc<dyn Store>, mode: Mode, db_name: &str) -> Result<Desk, UiError> {
+        let settings = match store.settings().await? {
+            Some(s) => s,
+            None => {
+                let s = seed::settings();
+                if mode == Mode::Console {
+                    store.save_settings(&s, now()).await?;
+                }
+                s
+            }
+        };
+        let mut articles = store.articles().await?;
+        if articles.is_empty() {
+            articles = seed::articles(now());
+            if mode == Mode::Console {
+                for a in &articles {
+                    store.save_article(a).await?;
+                }
+            }
+        }
+        // An invalid stored article must not take the help centre down: keep the others.
+        let mut kb = KnowledgeBase::new();
+        for a in articles {
+            let _ = kb.upsert(a);
+        }
+        let customer = match store.meta(keys::CUSTOMER).await? {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(CustomerId(s)),
+            _ => None,
+        };
+        let revision = RwSignal::new(0);
+        Ok(Desk {
+            store,
+            settings: RefCell::new(settings),
+            kb: RefCell::new(Rc::new(kb)),
+            ctx: RefCell::new(None),
+            customer: RefCell::new(customer),
+            identified: RefCell::new(None),
+            revision,
+            live: Live::open(db_name, revision),
+            on_commit: RefCell::new(None),
+            suggestions_viewed: RefCell::new(Vec::new()),
+        })
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.borrow().clone()
+    }
+
+    /// Saves new settings; they apply to what happens from now on (history is not rewritten).
+    pub async fn replace_settings(&self, settings: Settings) -> Result<(), UiError> {
+        self.store.save_settings(&settings, now()).await?;
+        *self.settings.borrow_mut() = settings;
+        self.changed();
+        Ok(())
+    }
+
+    /// Checks an article against the knowledge base (valid, slug free in its locale, not older
+    /// than the stored version), stores it and re-indexes.
+    pub async fn save_article(&self, article: Article) -> Result<(), UiError> {
+        let mut kb = KnowledgeBase::new();
+        for a in self.kb().articles() {
+            let _ = kb.upsert(a.clone());
+        }
+        kb.upsert(article.clone()).map_err(UiError::Kb)?;
+        self.store.save_article(&article).await?;
+        *self.kb.borrow_mut() = Rc::new(kb);
+        self.changed();
+        Ok(())
+    }
+
+    /// Records what a visitor did with a suggested article (kept on this device).
+    pub async fn record_deflection(&self, d: Deflection) {
+        let mut list = match self.store.meta(keys::DEFLECTIONS).await {
+            Ok(Some(serde_json::Value::Array(a))) => a,
+            _ => Vec::new(),
+        };
+        if let Ok(v) = serde_json::to_value(&d) {
+            list.push(v);
+        }
+        let _ = self
+            .store
+            .set_meta(keys::DEFLECTIONS, serde_json::Value::Array(list))
+            .await;
+    }
+
+    /// The visitor opened a suggested article from the new-ticket form.
+    pub fn note_suggestion_viewed(&self, id: ArticleId) {
+        let mut seen = self.suggestions_viewed.borrow_mut();
+        if !seen.contains(&id) {
+            seen.push(id);
+        }
+    }
+
+    /// The suggestions opened since the last ticket, forgetting them.
+    pub fn take_suggestions_viewed(&self) -> Vec<ArticleId> {
+        std::mem::take(&mut *self.suggestions_viewed.borrow_mut())
+    }
+
+    /// Every recorded reaction to suggested articles.
+    pub async fn deflections(&self) -> Vec<Deflection> {
+        match self.store.meta(keys::DEFLECTIONS).await {
+            Ok(Some(serde_json::Value::Array(a))) => a
+                .into_iter()
+                .filter_map(|v| serde_json::from_value(v).ok())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn kb(&self) -> Rc<KnowledgeBase> {
+        self.kb.borrow().clone()
+    }
+
+    /// The customer using this app: the visitor the host identified, else this device's own id
+    /// if it already has one (it gets one when it first writes).
+    pub fn known_customer(&self) -> Option<CustomerId> {
+        self.identified
+            .borrow()
+            .clone()
+            .or_else(|| self.customer.borrow().clone())
+    }
+
+    /// Uses the customer id the sync server gave this device (an anonymous session). Views
+    /// re-read.
+    pub fn use_customer(&self, id: CustomerId) {
+        let changed = self.customer.borrow().as_ref() != Some(&id);
+        *self.customer.borrow_mut() = Some(id);
+        if changed {
+            self.revision.try_update(|r| *r += 1);
+        }
+    }
+
+    /// Uses the host's id for the visitor (`identify`), or this device's id again with `None`.
+    /// Views re-read.
+    pub fn identify(&self, visitor: Option<CustomerId>) {
+        let changed = *self.identified.borrow() != visitor;
+        *self.identified.borrow_mut() = visitor;
+        if changed {
+            self.revision.try_update(|r| *r += 1);
+        }
+    }
+
+    /// This device's customer id, created and saved on first use.
+    pub async fn customer(&self) -> Result<CustomerId, UiError> {
+        if let Some(c) = self.known_customer() {
+            return Ok(c);
+        }
+        let id = CustomerId(format!("device-{}", random_hex(12)));
+        self.store
+            .set_meta(keys::CUSTOMER, serde_json::Value::String(id.0.clone()))
+            .await?;
+        *self.customer.borrow_mut() = Some(id.clone());
+        Ok(id)
+    }
+
+    /// The agent last signed in on this device, if it is still in the settings.
+    pub async fn saved_agent(&self) -> Option<AgentId> {
+        let v = self.store.meta(keys::AGENT).await.ok().flatten()?;
+        let id = AgentId(v.as_str()?.to_owned());
+        self.settings
+            .borrow()
+            .agents
+            .iter()
+            .any(|a| a.id == id)
+            .then_some(id)
+    }
+
+    pub async fn save_agent(&self, id: &AgentId) -> Result<(), UiError> {
+        self.store
+            .set_meta(keys::AGENT, serde_json::Value::String(id.0.clone()))
+            .await?;
+        Ok(())
+    }
+
+    /// Loads (or creates) the device's node id and clock the first time something is decided.
+    async fn ensure_ctx(&self) -> Result<(), UiError> {
+        if self.ctx.borrow().is_some() {
+            return Ok(());
+        }
+        let node = match self.store.meta(keys::NODE).await? {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => NodeId(s),
+            _ => {
+                let n = NodeId(random_hex(8));
+                self.store
+                    .set_meta(keys::NODE, serde_json::Value::String(n.0.clone()))
+                    .await?;
+                n
+            }
+        };
+        let mut ctx = Ctx::new(node.clone(), now(), Box::new(CryptoIds));
+        if let Some(v) = self.store.meta(keys::CLOCK).await?
+            && let Ok(saved) = serde_json::from_value::<Hlc>(v)
+            && saved.node == node
+        {
+            ctx.clock = saved;
+        }
+        let mut slot = self.ctx.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(ctx);
+        }
+        Ok(())
+    }
+
+    /// Runs `f` with the context set to now, having observed `seen` (the newest event of the
+    /// ticket at hand, possibly written by another tab) so new events sort after it.
+    fn with_ctx<T>(&self, seen: Option<&Hlc>, f: impl FnOnce(&mut Ctx) -> T) -> T {
+        let mut slot = self.ctx.borrow_mut();
+        let ctx = slot.as_mut().expect("ensure_ctx ran before");
+        ctx.now = now();
+        if let Some(h) = seen {
+            ctx.observe(h);
+        }
+        f(ctx)
+    }
+
+    async fn commit(&self, events: &[Event]) -> Result<(), UiError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let settings = self.settings();
+        self.store
+            .append(events, Origin::Local, &settings, now())
+            .await?;
+        let clock = self.ctx.borrow().as_ref().map(|c| c.clock.clone());
+        if let Some(clock) = clock
+            && let Ok(v) = serde_json::to_value(&clock)
+        {
+            self.store.set_meta(keys::CLOCK, v).await?;
+        }
+        self.changed();
+        if let Some(f) = self.on_commit.borrow().as_ref() {
+            f();
+        }
+        Ok(())
+    }
+
+    /// Runs `f` after every local change is stored.
+    pub fn set_on_commit(&self, f: Box<dyn Fn()>) {
+        *self.on_commit.borrow_mut() = Some(f);
+    }
+
+    /// Re-read everything shown, here and in other tabs.
+    pub fn changed(&self) {
+        self.revision.try_update(|r| *r += 1);
+        if let Some(live) = &self.live {
+            live.notify();
+        }
+    }
+
+    /// Decides `commands` as one unit against ticket `id` (or opens a ticket when `id` is `None`)
+    /// and stores the events. Returns them.
+    pub async fn run(
+        &self,
+        id: Option<&TicketId>,
+        commands: Vec<Command>,
+        actor: &Actor,
+    ) -> Result<Vec<Event>, UiError> {
+        self.ensure_ctx().await?;
+        let state = match id {
+            Some(id) => Some(self.store.ticket(id).await?.ok_or(UiError::NotFound)?),
+            None => None,
+        };
+        let settings = self.settings();
+        let seen = state
+            .as_ref()
+            .and_then(|t| t.last_event.as_ref().map(|(h, _)| h.clone()));
+        let events = self.with_ctx(seen.as_ref(), |ctx| {
+            decide_sequence(state.as_ref(), &commands, actor, &settings.domain, ctx)
+        })?;
+        self.commit(&events).await?;
+        Ok(events)
+    }
+
+    /// Opens a ticket and routes it with the assignment rules when nobody was chosen by hand.
+    pub async fn open(&self, command: Command, actor: &Actor) -> Result<Ticket, UiError> {
+        let events = self.run(None, vec![command], actor).await?;
+        let id = events
+            .first()
+            .map(|e| e.ticket.clone())
+            .ok_or(UiError::NotFound)?;
+        let ticket = self.store.ticket(&id).await?.ok_or(UiError::NotFound)?;
+        if ticket.assignee.is_none() {
+            let settings = self.settings();
+            let mut load = AgentLoad::default();
+            for a in &settings.agents {
+                let filter = ViewFilter {
+                    statuses: vec![
+                        mostrador_core::model::Status::New,
+                        mostrador_core::model::Status::Open,
+                    ],
+                    assignee: AssigneeFilter::Agent(a.id.clone()),
+                    ..ViewFilter::default()
+                };
+                let n = self.store.count(&filter, now()).await.unwrap_or(0);
+                load.open_by_agent
+                    .insert(a.id.clone(), u32::try_from(n).unwrap_or(u32::MAX));
+            }
+            let decision = assign(
+                &facts::assignment_input(&ticket, false),
+                &settings.assignment,
+                &settings.agents,
+                &load,
+            );
+            if decision.agent.is_some() || decision.team.is_some() {
+                let cmd = Command::Assign {
+                    agent: decision.agent,
+                    team: decision.team,
+                };
+                // Routing is a convenience: a refusal leaves the ticket in the queue.
+                let _ = self.run(Some(&id), vec![cmd], &Actor::System).await;
+            }
+        }
+        Ok(self.store.ticket(&id).await?.unwrap_or(ticket))
+    }
+
+    /// One command on many tickets; each succeeds or fails on its own.
+    pub async fn bulk(&self, ids: &[TicketId], command: &Command, actor: &Actor) -> BulkReport {
+        let mut report = BulkReport::default();
+        for id in ids {
+            match self.run(Some(id), vec![command.clone()], actor).await {
+                Ok(_) => report.done += 1,
+                Err(e) => report.failed.push((id.0.clone(), e)),
+            }
+        }
+        report
+    }
+
+    /// Merges `sources` into `target`.
+    pub async fn merge(
+        &self,
+        target: &TicketId,
+        sources: &[TicketId],
+        actor: &Actor,
+    ) -> Result<(), UiError> {
+        self.ensure_ctx().await?;
+        let t = self.store.ticket(target).await?.ok_or(UiError::NotFound)?;
+        let mut loaded = Vec::new();
+        for s in sources.iter().filter(|s| *s != target) {
+            loaded.push(self.store.ticket(s).await?.ok_or(UiError::NotFound)?);
+        }
+        let refs: Vec<&Ticket> = loaded.iter().collect();
+        let seen = loaded
+            .iter()
+            .chain(std::iter::once(&t))
+            .filter_map(|x| x.last_event.as_ref().map(|(h, _)| h.clone()))
+            .max();
+        let events = self.with_ctx(seen.as_ref(), |ctx| decide_merge(&t, &refs, actor, ctx))?;
+        self.commit(&events).await
+    }
+
+    /// Decides one command without storing it (used to check a form before a slow write).
+    pub fn check(
+        &self,
+        state: Option<&Ticket>,
+        command: &Command,
+        actor: &Actor,
+    ) -> Result<(), UiError> {
+        let settings = self.settings();
+        if self.ctx.borrow().is_none() {
+            let mut scratch = Ctx::new(NodeId("check".into()), now(), Box::new(CryptoIds));
+            return decide(state, command, actor, &settings.domain, &mut scratch)
+                .map(|_| ())
+                .map_err(UiError::from);
+        }
+        self.with_ctx(None, |ctx| {
+            // Decide on a copy of the clock so checking leaves no trace.
+            let saved = ctx.clock.clone();
+            let r = decide(state, command, actor, &settings.domain, ctx);
+            ctx.clock = saved;
+            r.map(|_| ()).map_err(UiError::from)
+        })
+    }
+}
+
+/// The desk of the mounted app. Held as a local (not `Send`) value in the reactive tree.
+pub fn use_desk() -> Rc<Desk> {
+    expect_context::<StoredValue<Rc<Desk>, LocalStorage>>().get_value()
+}

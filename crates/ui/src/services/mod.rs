@@ -1,0 +1,11 @@
+//! What the screens use and do not draw: the desk (the app's one link to the store), the optional
+//! sync connection, the embedding page's link, attachments' bytes, live updates across tabs, the
+//! clock and random ids, and the sample data.
+
+pub mod attachments;
+pub mod desk;
+pub mod host;
+pub mod ids;
+pub mod live;
+pub mod seed;
+pub mod sync_link;

@@ -1,0 +1,374 @@
+//! The optional sync connection. When the host gives the app a sync server, the store's outbox
+//! is pushed and other devices' events are pulled into the same store (the browser driver in
+//! `mostrador-sync` runs the core's `SyncEngine`). Without one, nothing here runs and nothing
+//! leaves the device.
+//!
+//! Who syncs: a customer with the host's signed token (`identify`), else with an anonymous
+//! session the server hands out on first use; an agent after signing in with their password.
+//! Sessions and the pull checkpoint are kept in the store's metadata.
+
+use std::rc::Rc;
+
+use async_trait::async_trait;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::event::{Event, EventId};
+use mostrador_core::store::Origin;
+use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncStatus};
+use mostrador_sync::{StorageError, SyncOptions, SyncStorage};
+
+use crate::i18n::{Key, use_i18n};
+use crate::services::desk::{Desk, use_desk};
+use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync, use_host};
+use crate::services::ids::now;
+use crate::shell::session::{Mode, Session};
+
+/// Store metadata keys of the sync connection.
+pub mod keys {
+    /// The session token and whom it speaks for ([`SessionReply`](super::SessionReply)).
+    pub const SESSION: &str = "sync.session";
+    /// Where pulling resumes.
+    pub const CHECKPOINT: &str = "sync.checkpoint";
+    /// Events the server refused for good, with its reasons.
+    pub const REJECTED: &str = "sync.rejected";
+}
+
+/// What the interface shows about sync.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncUi {
+    /// The server's base URL.
+    pub server: StoredValue<String>,
+    /// The driver's last status; `None` until it starts.
+    pub status: RwSignal<Option<SyncStatus>>,
+    /// The console waits for an agent to sign in.
+    pub sign_in: RwSignal<bool>,
+    /// How many local changes the server refused.
+    pub rejected: RwSignal<usize>,
+}
+
+pub fn use_sync() -> Option<SyncUi> {
+    use_context::<SyncUi>()
+}
+
+fn storage_error(e: impl std::fmt::Display) -> StorageError {
+    StorageError(e.to_string())
+}
+
+/// The app's store as sync sees it.
+struct DeskSync {
+    desk: Rc<Desk>,
+    rejected: RwSignal<usize>,
+}
+
+#[async_trait(?Send)]
+impl SyncStorage for DeskSync {
+    async fn outbox(&self, limit: usize) -> Result<Vec<Event>, StorageError> {
+        self.desk.store.outbox(limit).await.map_err(storage_error)
+    }
+
+    async fn acknowledge(&self, ids: &[EventId]) -> Result<(), StorageError> {
+        self.desk
+            .store
+            .acknowledge(ids)
+            .await
+            .map_err(storage_error)
+    }
+
+    /// The store keeps its log append-only, so a refused event stays here (it is this device's
+    /// view) but leaves the outbox; the reasons are kept and the count shown.
+    async fn reject(&self, rejected: &[(EventId, String, String)]) -> Result<(), StorageError> {
+        let ids: Vec<EventId> = rejected.iter().map(|(id, ..)| id.clone()).collect();
+        self.acknowledge(&ids).await?;
+        let store = &self.desk.store;
+        let mut kept = match store.meta(keys::REJECTED).await.map_err(storage_error)? {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => Vec::new(),
+        };
+        for (id, code, message) in rejected {
+            kept.push(serde_json::json!({ "id": id.0, "code": code, "message": message }));
+        }
+        let count = kept.len();
+        store
+            .set_meta(keys::REJECTED, serde_json::Value::Array(kept))
+            .await
+            .map_err(storage_error)?;
+        self.rejected.try_set(count);
+        Ok(())
+    }
+
+    /// Events first, then the checkpoint: after a crash in between, the next pull fetches the
+    /// same events again and the store ignores the ones it has.
+    async fn apply_remote(
+        &self,
+        events: &[Event],
+        checkpoint: Checkpoint,
+    ) -> Result<(), StorageError> {
+        if !events.is_empty() {
+            let settings = self.desk.settings();
+            self.desk
+                .store
+                .append(events, Origin::Remote, &settings, now())
+                .await
+                .map_err(storage_error)?;
+        }
+        let value = serde_json::to_value(checkpoint).map_err(storage_error)?;
+        self.desk
+            .store
+            .set_meta(keys::CHECKPOINT, value)
+            .await
+            .map_err(storage_error)?;
+        if !events.is_empty() {
+            self.desk.changed();
+        }
+        Ok(())
+    }
+
+    async fn load_checkpoint(&self) -> Result<Checkpoint, StorageError> {
+        match self
+            .desk
+            .store
+            .meta(keys::CHECKPOINT)
+            .await
+            .map_err(storage_error)?
+        {
+            Some(v) => serde_json::from_value(v).map_err(storage_error),
+            None => Ok(Checkpoint::default()),
+        }
+    }
+}
+
+fn host_status(s: &SyncStatus) -> HostSync {
+    match s {
+        SyncStatus::Idle => HostSync::Synced,
+        SyncStatus::Syncing => HostSync::Syncing,
+        SyncStatus::Offline => HostSync::Offline,
+        SyncStatus::Error { .. } => HostSync::Error,
+        SyncStatus::Disabled => HostSync::Local,
+    }
+}
+
+fn failure_text(f: &Failure) -> String {
+    match f {
+        Failure::Offline => "offline".into(),
+        Failure::Transient(m) | Failure::Unauthorized(m) | Failure::Fatal(m) => m.clone(),
+        Failure::RateLimited { .. } => "too many requests; try again in a moment".into(),
+    }
+}
+
+/// A saved session that is still good for a minute.
+async fn saved_session(desk: &Desk) -> Option<SessionReply> {
+    let v = desk.store.meta(keys::SESSION).await.ok().flatten()?;
+    let s: SessionReply = serde_json::from_value(v).ok()?;
+    (s.expires_at_ms > js_sys::Date::now() as i64 + 60_000).then_some(s)
+}
+
+async fn save_session(desk: &Desk, s: &SessionReply) {
+    if let Ok(v) = serde_json::to_value(s) {
+        let _ = desk.store.set_meta(keys::SESSION, v).await;
+    }
+}
+
+/// Starts sync for a loaded desk: finds or gets a token, then runs the driver. The console
+/// without a saved session asks the agent to sign in first.
+pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
+    spawn_local(async move {
+        let server = ui.server.get_value();
+        let saved = saved_session(&desk).await;
+        let token = match session.mode {
+            Mode::Portal => {
+                let signed = host
+                    .visitor
+                    .get_untracked()
+                    .and_then(|v| v.token)
+                    .filter(|t| t.starts_with("mc1."));
+                match (signed, saved) {
+                    (Some(token), _) => token,
+                    (None, Some(s)) if matches!(s.principal, Principal::Customer { .. }) => {
+                        if let Principal::Customer { id } = &s.principal {
+                            desk.use_customer(id.clone());
+                        }
+                        s.token
+                    }
+                    _ => match mostrador_sync::anonymous_session(&server).await {
+                        Ok(s) => {
+                            save_session(&desk, &s).await;
+                            if let Principal::Customer { id } = &s.principal {
+                                desk.use_customer(id.clone());
+                            }
+                            s.token
+                        }
+                        Err(f) => {
+                            let s = SyncStatus::Error {
+                                message: failure_text(&f),
+                            };
+                            host.emit(HostEvent::Sync(host_status(&s)));
+                            ui.status.try_set(Some(s));
+                            return;
+                        }
+                    },
+                }
+            }
+            Mode::Console => match saved {
+                Some(s) => match &s.principal {
+                    Principal::Agent { id, .. } => {
+                        session.agent.try_set(Some(id.clone()));
+                        s.token
+                    }
+                    Principal::Customer { .. } => {
+                        ui.sign_in.try_set(true);
+                        return;
+                    }
+                },
+                None => {
+                    ui.sign_in.try_set(true);
+                    return;
+                }
+            },
+        };
+        run(desk, server, token, host, ui);
+    });
+}
+
+/// Runs the driver with `token`; every local change wakes it.
+fn run(desk: Rc<Desk>, server: String, token: String, host: HostLink, ui: SyncUi) {
+    let storage = DeskSync {
+        desk: desk.clone(),
+        rejected: ui.rejected,
+    };
+    let options = SyncOptions {
+        server,
+        token,
+        lock_name: None,
+        engine: Default::default(),
+    };
+    let handle = mostrador_sync::start(options, storage, move |s| {
+        host.emit(HostEvent::Sync(host_status(s)));
+        ui.status.try_set(Some(s.clone()));
+    });
+    desk.set_on_commit(Box::new(move || handle.local_change()));
+}
+
+/// The sync state in the header, announced politely to screen readers.
+#[component]
+pub fn SyncBadge() -> impl IntoView {
+    let i = use_i18n();
+    let Some(ui) = use_sync() else {
+        return ().into_any();
+    };
+    let text = move || match ui.status.get() {
+        None => i.t(Key::SyncConnecting).to_owned(),
+        Some(SyncStatus::Idle) => i.t(Key::SyncSynced).to_owned(),
+        Some(SyncStatus::Syncing) => i.t(Key::SyncSyncing).to_owned(),
+        Some(SyncStatus::Offline) => i.t(Key::SyncOffline).to_owned(),
+        Some(SyncStatus::Disabled) => i.t(Key::SyncLocal).to_owned(),
+        Some(SyncStatus::Error { message }) => format!("{} {message}", i.t(Key::SyncError)),
+    };
+    let state = move || match ui.status.get() {
+        Some(SyncStatus::Idle) => "synced",
+        Some(SyncStatus::Syncing) | None => "syncing",
+        Some(SyncStatus::Offline) => "offline",
+        Some(SyncStatus::Error { .. }) => "error",
+        Some(SyncStatus::Disabled) => "local",
+    };
+    view! {
+        <p class="mo-sync" data-state=state role="status" aria-live="polite">
+            <span class="mo-sync-dot" aria-hidden="true"></span>
+            {text}
+            <Show when=move || { ui.rejected.get() > 0 }>
+                " " {move || i.tf(Key::SyncRejected, &[&ui.rejected.get().to_string()])}
+            </Show>
+        </p>
+    }
+    .into_any()
+}
+
+/// The agent signs in to the sync server; on success the console opens and sync starts.
+#[component]
+pub fn SignIn(session: Session) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let host = use_host();
+    let ui = use_sync().expect("sign-in only shows with sync");
+    let agent = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let desk = StoredValue::new_local(desk);
+    let host = StoredValue::new_local(host);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (id, pw) = (agent.get_untracked(), password.get_untracked());
+        if id.trim().is_empty() || pw.is_empty() {
+            error.set(Some(i.t(Key::SignInMissing).to_owned()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let (desk, host) = (desk.get_value(), host.get_value());
+        spawn_local(async move {
+            let server = ui.server.get_value();
+            match mostrador_sync::agent_session(&server, id.trim(), &pw).await {
+                Ok(s) => match s.principal.clone() {
+                    Principal::Agent { id, .. } => {
+                        save_session(&desk, &s).await;
+                        session.agent.try_set(Some(id));
+                        ui.sign_in.try_set(false);
+                        run(desk, server, s.token, host, ui);
+                    }
+                    Principal::Customer { .. } => {
+                        error.try_set(Some(i.t(Key::SignInNotAgent).to_owned()));
+                    }
+                },
+                Err(Failure::Unauthorized(_)) => {
+                    error.try_set(Some(i.t(Key::SignInWrong).to_owned()));
+                }
+                Err(f) => {
+                    error.try_set(Some(format!(
+                        "{} {}",
+                        i.t(Key::SyncError),
+                        failure_text(&f)
+                    )));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="mo-form mo-sign-in" on:submit=submit novalidate=true>
+            <h2 class="mo-subtitle">{move || i.t(Key::SignInTitle)}</h2>
+            <p class="mo-error" id="mo-sign-in-error" role="alert">
+                {move || error.get().unwrap_or_default()}
+            </p>
+            <div class="mo-field">
+                <label for="mo-sign-in-agent">{move || i.t(Key::SignInAgent)}</label>
+                <input
+                    id="mo-sign-in-agent"
+                    class="mo-input"
+                    type="text"
+                    autocomplete="username"
+                    aria-describedby="mo-sign-in-error"
+                    prop:value=move || agent.get()
+                    on:input=move |ev| agent.set(event_target_value(&ev))
+                />
+            </div>
+            <div class="mo-field">
+                <label for="mo-sign-in-password">{move || i.t(Key::SignInPassword)}</label>
+                <input
+                    id="mo-sign-in-password"
+                    class="mo-input"
+                    type="password"
+                    autocomplete="current-password"
+                    aria-describedby="mo-sign-in-error"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+            </div>
+            <button type="submit" class="mo-button" disabled=move || busy.get()>
+                {move || i.t(Key::SignInButton)}
+            </button>
+        </form>
+    }
+}

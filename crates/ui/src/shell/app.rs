@@ -1,0 +1,235 @@
+//! The root components: [`App`] over a ready store and [`OpenApp`] while the store opens. They
+//! provide the contexts every screen reads (language, session, host link, desk, sync) and choose
+//! the portal or the console.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::model::CustomerId;
+use mostrador_core::store::Store;
+
+use crate::components::loading::Loading;
+#[cfg(feature = "console")]
+use crate::console::Console;
+use crate::i18n::errors::message;
+use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
+use crate::portal::Portal;
+use crate::services::attachments::BlobStore;
+use crate::services::desk::Desk;
+use crate::services::host::{HostLink, use_host};
+use crate::services::sync_link::{self, SignIn, SyncUi};
+use crate::shell::header::Header;
+use crate::shell::session::{Mode, Session, use_session};
+
+/// Everything the host decides about one mounted app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppOptions {
+    /// Portal or console.
+    pub mode: Mode,
+    /// Name of the database; one per installation (and one per test). Apps on one origin that
+    /// share it see each other's changes live.
+    pub db_name: String,
+    /// Interface language as a BCP 47 tag (`es`, `en`, `pt-BR`); `None` follows the browser.
+    pub locale: Option<String>,
+    /// Base URL of a sync server (`https://help.example.com`); `None` keeps everything on this
+    /// device.
+    pub sync: Option<String>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Portal,
+            db_name: "mostrador".into(),
+            locale: None,
+            sync: None,
+        }
+    }
+}
+
+/// A store that is still being opened (IndexedDB opens asynchronously).
+pub type StoreOpener = Pin<Box<dyn Future<Output = Result<Rc<dyn Store>, String>>>>;
+
+/// The root component, given a store that is ready.
+#[component]
+pub fn App(
+    /// Host-chosen options; fixed for the life of the mounted app.
+    options: AppOptions,
+    /// Where tickets, settings and articles live (IndexedDB in browsers, memory in tests).
+    store: Rc<dyn Store>,
+    /// The embedding page's link: run-time language, identity, prefill, events.
+    #[prop(optional)]
+    host: Option<HostLink>,
+    /// Where attachment bytes live; without it the forms offer no attachments.
+    #[prop(default = None)]
+    blobs: Option<Rc<dyn BlobStore>>,
+) -> impl IntoView {
+    let host = host.unwrap_or_default();
+    provide_context(StoredValue::new_local(blobs));
+    let lang = RwSignal::new(initial(options.locale.as_deref()));
+    provide_context(I18n { lang });
+    // `setLocale` from the host switches the language like the switcher does.
+    let host_locale = host.locale;
+    Effect::new(move |_| {
+        if let Some(l) = host_locale.get().as_deref().and_then(Lang::from_tag) {
+            lang.set(l);
+        }
+    });
+    provide_context(StoredValue::new_local(host));
+    let session = Session {
+        mode: options.mode,
+        agent: RwSignal::new(None),
+    };
+    provide_context(session);
+    let mode = options.mode;
+    let sync = options.sync.clone();
+    let db = options.db_name.clone();
+    let loaded = LocalResource::new(move || {
+        let store = store.clone();
+        let db = db.clone();
+        async move { Desk::load(store, mode, &db).await.map(Rc::new) }
+    });
+    view! {
+        <div class="mo-root" lang=move || lang.get().tag()>
+            {move || match loaded.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => {
+                    let i = use_i18n();
+                    view! {
+                        <p class="mo-banner mo-banner-error" role="alert">
+                            {move || format!("{} {}", i.t(Key::LoadFailed), message(i, &e))}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Ok(desk)) => view! { <Loaded desk=desk sync=sync.clone() /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The root component while the store is still opening; shows progress, then the app, or the
+/// reason it could not open.
+#[component]
+pub fn OpenApp(
+    /// Host-chosen options; fixed for the life of the mounted app.
+    options: AppOptions,
+    /// Opens the store; awaited once.
+    open: StoreOpener,
+    /// The embedding page's link: run-time language, identity, prefill, events.
+    #[prop(optional)]
+    host: Option<HostLink>,
+    /// Where attachment bytes live; without it the forms offer no attachments.
+    #[prop(optional)]
+    blobs: Option<Rc<dyn BlobStore>>,
+) -> impl IntoView {
+    let blobs = StoredValue::new_local(blobs);
+    let lang = initial(options.locale.as_deref());
+    provide_context(I18n {
+        lang: RwSignal::new(lang),
+    });
+    let host = StoredValue::new_local(host.unwrap_or_default());
+    let state = RwSignal::new_local(None::<Result<Rc<dyn Store>, String>>);
+    spawn_local(async move {
+        let opened = open.await;
+        state.try_set(Some(opened));
+    });
+    move || {
+        match state.get() {
+        None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
+        Some(Ok(store)) => {
+            view! { <App options=options.clone() store=store host=host.get_value() blobs=blobs.get_value() /> }.into_any()
+        }
+        Some(Err(e)) => {
+            let i = use_i18n();
+            view! {
+                <div class="mo-root">
+                    <p class="mo-banner mo-banner-error" role="alert">
+                        {move || format!("{} {e}", i.t(Key::LoadFailed))}
+                    </p>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    }
+}
+
+#[cfg(feature = "console")]
+fn console_view() -> AnyView {
+    view! { <Console /> }.into_any()
+}
+
+/// This build carries the customer portal only (the widget's small module).
+#[cfg(not(feature = "console"))]
+fn console_view() -> AnyView {
+    let i = use_i18n();
+    view! {
+        <p class="mo-banner mo-banner-error" role="alert">
+            {move || i.t(Key::NoConsoleInBuild)}
+        </p>
+    }
+    .into_any()
+}
+
+#[component]
+fn Loaded(
+    /// The desk, loaded.
+    desk: Rc<Desk>,
+    /// The sync server, if any.
+    sync: Option<String>,
+) -> impl IntoView {
+    let session = use_session();
+    provide_context(StoredValue::new_local(desk.clone()));
+    let sync_ui = sync.map(|server| SyncUi {
+        server: StoredValue::new(server),
+        status: RwSignal::new(None),
+        sign_in: RwSignal::new(false),
+        rejected: RwSignal::new(0),
+    });
+    if let Some(ui) = sync_ui {
+        provide_context(ui);
+    }
+    if session.mode == Mode::Portal {
+        let host = use_host();
+        // `identify` from the host: the visitor's tickets are those under the host's id.
+        let (d, visitor) = (desk.clone(), host.visitor);
+        Effect::new(move |_| {
+            d.identify(visitor.get().map(|v| CustomerId(v.id)));
+        });
+        crate::services::host::watch(desk.clone(), host);
+    }
+    if let Some(ui) = sync_ui {
+        // With sync the signed-in agent is who the server says; no picking from the settings.
+        sync_link::connect(desk.clone(), session, use_host(), ui);
+    } else if session.mode == Mode::Console {
+        let d = desk.clone();
+        spawn_local(async move {
+            let agent = match d.saved_agent().await {
+                Some(a) => Some(a),
+                None => d.settings().agents.first().map(|a| a.id.clone()),
+            };
+            session.agent.try_set(agent);
+        });
+    }
+    view! {
+        <Header />
+        {match session.mode {
+            Mode::Portal => view! { <Portal /> }.into_any(),
+            Mode::Console => {
+                view! {
+                    {move || match sync_ui {
+                        Some(ui) if ui.sign_in.get() => {
+                            view! { <SignIn session=session /> }.into_any()
+                        }
+                        _ => console_view(),
+                    }}
+                }
+                    .into_any()
+            }
+        }}
+    }
+}

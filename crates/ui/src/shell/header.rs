@@ -1,0 +1,94 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::model::AgentId;
+
+use crate::i18n::{Key, Lang, use_i18n};
+use crate::services::desk::use_desk;
+use crate::services::sync_link::{SyncBadge, use_sync};
+use crate::shell::session::{Mode, use_session};
+
+/// The bar on top: the help desk's name, the language switcher and, in the console, who is
+/// signed in.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let desk = use_desk();
+    let settings = desk.settings();
+    let name = settings.profile.name.clone();
+    let agents = settings.agents.clone();
+    let on_lang = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        if let Some(l) = Lang::from_tag(&v) {
+            i.lang.set(l);
+        }
+    };
+    let synced = use_sync().is_some();
+    let agent_picker = (session.mode == Mode::Console && !synced).then(|| {
+        let desk = desk.clone();
+        let on_agent = move |ev: leptos::ev::Event| {
+            let id = AgentId(event_target_value(&ev));
+            session.agent.set(Some(id.clone()));
+            let desk = desk.clone();
+            spawn_local(async move {
+                let _ = desk.save_agent(&id).await;
+            });
+        };
+        view! {
+            <label class="mo-header-field">
+                <span>{move || i.t(Key::SignedInAs)}</span>
+                <select class="mo-select" on:change=on_agent>
+                    {agents
+                        .into_iter()
+                        .map(|a| {
+                            let id = a.id.0.clone();
+                            let id2 = id.clone();
+                            view! {
+                                <option
+                                    value=id
+                                    selected=move || {
+                                        session.agent.get().is_some_and(|x| x.0 == id2)
+                                    }
+                                >
+                                    {a.name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
+    view! {
+        <header class="mo-header">
+            <p class="mo-brand">
+                <span class="mo-brand-name">{name}</span>
+                <span class="mo-brand-mode">
+                    {move || match session.mode {
+                        Mode::Portal => i.t(Key::HelpCenter),
+                        Mode::Console => i.t(Key::AgentConsole),
+                    }}
+                </span>
+            </p>
+            <div class="mo-header-tools">
+                <SyncBadge />
+                {agent_picker}
+                <label class="mo-header-field">
+                    <span>{move || i.t(Key::Language)}</span>
+                    <select class="mo-select" on:change=on_lang>
+                        {Lang::ALL
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <option value=l.tag() selected=move || i.lang.get() == l>
+                                        {l.native_name()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+        </header>
+    }
+}
