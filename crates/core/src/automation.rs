@@ -8,12 +8,21 @@
 //!
 //! Escalations are recorded on the ticket itself, as a tag naming the metric, the trigger and the
 //! clock cycle, so every device and the server see the same record and none escalates twice.
+//!
+//! Routing is the system's other move: [`route`] places a new ticket nobody holds with the
+//! assignment rules, wherever the ticket was opened (this device, another one through sync, an
+//! import). The caller keeps the round-robin cursor between calls ([`AgentLoad`]).
+//!
+//! [`may_be_due`] is a cheap first look at a list row, so a runner loads only the tickets where
+//! something could be due.
 
+use crate::assignment::{AgentLoad, AssignmentDecision, assign};
 use crate::command::Command;
 use crate::config::Settings;
 use crate::decide::{auto_close_due, postponed_due};
-use crate::facts::sla_report;
-use crate::model::Timestamp;
+use crate::facts::{assignment_input, sla_report};
+use crate::model::{Status, Timestamp};
+use crate::store::TicketSummary;
 use crate::sla::{
     self, EscalationAction, EscalationKey, EscalationTrigger, SlaMetric, breach_actions,
 };
@@ -103,6 +112,67 @@ pub fn due_commands(t: &Ticket, settings: &Settings, now: Timestamp) -> Vec<Comm
     out
 }
 
+/// Whether routing should still place `t`: a new ticket that neither an agent nor a team queue
+/// holds. A ticket routing could not place stays a candidate, so it is placed once an agent is
+/// available again; a ticket an agent has touched is never re-routed.
+pub fn needs_routing(t: &Ticket) -> bool {
+    t.status == Status::New && t.assignee.is_none() && t.team.is_none()
+}
+
+/// Routes `t` with the assignment rules when it [`needs_routing`]: the command to decide as the
+/// system, and the decision (its round-robin cursor is for the caller to keep, see
+/// [`AgentLoad::record`]). `None` when the ticket needs no routing or the rules place it nowhere.
+pub fn route(
+    t: &Ticket,
+    settings: &Settings,
+    load: &AgentLoad,
+) -> Option<(Command, AssignmentDecision)> {
+    if !needs_routing(t) {
+        return None;
+    }
+    let decision = assign(
+        &assignment_input(t, false),
+        &settings.assignment,
+        &settings.agents,
+        load,
+    );
+    if decision.agent.is_none() && decision.team.is_none() {
+        return None;
+    }
+    let command = Command::Assign {
+        agent: decision.agent.clone(),
+        team: decision.team.clone(),
+    };
+    Some((command, decision))
+}
+
+/// The statuses a runner lists to find work: every status [`may_be_due`] can say yes to.
+pub const RUNNABLE: [Status; 5] = [
+    Status::New,
+    Status::Open,
+    Status::Answered,
+    Status::Postponed,
+    Status::Resolved,
+];
+
+/// A cheap first look at a list row: `false` when neither [`due_commands`] nor [`route`] can have
+/// anything for the ticket at `now`, so the runner need not load it. `true` means "look closer".
+pub fn may_be_due(row: &TicketSummary, now: Timestamp) -> bool {
+    match row.status {
+        // The date, the close-after period and the resolution time are not on the row.
+        Status::Postponed | Status::Resolved => true,
+        Status::Closed | Status::Merged => false,
+        Status::New | Status::Open | Status::Answered => {
+            let unrouted = row.status == Status::New && row.assignee.is_none() && row.team.is_none();
+            let clock_due = [row.sla_at_risk_at, row.sla_due]
+                .into_iter()
+                .flatten()
+                .any(|at| at <= now);
+            unrouted || clock_due || row.sla_breached_at.is_some()
+        }
+    }
+}
+
 /// Every escalation key the report could produce now, to test against the ticket's tags.
 fn candidate_keys(report: &sla::SlaReport, policy: &sla::SlaPolicy) -> Vec<EscalationKey> {
     breach_actions(report, policy, &[])
@@ -190,6 +260,67 @@ mod tests {
         assert!(t.tags.contains(FLAG_TAG));
         assert_eq!(tick(&mut log, &s, &mut ctx, at(90)), 0, "already escalated");
         assert_eq!(fold(log.iter()).unwrap().level, Level::L2);
+    }
+
+    #[test]
+    fn routing_places_a_new_unheld_ticket_once_and_rotates_round_robin() {
+        use crate::assignment::{Agent, Strategy};
+        let mut s = Settings::default();
+        s.assignment.default_strategy = Strategy::RoundRobin;
+        s.agents = ["ana", "bea"]
+            .iter()
+            .map(|id| Agent {
+                id: crate::model::AgentId((*id).into()),
+                name: (*id).into(),
+                email: format!("{id}@example.com"),
+                skills: vec![],
+                languages: vec![],
+                levels: vec![],
+                teams: vec![],
+                capacity: 10,
+                availability: Default::default(),
+                role: Default::default(),
+            })
+            .collect();
+        let mut ctx = Ctx::seeded("dev", 3, at(0));
+        let mut load = AgentLoad::default();
+        let mut picked = Vec::new();
+        for _ in 0..3 {
+            let mut log = opened(&mut ctx, &s);
+            let t = fold(log.iter()).unwrap();
+            assert!(needs_routing(&t));
+            let (command, decision) = route(&t, &s, &load).expect("routed");
+            load.record(&decision);
+            log.extend(decide(Some(&t), &command, &Actor::System, &s.domain, &mut ctx).unwrap());
+            let t = fold(log.iter()).unwrap();
+            assert!(!needs_routing(&t), "an assigned ticket is not routed again");
+            assert!(route(&t, &s, &load).is_none());
+            picked.push(t.assignee.unwrap().0);
+        }
+        assert_eq!(picked, ["ana", "bea", "ana"], "the cursor rotates");
+    }
+
+    #[test]
+    fn the_first_look_skips_rows_with_nothing_due() {
+        let s = settings();
+        let mut ctx = Ctx::seeded("dev", 4, at(0));
+        let log = opened(&mut ctx, &s);
+        let t = fold(log.iter()).unwrap();
+        let row = TicketSummary::of(&t, &s, at(0));
+        assert!(may_be_due(&row, at(0)), "a new ticket nobody holds may be routed");
+        let mut held = row.clone();
+        held.assignee = Some(crate::model::AgentId("ana".into()));
+        assert!(!may_be_due(&held, at(30)), "held, clock not at risk: nothing to do");
+        assert!(may_be_due(&held, at(61)), "the first-response clock came due");
+        for status in [Status::Postponed, Status::Resolved] {
+            held.status = status;
+            assert!(may_be_due(&held, at(0)));
+        }
+        for status in [Status::Closed, Status::Merged] {
+            held.status = status;
+            assert!(!may_be_due(&held, at(1_000)));
+        }
+        assert!(RUNNABLE.iter().all(|st| !matches!(st, Status::Closed | Status::Merged)));
     }
 
     #[test]

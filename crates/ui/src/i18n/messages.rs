@@ -134,6 +134,11 @@ messages! {
     SetStatus => "Cambiar estado", "Set status", "Alterar status";
     Resolve => "Resolver", "Resolve", "Resolver";
     Close => "Cerrar", "Close", "Fechar";
+    PostponeUntil => "Posponer hasta", "Postpone until", "Adiar até";
+    Postpone => "Posponer", "Postpone", "Adiar";
+    PostponedUntil => "Pospuesto hasta", "Postponed until", "Adiado até";
+    WakeNow => "Reactivar ahora", "Wake now", "Reativar agora";
+    ErrDateMissing => "Indique una fecha y hora.", "Enter a date and time.", "Indique uma data e hora.";
     Impact => "Impacto", "Impact", "Impacto";
     Urgency => "Urgencia", "Urgency", "Urgência";
     SetPriority => "Cambiar prioridad", "Set priority", "Alterar prioridade";

@@ -7,19 +7,22 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use mostrador_core::assignment::{AgentLoad, assign};
+use mostrador_core::assignment::AgentLoad;
+use mostrador_core::automation;
 use mostrador_core::command::Command;
 use mostrador_core::config::Settings;
 use mostrador_core::ctx::Ctx;
 use mostrador_core::decide::{decide, decide_sequence};
 use mostrador_core::error::DomainError;
 use mostrador_core::event::Event;
-use mostrador_core::facts;
 use mostrador_core::hlc::{Hlc, NodeId};
 use mostrador_core::kb::{Article, ArticleId, Deflection, KbError, KnowledgeBase};
 use mostrador_core::merge::decide_merge;
+use mostrador_core::model::Status;
 use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
-use mostrador_core::store::{AssigneeFilter, Origin, Store, StoreError, ViewFilter};
+use mostrador_core::store::{
+    AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter,
+};
 use mostrador_core::template::TemplateError;
 use mostrador_core::ticket::Ticket;
 
@@ -42,6 +45,8 @@ pub mod keys {
     pub const SAVED_VIEWS: &str = "ui.saved_views";
     /// What visitors did with suggested articles (`kb::Deflection`s).
     pub const DEFLECTIONS: &str = "kb.deflections";
+    /// Where round robin stands in each pool (`assignment::AgentLoad`, counts left out).
+    pub const ROUND_ROBIN: &str = "assignment.round_robin";
 }
 
 /// Anything that can go wrong under a button: a domain rule, the storage, a template.
@@ -80,9 +85,23 @@ pub struct BulkReport {
     pub failed: Vec<(String, UiError)>,
 }
 
+/// What one run of the system's rules did ([`Desk::run_system_rules`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemRunReport {
+    /// Tickets loaded because something could be due.
+    pub looked_at: usize,
+    /// Commands decided and stored (wake, auto-close, escalation steps, routing).
+    pub done: usize,
+    /// Ticket code and why a command was refused (another device may have moved it first).
+    pub failed: Vec<(String, UiError)>,
+}
+
 /// The help desk as this app sees it.
 pub struct Desk {
     pub store: Rc<dyn Store>,
+    /// The database's name: one help desk per name on an origin (tabs of it share live updates
+    /// and locks).
+    pub db_name: String,
     settings: RefCell<Settings>,
     kb: RefCell<Rc<KnowledgeBase>>,
     ctx: RefCell<Option<Ctx>>,
@@ -133,6 +152,7 @@ impl Desk {
         let revision = RwSignal::new(0);
         Ok(Desk {
             store,
+            db_name: db_name.to_owned(),
             settings: RefCell::new(settings),
             kb: RefCell::new(Rc::new(kb)),
             ctx: RefCell::new(None),
@@ -382,38 +402,129 @@ impl Desk {
             .map(|e| e.ticket.clone())
             .ok_or(UiError::NotFound)?;
         let ticket = self.store.ticket(&id).await?.ok_or(UiError::NotFound)?;
-        if ticket.assignee.is_none() {
-            let settings = self.settings();
-            let mut load = AgentLoad::default();
-            for a in &settings.agents {
-                let filter = ViewFilter {
-                    statuses: vec![
-                        mostrador_core::model::Status::New,
-                        mostrador_core::model::Status::Open,
-                    ],
-                    assignee: AssigneeFilter::Agent(a.id.clone()),
-                    ..ViewFilter::default()
-                };
-                let n = self.store.count(&filter, now()).await.unwrap_or(0);
-                load.open_by_agent
-                    .insert(a.id.clone(), u32::try_from(n).unwrap_or(u32::MAX));
-            }
-            let decision = assign(
-                &facts::assignment_input(&ticket, false),
-                &settings.assignment,
-                &settings.agents,
-                &load,
-            );
-            if decision.agent.is_some() || decision.team.is_some() {
-                let cmd = Command::Assign {
-                    agent: decision.agent,
-                    team: decision.team,
-                };
-                // Routing is a convenience: a refusal leaves the ticket in the queue.
-                let _ = self.run(Some(&id), vec![cmd], &Actor::System).await;
-            }
+        if automation::needs_routing(&ticket) {
+            let mut load = self.agent_load().await?;
+            // Routing is a convenience: a refusal leaves the ticket in the queue.
+            let _ = self.route(&ticket, &mut load).await;
         }
         Ok(self.store.ticket(&id).await?.unwrap_or(ticket))
+    }
+
+    /// Each agent's open tickets, and the round-robin cursors kept in the store.
+    async fn agent_load(&self) -> Result<AgentLoad, UiError> {
+        let settings = self.settings();
+        let mut load = match self.store.meta(keys::ROUND_ROBIN).await? {
+            Some(v) => serde_json::from_value::<AgentLoad>(v).unwrap_or_default(),
+            None => AgentLoad::default(),
+        };
+        load.open_by_agent.clear();
+        for a in &settings.agents {
+            let filter = ViewFilter {
+                statuses: vec![Status::New, Status::Open],
+                assignee: AssigneeFilter::Agent(a.id.clone()),
+                ..ViewFilter::default()
+            };
+            let n = self.store.count(&filter, now()).await?;
+            load.open_by_agent
+                .insert(a.id.clone(), u32::try_from(n).unwrap_or(u32::MAX));
+        }
+        Ok(load)
+    }
+
+    /// Routes `ticket` as the system when the core says it needs it; keeps the round-robin
+    /// cursor. Returns whether a command was stored.
+    async fn route(&self, ticket: &Ticket, load: &mut AgentLoad) -> Result<bool, UiError> {
+        let settings = self.settings();
+        let Some((command, decision)) = automation::route(ticket, &settings, load) else {
+            return Ok(false);
+        };
+        self.run(Some(&ticket.id), vec![command], &Actor::System)
+            .await?;
+        load.record(&decision);
+        if decision.cursor.is_some() {
+            let cursors = AgentLoad {
+                open_by_agent: Default::default(),
+                ..load.clone()
+            };
+            if let Ok(v) = serde_json::to_value(&cursors) {
+                self.store.set_meta(keys::ROUND_ROBIN, v).await?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Runs what the system must do because time passed or a ticket arrived unrouted: wakes
+    /// postponed tickets, closes resolved ones after the configured period, runs due SLA
+    /// escalations (`automation::due_commands`) and routes new tickets nobody holds, including
+    /// those that came from another device or an import. Each ticket is its own unit: a refusal
+    /// is reported and the rest go on. The caller makes sure one runner at a time does this.
+    pub async fn run_system_rules(&self) -> Result<SystemRunReport, UiError> {
+        const PAGE: usize = 200;
+        let mut report = SystemRunReport::default();
+        let at = now();
+        // Collect the candidates first: the commands below change what the view lists.
+        let mut candidates = Vec::new();
+        let mut offset = 0;
+        loop {
+            let request = PageRequest {
+                filter: ViewFilter {
+                    statuses: automation::RUNNABLE.to_vec(),
+                    ..ViewFilter::default()
+                },
+                // Oldest first: routing serves tickets in the order they arrived.
+                sort: SortKey::CreatedAsc,
+                offset,
+                limit: PAGE,
+                now: at,
+            };
+            let page = self.store.page(&request).await?;
+            let n = page.items.len();
+            candidates.extend(
+                page.items
+                    .into_iter()
+                    .filter(|row| automation::may_be_due(row, at))
+                    .map(|row| (row.id, row.code)),
+            );
+            offset += n;
+            if n < PAGE || offset >= page.total {
+                break;
+            }
+        }
+        let mut load: Option<AgentLoad> = None;
+        for (id, code) in candidates {
+            let Some(ticket) = self.store.ticket(&id).await? else {
+                continue;
+            };
+            report.looked_at += 1;
+            let settings = self.settings();
+            let commands = automation::due_commands(&ticket, &settings, at);
+            if !commands.is_empty() {
+                let n = commands.len();
+                match self.run(Some(&id), commands, &Actor::System).await {
+                    Ok(_) => report.done += n,
+                    Err(e) => {
+                        report.failed.push((code.to_string(), e));
+                        continue;
+                    }
+                }
+            }
+            let Some(ticket) = self.store.ticket(&id).await? else {
+                continue;
+            };
+            if automation::needs_routing(&ticket) {
+                if load.is_none() {
+                    load = Some(self.agent_load().await?);
+                }
+                if let Some(load) = load.as_mut() {
+                    match self.route(&ticket, load).await {
+                        Ok(true) => report.done += 1,
+                        Ok(false) => {}
+                        Err(e) => report.failed.push((code.to_string(), e)),
+                    }
+                }
+            }
+        }
+        Ok(report)
     }
 
     /// One command on many tickets; each succeeds or fails on its own.

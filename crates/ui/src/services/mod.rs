@@ -9,3 +9,5 @@ pub mod ids;
 pub mod live;
 pub mod seed;
 pub mod sync_link;
+#[cfg(feature = "console")]
+pub mod system_rules;

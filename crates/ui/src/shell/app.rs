@@ -206,6 +206,9 @@ fn Loaded(
         // With sync the signed-in agent is who the server says; no picking from the settings.
         sync_link::connect(desk.clone(), session, use_host(), ui);
     } else if session.mode == Mode::Console {
+        // No server to run the timed rules and routing: this console does (one tab at a time).
+        #[cfg(feature = "console")]
+        crate::services::system_rules::start(desk.clone());
         let d = desk.clone();
         spawn_local(async move {
             let agent = match d.saved_agent().await {

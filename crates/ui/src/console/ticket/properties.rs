@@ -1,8 +1,11 @@
+//! A ticket's properties in the console, each changed through a core command.
+
+use chrono::TimeZone;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;
 use mostrador_core::event::PropertyChange;
-use mostrador_core::model::{Actor, AgentId, FieldValue, Status, TeamId};
+use mostrador_core::model::{Actor, AgentId, FieldValue, Status, TeamId, Timestamp};
 use mostrador_core::ticket::Ticket;
 
 use crate::i18n::errors::message;
@@ -55,6 +58,8 @@ pub fn Properties(
     let team = ticket.team.clone();
     let category = ticket.category.clone().unwrap_or_default();
     let ticket_type = ticket.ticket_type;
+    let postponed_until = ticket.postponed_until;
+    let date_missing = RwSignal::new(false);
 
     let status_buttons = view! {
         <div class="mo-actions">
@@ -77,6 +82,7 @@ pub fn Properties(
                 </button>
             })}
         </div>
+        {postpone_control(status, postponed_until, busy, date_missing, act)}
     };
 
     view! {
@@ -254,4 +260,68 @@ pub fn Properties(
             </div>
         </section>
     }
+}
+
+/// Postpone an active ticket until a date and time (the browser's local time), or wake a
+/// postponed one now. The system wakes it by itself when the date passes.
+fn postpone_control(
+    status: Status,
+    until: Option<Timestamp>,
+    busy: RwSignal<bool>,
+    date_missing: RwSignal<bool>,
+    act: impl Fn(Command) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i = use_i18n();
+    if status == Status::Postponed {
+        return view! {
+            <div class="mo-actions">
+                <p class="mo-hint">
+                    {move || format!("{} {}", i.t(Key::PostponedUntil), until.map(|t| i.dt(t)).unwrap_or_default())}
+                </p>
+                <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
+                    on:click=move |_| act(Command::Wake)>
+                    {move || i.t(Key::WakeNow)}
+                </button>
+            </div>
+        }
+        .into_any();
+    }
+    if !status.is_active() {
+        return ().into_any();
+    }
+    let value = RwSignal::new(String::new());
+    view! {
+        <div class="mo-actions">
+            <label class="mo-prop">
+                <span>{move || i.t(Key::PostponeUntil)}</span>
+                <input id="mo-postpone-until" class="mo-input" type="datetime-local"
+                    aria-describedby="mo-postpone-error"
+                    aria-invalid=move || date_missing.get().to_string()
+                    prop:value=move || value.get()
+                    on:input=move |ev| { value.set(event_target_value(&ev)); date_missing.set(false); } />
+            </label>
+            <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
+                on:click=move |_| match local_datetime(&value.get_untracked()) {
+                    Some(until) => act(Command::Postpone { until }),
+                    None => date_missing.set(true),
+                }>
+                {move || i.t(Key::Postpone)}
+            </button>
+            <p id="mo-postpone-error" class="mo-error" role="alert">
+                {move || date_missing.get().then(|| i.t(Key::ErrDateMissing))}
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// A `datetime-local` input's value (`2026-12-01T09:30`), read in the browser's time zone.
+fn local_datetime(value: &str) -> Option<Timestamp> {
+    let naive = chrono::NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    chrono::Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
