@@ -436,3 +436,200 @@ async fn the_host_prefills_identifies_switches_language_and_hears_of_new_tickets
     link.locale.set(Some("pt-BR".into()));
     wait_text(&m, "Recebemos seu ticket").await;
 }
+
+/// A settings value with two round-robin agents and a one-second close-after period.
+fn rules_settings() -> mostrador_core::config::Settings {
+    use mostrador_core::assignment::Strategy;
+    let mut s = mostrador_ui::services::seed::settings();
+    s.assignment.rules.clear();
+    s.assignment.fallback_team = None;
+    s.assignment.default_strategy = Strategy::RoundRobin;
+    s.agents.truncate(2);
+    assert_eq!(s.agents.len(), 2, "the seed has two agents");
+    for a in &mut s.agents {
+        a.capacity = 100;
+        a.teams.clear();
+        a.availability = Default::default();
+    }
+    s.domain.auto_close_after_secs = 1;
+    s
+}
+
+fn customer_ticket(subject: &str) -> mostrador_core::command::Command {
+    use mostrador_core::command::{Command, NewTicket};
+    use mostrador_core::model::{Channel, CustomerId, Requester};
+    let requester = Requester {
+        customer_id: Some(CustomerId("cu-1".into())),
+        name: "Ana".into(),
+        ..Requester::default()
+    };
+    Command::Open(Box::new(NewTicket::new(
+        subject,
+        "It does not work",
+        requester,
+        Channel::WebForm,
+    )))
+}
+
+#[wasm_bindgen_test]
+async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
+    use mostrador_core::command::Command;
+    use mostrador_core::model::{Actor, CustomerId, Status};
+    use mostrador_ui::services::desk::Desk;
+
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let settings = rules_settings();
+    store
+        .save_settings(&settings, chrono::Utc::now())
+        .await
+        .unwrap();
+    let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
+    let desk = Desk::load(store.clone(), Mode::Console, &name)
+        .await
+        .unwrap();
+    let customer = Actor::Customer(CustomerId("cu-1".into()));
+    let agent = Actor::Agent(settings.agents[0].id.clone());
+
+    // Tickets stored without routing, as if they had arrived from another device.
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let events = desk
+            .run(
+                None,
+                vec![customer_ticket(&format!("Printer {n}"))],
+                &customer,
+            )
+            .await
+            .unwrap();
+        ids.push(events[0].ticket.clone());
+    }
+    let report = desk.run_system_rules().await.unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let mut owners = Vec::new();
+    for id in &ids {
+        let t = store.ticket(id).await.unwrap().unwrap();
+        owners.push(t.assignee.expect("routed").0);
+    }
+    let (a, b) = (
+        settings.agents[0].id.0.clone(),
+        settings.agents[1].id.0.clone(),
+    );
+    assert_eq!(owners, [a.clone(), b.clone(), a.clone()], "round robin");
+    assert_eq!(
+        desk.run_system_rules().await.unwrap().done,
+        0,
+        "nothing is routed twice"
+    );
+
+    // The cursor outlives the desk: a new one (the console opened again) goes on from it.
+    let again = Desk::load(store.clone(), Mode::Console, &name)
+        .await
+        .unwrap();
+    let t = again
+        .open(customer_ticket("Scanner"), &customer)
+        .await
+        .unwrap();
+    assert_eq!(t.assignee.map(|x| x.0), Some(b), "round robin goes on");
+
+    // A postponed ticket wakes once its date passed; a resolved one closes after the period.
+    let until = chrono::Utc::now() + chrono::TimeDelta::milliseconds(600);
+    desk.run(Some(&ids[0]), vec![Command::Postpone { until }], &agent)
+        .await
+        .unwrap();
+    desk.run(Some(&ids[1]), vec![Command::Resolve], &agent)
+        .await
+        .unwrap();
+    desk.run_system_rules().await.unwrap();
+    let status = |id| {
+        let store = store.clone();
+        async move { store.ticket(id).await.unwrap().unwrap().status }
+    };
+    assert_eq!(status(&ids[0]).await, Status::Postponed, "not yet");
+    sleep(1_200).await;
+    let report = desk.run_system_rules().await.unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(status(&ids[0]).await, Status::Open, "woke");
+    assert_eq!(status(&ids[1]).await, Status::Closed, "auto-closed");
+}
+
+#[wasm_bindgen_test]
+async fn the_console_postpones_a_ticket_until_a_date() {
+    use mostrador_core::model::{CustomerId, Status};
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let mut settings = rules_settings();
+    // Nobody takes tickets automatically, so the ticket stays in the Unassigned view.
+    for a in &mut settings.agents {
+        a.capacity = 0;
+    }
+    store
+        .save_settings(&settings, chrono::Utc::now())
+        .await
+        .unwrap();
+    let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
+    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name)
+        .await
+        .unwrap();
+    let customer = mostrador_core::model::Actor::Customer(CustomerId("cu-1".into()));
+    let events = desk
+        .run(None, vec![customer_ticket("Router")], &customer)
+        .await
+        .unwrap();
+    let id = events[0].ticket.clone();
+    let code = store.ticket(&id).await.unwrap().unwrap().code.to_string();
+    let m = mount_named(Mode::Console, store.clone(), name).await;
+    wait_text(&m, &code).await;
+    let row = wait_for(&m, "#mo-row-0").await;
+    row.unchecked_into::<web_sys::HtmlElement>().click();
+    wait_for(&m, "#mo-postpone-until").await;
+    button(&m, "Postpone").click();
+    wait_text(&m, "Enter a date and time.").await;
+    let tomorrow = chrono::Local::now() + chrono::TimeDelta::days(1);
+    fill(
+        &m,
+        "#mo-postpone-until",
+        &tomorrow.format("%Y-%m-%dT%H:%M").to_string(),
+    );
+    button(&m, "Postpone").click();
+    wait_text(&m, "Postponed until").await;
+    let t = store.ticket(&id).await.unwrap().unwrap();
+    assert_eq!(t.status, Status::Postponed);
+    let until = t.postponed_until.unwrap();
+    let want = tomorrow.with_timezone(&chrono::Utc);
+    assert!((until - want).num_seconds().abs() < 60, "{until} vs {want}");
+    button(&m, "Wake now").click();
+    wait_text(&m, "Postpone until").await;
+    assert_eq!(
+        store.ticket(&id).await.unwrap().unwrap().status,
+        Status::Open
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_console_routes_tickets_that_arrived_unrouted_when_it_opens() {
+    use mostrador_core::model::CustomerId;
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let settings = rules_settings();
+    store
+        .save_settings(&settings, chrono::Utc::now())
+        .await
+        .unwrap();
+    let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
+    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name)
+        .await
+        .unwrap();
+    let customer = mostrador_core::model::Actor::Customer(CustomerId("cu-1".into()));
+    let events = desk
+        .run(None, vec![customer_ticket("Modem")], &customer)
+        .await
+        .unwrap();
+    let id = events[0].ticket.clone();
+    assert!(store.ticket(&id).await.unwrap().unwrap().assignee.is_none());
+    let _console = mount_named(Mode::Console, store.clone(), name).await;
+    for _ in 0..300 {
+        if store.ticket(&id).await.unwrap().unwrap().assignee.is_some() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("the console never routed the ticket");
+}

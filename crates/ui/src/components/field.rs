@@ -1,3 +1,5 @@
+//! Form errors beside their fields, and reading form inputs into core values.
+
 use leptos::prelude::*;
 
 use crate::i18n::{I18n, Key, use_i18n};
@@ -35,4 +37,14 @@ pub fn FieldError(
             {move || error.get().map(|e| e.text(i)).unwrap_or_default()}
         </p>
     }
+}
+
+/// A `datetime-local` input's value (`2026-12-01T09:30`), read in the browser's time zone.
+pub fn local_datetime(value: &str) -> Option<mostrador_core::model::Timestamp> {
+    let naive = chrono::NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    chrono::TimeZone::from_local_datetime(&chrono::Local, &naive)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }

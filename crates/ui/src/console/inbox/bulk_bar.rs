@@ -1,3 +1,5 @@
+//! The inbox's bulk actions on the selected tickets.
+
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
@@ -5,13 +7,14 @@ use leptos::task::spawn_local;
 use mostrador_core::command::Command;
 use mostrador_core::model::{Actor, AgentId, Impact, TicketId, Urgency};
 
+use crate::components::field::local_datetime;
 use crate::console::use_console;
 use crate::i18n::errors::message;
 use crate::i18n::{IMPACTS, Key, URGENCIES, impact_key, urgency_key, use_i18n};
 use crate::services::desk::{BulkReport, use_desk};
 use crate::shell::session::use_session;
 
-/// Actions on every selected ticket at once: assign, status, priority, tags, merge. Each ticket
+/// Actions on every selected ticket at once: assign, status, postpone, priority, tags, merge. Each ticket
 /// succeeds or fails on its own, and the result says which failed and why.
 #[component]
 pub fn BulkBar(
@@ -28,6 +31,8 @@ pub fn BulkBar(
     let impact = RwSignal::new(Impact::Medium);
     let urgency = RwSignal::new(Urgency::Medium);
     let tags = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let date_missing = RwSignal::new(false);
     let report = RwSignal::new(None::<BulkReport>);
     let busy = RwSignal::new(false);
 
@@ -108,6 +113,7 @@ pub fn BulkBar(
                             <option value="resolve">{move || i.t(Key::Resolve)}</option>
                             <option value="close">{move || i.t(Key::Close)}</option>
                             <option value="reopen">{move || i.t(Key::Reopen)}</option>
+                            <option value="wake">{move || i.t(Key::WakeNow)}</option>
                         </select>
                     </label>
                     <button
@@ -118,6 +124,7 @@ pub fn BulkBar(
                             let c = match status.get_untracked().as_str() {
                                 "close" => Command::Close,
                                 "reopen" => Command::Reopen,
+                                "wake" => Command::Wake,
                                 _ => Command::Resolve,
                             };
                             run(Some(c))
@@ -125,6 +132,25 @@ pub fn BulkBar(
                     >
                         {move || i.t(Key::SetStatus)}
                     </button>
+                </div>
+                <div class="mo-bulk-group">
+                    <label class="mo-inline-field">
+                        <span>{move || i.t(Key::PostponeUntil)}</span>
+                        <input class="mo-input" type="datetime-local" prop:value=move || until.get()
+                            on:input=move |ev| { until.set(event_target_value(&ev)); date_missing.set(false); } />
+                    </label>
+                    <button
+                        type="button"
+                        class="mo-button"
+                        disabled=move || busy.get()
+                        on:click=move |_| match local_datetime(&until.get_untracked()) {
+                            Some(until) => run(Some(Command::Postpone { until })),
+                            None => date_missing.set(true),
+                        }
+                    >
+                        {move || i.t(Key::Postpone)}
+                    </button>
+                    <p class="mo-error" role="alert">{move || date_missing.get().then(|| i.t(Key::ErrDateMissing))}</p>
                 </div>
                 <div class="mo-bulk-group">
                     <label class="mo-inline-field">

@@ -1,6 +1,5 @@
 //! A ticket's properties in the console, each changed through a core command.
 
-use chrono::TimeZone;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;
@@ -301,7 +300,7 @@ fn postpone_control(
                     on:input=move |ev| { value.set(event_target_value(&ev)); date_missing.set(false); } />
             </label>
             <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
-                on:click=move |_| match local_datetime(&value.get_untracked()) {
+                on:click=move |_| match crate::components::field::local_datetime(&value.get_untracked()) {
                     Some(until) => act(Command::Postpone { until }),
                     None => date_missing.set(true),
                 }>
@@ -313,15 +312,4 @@ fn postpone_control(
         </div>
     }
     .into_any()
-}
-
-/// A `datetime-local` input's value (`2026-12-01T09:30`), read in the browser's time zone.
-fn local_datetime(value: &str) -> Option<Timestamp> {
-    let naive = chrono::NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    chrono::Local
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&chrono::Utc))
 }
