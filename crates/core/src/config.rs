@@ -226,6 +226,7 @@ mod tests {
         use crate::settings::{FieldDef, FieldKind};
         let field = |key: &str, kind| FieldDef {
             key: key.into(),
+            label: String::new(),
             kind,
             choices: Vec::new(),
             required: false,

@@ -23,7 +23,7 @@ pub(crate) fn open(
     let mut requester = validate::requester(&new.requester)?;
     if let Actor::Customer(me) = actor {
         let role = Role::Customer;
-        if new.impact.is_some() || new.urgency.is_some() {
+        if new.impact.is_some() || (new.urgency.is_some() && !settings.customers_set_urgency) {
             forbid(role, P::SetPriority)?;
         }
         if new.level.is_some() {

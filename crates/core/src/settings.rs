@@ -59,6 +59,9 @@ pub enum FieldKind {
 pub struct FieldDef {
     /// Stable machine key, e.g. `order_number`.
     pub key: String,
+    /// What people read beside the control ("Order number"); the key when empty.
+    #[serde(default)]
+    pub label: String,
     pub kind: FieldKind,
     /// Allowed values when `kind` is `Choice`.
     #[serde(default)]
@@ -84,6 +87,8 @@ pub struct DomainSettings {
     pub default_impact: Impact,
     pub default_urgency: Urgency,
     pub default_level: Level,
+    /// Customers choose the urgency when they open a ticket (the impact stays the agents').
+    pub customers_set_urgency: bool,
     pub custom_fields: Vec<FieldDef>,
     pub max_attachment_bytes: u64,
     pub max_subject_chars: usize,
@@ -99,6 +104,7 @@ impl Default for DomainSettings {
             default_impact: Impact::Medium,
             default_urgency: Urgency::Medium,
             default_level: Level::L1,
+            customers_set_urgency: false,
             custom_fields: Vec::new(),
             max_attachment_bytes: 25 * 1024 * 1024,
             max_subject_chars: 250,
@@ -122,6 +128,26 @@ impl DomainSettings {
 }
 
 impl FieldDef {
+    /// What people read beside the control: the label, or the key when there is none.
+    pub fn display_name(&self) -> &str {
+        if self.label.trim().is_empty() {
+            &self.key
+        } else {
+            self.label.trim()
+        }
+    }
+
+    /// The field's value written as text, the way [`FieldDef::parse_text`] reads it back (what
+    /// a form control shows).
+    pub fn value_text(value: &FieldValue) -> String {
+        match value {
+            FieldValue::Text(s) | FieldValue::Choice(s) => s.clone(),
+            FieldValue::Number(n) => n.to_string(),
+            FieldValue::Bool(b) => b.to_string(),
+            FieldValue::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
     /// The value of this field written as text (a form input, a host's prefill): numbers with a
     /// dot or a comma, `true`/`false`/`yes`/`no`/`sí`/`si`/`sim`/`1`/`0`, dates as `YYYY-MM-DD`,
     /// choices exactly as configured. `None` when the text is not a value of this field.
@@ -162,6 +188,7 @@ mod tests {
         use super::{FieldDef, FieldKind, FieldValue};
         let def = |kind, choices: &[&str]| FieldDef {
             key: "k".into(),
+            label: String::new(),
             kind,
             choices: choices.iter().map(|c| c.to_string()).collect(),
             required: false,

@@ -210,6 +210,7 @@ mod tests {
             custom_fields: vec![
                 FieldDef {
                     key: "plan".into(),
+                    label: String::new(),
                     kind: FieldKind::Choice,
                     choices: vec!["pro".into()],
                     required: false,
@@ -217,6 +218,7 @@ mod tests {
                 },
                 FieldDef {
                     key: "seats".into(),
+                    label: String::new(),
                     kind: FieldKind::Number,
                     choices: vec![],
                     required: false,

@@ -20,6 +20,7 @@ fn settings() -> DomainSettings {
     DomainSettings {
         custom_fields: vec![FieldDef {
             key: "cost_center".into(),
+            label: String::new(),
             kind: FieldKind::Text,
             choices: vec![],
             required: false,

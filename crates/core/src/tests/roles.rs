@@ -171,10 +171,44 @@ fn agents_can_do_everything_but_rate_and_customers_cannot_claim_staff_fields() {
 }
 
 #[test]
+fn customers_choose_the_urgency_only_where_the_workspace_lets_them() {
+    let mut w = World::new();
+    w.settings.customers_set_urgency = true;
+    let with_urgency = NewTicket {
+        urgency: Some(Urgency::High),
+        ..form()
+    };
+    let t = fold(
+        &w.run(None, Command::Open(Box::new(with_urgency)), &customer())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(t.urgency, Urgency::High);
+    assert_eq!(
+        t.priority,
+        w.settings
+            .priority_matrix
+            .priority(w.settings.default_impact, Urgency::High)
+    );
+    let with_impact = NewTicket {
+        impact: Some(Impact::High),
+        ..form()
+    };
+    assert!(matches!(
+        w.run(None, Command::Open(Box::new(with_impact)), &customer()),
+        Err(DomainError::Forbidden {
+            what: Permission::SetPriority,
+            ..
+        })
+    ));
+}
+
+#[test]
 fn customers_see_their_ticket_without_notes_or_staff_fields() {
     let (id, mut w) = World::with_open();
     w.settings.custom_fields = vec![FieldDef {
         key: "risk".into(),
+        label: String::new(),
         kind: FieldKind::Text,
         choices: vec![],
         required: false,
@@ -268,6 +302,7 @@ fn intake_rules_for_fields_and_attachments() {
     let mut w = World::new();
     let def = |key: &str, required, agent_only| FieldDef {
         key: key.into(),
+        label: String::new(),
         kind: FieldKind::Text,
         choices: vec![],
         required,

@@ -138,6 +138,12 @@ messages! {
     Postpone => "Posponer", "Postpone", "Adiar";
     PostponedUntil => "Pospuesto hasta", "Postponed until", "Adiado até";
     WakeNow => "Reactivar ahora", "Wake now", "Reativar agora";
+    Yes => "Sí", "Yes", "Sim";
+    No => "No", "No", "Não";
+    NotSet => "Sin indicar", "Not set", "Não indicado";
+    ErrFieldValue => "Este valor no sirve para «{}».", "This is not a valid value for “{}”.", "Este valor não serve para “{}”.";
+    FieldLabel => "Nombre visible", "Label", "Rótulo";
+    CustomersSetUrgency => "Los clientes eligen la urgencia", "Customers choose the urgency", "Os clientes escolhem a urgência";
     ErrDateMissing => "Indique una fecha y hora.", "Enter a date and time.", "Indique uma data e hora.";
     Impact => "Impacto", "Impact", "Impacto";
     Urgency => "Urgencia", "Urgency", "Urgência";

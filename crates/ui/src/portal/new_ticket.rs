@@ -1,3 +1,6 @@
+//! The customer's intake form: subject with suggested articles, description, type, category,
+//! urgency where customers may choose it, the custom fields customers see, contact and files.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::{Command, NewTicket};
@@ -5,15 +8,16 @@ use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
 use std::collections::BTreeMap;
 
 use mostrador_core::model::{
-    Actor, Attachment, Channel, CustomerId, FieldValue, Requester, TicketId, TicketType,
+    Actor, Attachment, Channel, CustomerId, Requester, TicketId, TicketType, Urgency,
 };
-use mostrador_core::settings::DomainSettings;
+use mostrador_core::settings::{DomainSettings, FieldDef};
 
 use wasm_bindgen::JsCast;
 
+use crate::components::custom_field::{self, CustomFieldInput};
 use crate::components::field::{FieldError, FormError};
 use crate::i18n::errors::{Field, field_of};
-use crate::i18n::{Key, TICKET_TYPES, type_key, use_i18n};
+use crate::i18n::{Key, TICKET_TYPES, URGENCIES, type_key, urgency_key, use_i18n};
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::attachments::{BlobError, describe, use_blobs};
 use crate::services::desk::use_desk;
@@ -47,6 +51,17 @@ pub fn NewTicketForm() -> impl IntoView {
     let max_file = desk.settings().domain.max_attachment_bytes;
     let files = RwSignal::new_local(Vec::<(Attachment, web_sys::File)>::new());
     let reading = RwSignal::new(false);
+    let domain = desk.settings().domain;
+    let asks_urgency = domain.customers_set_urgency;
+    let urgency = RwSignal::new(None::<Urgency>);
+    // The custom fields customers see, each with its text and its problem.
+    let asked: Vec<(FieldDef, RwSignal<String>, RwSignal<Option<String>>)> = domain
+        .custom_fields
+        .iter()
+        .filter(|d| !d.agent_only)
+        .map(|d| (d.clone(), RwSignal::new(String::new()), RwSignal::new(None)))
+        .collect();
+    let asked_v = StoredValue::new(asked.clone());
     // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
     Effect::new(move |_| {
         let p = prefill.get();
@@ -59,6 +74,13 @@ pub fn NewTicketForm() -> impl IntoView {
         fill(description, p.message);
         fill(name, p.name);
         fill(email, p.email);
+        asked_v.with_value(|asked| {
+            for (def, value, _) in asked {
+                if let Some(text) = p.fields.get(&def.key) {
+                    value.set(text.clone());
+                }
+            }
+        });
         if let Some(c) = p
             .category
             .filter(|c| categories_v.with_value(|cs| cs.contains(c)))
@@ -176,8 +198,20 @@ pub fn NewTicketForm() -> impl IntoView {
                 }
             }
             let cat = category.get_untracked();
-            let (custom_fields, extra) =
-                prefilled_fields(&desk.settings().domain, &prefill.get_untracked().fields);
+            let mut custom_fields = BTreeMap::new();
+            let mut field_problems = false;
+            asked_v.with_value(|asked| {
+                for (def, value, problem) in asked {
+                    let text = value.get_untracked();
+                    let p = custom_field::problem(i, def, &text);
+                    field_problems |= p.is_some();
+                    problem.set(p);
+                    if let Ok(Some(v)) = custom_field::value_of(def, &text) {
+                        custom_fields.insert(def.key.clone(), v);
+                    }
+                }
+            });
+            let extra = prefill_extra(&desk.settings().domain, &prefill.get_untracked().fields);
             let mut body = description.get_untracked();
             if !extra.is_empty() {
                 body = if body.trim().is_empty() {
@@ -191,6 +225,11 @@ pub fn NewTicketForm() -> impl IntoView {
                 ticket_type: ticket_type.get_untracked(),
                 category: (!cat.is_empty()).then_some(cat),
                 custom_fields,
+                urgency: if asks_urgency {
+                    urgency.get_untracked()
+                } else {
+                    None
+                },
                 attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
                 ..NewTicket::new(
                     &subject.get_untracked(),
@@ -213,7 +252,7 @@ pub fn NewTicketForm() -> impl IntoView {
                     errs.push((f, FormError::Ui(e)));
                 }
             }
-            if !errs.is_empty() {
+            if !errs.is_empty() || field_problems {
                 errors.set(errs);
                 return;
             }
@@ -253,6 +292,12 @@ pub fn NewTicketForm() -> impl IntoView {
                         subject.try_set(String::new());
                         description.try_set(String::new());
                         files.try_set(Vec::new());
+                        urgency.try_set(None);
+                        asked_v.with_value(|asked| {
+                            for (_, value, _) in asked {
+                                value.try_set(String::new());
+                            }
+                        });
                     }
                     Err(e) => {
                         errors.try_set(vec![(field_of(&e), FormError::Ui(e))]);
@@ -420,6 +465,23 @@ pub fn NewTicketForm() -> impl IntoView {
                         </select>
                     </div>
                 </div>
+                {asks_urgency.then(|| view! {
+                    <div class="mo-field">
+                        <label for="mo-urgency">{move || i.t(Key::Urgency)}</label>
+                        <select id="mo-urgency" class="mo-select" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            urgency.set(URGENCIES.into_iter().find(|x| format!("{x:?}") == v));
+                        }>
+                            <option value="" selected=move || urgency.get().is_none()>{move || i.t(Key::NotSet)}</option>
+                            {URGENCIES.into_iter().map(|x| view! {
+                                <option value=format!("{x:?}") selected=move || urgency.get() == Some(x)>{move || i.t(urgency_key(x))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                {asked.iter().map(|(def, value, problem)| view! {
+                    <CustomFieldInput def=def.clone() id=format!("mo-field-{}", def.key) value=*value error=*problem />
+                }).collect_view()}
                 <Show when=move || visitor.with(Option::is_none)>
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::YourContact)}</legend>
@@ -493,27 +555,15 @@ pub fn NewTicketForm() -> impl IntoView {
     }
 }
 
-/// Splits the host's prefilled custom fields into those the help desk defines for customers
-/// (typed by the field's definition) and the rest, written as `key: value` lines for the end of
-/// the description so agents still see them.
-fn prefilled_fields(
-    settings: &DomainSettings,
-    fields: &BTreeMap<String, String>,
-) -> (BTreeMap<String, FieldValue>, String) {
-    let mut typed = BTreeMap::new();
-    let mut extra = Vec::new();
-    for (key, text) in fields {
-        match settings
-            .field(key)
-            .filter(|d| !d.agent_only)
-            .and_then(|d| d.parse_text(text))
-        {
-            Some(v) => {
-                typed.insert(key.clone(), v);
-            }
-            None if !text.trim().is_empty() => extra.push(format!("{key}: {}", text.trim())),
-            None => {}
-        }
-    }
-    (typed, extra.join("\n"))
+/// The host's prefilled fields the form does not ask (unknown keys, agents' fields), written as
+/// `key: value` lines for the end of the description so agents still see them. Fields the form
+/// asks are filled into their controls instead.
+fn prefill_extra(settings: &DomainSettings, fields: &BTreeMap<String, String>) -> String {
+    fields
+        .iter()
+        .filter(|(key, _)| settings.field(key).is_none_or(|d| d.agent_only))
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(key, text)| format!("{key}: {}", text.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

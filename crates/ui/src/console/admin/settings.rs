@@ -1094,6 +1094,8 @@ fn custom_fields(f: Form) -> impl IntoView {
                         </select>
                     </div>
                 </div>
+                {f.text(format!("mo-set-rule-field-{k}-label"), Key::FieldLabel, d.label.clone(), false,
+                    move |v| f.edit(|s| s.domain.custom_fields[k].label = v.trim().to_owned()))}
                 {f.text(format!("mo-set-rule-field-{k}-choices"), Key::FieldChoices, d.choices.join(", "), false,
                     move |v| f.edit(|s| s.domain.custom_fields[k].choices = split_list(&v)))}
                 <div class="mo-row">
@@ -1110,6 +1112,7 @@ fn custom_fields(f: Form) -> impl IntoView {
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.domain.custom_fields.push(FieldDef {
                 key: String::new(),
+                label: String::new(),
                 kind: FieldKind::Text,
                 choices: Vec::new(),
                 required: false,
@@ -1131,6 +1134,8 @@ fn rules(f: Form) -> impl IntoView {
             {f.number("mo-set-rule-close".into(), Key::CloseAfterDays, days(d.auto_close_after_secs), false,
                 move |v| f.edit(|s| s.domain.auto_close_after_secs = i64::from(v.unwrap_or(0)) * 86_400))}
         </div>
+        {check_box(i, Key::CustomersSetUrgency, d.customers_set_urgency,
+            move |on| f.edit(|s| s.domain.customers_set_urgency = on))}
         <div class="mo-table-wrap">
             <table class="mo-table mo-matrix">
                 <caption>{move || i.t(Key::PriorityMatrix)}</caption>

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;
 use mostrador_core::event::PropertyChange;
-use mostrador_core::model::{Actor, AgentId, FieldValue, Status, TeamId, Timestamp};
+use mostrador_core::model::{Actor, AgentId, Status, TeamId, Timestamp};
+use mostrador_core::settings::FieldDef;
 use mostrador_core::ticket::Ticket;
 
+use crate::components::custom_field::{self, CustomFieldInput};
 use crate::i18n::errors::message;
 use crate::i18n::{
     IMPACTS, Key, TICKET_TYPES, URGENCIES, impact_key, priority_key, support_level_name, type_key,
@@ -179,26 +181,22 @@ pub fn Properties(
                     </select>
                 </label>
                 {settings.domain.custom_fields.iter().map(|f| {
-                    let key = f.key.clone();
-                    let key2 = key.clone();
-                    let value = match ticket.custom_fields.get(&f.key) {
-                        Some(FieldValue::Text(s) | FieldValue::Choice(s)) => s.clone(),
-                        Some(FieldValue::Number(n)) => n.to_string(),
-                        Some(FieldValue::Bool(b)) => b.to_string(),
-                        Some(FieldValue::Date(d)) => d.to_string(),
-                        None => String::new(),
-                    };
+                    let text = ticket.custom_fields.get(&f.key).map(FieldDef::value_text).unwrap_or_default();
+                    let value = RwSignal::new(text);
+                    let problem = RwSignal::new(None::<String>);
+                    let def = StoredValue::new(f.clone());
+                    let on_change = Callback::new(move |v: String| {
+                        def.with_value(|def| match custom_field::value_of(def, &v) {
+                            Ok(value) => {
+                                problem.set(None);
+                                act(Command::Edit { changes: vec![PropertyChange::Field { key: def.key.clone(), value }] });
+                            }
+                            Err(custom_field::NotAValue) => problem.set(Some(i.tf(Key::ErrFieldValue, &[def.display_name()]))),
+                        });
+                    });
                     view! {
-                        <label class="mo-prop">
-                            <span>{key.clone()}</span>
-                            <input class="mo-input" type="text" value=value on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                act(Command::Edit { changes: vec![PropertyChange::Field {
-                                    key: key2.clone(),
-                                    value: (!v.is_empty()).then_some(FieldValue::Text(v)),
-                                }] });
-                            } />
-                        </label>
+                        <CustomFieldInput def=f.clone() id=format!("mo-prop-field-{}", f.key) value=value
+                            error=problem on_change=on_change />
                     }
                 }).collect_view()}
             </div>
