@@ -633,3 +633,91 @@ async fn the_console_routes_tickets_that_arrived_unrouted_when_it_opens() {
     }
     panic!("the console never routed the ticket");
 }
+
+#[wasm_bindgen_test]
+async fn the_portal_asks_customer_fields_with_their_controls_and_the_urgency() {
+    use mostrador_core::model::{FieldValue, Urgency};
+    use mostrador_core::settings::{FieldDef, FieldKind};
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let mut settings = mostrador_ui::services::seed::settings();
+    let def = |key: &str, label: &str, kind, required, agent_only| FieldDef {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        choices: if kind == FieldKind::Choice {
+            vec!["Gold".into(), "Silver".into()]
+        } else {
+            vec![]
+        },
+        required,
+        agent_only,
+    };
+    settings.domain.custom_fields = vec![
+        def("order", "Order number", FieldKind::Number, true, false),
+        def("plan", "Plan", FieldKind::Choice, false, false),
+        def("gift", "Gift", FieldKind::Bool, false, false),
+        def("risk", "Risk", FieldKind::Text, false, true),
+    ];
+    settings.domain.customers_set_urgency = true;
+    store
+        .save_settings(&settings, chrono::Utc::now())
+        .await
+        .unwrap();
+    let m = mount(Mode::Portal, store.clone()).await;
+    assert!(
+        m.host.query_selector("#mo-field-risk").unwrap().is_none(),
+        "agents' fields are not asked"
+    );
+    let plan = wait_for(&m, "select#mo-field-plan").await;
+    assert_eq!(
+        plan.query_selector_all("option").unwrap().length(),
+        3,
+        "not set + two choices"
+    );
+    wait_for(&m, "select#mo-field-gift").await;
+    let order = wait_for(&m, "input#mo-field-order").await;
+    assert_eq!(order.get_attribute("type").as_deref(), Some("number"));
+    fill(&m, "#mo-subject", "Where is my parcel?");
+    fill(&m, "#mo-name", "Ana");
+    fill(&m, "#mo-email", "ana@example.com");
+    button(&m, "Send ticket").click();
+    wait_text(&m, "This field is required.").await;
+    assert_eq!(
+        order.get_attribute("aria-invalid").as_deref(),
+        Some("true"),
+        "the problem is beside the field"
+    );
+    assert!(
+        store.all_events().await.unwrap().is_empty(),
+        "nothing was stored"
+    );
+    fill(&m, "#mo-field-order", "1234");
+    let set = |selector: &str, value: &str| {
+        let sel: web_sys::HtmlSelectElement = m
+            .host
+            .query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        sel.set_value(value);
+        sel.dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+    };
+    set("#mo-field-plan", "Gold");
+    set("#mo-field-gift", "true");
+    set("#mo-urgency", "High");
+    button(&m, "Send ticket").click();
+    wait_text(&m, "We received your ticket").await;
+    let all = store.all_events().await.unwrap();
+    let t = store.ticket(&all[0].ticket).await.unwrap().unwrap();
+    assert_eq!(
+        t.custom_fields.get("order"),
+        Some(&FieldValue::Number(1234.0))
+    );
+    assert_eq!(
+        t.custom_fields.get("plan"),
+        Some(&FieldValue::Choice("Gold".into()))
+    );
+    assert_eq!(t.custom_fields.get("gift"), Some(&FieldValue::Bool(true)));
+    assert_eq!(t.urgency, Urgency::High);
+}
