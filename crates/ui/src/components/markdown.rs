@@ -1,6 +1,7 @@
 //! Markdown for messages and articles, rendered by walking pulldown-cmark's events into Leptos
-//! nodes. Nothing is ever parsed as HTML: raw HTML in the source is dropped, images become
-//! links, and links keep only http, https and mailto targets (no `javascript:` or `data:`).
+//! nodes. Nothing is ever parsed as HTML: raw HTML in the source is shown as the literal text
+//! the person wrote (inline and as blocks, line breaks kept), images become links, and links
+//! keep only http, https and mailto targets (no `javascript:` or `data:`).
 
 use leptos::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag};
@@ -17,6 +18,8 @@ enum El {
     Strong,
     Del,
     Pre,
+    /// A block of raw HTML, shown as its literal text with its line breaks.
+    RawBlock,
     /// A link; `None` when its target was refused (the text stays).
     Link(Option<String>),
     Span,
@@ -58,6 +61,7 @@ fn parse(source: &str) -> Vec<Node> {
                     Tag::Emphasis => El::Em,
                     Tag::Strong => El::Strong,
                     Tag::Strikethrough => El::Del,
+                    Tag::HtmlBlock => El::RawBlock,
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
                         El::Link(safe_href(&dest_url))
                     }
@@ -78,7 +82,8 @@ fn parse(source: &str) -> Vec<Node> {
             Event::SoftBreak => push(&mut stack, Node::Text(" ".into())),
             Event::HardBreak => push(&mut stack, Node::Break),
             Event::Rule => push(&mut stack, Node::Rule),
-            // Raw HTML is dropped, never interpreted.
+            // Raw HTML is what the person typed: shown as text, never interpreted.
+            Event::Html(t) | Event::InlineHtml(t) => push(&mut stack, Node::Text(t.into_string())),
             _ => {}
         }
     }
@@ -119,6 +124,7 @@ fn render(node: Node) -> AnyView {
                 El::Strong => view! { <strong>{kids}</strong> }.into_any(),
                 El::Del => view! { <del>{kids}</del> }.into_any(),
                 El::Pre => view! { <pre class="mo-md-pre"><code>{kids}</code></pre> }.into_any(),
+                El::RawBlock => view! { <p class="mo-md-raw">{kids}</p> }.into_any(),
                 El::Link(Some(href)) => view! {
                     <a href=href target="_blank" rel="noopener noreferrer nofollow">{kids}</a>
                 }
@@ -140,11 +146,16 @@ pub fn Markdown(
     view! { <div class="mo-md">{nodes}</div> }
 }
 
+// The crate builds for the browser only, so its unit tests run there too.
 #[cfg(test)]
 mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
     use super::*;
 
-    #[test]
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn links_keep_only_web_and_mail_targets() {
         assert_eq!(
             safe_href(" https://a.example/x "),
@@ -157,11 +168,39 @@ mod tests {
         assert_eq!(safe_href("/relative"), None);
     }
 
-    #[test]
-    fn raw_html_is_dropped_and_text_kept() {
-        let nodes = parse("hi <img src=x onerror=alert(1)> **there**");
-        let flat = format!("{nodes:?}");
-        assert!(!flat.contains("onerror"));
-        assert!(flat.contains("there"));
+    /// The text a person would read: every text node in order.
+    fn text(nodes: &[Node]) -> String {
+        nodes
+            .iter()
+            .map(|n| match n {
+                Node::Text(t) | Node::Code(t) => t.clone(),
+                Node::El(_, kids) => text(kids),
+                Node::Break => "\n".into(),
+                Node::Rule => String::new(),
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn raw_html_is_shown_as_the_text_that_was_written() {
+        let nodes = parse("hi <img src=x onerror=alert(1)> **there** <br> and `<b>`");
+        assert_eq!(
+            text(&nodes),
+            "hi <img src=x onerror=alert(1)> there <br> and <b>"
+        );
+        assert!(
+            format!("{nodes:?}").contains("Strong"),
+            "Markdown formatting still applies"
+        );
+        let block = parse("<div class=\"x\">\n  <p>pasted</p>\n</div>\n\nafter");
+        assert!(matches!(&block[0], Node::El(El::RawBlock, _)));
+        assert_eq!(
+            text(&block),
+            "<div class=\"x\">\n  <p>pasted</p>\n</div>\nafter"
+        );
+        assert_eq!(
+            text(&parse("<script>alert(1)</script>")),
+            "<script>alert(1)</script>"
+        );
     }
 }
