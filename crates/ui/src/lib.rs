@@ -23,8 +23,6 @@
 //! - No router takes over the host page's URL, and every class name starts with `mo-` so the
 //!   styles work inside a Shadow DOM.
 
-// Without the console the shared desk keeps methods only the console calls.
-#![cfg_attr(not(feature = "console"), allow(dead_code, unused_imports))]
 
 pub mod components;
 #[cfg(feature = "console")]

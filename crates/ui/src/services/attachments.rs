@@ -161,7 +161,8 @@ pub fn AttachmentList(
     .into_any()
 }
 
-/// Offers `text` to the person as a file named `name`.
+/// Offers `text` to the person as a file named `name` (the console's exports).
+#[cfg(feature = "console")]
 pub(crate) fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
