@@ -23,7 +23,6 @@
 //! - No router takes over the host page's URL, and every class name starts with `mo-` so the
 //!   styles work inside a Shadow DOM.
 
-
 pub mod components;
 #[cfg(feature = "console")]
 pub mod console;

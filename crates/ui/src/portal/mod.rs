@@ -32,7 +32,7 @@ pub enum PortalPage {
 pub fn Portal() -> impl IntoView {
     let i = use_i18n();
     let page = RwSignal::new(PortalPage::NewTicket);
-    provide_context(page);
+    provide_context(PortalNav(page));
     let tab = move |target: PortalPage, key: Key| {
         let t2 = target.clone();
         view! {
@@ -73,6 +73,11 @@ pub fn Portal() -> impl IntoView {
     }
 }
 
+/// The context that says where the customer is in the portal, provided by [`Portal`].
+#[derive(Debug, Clone, Copy)]
+struct PortalNav(RwSignal<PortalPage>);
+
+/// Where the customer is in the portal; setting it moves them.
 pub fn use_portal_page() -> RwSignal<PortalPage> {
-    expect_context::<RwSignal<PortalPage>>()
+    expect_context::<PortalNav>().0
 }

@@ -42,10 +42,18 @@ pub trait BlobStore {
     async fn delete(&self, blobs: &[String]) -> Result<(), BlobError>;
 }
 
+/// The context that carries the blob store through the app.
+#[derive(Clone, Copy)]
+struct BlobsContext(StoredValue<Option<Rc<dyn BlobStore>>, LocalStorage>);
+
+/// Makes `blobs` the store every component below reads with [`use_blobs`].
+pub fn provide_blobs(blobs: Option<Rc<dyn BlobStore>>) {
+    provide_context(BlobsContext(StoredValue::new_local(blobs)));
+}
+
 /// The blob store the app was given, if any.
 pub fn use_blobs() -> Option<Rc<dyn BlobStore>> {
-    use_context::<StoredValue<Option<Rc<dyn BlobStore>>, LocalStorage>>()
-        .and_then(|s| s.get_value())
+    use_context::<BlobsContext>().and_then(|s| s.0.get_value())
 }
 
 /// The message for a refused file, in the interface language.

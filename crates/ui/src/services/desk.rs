@@ -586,7 +586,16 @@ impl Desk {
     }
 }
 
-/// The desk of the mounted app. Held as a local (not `Send`) value in the reactive tree.
+/// The context that carries the desk through the app: a local (not `Send`) value.
+#[derive(Clone, Copy)]
+struct DeskContext(StoredValue<Rc<Desk>, LocalStorage>);
+
+/// Makes `desk` the one every component below reads with [`use_desk`].
+pub fn provide_desk(desk: Rc<Desk>) {
+    provide_context(DeskContext(StoredValue::new_local(desk)));
+}
+
+/// The desk of the mounted app.
 pub fn use_desk() -> Rc<Desk> {
-    expect_context::<StoredValue<Rc<Desk>, LocalStorage>>().get_value()
+    expect_context::<DeskContext>().0.get_value()
 }

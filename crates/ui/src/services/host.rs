@@ -104,10 +104,19 @@ impl HostLink {
     }
 }
 
+/// The context that carries the host link through the app.
+#[derive(Debug, Clone, Copy)]
+struct HostContext(StoredValue<HostLink, LocalStorage>);
+
+/// Makes `host` the link every component below reads with [`use_host`].
+pub fn provide_host(host: HostLink) {
+    provide_context(HostContext(StoredValue::new_local(host)));
+}
+
 /// The host link the app was mounted with (a silent one when there is none).
 pub fn use_host() -> HostLink {
-    use_context::<StoredValue<HostLink, LocalStorage>>()
-        .map(|h| h.get_value())
+    use_context::<HostContext>()
+        .map(|h| h.0.get_value())
         .unwrap_or_default()
 }
 

@@ -17,9 +17,9 @@ use crate::console::Console;
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
-use crate::services::attachments::BlobStore;
-use crate::services::desk::Desk;
-use crate::services::host::{HostLink, use_host};
+use crate::services::attachments::{BlobStore, provide_blobs};
+use crate::services::desk::{Desk, provide_desk};
+use crate::services::host::{HostLink, provide_host, use_host};
 use crate::services::sync_link::{self, SignIn, SyncUi};
 use crate::shell::header::Header;
 use crate::shell::session::{Mode, Session, use_session};
@@ -68,7 +68,7 @@ pub fn App(
     blobs: Option<Rc<dyn BlobStore>>,
 ) -> impl IntoView {
     let host = host.unwrap_or_default();
-    provide_context(StoredValue::new_local(blobs));
+    provide_blobs(blobs);
     let lang = RwSignal::new(initial(options.locale.as_deref()));
     provide_context(I18n { lang });
     // `setLocale` from the host switches the language like the switcher does.
@@ -78,7 +78,7 @@ pub fn App(
             lang.set(l);
         }
     });
-    provide_context(StoredValue::new_local(host));
+    provide_host(host);
     let session = Session {
         mode: options.mode,
         agent: RwSignal::new(None),
@@ -183,7 +183,7 @@ fn Loaded(
     sync: Option<String>,
 ) -> impl IntoView {
     let session = use_session();
-    provide_context(StoredValue::new_local(desk.clone()));
+    provide_desk(desk.clone());
     let sync_ui = sync.map(|server| SyncUi {
         server: StoredValue::new(server),
         status: RwSignal::new(None),
