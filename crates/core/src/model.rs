@@ -37,12 +37,18 @@ impl Status {
         Status::Merged,
     ];
 
-    /// Whether the ticket still needs work from someone (not resolved, closed or merged).
+    /// The statuses of tickets that still need work from someone (not resolved, closed or
+    /// merged): the one list every view, index and rule uses.
+    pub const ACTIVE: [Status; 4] = [
+        Status::New,
+        Status::Open,
+        Status::Answered,
+        Status::Postponed,
+    ];
+
+    /// Whether the ticket still needs work from someone (one of [`Status::ACTIVE`]).
     pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            Status::New | Status::Open | Status::Answered | Status::Postponed
-        )
+        Status::ACTIVE.contains(&self)
     }
 
     /// Stable machine name, as used in storage keys and the sync protocol.

@@ -18,13 +18,6 @@ use crate::migrations::{
 };
 use crate::store::{IdbStore, wait_all};
 
-const ACTIVE: [Status; 4] = [
-    Status::New,
-    Status::Open,
-    Status::Answered,
-    Status::Postponed,
-];
-
 /// Which index ranges hold every row a filter can match.
 #[derive(Debug)]
 pub(crate) struct Plan {
@@ -120,7 +113,7 @@ pub(crate) fn plan(f: &ViewFilter) -> Result<Plan, IdbError> {
         // Only active tickets can be at risk; the clock itself is judged by `matches`.
         Plan {
             index: STATUS_UPDATED,
-            ranges: ACTIVE
+            ranges: Status::ACTIVE
                 .iter()
                 .map(|s| prefix(&[status_key(*s)]))
                 .collect::<Result<_, _>>()?,

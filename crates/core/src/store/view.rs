@@ -134,13 +134,6 @@ pub enum BuiltinView {
     All,
 }
 
-const ACTIVE: [Status; 4] = [
-    Status::New,
-    Status::Open,
-    Status::Answered,
-    Status::Postponed,
-];
-
 impl BuiltinView {
     pub const ALL: [BuiltinView; 5] = [
         BuiltinView::MyOpen,
@@ -152,7 +145,7 @@ impl BuiltinView {
 
     /// The filter this view stands for, as seen by agent `me`.
     pub fn filter(self, me: &AgentId) -> ViewFilter {
-        let active = ACTIVE.to_vec();
+        let active = Status::ACTIVE.to_vec();
         match self {
             BuiltinView::MyOpen => ViewFilter {
                 statuses: active,
