@@ -68,6 +68,10 @@ pub enum SettingsProblem {
     DuplicateField(String),
     #[error("custom field {0:?} is a choice but offers no choices")]
     NoChoices(String),
+    #[error("{0} is empty")]
+    Blank(SettingsItem),
+    #[error("team {0:?} is listed twice")]
+    DuplicateTeam(String),
     #[error(transparent)]
     Sla(#[from] SlaSettingsError),
     #[error(transparent)]
@@ -76,13 +80,106 @@ pub enum SettingsProblem {
     Roster(#[from] RosterError),
 }
 
+/// A value in [`Settings`] that must not be blank, by its position in its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsItem {
+    PolicyName(usize),
+    CalendarName(usize),
+    AgentName(usize),
+    TeamName(usize),
+    Category(usize),
+    ReplyTitle(usize),
+    ReplyBody(usize),
+    MacroTitle(usize),
+    MacroMessage(usize),
+}
+
+impl std::fmt::Display for SettingsItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (what, n) = match *self {
+            SettingsItem::PolicyName(n) => ("the name of SLA policy", n),
+            SettingsItem::CalendarName(n) => ("the name of calendar", n),
+            SettingsItem::AgentName(n) => ("the name of agent", n),
+            SettingsItem::TeamName(n) => ("the name of team", n),
+            SettingsItem::Category(n) => ("category", n),
+            SettingsItem::ReplyTitle(n) => ("the title of canned response", n),
+            SettingsItem::ReplyBody(n) => ("the text of canned response", n),
+            SettingsItem::MacroTitle(n) => ("the title of macro", n),
+            SettingsItem::MacroMessage(n) => ("the message of macro", n),
+        };
+        write!(f, "{what} {}", n + 1)
+    }
+}
+
 impl Settings {
+    /// Normalises what is written twice: each team's members follow the agents' own team lists
+    /// (the lists agents are edited with), and agents lose teams that no longer exist.
+    pub fn normalise(&mut self) {
+        for t in &mut self.teams {
+            t.members = self
+                .agents
+                .iter()
+                .filter(|a| a.teams.contains(&t.id))
+                .map(|a| a.id.clone())
+                .collect();
+        }
+        let ids: Vec<crate::model::TeamId> = self.teams.iter().map(|t| t.id.clone()).collect();
+        for a in &mut self.agents {
+            a.teams.retain(|t| ids.contains(t));
+        }
+    }
+
+    /// Values that must not be blank, and team names written twice.
+    fn blank_problems(&self) -> Vec<SettingsProblem> {
+        let blank = |x: &str| x.trim().is_empty();
+        let mut out = Vec::new();
+        let mut need = |empty: bool, item| {
+            if empty {
+                out.push(SettingsProblem::Blank(item));
+            }
+        };
+        for (k, p) in self.sla.policies.iter().enumerate() {
+            need(blank(&p.name), SettingsItem::PolicyName(k));
+        }
+        for (k, c) in self.sla.calendars.iter().enumerate() {
+            need(blank(&c.name), SettingsItem::CalendarName(k));
+        }
+        for (k, a) in self.agents.iter().enumerate() {
+            need(blank(&a.name), SettingsItem::AgentName(k));
+        }
+        for (k, t) in self.teams.iter().enumerate() {
+            need(blank(&t.name), SettingsItem::TeamName(k));
+        }
+        for (k, c) in self.categories.iter().enumerate() {
+            need(blank(c), SettingsItem::Category(k));
+        }
+        for (k, r) in self.canned_responses.iter().enumerate() {
+            need(blank(&r.title), SettingsItem::ReplyTitle(k));
+            need(blank(&r.body), SettingsItem::ReplyBody(k));
+        }
+        for (k, m) in self.macros.iter().enumerate() {
+            need(blank(&m.title), SettingsItem::MacroTitle(k));
+            let empty_message = m.message.as_ref().is_some_and(|(_, t)| blank(t));
+            need(empty_message, SettingsItem::MacroMessage(k));
+        }
+        for (k, t) in self.teams.iter().enumerate() {
+            let dup = self.teams[..k]
+                .iter()
+                .any(|o| o.name.trim().eq_ignore_ascii_case(t.name.trim()));
+            if dup && !blank(&t.name) {
+                out.push(SettingsProblem::DuplicateTeam(t.name.clone()));
+            }
+        }
+        out
+    }
+
     /// Every problem, so a settings screen can show them all at once; empty when valid.
     pub fn problems(&self) -> Vec<SettingsProblem> {
         let mut out = Vec::new();
         if self.profile.name.trim().is_empty() {
             out.push(SettingsProblem::EmptyName);
         }
+        out.extend(self.blank_problems());
         if self.profile.locales.is_empty() {
             out.push(SettingsProblem::NoLocale);
         }
@@ -219,6 +316,59 @@ mod tests {
         assert!(p.contains(&SettingsProblem::NoLocale));
         assert!(p.contains(&SettingsProblem::DuplicateCategory("billing ".into())));
         assert!(p.contains(&SettingsProblem::NegativePeriod));
+    }
+
+    #[test]
+    fn names_must_not_be_blank_and_teams_not_repeat() {
+        use crate::assignment::Team;
+        use crate::model::TeamId;
+        let team = |id: &str, name: &str| Team {
+            id: TeamId(id.into()),
+            name: name.into(),
+            members: Vec::new(),
+        };
+        let s = Settings {
+            categories: vec!["Billing".into(), " ".into()],
+            teams: vec![team("a", "Support"), team("b", "support "), team("c", "")],
+            ..Settings::default()
+        };
+        let p = s.problems();
+        assert!(p.contains(&SettingsProblem::Blank(SettingsItem::Category(1))));
+        assert!(p.contains(&SettingsProblem::Blank(SettingsItem::TeamName(2))));
+        assert!(p.contains(&SettingsProblem::DuplicateTeam("support ".into())));
+        assert_eq!(
+            SettingsProblem::Blank(SettingsItem::Category(1)).to_string(),
+            "category 2 is empty"
+        );
+    }
+
+    #[test]
+    fn normalising_makes_team_members_follow_the_agents_lists() {
+        use crate::assignment::{Agent, Team};
+        use crate::model::{AgentId, TeamId};
+        let mut s = Settings {
+            teams: vec![Team {
+                id: TeamId("t".into()),
+                name: "T".into(),
+                members: vec![AgentId("gone".into())],
+            }],
+            ..Settings::default()
+        };
+        s.agents = vec![Agent {
+            id: AgentId("ana".into()),
+            name: "Ana".into(),
+            email: "ana@example.com".into(),
+            skills: vec![],
+            languages: vec![],
+            levels: vec![],
+            teams: vec![TeamId("t".into()), TeamId("removed".into())],
+            capacity: 1,
+            availability: Default::default(),
+            role: Default::default(),
+        }];
+        s.normalise();
+        assert_eq!(s.teams[0].members, vec![AgentId("ana".into())]);
+        assert_eq!(s.agents[0].teams, vec![TeamId("t".into())]);
     }
 
     #[test]

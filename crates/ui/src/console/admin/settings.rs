@@ -14,7 +14,7 @@ use mostrador_core::assignment::{
 use mostrador_core::calendar::{
     BusinessCalendar, CalendarError, Holiday, TimeRange, WEEK, WeeklyHours, parse_time_zone,
 };
-use mostrador_core::config::{Settings, SettingsProblem};
+use mostrador_core::config::{Settings, SettingsItem, SettingsProblem};
 use mostrador_core::model::{AgentId, Channel, Level, Priority, TeamId, Visibility};
 use mostrador_core::settings::{FieldDef, FieldKind};
 use mostrador_core::sla::{SlaConditions, SlaMetric, SlaPolicy, SlaPolicyId, SlaSettingsError};
@@ -291,6 +291,27 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
                 Msg::K(Key::ErrNoChoices),
             )
         }
+        SettingsProblem::Blank(item) => {
+            let id = match *item {
+                SettingsItem::PolicyName(k) => format!("mo-set-pol-{k}-name"),
+                SettingsItem::CalendarName(k) => format!("mo-set-cal-{k}-name"),
+                SettingsItem::AgentName(k) => format!("mo-set-agent-{k}-name"),
+                SettingsItem::TeamName(k) => format!("mo-set-team-{k}-name"),
+                SettingsItem::Category(k) => format!("mo-set-team-cat-{k}"),
+                SettingsItem::ReplyTitle(k) => format!("mo-set-reply-{k}-title"),
+                SettingsItem::ReplyBody(k) => format!("mo-set-reply-{k}-body"),
+                SettingsItem::MacroTitle(k) => format!("mo-set-reply-macro-{k}-title"),
+                SettingsItem::MacroMessage(k) => format!("mo-set-reply-macro-{k}-text"),
+            };
+            (id, Msg::K(Key::ErrRequiredValue))
+        }
+        SettingsProblem::DuplicateTeam(name) => {
+            let idx = s.teams.iter().rposition(|t| &t.name == name).unwrap_or(0);
+            (
+                format!("mo-set-team-{idx}-name"),
+                Msg::K(Key::ErrDuplicateName),
+            )
+        }
         SettingsProblem::NegativePeriod => {
             ("mo-set-rule-reopen".into(), Msg::K(Key::ErrWholeNumber))
         }
@@ -356,105 +377,6 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
     }
 }
 
-/// Problems only the form knows about: blank names, duplicates by name.
-fn form_problems(s: &Settings) -> Vec<(String, Msg)> {
-    let mut out = Vec::new();
-    let blank = |x: &str| x.trim().is_empty();
-    for (k, p) in s.sla.policies.iter().enumerate() {
-        if blank(&p.name) {
-            out.push((
-                format!("mo-set-pol-{k}-name"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-    }
-    for (k, c) in s.sla.calendars.iter().enumerate() {
-        if blank(&c.name) {
-            out.push((
-                format!("mo-set-cal-{k}-name"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-    }
-    for (k, a) in s.agents.iter().enumerate() {
-        if blank(&a.name) {
-            out.push((
-                format!("mo-set-agent-{k}-name"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-    }
-    for (k, t) in s.teams.iter().enumerate() {
-        let dup = s.teams[..k]
-            .iter()
-            .any(|o| o.name.trim().eq_ignore_ascii_case(t.name.trim()));
-        if blank(&t.name) {
-            out.push((
-                format!("mo-set-team-{k}-name"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        } else if dup {
-            out.push((
-                format!("mo-set-team-{k}-name"),
-                Msg::K(Key::ErrDuplicateName),
-            ));
-        }
-    }
-    for (k, c) in s.categories.iter().enumerate() {
-        if blank(c) {
-            out.push((
-                format!("mo-set-team-cat-{k}"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-    }
-    for (k, r) in s.canned_responses.iter().enumerate() {
-        if blank(&r.title) {
-            out.push((
-                format!("mo-set-reply-{k}-title"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-        if blank(&r.body) {
-            out.push((
-                format!("mo-set-reply-{k}-body"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-    }
-    for (k, m) in s.macros.iter().enumerate() {
-        if blank(&m.title) {
-            out.push((
-                format!("mo-set-reply-macro-{k}-title"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-        if m.message.as_ref().is_some_and(|(_, t)| blank(t)) {
-            out.push((
-                format!("mo-set-reply-macro-{k}-text"),
-                Msg::K(Key::ErrRequiredValue),
-            ));
-        }
-    }
-    out
-}
-
-/// Team members follow the agents' own team lists, so the two never disagree.
-fn sync_members(s: &mut Settings) {
-    for t in &mut s.teams {
-        t.members = s
-            .agents
-            .iter()
-            .filter(|a| a.teams.contains(&t.id))
-            .map(|a| a.id.clone())
-            .collect();
-    }
-    let ids: Vec<TeamId> = s.teams.iter().map(|t| t.id.clone()).collect();
-    for a in &mut s.agents {
-        a.teams.retain(|t| ids.contains(t));
-    }
-}
-
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let i = use_i18n();
@@ -471,10 +393,9 @@ pub fn SettingsPage() -> impl IntoView {
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        f.edit(sync_members);
+        f.edit(Settings::normalise);
         let s = f.draft.get_untracked();
         let mut errs = f.unparsed.get_untracked();
-        errs.extend(form_problems(&s));
         errs.extend(s.problems().iter().map(|p| place(&s, p)));
         f.errs.set(errs.clone());
         if let Some((id, _)) = errs.first() {
