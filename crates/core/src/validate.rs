@@ -69,18 +69,7 @@ pub fn requester(r: &Requester) -> Result<Requester, V> {
     r.name = clean_text(&r.name);
     if let Some(e) = &r.email {
         let e = clean_text(e);
-        let valid = match e.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !domain.contains('@')
-                    && !e.chars().any(char::is_whitespace)
-            }
-            None => false,
-        };
-        if !valid {
+        if !is_email_address(&e) {
             return Err(V::InvalidEmail(e));
         }
         r.email = Some(e);
@@ -150,6 +139,40 @@ pub fn fields(map: &BTreeMap<String, FieldValue>, settings: &DomainSettings) -> 
     map.iter().try_for_each(|(k, v)| field(k, v, settings))
 }
 
+/// Whether `e` is an e-mail address a message can be sent to and a `mailto:` link can carry as
+/// it is: `local@domain`, with no spaces or control characters, no query (`?`), fragment (`#`),
+/// percent escapes or a second `@`; the local part at most 64 characters without leading,
+/// trailing or doubled dots; the domain at least two labels of letters (any script, so
+/// internationalised domains pass), digits and inner hyphens, at most 63 characters each and 253
+/// in all, the last not all digits.
+pub fn is_email_address(e: &str) -> bool {
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.chars().count() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".!$'*+-/=^_`{|}~".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = domain.chars().count() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.chars().count() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()));
+    local_ok && domain_ok
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +213,19 @@ mod tests {
             "a na@x.com",
             "a@b@c.com",
             "a@.com",
+            "ana@example.com?bcc=spy%40evil.example&subject=hi",
+            "ana@example.com#frag",
+            "ana?cc=x@example.com",
+            "ana%40x@example.com",
+            "ana@exa mple.com",
+            "ana@example..com",
+            "ana@-example.com",
+            "ana@example.com.",
+            ".ana@example.com",
+            "an..a@example.com",
+            "ana\u{0}@example.com",
+            "ana\u{202e}@example.com",
+            "ana@example.123",
         ] {
             let r = Requester {
                 email: Some(bad.into()),
@@ -202,6 +238,22 @@ mod tests {
             ..Default::default()
         };
         assert!(matches!(requester(&r), Err(V::InvalidPhone(_))));
+    }
+
+    #[test]
+    fn real_addresses_pass_including_internationalised_ones() {
+        for good in [
+            "ana@example.com",
+            "ana.garcia+pedidos@mail.example.co.uk",
+            "o'brien@example.ie",
+            "josé@café.example",
+            "用户@例子.广告",
+            "a@xn--caf-dma.example",
+        ] {
+            assert!(is_email_address(good), "{good}");
+        }
+        let long_local = format!("{}@example.com", "a".repeat(65));
+        assert!(!is_email_address(&long_local));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use mostrador_core::ticket::Ticket;
+use mostrador_core::validate::is_email_address;
 
 use crate::components::status_badge::StatusBadge;
 use crate::console::{ConsolePage, use_console};
@@ -39,8 +40,13 @@ pub fn RequesterCard(
             <h3 id="mo-req-title" class="mo-card-title">{move || i.t(Key::Requester)}</h3>
             <p><strong>{r.name.clone()}</strong></p>
             {r.email.clone().map(|e| {
-                let href = format!("mailto:{e}");
-                view! { <p><a href=href>{e}</a></p> }
+                // A link only for a real address: nothing stored can smuggle `?bcc=` into it.
+                if is_email_address(&e) {
+                    let href = format!("mailto:{e}");
+                    view! { <p><a href=href>{e}</a></p> }.into_any()
+                } else {
+                    view! { <p>{e}</p> }.into_any()
+                }
             })}
             {r.phone.clone().map(|p| view! { <p>{p}</p> })}
             <p class="mo-prop-label">{move || i.t(Key::OtherTickets)}</p>
