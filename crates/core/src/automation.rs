@@ -22,10 +22,10 @@ use crate::config::Settings;
 use crate::decide::{auto_close_due, postponed_due};
 use crate::facts::{assignment_input, sla_report};
 use crate::model::{Status, Timestamp};
-use crate::store::TicketSummary;
 use crate::sla::{
     self, EscalationAction, EscalationKey, EscalationTrigger, SlaMetric, breach_actions,
 };
+use crate::store::TicketSummary;
 use crate::ticket::Ticket;
 
 /// Tag put on tickets an SLA escalation flagged, for list views.
@@ -163,7 +163,8 @@ pub fn may_be_due(row: &TicketSummary, now: Timestamp) -> bool {
         Status::Postponed | Status::Resolved => true,
         Status::Closed | Status::Merged => false,
         Status::New | Status::Open | Status::Answered => {
-            let unrouted = row.status == Status::New && row.assignee.is_none() && row.team.is_none();
+            let unrouted =
+                row.status == Status::New && row.assignee.is_none() && row.team.is_none();
             let clock_due = [row.sla_at_risk_at, row.sla_due]
                 .into_iter()
                 .flatten()
@@ -307,11 +308,20 @@ mod tests {
         let log = opened(&mut ctx, &s);
         let t = fold(log.iter()).unwrap();
         let row = TicketSummary::of(&t, &s, at(0));
-        assert!(may_be_due(&row, at(0)), "a new ticket nobody holds may be routed");
+        assert!(
+            may_be_due(&row, at(0)),
+            "a new ticket nobody holds may be routed"
+        );
         let mut held = row.clone();
         held.assignee = Some(crate::model::AgentId("ana".into()));
-        assert!(!may_be_due(&held, at(30)), "held, clock not at risk: nothing to do");
-        assert!(may_be_due(&held, at(61)), "the first-response clock came due");
+        assert!(
+            !may_be_due(&held, at(30)),
+            "held, clock not at risk: nothing to do"
+        );
+        assert!(
+            may_be_due(&held, at(61)),
+            "the first-response clock came due"
+        );
         for status in [Status::Postponed, Status::Resolved] {
             held.status = status;
             assert!(may_be_due(&held, at(0)));
@@ -320,7 +330,11 @@ mod tests {
             held.status = status;
             assert!(!may_be_due(&held, at(1_000)));
         }
-        assert!(RUNNABLE.iter().all(|st| !matches!(st, Status::Closed | Status::Merged)));
+        assert!(
+            RUNNABLE
+                .iter()
+                .all(|st| !matches!(st, Status::Closed | Status::Merged))
+        );
     }
 
     #[test]

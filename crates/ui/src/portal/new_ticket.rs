@@ -1,3 +1,6 @@
+//! The customer's intake form, with help articles suggested while the subject is typed and
+//! files attached beside the ticket.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::{Command, NewTicket};
