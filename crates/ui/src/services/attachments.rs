@@ -161,6 +161,14 @@ pub fn AttachmentList(
     .into_any()
 }
 
+/// Reads a file the person chose as text (an import), or the browser's reason it could not.
+pub(crate) async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    JsFuture::from(file.text())
+        .await
+        .map(|t| t.as_string().unwrap_or_default())
+        .map_err(js_message)
+}
+
 /// Offers `text` to the person as a file named `name`.
 pub(crate) fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
