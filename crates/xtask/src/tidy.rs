@@ -24,7 +24,9 @@ const CHECKS: &[Check] = &[
     ("module docs", module_docs),
     ("JavaScript boundary", js_boundary),
     ("core dependencies", core_dependencies),
+    ("store contract", store_contract),
     ("message placeholders", message_placeholders),
+    ("loader types", loader_types),
 ];
 
 /// Runs every check and prints each violation as it is found.
@@ -42,15 +44,20 @@ pub fn run() -> Report {
             println!("tidy: {name}: ok");
         }
         for v in found {
-            println!("tidy: {v}");
+            // At the start of the line, so editors and terminals can jump to it.
+            println!("{v}");
             report.violations.push(v);
         }
     }
     report
 }
 
-/// `cargo xtask tidy` alone.
+/// `cargo xtask tidy` alone: installs the Node packages first (TypeScript checks the loader).
 pub fn main() -> Result<(), String> {
+    if let Err(e) = crate::tools::ensure_npm() {
+        // The loader check then reports the missing TypeScript; the other checks still run.
+        eprintln!("tidy: cannot install the Node packages in tests/: {e}");
+    }
     let report = run();
     if report.violations.is_empty() {
         println!("tidy: {} checks, no violation", report.checks);
@@ -318,6 +325,51 @@ fn cargo_tree(args: &[&str]) -> Result<String, String> {
     }
 }
 
+const STORE_MOD: &str = "crates/core/src/store/mod.rs";
+
+/// d. The store contract suite is compiled only for tests: behind `cfg(test)` or the core's
+/// `contract` feature, and no normal or build dependency edge in the workspace enables that
+/// feature (only `[dev-dependencies]` of a store's tests do).
+fn store_contract() -> Vec<String> {
+    let mut found = Vec::new();
+    let text = std::fs::read_to_string(root().join(STORE_MOD)).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    match lines.iter().position(|l| l.trim() == "pub mod contract;") {
+        Some(n) if n > 0 && lines[n - 1].trim() == "#[cfg(any(test, feature = \"contract\"))]" => {}
+        Some(n) => found.push(format!(
+            "{STORE_MOD}:{}: `pub mod contract;` is not behind \
+             `#[cfg(any(test, feature = \"contract\"))]`; put it back, the suite is for tests",
+            n + 1
+        )),
+        None => found.push(format!(
+            "{STORE_MOD}:1: no `pub mod contract;`; update the tidy check with the store module"
+        )),
+    }
+    match cargo_tree(&[
+        "--workspace",
+        "-e",
+        "normal,build,features",
+        "--target",
+        "all",
+    ]) {
+        Ok(tree) => {
+            if tree_nodes(&tree)
+                .any(|n| n.krate == "mostrador-core" && n.feature.as_deref() == Some("contract"))
+            {
+                found.push(
+                    "crates/core/Cargo.toml:1: a normal dependency enables mostrador-core's \
+                     `contract` feature, so shipped code compiles the test suite; enable it under \
+                     [dev-dependencies] only (`cargo tree -e normal,features -i mostrador-core` \
+                     shows which crate)"
+                        .to_string(),
+                );
+            }
+        }
+        Err(e) => found.push(format!("Cargo.toml:1: {e}")),
+    }
+    found
+}
+
 const MESSAGES: &str = "crates/ui/src/i18n/messages.rs";
 
 /// e. Each message has the same placeholders, in the same order, in Spanish, English and
@@ -431,6 +483,68 @@ fn placeholders(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The loader's files, each starting with `// @ts-check`.
+const LOADER_FILES: &[&str] = &["pkg/src/mostrador.js", "pkg/src/index.js"];
+const TSCONFIG: &str = "tests/tsconfig.loader.json";
+
+/// f. The loader type-checks (TypeScript from `tests/`, `checkJs`) against `pkg/src/index.d.ts`.
+fn loader_types() -> Vec<String> {
+    let mut found: Vec<String> = LOADER_FILES
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(root().join(f)).unwrap_or_default();
+            text.lines().next().map(str::trim) != Some("// @ts-check")
+        })
+        .map(|f| format!("{f}:1: the first line is not `// @ts-check`; put it back"))
+        .collect();
+    let tsc = root().join("tests/node_modules/.bin/tsc");
+    if !tsc.exists() {
+        found.push(
+            "tests/package.json:1: no TypeScript in tests/node_modules; run `npm ci` in tests/ \
+             (or cargo xtask tools), then tidy again"
+                .to_string(),
+        );
+        return found;
+    }
+    let out = match Command::new(&tsc)
+        .current_dir(root())
+        .args(["-p", TSCONFIG, "--pretty", "false"])
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            found.push(format!("{TSCONFIG}:1: cannot run tsc: {e}"));
+            return found;
+        }
+    };
+    if out.status.success() {
+        return found;
+    }
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let before = found.len();
+    for line in text.lines() {
+        // `pkg/src/mostrador.js(57,36): error TS2339: Property …` (continuation lines indented).
+        if let Some((place, message)) = line.split_once("): error ")
+            && let Some((file, pos)) = place.rsplit_once('(')
+        {
+            let line_no = pos.split(',').next().unwrap_or("1");
+            found.push(format!(
+                "{file}:{line_no}: {message}; fix the loader's JSDoc or pkg/src/index.d.ts"
+            ));
+        } else if line.starts_with("error ") || line.contains(": error TS") {
+            found.push(format!("{TSCONFIG}:1: {}", line.trim()));
+        }
+    }
+    if found.len() == before {
+        found.push(format!(
+            "{TSCONFIG}:1: tsc failed without a readable error: {}",
+            text.trim()
+        ));
+    }
+    found
 }
 
 #[cfg(test)]
