@@ -1,7 +1,8 @@
 //! Files customers attach to a ticket. Their bytes live beside the store (IndexedDB Blobs in the
 //! browser), keyed by a SHA-256 of the content so the same file is kept once; the ticket's events
 //! carry only the name, type, size and hash. The widget supplies the [`BlobStore`]; without one
-//! the form offers no attachments.
+//! the form offers no attachments. Whole files for the console's export and import are saved and
+//! read here too, so screens touch no JavaScript values.
 
 use std::rc::Rc;
 
