@@ -1,7 +1,9 @@
+// @ts-check
 // ESM entry of the mostrador package. The loader (mostrador.js) holds the whole host API and is
 // shared with the drop-in script, so a page using both gets one API and one WebAssembly module.
 import "./mostrador.js";
 
+/** @type {import("./index.js").MostradorGlobal} */
 const Mostrador = globalThis.Mostrador;
 // Imported as a module, the loader cannot see its own URL; the app's files sit beside this one.
 Mostrador.configure({ assetsUrl: new URL("./", import.meta.url).href });

@@ -1,3 +1,4 @@
+// @ts-check
 /*! Mostrador loader | MIT OR Apache-2.0
  *
  * The only file a host page loads up front. It draws the launcher, answers the host API and
@@ -10,6 +11,8 @@
  */
 (function () {
   "use strict";
+
+  /** @typedef {import("./index.js").MostradorGlobal} MostradorGlobal */
 
   var VERSION = "0.1.0";
   var EVENTS = ["ready", "open", "close", "error", "ticketCreated", "ticketUpdated", "statusChanged", "syncState"];
@@ -45,7 +48,7 @@
   var FRAME_TIMEOUT_MS = 20000;
 
   var doc = document;
-  var script = doc.currentScript;
+  var script = /** @type {HTMLScriptElement | null} */ (doc.currentScript);
   var queued = Array.isArray(globalThis.Mostrador) ? globalThis.Mostrador : [];
   if (globalThis.Mostrador && globalThis.Mostrador.version) {
     // Loaded twice (a script tag and the npm entry, say): one API, one module, one registry.
@@ -800,7 +803,8 @@
     };
   }
 
-  var api = {
+  // Typed as the public global (index.d.ts); the methods below are added by the loop.
+  var api = /** @type {MostradorGlobal & { _fromScript: (script: HTMLScriptElement) => void }} */ ({
     version: VERSION,
     mount: mount,
     launcher: function (options) {
@@ -816,7 +820,7 @@
       return defaultWidget;
     },
     _fromScript: fromScript,
-  };
+  });
   ["open", "close", "toggle", "showLauncher", "hideLauncher", "identify", "prefill", "setLocale", "on"].forEach(function (m) {
     api[m] = onDefault(m);
   });
@@ -873,7 +877,7 @@
       tell("error", { message: message });
     };
     globalThis.addEventListener("message", function (ev) {
-      if (parent === globalThis || ev.source !== parent) return;
+      if (/** @type {unknown} */ (parent) === globalThis || ev.source !== parent) return;
       var m = ev.data;
       if (!isObject(m) || m.mostrador !== 1) return;
       if (parentOrigin === null) {

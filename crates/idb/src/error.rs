@@ -1,3 +1,6 @@
+//! `IdbError`: what the browser's storage refused, classified from whatever it threw, and how
+//! it maps onto the core's `StoreError`.
+
 use mostrador_core::store::StoreError;
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,3 +1,6 @@
+//! `mount`: puts the app in a Shadow DOM inside the host's element and returns the
+//! `MountHandle` through which the host unmounts it and changes locale, identity and prefill.
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -5,6 +5,8 @@
 //! - `test`: install what is missing and run every check, printing one summary line per stage.
 //! - `package`: write the npm package's generated files into `pkg/dist` (run by Trunk after
 //!   each build).
+//! - `tidy`: check the invariants the compiler does not (module docs, the JavaScript boundary,
+//!   the core's dependencies, message placeholders, the loader's types); no build.
 //! - `tools`: only install the pinned tools.
 //! - `postgres`: start a throwaway PostgreSQL cluster on loopback for the sync server's tests.
 
@@ -12,6 +14,7 @@ mod package;
 mod postgres;
 mod run;
 mod stages;
+mod tidy;
 mod tools;
 
 use std::process::ExitCode;
@@ -22,13 +25,15 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => stages::test_all(&args[1..]),
         Some("package") => package::package_from_env(),
+        Some("tidy") => tidy::main(),
         Some("tools") => tools::ensure_all(),
         Some("postgres") => postgres::hold(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo | test [--skip STAGE,...] | package | tools>\n\
+                "usage: cargo xtask <demo | test [--skip STAGE,...] | tidy | package | tools>\n\
                  \n  demo     build and serve the app on http://127.0.0.1:8080\
-                 \n  test     run every check (fmt, clippy, native, browser, e2e, packaging)"
+                 \n  test     run every check (tidy, fmt, clippy, native, browser, e2e, packaging)\
+                 \n  tidy     check the invariants the compiler does not (fast, no build)"
             );
             return ExitCode::from(2);
         }

@@ -26,6 +26,26 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
     let mut outcomes: Vec<Outcome> = Vec::new();
     let wants = |name: &str| !skip.iter().any(|s| s == name);
 
+    if wants("tidy") {
+        let report = crate::tidy::run();
+        let ok = report.violations.is_empty();
+        let note = if ok {
+            format!("{} checks clean", report.checks)
+        } else {
+            format!(
+                "{} of {} checks failed; run cargo xtask tidy",
+                report.checks - report.clean,
+                report.checks
+            )
+        };
+        outcomes.push(Outcome {
+            name: "tidy",
+            ok,
+            passed: report.clean,
+            failed: report.violations.len() as u64,
+            note,
+        });
+    }
     if wants("fmt") {
         let (ok, _) = cmd("cargo").args(["fmt", "--all", "--check"]).tee()?;
         outcomes.push(Outcome::check(

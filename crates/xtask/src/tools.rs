@@ -16,7 +16,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
 ];
 
 /// Installs everything missing: Debian packages, the wasm target, trunk, wasm-bindgen-cli and the
-/// Node project in `tests/`.
+/// Node project in `tests/` (TypeScript, which `tidy` runs, comes from there).
 pub fn ensure_all() -> Result<(), String> {
     ensure_apt()?;
     ensure_wasm_target()?;
@@ -114,7 +114,8 @@ pub fn wasm_bindgen_version() -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen entry".into())
 }
 
-fn ensure_npm() -> Result<(), String> {
+/// Installs the Node packages in `tests/` (`npm ci`) unless `node_modules` is newer than the lock.
+pub fn ensure_npm() -> Result<(), String> {
     let tests = root().join("tests");
     let lock = tests.join("package-lock.json");
     let stamp = tests.join("node_modules/.package-lock.json");

@@ -1,3 +1,5 @@
+//! Labelled badges for a ticket's status and priority (words, not colour alone).
+
 use leptos::prelude::*;
 use mostrador_core::model::{Priority, Status};
 

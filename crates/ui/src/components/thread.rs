@@ -1,3 +1,6 @@
+//! A conversation as a list of messages (`Thread`, `ThreadItem`): the request, public replies
+//! and, for agents, internal notes marked as such; `author_name` names who wrote each.
+
 use leptos::prelude::*;
 use mostrador_core::assignment::Agent;
 use mostrador_core::model::{Actor, Attachment, Timestamp};

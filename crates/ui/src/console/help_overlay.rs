@@ -1,3 +1,5 @@
+//! The console's keyboard shortcuts as a modal dialog.
+
 use leptos::html::Button;
 use leptos::prelude::*;
 

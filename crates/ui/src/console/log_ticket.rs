@@ -1,3 +1,5 @@
+//! An agent logs a ticket on a customer's behalf (phone, email, chat, counter).
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::{Command, NewTicket};

@@ -13,6 +13,7 @@ use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, Lang, use_i18n};
 use crate::services::desk::{Desk, UiError, use_desk};
+use crate::services::ids;
 
 /// Metadata key set once the welcome was dismissed.
 const WELCOMED: &str = "ui.welcomed";
@@ -209,11 +210,7 @@ pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
 
 /// The browser's time zone, if it has an IANA name the calendar knows.
 fn browser_time_zone() -> String {
-    let opts = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    js_sys::Reflect::get(&opts, &"timeZone".into())
-        .ok()
-        .and_then(|v| v.as_string())
+    ids::browser_time_zone()
         .filter(|tz| parse_time_zone(tz).is_ok())
         .unwrap_or_else(|| "UTC".into())
 }

@@ -1,3 +1,6 @@
+//! One of the customer's tickets: the public conversation, a reply box, and resolve, reopen
+//! and rate.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;

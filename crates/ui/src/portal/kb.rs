@@ -1,3 +1,5 @@
+//! The portal's help centre: search the published articles and read one.
+
 use leptos::prelude::*;
 use mostrador_core::kb::ArticleId;
 

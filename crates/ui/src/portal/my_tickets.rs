@@ -1,3 +1,5 @@
+//! The list of the customer's tickets on this device, newest activity first.
+
 use leptos::prelude::*;
 
 use crate::components::loading::Loading;

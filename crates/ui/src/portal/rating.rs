@@ -1,3 +1,5 @@
+//! The customer's satisfaction rating (1–5 and a comment) for a resolved ticket.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;

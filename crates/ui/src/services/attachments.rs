@@ -1,7 +1,8 @@
 //! Files customers attach to a ticket. Their bytes live beside the store (IndexedDB Blobs in the
 //! browser), keyed by a SHA-256 of the content so the same file is kept once; the ticket's events
 //! carry only the name, type, size and hash. The widget supplies the [`BlobStore`]; without one
-//! the form offers no attachments.
+//! the form offers no attachments. Whole files for the console's export and import are saved and
+//! read here too, so screens touch no JavaScript values.
 
 use std::rc::Rc;
 
@@ -167,6 +168,15 @@ pub fn AttachmentList(
         </div>
     }
     .into_any()
+}
+
+/// Reads a file the person chose as text (an import), or the browser's reason it could not.
+#[cfg(feature = "console")]
+pub(crate) async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    JsFuture::from(file.text())
+        .await
+        .map(|t| t.as_string().unwrap_or_default())
+        .map_err(js_message)
 }
 
 /// Offers `text` to the person as a file named `name` (the console's exports).

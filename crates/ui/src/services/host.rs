@@ -1,7 +1,8 @@
 //! The embedding page's side of a running app: what the host says while the app runs (language,
 //! who the visitor is, fields to prefill) and what the app reports back (tickets created, updated,
-//! status changes, sync state). The widget crate fills a [`HostLink`] from its JavaScript handle;
-//! this crate never sees a `JsValue`.
+//! status changes, sync state). The widget crate fills a [`HostLink`] from its JavaScript handle,
+//! so this module sees plain Rust data, never a `JsValue` (the crate's JavaScript boundary is in
+//! ARCHITECTURE.md).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};

@@ -1,5 +1,6 @@
 //! The outside world the domain needs, read here and passed in through a `Ctx`: the time and
-//! random bits. The core reads neither itself.
+//! random bits (and the browser's time zone, for the first-run setup). The core reads none of
+//! them itself.
 
 use mostrador_core::ctx::IdSource;
 use mostrador_core::model::Timestamp;
@@ -41,6 +42,15 @@ pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     fill(&mut buf);
     buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The browser's IANA time zone name (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+pub fn browser_time_zone() -> Option<String> {
+    let opts = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&opts, &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// The current time from the browser's clock.

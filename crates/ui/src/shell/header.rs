@@ -1,3 +1,6 @@
+//! The bar on top of the app: the help desk's name, the language switcher and, in the console,
+//! the signed-in agent and the sync badge.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::model::AgentId;

@@ -13,12 +13,11 @@ use mostrador_core::export::{ImportError, export, import};
 use mostrador_core::kpi::Table;
 use mostrador_core::store::{Origin, PageRequest, SortKey, StoreError, ViewFilter};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::console::admin::customer_data::CustomerData;
 use crate::i18n::errors::message;
 use crate::i18n::{Key, status_key, use_i18n};
-use crate::services::attachments::save_text;
+use crate::services::attachments::{read_text, save_text};
 use crate::services::desk::{UiError, use_desk};
 use crate::services::ids::now;
 
@@ -47,12 +46,6 @@ fn import_message(i: crate::i18n::I18n, e: &ImportError) -> String {
             i.tf(Key::ImportCorrupt, &[&e.to_string()])
         }
     }
-}
-
-fn js_text(e: wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| "the browser refused".into())
 }
 
 fn today() -> String {
@@ -199,10 +192,10 @@ pub fn DataPage() -> impl IntoView {
         summary.set(None);
         progress.set(Some((0, 0)));
         spawn_local(async move {
-            let text = match JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
+            let text = match read_text(&file).await {
+                Ok(t) => t,
                 Err(e) => {
-                    error.try_set(Some(i.tf(Key::ImportUnreadable, &[&js_text(e)])));
+                    error.try_set(Some(i.tf(Key::ImportUnreadable, &[&e])));
                     busy.try_set(false);
                     progress.try_set(None);
                     return;

@@ -1,3 +1,5 @@
+//! A ticket's audit history in words: who changed what and when, oldest first.
+
 use leptos::prelude::*;
 use mostrador_core::audit::{AuditChange, audit_trail};
 use mostrador_core::event::Event;

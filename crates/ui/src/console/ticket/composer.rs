@@ -1,3 +1,6 @@
+//! The agent's reply box: public reply or internal note, Markdown preview, and canned
+//! responses with their placeholders filled for the ticket.
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::command::Command;

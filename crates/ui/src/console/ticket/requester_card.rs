@@ -1,3 +1,5 @@
+//! Who asked for a ticket, how to reach them, and their other tickets.
+
 use leptos::prelude::*;
 use mostrador_core::ticket::Ticket;
 use mostrador_core::validate::is_email_address;

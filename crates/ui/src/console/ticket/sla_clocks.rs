@@ -1,3 +1,6 @@
+//! A ticket's SLA clocks (first response, next response, resolution): state, time left or
+//! overdue, and due time.
+
 use leptos::prelude::*;
 use mostrador_core::facts::sla_report;
 use mostrador_core::sla::{Clock, ClockState, SlaMetric};

@@ -1,0 +1,598 @@
+//! `cargo xtask tidy`: the project's invariants that the compiler does not check, read from the
+//! sources and from `cargo tree` (no build). Each violation is one line: where, what is wrong and
+//! what to do. It is also the first stage of `cargo xtask test`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::run::root;
+
+/// What the checks found.
+pub struct Report {
+    /// Checks run.
+    pub checks: u64,
+    /// Checks that found nothing wrong.
+    pub clean: u64,
+    /// One line per violation: `path:line: what is wrong; what to do`.
+    pub violations: Vec<String>,
+}
+
+/// A check: its name and the violations it found (or why it could not run, as a violation).
+type Check = (&'static str, fn() -> Vec<String>);
+
+const CHECKS: &[Check] = &[
+    ("module docs", module_docs),
+    ("JavaScript boundary", js_boundary),
+    ("core dependencies", core_dependencies),
+    ("store contract", store_contract),
+    ("message placeholders", message_placeholders),
+    ("loader types", loader_types),
+];
+
+/// Runs every check and prints each violation as it is found.
+pub fn run() -> Report {
+    let mut report = Report {
+        checks: 0,
+        clean: 0,
+        violations: Vec::new(),
+    };
+    for (name, check) in CHECKS {
+        let found = check();
+        report.checks += 1;
+        if found.is_empty() {
+            report.clean += 1;
+            println!("tidy: {name}: ok");
+        }
+        for v in found {
+            // At the start of the line, so editors and terminals can jump to it.
+            println!("{v}");
+            report.violations.push(v);
+        }
+    }
+    report
+}
+
+/// `cargo xtask tidy` alone: installs the Node packages first (TypeScript checks the loader).
+pub fn main() -> Result<(), String> {
+    if let Err(e) = crate::tools::ensure_npm() {
+        // The loader check then reports the missing TypeScript; the other checks still run.
+        eprintln!("tidy: cannot install the Node packages in tests/: {e}");
+    }
+    let report = run();
+    if report.violations.is_empty() {
+        println!("tidy: {} checks, no violation", report.checks);
+        Ok(())
+    } else {
+        Err(format!("tidy: {} violation(s)", report.violations.len()))
+    }
+}
+
+/// Path relative to the workspace root, with `/` separators, for messages and allow-lists.
+fn rel(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every `.rs` file under `crates/*/{src,tests,examples}`, sorted.
+fn rust_sources() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let Ok(crates) = std::fs::read_dir(root().join("crates")) else {
+        return out;
+    };
+    for krate in crates.flatten() {
+        for sub in ["src", "tests", "examples"] {
+            walk(&krate.path().join(sub), &mut out);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// a. Every Rust file starts with a `//!` comment saying what it holds.
+fn module_docs() -> Vec<String> {
+    rust_sources()
+        .into_iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|p| {
+            format!(
+                "{}:1: no module doc; start the file with a `//!` comment saying what it holds",
+                rel(&p)
+            )
+        })
+        .collect()
+}
+
+/// How much JavaScript interop a path may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Allow {
+    /// Anything: `JsValue`, `js_sys`, `wasm_bindgen` (closures, futures, exports), `web_sys`.
+    Js,
+    /// The DOM only: `web_sys` elements and events, cast with `wasm_bindgen::JsCast`.
+    Dom,
+}
+
+/// The JavaScript boundary, as ARCHITECTURE.md states it ("The JavaScript boundary"); the first
+/// prefix that matches a file decides. Paths not listed may use none of it.
+const JS_BOUNDARY: &[(&str, Allow)] = &[
+    ("crates/widget/", Allow::Js),
+    ("crates/idb/", Allow::Js),
+    ("crates/sync/src/browser.rs", Allow::Js),
+    ("crates/ui/src/services/attachments.rs", Allow::Js),
+    ("crates/ui/src/services/ids.rs", Allow::Js),
+    ("crates/ui/src/services/live.rs", Allow::Js),
+    ("crates/ui/src/services/sync_link.rs", Allow::Js),
+    ("crates/ui/tests/", Allow::Js),
+    ("crates/ui/src/", Allow::Dom),
+];
+
+const ARCHITECTURE: &str = "ARCHITECTURE.md";
+
+/// b. `JsValue`, `js_sys`, `wasm_bindgen` and `web_sys` only where the boundary allows them, and
+/// the boundary written down in ARCHITECTURE.md.
+fn js_boundary() -> Vec<String> {
+    let mut found = Vec::new();
+    let doc = std::fs::read_to_string(root().join(ARCHITECTURE)).unwrap_or_default();
+    for (path, _) in JS_BOUNDARY {
+        if !doc.contains(&format!("`{path}`")) {
+            found.push(format!(
+                "{ARCHITECTURE}:1: the JavaScript boundary lists no `{path}`; state it there or \
+                 remove it from JS_BOUNDARY in crates/xtask/src/tidy.rs"
+            ));
+        }
+    }
+    for file in rust_sources() {
+        let path = rel(&file);
+        if path == "crates/xtask/src/tidy.rs" {
+            // This file names the JavaScript names it looks for.
+            continue;
+        }
+        let allow = JS_BOUNDARY
+            .iter()
+            .find(|(prefix, _)| path.starts_with(prefix))
+            .map(|(_, a)| *a);
+        if allow == Some(Allow::Js) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for (name, kind) in js_uses(line) {
+                if allow == Some(kind) {
+                    continue;
+                }
+                let what = if allow == Some(Allow::Dom) {
+                    "a screen may use only the DOM (`web_sys`, `wasm_bindgen::JsCast`); move \
+                     this call into a service in crates/ui/src/services/ that the boundary lists"
+                } else {
+                    "this path is outside the JavaScript boundary; keep JavaScript in the \
+                     widget, idb, sync's browser driver or a listed ui service"
+                };
+                found.push(format!(
+                    "{path}:{}: `{name}` here; {what} (ARCHITECTURE.md, \"The JavaScript \
+                     boundary\")",
+                    n + 1
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The JavaScript names a line of Rust uses, each with the least permission it needs.
+fn js_uses(line: &str) -> Vec<(String, Allow)> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    let mut offset = 0;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(tail.len());
+        let ident = &tail[..len];
+        let before = line[..offset + start].chars().next_back();
+        let after = &tail[len..];
+        // Skip the tail of a longer path segment (`x.js_sys`) only by identifier boundaries.
+        let standalone = !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if standalone {
+            match ident {
+                "web_sys" => out.push((ident.to_string(), Allow::Dom)),
+                "wasm_bindgen" if after.starts_with("::JsCast") => {
+                    out.push(("wasm_bindgen::JsCast".to_string(), Allow::Dom))
+                }
+                "JsValue" | "js_sys" | "wasm_bindgen" | "wasm_bindgen_futures" | "JsFuture" => {
+                    out.push((ident.to_string(), Allow::Js))
+                }
+                _ => {}
+            }
+        }
+        offset += start + len;
+        rest = &rest[start + len..];
+    }
+    out
+}
+
+/// Crates the core must not depend on: web, IO, async runtimes, clocks, randomness.
+const CORE_FORBIDDEN_CRATES: &[&str] = &[
+    "wasm-bindgen",
+    "js-sys",
+    "web-sys",
+    "leptos",
+    "tokio",
+    "sqlx",
+    "axum",
+    "reqwest",
+    "iana-time-zone",
+    "getrandom",
+    "rand",
+];
+
+/// chrono features that read the system clock or reach into the browser.
+const CHRONO_FORBIDDEN_FEATURES: &[&str] = &["clock", "now", "wasmbind", "wasm-bindgen", "js-sys"];
+
+/// c. The core's own dependency graph (normal and build edges, every target) has no clock, web
+/// or IO crate or feature.
+fn core_dependencies() -> Vec<String> {
+    let tree = match cargo_tree(&[
+        "-p",
+        "mostrador-core",
+        "-e",
+        "normal,build,features",
+        "--target",
+        "all",
+    ]) {
+        Ok(t) => t,
+        Err(e) => return vec![format!("crates/core/Cargo.toml:1: {e}")],
+    };
+    let mut found = Vec::new();
+    for node in tree_nodes(&tree) {
+        let bad = match &node.feature {
+            None => CORE_FORBIDDEN_CRATES.contains(&node.krate.as_str()),
+            Some(f) => node.krate == "chrono" && CHRONO_FORBIDDEN_FEATURES.contains(&f.as_str()),
+        };
+        if bad {
+            let what = match &node.feature {
+                Some(f) => format!("{} feature \"{f}\"", node.krate),
+                None => node.krate.clone(),
+            };
+            let line = format!(
+                "crates/core/Cargo.toml:1: mostrador-core depends on {what} (no clock, web or IO \
+                 in the core); enable it in the crate that needs it, not in the workspace \
+                 dependency (`cargo tree -p mostrador-core -e features -i {}` shows the path)",
+                node.krate
+            );
+            if !found.contains(&line) {
+                found.push(line);
+            }
+        }
+    }
+    found
+}
+
+/// One line of `cargo tree --prefix none`: a crate, or one of its features.
+struct TreeNode {
+    krate: String,
+    feature: Option<String>,
+}
+
+fn tree_nodes(tree: &str) -> impl Iterator<Item = TreeNode> + '_ {
+    tree.lines().filter_map(|line| {
+        let mut words = line.split_whitespace();
+        let krate = words.next()?.to_string();
+        let feature = match words.next() {
+            Some("feature") => words.next().map(|f| f.trim_matches('"').to_string()),
+            _ => None,
+        };
+        Some(TreeNode { krate, feature })
+    })
+}
+
+/// `cargo tree --prefix none` with `args`, or cargo's complaint.
+fn cargo_tree(args: &[&str]) -> Result<String, String> {
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root())
+        .args(["tree", "--prefix", "none"])
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "cargo tree {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+const STORE_MOD: &str = "crates/core/src/store/mod.rs";
+
+/// d. The store contract suite is compiled only for tests: behind `cfg(test)` or the core's
+/// `contract` feature, and no normal or build dependency edge in the workspace enables that
+/// feature (only `[dev-dependencies]` of a store's tests do).
+fn store_contract() -> Vec<String> {
+    let mut found = Vec::new();
+    let text = std::fs::read_to_string(root().join(STORE_MOD)).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    match lines.iter().position(|l| l.trim() == "pub mod contract;") {
+        Some(n) if n > 0 && lines[n - 1].trim() == "#[cfg(any(test, feature = \"contract\"))]" => {}
+        Some(n) => found.push(format!(
+            "{STORE_MOD}:{}: `pub mod contract;` is not behind \
+             `#[cfg(any(test, feature = \"contract\"))]`; put it back, the suite is for tests",
+            n + 1
+        )),
+        None => found.push(format!(
+            "{STORE_MOD}:1: no `pub mod contract;`; update the tidy check with the store module"
+        )),
+    }
+    match cargo_tree(&[
+        "--workspace",
+        "-e",
+        "normal,build,features",
+        "--target",
+        "all",
+    ]) {
+        Ok(tree) => {
+            if tree_nodes(&tree)
+                .any(|n| n.krate == "mostrador-core" && n.feature.as_deref() == Some("contract"))
+            {
+                found.push(
+                    "crates/core/Cargo.toml:1: a normal dependency enables mostrador-core's \
+                     `contract` feature, so shipped code compiles the test suite; enable it under \
+                     [dev-dependencies] only (`cargo tree -e normal,features -i mostrador-core` \
+                     shows which crate)"
+                        .to_string(),
+                );
+            }
+        }
+        Err(e) => found.push(format!("Cargo.toml:1: {e}")),
+    }
+    found
+}
+
+const MESSAGES: &str = "crates/ui/src/i18n/messages.rs";
+
+/// e. Each message has the same placeholders, in the same order, in Spanish, English and
+/// Portuguese (`{}` is filled in order, so a missing or extra one shows the wrong value).
+fn message_placeholders() -> Vec<String> {
+    let text = match std::fs::read_to_string(root().join(MESSAGES)) {
+        Ok(t) => t,
+        Err(e) => return vec![format!("{MESSAGES}:1: cannot read: {e}")],
+    };
+    let Some(start) = text.find("messages! {") else {
+        return vec![format!(
+            "{MESSAGES}:1: no `messages! {{` table found; update the tidy check with the file"
+        )];
+    };
+    let entries = match parse_messages(&text, start) {
+        Ok(e) => e,
+        Err(e) => return vec![e],
+    };
+    if entries.is_empty() {
+        return vec![format!("{MESSAGES}:1: the messages table parsed empty")];
+    }
+    let mut found = Vec::new();
+    for m in entries {
+        let [es, en, pt] = &m.texts;
+        let (pes, pen, ppt) = (placeholders(es), placeholders(en), placeholders(pt));
+        if pes != pen || pes != ppt {
+            found.push(format!(
+                "{MESSAGES}:{}: {} has placeholders es {pes:?}, en {pen:?}, pt {ppt:?}; give the \
+                 three languages the same placeholders in the same order",
+                m.line, m.key
+            ));
+        }
+    }
+    found
+}
+
+/// One row of the `messages!` table.
+struct Message {
+    key: String,
+    line: usize,
+    texts: [String; 3],
+}
+
+/// Reads `Key => "es", "en", "pt";` rows (skipping `//` comments) from `start` to the table's
+/// closing brace.
+fn parse_messages(text: &str, start: usize) -> Result<Vec<Message>, String> {
+    let bytes = text.as_bytes();
+    let line_at = |i: usize| text[..i].matches('\n').count() + 1;
+    let mut i = start + "messages! {".len();
+    let mut out = Vec::new();
+    let mut row: Option<(String, usize)> = None;
+    let mut strings: Vec<String> = Vec::new();
+    while i < bytes.len() {
+        let c = bytes[i];
+        if text[i..].starts_with("//") {
+            i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+        } else if c == b'"' {
+            // A string literal: keep it raw (escapes untouched; placeholders are ASCII).
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != b'"' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            strings.push(text[i + 1..j.min(bytes.len())].to_string());
+            i = j + 1;
+        } else if c == b';' {
+            let Some((key, line)) = row.take() else {
+                return Err(format!("{MESSAGES}:{}: `;` without a key", line_at(i)));
+            };
+            let texts: [String; 3] =
+                std::mem::take(&mut strings)
+                    .try_into()
+                    .map_err(|s: Vec<_>| {
+                        format!(
+                            "{MESSAGES}:{line}: {key} has {} texts, not 3 (es, en, pt)",
+                            s.len()
+                        )
+                    })?;
+            out.push(Message { key, line, texts });
+            i += 1;
+        } else if c == b'}' && row.is_none() {
+            break;
+        } else if c.is_ascii_alphabetic() && row.is_none() {
+            let end = text[i..]
+                .find(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                .map_or(bytes.len(), |n| i + n);
+            row = Some((text[i..end].to_string(), line_at(i)));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// The placeholders of a message in order: `{}` as "", `{name}` as "name"; `{{` and `}}` are
+/// literal braces.
+fn placeholders(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        if rest[open..].starts_with("{{") {
+            rest = &rest[open + 2..];
+            continue;
+        }
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push(rest[open + 1..open + close].to_string());
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// The loader's files, each starting with `// @ts-check`.
+const LOADER_FILES: &[&str] = &["pkg/src/mostrador.js", "pkg/src/index.js"];
+const TSCONFIG: &str = "tests/tsconfig.loader.json";
+
+/// f. The loader type-checks (TypeScript from `tests/`, `checkJs`) against `pkg/src/index.d.ts`.
+fn loader_types() -> Vec<String> {
+    let mut found: Vec<String> = LOADER_FILES
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(root().join(f)).unwrap_or_default();
+            text.lines().next().map(str::trim) != Some("// @ts-check")
+        })
+        .map(|f| format!("{f}:1: the first line is not `// @ts-check`; put it back"))
+        .collect();
+    let tsc = root().join("tests/node_modules/.bin/tsc");
+    if !tsc.exists() {
+        found.push(
+            "tests/package.json:1: no TypeScript in tests/node_modules; run `npm ci` in tests/ \
+             (or cargo xtask tools), then tidy again"
+                .to_string(),
+        );
+        return found;
+    }
+    let out = match Command::new(&tsc)
+        .current_dir(root())
+        .args(["-p", TSCONFIG, "--pretty", "false"])
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            found.push(format!("{TSCONFIG}:1: cannot run tsc: {e}"));
+            return found;
+        }
+    };
+    if out.status.success() {
+        return found;
+    }
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let before = found.len();
+    for line in text.lines() {
+        // `pkg/src/mostrador.js(57,36): error TS2339: Property …` (continuation lines indented).
+        if let Some((place, message)) = line.split_once("): error ")
+            && let Some((file, pos)) = place.rsplit_once('(')
+        {
+            let line_no = pos.split(',').next().unwrap_or("1");
+            found.push(format!(
+                "{file}:{line_no}: {message}; fix the loader's JSDoc or pkg/src/index.d.ts"
+            ));
+        } else if line.starts_with("error ") || line.contains(": error TS") {
+            found.push(format!("{TSCONFIG}:1: {}", line.trim()));
+        }
+    }
+    if found.len() == before {
+        found.push(format!(
+            "{TSCONFIG}:1: tsc failed without a readable error: {}",
+            text.trim()
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn javascript_names_are_classified() {
+        let uses = js_uses("use wasm_bindgen::JsCast; let x: web_sys::File = js_sys::Date::now();");
+        let names: Vec<_> = uses.iter().map(|(n, a)| (n.as_str(), *a)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("wasm_bindgen::JsCast", Allow::Dom),
+                ("web_sys", Allow::Dom),
+                ("js_sys", Allow::Js)
+            ]
+        );
+        assert_eq!(js_uses("fn e(v: wasm_bindgen::JsValue)").len(), 2);
+        assert!(js_uses("wasm_bindgen_version(); my_js_sys").is_empty());
+    }
+
+    #[test]
+    fn placeholders_are_read_in_order() {
+        assert_eq!(placeholders("{}–{} of {}"), vec!["", "", ""]);
+        assert_eq!(placeholders("{{literal}} {name}"), vec!["name"]);
+        assert!(placeholders("none").is_empty());
+    }
+
+    #[test]
+    fn a_message_table_is_parsed_with_comments_and_lines() {
+        let src = "messages! {\n    // Shell\n    A => \"{} de 5\", \"{} of 5\", \"{}\";\n    \
+                   B => \"x // not a comment\",\n        \"y\", \"z\";\n}\nfn after() {}";
+        let rows = parse_messages(src, 0).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].key.as_str(), rows[0].line), ("A", 3));
+        assert_eq!(rows[1].texts[0], "x // not a comment");
+        assert_eq!(rows[1].line, 4);
+    }
+
+    #[test]
+    fn feature_lines_of_cargo_tree_are_read() {
+        let nodes: Vec<_> =
+            tree_nodes("chrono v0.4.45\nchrono feature \"clock\"\nserde feature \"std\" (*)\n")
+                .collect();
+        assert_eq!(nodes[0].krate, "chrono");
+        assert!(nodes[0].feature.is_none());
+        assert_eq!(nodes[1].feature.as_deref(), Some("clock"));
+        assert_eq!(nodes[2].feature.as_deref(), Some("std"));
+    }
+}
