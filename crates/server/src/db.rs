@@ -6,6 +6,12 @@
 //! event with a higher one. SQLite has one writer at a time; on PostgreSQL every push takes the
 //! same transaction-scoped advisory lock before it allocates sequences, so commits happen in
 //! sequence order across all server processes.
+//!
+//! SQLite writes go through a single path: every write of this process first takes one
+//! in-process lock ([`WriteLock`]), and multi-statement writes open their transaction with
+//! `BEGIN IMMEDIATE`, so a transaction never has to upgrade a read snapshot to a write lock (which
+//! SQLite refuses at once with "database is locked" when another writer got in between). Another
+//! process on the same file waits on SQLite's busy timeout instead of failing.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -32,9 +38,15 @@ const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, WriteLock),
     Postgres(PgPool),
 }
+
+/// Serializes this process's SQLite writes (see the module documentation).
+pub type WriteLock = std::sync::Arc<tokio::sync::Mutex<()>>;
+
+/// How long a SQLite write waits for another process's write before it fails.
+const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// One ticket's stored events, through `$conn` (a transaction).
 macro_rules! load_ticket {
@@ -55,7 +67,7 @@ macro_rules! load_ticket {
 macro_rules! with_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
-            Db::Sqlite($p) => $body,
+            Db::Sqlite($p, _) => $body,
             Db::Postgres($p) => $body,
         }
     };
@@ -85,16 +97,30 @@ impl MigrationSource<'static> for Embedded {
 }
 
 /// Released migrations are never edited; add a new step instead.
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite_0001_init.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres_0001_init.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite_0001_init.sql"),
+    ),
+    (
+        2,
+        "access",
+        include_str!("../migrations/sqlite_0002_access.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres_0001_init.sql"),
+    ),
+    (
+        2,
+        "access",
+        include_str!("../migrations/postgres_0002_access.sql"),
+    ),
+];
 
 /// An agent account as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -128,12 +154,13 @@ impl Db {
                 .parse::<SqliteConnectOptions>()?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(std::time::Duration::from_secs(10));
+                .busy_timeout(SQLITE_BUSY_TIMEOUT);
             Db::Sqlite(
                 SqlitePoolOptions::new()
                     .max_connections(8)
                     .connect_with(opts)
                     .await?,
+                WriteLock::default(),
             )
         } else {
             return Err(ServerError::Config(format!(
@@ -141,7 +168,7 @@ impl Db {
             )));
         };
         match &db {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 Migrator::new(Embedded(SQLITE_MIGRATIONS))
                     .await?
                     .run(p)
@@ -161,6 +188,23 @@ impl Db {
         matches!(self, Db::Postgres(_))
     }
 
+    /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
+    /// nothing (its row locks and the push lock order writers).
+    async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self {
+            Db::Sqlite(_, lock) => Some(lock.clone().lock_owned().await),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// The statement that opens a write transaction.
+    fn begin_write(&self) -> &'static str {
+        match self {
+            Db::Sqlite(..) => "BEGIN IMMEDIATE",
+            Db::Postgres(_) => "BEGIN",
+        }
+    }
+
     /// The highest sequence committed so far.
     pub async fn head(&self) -> Result<u64, ServerError> {
         let v: i64 = with_pool!(self, p => sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM events")
@@ -178,11 +222,14 @@ impl Db {
         events: Vec<Result<Event, (String, String)>>,
         settings: &DomainSettings,
         now_ms: i64,
-    ) -> Result<(Vec<PushResult>, bool), ServerError> {
+    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
         let mut results = Vec::with_capacity(events.len());
         let mut stored_any = false;
+        // Customers whose tickets this batch changed (their streams are poked).
+        let mut touched = std::collections::BTreeSet::new();
+        let _writer = self.writer().await;
         with_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(self.begin_write()).await?;
             if self.is_postgres() {
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(PUSH_LOCK)
@@ -291,33 +338,71 @@ impl Db {
                         }
                     }
                 }
+                if let Some(c) = state.as_ref().and_then(|t| t.requester.customer_id.as_ref()) {
+                    touched.insert(c.0.clone());
+                }
                 let owner_may_change = matches!(
                     event.payload,
                     Payload::TicketOpened(_) | Payload::PropertiesChanged { .. }
                 );
                 if owner_may_change && let Some(t) = state.as_ref() {
                     let customer = t.requester.customer_id.as_ref().map(|c| c.0.clone());
-                    sqlx::query(
-                        "INSERT INTO tickets (id, customer) VALUES ($1, $2) \
-                         ON CONFLICT (id) DO UPDATE SET customer = excluded.customer",
-                    )
-                    .bind(&event.ticket.0)
-                    .bind(customer)
-                    .execute(&mut *tx)
-                    .await?;
+                    let before: Option<Option<String>> =
+                        sqlx::query("SELECT customer FROM tickets WHERE id = $1")
+                            .bind(&event.ticket.0)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .map(|r| r.try_get(0))
+                            .transpose()?;
+                    if let Some(Some(b)) = &before {
+                        touched.insert(b.clone());
+                    }
+                    if before.as_ref() != Some(&customer) {
+                        // A new requester sees the ticket from this event on; the previous one
+                        // sees nothing after it.
+                        sqlx::query(
+                            "UPDATE ticket_access SET to_seq = $1 \
+                             WHERE ticket = $2 AND to_seq IS NULL",
+                        )
+                        .bind(to_i64(s) - 1)
+                        .bind(&event.ticket.0)
+                        .execute(&mut *tx)
+                        .await?;
+                        if let Some(c) = &customer {
+                            sqlx::query(
+                                "INSERT INTO ticket_access (ticket, customer, from_seq) \
+                                 VALUES ($1, $2, $3)",
+                            )
+                            .bind(&event.ticket.0)
+                            .bind(c)
+                            .bind(to_i64(s))
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        sqlx::query(
+                            "INSERT INTO tickets (id, customer) VALUES ($1, $2) \
+                             ON CONFLICT (id) DO UPDATE SET customer = excluded.customer",
+                        )
+                        .bind(&event.ticket.0)
+                        .bind(customer)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
                 results.push(PushResult::Accepted { id: event.id, seq: s });
             }
+            let touched: Vec<String> = touched.into_iter().collect();
             if stored_any && self.is_postgres() {
                 // Delivered to every listening server process when the transaction commits.
-                sqlx::query("SELECT pg_notify($1, '')")
+                sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(NOTIFY_CHANNEL)
+                    .bind(crate::live::Poke::to_payload(&touched))
                     .execute(&mut *tx)
                     .await?;
             }
             tx.commit().await?;
-        });
-        Ok((results, stored_any))
+            Ok((results, stored_any.then_some(touched)))
+        })
     }
 
     /// Events after `after` that `principal` may see, oldest first, at most `limit`.
@@ -349,8 +434,10 @@ impl Db {
             }
             Principal::Customer { id } => {
                 sqlx::query(
-                    "SELECT e.seq, e.body FROM events e JOIN tickets t ON t.id = e.ticket \
-                     WHERE t.customer = $1 AND e.seq > $2 AND e.seq <= $3 \
+                    "SELECT e.seq, e.body FROM ticket_access a \
+                     JOIN events e ON e.ticket = a.ticket AND e.seq >= a.from_seq \
+                     AND (a.to_seq IS NULL OR e.seq <= a.to_seq) \
+                     WHERE a.customer = $1 AND e.seq > $2 AND e.seq <= $3 \
                      ORDER BY e.seq LIMIT $4",
                 )
                 .bind(&id.0)
@@ -419,6 +506,8 @@ impl Db {
         Ok(rows)
     }
 
+    /// Creates or replaces an agent; any sessions they had end (a new password or role means
+    /// signing in again).
     pub async fn put_agent(
         &self,
         id: &str,
@@ -426,35 +515,58 @@ impl Db {
         admin: bool,
         now_ms: i64,
     ) -> Result<(), ServerError> {
-        with_pool!(self, p => sqlx::query(
-            "INSERT INTO agents (id, password_hash, admin, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, \
-             admin = excluded.admin",
-        )
-        .bind(id)
-        .bind(password_hash)
-        .bind(i64::from(admin))
-        .bind(now_ms)
-        .execute(p)
-        .await?
-        .rows_affected());
+        let _writer = self.writer().await;
+        with_pool!(self, p => {
+            let mut tx = p.begin_with(self.begin_write()).await?;
+            sqlx::query(
+                "INSERT INTO agents (id, password_hash, admin, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, \
+                 admin = excluded.admin",
+            )
+            .bind(id)
+            .bind(password_hash)
+            .bind(i64::from(admin))
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM sessions WHERE kind = 'agent' AND subject = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 
     /// Deletes the agent and ends their sessions. Returns whether they existed.
     pub async fn delete_agent(&self, id: &str) -> Result<bool, ServerError> {
+        let _writer = self.writer().await;
         let n = with_pool!(self, p => {
+            let mut tx = p.begin_with(self.begin_write()).await?;
             sqlx::query("DELETE FROM sessions WHERE kind = 'agent' AND subject = $1")
                 .bind(id)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM agents WHERE id = $1")
+            let n = sqlx::query("DELETE FROM agents WHERE id = $1")
                 .bind(id)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
+                .rows_affected();
+            tx.commit().await?;
+            n
         });
         Ok(n > 0)
+    }
+
+    /// Forgets sessions that expired before `now_ms`; returns how many.
+    pub async fn delete_expired_sessions(&self, now_ms: i64) -> Result<u64, ServerError> {
+        let _writer = self.writer().await;
+        let n = with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_ms)
+            .execute(p)
+            .await?
+            .rows_affected());
+        Ok(n)
     }
 
     pub async fn create_session(
@@ -463,6 +575,7 @@ impl Db {
         principal: &Principal,
         expires_ms: i64,
     ) -> Result<(), ServerError> {
+        let _writer = self.writer().await;
         let (kind, subject) = match principal {
             Principal::Customer { id } => ("customer", id.0.as_str()),
             Principal::Agent { id, .. } => ("agent", id.0.as_str()),
@@ -518,6 +631,7 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), ServerError> {
+        let _writer = self.writer().await;
         with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(p)
