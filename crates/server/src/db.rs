@@ -63,6 +63,24 @@ macro_rules! load_ticket {
     };
 }
 
+/// One ticket's state for the checks, through `$conn`: the stored snapshot (`tickets.state`), or,
+/// when there is none yet, the fold of its events. Without its thread either way.
+macro_rules! load_state {
+    ($conn:expr, $ticket:expr) => {{
+        let snapshot: Option<String> = sqlx::query("SELECT state FROM tickets WHERE id = $1")
+            .bind($ticket)
+            .fetch_optional(&mut *$conn)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>(0))
+            .transpose()?
+            .flatten();
+        match snapshot.and_then(|s| serde_json::from_str::<Ticket>(&s).ok()) {
+            Some(t) => Some(t),
+            None => fold(&load_ticket!(&mut *$conn, $ticket)).map(without_thread),
+        }
+    }};
+}
+
 /// Runs `$body` with `$p` bound to whichever pool this is.
 macro_rules! with_pool {
     ($db:expr, $p:ident => $body:expr) => {
@@ -108,6 +126,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "access",
         include_str!("../migrations/sqlite_0002_access.sql"),
     ),
+    (
+        3,
+        "state",
+        include_str!("../migrations/sqlite_0003_state.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -119,6 +142,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "access",
         include_str!("../migrations/postgres_0002_access.sql"),
+    ),
+    (
+        3,
+        "state",
+        include_str!("../migrations/postgres_0003_state.sql"),
     ),
 ];
 
@@ -236,8 +264,9 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            // Tickets touched by this batch: their events and folded state.
-            let mut cache: HashMap<TicketId, (Vec<Event>, Option<Ticket>)> = HashMap::new();
+            // Tickets touched by this batch: their folded state (without the thread, which no
+            // check reads), and whether it changed.
+            let mut cache: HashMap<TicketId, (Option<Ticket>, bool)> = HashMap::new();
             for item in events {
                 let event = match item {
                     Ok(e) => e,
@@ -272,18 +301,20 @@ impl Db {
                     continue;
                 }
                 if !cache.contains_key(&event.ticket) {
-                    let loaded = load_ticket!(&mut *tx, &event.ticket.0);
-                    let state = fold(&loaded);
-                    cache.insert(event.ticket.clone(), (loaded, state));
+                    let state = load_state!(tx, &event.ticket.0);
+                    cache.insert(event.ticket.clone(), (state, false));
                 }
                 let source = match &event.payload {
                     Payload::TicketOpened(o) => match &o.follow_up_of {
-                        Some(link) => fold(&load_ticket!(&mut *tx, &link.id.0)),
+                        Some(link) => match cache.get(&link.id) {
+                            Some((t, _)) => t.clone(),
+                            None => load_state!(tx, &link.id.0),
+                        },
                         None => None,
                     },
                     _ => None,
                 };
-                let (log, state) = cache.get_mut(&event.ticket).ok_or_else(|| {
+                let (state, dirty) = cache.get_mut(&event.ticket).ok_or_else(|| {
                     ServerError::Internal("ticket cache lost an entry".into())
                 })?;
                 let cx = CheckContext {
@@ -310,21 +341,24 @@ impl Db {
                 .await?;
                 let s = seq(row.try_get(0)?);
                 stored_any = true;
-                // Fold forward when the event sorts last (the usual case), else re-fold.
+                // Fold forward when the event sorts last (the usual case): the cost of a push
+                // does not grow with the ticket's history. An event that sorts earlier re-folds
+                // the ticket's log.
                 let in_order = state.as_ref().is_none_or(|t| {
                     t.last_event
                         .as_ref()
                         .is_none_or(|(h, id)| (h, id) < (&event.hlc, &event.id))
                 });
-                log.push(event.clone());
+                *dirty = true;
                 *state = if in_order {
-                    Some(apply(state.take(), &event))
+                    Some(without_thread(apply(state.take(), &event)))
                 } else {
-                    fold(log.iter())
+                    fold(&load_ticket!(&mut *tx, &event.ticket.0)).map(without_thread)
                 };
                 // An erased ticket: rewrite the events its erasure covers, redacted (this one
                 // included when it arrived late), so the personal data leaves the database.
                 if state.as_ref().is_some_and(|t| t.erased_at.is_some()) {
+                    let log = load_ticket!(&mut *tx, &event.ticket.0);
                     for r in mostrador_core::privacy::redactions(log.iter()) {
                         let body = serde_json::to_string(&r)
                             .map_err(|e| ServerError::Internal(e.to_string()))?;
@@ -333,9 +367,6 @@ impl Db {
                             .bind(&r.id.0)
                             .execute(&mut *tx)
                             .await?;
-                        if let Some(slot) = log.iter_mut().find(|e| e.id == r.id) {
-                            *slot = r;
-                        }
                     }
                 }
                 if let Some(c) = state.as_ref().and_then(|t| t.requester.customer_id.as_ref()) {
@@ -390,6 +421,17 @@ impl Db {
                     }
                 }
                 results.push(PushResult::Accepted { id: event.id, seq: s });
+            }
+            for (ticket, (state, dirty)) in &cache {
+                if let (Some(t), true) = (state, dirty) {
+                    let json = serde_json::to_string(t)
+                        .map_err(|e| ServerError::Internal(e.to_string()))?;
+                    sqlx::query("UPDATE tickets SET state = $1 WHERE id = $2")
+                        .bind(json)
+                        .bind(&ticket.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             let touched: Vec<String> = touched.into_iter().collect();
             if stored_any && self.is_postgres() {
@@ -640,6 +682,21 @@ impl Db {
         Ok(())
     }
 
+    /// The stored snapshot of a ticket the push checks use (tests): `None` if there is none.
+    pub async fn ticket_snapshot(&self, ticket: &str) -> Result<Option<Ticket>, ServerError> {
+        let json: Option<Option<String>> = with_pool!(self, p => sqlx::query(
+            "SELECT state FROM tickets WHERE id = $1",
+        )
+        .bind(ticket)
+        .fetch_optional(p)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?);
+        json.flatten()
+            .map(|j| serde_json::from_str(&j).map_err(|e| ServerError::Internal(e.to_string())))
+            .transpose()
+    }
+
     /// Every stored event, in sequence order (tests and benchmarks).
     pub async fn all_events(&self) -> Result<Vec<Event>, ServerError> {
         let bodies: Vec<String> = with_pool!(self, p => sqlx::query("SELECT body FROM events ORDER BY seq")
@@ -674,6 +731,12 @@ where
         password_hash: r.try_get("password_hash")?,
         admin: r.try_get::<i64, _>("admin")? != 0,
     })
+}
+
+/// A ticket as the checks need it: everything but the thread, which only grows.
+fn without_thread(mut t: Ticket) -> Ticket {
+    t.thread = Vec::new();
+    t
 }
 
 fn parse_events(bodies: Vec<String>) -> Result<Vec<Event>, ServerError> {
