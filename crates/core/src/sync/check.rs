@@ -307,6 +307,16 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
             validate::requester(&o.requester)?;
             validate::fields(&o.custom_fields, s)?;
             validate::attachments(&o.attachments, s)?;
+            validate::optional(
+                o.location.as_deref(),
+                "location",
+                validate::limits::LOCATION,
+            )?;
+            validate::optional(
+                o.category.as_deref(),
+                "category",
+                validate::limits::CATEGORY,
+            )?;
             for t in &o.tags {
                 validate::tag(t)?;
             }
@@ -337,6 +347,12 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
                     PropertyChange::Requester(r) => {
                         validate::requester(r)?;
                     }
+                    PropertyChange::Location(l) => {
+                        validate::optional(l.as_deref(), "location", validate::limits::LOCATION)?;
+                    }
+                    PropertyChange::Category(c) => {
+                        validate::optional(c.as_deref(), "category", validate::limits::CATEGORY)?;
+                    }
                     PropertyChange::Field {
                         key,
                         value: Some(v),
@@ -355,9 +371,7 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
             }
         }
         Payload::Escalated { reason, .. } => {
-            if validate::clean_text(reason).is_empty() {
-                return Err(ValidationError::EmptyReason.into());
-            }
+            validate::reason(reason)?;
         }
         Payload::Tagged { added, removed } => {
             for t in added.iter().chain(removed) {
