@@ -279,40 +279,72 @@ impl Db {
                         continue;
                     }
                 };
-                let existing = sqlx::query("SELECT seq, body FROM events WHERE id = $1")
+                let existing = sqlx::query("SELECT seq, ticket, body FROM events WHERE id = $1")
                     .bind(&event.id.0)
                     .fetch_optional(&mut *tx)
                     .await?;
+                // Whether an event of this id is stored that the caller may not see: then the
+                // push is checked like a new event first, so the answer says nothing about it.
+                let mut hidden = false;
                 if let Some(row) = existing {
+                    let stored_seq: i64 = row.try_get("seq")?;
+                    let stored_ticket: String = row.try_get("ticket")?;
                     let body: String = row.try_get("body")?;
                     let stored: Option<Event> = serde_json::from_str(&body).ok();
-                    // A copy from before an erasure redacted the stored one is the same event.
-                    let same = stored
-                        .as_ref()
-                        .is_some_and(|st| mostrador_core::privacy::same_event(st, &event));
-                    results.push(if same {
-                        PushResult::Duplicate {
-                            id: event.id.clone(),
-                            seq: seq(row.try_get("seq")?),
+                    let visible = match principal {
+                        Principal::Agent { .. } => true,
+                        Principal::Customer { id } => {
+                            stored
+                                .as_ref()
+                                .is_some_and(|e| e.for_customer(settings).is_some())
+                                && sqlx::query(
+                                    "SELECT 1 FROM ticket_access WHERE ticket = $1 \
+                                     AND customer = $2 AND from_seq <= $3 \
+                                     AND (to_seq IS NULL OR to_seq >= $3)",
+                                )
+                                .bind(&stored_ticket)
+                                .bind(&id.0)
+                                .bind(stored_seq)
+                                .fetch_optional(&mut *tx)
+                                .await?
+                                .is_some()
                         }
-                    } else {
-                        rejected(&event, &Rejection::Conflict)
-                    });
-                    continue;
+                    };
+                    if visible {
+                        // A copy from before an erasure redacted the stored one is the same
+                        // event.
+                        let same = stored
+                            .as_ref()
+                            .is_some_and(|st| mostrador_core::privacy::same_event(st, &event));
+                        results.push(if same {
+                            PushResult::Duplicate {
+                                id: event.id.clone(),
+                                seq: seq(stored_seq),
+                            }
+                        } else {
+                            rejected(&event, &Rejection::Conflict)
+                        });
+                        continue;
+                    }
+                    hidden = true;
                 }
                 if !cache.contains_key(&event.ticket) {
                     let state = load_state!(tx, &event.ticket.0);
                     cache.insert(event.ticket.clone(), (state, false));
                 }
-                let source = match &event.payload {
-                    Payload::TicketOpened(o) => match &o.follow_up_of {
-                        Some(link) => match cache.get(&link.id) {
-                            Some((t, _)) => t.clone(),
-                            None => load_state!(tx, &link.id.0),
-                        },
-                        None => None,
-                    },
+                // The other ticket of a follow-up: its original for an opening, the follow-up
+                // for a link.
+                let other = match &event.payload {
+                    Payload::TicketOpened(o) => o.follow_up_of.as_ref().map(|l| &l.id),
+                    Payload::FollowUpCreated { follow_up } => Some(&follow_up.id),
                     _ => None,
+                };
+                let source = match other {
+                    Some(id) => match cache.get(id) {
+                        Some((t, _)) => t.clone(),
+                        None => load_state!(tx, &id.0),
+                    },
+                    None => None,
                 };
                 let (state, dirty) = cache.get_mut(&event.ticket).ok_or_else(|| {
                     ServerError::Internal("ticket cache lost an entry".into())
@@ -325,6 +357,10 @@ impl Db {
                 };
                 if let Err(why) = check_remote_event(state.as_ref(), &event, &cx) {
                     results.push(rejected(&event, &why));
+                    continue;
+                }
+                if hidden {
+                    results.push(rejected(&event, &Rejection::Conflict));
                     continue;
                 }
                 let body = serde_json::to_string(&event)
