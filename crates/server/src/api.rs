@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, StatusCode, header};
@@ -474,19 +474,24 @@ struct StreamState {
     token: String,
     customer: Option<String>,
     first: bool,
+    /// When the session is next checked even if nothing happens.
+    next_check: tokio::time::Instant,
     _slot: crate::live::StreamSlot,
 }
 
 impl StreamState {
-    async fn alive(&self) -> bool {
+    /// Whether the stream's session is still valid; schedules the next periodic check.
+    async fn alive(&mut self) -> bool {
+        self.next_check = tokio::time::Instant::now() + STREAM_RECHECK;
         authenticate(&self.s, &self.token).await.is_ok()
     }
 
-    /// Waits for a poke that concerns this stream; `false` when the stream must end.
+    /// Waits for a poke that concerns this stream; `false` when the stream must end. The session
+    /// is checked on every revocation and at least every [`STREAM_RECHECK`], not on every poke.
     async fn wait(&mut self) -> bool {
         use tokio::sync::broadcast::error::RecvError;
         loop {
-            match tokio::time::timeout(STREAM_RECHECK, self.rx.recv()).await {
+            match tokio::time::timeout_at(self.next_check, self.rx.recv()).await {
                 Ok(Ok(crate::live::Poke::Revoked)) | Err(_) => {
                     if !self.alive().await {
                         return false;
@@ -494,9 +499,10 @@ impl StreamState {
                 }
                 Ok(Ok(p)) => {
                     if p.concerns(self.customer.as_deref()) {
-                        return self.alive().await;
+                        return true;
                     }
                 }
+                // Missed pokes: one of them may have been for us, and a revocation too.
                 Ok(Err(RecvError::Lagged(_))) => return self.alive().await,
                 Ok(Err(RecvError::Closed)) => return false,
             }
@@ -532,6 +538,7 @@ async fn stream(
         },
         s,
         first: true,
+        next_check: tokio::time::Instant::now() + STREAM_RECHECK,
         _slot: slot,
     };
     // The first message tells the client the head at once, so it pulls after (re)connecting.
@@ -547,6 +554,12 @@ async fn stream(
         Some((Ok(ev), st))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The `{id}` of a path, or a JSON 400.
+fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, ServerError> {
+    id.map(|Path(id)| id)
+        .map_err(|e| ServerError::BadRequest(format!("the path is not valid: {}", e.body_text())))
 }
 
 fn require_admin(p: &Principal) -> Result<(), ServerError> {
@@ -577,10 +590,11 @@ struct PutAgent {
 async fn put_agent(
     State(s): State<AppState>,
     Authed(p, _): Authed,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ServerError> {
     require_admin(&p)?;
+    let id = path_id(id)?;
     let a: PutAgent = json_body(body, s.config.limits.max_body_bytes)?;
     if !auth::valid_user_id(&id) {
         return Err(ServerError::BadRequest(
@@ -612,9 +626,10 @@ async fn put_agent(
 async fn delete_agent(
     State(s): State<AppState>,
     Authed(p, _): Authed,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ServerError> {
     require_admin(&p)?;
+    let id = path_id(id)?;
     if s.db.delete_agent(&id).await? {
         s.live.revoked();
         eprintln!(

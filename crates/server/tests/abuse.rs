@@ -188,6 +188,17 @@ async fn every_refusal_is_in_the_json_error_shape() {
             "bad_request",
         )
         .await;
+        let admin = Client::admin(&srv.base).await;
+        expect(
+            admin
+                .request("DELETE", "/v1/admin/agents/%FF%FE")
+                .send()
+                .await
+                .unwrap(),
+            400,
+            "bad_request",
+        )
+        .await;
         expect(
             c.request("POST", "/v1/events")
                 .header("content-type", "text/plain")
