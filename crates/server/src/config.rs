@@ -20,6 +20,9 @@ pub struct Limits {
     pub anonymous_per_minute: u32,
     /// Open TCP connections at most; further clients wait in the listen queue.
     pub max_connections: usize,
+    /// Open TCP connections per peer address at most (0: no limit); further ones are closed at
+    /// once. Behind a reverse proxy every connection comes from the proxy: raise it or turn it off.
+    pub max_connections_per_peer: usize,
     /// How long a client may take to send a request's headers; then the connection is closed.
     pub header_timeout: Duration,
     /// How long a client may take to send a request's body; then it gets 408.
@@ -38,6 +41,7 @@ impl Default for Limits {
             requests_per_minute: 600,
             anonymous_per_minute: 20,
             max_connections: 512,
+            max_connections_per_peer: 64,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             max_streams: 256,
@@ -92,6 +96,8 @@ environment:
   MOSTRADOR_CLIENT_IP_HEADER header a trusted proxy sets to the client address (X-Forwarded-For);
                              only set it behind a proxy that writes it
   MOSTRADOR_MAX_CONNECTIONS  open connections at most (default 512)
+  MOSTRADOR_MAX_CONNECTIONS_PER_PEER  open connections per peer address (default 64; 0 = no
+                             limit; raise it behind a reverse proxy)
   MOSTRADOR_MAX_STREAMS      open event streams at most (default 256; 8 per principal)
   MOSTRADOR_HEADER_TIMEOUT   seconds a client may take to send a request's headers (default 10)
   MOSTRADOR_BODY_TIMEOUT     seconds a client may take to send a request's body (default 30)";
@@ -135,6 +141,9 @@ impl Config {
         }
         if let Some(v) = number(&env, "MOSTRADOR_MAX_CONNECTIONS")? {
             c.limits.max_connections = usize::try_from(v.max(1)).unwrap_or(usize::MAX);
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_CONNECTIONS_PER_PEER")? {
+            c.limits.max_connections_per_peer = usize::try_from(v).unwrap_or(usize::MAX);
         }
         if let Some(v) = number(&env, "MOSTRADOR_MAX_STREAMS")? {
             c.limits.max_streams = usize::try_from(v).unwrap_or(usize::MAX);

@@ -166,7 +166,8 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
 /// Serves `state` on an already bound listener until `shutdown` completes.
 ///
 /// At most [`Limits::max_connections`] connections are open at once (further clients wait in the
-/// listen queue, so descriptors are never exhausted); a client that does not send a request's
+/// listen queue, so descriptors are never exhausted), at most
+/// [`Limits::max_connections_per_peer`] of them from one peer address (more are closed at once); a client that does not send a request's
 /// headers within [`Limits::header_timeout`] is disconnected, and one that does not send its body
 /// within [`Limits::body_timeout`] gets 408 (see [`api::router`]).
 pub async fn serve_on(
@@ -181,6 +182,7 @@ pub async fn serve_on(
     let limits = state.config.limits;
     let app = api::router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let peers = crate::limits::PeerConnections::new(limits.max_connections_per_peer);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -205,6 +207,11 @@ pub async fn serve_on(
             },
             () = &mut shutdown => break,
         };
+        // One peer may not hold every connection: past its share, it is hung up on at once.
+        let Some(peer_slot) = peers.enter(peer.ip()) else {
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let svc = tower::ServiceBuilder::new()
             .map_request(move |mut r: axum::http::Request<hyper::body::Incoming>| {
@@ -216,7 +223,7 @@ pub async fn serve_on(
             .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc)));
         tokio::spawn(async move {
             let _ = conn.await;
-            drop(permit);
+            drop((permit, peer_slot));
         });
     }
     drop(listener);

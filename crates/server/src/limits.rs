@@ -1,5 +1,5 @@
-//! Request-rate limits, per process: a token bucket per caller (principal or client address), and
-//! an exponential delay for failed logins per client.
+//! Request-rate limits, per process: a token bucket per caller (principal or client address), an
+//! exponential delay for failed logins per client, and open connections per peer address.
 //!
 //! Memory is bounded whatever clients send: keys are stored as a 16-byte digest, never as the
 //! text a client chose, and each table holds at most [`MAX_KEYS`] entries (entries that have
@@ -191,6 +191,57 @@ impl LoginDelay {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(&key(key_text));
         }
+    }
+}
+
+/// Open connections per peer address (the TCP peer: a proxy counts as one peer).
+#[derive(Debug)]
+pub struct PeerConnections {
+    max: usize,
+    open: std::sync::Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
+}
+
+/// One open connection of a peer; closing it (dropping this) frees the place.
+#[derive(Debug)]
+pub struct PeerSlot {
+    ip: std::net::IpAddr,
+    open: std::sync::Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
+}
+
+impl Drop for PeerSlot {
+    fn drop(&mut self) {
+        if let Ok(mut m) = self.open.lock()
+            && let Some(n) = m.get_mut(&self.ip)
+        {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(&self.ip);
+            }
+        }
+    }
+}
+
+impl PeerConnections {
+    /// `max` 0: no limit.
+    pub fn new(max: usize) -> PeerConnections {
+        PeerConnections {
+            max,
+            open: std::sync::Arc::default(),
+        }
+    }
+
+    /// A place for one more connection of `ip`, or `None` when it has `max` open.
+    pub fn enter(&self, ip: std::net::IpAddr) -> Option<PeerSlot> {
+        let mut m = self.open.lock().ok()?;
+        let n = m.entry(ip).or_default();
+        if self.max != 0 && *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(PeerSlot {
+            ip,
+            open: self.open.clone(),
+        })
     }
 }
 

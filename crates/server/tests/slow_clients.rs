@@ -30,6 +30,8 @@ async fn half_open_connections_do_not_starve_the_server() {
     for (db, url, _guard) in databases().await {
         let mut cfg = config(&url);
         cfg.limits.max_connections = 16;
+        // All from one address here: the global limit is what this test is about.
+        cfg.limits.max_connections_per_peer = 0;
         cfg.limits.header_timeout = Duration::from_secs(1);
         cfg.limits.body_timeout = Duration::from_secs(1);
         let srv = start(cfg).await;
@@ -92,5 +94,43 @@ async fn half_open_connections_do_not_starve_the_server() {
             200,
             "{db}"
         );
+    }
+}
+
+/// One peer cannot take every connection: past its share it is hung up on at once, and other
+/// clients are served while its connections are still held (well before any timeout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_peer_cannot_hold_every_connection() {
+    for (db, url, _guard) in databases().await {
+        let mut cfg = config(&url);
+        cfg.limits.max_connections = 64;
+        cfg.limits.max_connections_per_peer = 8;
+        cfg.limits.header_timeout = Duration::from_secs(120);
+        let srv = start(cfg).await;
+        let addr: std::net::SocketAddr = srv.base.trim_start_matches("http://").parse().unwrap();
+        // The attacker connects from another loopback address.
+        let mut held = Vec::new();
+        for _ in 0..40 {
+            let sock = tokio::net::TcpSocket::new_v4().unwrap();
+            sock.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+            let mut s = sock.connect(addr).await.unwrap();
+            let _ = s.write_all(b"GET /health HTTP/1.1\r\nHo").await;
+            held.push(s);
+        }
+        let res = reqwest::Client::new()
+            .get(format!("{}/health", srv.base))
+            .timeout(Duration::from_secs(20))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{db}: /health did not answer: {e}"));
+        assert_eq!(res.status().as_u16(), 200, "{db}");
+        let closed = futures::future::join_all(
+            held.iter_mut()
+                .map(|s| read_until_closed(s, Duration::from_secs(5))),
+        )
+        .await;
+        let n = closed.iter().filter(|c| c.is_some()).count();
+        // All but the peer's 8 were closed at once; those 8 wait for their header timeout.
+        assert_eq!(n, 32, "{db}");
     }
 }
