@@ -52,5 +52,24 @@ async fn the_snapshot_follows_the_log_on_long_tickets() {
         want.thread.clear();
         let got = srv.state.db.ticket_snapshot(&t.0).await.unwrap();
         assert_eq!(got, Some(want), "{db}");
+
+        // A ticket stored before snapshots existed (or whose snapshot is unreadable) is folded
+        // from its events on the next push.
+        let forget = "UPDATE tickets SET state = NULL";
+        match &srv.state.db {
+            mostrador_server::Db::Sqlite(p, _) => sqlx::query(forget).execute(p).await.map(drop),
+            mostrador_server::Db::Postgres(p) => sqlx::query(forget).execute(p).await.map(drop),
+        }
+        .unwrap();
+        let more = phone
+            .run(Some(&t), reply("after the upgrade"), &customer("c1"))
+            .unwrap();
+        let (_, r) = c1.push(&more).await;
+        assert_eq!(r["results"][0]["status"], "accepted", "{db}: {r}");
+        let log = srv.state.db.all_events().await.unwrap();
+        let mut want = fold(log.iter().filter(|e| e.ticket == t)).unwrap();
+        want.thread.clear();
+        let got = srv.state.db.ticket_snapshot(&t.0).await.unwrap();
+        assert_eq!(got, Some(want), "{db}: after folding from the log");
     }
 }
