@@ -376,10 +376,9 @@ async fn login(
         |a| a.password_hash.clone(),
     );
     let known = agent.is_some();
-    let ok =
-        tokio::task::spawn_blocking(move || auth::verify_password(&l.password, &hash) && known)
-            .await
-            .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let ok = s
+        .argon2(move || auth::verify_password(&l.password, &hash) && known)
+        .await?;
     match (ok, agent) {
         (true, Some(a)) => {
             s.login_delay.succeeded(&pair_key);
@@ -609,9 +608,7 @@ async fn put_agent(
             auth::MIN_PASSWORD_CHARS
         )));
     }
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&a.password))
-        .await
-        .map_err(|e| ServerError::Internal(e.to_string()))??;
+    let hash = s.argon2(move || auth::hash_password(&a.password)).await??;
     // A new password or role ends the agent's sessions (and their streams).
     s.db.put_agent(&id, &hash, a.admin, now_ms()).await?;
     s.live.revoked();

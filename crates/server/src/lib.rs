@@ -39,7 +39,13 @@ pub struct AppState {
     login_spray_delay: Arc<LoginDelay>,
     /// When expired sessions were last deleted (ms).
     sessions_swept_at: Arc<std::sync::atomic::AtomicI64>,
+    /// Password hashes computed at once at most (each takes ~19 MiB and tens of ms).
+    argon2_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// Password hashes (argon2) computed at once at most; further logins wait their turn, so a flood
+/// of logins cannot take all memory or every blocking thread.
+pub const MAX_CONCURRENT_HASHES: usize = 4;
 
 /// Failed logins a client may make in a row before each further attempt is delayed.
 pub const LOGIN_FREE_FAILURES: u32 = 5;
@@ -86,8 +92,25 @@ impl AppState {
             login_delay: Arc::new(LoginDelay::new(LOGIN_FREE_FAILURES)),
             login_spray_delay: Arc::new(LoginDelay::new(LOGIN_FREE_FAILURES * 4)),
             sessions_swept_at: Arc::default(),
+            argon2_slots: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES)),
             config: Arc::new(config),
         })
+    }
+
+    /// Runs a password hash or verification on the blocking pool, at most
+    /// [`MAX_CONCURRENT_HASHES`] at once.
+    pub(crate) async fn argon2<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ServerError> {
+        let _slot = self
+            .argon2_slots
+            .acquire()
+            .await
+            .map_err(|e| ServerError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| ServerError::Internal(e.to_string()))
     }
 
     /// How many clients the login and anonymous-session limits remember (tests).
