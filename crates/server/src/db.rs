@@ -64,7 +64,7 @@ macro_rules! load_ticket {
 }
 
 /// One ticket's state for the checks, through `$conn`: the stored snapshot (`tickets.state`), or,
-/// when there is none yet, the fold of its events. Without its thread either way.
+/// when there is none yet, the fold of its events. Either way as [`for_checks`] makes it.
 macro_rules! load_state {
     ($conn:expr, $ticket:expr) => {{
         let snapshot: Option<String> = sqlx::query("SELECT state FROM tickets WHERE id = $1")
@@ -76,7 +76,7 @@ macro_rules! load_state {
             .flatten();
         match snapshot.and_then(|s| serde_json::from_str::<Ticket>(&s).ok()) {
             Some(t) => Some(t),
-            None => fold(&load_ticket!(&mut *$conn, $ticket)).map(without_thread),
+            None => fold(&load_ticket!(&mut *$conn, $ticket)).map(for_checks),
         }
     }};
 }
@@ -387,9 +387,9 @@ impl Db {
                 });
                 *dirty = true;
                 *state = if in_order {
-                    Some(without_thread(apply(state.take(), &event)))
+                    Some(for_checks(apply(state.take(), &event)))
                 } else {
-                    fold(&load_ticket!(&mut *tx, &event.ticket.0)).map(without_thread)
+                    fold(&load_ticket!(&mut *tx, &event.ticket.0)).map(for_checks)
                 };
                 // An erased ticket: rewrite the events its erasure covers, redacted (this one
                 // included when it arrived late), so the personal data leaves the database.
@@ -769,9 +769,26 @@ where
     })
 }
 
-/// A ticket as the checks need it: everything but the thread, which only grows.
-fn without_thread(mut t: Ticket) -> Ticket {
+/// A ticket as the push checks need it, of a size that does not grow with its history: no
+/// thread, and of its status history only the latest entry of each status (what
+/// `Ticket::last_entered` and "was it ever resolved" read). This is what `tickets.state` holds.
+pub fn for_checks(mut t: Ticket) -> Ticket {
     t.thread = Vec::new();
+    let mut seen = Vec::new();
+    let mut kept: Vec<_> = t
+        .status_history
+        .into_iter()
+        .rev()
+        .filter(|e| {
+            let new = !seen.contains(&e.status);
+            if new {
+                seen.push(e.status);
+            }
+            new
+        })
+        .collect();
+    kept.reverse();
+    t.status_history = kept;
     t
 }
 
