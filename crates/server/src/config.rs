@@ -213,3 +213,42 @@ fn number(env: &impl Fn(&str) -> Option<String>, name: &str) -> Result<Option<u6
         })
         .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(vars: &[(&str, &str)]) -> Result<Config, ServerError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_args(&[], move |k| {
+            vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn limits_and_the_proxy_header_come_from_the_environment() {
+        let c = with_env(&[
+            ("MOSTRADOR_CLIENT_IP_HEADER", " X-Forwarded-For "),
+            ("MOSTRADOR_MAX_CONNECTIONS", "100"),
+            ("MOSTRADOR_MAX_CONNECTIONS_PER_PEER", "0"),
+            ("MOSTRADOR_MAX_STREAMS", "10"),
+            ("MOSTRADOR_HEADER_TIMEOUT", "5"),
+            ("MOSTRADOR_BODY_TIMEOUT", "7"),
+        ])
+        .unwrap();
+        assert_eq!(c.client_ip_header.as_deref(), Some("x-forwarded-for"));
+        assert_eq!(c.limits.max_connections, 100);
+        assert_eq!(c.limits.max_connections_per_peer, 0);
+        assert_eq!(c.limits.max_streams, 10);
+        assert_eq!(c.limits.header_timeout, Duration::from_secs(5));
+        assert_eq!(c.limits.body_timeout, Duration::from_secs(7));
+        assert!(with_env(&[("MOSTRADOR_MAX_CONNECTIONS", "many")]).is_err());
+        assert!(with_env(&[("MOSTRADOR_CLIENT_IP_HEADER", "not a header")]).is_err());
+        let d = with_env(&[]).unwrap();
+        assert_eq!(d.client_ip_header, None);
+        assert_eq!(d.limits.max_connections_per_peer, 64);
+    }
+}
