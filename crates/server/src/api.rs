@@ -463,10 +463,6 @@ struct StreamQuery {
     protocol: Option<String>,
 }
 
-/// How often an idle stream checks that its session is still valid (revocations in this process
-/// are noticed at once; in other processes, within this time).
-const STREAM_RECHECK: Duration = Duration::from_secs(15);
-
 struct StreamState {
     rx: tokio::sync::broadcast::Receiver<crate::live::Poke>,
     s: AppState,
@@ -481,12 +477,13 @@ struct StreamState {
 impl StreamState {
     /// Whether the stream's session is still valid; schedules the next periodic check.
     async fn alive(&mut self) -> bool {
-        self.next_check = tokio::time::Instant::now() + STREAM_RECHECK;
+        self.next_check = tokio::time::Instant::now() + self.s.config.limits.stream_recheck;
         authenticate(&self.s, &self.token).await.is_ok()
     }
 
     /// Waits for a poke that concerns this stream; `false` when the stream must end. The session
-    /// is checked on every revocation and at least every [`STREAM_RECHECK`], not on every poke.
+    /// is checked on every revocation in this process and at least every
+    /// [`crate::Limits::stream_recheck`] (revocations in other processes), not on every poke.
     async fn wait(&mut self) -> bool {
         use tokio::sync::broadcast::error::RecvError;
         loop {
@@ -537,7 +534,7 @@ async fn stream(
         },
         s,
         first: true,
-        next_check: tokio::time::Instant::now() + STREAM_RECHECK,
+        next_check: tokio::time::Instant::now() + limits.stream_recheck,
         _slot: slot,
     };
     // The first message tells the client the head at once, so it pulls after (re)connecting.

@@ -30,6 +30,9 @@ pub struct Limits {
     /// Open event streams at most, in all and per principal, per process.
     pub max_streams: usize,
     pub max_streams_per_principal: usize,
+    /// How often an event stream checks that its session is still valid (revocations in this
+    /// process are noticed at once; in other processes, and expiry, within this time).
+    pub stream_recheck: Duration,
 }
 
 impl Default for Limits {
@@ -46,6 +49,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(30),
             max_streams: 256,
             max_streams_per_principal: 8,
+            stream_recheck: Duration::from_secs(15),
         }
     }
 }

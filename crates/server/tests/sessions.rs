@@ -204,3 +204,42 @@ async fn next_poke_within(res: &mut reqwest::Response, within: Duration) -> Opti
         }
     }
 }
+
+/// Two servers on one PostgreSQL database: a logout through one closes the session's stream on
+/// the other (at its next periodic check).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logout_closes_streams_on_other_servers() {
+    let Some(url) = postgres_database().await else {
+        return;
+    };
+    let mut cfg = config(&url);
+    cfg.limits.stream_recheck = Duration::from_millis(500);
+    let a = start(cfg.clone()).await;
+    let b = start(cfg).await;
+    let admin_a = Client::admin(&a.base).await;
+    let token = admin_a.token.clone().unwrap();
+    let mut stream_b = open_stream(&b.base, &token).await;
+    assert!(!stream_ends(&mut stream_b, Duration::from_millis(1200)).await);
+    assert_eq!(admin_a.send("POST", "/v1/auth/logout", None).await.0, 204);
+    assert!(stream_ends(&mut stream_b, Duration::from_secs(10)).await);
+}
+
+/// A stream ends when its session expires.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streams_end_when_their_session_expires() {
+    for (db, url, _guard) in databases().await {
+        let mut cfg = config(&url);
+        cfg.limits.stream_recheck = Duration::from_millis(200);
+        cfg.session_ms = 1_500;
+        let srv = start(cfg).await;
+        let (s, body) = Client::new(&srv.base, None)
+            .send("POST", "/v1/auth/anonymous", None)
+            .await;
+        assert_eq!(s, 200, "{db}");
+        let mut stream = open_stream(&srv.base, body["token"].as_str().unwrap()).await;
+        assert!(
+            stream_ends(&mut stream, Duration::from_secs(10)).await,
+            "{db}"
+        );
+    }
+}
