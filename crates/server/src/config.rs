@@ -100,8 +100,8 @@ environment:
   MOSTRADOR_CLIENT_IP_HEADER header a trusted proxy sets to the client address (X-Forwarded-For);
                              only set it behind a proxy that writes it
   MOSTRADOR_MAX_CONNECTIONS  open connections at most (default 512)
-  MOSTRADOR_MAX_CONNECTIONS_PER_PEER  open connections per peer address (default 64; 0 = no
-                             limit; raise it behind a reverse proxy)
+  MOSTRADOR_MAX_CONNECTIONS_PER_PEER  open connections per peer address (default 64, or no
+                             limit when MOSTRADOR_CLIENT_IP_HEADER is set; 0 = no limit)
   MOSTRADOR_MAX_STREAMS      open event streams at most (default 256; 8 per principal)
   MOSTRADOR_HEADER_TIMEOUT   seconds a client may take to send a request's headers (default 10)
   MOSTRADOR_BODY_TIMEOUT     seconds a client may take to send a request's body (default 30)";
@@ -148,6 +148,9 @@ impl Config {
         }
         if let Some(v) = number(&env, "MOSTRADOR_MAX_CONNECTIONS_PER_PEER")? {
             c.limits.max_connections_per_peer = usize::try_from(v).unwrap_or(usize::MAX);
+        } else if c.client_ip_header.is_some() {
+            // Behind a proxy every connection comes from the proxy: it limits per client.
+            c.limits.max_connections_per_peer = 0;
         }
         if let Some(v) = number(&env, "MOSTRADOR_MAX_STREAMS")? {
             c.limits.max_streams = usize::try_from(v).unwrap_or(usize::MAX);
@@ -254,5 +257,7 @@ mod tests {
         let d = with_env(&[]).unwrap();
         assert_eq!(d.client_ip_header, None);
         assert_eq!(d.limits.max_connections_per_peer, 64);
+        let proxied = with_env(&[("MOSTRADOR_CLIENT_IP_HEADER", "x-real-ip")]).unwrap();
+        assert_eq!(proxied.limits.max_connections_per_peer, 0);
     }
 }
