@@ -39,7 +39,9 @@ const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool, WriteLock),
-    Postgres(PgPool),
+    /// The lock serializes this process's pushes before they take a connection, so pushers
+    /// waiting for the advisory lock do not hold the pool's connections from pulls.
+    Postgres(PgPool, WriteLock),
 }
 
 /// Serializes this process's SQLite writes (see the module documentation).
@@ -86,7 +88,7 @@ macro_rules! with_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
             Db::Sqlite($p, _) => $body,
-            Db::Postgres($p) => $body,
+            Db::Postgres($p, _) => $body,
         }
     };
 }
@@ -176,6 +178,7 @@ impl Db {
                     .max_connections(16)
                     .connect(url)
                     .await?,
+                WriteLock::default(),
             )
         } else if url.starts_with("sqlite:") {
             let opts: SqliteConnectOptions = url
@@ -202,7 +205,7 @@ impl Db {
                     .run(p)
                     .await?
             }
-            Db::Postgres(p) => {
+            Db::Postgres(p, _) => {
                 Migrator::new(Embedded(POSTGRES_MIGRATIONS))
                     .await?
                     .run(p)
@@ -213,7 +216,7 @@ impl Db {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Postgres(_))
+        matches!(self, Db::Postgres(..))
     }
 
     /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
@@ -221,7 +224,7 @@ impl Db {
     async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self {
             Db::Sqlite(_, lock) => Some(lock.clone().lock_owned().await),
-            Db::Postgres(_) => None,
+            Db::Postgres(..) => None,
         }
     }
 
@@ -229,7 +232,7 @@ impl Db {
     fn begin_write(&self) -> &'static str {
         match self {
             Db::Sqlite(..) => "BEGIN IMMEDIATE",
-            Db::Postgres(_) => "BEGIN",
+            Db::Postgres(..) => "BEGIN",
         }
     }
 
@@ -255,7 +258,10 @@ impl Db {
         let mut stored_any = false;
         // Customers whose tickets this batch changed (their streams are poked).
         let mut touched = std::collections::BTreeSet::new();
-        let _writer = self.writer().await;
+        // One push of this process at a time, on either database (see `Db`).
+        let _writer = match self {
+            Db::Sqlite(_, lock) | Db::Postgres(_, lock) => lock.clone().lock_owned().await,
+        };
         with_pool!(self, p => {
             let mut tx = p.begin_with(self.begin_write()).await?;
             if self.is_postgres() {

@@ -60,7 +60,7 @@ impl AppState {
     pub async fn new(config: Config) -> Result<AppState, ServerError> {
         let db = Db::connect(&config.database_url).await?;
         let live = Live::new();
-        if let Db::Postgres(p) = &db {
+        if let Db::Postgres(p, _) = &db {
             live.listen_postgres(p.clone());
         }
         if let Some((id, password)) = &config.bootstrap_admin {

@@ -82,7 +82,7 @@ async fn the_snapshot_follows_the_log_on_long_tickets() {
         let forget = "UPDATE tickets SET state = NULL";
         match &srv.state.db {
             mostrador_server::Db::Sqlite(p, _) => sqlx::query(forget).execute(p).await.map(drop),
-            mostrador_server::Db::Postgres(p) => sqlx::query(forget).execute(p).await.map(drop),
+            mostrador_server::Db::Postgres(p, _) => sqlx::query(forget).execute(p).await.map(drop),
         }
         .unwrap();
         let more = phone
