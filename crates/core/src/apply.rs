@@ -23,6 +23,12 @@ use crate::ticket::{Links, Message, StatusEntry, Ticket};
 /// Folds one event into the state. Feed events in log order ([`Event::log_order`]); when one
 /// arrives that sorts before [`Ticket::last_event`], re-fold the whole log with [`fold`].
 pub fn apply(state: Option<Ticket>, event: &Event) -> Ticket {
+    apply_with(state, event, false)
+}
+
+/// [`apply`] for an event whose id the state has certainly not seen (the folds below dedupe ids
+/// first): skips the search of the thread for it, so folding a ticket is linear in its length.
+fn apply_with(state: Option<Ticket>, event: &Event, unseen: bool) -> Ticket {
     let mut t = match state {
         Some(t) if t.id != event.ticket => return t,
         Some(t) => t,
@@ -41,7 +47,7 @@ pub fn apply(state: Option<Ticket>, event: &Event) -> Ticket {
             body,
             attachments,
         } => {
-            if !t.thread.iter().any(|m| m.id == event.id) {
+            if unseen || !t.thread.iter().any(|m| m.id == event.id) {
                 t.thread.push(Message {
                     id: event.id.clone(),
                     at,
@@ -132,7 +138,7 @@ pub fn apply(state: Option<Ticket>, event: &Event) -> Ticket {
 pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
     sorted_unique(events)
         .into_iter()
-        .fold(None, |t, e| Some(apply(t, e)))
+        .fold(None, |t, e| Some(apply_with(t, e, true)))
 }
 
 /// Every ticket in a mixed log.
@@ -142,7 +148,7 @@ pub fn fold_all<'a>(
     let mut out: BTreeMap<_, Ticket> = BTreeMap::new();
     for e in sorted_unique(events) {
         let t = out.remove(&e.ticket);
-        out.insert(e.ticket.clone(), apply(t, e));
+        out.insert(e.ticket.clone(), apply_with(t, e, true));
     }
     out
 }

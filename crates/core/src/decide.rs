@@ -183,10 +183,7 @@ pub fn decide(
         }
         Command::Escalate { to, reason } => {
             transition(t.status, Action::Update)?;
-            let reason = validate::clean_text(reason);
-            if reason.is_empty() {
-                return Err(validate_err(crate::error::ValidationError::EmptyReason));
-            }
+            let reason = validate::reason(reason).map_err(validate_err)?;
             if *to != t.level {
                 out.push(
                     ctx,
@@ -373,12 +370,16 @@ fn edits(
                 validate::field(key, v, settings)?;
                 c.clone()
             }
-            PropertyChange::Category(Some(s)) => {
-                PropertyChange::Category(Some(validate::clean_text(s)).filter(|s| !s.is_empty()))
-            }
-            PropertyChange::Location(Some(s)) => {
-                PropertyChange::Location(Some(validate::clean_text(s)).filter(|s| !s.is_empty()))
-            }
+            PropertyChange::Category(Some(s)) => PropertyChange::Category(validate::optional(
+                Some(s),
+                "category",
+                validate::limits::CATEGORY,
+            )?),
+            PropertyChange::Location(Some(s)) => PropertyChange::Location(validate::optional(
+                Some(s),
+                "location",
+                validate::limits::LOCATION,
+            )?),
             other => other.clone(),
         };
         let unchanged = match &c {

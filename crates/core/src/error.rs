@@ -122,4 +122,7 @@ pub enum ValidationError {
     PostponeInPast(Timestamp),
     #[error("say why the ticket is escalated")]
     EmptyReason,
+    /// A free-text field over its limit (see [`crate::validate::limits`]).
+    #[error("the {what} is longer than {max} characters")]
+    TooLong { what: &'static str, max: usize },
 }

@@ -66,18 +66,18 @@ pub(crate) fn open(
         subject: validate::subject(&new.subject, settings)?,
         description: validate::body(&new.description, true, settings)?,
         requester,
-        location: new
-            .location
-            .as_deref()
-            .map(validate::clean_text)
-            .filter(|s| !s.is_empty()),
+        location: validate::optional(
+            new.location.as_deref(),
+            "location",
+            validate::limits::LOCATION,
+        )?,
         channel: new.channel,
         ticket_type: new.ticket_type,
-        category: new
-            .category
-            .as_deref()
-            .map(validate::clean_text)
-            .filter(|s| !s.is_empty()),
+        category: validate::optional(
+            new.category.as_deref(),
+            "category",
+            validate::limits::CATEGORY,
+        )?,
         tags: validate::tags(&new.tags)?,
         custom_fields: new.custom_fields.clone(),
         impact,

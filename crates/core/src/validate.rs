@@ -1,4 +1,5 @@
-//! Input checks and normalisation shared by `decide` and macros.
+//! Input checks and normalisation shared by `decide` and macros, and by the sync server's
+//! `check_remote_event`: the same limits hold on devices and on the server.
 
 use std::collections::BTreeMap;
 
@@ -7,6 +8,43 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::ValidationError as V;
 use crate::model::{Attachment, FieldValue, Requester};
 use crate::settings::{DomainSettings, FieldKind};
+
+/// The longest free-text fields, in characters (after [`clean_text`]). Subjects and bodies have
+/// theirs in [`DomainSettings`]; tags are at most 64.
+pub mod limits {
+    pub const REQUESTER_NAME: usize = 200;
+    /// RFC 5321's longest forward path.
+    pub const EMAIL: usize = 254;
+    pub const PHONE: usize = 40;
+    /// The longest BCP 47 tag in common use (RFC 5646 section 4.4.1).
+    pub const LOCALE: usize = 35;
+    pub const LOCATION: usize = 200;
+    pub const CATEGORY: usize = 100;
+    pub const ATTACHMENT_NAME: usize = 255;
+    pub const ATTACHMENT_MIME: usize = 255;
+    /// The blob store key: a content hash, with room for a scheme prefix.
+    pub const ATTACHMENT_BLOB: usize = 128;
+    /// A custom field's text value.
+    pub const FIELD_TEXT: usize = 2_000;
+    pub const ESCALATION_REASON: usize = 1_000;
+}
+
+/// `s` cleaned, if it has at most `max` characters.
+pub fn limited(s: &str, what: &'static str, max: usize) -> Result<String, V> {
+    let s = clean_text(s);
+    if s.chars().count() > max {
+        return Err(V::TooLong { what, max });
+    }
+    Ok(s)
+}
+
+/// An optional short text (category, location): cleaned, empty becomes `None`, at most `max`.
+pub fn optional(s: Option<&str>, what: &'static str, max: usize) -> Result<Option<String>, V> {
+    Ok(match s {
+        Some(s) => Some(limited(s, what, max)?).filter(|s| !s.is_empty()),
+        None => None,
+    })
+}
 
 /// NFC, trimmed: the same text typed on two systems compares equal.
 pub fn clean_text(s: &str) -> String {
@@ -66,16 +104,19 @@ pub fn tags(raw: &[String]) -> Result<Vec<String>, V> {
 
 pub fn requester(r: &Requester) -> Result<Requester, V> {
     let mut r = r.clone();
-    r.name = clean_text(&r.name);
+    r.name = limited(&r.name, "name", limits::REQUESTER_NAME)?;
+    if let Some(l) = &r.locale {
+        r.locale = Some(limited(l, "locale", limits::LOCALE)?);
+    }
     if let Some(e) = &r.email {
-        let e = clean_text(e);
+        let e = limited(e, "email address", limits::EMAIL)?;
         if !is_email_address(&e) {
             return Err(V::InvalidEmail(e));
         }
         r.email = Some(e);
     }
     if let Some(p) = &r.phone {
-        let p = clean_text(p);
+        let p = limited(p, "phone number", limits::PHONE)?;
         let digits = p.chars().filter(char::is_ascii_digit).count();
         if digits < 5
             || !p
@@ -94,6 +135,9 @@ pub fn attachments(list: &[Attachment], settings: &DomainSettings) -> Result<(),
         if a.name.trim().is_empty() || a.blob.trim().is_empty() {
             return Err(V::AttachmentIncomplete);
         }
+        limited(&a.name, "file name", limits::ATTACHMENT_NAME)?;
+        limited(&a.mime, "file type", limits::ATTACHMENT_MIME)?;
+        limited(&a.blob, "file key", limits::ATTACHMENT_BLOB)?;
         if a.size > settings.max_attachment_bytes {
             return Err(V::AttachmentTooLarge {
                 name: a.name.clone(),
@@ -122,6 +166,14 @@ pub fn field(key: &str, value: &FieldValue, settings: &DomainSettings) -> Result
         return Err(V::FieldKind {
             key: key.to_owned(),
             expected: def.kind,
+        });
+    }
+    if let FieldValue::Text(t) = value
+        && t.chars().count() > limits::FIELD_TEXT
+    {
+        return Err(V::TooLong {
+            what: "field value",
+            max: limits::FIELD_TEXT,
         });
     }
     if let FieldValue::Choice(c) = value
@@ -173,6 +225,15 @@ pub fn is_email_address(e: &str) -> bool {
     local_ok && domain_ok
 }
 
+/// An escalation's reason: not empty, at most [`limits::ESCALATION_REASON`].
+pub fn reason(s: &str) -> Result<String, V> {
+    let r = limited(s, "reason", limits::ESCALATION_REASON)?;
+    if r.is_empty() {
+        return Err(V::EmptyReason);
+    }
+    Ok(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +253,46 @@ mod tests {
             tags(&["B".into(), "a".into(), "b".into()]).unwrap(),
             ["a", "b"]
         );
+    }
+
+    #[test]
+    fn free_text_has_limits() {
+        let at_most = |n: usize| "x".repeat(n);
+        let r = |name: String, locale: Option<String>| Requester {
+            name,
+            locale,
+            ..Default::default()
+        };
+        assert!(requester(&r(at_most(limits::REQUESTER_NAME), None)).is_ok());
+        assert_eq!(
+            requester(&r(at_most(limits::REQUESTER_NAME + 1), None)),
+            Err(V::TooLong {
+                what: "name",
+                max: limits::REQUESTER_NAME
+            })
+        );
+        assert!(requester(&r(String::new(), Some(at_most(limits::LOCALE + 1)))).is_err());
+        let long_mail = format!("{}@example.com", at_most(limits::EMAIL));
+        assert!(matches!(
+            requester(&Requester {
+                email: Some(long_mail),
+                ..Default::default()
+            }),
+            Err(V::TooLong { .. })
+        ));
+        assert_eq!(optional(Some("  "), "category", 3), Ok(None));
+        assert!(optional(Some("abcd"), "category", 3).is_err());
+        let file = |name: String| Attachment {
+            name,
+            mime: "image/png".into(),
+            size: 1,
+            blob: "k".into(),
+        };
+        let s = DomainSettings::default();
+        assert!(attachments(&[file(at_most(limits::ATTACHMENT_NAME))], &s).is_ok());
+        assert!(attachments(&[file(at_most(limits::ATTACHMENT_NAME + 1))], &s).is_err());
+        assert_eq!(reason("  "), Err(V::EmptyReason));
+        assert!(reason(&at_most(limits::ESCALATION_REASON + 1)).is_err());
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! `expiry` is Unix seconds; `user_id` is 1 to 128 characters of `A-Z a-z 0-9 . _ @ : -` and must
-//! not start with `anon-` (that prefix is the server's anonymous ids).
+//! not start with `anon-` (that prefix is the server's anonymous ids). A token may be valid for at
+//! most [`MAX_CUSTOMER_TOKEN_S`] from now; longer-lived ones are refused.
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -23,6 +24,10 @@ type HmacSha256 = Hmac<Sha256>;
 
 const CUSTOMER_PREFIX: &str = "mc1.";
 pub const ANON_PREFIX: &str = "anon-";
+/// The longest a signed customer token may still be valid (30 days).
+pub const MAX_CUSTOMER_TOKEN_S: i64 = 30 * 24 * 3600;
+/// Agents' passwords have at least this many characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Signs a customer token (what a host backend does; here for tests and Rust hosts).
 pub fn sign_customer_token(secret: &[u8], user_id: &str, expires_unix_s: i64) -> String {
@@ -81,6 +86,9 @@ pub fn verify_customer_token(
     if exp_s <= now_unix_s {
         return bad("the customer token has expired; get a new one from the site");
     }
+    if exp_s.saturating_sub(now_unix_s) > MAX_CUSTOMER_TOKEN_S {
+        return bad("the customer token is valid for more than 30 days; sign shorter-lived ones");
+    }
     Some(Ok(Principal::customer(user)))
 }
 
@@ -109,6 +117,17 @@ pub fn hash_password(password: &str) -> Result<String, ServerError> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| ServerError::Internal(format!("cannot hash a password: {e}")))
+}
+
+/// A hash of a password nobody knows, verified for unknown agents so that a login takes as long
+/// whether the agent exists or not.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let mut b = [0u8; 32];
+        OsRng.fill_bytes(&mut b);
+        hash_password(&hex(&b)).unwrap_or_default()
+    })
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
@@ -168,6 +187,12 @@ mod tests {
                 .is_err()
         );
         assert!(verify_customer_token(Some(b"s3cret"), "mt_abc", 1_000).is_none());
+        let forever = sign_customer_token(b"s3cret", "user-42@site", i64::MAX);
+        assert!(
+            verify_customer_token(Some(b"s3cret"), &forever, 1_000)
+                .unwrap()
+                .is_err()
+        );
         assert!(
             verify_customer_token(Some(b"s3cret"), "mc1.x", 1_000)
                 .unwrap()

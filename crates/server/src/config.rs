@@ -1,6 +1,7 @@
 //! Command line and environment.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use mostrador_core::settings::DomainSettings;
 
@@ -17,6 +18,21 @@ pub struct Limits {
     pub requests_per_minute: u32,
     /// New anonymous sessions per client address per minute, per server process.
     pub anonymous_per_minute: u32,
+    /// Open TCP connections at most; further clients wait in the listen queue.
+    pub max_connections: usize,
+    /// Open TCP connections per peer address at most (0: no limit); further ones are closed at
+    /// once. Behind a reverse proxy every connection comes from the proxy: raise it or turn it off.
+    pub max_connections_per_peer: usize,
+    /// How long a client may take to send a request's headers; then the connection is closed.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body; then it gets 408.
+    pub body_timeout: Duration,
+    /// Open event streams at most, in all and per principal, per process.
+    pub max_streams: usize,
+    pub max_streams_per_principal: usize,
+    /// How often an event stream checks that its session is still valid (revocations in this
+    /// process are noticed at once; in other processes, and expiry, within this time).
+    pub stream_recheck: Duration,
 }
 
 impl Default for Limits {
@@ -27,6 +43,13 @@ impl Default for Limits {
             max_pull: mostrador_core::sync::MAX_PULL,
             requests_per_minute: 600,
             anonymous_per_minute: 20,
+            max_connections: 512,
+            max_connections_per_peer: 64,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_streams: 256,
+            max_streams_per_principal: 8,
+            stream_recheck: Duration::from_secs(15),
         }
     }
 }
@@ -44,6 +67,9 @@ pub struct Config {
     pub limits: Limits,
     /// How long agent and anonymous sessions last.
     pub session_ms: i64,
+    /// A header a trusted reverse proxy sets to the client's address (`X-Forwarded-For`,
+    /// `X-Real-IP`, …); its last address is the client's. `None`: the TCP peer is the client.
+    pub client_ip_header: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +82,7 @@ impl Default for Config {
             settings: DomainSettings::default(),
             limits: Limits::default(),
             session_ms: 30 * 24 * 3600 * 1000,
+            client_ip_header: None,
         }
     }
 }
@@ -69,7 +96,15 @@ environment:
   MOSTRADOR_DATABASE_URL     instead of --database-url
   MOSTRADOR_CUSTOMER_SECRET  secret shared with the host site to verify signed customer tokens
   MOSTRADOR_ADMIN            ID:PASSWORD of a bootstrap admin (instead of --admin)
-  MOSTRADOR_RATE_LIMIT       requests per minute per caller (default 600; 0 = off)";
+  MOSTRADOR_RATE_LIMIT       requests per minute per caller (default 600; 0 = off)
+  MOSTRADOR_CLIENT_IP_HEADER header a trusted proxy sets to the client address (X-Forwarded-For);
+                             only set it behind a proxy that writes it
+  MOSTRADOR_MAX_CONNECTIONS  open connections at most (default 512)
+  MOSTRADOR_MAX_CONNECTIONS_PER_PEER  open connections per peer address (default 64, or no
+                             limit when MOSTRADOR_CLIENT_IP_HEADER is set; 0 = no limit)
+  MOSTRADOR_MAX_STREAMS      open event streams at most (default 256; 8 per principal)
+  MOSTRADOR_HEADER_TIMEOUT   seconds a client may take to send a request's headers (default 10)
+  MOSTRADOR_BODY_TIMEOUT     seconds a client may take to send a request's body (default 30)";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -96,10 +131,35 @@ impl Config {
                 .ok_or_else(|| ServerError::Config("MOSTRADOR_ADMIN must be ID:PASSWORD".into()))?;
             c.bootstrap_admin = Some((id.to_owned(), pw.to_owned()));
         }
-        if let Some(v) = env("MOSTRADOR_RATE_LIMIT") {
-            c.limits.requests_per_minute = v.parse().map_err(|_| {
-                ServerError::Config(format!("MOSTRADOR_RATE_LIMIT must be a number, not {v:?}"))
-            })?;
+        if let Some(h) = env("MOSTRADOR_CLIENT_IP_HEADER") {
+            let h = h.trim().to_ascii_lowercase();
+            if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+                return Err(ServerError::Config(format!(
+                    "MOSTRADOR_CLIENT_IP_HEADER must be a header name, not {h:?}"
+                )));
+            }
+            c.client_ip_header = (!h.is_empty()).then_some(h);
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_RATE_LIMIT")? {
+            c.limits.requests_per_minute = u32::try_from(v).unwrap_or(u32::MAX);
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_CONNECTIONS")? {
+            c.limits.max_connections = usize::try_from(v.max(1)).unwrap_or(usize::MAX);
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_CONNECTIONS_PER_PEER")? {
+            c.limits.max_connections_per_peer = usize::try_from(v).unwrap_or(usize::MAX);
+        } else if c.client_ip_header.is_some() {
+            // Behind a proxy every connection comes from the proxy: it limits per client.
+            c.limits.max_connections_per_peer = 0;
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_STREAMS")? {
+            c.limits.max_streams = usize::try_from(v).unwrap_or(usize::MAX);
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_HEADER_TIMEOUT")? {
+            c.limits.header_timeout = Duration::from_secs(v.max(1));
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_BODY_TIMEOUT")? {
+            c.limits.body_timeout = Duration::from_secs(v.max(1));
         }
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -147,5 +207,57 @@ impl Config {
             c.database_url.push_str("?mode=rwc");
         }
         Ok(c)
+    }
+}
+
+/// A non-negative whole number from the environment, if set.
+fn number(env: &impl Fn(&str) -> Option<String>, name: &str) -> Result<Option<u64>, ServerError> {
+    env(name)
+        .map(|v| {
+            v.trim().parse().map_err(|_| {
+                ServerError::Config(format!("{name} must be a whole number, not {v:?}"))
+            })
+        })
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(vars: &[(&str, &str)]) -> Result<Config, ServerError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_args(&[], move |k| {
+            vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn limits_and_the_proxy_header_come_from_the_environment() {
+        let c = with_env(&[
+            ("MOSTRADOR_CLIENT_IP_HEADER", " X-Forwarded-For "),
+            ("MOSTRADOR_MAX_CONNECTIONS", "100"),
+            ("MOSTRADOR_MAX_CONNECTIONS_PER_PEER", "0"),
+            ("MOSTRADOR_MAX_STREAMS", "10"),
+            ("MOSTRADOR_HEADER_TIMEOUT", "5"),
+            ("MOSTRADOR_BODY_TIMEOUT", "7"),
+        ])
+        .unwrap();
+        assert_eq!(c.client_ip_header.as_deref(), Some("x-forwarded-for"));
+        assert_eq!(c.limits.max_connections, 100);
+        assert_eq!(c.limits.max_connections_per_peer, 0);
+        assert_eq!(c.limits.max_streams, 10);
+        assert_eq!(c.limits.header_timeout, Duration::from_secs(5));
+        assert_eq!(c.limits.body_timeout, Duration::from_secs(7));
+        assert!(with_env(&[("MOSTRADOR_MAX_CONNECTIONS", "many")]).is_err());
+        assert!(with_env(&[("MOSTRADOR_CLIENT_IP_HEADER", "not a header")]).is_err());
+        let d = with_env(&[]).unwrap();
+        assert_eq!(d.client_ip_header, None);
+        assert_eq!(d.limits.max_connections_per_peer, 64);
+        let proxied = with_env(&[("MOSTRADOR_CLIENT_IP_HEADER", "x-real-ip")]).unwrap();
+        assert_eq!(proxied.limits.max_connections_per_peer, 0);
     }
 }

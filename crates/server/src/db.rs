@@ -6,6 +6,12 @@
 //! event with a higher one. SQLite has one writer at a time; on PostgreSQL every push takes the
 //! same transaction-scoped advisory lock before it allocates sequences, so commits happen in
 //! sequence order across all server processes.
+//!
+//! SQLite writes go through a single path: every write of this process first takes one
+//! in-process lock ([`WriteLock`]), and multi-statement writes open their transaction with
+//! `BEGIN IMMEDIATE`, so a transaction never has to upgrade a read snapshot to a write lock (which
+//! SQLite refuses at once with "database is locked" when another writer got in between). Another
+//! process on the same file waits on SQLite's busy timeout instead of failing.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -32,9 +38,17 @@ const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+    Sqlite(SqlitePool, WriteLock),
+    /// The lock serializes this process's pushes before they take a connection, so pushers
+    /// waiting for the advisory lock do not hold the pool's connections from pulls.
+    Postgres(PgPool, WriteLock),
 }
+
+/// Serializes this process's SQLite writes (see the module documentation).
+pub type WriteLock = std::sync::Arc<tokio::sync::Mutex<()>>;
+
+/// How long a SQLite write waits for another process's write before it fails.
+const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// One ticket's stored events, through `$conn` (a transaction).
 macro_rules! load_ticket {
@@ -51,12 +65,30 @@ macro_rules! load_ticket {
     };
 }
 
+/// One ticket's state for the checks, through `$conn`: the stored snapshot (`tickets.state`), or,
+/// when there is none yet, the fold of its events. Either way as [`for_checks`] makes it.
+macro_rules! load_state {
+    ($conn:expr, $ticket:expr) => {{
+        let snapshot: Option<String> = sqlx::query("SELECT state FROM tickets WHERE id = $1")
+            .bind($ticket)
+            .fetch_optional(&mut *$conn)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>(0))
+            .transpose()?
+            .flatten();
+        match snapshot.and_then(|s| serde_json::from_str::<Ticket>(&s).ok()) {
+            Some(t) => Some(t),
+            None => fold(&load_ticket!(&mut *$conn, $ticket)).map(for_checks),
+        }
+    }};
+}
+
 /// Runs `$body` with `$p` bound to whichever pool this is.
 macro_rules! with_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
-            Db::Sqlite($p) => $body,
-            Db::Postgres($p) => $body,
+            Db::Sqlite($p, _) => $body,
+            Db::Postgres($p, _) => $body,
         }
     };
 }
@@ -85,16 +117,40 @@ impl MigrationSource<'static> for Embedded {
 }
 
 /// Released migrations are never edited; add a new step instead.
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite_0001_init.sql"),
-)];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres_0001_init.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite_0001_init.sql"),
+    ),
+    (
+        2,
+        "access",
+        include_str!("../migrations/sqlite_0002_access.sql"),
+    ),
+    (
+        3,
+        "state",
+        include_str!("../migrations/sqlite_0003_state.sql"),
+    ),
+];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres_0001_init.sql"),
+    ),
+    (
+        2,
+        "access",
+        include_str!("../migrations/postgres_0002_access.sql"),
+    ),
+    (
+        3,
+        "state",
+        include_str!("../migrations/postgres_0003_state.sql"),
+    ),
+];
 
 /// An agent account as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -122,18 +178,20 @@ impl Db {
                     .max_connections(16)
                     .connect(url)
                     .await?,
+                WriteLock::default(),
             )
         } else if url.starts_with("sqlite:") {
             let opts: SqliteConnectOptions = url
                 .parse::<SqliteConnectOptions>()?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(std::time::Duration::from_secs(10));
+                .busy_timeout(SQLITE_BUSY_TIMEOUT);
             Db::Sqlite(
                 SqlitePoolOptions::new()
                     .max_connections(8)
                     .connect_with(opts)
                     .await?,
+                WriteLock::default(),
             )
         } else {
             return Err(ServerError::Config(format!(
@@ -141,13 +199,13 @@ impl Db {
             )));
         };
         match &db {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 Migrator::new(Embedded(SQLITE_MIGRATIONS))
                     .await?
                     .run(p)
                     .await?
             }
-            Db::Postgres(p) => {
+            Db::Postgres(p, _) => {
                 Migrator::new(Embedded(POSTGRES_MIGRATIONS))
                     .await?
                     .run(p)
@@ -158,7 +216,24 @@ impl Db {
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Postgres(_))
+        matches!(self, Db::Postgres(..))
+    }
+
+    /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
+    /// nothing (its row locks and the push lock order writers).
+    async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self {
+            Db::Sqlite(_, lock) => Some(lock.clone().lock_owned().await),
+            Db::Postgres(..) => None,
+        }
+    }
+
+    /// The statement that opens a write transaction.
+    fn begin_write(&self) -> &'static str {
+        match self {
+            Db::Sqlite(..) => "BEGIN IMMEDIATE",
+            Db::Postgres(..) => "BEGIN",
+        }
     }
 
     /// The highest sequence committed so far.
@@ -178,19 +253,26 @@ impl Db {
         events: Vec<Result<Event, (String, String)>>,
         settings: &DomainSettings,
         now_ms: i64,
-    ) -> Result<(Vec<PushResult>, bool), ServerError> {
+    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
         let mut results = Vec::with_capacity(events.len());
         let mut stored_any = false;
+        // Customers whose tickets this batch changed (their streams are poked).
+        let mut touched = std::collections::BTreeSet::new();
+        // One push of this process at a time, on either database (see `Db`).
+        let _writer = match self {
+            Db::Sqlite(_, lock) | Db::Postgres(_, lock) => lock.clone().lock_owned().await,
+        };
         with_pool!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(self.begin_write()).await?;
             if self.is_postgres() {
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(PUSH_LOCK)
                     .execute(&mut *tx)
                     .await?;
             }
-            // Tickets touched by this batch: their events and folded state.
-            let mut cache: HashMap<TicketId, (Vec<Event>, Option<Ticket>)> = HashMap::new();
+            // Tickets touched by this batch: their folded state (without the thread, which no
+            // check reads), and whether it changed.
+            let mut cache: HashMap<TicketId, (Option<Ticket>, bool)> = HashMap::new();
             for item in events {
                 let event = match item {
                     Ok(e) => e,
@@ -203,40 +285,74 @@ impl Db {
                         continue;
                     }
                 };
-                let existing = sqlx::query("SELECT seq, body FROM events WHERE id = $1")
+                let existing = sqlx::query("SELECT seq, ticket, body FROM events WHERE id = $1")
                     .bind(&event.id.0)
                     .fetch_optional(&mut *tx)
                     .await?;
+                // Whether an event of this id is stored that the caller may not see: then the
+                // push is checked like a new event first, so the answer says nothing about it.
+                let mut hidden = false;
                 if let Some(row) = existing {
+                    let stored_seq: i64 = row.try_get("seq")?;
+                    let stored_ticket: String = row.try_get("ticket")?;
                     let body: String = row.try_get("body")?;
                     let stored: Option<Event> = serde_json::from_str(&body).ok();
-                    // A copy from before an erasure redacted the stored one is the same event.
-                    let same = stored
-                        .as_ref()
-                        .is_some_and(|st| mostrador_core::privacy::same_event(st, &event));
-                    results.push(if same {
-                        PushResult::Duplicate {
-                            id: event.id.clone(),
-                            seq: seq(row.try_get("seq")?),
+                    let visible = match principal {
+                        Principal::Agent { .. } => true,
+                        Principal::Customer { id } => {
+                            stored
+                                .as_ref()
+                                .is_some_and(|e| e.for_customer(settings).is_some())
+                                && sqlx::query(
+                                    "SELECT 1 FROM ticket_access WHERE ticket = $1 \
+                                     AND customer = $2 AND from_seq <= $3 \
+                                     AND (to_seq IS NULL OR to_seq >= $3)",
+                                )
+                                .bind(&stored_ticket)
+                                .bind(&id.0)
+                                .bind(stored_seq)
+                                .fetch_optional(&mut *tx)
+                                .await?
+                                .is_some()
                         }
-                    } else {
-                        rejected(&event, &Rejection::Conflict)
-                    });
-                    continue;
+                    };
+                    if visible {
+                        // A copy from before an erasure redacted the stored one is the same
+                        // event.
+                        let same = stored
+                            .as_ref()
+                            .is_some_and(|st| mostrador_core::privacy::same_event(st, &event));
+                        results.push(if same {
+                            PushResult::Duplicate {
+                                id: event.id.clone(),
+                                seq: seq(stored_seq),
+                            }
+                        } else {
+                            rejected(&event, &Rejection::Conflict)
+                        });
+                        continue;
+                    }
+                    hidden = true;
                 }
                 if !cache.contains_key(&event.ticket) {
-                    let loaded = load_ticket!(&mut *tx, &event.ticket.0);
-                    let state = fold(&loaded);
-                    cache.insert(event.ticket.clone(), (loaded, state));
+                    let state = load_state!(tx, &event.ticket.0);
+                    cache.insert(event.ticket.clone(), (state, false));
                 }
-                let source = match &event.payload {
-                    Payload::TicketOpened(o) => match &o.follow_up_of {
-                        Some(link) => fold(&load_ticket!(&mut *tx, &link.id.0)),
-                        None => None,
-                    },
+                // The other ticket of a follow-up: its original for an opening, the follow-up
+                // for a link.
+                let other = match &event.payload {
+                    Payload::TicketOpened(o) => o.follow_up_of.as_ref().map(|l| &l.id),
+                    Payload::FollowUpCreated { follow_up } => Some(&follow_up.id),
                     _ => None,
                 };
-                let (log, state) = cache.get_mut(&event.ticket).ok_or_else(|| {
+                let source = match other {
+                    Some(id) => match cache.get(id) {
+                        Some((t, _)) => t.clone(),
+                        None => load_state!(tx, &id.0),
+                    },
+                    None => None,
+                };
+                let (state, dirty) = cache.get_mut(&event.ticket).ok_or_else(|| {
                     ServerError::Internal("ticket cache lost an entry".into())
                 })?;
                 let cx = CheckContext {
@@ -247,6 +363,10 @@ impl Db {
                 };
                 if let Err(why) = check_remote_event(state.as_ref(), &event, &cx) {
                     results.push(rejected(&event, &why));
+                    continue;
+                }
+                if hidden {
+                    results.push(rejected(&event, &Rejection::Conflict));
                     continue;
                 }
                 let body = serde_json::to_string(&event)
@@ -263,21 +383,24 @@ impl Db {
                 .await?;
                 let s = seq(row.try_get(0)?);
                 stored_any = true;
-                // Fold forward when the event sorts last (the usual case), else re-fold.
+                // Fold forward when the event sorts last (the usual case): the cost of a push
+                // does not grow with the ticket's history. An event that sorts earlier re-folds
+                // the ticket's log.
                 let in_order = state.as_ref().is_none_or(|t| {
                     t.last_event
                         .as_ref()
                         .is_none_or(|(h, id)| (h, id) < (&event.hlc, &event.id))
                 });
-                log.push(event.clone());
+                *dirty = true;
                 *state = if in_order {
-                    Some(apply(state.take(), &event))
+                    Some(for_checks(apply(state.take(), &event)))
                 } else {
-                    fold(log.iter())
+                    fold(&load_ticket!(&mut *tx, &event.ticket.0)).map(for_checks)
                 };
                 // An erased ticket: rewrite the events its erasure covers, redacted (this one
                 // included when it arrived late), so the personal data leaves the database.
                 if state.as_ref().is_some_and(|t| t.erased_at.is_some()) {
+                    let log = load_ticket!(&mut *tx, &event.ticket.0);
                     for r in mostrador_core::privacy::redactions(log.iter()) {
                         let body = serde_json::to_string(&r)
                             .map_err(|e| ServerError::Internal(e.to_string()))?;
@@ -286,10 +409,10 @@ impl Db {
                             .bind(&r.id.0)
                             .execute(&mut *tx)
                             .await?;
-                        if let Some(slot) = log.iter_mut().find(|e| e.id == r.id) {
-                            *slot = r;
-                        }
                     }
+                }
+                if let Some(c) = state.as_ref().and_then(|t| t.requester.customer_id.as_ref()) {
+                    touched.insert(c.0.clone());
                 }
                 let owner_may_change = matches!(
                     event.payload,
@@ -297,27 +420,73 @@ impl Db {
                 );
                 if owner_may_change && let Some(t) = state.as_ref() {
                     let customer = t.requester.customer_id.as_ref().map(|c| c.0.clone());
-                    sqlx::query(
-                        "INSERT INTO tickets (id, customer) VALUES ($1, $2) \
-                         ON CONFLICT (id) DO UPDATE SET customer = excluded.customer",
-                    )
-                    .bind(&event.ticket.0)
-                    .bind(customer)
-                    .execute(&mut *tx)
-                    .await?;
+                    let before: Option<Option<String>> =
+                        sqlx::query("SELECT customer FROM tickets WHERE id = $1")
+                            .bind(&event.ticket.0)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .map(|r| r.try_get(0))
+                            .transpose()?;
+                    if let Some(Some(b)) = &before {
+                        touched.insert(b.clone());
+                    }
+                    if before.as_ref() != Some(&customer) {
+                        // A new requester sees the ticket from this event on; the previous one
+                        // sees nothing after it.
+                        sqlx::query(
+                            "UPDATE ticket_access SET to_seq = $1 \
+                             WHERE ticket = $2 AND to_seq IS NULL",
+                        )
+                        .bind(to_i64(s) - 1)
+                        .bind(&event.ticket.0)
+                        .execute(&mut *tx)
+                        .await?;
+                        if let Some(c) = &customer {
+                            sqlx::query(
+                                "INSERT INTO ticket_access (ticket, customer, from_seq) \
+                                 VALUES ($1, $2, $3)",
+                            )
+                            .bind(&event.ticket.0)
+                            .bind(c)
+                            .bind(to_i64(s))
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        sqlx::query(
+                            "INSERT INTO tickets (id, customer) VALUES ($1, $2) \
+                             ON CONFLICT (id) DO UPDATE SET customer = excluded.customer",
+                        )
+                        .bind(&event.ticket.0)
+                        .bind(customer)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
                 results.push(PushResult::Accepted { id: event.id, seq: s });
             }
+            for (ticket, (state, dirty)) in &cache {
+                if let (Some(t), true) = (state, dirty) {
+                    let json = serde_json::to_string(t)
+                        .map_err(|e| ServerError::Internal(e.to_string()))?;
+                    sqlx::query("UPDATE tickets SET state = $1 WHERE id = $2")
+                        .bind(json)
+                        .bind(&ticket.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            let touched: Vec<String> = touched.into_iter().collect();
             if stored_any && self.is_postgres() {
                 // Delivered to every listening server process when the transaction commits.
-                sqlx::query("SELECT pg_notify($1, '')")
+                sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(NOTIFY_CHANNEL)
+                    .bind(crate::live::Poke::to_payload(&touched))
                     .execute(&mut *tx)
                     .await?;
             }
             tx.commit().await?;
-        });
-        Ok((results, stored_any))
+            Ok((results, stored_any.then_some(touched)))
+        })
     }
 
     /// Events after `after` that `principal` may see, oldest first, at most `limit`.
@@ -349,8 +518,10 @@ impl Db {
             }
             Principal::Customer { id } => {
                 sqlx::query(
-                    "SELECT e.seq, e.body FROM events e JOIN tickets t ON t.id = e.ticket \
-                     WHERE t.customer = $1 AND e.seq > $2 AND e.seq <= $3 \
+                    "SELECT e.seq, e.body FROM ticket_access a \
+                     JOIN events e ON e.ticket = a.ticket AND e.seq >= a.from_seq \
+                     AND (a.to_seq IS NULL OR e.seq <= a.to_seq) \
+                     WHERE a.customer = $1 AND e.seq > $2 AND e.seq <= $3 \
                      ORDER BY e.seq LIMIT $4",
                 )
                 .bind(&id.0)
@@ -419,6 +590,8 @@ impl Db {
         Ok(rows)
     }
 
+    /// Creates or replaces an agent; any sessions they had end (a new password or role means
+    /// signing in again).
     pub async fn put_agent(
         &self,
         id: &str,
@@ -426,35 +599,58 @@ impl Db {
         admin: bool,
         now_ms: i64,
     ) -> Result<(), ServerError> {
-        with_pool!(self, p => sqlx::query(
-            "INSERT INTO agents (id, password_hash, admin, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, \
-             admin = excluded.admin",
-        )
-        .bind(id)
-        .bind(password_hash)
-        .bind(i64::from(admin))
-        .bind(now_ms)
-        .execute(p)
-        .await?
-        .rows_affected());
+        let _writer = self.writer().await;
+        with_pool!(self, p => {
+            let mut tx = p.begin_with(self.begin_write()).await?;
+            sqlx::query(
+                "INSERT INTO agents (id, password_hash, admin, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, \
+                 admin = excluded.admin",
+            )
+            .bind(id)
+            .bind(password_hash)
+            .bind(i64::from(admin))
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM sessions WHERE kind = 'agent' AND subject = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 
     /// Deletes the agent and ends their sessions. Returns whether they existed.
     pub async fn delete_agent(&self, id: &str) -> Result<bool, ServerError> {
+        let _writer = self.writer().await;
         let n = with_pool!(self, p => {
+            let mut tx = p.begin_with(self.begin_write()).await?;
             sqlx::query("DELETE FROM sessions WHERE kind = 'agent' AND subject = $1")
                 .bind(id)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM agents WHERE id = $1")
+            let n = sqlx::query("DELETE FROM agents WHERE id = $1")
                 .bind(id)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?
-                .rows_affected()
+                .rows_affected();
+            tx.commit().await?;
+            n
         });
         Ok(n > 0)
+    }
+
+    /// Forgets sessions that expired before `now_ms`; returns how many.
+    pub async fn delete_expired_sessions(&self, now_ms: i64) -> Result<u64, ServerError> {
+        let _writer = self.writer().await;
+        let n = with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_ms)
+            .execute(p)
+            .await?
+            .rows_affected());
+        Ok(n)
     }
 
     pub async fn create_session(
@@ -463,6 +659,7 @@ impl Db {
         principal: &Principal,
         expires_ms: i64,
     ) -> Result<(), ServerError> {
+        let _writer = self.writer().await;
         let (kind, subject) = match principal {
             Principal::Customer { id } => ("customer", id.0.as_str()),
             Principal::Agent { id, .. } => ("agent", id.0.as_str()),
@@ -518,12 +715,28 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), ServerError> {
+        let _writer = self.writer().await;
         with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(p)
             .await?
             .rows_affected());
         Ok(())
+    }
+
+    /// The stored snapshot of a ticket the push checks use (tests): `None` if there is none.
+    pub async fn ticket_snapshot(&self, ticket: &str) -> Result<Option<Ticket>, ServerError> {
+        let json: Option<Option<String>> = with_pool!(self, p => sqlx::query(
+            "SELECT state FROM tickets WHERE id = $1",
+        )
+        .bind(ticket)
+        .fetch_optional(p)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?);
+        json.flatten()
+            .map(|j| serde_json::from_str(&j).map_err(|e| ServerError::Internal(e.to_string())))
+            .transpose()
     }
 
     /// Every stored event, in sequence order (tests and benchmarks).
@@ -560,6 +773,29 @@ where
         password_hash: r.try_get("password_hash")?,
         admin: r.try_get::<i64, _>("admin")? != 0,
     })
+}
+
+/// A ticket as the push checks need it, of a size that does not grow with its history: no
+/// thread, and of its status history only the latest entry of each status (what
+/// `Ticket::last_entered` and "was it ever resolved" read). This is what `tickets.state` holds.
+pub fn for_checks(mut t: Ticket) -> Ticket {
+    t.thread = Vec::new();
+    let mut seen = Vec::new();
+    let mut kept: Vec<_> = t
+        .status_history
+        .into_iter()
+        .rev()
+        .filter(|e| {
+            let new = !seen.contains(&e.status);
+            if new {
+                seen.push(e.status);
+            }
+            new
+        })
+        .collect();
+    kept.reverse();
+    t.status_history = kept;
+    t
 }
 
 fn parse_events(bodies: Vec<String>) -> Result<Vec<Event>, ServerError> {

@@ -26,6 +26,12 @@ pub enum ServerError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("the request body did not arrive within {seconds} s")]
+    RequestTimeout { seconds: u64 },
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("too many requests; wait {retry_after_s} s and try again")]
     RateLimited { retry_after_s: u64 },
     #[error("the database failed: {0}")]
@@ -50,6 +56,9 @@ impl ServerError {
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServerError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            ServerError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ServerError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Config(_)
@@ -68,6 +77,9 @@ impl ServerError {
             ServerError::Forbidden(_) => "forbidden",
             ServerError::NotFound(_) => "not_found",
             ServerError::RateLimited { .. } => "rate_limited",
+            ServerError::RequestTimeout { .. } => "request_timeout",
+            ServerError::MethodNotAllowed(_) => "method_not_allowed",
+            ServerError::UnsupportedMediaType(_) => "unsupported_media_type",
             ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Config(_)

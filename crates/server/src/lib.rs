@@ -15,13 +15,12 @@ pub mod error;
 pub mod limits;
 pub mod live;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use config::{Config, Limits};
 pub use db::Db;
 pub use error::ServerError;
-use limits::RateLimiter;
+use limits::{LoginDelay, RateLimiter};
 use live::Live;
 use mostrador_core::event::Event;
 use mostrador_core::sync::{Principal, PullResponse, PushResponse};
@@ -34,7 +33,22 @@ pub struct AppState {
     pub config: Arc<Config>,
     limiter: Arc<RateLimiter>,
     anon_limiter: Arc<RateLimiter>,
+    /// Failed logins per client and agent id.
+    login_delay: Arc<LoginDelay>,
+    /// Failed logins per client, whatever the agent id (guessing across many accounts).
+    login_spray_delay: Arc<LoginDelay>,
+    /// When expired sessions were last deleted (ms).
+    sessions_swept_at: Arc<std::sync::atomic::AtomicI64>,
+    /// Password hashes computed at once at most (each takes ~19 MiB and tens of ms).
+    argon2_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// Password hashes (argon2) computed at once at most; further logins wait their turn, so a flood
+/// of logins cannot take all memory or every blocking thread.
+pub const MAX_CONCURRENT_HASHES: usize = 4;
+
+/// Failed logins a client may make in a row before each further attempt is delayed.
+pub const LOGIN_FREE_FAILURES: u32 = 5;
 
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -46,7 +60,7 @@ impl AppState {
     pub async fn new(config: Config) -> Result<AppState, ServerError> {
         let db = Db::connect(&config.database_url).await?;
         let live = Live::new();
-        if let Db::Postgres(p) = &db {
+        if let Db::Postgres(p, _) = &db {
             live.listen_postgres(p.clone());
         }
         if let Some((id, password)) = &config.bootstrap_admin {
@@ -55,18 +69,53 @@ impl AppState {
                     "the admin id {id:?} has characters other than A-Z a-z 0-9 . _ @ : -"
                 )));
             }
+            if password.chars().count() < auth::MIN_PASSWORD_CHARS {
+                return Err(ServerError::Config(format!(
+                    "the admin password needs at least {} characters",
+                    auth::MIN_PASSWORD_CHARS
+                )));
+            }
             if db.agent(id).await?.is_none() {
                 let hash = auth::hash_password(password)?;
                 db.put_agent(id, &hash, true, now_ms()).await?;
             }
         }
+        // Computed now, not on the first login with an unknown id.
+        tokio::task::spawn_blocking(auth::dummy_hash)
+            .await
+            .map_err(|e| ServerError::Internal(e.to_string()))?;
         Ok(AppState {
             db,
             live,
             limiter: Arc::new(RateLimiter::new(config.limits.requests_per_minute)),
             anon_limiter: Arc::new(RateLimiter::new(config.limits.anonymous_per_minute)),
+            login_delay: Arc::new(LoginDelay::new(LOGIN_FREE_FAILURES)),
+            login_spray_delay: Arc::new(LoginDelay::new(LOGIN_FREE_FAILURES * 4)),
+            sessions_swept_at: Arc::default(),
+            argon2_slots: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES)),
             config: Arc::new(config),
         })
+    }
+
+    /// Runs a password hash or verification on the blocking pool, at most
+    /// [`MAX_CONCURRENT_HASHES`] at once.
+    pub(crate) async fn argon2<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ServerError> {
+        let _slot = self
+            .argon2_slots
+            .acquire()
+            .await
+            .map_err(|e| ServerError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| ServerError::Internal(e.to_string()))
+    }
+
+    /// How many clients the login and anonymous-session limits remember (tests).
+    pub fn tracked_clients(&self) -> usize {
+        self.anon_limiter.len() + self.login_delay.len() + self.login_spray_delay.len()
     }
 
     /// Push without HTTP (tests, the convergence harness): parses and checks each item.
@@ -93,12 +142,14 @@ impl AppState {
                 serde_json::from_value::<Event>(v).map_err(|e| (id, e.to_string()))
             })
             .collect();
-        let (results, stored) = self
+        let (results, touched) = self
             .db
             .push(principal, parsed, &self.config.settings, now_ms())
             .await?;
-        if stored && !self.db.is_postgres() {
-            self.live.poke();
+        if let Some(customers) = touched
+            && !self.db.is_postgres()
+        {
+            self.live.poke(live::Poke::Customers(Arc::new(customers)));
         }
         Ok(PushResponse { results })
     }
@@ -136,18 +187,72 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
 }
 
 /// Serves `state` on an already bound listener until `shutdown` completes.
+///
+/// At most [`Limits::max_connections`] connections are open at once (further clients wait in the
+/// listen queue, so descriptors are never exhausted), at most
+/// [`Limits::max_connections_per_peer`] of them from one peer address (more are closed at once); a client that does not send a request's
+/// headers within [`Limits::header_timeout`] is disconnected, and one that does not send its body
+/// within [`Limits::body_timeout`] gets 408 (see [`api::router`]).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    axum::serve(
-        listener,
-        api::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(|e| ServerError::Internal(e.to_string()))
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let limits = state.config.limits;
+    let app = api::router(state);
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let peers = crate::limits::PeerConnections::new(limits.max_connections_per_peer);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => {
+                p.map_err(|e| ServerError::Internal(e.to_string()))?
+            }
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of descriptors or a connection reset before accept: try again soon.
+                    eprintln!("mostrador-server: accept failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // One peer may not hold every connection: past its share, it is hung up on at once.
+        let Some(peer_slot) = peers.enter(peer.ip()) else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let svc = tower::ServiceBuilder::new()
+            .map_request(move |mut r: axum::http::Request<hyper::body::Incoming>| {
+                r.extensions_mut().insert(ConnectInfo(peer));
+                r
+            })
+            .service(app.clone());
+        let conn = graceful
+            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc)));
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop((permit, peer_slot));
+        });
+    }
+    drop(listener);
+    // Event streams never end by themselves: give requests in flight a moment, no more.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Permission, ValidationError};
 use crate::event::{Event, Opened, Payload, PropertyChange};
-use crate::model::{Actor, AgentId, CustomerId, Visibility};
+use crate::model::{Actor, AgentId, CustomerId, Status, Visibility};
 use crate::settings::DomainSettings;
 use crate::status::{Action, Next, transition};
 use crate::ticket::Ticket;
@@ -61,7 +61,8 @@ pub struct CheckContext<'a> {
     /// The server's clock, in Unix milliseconds.
     pub now_ms: i64,
     /// For a `TicketOpened` that continues another ticket (`follow_up_of`): that ticket, if the
-    /// server has it.
+    /// server has it. For a `FollowUpCreated`: the follow-up ticket it links to, if the server
+    /// has it.
     pub follow_up_source: Option<&'a Ticket>,
 }
 
@@ -172,7 +173,19 @@ pub fn check_remote_event(
             }
         }
     }
-    payload_rules(event, cx.settings)
+    payload_rules(event, cx.settings)?;
+    // A customer rates only what has been resolved (or closed) at some point.
+    if let (Principal::Customer { .. }, Payload::Rated(_)) = (cx.principal, &event.payload) {
+        let resolved = existing.is_some_and(|t| {
+            t.status_history
+                .iter()
+                .any(|e| matches!(e.status, Status::Resolved | Status::Closed))
+        });
+        if !resolved {
+            return Err(Rejection::InconsistentStatus);
+        }
+    }
+    Ok(())
 }
 
 fn check_actor(event: &Event, principal: &Principal) -> Result<(), Rejection> {
@@ -216,7 +229,25 @@ fn customer_rules(
         return Err(Rejection::NotRequester);
     }
     match &event.payload {
-        Payload::TicketOpened(_) | Payload::Rated(_) | Payload::FollowUpCreated { .. } => Ok(()),
+        Payload::TicketOpened(_) => Ok(()),
+        // Whether it was ever resolved is checked after the rating's shape.
+        Payload::Rated(_) => Ok(()),
+        // A link to a follow-up the customer opened themselves, continuing this ticket.
+        Payload::FollowUpCreated { follow_up } => {
+            let ok = cx.follow_up_source.is_some_and(|f| {
+                f.id == follow_up.id
+                    && f.is_requester(me)
+                    && f.links
+                        .follow_up_of
+                        .as_ref()
+                        .is_some_and(|o| Some(&o.id) == state.map(|t| &t.id))
+            });
+            if ok {
+                Ok(())
+            } else {
+                Err(Rejection::BadFollowUp)
+            }
+        }
         Payload::MessagePosted { visibility, .. } => match visibility {
             Visibility::Public => Ok(()),
             Visibility::Internal => forbid(Permission::AddInternalNote),
@@ -307,6 +338,16 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
             validate::requester(&o.requester)?;
             validate::fields(&o.custom_fields, s)?;
             validate::attachments(&o.attachments, s)?;
+            validate::optional(
+                o.location.as_deref(),
+                "location",
+                validate::limits::LOCATION,
+            )?;
+            validate::optional(
+                o.category.as_deref(),
+                "category",
+                validate::limits::CATEGORY,
+            )?;
             for t in &o.tags {
                 validate::tag(t)?;
             }
@@ -337,6 +378,12 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
                     PropertyChange::Requester(r) => {
                         validate::requester(r)?;
                     }
+                    PropertyChange::Location(l) => {
+                        validate::optional(l.as_deref(), "location", validate::limits::LOCATION)?;
+                    }
+                    PropertyChange::Category(c) => {
+                        validate::optional(c.as_deref(), "category", validate::limits::CATEGORY)?;
+                    }
                     PropertyChange::Field {
                         key,
                         value: Some(v),
@@ -355,9 +402,7 @@ fn payload_rules(event: &Event, s: &DomainSettings) -> Result<(), Rejection> {
             }
         }
         Payload::Escalated { reason, .. } => {
-            if validate::clean_text(reason).is_empty() {
-                return Err(ValidationError::EmptyReason.into());
-            }
+            validate::reason(reason)?;
         }
         Payload::Tagged { added, removed } => {
             for t in added.iter().chain(removed) {

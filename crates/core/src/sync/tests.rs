@@ -232,6 +232,22 @@ fn the_rejection_table() {
         ),
         ana(),
     );
+    let early_rating = with(
+        &cust_reply,
+        Payload::Rated(Rating {
+            score: 5,
+            comment: None,
+        }),
+    );
+    let foreign_link = with(
+        &cust_reply,
+        Payload::FollowUpCreated {
+            follow_up: crate::model::TicketRef {
+                id: TicketId("someone-elses".into()),
+                code: f.ticket().code.clone(),
+            },
+        },
+    );
     let bad_rating = with(
         &cust_reply,
         Payload::Rated(Rating {
@@ -289,6 +305,18 @@ fn the_rejection_table() {
         ),
         ("agent rates", &rating_by_agent, &agent, "forbidden"),
         ("rating out of range", &bad_rating, &a, "invalid"),
+        (
+            "customer rates an unresolved ticket",
+            &early_rating,
+            &a,
+            "inconsistent_status",
+        ),
+        (
+            "customer links a follow-up it did not open",
+            &foreign_link,
+            &a,
+            "bad_follow_up",
+        ),
         ("automation tags", &system_tag, &agent, "system_event"),
         ("second opening", &reopened, &a, "already_opened"),
         (
