@@ -34,6 +34,14 @@ pub fn field_of(e: &UiError) -> Field {
             V::InvalidTag(_) => Field::Tag,
             V::RatingOutOfRange(_) => Field::Rating,
             V::EmptyReason => Field::Reason,
+            V::TooLong { what, .. } => match *what {
+                "name" => Field::Name,
+                "email address" => Field::Email,
+                "phone number" => Field::Phone,
+                "reason" => Field::Reason,
+                "file name" | "file type" | "file key" => Field::Attachments,
+                _ => Field::General,
+            },
             V::AttachmentTooLarge { .. } | V::AttachmentIncomplete => Field::Attachments,
             _ => Field::General,
         },
@@ -82,6 +90,7 @@ fn validation(i: I18n, v: &V) -> String {
         V::RatingOutOfRange(_) => i.t(Key::ErrRating).to_owned(),
         V::EmptyReason => i.t(Key::ErrEmptyReason).to_owned(),
         V::PostponeInPast(_) => i.t(Key::ErrPostponeInPast).to_owned(),
+        V::TooLong { max, .. } => i.tf(Key::ErrTooLong, &[&max.to_string()]),
         V::AttachmentTooLarge { name, size, max } => crate::services::attachments::blob_message(
             i,
             &crate::services::attachments::BlobError::TooLarge {

@@ -144,6 +144,7 @@ messages! {
     ErrFieldValue => "Este valor no sirve para «{}».", "This is not a valid value for “{}”.", "Este valor não serve para “{}”.";
     FieldLabel => "Nombre visible", "Label", "Rótulo";
     CustomersSetUrgency => "Los clientes eligen la urgencia", "Customers choose the urgency", "Os clientes escolhem a urgência";
+    ErrTooLong => "Es demasiado largo: como mucho {} caracteres.", "This is too long: at most {} characters.", "É longo demais: no máximo {} caracteres.";
     ErrDateMissing => "Indique una fecha y hora.", "Enter a date and time.", "Indique uma data e hora.";
     Impact => "Impacto", "Impact", "Impacto";
     Urgency => "Urgencia", "Urgency", "Urgência";
