@@ -288,15 +288,13 @@ fn postpone_control(
     }
     let value = RwSignal::new(String::new());
     view! {
-        <div class="mo-actions">
-            <label class="mo-prop">
-                <span>{move || i.t(Key::PostponeUntil)}</span>
-                <input id="mo-postpone-until" class="mo-input" type="datetime-local"
-                    aria-describedby="mo-postpone-error"
-                    aria-invalid=move || date_missing.get().to_string()
-                    prop:value=move || value.get()
-                    on:input=move |ev| { value.set(event_target_value(&ev)); date_missing.set(false); } />
-            </label>
+        <div class="mo-postpone">
+            <label for="mo-postpone-until">{move || i.t(Key::PostponeUntil)}</label>
+            <input id="mo-postpone-until" class="mo-input" type="datetime-local"
+                aria-describedby="mo-postpone-error"
+                aria-invalid=move || date_missing.get().to_string()
+                prop:value=move || value.get()
+                on:input=move |ev| { value.set(event_target_value(&ev)); date_missing.set(false); } />
             <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
                 on:click=move |_| match crate::components::field::local_datetime(&value.get_untracked()) {
                     Some(until) => act(Command::Postpone { until }),
