@@ -535,7 +535,7 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
     assert_eq!(t.assignee.map(|x| x.0), Some(b), "round robin goes on");
 
     // A postponed ticket wakes once its date passed; a resolved one closes after the period.
-    let until = chrono::Utc::now() + chrono::TimeDelta::milliseconds(600);
+    let until = chrono::Utc::now() + chrono::TimeDelta::milliseconds(2_500);
     desk.run(Some(&ids[0]), vec![Command::Postpone { until }], &agent)
         .await
         .unwrap();
@@ -548,7 +548,7 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
         async move { store.ticket(id).await.unwrap().unwrap().status }
     };
     assert_eq!(status(&ids[0]).await, Status::Postponed, "not yet");
-    sleep(1_200).await;
+    sleep(3_000).await;
     let report = desk.run_system_rules().await.unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(status(&ids[0]).await, Status::Open, "woke");
