@@ -878,6 +878,16 @@ impl Db {
         let Db::Postgres(p, _) = self else {
             return Ok(Some(f.await));
         };
+        /// Closes the session instead of returning it to the pool when `f` panics or is
+        /// cancelled while holding the lock, which ends the session and so releases the lock.
+        struct Held(Option<sqlx::pool::PoolConnection<sqlx::Postgres>>);
+        impl Drop for Held {
+            fn drop(&mut self) {
+                if let Some(c) = self.0.take() {
+                    drop(c.detach());
+                }
+            }
+        }
         let mut conn = p.acquire().await?;
         let got: bool = sqlx::query("SELECT pg_try_advisory_lock($1)")
             .bind(key)
@@ -887,11 +897,14 @@ impl Db {
         if !got {
             return Ok(None);
         }
+        let mut held = Held(Some(conn));
         let out = f.await;
-        sqlx::query("SELECT pg_advisory_unlock($1)")
-            .bind(key)
-            .execute(&mut *conn)
-            .await?;
+        if let Some(mut conn) = held.0.take() {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(key)
+                .execute(&mut *conn)
+                .await?;
+        }
         Ok(Some(out))
     }
 

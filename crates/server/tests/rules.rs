@@ -264,6 +264,15 @@ async fn two_servers_on_one_postgres_store_each_system_command_once() {
     for t in &unrouted {
         assert_eq!(assigned_to(&events, t).len(), 1, "{t:?}");
     }
+    // While one process sweeps, the other skips its round.
+    let inner = a
+        .state
+        .db
+        .exclusively(mostrador_server::rules::SWEEP_LOCK, b.state.run_rules())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(inner.unwrap().is_none(), "the second sweeper must skip");
     // Another round from either finds nothing.
     assert_eq!(sweep(&b.state).await, 0);
     assert_eq!(sweep(&a.state).await, 0);
@@ -275,4 +284,36 @@ async fn sweep(s: &AppState) -> usize {
         assert!(r.failed.is_empty(), "{r:?}");
         r.stored
     })
+}
+
+#[tokio::test]
+async fn the_timer_sweeps_without_being_asked() {
+    for (name, url, _guard) in databases().await {
+        let mut c = config_with(&url, &[], None);
+        c.rules_interval = Some(std::time::Duration::from_millis(200));
+        let server = start(c).await;
+        let until = Utc::now() + chrono::TimeDelta::milliseconds(800);
+        let t = agent_ticket(&server.base, "c1", 30, vec![Command::Postpone { until }]).await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let snap = server
+                .state
+                .db
+                .ticket_snapshot(&t.0)
+                .await
+                .unwrap()
+                .unwrap();
+            if snap.status == Status::Open {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{name}: the timer never woke the ticket"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(Utc::now() >= until, "{name}: woken before its date");
+        let events = server.state.db.all_events().await.unwrap();
+        assert_eq!(system_status(&events, &t, Action::Wake), 1, "{name}");
+    }
 }
