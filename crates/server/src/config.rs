@@ -64,12 +64,19 @@ pub struct Config {
     /// Created as an admin agent at start if no agent of that id exists.
     pub bootstrap_admin: Option<(String, String)>,
     pub settings: DomainSettings,
+    /// The rest of the help desk's settings the system rules read: agents, teams, routing rules
+    /// and SLA policies (its `domain` part is not used: see `settings`).
+    pub desk: mostrador_core::config::Settings,
     pub limits: Limits,
     /// How long agent and anonymous sessions last.
     pub session_ms: i64,
     /// A header a trusted reverse proxy sets to the client's address (`X-Forwarded-For`,
     /// `X-Real-IP`, …); its last address is the client's. `None`: the TCP peer is the client.
     pub client_ip_header: Option<String>,
+    /// How often the server runs the time-driven system rules over every runnable ticket (waking
+    /// postponed tickets, closing resolved ones, SLA escalations, routing). `None`: never on a
+    /// timer (pushes still run them for the tickets they touch).
+    pub rules_interval: Option<std::time::Duration>,
 }
 
 impl Default for Config {
@@ -80,9 +87,11 @@ impl Default for Config {
             customer_secret: None,
             bootstrap_admin: None,
             settings: DomainSettings::default(),
+            desk: mostrador_core::config::Settings::default(),
             limits: Limits::default(),
             session_ms: 30 * 24 * 3600 * 1000,
             client_ip_header: None,
+            rules_interval: Some(std::time::Duration::from_secs(60)),
         }
     }
 }
@@ -90,7 +99,8 @@ impl Default for Config {
 pub const USAGE: &str = "usage: mostrador-server [--listen ADDR:PORT] [--database-url URL] [--settings FILE]
   --listen ADDR:PORT   where to serve (default 127.0.0.1:8787)
   --database-url URL   sqlite://FILE (default sqlite://mostrador.db) or postgres://USER@HOST/DB
-  --settings FILE      domain settings as JSON (custom fields, limits, priority matrix)
+  --settings FILE      domain settings as JSON (custom fields, limits, priority matrix), or a
+                       whole desk's settings (with \"domain\", agents, teams, routing, SLA)
   --admin ID           create admin agent ID at start if missing; password from MOSTRADOR_ADMIN_PASSWORD
 environment:
   MOSTRADOR_DATABASE_URL     instead of --database-url
@@ -104,7 +114,9 @@ environment:
                              limit when MOSTRADOR_CLIENT_IP_HEADER is set; 0 = no limit)
   MOSTRADOR_MAX_STREAMS      open event streams at most (default 256; 8 per principal)
   MOSTRADOR_HEADER_TIMEOUT   seconds a client may take to send a request's headers (default 10)
-  MOSTRADOR_BODY_TIMEOUT     seconds a client may take to send a request's body (default 30)";
+  MOSTRADOR_BODY_TIMEOUT     seconds a client may take to send a request's body (default 30)
+  MOSTRADOR_RULES_INTERVAL   seconds between runs of the time-driven system rules over every
+                             runnable ticket (default 60; 0 = only after pushes)";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -158,6 +170,9 @@ impl Config {
         if let Some(v) = number(&env, "MOSTRADOR_HEADER_TIMEOUT")? {
             c.limits.header_timeout = Duration::from_secs(v.max(1));
         }
+        if let Some(v) = number(&env, "MOSTRADOR_RULES_INTERVAL")? {
+            c.rules_interval = (v > 0).then(|| std::time::Duration::from_secs(v));
+        }
         if let Some(v) = number(&env, "MOSTRADOR_BODY_TIMEOUT")? {
             c.limits.body_timeout = Duration::from_secs(v.max(1));
         }
@@ -181,9 +196,18 @@ impl Config {
                     let text = std::fs::read_to_string(&path).map_err(|e| {
                         ServerError::Config(format!("cannot read settings {path}: {e}"))
                     })?;
-                    c.settings = serde_json::from_str(&text).map_err(|e| {
-                        ServerError::Config(format!("settings {path} are not valid: {e}"))
-                    })?;
+                    let invalid =
+                        |e| ServerError::Config(format!("settings {path} are not valid: {e}"));
+                    let value: serde_json::Value = serde_json::from_str(&text).map_err(invalid)?;
+                    // A whole desk's settings (with a `domain` part) or only the domain settings.
+                    if value.get("domain").is_some() {
+                        let desk: mostrador_core::config::Settings =
+                            serde_json::from_value(value).map_err(invalid)?;
+                        c.settings = desk.domain.clone();
+                        c.desk = desk;
+                    } else {
+                        c.settings = serde_json::from_value(value).map_err(invalid)?;
+                    }
                 }
                 "--admin" => {
                     let id = value("--admin")?;
@@ -259,5 +283,16 @@ mod tests {
         assert_eq!(d.limits.max_connections_per_peer, 64);
         let proxied = with_env(&[("MOSTRADOR_CLIENT_IP_HEADER", "x-real-ip")]).unwrap();
         assert_eq!(proxied.limits.max_connections_per_peer, 0);
+    }
+
+    #[test]
+    fn the_rules_interval_comes_from_the_environment() {
+        let d = with_env(&[]).unwrap();
+        assert_eq!(d.rules_interval, Some(Duration::from_secs(60)));
+        let c = with_env(&[("MOSTRADOR_RULES_INTERVAL", "5")]).unwrap();
+        assert_eq!(c.rules_interval, Some(Duration::from_secs(5)));
+        let off = with_env(&[("MOSTRADOR_RULES_INTERVAL", "0")]).unwrap();
+        assert_eq!(off.rules_interval, None);
+        assert!(with_env(&[("MOSTRADOR_RULES_INTERVAL", "soon")]).is_err());
     }
 }

@@ -133,6 +133,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "state",
         include_str!("../migrations/sqlite_0003_state.sql"),
     ),
+    (
+        4,
+        "meta",
+        include_str!("../migrations/sqlite_0004_meta.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -150,7 +155,21 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "state",
         include_str!("../migrations/postgres_0003_state.sql"),
     ),
+    (
+        4,
+        "meta",
+        include_str!("../migrations/postgres_0004_meta.sql"),
+    ),
 ];
+
+/// What the system decides on a ticket, given its current state: the events to store.
+pub type SystemDecide<'a> = Box<dyn FnOnce(Option<&Ticket>) -> Vec<Event> + Send + 'a>;
+
+/// What a write stores: a device's pushed batch, or the system's decision on one ticket.
+enum Batch<'a> {
+    Pushed(Vec<Result<Event, (String, String)>>),
+    System(TicketId, SystemDecide<'a>),
+}
 
 /// An agent account as stored.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -254,7 +273,44 @@ impl Db {
         settings: &DomainSettings,
         now_ms: i64,
     ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
-        let mut results = Vec::with_capacity(events.len());
+        self.write(principal, Batch::Pushed(events), settings, now_ms)
+            .await
+    }
+
+    /// Stores the events the system decides on one ticket, through the same path as pushes
+    /// (sequence, snapshot, visibility spans, notification). `decide` is called under the write
+    /// lock, inside the transaction, with the ticket's current state (as [`for_checks`] keeps
+    /// it), so two runners never decide against the same state: the second one sees what the
+    /// first stored. Its events are the core's own decisions against that state and are not
+    /// checked again as a device's would be.
+    pub async fn write_system(
+        &self,
+        ticket: &TicketId,
+        decide: SystemDecide<'_>,
+        settings: &DomainSettings,
+        now_ms: i64,
+    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
+        let principal = Principal::Agent {
+            id: mostrador_core::model::AgentId("system".into()),
+            admin: true,
+        };
+        self.write(
+            &principal,
+            Batch::System(ticket.clone(), decide),
+            settings,
+            now_ms,
+        )
+        .await
+    }
+
+    async fn write(
+        &self,
+        principal: &Principal,
+        batch: Batch<'_>,
+        settings: &DomainSettings,
+        now_ms: i64,
+    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
+        let mut results = Vec::new();
         let mut stored_any = false;
         // Customers whose tickets this batch changed (their streams are poked).
         let mut touched = std::collections::BTreeSet::new();
@@ -273,6 +329,15 @@ impl Db {
             // Tickets touched by this batch: their folded state (without the thread, which no
             // check reads), and whether it changed.
             let mut cache: HashMap<TicketId, (Option<Ticket>, bool)> = HashMap::new();
+            let (events, system) = match batch {
+                Batch::Pushed(events) => (events, false),
+                Batch::System(ticket, decide) => {
+                    let state = load_state!(tx, &ticket.0);
+                    let events = decide(state.as_ref());
+                    cache.insert(ticket, (state, false));
+                    (events.into_iter().map(Ok).collect(), true)
+                }
+            };
             for item in events {
                 let event = match item {
                     Ok(e) => e,
@@ -361,7 +426,9 @@ impl Db {
                     now_ms,
                     follow_up_source: source.as_ref(),
                 };
-                if let Err(why) = check_remote_event(state.as_ref(), &event, &cx) {
+                if !system
+                    && let Err(why) = check_remote_event(state.as_ref(), &event, &cx)
+                {
                     results.push(rejected(&event, &why));
                     continue;
                 }
@@ -722,6 +789,123 @@ impl Db {
             .await?
             .rows_affected());
         Ok(())
+    }
+
+    // ---- the server's own values ----
+
+    /// A value of the `meta` table.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, ServerError> {
+        let v = with_pool!(self, p => sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(p)
+            .await?
+            .map(|r| r.try_get::<String, _>(0))
+            .transpose()?);
+        Ok(v)
+    }
+
+    /// Sets a value of the `meta` table.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<(), ServerError> {
+        let _writer = self.writer().await;
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    /// Sets a value of the `meta` table unless it is set; returns the stored value.
+    pub async fn meta_or_insert(&self, key: &str, value: &str) -> Result<String, ServerError> {
+        {
+            let _writer = self.writer().await;
+            with_pool!(self, p => sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(p)
+            .await?
+            .rows_affected());
+        }
+        Ok(self.meta(key).await?.unwrap_or_else(|| value.to_owned()))
+    }
+
+    /// Every ticket's id and stored state (the system rules' sweep); tickets without a snapshot
+    /// yet are folded from their events.
+    pub async fn ticket_states(&self) -> Result<Vec<(String, Option<Ticket>)>, ServerError> {
+        let rows: Vec<(String, Option<String>)> = with_pool!(self, p => sqlx::query(
+            "SELECT id, state FROM tickets ORDER BY id",
+        )
+        .fetch_all(p)
+        .await?
+        .iter()
+        .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, _>>()?);
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, state) in rows {
+            let t = match state.and_then(|s| serde_json::from_str::<Ticket>(&s).ok()) {
+                Some(t) => Some(t),
+                None => {
+                    let bodies: Vec<String> = with_pool!(self, p => sqlx::query(
+                        "SELECT body FROM events WHERE ticket = $1 ORDER BY seq",
+                    )
+                    .bind(&id)
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<String, _>(0))
+                    .collect::<Result<_, _>>()?);
+                    fold(&parse_events(bodies)?).map(for_checks)
+                }
+            };
+            out.push((id, t));
+        }
+        Ok(out)
+    }
+
+    /// Runs `f` holding the PostgreSQL session advisory lock `key` when no other session holds
+    /// it; `None` when another one does. On SQLite, runs `f` (the writer lock serializes).
+    pub async fn exclusively<T>(
+        &self,
+        key: i64,
+        f: impl std::future::Future<Output = T>,
+    ) -> Result<Option<T>, ServerError> {
+        let Db::Postgres(p, _) = self else {
+            return Ok(Some(f.await));
+        };
+        /// Closes the session instead of returning it to the pool when `f` panics or is
+        /// cancelled while holding the lock, which ends the session and so releases the lock.
+        struct Held(Option<sqlx::pool::PoolConnection<sqlx::Postgres>>);
+        impl Drop for Held {
+            fn drop(&mut self) {
+                if let Some(c) = self.0.take() {
+                    drop(c.detach());
+                }
+            }
+        }
+        let mut conn = p.acquire().await?;
+        let got: bool = sqlx::query("SELECT pg_try_advisory_lock($1)")
+            .bind(key)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        if !got {
+            return Ok(None);
+        }
+        let mut held = Held(Some(conn));
+        let out = f.await;
+        if let Some(mut conn) = held.0.take() {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(key)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(Some(out))
     }
 
     /// The stored snapshot of a ticket the push checks use (tests): `None` if there is none.

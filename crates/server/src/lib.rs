@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod limits;
 pub mod live;
+pub mod rules;
 
 use std::sync::Arc;
 
@@ -23,7 +24,7 @@ pub use error::ServerError;
 use limits::{LoginDelay, RateLimiter};
 use live::Live;
 use mostrador_core::event::Event;
-use mostrador_core::sync::{Principal, PullResponse, PushResponse};
+use mostrador_core::sync::{Principal, PullResponse, PushResponse, PushResult};
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone, Debug)]
@@ -31,6 +32,8 @@ pub struct AppState {
     pub db: Db,
     pub live: Live,
     pub config: Arc<Config>,
+    /// This server's node id (persisted): the HLC node of the events it decides as the system.
+    pub node: mostrador_core::hlc::NodeId,
     limiter: Arc<RateLimiter>,
     anon_limiter: Arc<RateLimiter>,
     /// Failed logins per client and agent id.
@@ -80,6 +83,10 @@ impl AppState {
                 db.put_agent(id, &hash, true, now_ms()).await?;
             }
         }
+        let node = mostrador_core::hlc::NodeId(
+            db.meta_or_insert(rules::NODE_KEY, &rules::new_node_id())
+                .await?,
+        );
         // Computed now, not on the first login with an unknown id.
         tokio::task::spawn_blocking(auth::dummy_hash)
             .await
@@ -87,6 +94,7 @@ impl AppState {
         Ok(AppState {
             db,
             live,
+            node,
             limiter: Arc::new(RateLimiter::new(config.limits.requests_per_minute)),
             anon_limiter: Arc::new(RateLimiter::new(config.limits.anonymous_per_minute)),
             login_delay: Arc::new(LoginDelay::new(LOGIN_FREE_FAILURES)),
@@ -131,7 +139,7 @@ impl AppState {
                 got: items.len(),
             });
         }
-        let parsed = items
+        let parsed: Vec<Result<Event, (String, String)>> = items
             .into_iter()
             .map(|v| {
                 let id = v
@@ -142,6 +150,14 @@ impl AppState {
                 serde_json::from_value::<Event>(v).map_err(|e| (id, e.to_string()))
             })
             .collect();
+        let tickets: Vec<(
+            mostrador_core::event::EventId,
+            mostrador_core::model::TicketId,
+        )> = parsed
+            .iter()
+            .filter_map(|e| e.as_ref().ok())
+            .map(|e| (e.id.clone(), e.ticket.clone()))
+            .collect();
         let (results, touched) = self
             .db
             .push(principal, parsed, &self.config.settings, now_ms())
@@ -150,6 +166,20 @@ impl AppState {
             && !self.db.is_postgres()
         {
             self.live.poke(live::Poke::Customers(Arc::new(customers)));
+        }
+        // The tickets this push stored events for, in order: the system rules run on them now
+        // (a new ticket is routed at once).
+        let mut stored = Vec::new();
+        for r in &results {
+            if let PushResult::Accepted { id, .. } = r
+                && let Some((_, t)) = tickets.iter().find(|(e, _)| e == id)
+                && !stored.contains(t)
+            {
+                stored.push(t.clone());
+            }
+        }
+        if !stored.is_empty() {
+            self.run_rules_after_push(stored).await;
         }
         Ok(PushResponse { results })
     }
@@ -203,6 +233,21 @@ pub async fn serve_on(
     use hyper_util::service::TowerToHyperService;
 
     let limits = state.config.limits;
+    // The timer sweep of the system rules, stopped with the server.
+    let rules_timer = state.config.rules_interval.map(|every| {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.run_rules().await {
+                    eprintln!("mostrador-server: system rules: {e}");
+                }
+            }
+        })
+    });
     let app = api::router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let peers = crate::limits::PeerConnections::new(limits.max_connections_per_peer);
@@ -250,6 +295,9 @@ pub async fn serve_on(
         });
     }
     drop(listener);
+    if let Some(t) = rules_timer {
+        t.abort();
+    }
     // Event streams never end by themselves: give requests in flight a moment, no more.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
     Ok(())
