@@ -59,6 +59,7 @@ pub enum Permission {
     Merge,
     Rate,
     HandlePrivacy,
+    ChangeWorkspace,
 }
 
 impl fmt::Display for Permission {
@@ -78,6 +79,9 @@ impl fmt::Display for Permission {
             Permission::Merge => "merge tickets",
             Permission::Rate => "rate tickets (only the requester can)",
             Permission::HandlePrivacy => "record access or erasure requests",
+            Permission::ChangeWorkspace => {
+                "change the help desk's settings or articles (only admins can)"
+            }
         })
     }
 }

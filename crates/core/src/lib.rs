@@ -28,7 +28,8 @@
 //!   [`kpi`] support metrics; [`search`] full-text index; [`kb`] knowledge base and deflection.
 //! - [`automation`] what the system does as time passes (wake, auto-close, SLA escalation).
 //! - [`config`] the whole configuration; [`facts`] tickets → SLA/KPI/routing inputs; [`store`]
-//!   the `Store` trait, `MemoryStore` and the contract suite every store must pass.
+//!   the `Store` trait, `MemoryStore` and the contract suite every store must pass; [`workspace`]
+//!   settings, articles and deflection records as synced changes.
 
 pub mod apply;
 pub mod assignment;
@@ -61,6 +62,7 @@ pub mod sync;
 pub mod template;
 pub mod ticket;
 pub mod validate;
+pub mod workspace;
 
 #[cfg(test)]
 mod tests;

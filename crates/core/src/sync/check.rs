@@ -105,6 +105,9 @@ pub enum Rejection {
     Invalid(#[from] ValidationError),
     #[error("a different event with this id is already stored; ids must be random and unique")]
     Conflict,
+    /// A workspace change (settings, an article) the domain's rules refuse.
+    #[error("{0}")]
+    InvalidWorkspace(String),
 }
 
 fn role(customer: &bool) -> &'static str {
@@ -129,6 +132,7 @@ impl Rejection {
             Rejection::InconsistentPriority => "inconsistent_priority",
             Rejection::Invalid(_) => "invalid",
             Rejection::Conflict => "conflict",
+            Rejection::InvalidWorkspace(_) => "invalid",
         }
     }
 }
