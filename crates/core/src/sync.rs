@@ -17,7 +17,7 @@ pub use engine::{
 };
 pub use protocol::{
     ApiError, LoginRequest, MAX_BATCH, MAX_PULL, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest,
-    PullResponse, PulledEvent, PushRequest, PushResponse, PushResult, ServerInfo, SessionReply,
+    PullResponse, PulledChange, PulledEvent, PushRequest, PushResponse, PushResult, ServerInfo, SessionReply,
     StreamPoke,
 };
 

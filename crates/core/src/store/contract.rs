@@ -23,6 +23,7 @@ use crate::model::{
     Urgency,
 };
 use crate::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
+use crate::workspace::{Change, ChangePayload, Section};
 
 /// Generates one test per contract function.
 #[macro_export]
@@ -56,7 +57,9 @@ macro_rules! store_contract_tests {
             text_search_folds_accents_and_matches_prefixes_and_codes,
             customers_see_only_their_own_tickets, settings_changes_move_sla_clocks,
             meta_and_articles_round_trip, all_events_come_back_in_log_order,
-            an_erasure_removes_personal_data_from_the_stored_log);
+            an_erasure_removes_personal_data_from_the_stored_log,
+            workspace_changes_are_kept_queued_and_folded_into_settings_and_articles,
+            a_conflicting_workspace_change_refuses_the_whole_batch);
     };
 }
 
@@ -611,4 +614,100 @@ mod memory {
     use crate::store::MemoryStore;
 
     crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
+}
+
+fn workspace_change(id: &str, minute: i64, node: &str, payload: ChangePayload) -> Change {
+    Change {
+        id: crate::event::EventId(id.into()),
+        hlc: crate::hlc::Hlc {
+            wall_ms: at(minute).timestamp_millis(),
+            counter: 0,
+            node: crate::hlc::NodeId(node.into()),
+        },
+        actor: agent("ana"),
+        payload,
+    }
+}
+
+fn categories(names: &[&str]) -> ChangePayload {
+    ChangePayload::Settings {
+        section: Section::Categories(names.iter().map(|s| s.to_string()).collect()),
+    }
+}
+
+pub async fn workspace_changes_are_kept_queued_and_folded_into_settings_and_articles<
+    S: Store + ?Sized,
+>(
+    store: &S,
+) {
+    // Settings kept before they were synced: sections no change sets stay as they are.
+    let mut before = Settings::default();
+    before.profile.name = "Tienda".into();
+    store.save_settings(&before, at(0)).await.unwrap();
+    let later = workspace_change("w2", 5, "b", categories(&["Envíos"]));
+    let earlier = workspace_change("w1", 1, "a", categories(&["Facturación"]));
+    let article = Article {
+        id: ArticleId("k1".into()),
+        slug: "envios".into(),
+        title: "Envíos".into(),
+        body: "Tardan **2 días**.".into(),
+        tags: Vec::new(),
+        locale: "es".into(),
+        published: true,
+        created_at: at(0),
+        updated_at: at(0),
+        version: 1,
+    };
+    let saved = workspace_change(
+        "w3",
+        2,
+        "a",
+        ChangePayload::Article {
+            article: article.clone(),
+        },
+    );
+    let added = store
+        .append_changes(&[later.clone(), saved.clone()], Origin::Remote)
+        .await
+        .unwrap();
+    assert_eq!(added.len(), 2);
+    let added = store
+        .append_changes(&[earlier.clone(), later.clone()], Origin::Local)
+        .await
+        .unwrap();
+    assert_eq!(added, vec![earlier.id.clone()], "the known change is skipped");
+    assert_eq!(
+        store.changes().await.unwrap(),
+        vec![earlier.clone(), saved, later.clone()],
+        "log order"
+    );
+    assert_eq!(store.change_outbox().await.unwrap(), vec![earlier.clone()]);
+    let ws = super::refresh_workspace(store, at(6)).await.unwrap();
+    let settings = store.settings().await.unwrap().unwrap();
+    assert_eq!(settings.categories, vec!["Envíos".to_string()], "later wins");
+    assert_eq!(settings.profile.name, "Tienda", "unset sections are kept");
+    assert_eq!(ws.settings, settings);
+    assert_eq!(store.articles().await.unwrap(), vec![article]);
+    store.acknowledge(&[earlier.id.clone()]).await.unwrap();
+    assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
+    assert_eq!(store.changes().await.unwrap().len(), 3, "acknowledged is kept");
+}
+
+pub async fn a_conflicting_workspace_change_refuses_the_whole_batch<S: Store + ?Sized>(
+    store: &S,
+) {
+    let first = workspace_change("w1", 1, "a", categories(&["A"]));
+    store
+        .append_changes(std::slice::from_ref(&first), Origin::Remote)
+        .await
+        .unwrap();
+    let other = workspace_change("w2", 2, "a", categories(&["B"]));
+    let forged = workspace_change("w1", 1, "a", categories(&["Forged"]));
+    let err = store
+        .append_changes(&[other, forged], Origin::Local)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(store.changes().await.unwrap(), vec![first]);
+    assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
 }

@@ -19,6 +19,7 @@ use crate::kb::Article;
 use crate::model::{CustomerId, TicketId, Timestamp};
 use crate::search::{DocKind, DocRef, Query, SearchIndex};
 use crate::ticket::Ticket;
+use crate::workspace::Change;
 
 #[derive(Default)]
 struct Inner {
@@ -31,6 +32,8 @@ struct Inner {
     meta: BTreeMap<String, Value>,
     articles: BTreeMap<String, Article>,
     index: SearchIndex,
+    changes: BTreeMap<EventId, Change>,
+    change_outbox: BTreeSet<EventId>,
 }
 
 /// Everything in memory; lost when dropped.
@@ -198,6 +201,7 @@ impl Store for MemoryStore {
     async fn acknowledge(&self, ids: &[EventId]) -> Result<(), StoreError> {
         let mut inner = self.inner.borrow_mut();
         inner.outbox.retain(|(_, id)| !ids.contains(id));
+        inner.change_outbox.retain(|id| !ids.contains(id));
         Ok(())
     }
 
@@ -237,5 +241,47 @@ impl Store for MemoryStore {
             .articles
             .insert(article.id.0.clone(), article.clone());
         Ok(())
+    }
+
+    async fn append_changes(
+        &self,
+        changes: &[Change],
+        origin: Origin,
+    ) -> Result<Vec<EventId>, StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        let mut fresh: Vec<&Change> = Vec::new();
+        for c in changes {
+            let known = inner.changes.get(&c.id).or(fresh.iter().copied().find(|f| f.id == c.id));
+            match known {
+                Some(k) if k == c => {}
+                Some(_) => return Err(StoreError::Conflict(c.id.0.clone())),
+                None => fresh.push(c),
+            }
+        }
+        let added: Vec<EventId> = fresh.iter().map(|c| c.id.clone()).collect();
+        for c in fresh {
+            inner.changes.insert(c.id.clone(), c.clone());
+            if origin == Origin::Local {
+                inner.change_outbox.insert(c.id.clone());
+            }
+        }
+        Ok(added)
+    }
+
+    async fn changes(&self) -> Result<Vec<Change>, StoreError> {
+        let mut out: Vec<Change> = self.inner.borrow().changes.values().cloned().collect();
+        out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+        Ok(out)
+    }
+
+    async fn change_outbox(&self) -> Result<Vec<Change>, StoreError> {
+        let inner = self.inner.borrow();
+        let mut out: Vec<Change> = inner
+            .change_outbox
+            .iter()
+            .filter_map(|id| inner.changes.get(id).cloned())
+            .collect();
+        out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+        Ok(out)
     }
 }

@@ -4,7 +4,8 @@
 //! IndexedDB store in the browser; both must pass the shared suite in `contract` (compiled for
 //! the core's tests and, behind the `contract` feature, for a store's tests). A store keeps
 //! the event log and, atomically with it, the read models derived from it (tickets and their list
-//! rows), the sync outbox, settings, articles and small metadata.
+//! rows), the sync outbox, the workspace changes (settings, articles, deflections) with their
+//! outbox, the settings and articles they fold to, and small metadata.
 
 #[cfg(any(test, feature = "contract"))]
 pub mod contract;
@@ -22,6 +23,7 @@ use crate::kb::Article;
 use crate::model::{CustomerId, TicketId, Timestamp};
 use crate::search::{Fields, SearchIndex};
 use crate::ticket::Ticket;
+use crate::workspace::Change;
 
 pub use memory::MemoryStore;
 pub use view::{
@@ -128,6 +130,49 @@ pub trait Store {
 
     /// Inserts or replaces an article (by id).
     async fn save_article(&self, article: &Article) -> Result<(), StoreError>;
+
+    /// Stores workspace changes (skipping ones already stored) and, for local ones, queues them
+    /// for the sync server — in one atomic change. A conflicting duplicate (same id, different
+    /// contents) refuses the whole batch. Returns the ids that were new. The settings and
+    /// articles read models are refreshed from the log by [`refresh_workspace`].
+    async fn append_changes(
+        &self,
+        changes: &[Change],
+        origin: Origin,
+    ) -> Result<Vec<EventId>, StoreError>;
+
+    /// Every stored workspace change, in log order.
+    async fn changes(&self) -> Result<Vec<Change>, StoreError>;
+
+    /// Local workspace changes not yet acknowledged by the sync server, in log order.
+    /// [`Store::acknowledge`] removes them as it removes events.
+    async fn change_outbox(&self) -> Result<Vec<Change>, StoreError>;
+}
+
+/// Folds the stored workspace changes and brings the settings and articles read models up to
+/// them: each settings section some change has set, and each article some change has saved.
+/// Sections no change has set keep what the store has (settings kept before they were synced,
+/// until [`crate::workspace::adopt`] records them). Returns the fold.
+pub async fn refresh_workspace<S: Store + ?Sized>(
+    store: &S,
+    now: Timestamp,
+) -> Result<crate::workspace::Workspace, StoreError> {
+    let ws = crate::workspace::fold(&store.changes().await?);
+    let stored = store.settings().await?;
+    let mut settings = stored.clone().unwrap_or_default();
+    for kind in ws.sections.keys() {
+        crate::workspace::Section::of(&ws.settings, *kind).apply_to(&mut settings);
+    }
+    if !ws.sections.is_empty() && stored.as_ref() != Some(&settings) {
+        store.save_settings(&settings, now).await?;
+    }
+    let articles = store.articles().await?;
+    for (id, a) in &ws.articles {
+        if !articles.iter().any(|x| x.id == *id && x == a) {
+            store.save_article(a).await?;
+        }
+    }
+    Ok(crate::workspace::Workspace { settings, ..ws })
 }
 
 /// Adds (or refreshes) a ticket in a full-text index: subject as title, code and tags as tags,

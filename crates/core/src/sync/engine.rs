@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventId};
+use crate::workspace::Change;
 use crate::sync::protocol::{
     MAX_BATCH, MAX_PULL, PullRequest, PullResponse, PushRequest, PushResponse, PushResult,
 };
@@ -102,6 +103,8 @@ pub struct PushApplied {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullApplied {
     pub events: Vec<Event>,
+    /// Workspace changes, stored with the events in the same transaction.
+    pub changes: Vec<Change>,
     pub checkpoint: Checkpoint,
 }
 
@@ -171,8 +174,14 @@ impl SyncEngine {
     }
 
     /// The next thing to do, given the time and the events waiting to be pushed (in any order; they
-    /// are sent in log order).
+    /// are sent in log order). See [`SyncEngine::poll_all`] for workspace changes too.
     pub fn poll(&mut self, now_ms: i64, outbox: &[Event]) -> Next {
+        self.poll_all(now_ms, outbox, &[])
+    }
+
+    /// [`SyncEngine::poll`] with the workspace changes waiting to be pushed: they go first (an
+    /// event may use a custom field a change adds), both in log order, within one batch limit.
+    pub fn poll_all(&mut self, now_ms: i64, outbox: &[Event], changes: &[Change]) -> Next {
         if !self.enabled || self.stopped.is_some() {
             return Next::Stopped;
         }
@@ -188,16 +197,26 @@ impl SyncEngine {
             }
             self.retry_at = None;
         }
-        if !outbox.is_empty() {
+        if !outbox.is_empty() || !changes.is_empty() {
+            let batch = self.config.batch.max(1);
+            let mut ch: Vec<&Change> = changes.iter().collect();
+            ch.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+            ch.dedup_by(|a, b| a.id == b.id);
+            ch.truncate(batch);
             let mut events: Vec<&Event> = outbox.iter().collect();
             events.sort_by(|a, b| Event::log_order(a, b));
             events.dedup_by(|a, b| a.id == b.id);
-            events.truncate(self.config.batch.max(1));
+            events.truncate(batch - ch.len());
+            let changes: Vec<Change> = ch.into_iter().cloned().collect();
             let events: Vec<Event> = events.into_iter().cloned().collect();
             self.in_flight = Some(InFlight::Push(
-                events.iter().map(|e| e.id.clone()).collect(),
+                changes
+                    .iter()
+                    .map(|c| c.id.clone())
+                    .chain(events.iter().map(|e| e.id.clone()))
+                    .collect(),
             ));
-            return Next::Push(PushRequest { events });
+            return Next::Push(PushRequest { changes, events });
         }
         if self.pull_wanted {
             self.in_flight = Some(InFlight::Pull(self.checkpoint.cursor));
@@ -239,6 +258,7 @@ impl SyncEngine {
         let Some(InFlight::Pull(after)) = self.in_flight.take() else {
             return PullApplied {
                 events: Vec::new(),
+                changes: Vec::new(),
                 checkpoint: self.checkpoint,
             };
         };
@@ -249,10 +269,17 @@ impl SyncEngine {
             .filter(|p| p.seq > after)
             .map(|p| p.event)
             .collect();
+        let changes: Vec<Change> = response
+            .changes
+            .into_iter()
+            .filter(|p| p.seq > after)
+            .map(|p| p.change)
+            .collect();
         self.checkpoint.cursor = self.checkpoint.cursor.max(response.next);
         self.pull_wanted = response.more && response.next > after;
         PullApplied {
             events,
+            changes,
             checkpoint: self.checkpoint,
         }
     }

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventId};
 use crate::sync::Principal;
+use crate::workspace::Change;
 
 /// The protocol this crate speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Request header (and, for the event stream, query parameter `protocol`) carrying the version.
 pub const PROTOCOL_HEADER: &str = "mostrador-protocol";
@@ -27,13 +28,18 @@ pub struct ServerInfo {
     pub max_pull: u32,
 }
 
-/// `POST /v1/events`: events in log order. Pushing the same event again is harmless.
+/// `POST /v1/events`: workspace changes and events, each in log order. Pushing the same event or
+/// change again is harmless.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushRequest {
+    /// Settings, articles and deflection records; checked and stored before the events, so an
+    /// event may use a custom field or category the same push adds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     pub events: Vec<Event>,
 }
 
-/// What became of each pushed event, in request order.
+/// What became of each pushed change and event, in request order (changes first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
@@ -83,6 +89,9 @@ impl PullRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
     pub events: Vec<PulledEvent>,
+    /// Workspace changes after the cursor (for customers, their public copies).
+    #[serde(default)]
+    pub changes: Vec<PulledChange>,
     pub next: u64,
     pub more: bool,
 }
@@ -91,6 +100,13 @@ pub struct PullResponse {
 pub struct PulledEvent {
     pub seq: u64,
     pub event: Event,
+}
+
+/// A workspace change and its server sequence (one sequence for events and changes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledChange {
+    pub seq: u64,
+    pub change: Change,
 }
 
 /// Data of a `poke` message on the event stream (`GET /v1/stream`): something was stored at or

@@ -440,6 +440,7 @@ fn engine_pulls_first_then_pushes_in_log_order_and_acknowledges() {
     };
     assert_eq!(p.after, 7);
     let applied = e.on_pull(PullResponse {
+        changes: Vec::new(),
         events: vec![PulledEvent {
             seq: 8,
             event: ev("c", 3),
@@ -454,6 +455,7 @@ fn engine_pulls_first_then_pushes_in_log_order_and_acknowledges() {
         Next::Pull(PullRequest { after: 20, .. })
     ));
     e.on_pull(PullResponse {
+        changes: Vec::new(),
         events: vec![],
         next: 20,
         more: false,
@@ -497,6 +499,7 @@ fn engine_backs_off_exponentially_with_bounded_jitter() {
     // Success resets the count.
     assert!(matches!(e.poll(now, &[]), Next::Pull(_)));
     e.on_pull(PullResponse {
+        changes: Vec::new(),
         events: vec![],
         next: 0,
         more: false,
@@ -556,6 +559,7 @@ fn stale_pull_responses_do_not_move_the_cursor_back() {
     let mut e = SyncEngine::new(Checkpoint { cursor: 50 }, EngineConfig::default());
     e.poll(0, &[]);
     let applied = e.on_pull(PullResponse {
+        changes: Vec::new(),
         events: vec![PulledEvent {
             seq: 10,
             event: ev("old", 1),
@@ -566,4 +570,61 @@ fn stale_pull_responses_do_not_move_the_cursor_back() {
     assert_eq!(applied.checkpoint.cursor, 50);
     assert!(applied.events.is_empty());
     assert_eq!(e.poll(0, &[]), Next::Idle);
+}
+
+#[test]
+fn workspace_changes_are_pushed_before_events_and_pulled_with_them() {
+    use crate::hlc::{Hlc, NodeId};
+    use crate::sync::PulledChange;
+    use crate::workspace::{Change, ChangePayload, Section};
+    let change = |id: &str| Change {
+        id: EventId(id.into()),
+        hlc: Hlc {
+            wall_ms: 5,
+            counter: 0,
+            node: NodeId("n".into()),
+        },
+        actor: Actor::Agent(AgentId("ana".into())),
+        payload: ChangePayload::Settings {
+            section: Section::Categories(vec!["Billing".into()]),
+        },
+    };
+    let mut e = SyncEngine::new(
+        Checkpoint::default(),
+        EngineConfig {
+            batch: 2,
+            ..EngineConfig::default()
+        },
+    );
+    // The first poll pulls; answer it empty.
+    assert!(matches!(e.poll_all(0, &[], &[]), Next::Pull(_)));
+    e.on_pull(PullResponse {
+        events: Vec::new(),
+        changes: Vec::new(),
+        next: 0,
+        more: false,
+    });
+    let events = vec![ev("e1", 1), ev("e2", 2)];
+    let Next::Push(req) = e.poll_all(0, &events, &[change("c1")]) else {
+        panic!("expected a push");
+    };
+    assert_eq!(req.changes, vec![change("c1")]);
+    assert_eq!(req.events.len(), 1, "changes count toward the batch");
+    assert_eq!(req.events[0].id, EventId("e1".into()));
+    let applied = e.on_push(accepted(&["c1", "e1"]));
+    assert_eq!(applied.acknowledged.len(), 2);
+    let Next::Pull(_) = e.poll_all(0, &[], &[]) else {
+        panic!("expected a pull");
+    };
+    let applied = e.on_pull(PullResponse {
+        events: Vec::new(),
+        changes: vec![PulledChange {
+            seq: 3,
+            change: change("c2"),
+        }],
+        next: 3,
+        more: false,
+    });
+    assert_eq!(applied.changes, vec![change("c2")]);
+    assert_eq!(applied.checkpoint.cursor, 3);
 }
