@@ -8,6 +8,7 @@
 //! | 2 | the event log, read models, list rows, outbox, settings, articles and meta; drops v1 drafts |
 //! | 3 | the indexes that serve the inbox views |
 //! | 4 | attachments (Blobs keyed by content hash) |
+//! | 5 | workspace changes (settings sections, articles, deflections) and their outbox |
 
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransaction};
@@ -29,6 +30,11 @@ pub const META: &str = "meta";
 /// Attachment Blobs by content hash; index [`SIZE`].
 pub const ATTACHMENTS: &str = "attachments";
 
+/// Workspace changes (`mostrador_core::workspace::Change`) by id.
+pub const WORKSPACE: &str = "workspace";
+/// Ids of local workspace changes not yet acknowledged by the sync server.
+pub const WORKSPACE_OUTBOX: &str = "workspace_outbox";
+
 pub const SETTINGS_KEY: &str = "current";
 
 /// Index names.
@@ -45,12 +51,12 @@ pub const CREATED: &str = "created";
 pub const SIZE: &str = "size";
 
 /// The schema version this build writes.
-pub const CURRENT: u32 = 4;
+pub const CURRENT: u32 = 5;
 
 type Step = fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>;
 
 /// Every step in order; `STEPS[n - 1]` upgrades version `n - 1` to `n`.
-const STEPS: [Step; CURRENT as usize] = [v1, v2, v3, v4];
+const STEPS: [Step; CURRENT as usize] = [v1, v2, v3, v4, v5];
 
 /// Runs every step after `old` up to `new`, inside the `versionchange` transaction `tx`.
 pub(crate) fn upgrade(
@@ -146,6 +152,14 @@ fn v3(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
 fn v4(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
     let store = db.create_object_store_with_optional_parameters(ATTACHMENTS, &keyed("blob"))?;
     index(&store, SIZE, &["size"], false)?;
+    Ok(())
+}
+
+/// Workspace changes `{ id, json }` and their outbox `{ id }`. Settings and articles kept before
+/// this step stay in their stores; the app records them as changes once (`workspace::adopt`).
+fn v5(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(WORKSPACE, &keyed("id"))?;
+    db.create_object_store_with_optional_parameters(WORKSPACE_OUTBOX, &keyed("id"))?;
     Ok(())
 }
 

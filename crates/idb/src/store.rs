@@ -17,6 +17,7 @@ use mostrador_core::store::{
     classify, index_ticket, page_of,
 };
 use mostrador_core::ticket::Ticket;
+use mostrador_core::workspace;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbRequest};
@@ -25,6 +26,7 @@ use crate::conn::Connection;
 use crate::js::Tx;
 use crate::migrations::{
     ARTICLES, CODE, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET, TICKETS,
+    WORKSPACE, WORKSPACE_OUTBOX,
 };
 use crate::tabs::{Change, Channel};
 use crate::{IdbError, codec, query};
@@ -526,12 +528,13 @@ impl Store for IdbStore {
         if ids.is_empty() {
             return Ok(());
         }
-        let tx = self.write(&[OUTBOX]).await?;
+        let tx = self.write(&[OUTBOX, WORKSPACE_OUTBOX]).await?;
         let outbox = tx.store(OUTBOX)?;
+        let changes = tx.store(WORKSPACE_OUTBOX)?;
         for id in ids {
-            outbox
-                .delete(&JsValue::from_str(&id.0))
-                .map_err(IdbError::from)?;
+            let key = JsValue::from_str(&id.0);
+            outbox.delete(&key).map_err(IdbError::from)?;
+            changes.delete(&key).map_err(IdbError::from)?;
         }
         tx.commit().await?;
         Ok(())
@@ -587,5 +590,91 @@ impl Store for IdbStore {
         self.put_one(ARTICLES, None, record).await?;
         self.inner.channel.post(&Change::Articles);
         Ok(())
+    }
+
+    async fn append_changes(
+        &self,
+        changes: &[workspace::Change],
+        origin: Origin,
+    ) -> Result<Vec<EventId>, StoreError> {
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.write(&[WORKSPACE, WORKSPACE_OUTBOX]).await?;
+        let store = tx.store(WORKSPACE)?;
+        let reqs = changes
+            .iter()
+            .map(|c| store.get(&JsValue::from_str(&c.id.0)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(IdbError::from)?;
+        wait_all(&tx, &reqs).await?;
+        let mut fresh: Vec<&workspace::Change> = Vec::new();
+        for (c, r) in changes.iter().zip(&reqs) {
+            let v = r.result().map_err(IdbError::from)?;
+            let stored: Option<workspace::Change> = if v.is_undefined() {
+                fresh.iter().find(|f| f.id == c.id).map(|f| (*f).clone())
+            } else {
+                Some(codec::from_record(&v, "workspace change")?)
+            };
+            match stored {
+                Some(s) if s == *c => {}
+                // Dropping `tx` aborts it: nothing of the batch is written.
+                Some(_) => return Err(StoreError::Conflict(c.id.0.clone())),
+                None => fresh.push(c),
+            }
+        }
+        let outbox = tx.store(WORKSPACE_OUTBOX)?;
+        for c in &fresh {
+            let id = JsValue::from_str(&c.id.0);
+            store
+                .put(&crate::js::object(&[
+                    ("id", id.clone()),
+                    ("json", codec::to_json(c)?),
+                ]))
+                .map_err(IdbError::from)?;
+            if origin == Origin::Local {
+                outbox
+                    .put(&crate::js::object(&[("id", id)]))
+                    .map_err(IdbError::from)?;
+            }
+        }
+        tx.commit().await?;
+        Ok(fresh.iter().map(|c| c.id.clone()).collect())
+    }
+
+    async fn changes(&self) -> Result<Vec<workspace::Change>, StoreError> {
+        let tx = self.read(&[WORKSPACE]).await?;
+        let req = tx.store(WORKSPACE)?.get_all().map_err(IdbError::from)?;
+        let mut out: Vec<workspace::Change> = decode_all(&tx.wait(req).await?, "workspace change")?;
+        out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+        Ok(out)
+    }
+
+    async fn change_outbox(&self) -> Result<Vec<workspace::Change>, StoreError> {
+        let tx = self.read(&[WORKSPACE, WORKSPACE_OUTBOX]).await?;
+        let req = tx
+            .store(WORKSPACE_OUTBOX)?
+            .get_all_keys()
+            .map_err(IdbError::from)?;
+        let keys = js_sys::Array::from(&tx.wait(req).await?);
+        let store = tx.store(WORKSPACE)?;
+        let reqs = keys
+            .iter()
+            .map(|k| store.get(&k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(IdbError::from)?;
+        wait_all(&tx, &reqs).await?;
+        let mut out = Vec::with_capacity(reqs.len());
+        for r in &reqs {
+            let v = r.result().map_err(IdbError::from)?;
+            if v.is_undefined() {
+                return Err(StoreError::Corrupt(
+                    "the workspace outbox names a change that is not stored".into(),
+                ));
+            }
+            out.push(codec::from_record::<workspace::Change>(&v, "workspace change")?);
+        }
+        out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+        Ok(out)
     }
 }
