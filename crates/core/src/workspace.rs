@@ -288,11 +288,14 @@ pub fn fold<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Workspace {
     ws
 }
 
-/// The changes that record `settings` as a whole where it differs from the defaults: what a
-/// device or server that kept settings before they were synced records once, so the fold
-/// reproduces them.
+/// Every section of `settings`: what a server records once when it seeds a new database from a
+/// settings file, so every section has a change and every device's fold reproduces them whole
+/// (a device keeps its own value only for a section no change has set).
 pub fn adopt(settings: &Settings) -> Vec<Section> {
-    changed_sections(&Settings::default(), settings)
+    SectionKind::ALL
+        .into_iter()
+        .map(|k| Section::of(settings, k))
+        .collect()
 }
 
 /// Longest article id, deflection article id or node name accepted in a change, in bytes.

@@ -139,7 +139,11 @@ async fn run<S: SyncStorage>(
             .outbox(options.engine.batch)
             .await
             .map_err(|e| e.to_string())?;
-        let sleep_ms = match engine.poll(now_ms(), &outbox) {
+        let changes = storage
+            .change_outbox()
+            .await
+            .map_err(|e| e.to_string())?;
+        let sleep_ms = match engine.poll_all(now_ms(), &outbox, &changes) {
             Next::Push(req) => {
                 report(SyncStatus::Syncing);
                 let body = serde_json::to_string(&req).map_err(|e| e.to_string())?;
@@ -169,7 +173,7 @@ async fn run<S: SyncStorage>(
                     Ok(resp) => {
                         let applied = engine.on_pull(resp);
                         storage
-                            .apply_remote(&applied.events, applied.checkpoint)
+                            .apply_remote(&applied.changes, &applied.events, applied.checkpoint)
                             .await
                             .map_err(|e| e.to_string())?;
                     }

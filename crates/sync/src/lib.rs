@@ -14,6 +14,7 @@
 use async_trait::async_trait;
 use mostrador_core::event::{Event, EventId};
 use mostrador_core::sync::{ApiError, Checkpoint, Failure};
+use mostrador_core::workspace::Change;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -37,9 +38,15 @@ pub trait SyncStorage {
     /// The server refused these for good `(id, code, message)`: drop them from the outbox and
     /// the log, and surface them to the user.
     async fn reject(&self, rejected: &[(EventId, String, String)]) -> Result<(), StorageError>;
-    /// Adds events from the server (already-known ids are ignored) and saves the checkpoint.
+    /// Workspace changes (settings, articles, deflections) waiting to be pushed, oldest first.
+    /// [`SyncStorage::acknowledge`] and [`SyncStorage::reject`] take their ids too.
+    async fn change_outbox(&self) -> Result<Vec<Change>, StorageError>;
+    /// Adds workspace changes and events from the server (already-known ids are ignored; the
+    /// changes first, so the events are read under the settings they came with) and saves the
+    /// checkpoint.
     async fn apply_remote(
         &self,
+        changes: &[Change],
         events: &[Event],
         checkpoint: Checkpoint,
     ) -> Result<(), StorageError>;

@@ -21,8 +21,9 @@ use mostrador_core::merge::decide_merge;
 use mostrador_core::model::Status;
 use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
 use mostrador_core::store::{
-    AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter,
+    AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter, refresh_workspace,
 };
+use mostrador_core::workspace::{Change, ChangePayload, changed_sections};
 use mostrador_core::template::TemplateError;
 use mostrador_core::ticket::Ticket;
 
@@ -43,7 +44,8 @@ pub mod keys {
     pub const AGENT: &str = "ui.agent";
     /// The agent's saved inbox filters.
     pub const SAVED_VIEWS: &str = "ui.saved_views";
-    /// What visitors did with suggested articles (`kb::Deflection`s).
+    /// What visitors did with suggested articles (`kb::Deflection`s), as kept before they were
+    /// workspace changes; read beside the changes.
     pub const DEFLECTIONS: &str = "kb.deflections";
     /// Where round robin stands in each pool (`assignment::AgentLoad`, counts left out).
     pub const ROUND_ROBIN: &str = "assignment.round_robin";
@@ -115,12 +117,23 @@ pub struct Desk {
     on_commit: RefCell<Option<Box<dyn Fn()>>>,
     /// Suggested articles the visitor opened since their last ticket.
     suggestions_viewed: RefCell<Vec<ArticleId>>,
+    /// The agent whose name this device's settings and article changes carry.
+    acting: RefCell<Option<AgentId>>,
 }
 
 impl Desk {
-    /// Reads settings and articles (the seeded defaults when there are none). Writes nothing in
-    /// the portal before the visitor acts; the console saves the defaults on first start.
-    pub async fn load(store: Rc<dyn Store>, mode: Mode, db_name: &str) -> Result<Desk, UiError> {
+    /// Reads settings and articles (the seeded defaults when there are none), brought up to the
+    /// stored workspace changes. Writes nothing in the portal before the visitor acts; the
+    /// console saves the default settings on first start. With a sync server (`synced`) the
+    /// sample articles are neither shown nor saved: the workspace's articles come from the
+    /// server.
+    pub async fn load(
+        store: Rc<dyn Store>,
+        mode: Mode,
+        db_name: &str,
+        synced: bool,
+    ) -> Result<Desk, UiError> {
+        refresh_workspace(&*store, now()).await?;
         let settings = match store.settings().await? {
             Some(s) => s,
             None => {
@@ -132,7 +145,7 @@ impl Desk {
             }
         };
         let mut articles = store.articles().await?;
-        if articles.is_empty() {
+        if articles.is_empty() && !synced {
             articles = seed::articles(now());
             if mode == Mode::Console {
                 for a in &articles {
@@ -162,7 +175,67 @@ impl Desk {
             live: Live::open(db_name, revision),
             on_commit: RefCell::new(None),
             suggestions_viewed: RefCell::new(Vec::new()),
+            acting: RefCell::new(None),
         })
+    }
+
+    /// The agent signed in on this console: settings and article changes carry their name.
+    pub fn set_acting_agent(&self, agent: Option<AgentId>) {
+        *self.acting.borrow_mut() = agent;
+    }
+
+    /// Brings the settings and articles up to the stored workspace changes (after sync pulled
+    /// some) and re-reads them. Views re-read.
+    pub async fn reload_workspace(&self) -> Result<(), UiError> {
+        refresh_workspace(&*self.store, now()).await?;
+        if let Some(s) = self.store.settings().await? {
+            *self.settings.borrow_mut() = s;
+        }
+        let stored = self.store.articles().await?;
+        if !stored.is_empty() {
+            let mut kb = KnowledgeBase::new();
+            for a in stored {
+                let _ = kb.upsert(a);
+            }
+            *self.kb.borrow_mut() = Rc::new(kb);
+        }
+        self.changed();
+        Ok(())
+    }
+
+    /// Records workspace changes made here (queued for the sync server, if any) with ids and
+    /// clocks from this device, sorted after every change already stored.
+    async fn record(&self, payloads: Vec<ChangePayload>, actor: Actor) -> Result<(), UiError> {
+        if payloads.is_empty() {
+            return Ok(());
+        }
+        self.ensure_ctx().await?;
+        let newest = self.store.changes().await?.pop().map(|c| c.hlc);
+        let changes: Vec<Change> = self.with_ctx(newest.as_ref(), |ctx| {
+            payloads
+                .into_iter()
+                .map(|payload| Change {
+                    id: ctx.next_event_id(),
+                    hlc: ctx.next_hlc(),
+                    actor: actor.clone(),
+                    payload,
+                })
+                .collect()
+        });
+        self.store.append_changes(&changes, Origin::Local).await?;
+        self.save_clock().await?;
+        if let Some(f) = self.on_commit.borrow().as_ref() {
+            f();
+        }
+        Ok(())
+    }
+
+    /// Who this device's settings and article changes are by.
+    fn staff_actor(&self) -> Actor {
+        self.acting
+            .borrow()
+            .clone()
+            .map_or(Actor::System, Actor::Agent)
     }
 
     pub fn settings(&self) -> Settings {
@@ -170,11 +243,22 @@ impl Desk {
     }
 
     /// Saves new settings; they apply to what happens from now on (history is not rewritten).
+    /// Each section that differs is recorded as a workspace change (so it syncs and sits in the
+    /// history); a section another device changed later still wins, as everywhere.
     pub async fn replace_settings(&self, settings: Settings) -> Result<(), UiError> {
+        let current = self.settings();
+        let sections = changed_sections(&current, &settings);
+        self.record(
+            sections
+                .into_iter()
+                .map(|section| ChangePayload::Settings { section })
+                .collect(),
+            self.staff_actor(),
+        )
+        .await?;
+        // Settings kept before they were changes: the sections not recorded stay as saved.
         self.store.save_settings(&settings, now()).await?;
-        *self.settings.borrow_mut() = settings;
-        self.changed();
-        Ok(())
+        self.reload_workspace().await
     }
 
     /// Checks an article against the knowledge base (valid, slug free in its locale, not older
@@ -185,24 +269,30 @@ impl Desk {
             let _ = kb.upsert(a.clone());
         }
         kb.upsert(article.clone()).map_err(UiError::Kb)?;
+        self.record(
+            vec![ChangePayload::Article {
+                article: article.clone(),
+            }],
+            self.staff_actor(),
+        )
+        .await?;
         self.store.save_article(&article).await?;
         *self.kb.borrow_mut() = Rc::new(kb);
-        self.changed();
-        Ok(())
+        self.reload_workspace().await
     }
 
-    /// Records what a visitor did with a suggested article (kept on this device).
+    /// Records what a visitor did with a suggested article: a workspace change by the visitor,
+    /// which reaches the agents through the sync server when there is one. Best effort: a
+    /// failure to record it never stops the visitor.
     pub async fn record_deflection(&self, d: Deflection) {
-        let mut list = match self.store.meta(keys::DEFLECTIONS).await {
-            Ok(Some(serde_json::Value::Array(a))) => a,
-            _ => Vec::new(),
+        let Ok(customer) = self.customer().await else {
+            return;
         };
-        if let Ok(v) = serde_json::to_value(&d) {
-            list.push(v);
-        }
         let _ = self
-            .store
-            .set_meta(keys::DEFLECTIONS, serde_json::Value::Array(list))
+            .record(
+                vec![ChangePayload::Deflection { deflection: d }],
+                Actor::Customer(customer),
+            )
             .await;
     }
 
@@ -219,15 +309,20 @@ impl Desk {
         std::mem::take(&mut *self.suggestions_viewed.borrow_mut())
     }
 
-    /// Every recorded reaction to suggested articles.
+    /// Every recorded reaction to suggested articles: the workspace's, and any kept on this
+    /// device before they were workspace changes.
     pub async fn deflections(&self) -> Vec<Deflection> {
-        match self.store.meta(keys::DEFLECTIONS).await {
+        let mut out: Vec<Deflection> = match self.store.meta(keys::DEFLECTIONS).await {
             Ok(Some(serde_json::Value::Array(a))) => a
                 .into_iter()
                 .filter_map(|v| serde_json::from_value(v).ok())
                 .collect(),
             _ => Vec::new(),
+        };
+        if let Ok(changes) = self.store.changes().await {
+            out.extend(mostrador_core::workspace::fold(&changes).deflections);
         }
+        out
     }
 
     pub fn kb(&self) -> Rc<KnowledgeBase> {
@@ -344,15 +439,21 @@ impl Desk {
         self.store
             .append(events, Origin::Local, &settings, now())
             .await?;
+        self.save_clock().await?;
+        self.changed();
+        if let Some(f) = self.on_commit.borrow().as_ref() {
+            f();
+        }
+        Ok(())
+    }
+
+    /// Persists the device's clock, so the next session's stamps sort after this one's.
+    async fn save_clock(&self) -> Result<(), UiError> {
         let clock = self.ctx.borrow().as_ref().map(|c| c.clock.clone());
         if let Some(clock) = clock
             && let Ok(v) = serde_json::to_value(&clock)
         {
             self.store.set_meta(keys::CLOCK, v).await?;
-        }
-        self.changed();
-        if let Some(f) = self.on_commit.borrow().as_ref() {
-            f();
         }
         Ok(())
     }

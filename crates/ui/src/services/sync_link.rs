@@ -15,6 +15,7 @@ use leptos::task::spawn_local;
 use mostrador_core::event::{Event, EventId};
 use mostrador_core::store::Origin;
 use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncStatus};
+use mostrador_core::workspace::Change;
 use mostrador_sync::{StorageError, SyncOptions, SyncStorage};
 
 use crate::i18n::{Key, use_i18n};
@@ -96,13 +97,30 @@ impl SyncStorage for DeskSync {
         Ok(())
     }
 
-    /// Events first, then the checkpoint: after a crash in between, the next pull fetches the
-    /// same events again and the store ignores the ones it has.
+    async fn change_outbox(&self) -> Result<Vec<Change>, StorageError> {
+        self.desk.store.change_outbox().await.map_err(storage_error)
+    }
+
+    /// Workspace changes, then events, then the checkpoint: after a crash in between, the next
+    /// pull fetches the same again and the store ignores what it has. The settings and articles
+    /// are brought up to the changes before the events are folded under them.
     async fn apply_remote(
         &self,
+        changes: &[Change],
         events: &[Event],
         checkpoint: Checkpoint,
     ) -> Result<(), StorageError> {
+        if !changes.is_empty() {
+            self.desk
+                .store
+                .append_changes(changes, Origin::Remote)
+                .await
+                .map_err(storage_error)?;
+            self.desk
+                .reload_workspace()
+                .await
+                .map_err(|e| StorageError(format!("{e:?}")))?;
+        }
         if !events.is_empty() {
             let settings = self.desk.settings();
             self.desk

@@ -87,10 +87,11 @@ pub fn App(
     let mode = options.mode;
     let sync = options.sync.clone();
     let db = options.db_name.clone();
+    let synced = sync.is_some();
     let loaded = LocalResource::new(move || {
         let store = store.clone();
         let db = db.clone();
-        async move { Desk::load(store, mode, &db).await.map(Rc::new) }
+        async move { Desk::load(store, mode, &db, synced).await.map(Rc::new) }
     });
     view! {
         <div class="mo-root" lang=move || lang.get().tag()>
@@ -184,6 +185,9 @@ fn Loaded(
 ) -> impl IntoView {
     let session = use_session();
     provide_desk(desk.clone());
+    // Settings and article changes made here carry the signed-in agent's name.
+    let acting = desk.clone();
+    Effect::new(move |_| acting.set_acting_agent(session.agent.get()));
     let sync_ui = sync.map(|server| SyncUi {
         server: StoredValue::new(server),
         status: RwSignal::new(None),
