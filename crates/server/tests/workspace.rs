@@ -370,6 +370,21 @@ async fn changes_are_idempotent_and_conflicts_are_refused() {
         clash.id = opened[0].id.clone();
         let (_, r) = push(&admin, &[clash], &[]).await;
         assert_eq!(statuses(&r), vec!["rejected:conflict"], "{db}");
+        // An event naming a workspace row as its ticket is refused like any bad ticket id.
+        for rows in ["~settings", "~articles", "~deflections"] {
+            let mut forged = serde_json::to_value(&opened[0]).unwrap();
+            forged["ticket"] = json!(rows);
+            forged["id"] = json!(format!("forged{}", &rows[1..]));
+            forged["actor"] = serde_json::to_value(&me).unwrap();
+            let (s, r) = admin
+                .send("POST", "/v1/events", Some(json!({"events": [forged]})))
+                .await;
+            assert_eq!(
+                (s, statuses(&r)),
+                (200, vec!["rejected:bad_id".into()]),
+                "{db}: {r}"
+            );
+        }
         // A customer replaying an admin's change is refused as anything new of theirs would be.
         let (_, r) = push(&c1, std::slice::from_ref(&c), &[]).await;
         assert_eq!(statuses(&r), vec!["rejected:not_your_event"], "{db}");
