@@ -22,7 +22,7 @@ use mostrador_core::decide::decide;
 use mostrador_core::event::Event;
 use mostrador_core::model::{Actor, Channel, CustomerId, Requester};
 use mostrador_core::settings::DomainSettings;
-use mostrador_core::sync::PROTOCOL_HEADER;
+use mostrador_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION};
 use mostrador_server::{AppState, Config};
 
 const SECRET: &str = "load-test-secret-shared-with-the-host";
@@ -124,7 +124,7 @@ async fn client(
     let tok = token(&customer);
     let mut r = ClientReport::default();
     // The live stream, counted until the end.
-    let stream_url = format!("{}/v1/stream?protocol=1", bases[0]);
+    let stream_url = format!("{}/v1/stream?protocol={PROTOCOL_VERSION}", bases[0]);
     let stream = http.get(&stream_url).bearer_auth(&tok).send().await;
     let reader = match stream {
         Ok(mut res) if res.status().is_success() => Some(tokio::spawn(async move {
@@ -154,7 +154,7 @@ async fn client(
         let res = http
             .post(format!("{base}/v1/events"))
             .bearer_auth(&tok)
-            .header(PROTOCOL_HEADER, "1")
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .json(&serde_json::json!({ "events": b }))
             .send()
             .await;
@@ -177,7 +177,7 @@ async fn client(
         let res = http
             .get(format!("{base}/v1/events?after={cursor}&limit=1000"))
             .bearer_auth(&tok)
-            .header(PROTOCOL_HEADER, "1")
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .send()
             .await;
         match res {
@@ -206,7 +206,7 @@ async fn all_ids(base: &str) -> std::collections::HashSet<String> {
         let page: serde_json::Value = http
             .get(format!("{base}/v1/events?after={after}&limit=1000"))
             .bearer_auth(&tok)
-            .header(PROTOCOL_HEADER, "1")
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .send()
             .await
             .expect("pull")
@@ -348,7 +348,7 @@ async fn long_ticket(name: &str, base: &str) {
             let res = http
                 .post(format!("{base}/v1/events"))
                 .bearer_auth(&tok)
-                .header(PROTOCOL_HEADER, "1")
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
                 .json(&serde_json::json!({ "events": evs }))
                 .send()
                 .await

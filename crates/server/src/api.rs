@@ -419,6 +419,8 @@ async fn me(Authed(p, _): Authed) -> Json<Principal> {
 
 #[derive(Debug, Deserialize)]
 struct RawPush {
+    #[serde(default)]
+    changes: Vec<serde_json::Value>,
     events: Vec<serde_json::Value>,
 }
 
@@ -431,7 +433,7 @@ async fn push(
     require_protocol(header_protocol(&headers))?;
     require_json(&headers)?;
     let raw: RawPush = json_body(body, s.config.limits.max_body_bytes)?;
-    Ok(Json(s.push(&principal, raw.events).await?))
+    Ok(Json(s.push_all(&principal, raw.changes, raw.events).await?))
 }
 
 #[derive(Debug, Deserialize)]

@@ -63,9 +63,12 @@ pub struct Config {
     pub customer_secret: Option<Vec<u8>>,
     /// Created as an admin agent at start if no agent of that id exists.
     pub bootstrap_admin: Option<(String, String)>,
+    /// The domain settings that seed a new database (see `desk`).
     pub settings: DomainSettings,
-    /// The rest of the help desk's settings the system rules read: agents, teams, routing rules
-    /// and SLA policies (its `domain` part is not used: see `settings`).
+    /// The rest of the help desk's settings that seed a new database: profile, categories,
+    /// agents, teams, routing rules, SLA policies (its `domain` part is not used: see
+    /// `settings`). Stored as the workspace's first settings changes when the database holds
+    /// none; after that the stored workspace is the truth and this is not read.
     pub desk: mostrador_core::config::Settings,
     pub limits: Limits,
     /// How long agent and anonymous sessions last.
@@ -99,8 +102,10 @@ impl Default for Config {
 pub const USAGE: &str = "usage: mostrador-server [--listen ADDR:PORT] [--database-url URL] [--settings FILE]
   --listen ADDR:PORT   where to serve (default 127.0.0.1:8787)
   --database-url URL   sqlite://FILE (default sqlite://mostrador.db) or postgres://USER@HOST/DB
-  --settings FILE      domain settings as JSON (custom fields, limits, priority matrix), or a
-                       whole desk's settings (with \"domain\", agents, teams, routing, SLA)
+  --settings FILE      settings that seed a new database: domain settings as JSON (custom
+                       fields, limits, priority matrix), or a whole desk's settings (with
+                       \"domain\", agents, teams, routing, SLA); ignored once the database holds
+                       settings (admins change them from the app)
   --admin ID           create admin agent ID at start if missing; password from MOSTRADOR_ADMIN_PASSWORD
 environment:
   MOSTRADOR_DATABASE_URL     instead of --database-url

@@ -12,19 +12,29 @@
 //! `BEGIN IMMEDIATE`, so a transaction never has to upgrade a read snapshot to a write lock (which
 //! SQLite refuses at once with "database is locked" when another writer got in between). Another
 //! process on the same file waits on SQLite's busy timeout instead of failing.
+//!
+//! The workspace's changes (settings sections, articles, deflection records) are rows of the
+//! same `events` table, so they share the one sequence and cursor with the events. Their `ticket`
+//! column holds a reserved value that no ticket id can be ([`SETTINGS_ROWS`], [`ARTICLE_ROWS`],
+//! [`DEFLECTION_ROWS`]: ticket ids are 1 to 64 of A-Z a-z 0-9 - _), so everything that reads a
+//! ticket's events (`WHERE ticket = …`, the `tickets` and `ticket_access` tables) never meets them.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use futures::future::BoxFuture;
 use mostrador_core::apply::{apply, fold};
-use mostrador_core::event::{Event, Payload};
-use mostrador_core::model::TicketId;
-use mostrador_core::settings::DomainSettings;
+use mostrador_core::config::Settings;
+use mostrador_core::event::{Event, EventId, Payload};
+use mostrador_core::model::{Actor, TicketId};
 use mostrador_core::sync::{
-    CheckContext, Principal, PullResponse, PulledEvent, PushResult, Rejection, check_remote_event,
+    CheckContext, Principal, PullResponse, PulledChange, PulledEvent, PushResult, Rejection,
+    check_remote_event,
 };
 use mostrador_core::ticket::Ticket;
+use mostrador_core::workspace::{self, Change, ChangePayload, Section, SectionKind};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -36,32 +46,122 @@ use crate::error::ServerError;
 pub const NOTIFY_CHANNEL: &str = "mostrador_events";
 const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
 
+/// `events.ticket` of the workspace's settings changes.
+pub const SETTINGS_ROWS: &str = "~settings";
+/// `events.ticket` of the workspace's article changes.
+pub const ARTICLE_ROWS: &str = "~articles";
+/// `events.ticket` of deflection records (agents only).
+pub const DEFLECTION_ROWS: &str = "~deflections";
+
+/// The reserved `events.ticket` value a change is stored under.
+pub fn rows_of(change: &Change) -> &'static str {
+    match change.payload {
+        ChangePayload::Settings { .. } => SETTINGS_ROWS,
+        ChangePayload::Article { .. } => ARTICLE_ROWS,
+        ChangePayload::Deflection { .. } => DEFLECTION_ROWS,
+    }
+}
+
+/// Whether an `events.ticket` value is a workspace row rather than a ticket.
+pub fn is_workspace_row(ticket: &str) -> bool {
+    ticket.starts_with('~')
+}
+
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool, WriteLock),
+    Sqlite(SqlitePool, Shared),
     /// The lock serializes this process's pushes before they take a connection, so pushers
     /// waiting for the advisory lock do not hold the pool's connections from pulls.
-    Postgres(PgPool, WriteLock),
+    Postgres(PgPool, Shared),
 }
 
 /// Serializes this process's SQLite writes (see the module documentation).
 pub type WriteLock = std::sync::Arc<tokio::sync::Mutex<()>>;
 
+/// What a [`Db`] keeps in this process: its write lock and the workspace settings it last read.
+#[derive(Clone, Debug, Default)]
+pub struct Shared {
+    lock: WriteLock,
+    settings: Arc<std::sync::Mutex<Arc<SettingsFold>>>,
+}
+
+/// The workspace settings as the settings changes up to sequence `seq` fold to. Kept per
+/// process and brought up to date by reading the settings rows stored after `seq` (usually none:
+/// one indexed lookup), so every process validates against what the database holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettingsFold {
+    /// The highest sequence of a settings change included.
+    pub seq: u64,
+    /// The winning change of each section (what the fold keeps).
+    winners: std::collections::BTreeMap<SectionKind, Change>,
+    pub settings: Settings,
+}
+
+impl SettingsFold {
+    /// Adds a stored settings change (other changes are ignored).
+    fn add(&mut self, seq: u64, change: Change) {
+        self.seq = self.seq.max(seq);
+        let ChangePayload::Settings { section } = &change.payload else {
+            return;
+        };
+        let kind = section.kind();
+        let wins = self
+            .winners
+            .get(&kind)
+            .is_none_or(|w| (&w.hlc, &w.id) < (&change.hlc, &change.id));
+        if wins {
+            self.winners.insert(kind, change);
+            self.settings = workspace::fold(self.winners.values()).settings;
+        }
+    }
+}
+
+/// The workspace settings brought up to date through `$conn`: the cached fold plus the settings
+/// rows stored after it. Evaluates to an owned [`SettingsFold`].
+macro_rules! fresh_settings {
+    ($db:expr, $conn:expr) => {{
+        let cached = $db.cached_settings();
+        let rows =
+            sqlx::query("SELECT seq, body FROM events WHERE ticket = $1 AND seq > $2 ORDER BY seq")
+                .bind(SETTINGS_ROWS)
+                .bind(to_i64(cached.seq))
+                .fetch_all($conn)
+                .await?;
+        if rows.is_empty() {
+            cached
+        } else {
+            let mut fold = (*cached).clone();
+            for r in rows {
+                let s = seq(r.try_get(0)?);
+                fold.add(s, parse_change(s, &r.try_get::<String, _>(1)?)?);
+            }
+            let fold = Arc::new(fold);
+            $db.cache_settings(fold.clone());
+            fold
+        }
+    }};
+}
+
 /// How long a SQLite write waits for another process's write before it fails.
 const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// One ticket's stored events, through `$conn` (a transaction).
+/// One ticket's stored events, through `$conn` (a transaction). None for a workspace row's
+/// reserved value (no ticket has it; an event naming it is refused by the checks).
 macro_rules! load_ticket {
     ($conn:expr, $ticket:expr) => {
-        parse_events(
-            sqlx::query("SELECT body FROM events WHERE ticket = $1 ORDER BY seq")
-                .bind($ticket)
-                .fetch_all($conn)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<String, _>(0))
-                .collect::<Result<Vec<_>, _>>()?,
-        )?
+        if is_workspace_row($ticket) {
+            Vec::new()
+        } else {
+            parse_events(
+                sqlx::query("SELECT body FROM events WHERE ticket = $1 ORDER BY seq")
+                    .bind($ticket)
+                    .fetch_all($conn)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<String, _>(0))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?
+        }
     };
 }
 
@@ -162,13 +262,26 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-/// What the system decides on a ticket, given its current state: the events to store.
-pub type SystemDecide<'a> = Box<dyn FnOnce(Option<&Ticket>) -> Vec<Event> + Send + 'a>;
+/// What the system decides on a ticket, given its current state and the workspace settings: the
+/// events to store.
+pub type SystemDecide<'a> = Box<dyn FnOnce(Option<&Ticket>, &Settings) -> Vec<Event> + Send + 'a>;
 
-/// What a write stores: a device's pushed batch, or the system's decision on one ticket.
+/// A pushed item, parsed, or its id and why it could not be.
+pub type Parsed<T> = Result<T, (String, String)>;
+
+/// What a write stores: a device's pushed batch (workspace changes, then events), or the
+/// system's decision on one ticket.
 enum Batch<'a> {
-    Pushed(Vec<Result<Event, (String, String)>>),
+    Pushed(Vec<Parsed<Change>>, Vec<Parsed<Event>>),
     System(TicketId, SystemDecide<'a>),
+}
+
+/// Which streams a stored batch concerns: agents' always; customers' when the batch touched
+/// their tickets, and every customer's when it stored a change customers receive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Customers(Vec<String>),
+    Everybody,
 }
 
 /// An agent account as stored.
@@ -197,7 +310,7 @@ impl Db {
                     .max_connections(16)
                     .connect(url)
                     .await?,
-                WriteLock::default(),
+                Shared::default(),
             )
         } else if url.starts_with("sqlite:") {
             let opts: SqliteConnectOptions = url
@@ -210,7 +323,7 @@ impl Db {
                     .max_connections(8)
                     .connect_with(opts)
                     .await?,
-                WriteLock::default(),
+                Shared::default(),
             )
         } else {
             return Err(ServerError::Config(format!(
@@ -238,11 +351,39 @@ impl Db {
         matches!(self, Db::Postgres(..))
     }
 
+    fn shared(&self) -> &Shared {
+        match self {
+            Db::Sqlite(_, s) | Db::Postgres(_, s) => s,
+        }
+    }
+
+    fn cached_settings(&self) -> Arc<SettingsFold> {
+        self.shared()
+            .settings
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `fold` unless the cache already holds a later one (both are prefixes of one log).
+    fn cache_settings(&self, fold: Arc<SettingsFold>) {
+        if let Ok(mut c) = self.shared().settings.lock()
+            && c.seq < fold.seq
+        {
+            *c = fold;
+        }
+    }
+
+    /// The workspace settings as stored now.
+    pub async fn settings(&self) -> Result<Arc<SettingsFold>, ServerError> {
+        Ok(with_pool!(self, p => fresh_settings!(self, p)))
+    }
+
     /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
     /// nothing (its row locks and the push lock order writers).
     async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self {
-            Db::Sqlite(_, lock) => Some(lock.clone().lock_owned().await),
+            Db::Sqlite(_, shared) => Some(shared.lock.clone().lock_owned().await),
             Db::Postgres(..) => None,
         }
     }
@@ -264,60 +405,55 @@ impl Db {
         Ok(seq(v))
     }
 
-    /// Stores what passes the checks, in order, in one transaction. `events` are the batch's
-    /// items, already parsed (or the reason they could not be).
+    /// Stores what passes the checks, in order, in one transaction: the workspace changes first
+    /// (each checked against the settings as stored, with the batch's earlier changes), then the
+    /// events (checked against the settings the changes leave). Items come already parsed (or
+    /// with the reason they could not be).
     pub async fn push(
         &self,
         principal: &Principal,
-        events: Vec<Result<Event, (String, String)>>,
-        settings: &DomainSettings,
+        changes: Vec<Parsed<Change>>,
+        events: Vec<Parsed<Event>>,
         now_ms: i64,
-    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
-        self.write(principal, Batch::Pushed(events), settings, now_ms)
+    ) -> Result<(Vec<PushResult>, Option<Stored>), ServerError> {
+        self.write(principal, Batch::Pushed(changes, events), now_ms)
             .await
     }
 
     /// Stores the events the system decides on one ticket, through the same path as pushes
     /// (sequence, snapshot, visibility spans, notification). `decide` is called under the write
     /// lock, inside the transaction, with the ticket's current state (as [`for_checks`] keeps
-    /// it), so two runners never decide against the same state: the second one sees what the
-    /// first stored. Its events are the core's own decisions against that state and are not
-    /// checked again as a device's would be.
+    /// it) and the workspace settings as stored, so two runners never decide against the same
+    /// state: the second one sees what the first stored. Its events are the core's own decisions
+    /// against that state and are not checked again as a device's would be.
     pub async fn write_system(
         &self,
         ticket: &TicketId,
         decide: SystemDecide<'_>,
-        settings: &DomainSettings,
         now_ms: i64,
-    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
+    ) -> Result<(Vec<PushResult>, Option<Stored>), ServerError> {
         let principal = Principal::Agent {
             id: mostrador_core::model::AgentId("system".into()),
             admin: true,
         };
-        self.write(
-            &principal,
-            Batch::System(ticket.clone(), decide),
-            settings,
-            now_ms,
-        )
-        .await
+        self.write(&principal, Batch::System(ticket.clone(), decide), now_ms)
+            .await
     }
 
     async fn write(
         &self,
         principal: &Principal,
         batch: Batch<'_>,
-        settings: &DomainSettings,
         now_ms: i64,
-    ) -> Result<(Vec<PushResult>, Option<Vec<String>>), ServerError> {
+    ) -> Result<(Vec<PushResult>, Option<Stored>), ServerError> {
         let mut results = Vec::new();
         let mut stored_any = false;
+        // Whether a change customers receive was stored (every stream is poked).
+        let mut public_change = false;
         // Customers whose tickets this batch changed (their streams are poked).
         let mut touched = std::collections::BTreeSet::new();
         // One push of this process at a time, on either database (see `Db`).
-        let _writer = match self {
-            Db::Sqlite(_, lock) | Db::Postgres(_, lock) => lock.clone().lock_owned().await,
-        };
+        let _writer = self.shared().lock.clone().lock_owned().await;
         with_pool!(self, p => {
             let mut tx = p.begin_with(self.begin_write()).await?;
             if self.is_postgres() {
@@ -326,24 +462,100 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
+            // The workspace settings as stored: what the changes and events are checked against.
+            let stored_settings = fresh_settings!(self, &mut *tx);
+            let mut ws = (*stored_settings).clone();
             // Tickets touched by this batch: their folded state (without the thread, which no
             // check reads), and whether it changed.
             let mut cache: HashMap<TicketId, (Option<Ticket>, bool)> = HashMap::new();
-            let (events, system) = match batch {
-                Batch::Pushed(events) => (events, false),
+            let (changes, events, system) = match batch {
+                Batch::Pushed(changes, events) => (changes, events, false),
                 Batch::System(ticket, decide) => {
                     let state = load_state!(tx, &ticket.0);
-                    let events = decide(state.as_ref());
+                    let events = decide(state.as_ref(), &ws.settings);
                     cache.insert(ticket, (state, false));
-                    (events.into_iter().map(Ok).collect(), true)
+                    (Vec::new(), events.into_iter().map(Ok).collect(), true)
                 }
             };
+            for item in changes {
+                let change = match item {
+                    Ok(c) => c,
+                    Err((id, why)) => {
+                        results.push(PushResult::Rejected {
+                            id: EventId(id),
+                            code: "malformed".into(),
+                            message: Rejection::Malformed(why).to_string(),
+                        });
+                        continue;
+                    }
+                };
+                let existing = sqlx::query("SELECT seq, ticket, body FROM events WHERE id = $1")
+                    .bind(&change.id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                // As for events: an id stored as something the caller may not see is checked
+                // like a new change first, so the answer says nothing about what is stored.
+                let mut hidden = false;
+                if let Some(row) = existing {
+                    let stored_seq: i64 = row.try_get("seq")?;
+                    let stored_ticket: String = row.try_get("ticket")?;
+                    let body: String = row.try_get("body")?;
+                    let stored: Option<Change> = is_workspace_row(&stored_ticket)
+                        .then(|| serde_json::from_str(&body).ok())
+                        .flatten();
+                    let visible = match principal {
+                        Principal::Agent { .. } => true,
+                        Principal::Customer { .. } => stored
+                            .as_ref()
+                            .is_some_and(|c| c.actor == principal.actor()),
+                    };
+                    if visible {
+                        results.push(if stored.as_ref() == Some(&change) {
+                            PushResult::Duplicate {
+                                id: change.id.clone(),
+                                seq: seq(stored_seq),
+                            }
+                        } else {
+                            rejected_id(&change.id, &Rejection::Conflict)
+                        });
+                        continue;
+                    }
+                    hidden = true;
+                }
+                if let Err(why) = workspace::check_change(&change, principal, &ws.settings, now_ms) {
+                    results.push(rejected_id(&change.id, &why));
+                    continue;
+                }
+                if hidden {
+                    results.push(rejected_id(&change.id, &Rejection::Conflict));
+                    continue;
+                }
+                let body = serde_json::to_string(&change)
+                    .map_err(|e| ServerError::Internal(e.to_string()))?;
+                let row = sqlx::query(
+                    "INSERT INTO events (id, ticket, body, stored_at) VALUES ($1, $2, $3, $4) \
+                     RETURNING seq",
+                )
+                .bind(&change.id.0)
+                .bind(rows_of(&change))
+                .bind(&body)
+                .bind(now_ms)
+                .fetch_one(&mut *tx)
+                .await?;
+                let s = seq(row.try_get(0)?);
+                stored_any = true;
+                public_change |= change.for_customer().is_some();
+                let id = change.id.clone();
+                ws.add(s, change);
+                results.push(PushResult::Accepted { id, seq: s });
+            }
+            let settings = &ws.settings.domain;
             for item in events {
                 let event = match item {
                     Ok(e) => e,
                     Err((id, why)) => {
                         results.push(PushResult::Rejected {
-                            id: mostrador_core::event::EventId(id),
+                            id: EventId(id),
                             code: "malformed".into(),
                             message: Rejection::Malformed(why).to_string(),
                         });
@@ -542,27 +754,35 @@ impl Db {
                         .await?;
                 }
             }
-            let touched: Vec<String> = touched.into_iter().collect();
+            let stored = if public_change {
+                Stored::Everybody
+            } else {
+                Stored::Customers(touched.into_iter().collect())
+            };
             if stored_any && self.is_postgres() {
                 // Delivered to every listening server process when the transaction commits.
                 sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(NOTIFY_CHANNEL)
-                    .bind(crate::live::Poke::to_payload(&touched))
+                    .bind(stored.to_payload())
                     .execute(&mut *tx)
                     .await?;
             }
             tx.commit().await?;
-            Ok((results, stored_any.then_some(touched)))
+            if ws.seq > stored_settings.seq {
+                self.cache_settings(Arc::new(ws));
+            }
+            Ok((results, stored_any.then_some(stored)))
         })
     }
 
-    /// Events after `after` that `principal` may see, oldest first, at most `limit`.
+    /// Events and workspace changes after `after` that `principal` may see, oldest first, at
+    /// most `limit` rows. Customers receive the public copies of changes (see
+    /// [`Change::for_customer`]); deflection records are not even read for them.
     pub async fn pull(
         &self,
         principal: &Principal,
         after: u64,
         limit: u32,
-        settings: &DomainSettings,
     ) -> Result<PullResponse, ServerError> {
         // Read the head first: anything committed later has a higher sequence, so a cursor at
         // the head never skips an event.
@@ -571,7 +791,7 @@ impl Db {
         let rows = with_pool!(self, p => match principal {
             Principal::Agent { .. } => {
                 sqlx::query(
-                    "SELECT seq, body FROM events WHERE seq > $1 AND seq <= $2 \
+                    "SELECT seq, ticket, body FROM events WHERE seq > $1 AND seq <= $2 \
                      ORDER BY seq LIMIT $3",
                 )
                 .bind(to_i64(after))
@@ -580,25 +800,32 @@ impl Db {
                 .fetch_all(p)
                 .await?
                 .into_iter()
-                .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?)))
+                .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?)))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?
             }
             Principal::Customer { id } => {
+                // Placeholders appear in ascending order (SQLite numbers them by appearance).
                 sqlx::query(
-                    "SELECT e.seq, e.body FROM ticket_access a \
+                    "SELECT seq, ticket, body FROM ( \
+                     SELECT e.seq, e.ticket, e.body FROM ticket_access a \
                      JOIN events e ON e.ticket = a.ticket AND e.seq >= a.from_seq \
                      AND (a.to_seq IS NULL OR e.seq <= a.to_seq) \
                      WHERE a.customer = $1 AND e.seq > $2 AND e.seq <= $3 \
-                     ORDER BY e.seq LIMIT $4",
+                     UNION ALL \
+                     SELECT seq, ticket, body FROM events \
+                     WHERE ticket IN ($4, $5) AND seq > $2 AND seq <= $3 \
+                     ) w ORDER BY seq LIMIT $6",
                 )
                 .bind(&id.0)
                 .bind(to_i64(after))
                 .bind(to_i64(head))
+                .bind(SETTINGS_ROWS)
+                .bind(ARTICLE_ROWS)
                 .bind(limit_i)
                 .fetch_all(p)
                 .await?
                 .into_iter()
-                .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?)))
+                .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?)))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?
             }
         });
@@ -609,26 +836,116 @@ impl Db {
             head.max(after)
         };
         let customer = matches!(principal, Principal::Customer { .. });
+        // What customers may see of an event depends on the settings (staff-only fields).
+        let settings = if customer {
+            Some(self.settings().await?)
+        } else {
+            None
+        };
         let mut events = Vec::with_capacity(rows.len());
-        for (s, body) in rows {
+        let mut changes = Vec::new();
+        for (s, ticket, body) in rows {
+            if is_workspace_row(&ticket) {
+                let change = parse_change(s, &body)?;
+                let change = if customer {
+                    match change.for_customer() {
+                        Some(c) => c,
+                        None => continue,
+                    }
+                } else {
+                    change
+                };
+                changes.push(PulledChange { seq: s, change });
+                continue;
+            }
             let event: Event = serde_json::from_str(&body).map_err(|e| {
                 ServerError::Internal(format!("stored event {s} is unreadable: {e}"))
             })?;
-            let event = if customer {
-                match event.for_customer(settings) {
+            let event = match &settings {
+                Some(ws) => match event.for_customer(&ws.settings.domain) {
                     Some(e) => e,
                     None => continue,
-                }
-            } else {
-                event
+                },
+                None => event,
             };
             events.push(PulledEvent { seq: s, event });
         }
         Ok(PullResponse {
             events,
+            changes,
             next,
             more: full,
         })
+    }
+
+    /// Records `sections` as changes by the system, unless the database already holds a
+    /// settings change: how `--settings` seeds a new database. Returns how many were stored.
+    /// Runs on the write path (the push lock on PostgreSQL), so of two processes starting at once
+    /// only one seeds.
+    pub async fn seed_settings(
+        &self,
+        sections: Vec<Section>,
+        node: &mostrador_core::hlc::NodeId,
+        now_ms: i64,
+    ) -> Result<usize, ServerError> {
+        if sections.is_empty() {
+            return Ok(0);
+        }
+        let _writer = self.shared().lock.clone().lock_owned().await;
+        let n = with_pool!(self, p => {
+            let mut tx = p.begin_with(self.begin_write()).await?;
+            if self.is_postgres() {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(PUSH_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let any = sqlx::query("SELECT 1 FROM events WHERE ticket = $1 LIMIT 1")
+                .bind(SETTINGS_ROWS)
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            if any {
+                return Ok(0);
+            }
+            let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default();
+            let seed = crate::rules::random_u64("seed-settings");
+            let mut ctx = mostrador_core::ctx::Ctx::new(
+                node.clone(),
+                now,
+                Box::new(mostrador_core::ctx::SplitMix64::new(seed)),
+            );
+            let n = sections.len();
+            for section in sections {
+                let change = Change {
+                    id: ctx.next_event_id(),
+                    hlc: ctx.next_hlc(),
+                    actor: Actor::System,
+                    payload: ChangePayload::Settings { section },
+                };
+                let body = serde_json::to_string(&change)
+                    .map_err(|e| ServerError::Internal(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO events (id, ticket, body, stored_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&change.id.0)
+                .bind(SETTINGS_ROWS)
+                .bind(&body)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if self.is_postgres() {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(NOTIFY_CHANNEL)
+                    .bind(Stored::Everybody.to_payload())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            n
+        });
+        Ok(n)
     }
 
     // ---- agents and sessions ----
@@ -908,6 +1225,21 @@ impl Db {
         Ok(Some(out))
     }
 
+    /// Every stored workspace change with its sequence, in sequence order (tests).
+    pub async fn all_changes(&self) -> Result<Vec<(u64, Change)>, ServerError> {
+        let rows: Vec<(i64, String)> = with_pool!(self, p => sqlx::query(
+            "SELECT seq, body FROM events WHERE ticket LIKE '~%' ORDER BY seq",
+        )
+        .fetch_all(p)
+        .await?
+        .iter()
+        .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, _>>()?);
+        rows.into_iter()
+            .map(|(s, b)| Ok((seq(s), parse_change(seq(s), &b)?)))
+            .collect()
+    }
+
     /// The stored snapshot of a ticket the push checks use (tests): `None` if there is none.
     pub async fn ticket_snapshot(&self, ticket: &str) -> Result<Option<Ticket>, ServerError> {
         let json: Option<Option<String>> = with_pool!(self, p => sqlx::query(
@@ -923,9 +1255,12 @@ impl Db {
             .transpose()
     }
 
-    /// Every stored event, in sequence order (tests and benchmarks).
+    /// Every stored event, in sequence order, without the workspace's changes (tests and
+    /// benchmarks).
     pub async fn all_events(&self) -> Result<Vec<Event>, ServerError> {
-        let bodies: Vec<String> = with_pool!(self, p => sqlx::query("SELECT body FROM events ORDER BY seq")
+        let bodies: Vec<String> = with_pool!(self, p => sqlx::query(
+            "SELECT body FROM events WHERE ticket NOT LIKE '~%' ORDER BY seq",
+        )
             .fetch_all(p)
             .await?
             .iter()
@@ -939,10 +1274,37 @@ impl Db {
 }
 
 fn rejected(event: &Event, why: &Rejection) -> PushResult {
+    rejected_id(&event.id, why)
+}
+
+fn rejected_id(id: &EventId, why: &Rejection) -> PushResult {
     PushResult::Rejected {
-        id: event.id.clone(),
+        id: id.clone(),
         code: why.code().into(),
         message: why.to_string(),
+    }
+}
+
+fn parse_change(seq: u64, body: &str) -> Result<Change, ServerError> {
+    serde_json::from_str(body)
+        .map_err(|e| ServerError::Internal(format!("stored change {seq} is unreadable: {e}")))
+}
+
+impl Stored {
+    /// The NOTIFY payload (see [`crate::live::Poke`]).
+    pub fn to_payload(&self) -> String {
+        match self {
+            Stored::Customers(ids) => crate::live::Poke::to_payload(ids),
+            Stored::Everybody => "*".into(),
+        }
+    }
+
+    /// The poke for this process's streams.
+    pub fn poke(self) -> crate::live::Poke {
+        match self {
+            Stored::Customers(ids) => crate::live::Poke::Customers(Arc::new(ids)),
+            Stored::Everybody => crate::live::Poke::All,
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub enum ServerError {
     MalformedJson(String),
     #[error("the request body is larger than {limit} bytes; send fewer events per push")]
     PayloadTooLarge { limit: usize },
-    #[error("a push may carry at most {max} events; this one has {got}")]
+    #[error("a push may carry at most {max} events and changes; this one has {got}")]
     BatchTooLarge { max: usize, got: usize },
     #[error("{0}")]
     BadRequest(String),

@@ -3,7 +3,10 @@
 //! The reference sync server. Devices push events (`POST /v1/events`), pull the events after a
 //! cursor (`GET /v1/events`), and listen on a Server-Sent Events stream (`GET /v1/stream`) that
 //! says when to pull. Every pushed event is checked with the core's
-//! [`check_remote_event`](mostrador_core::sync::check_remote_event) before it is stored. Storage
+//! [`check_remote_event`](mostrador_core::sync::check_remote_event) before it is stored, against
+//! the workspace settings the database holds; the same push carries the workspace's changes
+//! (settings, articles, deflection records), checked with
+//! [`check_change`](mostrador_core::workspace::check_change). Storage
 //! is SQLite by default and PostgreSQL to scale out (several processes on one database). The
 //! protocol is described in `docs/sync-protocol.md`.
 
@@ -25,6 +28,7 @@ use limits::{LoginDelay, RateLimiter};
 use live::Live;
 use mostrador_core::event::Event;
 use mostrador_core::sync::{Principal, PullResponse, PushResponse, PushResult};
+use mostrador_core::workspace::Change;
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone, Debug)]
@@ -87,6 +91,14 @@ impl AppState {
             db.meta_or_insert(rules::NODE_KEY, &rules::new_node_id())
                 .await?,
         );
+        // `--settings` seeds a database that holds no settings yet; afterwards the stored
+        // workspace is the truth and admins change it by pushing changes.
+        let seed = mostrador_core::config::Settings {
+            domain: config.settings.clone(),
+            ..config.desk.clone()
+        };
+        db.seed_settings(mostrador_core::workspace::adopt(&seed), &node, now_ms())
+            .await?;
         // Computed now, not on the first login with an unknown id.
         tokio::task::spawn_blocking(auth::dummy_hash)
             .await
@@ -126,30 +138,31 @@ impl AppState {
         self.anon_limiter.len() + self.login_delay.len() + self.login_spray_delay.len()
     }
 
-    /// Push without HTTP (tests, the convergence harness): parses and checks each item.
+    /// Push of events only without HTTP (tests, the convergence harness): parses and checks each
+    /// item.
     pub async fn push(
         &self,
         principal: &Principal,
         items: Vec<serde_json::Value>,
     ) -> Result<PushResponse, ServerError> {
+        self.push_all(principal, Vec::new(), items).await
+    }
+
+    /// Push of workspace changes and events: parses and checks each item; the changes are stored
+    /// first. The batch limit counts both.
+    pub async fn push_all(
+        &self,
+        principal: &Principal,
+        changes: Vec<serde_json::Value>,
+        items: Vec<serde_json::Value>,
+    ) -> Result<PushResponse, ServerError> {
         let max = self.config.limits.max_batch;
-        if items.len() > max {
-            return Err(ServerError::BatchTooLarge {
-                max,
-                got: items.len(),
-            });
+        let got = changes.len().saturating_add(items.len());
+        if got > max {
+            return Err(ServerError::BatchTooLarge { max, got });
         }
-        let parsed: Vec<Result<Event, (String, String)>> = items
-            .into_iter()
-            .map(|v| {
-                let id = v
-                    .get("id")
-                    .and_then(|i| i.as_str())
-                    .unwrap_or_default()
-                    .to_owned();
-                serde_json::from_value::<Event>(v).map_err(|e| (id, e.to_string()))
-            })
-            .collect();
+        let changes: Vec<db::Parsed<Change>> = changes.into_iter().map(parse_item).collect();
+        let parsed: Vec<db::Parsed<Event>> = items.into_iter().map(parse_item).collect();
         let tickets: Vec<(
             mostrador_core::event::EventId,
             mostrador_core::model::TicketId,
@@ -158,14 +171,11 @@ impl AppState {
             .filter_map(|e| e.as_ref().ok())
             .map(|e| (e.id.clone(), e.ticket.clone()))
             .collect();
-        let (results, touched) = self
-            .db
-            .push(principal, parsed, &self.config.settings, now_ms())
-            .await?;
-        if let Some(customers) = touched
+        let (results, stored) = self.db.push(principal, changes, parsed, now_ms()).await?;
+        if let Some(stored) = stored
             && !self.db.is_postgres()
         {
-            self.live.poke(live::Poke::Customers(Arc::new(customers)));
+            self.live.poke(stored.poke());
         }
         // The tickets this push stored events for, in order: the system rules run on them now
         // (a new ticket is routed at once).
@@ -191,10 +201,24 @@ impl AppState {
         limit: u32,
     ) -> Result<PullResponse, ServerError> {
         let limit = limit.clamp(1, self.config.limits.max_pull);
-        self.db
-            .pull(principal, after, limit, &self.config.settings)
-            .await
+        self.db.pull(principal, after, limit).await
     }
+
+    /// The workspace settings as stored now: what pushes are checked against and the system
+    /// rules read.
+    pub async fn settings(&self) -> Result<mostrador_core::config::Settings, ServerError> {
+        Ok(self.db.settings().await?.settings.clone())
+    }
+}
+
+/// A pushed item parsed as `T`, or its id (when it has one) and why not.
+fn parse_item<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> db::Parsed<T> {
+    let id = v
+        .get("id")
+        .and_then(|i| i.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    serde_json::from_value::<T>(v).map_err(|e| (id, e.to_string()))
 }
 
 /// Binds, prints the address and serves until Ctrl-C.

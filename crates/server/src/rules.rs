@@ -23,7 +23,7 @@ use mostrador_core::ticket::Ticket;
 use sha2::{Digest, Sha256};
 
 use crate::error::ServerError;
-use crate::{AppState, live, now_ms};
+use crate::{AppState, now_ms};
 
 /// The PostgreSQL advisory lock the timer sweep holds ("mostrr").
 pub const SWEEP_LOCK: i64 = 0x6d6f_7374_7272;
@@ -72,15 +72,6 @@ pub struct SweepReport {
 }
 
 impl AppState {
-    /// The settings the system rules read: the domain settings, with the routing, SLA and agent
-    /// parts of the desk settings.
-    pub fn rule_settings(&self) -> Settings {
-        Settings {
-            domain: self.config.settings.clone(),
-            ..self.config.desk.clone()
-        }
-    }
-
     /// Each agent's New and Open tickets, and the persisted round-robin cursors.
     async fn agent_load(&self, settings: &Settings) -> Result<AgentLoad, ServerError> {
         let mut load = self
@@ -112,7 +103,7 @@ impl AppState {
         ticket: &TicketId,
         load: &mut Option<AgentLoad>,
     ) -> Result<usize, ServerError> {
-        let settings = self.rule_settings();
+        let settings = self.settings().await?;
         let now = chrono::Utc::now();
         // A first look without the write lock: most pushes leave nothing for the system to do.
         // The decision itself is taken again under the lock.
@@ -133,38 +124,38 @@ impl AppState {
         let mut decision: Option<AssignmentDecision> = None;
         let route_load = load.clone();
         let out = &mut decision;
-        let domain = settings.domain.clone();
-        let decide = Box::new(move |state: Option<&Ticket>| -> Vec<Event> {
-            let Some(t) = state else { return Vec::new() };
-            let mut ctx = Ctx::new(node, now, Box::new(SplitMix64::new(seed)));
-            if let Some((h, _)) = &t.last_event {
-                ctx.observe(h);
-            }
-            let commands = automation::due_commands(t, &settings, now);
-            let mut events = if commands.is_empty() {
-                Vec::new()
-            } else {
-                decide_sequence(Some(t), &commands, &Actor::System, &domain, &mut ctx)
-                    .unwrap_or_default()
-            };
-            let mut current = Some(t.clone());
-            for e in &events {
-                current = Some(mostrador_core::apply::apply(current, e));
-            }
-            if let (Some(cur), Some(l)) = (current.as_ref(), route_load.as_ref())
-                && let Some((command, d)) = automation::route(cur, &settings, l)
-                && let Ok(more) =
-                    decide_sequence(Some(cur), &[command], &Actor::System, &domain, &mut ctx)
-            {
-                events.extend(more);
-                *out = Some(d);
-            }
-            events
-        });
-        let (results, touched) = self
-            .db
-            .write_system(ticket, decide, &self.config.settings, now_ms())
-            .await?;
+        // Decided again under the write lock, with the settings as stored then.
+        let decide = Box::new(
+            move |state: Option<&Ticket>, settings: &Settings| -> Vec<Event> {
+                let Some(t) = state else { return Vec::new() };
+                let domain = &settings.domain;
+                let mut ctx = Ctx::new(node, now, Box::new(SplitMix64::new(seed)));
+                if let Some((h, _)) = &t.last_event {
+                    ctx.observe(h);
+                }
+                let commands = automation::due_commands(t, settings, now);
+                let mut events = if commands.is_empty() {
+                    Vec::new()
+                } else {
+                    decide_sequence(Some(t), &commands, &Actor::System, domain, &mut ctx)
+                        .unwrap_or_default()
+                };
+                let mut current = Some(t.clone());
+                for e in &events {
+                    current = Some(mostrador_core::apply::apply(current, e));
+                }
+                if let (Some(cur), Some(l)) = (current.as_ref(), route_load.as_ref())
+                    && let Some((command, d)) = automation::route(cur, settings, l)
+                    && let Ok(more) =
+                        decide_sequence(Some(cur), &[command], &Actor::System, domain, &mut ctx)
+                {
+                    events.extend(more);
+                    *out = Some(d);
+                }
+                events
+            },
+        );
+        let (results, stored) = self.db.write_system(ticket, decide, now_ms()).await?;
         if let Some(d) = &decision
             && let Some(l) = load.as_mut()
         {
@@ -179,11 +170,10 @@ impl AppState {
                 self.db.set_meta(ROUND_ROBIN_KEY, &json).await?;
             }
         }
-        if let Some(customers) = touched
+        if let Some(stored) = stored
             && !self.db.is_postgres()
         {
-            self.live
-                .poke(live::Poke::Customers(std::sync::Arc::new(customers)));
+            self.live.poke(stored.poke());
         }
         Ok(results
             .iter()
@@ -195,7 +185,7 @@ impl AppState {
     /// no other process is sweeping (`None` then).
     pub async fn run_rules(&self) -> Result<Option<SweepReport>, ServerError> {
         let sweep = async {
-            let settings = self.rule_settings();
+            let settings = self.settings().await?;
             let now = chrono::Utc::now();
             let mut candidates: Vec<(chrono::DateTime<chrono::Utc>, TicketId)> = self
                 .db

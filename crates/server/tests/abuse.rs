@@ -124,7 +124,7 @@ async fn tokens_are_read_where_they_belong() {
         // The stream, with the token percent-encoded as browsers do.
         let encoded = token.replace('@', "%40").replace(':', "%3A");
         let res = http
-            .get(format!("{}/v1/stream?protocol=1&token={encoded}", srv.base))
+            .get(format!("{}/v1/stream?protocol=2&token={encoded}", srv.base))
             .send()
             .await
             .unwrap();
@@ -133,7 +133,7 @@ async fn tokens_are_read_where_they_belong() {
         // Other endpoints do not take a token in the URL.
         let res = http
             .get(format!("{}/v1/events?after=0&token={encoded}", srv.base))
-            .header("mostrador-protocol", "1")
+            .header("mostrador-protocol", "2")
             .send()
             .await
             .unwrap();
@@ -141,7 +141,7 @@ async fn tokens_are_read_where_they_belong() {
         // The scheme is case-insensitive.
         let res = http
             .get(format!("{}/v1/events?after=0", srv.base))
-            .header("mostrador-protocol", "1")
+            .header("mostrador-protocol", "2")
             .header("authorization", format!("bearer {token}"))
             .send()
             .await
@@ -179,7 +179,7 @@ async fn every_refusal_is_in_the_json_error_shape() {
         .await;
         expect(
             reqwest::get(format!(
-                "{}/v1/stream?protocol=1&protocol=1&token={token}",
+                "{}/v1/stream?protocol=2&protocol=2&token={token}",
                 srv.base
             ))
             .await

@@ -153,7 +153,7 @@ async fn the_authorization_matrix() {
 
         // The stream: anyone signed in.
         for (c, want) in [(&a, 200), (&ana, 200), (&anon, 200), (&nobody, 401)] {
-            let mut path = "/v1/stream?protocol=1".to_owned();
+            let mut path = "/v1/stream?protocol=2".to_owned();
             if let Some(t) = &c.token {
                 path.push_str(&format!("&token={t}"));
             }

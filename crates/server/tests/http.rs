@@ -73,8 +73,9 @@ async fn bad_requests_get_clear_json_errors_and_store_nothing() {
         let url_events = format!("{}/v1/events", srv.base);
         let token = c1.token.clone().unwrap();
 
-        // No protocol header, and a future one: 426 with a message to update.
-        for header in [None, Some("2")] {
+        // No protocol header, the previous version and a future one: 426 with a message to
+        // update.
+        for header in [None, Some("1"), Some("3")] {
             let mut r = http
                 .get(format!("{url_events}?after=0"))
                 .bearer_auth(&token);
@@ -143,7 +144,7 @@ async fn bad_requests_get_clear_json_errors_and_store_nothing() {
         let (s, info) = Client::new(&srv.base, None)
             .send("GET", "/v1/info", None)
             .await;
-        assert_eq!((s, info["protocol"].as_u64()), (200, Some(1)));
+        assert_eq!((s, info["protocol"].as_u64()), (200, Some(2)));
     }
 }
 
@@ -206,7 +207,7 @@ async fn the_stream_pokes_after_a_push() {
             .unwrap();
         assert_eq!(res.status().as_u16(), 426);
         let mut res = http
-            .get(format!("{}/v1/stream?protocol=1&token={token}", srv.base))
+            .get(format!("{}/v1/stream?protocol=2&token={token}", srv.base))
             .send()
             .await
             .unwrap();
@@ -231,7 +232,7 @@ async fn two_servers_on_one_postgres_work_together() {
     let b = start(config(&url)).await;
     let token = Client::customer(&b.base, "c1").token.unwrap();
     let mut stream = reqwest::Client::new()
-        .get(format!("{}/v1/stream?protocol=1&token={token}", b.base))
+        .get(format!("{}/v1/stream?protocol=2&token={token}", b.base))
         .send()
         .await
         .unwrap();

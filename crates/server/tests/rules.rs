@@ -235,12 +235,7 @@ async fn two_servers_on_one_postgres_store_each_system_command_once() {
         let principal = Principal::customer(&who);
         a.state
             .db
-            .push(
-                &principal,
-                items,
-                &a.state.config.settings,
-                mostrador_server::now_ms(),
-            )
+            .push(&principal, Vec::new(), items, mostrador_server::now_ms())
             .await
             .unwrap();
     }

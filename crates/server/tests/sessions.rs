@@ -22,7 +22,7 @@ async fn stream_ends(res: &mut reqwest::Response, within: Duration) -> bool {
 
 async fn open_stream(base: &str, token: &str) -> reqwest::Response {
     let res = reqwest::Client::new()
-        .get(format!("{base}/v1/stream?protocol=1"))
+        .get(format!("{base}/v1/stream?protocol=2"))
         .bearer_auth(token)
         .send()
         .await
@@ -111,7 +111,7 @@ async fn streams_are_capped_per_principal() {
             let base = srv.base.clone();
             async move {
                 reqwest::Client::new()
-                    .get(format!("{base}/v1/stream?protocol=1"))
+                    .get(format!("{base}/v1/stream?protocol=2"))
                     .bearer_auth(t)
                     .send()
                     .await

@@ -13,7 +13,7 @@ use mostrador_core::decide::decide;
 use mostrador_core::event::Event;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Requester, TicketId};
 use mostrador_core::settings::DomainSettings;
-use mostrador_core::sync::PROTOCOL_HEADER;
+use mostrador_core::sync::{PROTOCOL_HEADER, PROTOCOL_VERSION};
 use mostrador_server::{AppState, Config};
 use serde_json::Value;
 
@@ -162,7 +162,7 @@ impl Client {
         let mut r = self
             .http
             .request(m, format!("{}{path}", self.base))
-            .header(PROTOCOL_HEADER, "1");
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
         if let Some(t) = &self.token {
             r = r.bearer_auth(t);
         }
