@@ -101,3 +101,57 @@ test("a ticket travels between a customer and an agent in two profiles, offline 
   await customerContext.close();
   await agentContext.close();
 });
+
+test("an admin's category and article reach the customer's open portal on another profile", async () => {
+  const customerContext = await browser.newContext({ locale: "en-US" });
+  const agentContext = await browser.newContext({ locale: "en-US" });
+  const portal = new PortalPage(await customerContext.newPage());
+  const agent = new ConsolePage(await agentContext.newPage());
+  const errors = [portal.page, agent.page].map(watchErrors);
+  const q = `sync=${encodeURIComponent(sync.url)}`;
+
+  // The customer's portal is open before anything is published.
+  await portal.page.goto(`${site.url}/?${q}`);
+  await synced(portal.page);
+  const category = portal.page.getByLabel("Category");
+  assert.equal(await category.locator("option", { hasText: "Warranty claims" }).count(), 0);
+
+  const a = agent.page;
+  await a.goto(`${site.url}/?mode=console&${q}`);
+  await a.getByLabel("Agent user").fill("admin");
+  await a.getByLabel("Password").fill("correct horse battery");
+  await a.getByRole("button", { name: "Sign in" }).click();
+  await a.getByRole("navigation", { name: "Views" }).waitFor();
+
+  // The admin adds a category…
+  await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings", exact: true }).click();
+  await a.getByRole("heading", { name: "Settings", exact: true }).waitFor();
+  await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Teams and categories" }).click();
+  await a.getByRole("button", { name: "Add category" }).click();
+  await a.getByLabel("Category name").last().fill("Warranty claims");
+  await a.getByRole("button", { name: "Save settings" }).click();
+  await a.getByText("Settings saved.").waitFor();
+
+  // …and publishes an article.
+  await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Help articles" }).click();
+  await a.getByRole("button", { name: "New article" }).click();
+  await a.getByLabel("Title").fill("How warranty claims work");
+  await a.getByLabel("Article text").fill("Send a photo of the **serial number**.");
+  await a.getByRole("button", { name: "Publish" }).click();
+  await a.getByRole("row").filter({ hasText: "How warranty claims work" }).getByText("Published", { exact: true }).waitFor();
+  await synced(a);
+
+  // The customer's open form offers the category and the help centre lists the article, with
+  // no reload.
+  await category.locator("option", { hasText: "Warranty claims" }).waitFor({ state: "attached", timeout: 30_000 });
+  await portal.page.getByLabel("Subject").fill("warranty claim");
+  await portal.page.getByRole("complementary").getByRole("button", { name: "How warranty claims work" }).click();
+  await portal.page.getByRole("heading", { name: "How warranty claims work" }).waitFor();
+  await portal.page.locator("strong").getByText("serial number").waitFor();
+
+  const [customerErrors, agentErrors] = errors;
+  assert.deepEqual(customerErrors, []);
+  assert.deepEqual(agentErrors, []);
+  await customerContext.close();
+  await agentContext.close();
+});

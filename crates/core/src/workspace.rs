@@ -288,14 +288,11 @@ pub fn fold<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Workspace {
     ws
 }
 
-/// Every section of `settings`: what a server records once when it seeds a new database from a
-/// settings file, so every section has a change and every device's fold reproduces them whole
-/// (a device keeps its own value only for a section no change has set).
+/// The sections of `settings` that differ from the defaults: what a server records once when
+/// it seeds a new database from a settings file. A section left at its default is not recorded,
+/// so devices keep the app's own starting values for it until an admin changes it.
 pub fn adopt(settings: &Settings) -> Vec<Section> {
-    SectionKind::ALL
-        .into_iter()
-        .map(|k| Section::of(settings, k))
-        .collect()
+    changed_sections(&Settings::default(), settings)
 }
 
 /// Longest article id, deflection article id or node name accepted in a change, in bytes.

@@ -12,28 +12,30 @@ use crate::services::desk::use_desk;
 #[component]
 pub fn KnowledgeBase() -> impl IntoView {
     let i = use_i18n();
-    let kb = StoredValue::new_local(use_desk().kb());
+    let desk = StoredValue::new_local(use_desk());
+    let workspace = desk.with_value(|d| d.workspace);
     let page = use_portal_page();
     let query = RwSignal::new(String::new());
     let results = Memo::new(move |_| {
+        // Articles published on another device arrive by sync: re-read them.
+        workspace.track();
+        let kb = desk.with_value(|d| d.kb());
         let lang = i.lang.get().tag();
         let q = query.get();
-        kb.with_value(|kb| -> Vec<(ArticleId, String)> {
-            if q.trim().is_empty() {
-                kb.articles()
-                    .filter(|a| {
-                        a.published
-                            && crate::i18n::Lang::from_tag(&a.locale).map(|l| l.tag()) == Some(lang)
-                    })
-                    .map(|a| (a.id.clone(), a.title.clone()))
-                    .collect()
-            } else {
-                kb.search_articles(&q, Some(lang), false)
-                    .into_iter()
-                    .map(|h| (h.article.id.clone(), h.article.title.clone()))
-                    .collect()
-            }
-        })
+        if q.trim().is_empty() {
+            kb.articles()
+                .filter(|a| {
+                    a.published
+                        && crate::i18n::Lang::from_tag(&a.locale).map(|l| l.tag()) == Some(lang)
+                })
+                .map(|a| (a.id.clone(), a.title.clone()))
+                .collect::<Vec<(ArticleId, String)>>()
+        } else {
+            kb.search_articles(&q, Some(lang), false)
+                .into_iter()
+                .map(|h| (h.article.id.clone(), h.article.title.clone()))
+                .collect::<Vec<(ArticleId, String)>>()
+        }
     });
     view! {
         <section class="mo-panel" aria-labelledby="mo-kb-title">

@@ -31,10 +31,18 @@ pub fn NewTicketForm() -> impl IntoView {
     let i = use_i18n();
     let desk = use_desk();
     let page = use_portal_page();
-    let categories = desk.settings().categories;
-    let categories_v = StoredValue::new(categories.clone());
-    let kb = StoredValue::new_local(desk.kb());
     let desk_v = StoredValue::new_local(desk.clone());
+    // Re-read when the workspace changes under the form (an admin added a category or an
+    // article on another device); what the visitor typed stays.
+    let workspace = desk.workspace;
+    let categories_v = Memo::new(move |_| {
+        workspace.track();
+        desk_v.with_value(|d| d.settings().categories)
+    });
+    let kb = move || {
+        workspace.track();
+        desk_v.with_value(|d| d.kb())
+    };
 
     let subject = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -83,7 +91,7 @@ pub fn NewTicketForm() -> impl IntoView {
         });
         if let Some(c) = p
             .category
-            .filter(|c| categories_v.with_value(|cs| cs.contains(c)))
+            .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
         {
             category.set(c);
         }
@@ -161,12 +169,10 @@ pub fn NewTicketForm() -> impl IntoView {
     let suggestions = Memo::new(move |_| {
         let lang = i.lang.get();
         let subject = subject.get();
-        kb.with_value(|kb| {
-            kb.suggest_for_subject(&subject, lang.tag(), 3)
-                .into_iter()
-                .map(|h| (h.article.id.clone(), h.article.title.clone()))
-                .collect::<Vec<(ArticleId, String)>>()
-        })
+        kb().suggest_for_subject(&subject, lang.tag(), 3)
+            .into_iter()
+            .map(|h| (h.article.id.clone(), h.article.title.clone()))
+            .collect::<Vec<(ArticleId, String)>>()
     });
 
     let submit = {
@@ -458,10 +464,16 @@ pub fn NewTicketForm() -> impl IntoView {
                             on:change=move |ev| category.set(event_target_value(&ev))
                         >
                             <option value="">{move || i.t(Key::NoCategory)}</option>
-                            {categories
-                                .iter()
-                                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
-                                .collect_view()}
+                            {move || {
+                                categories_v
+                                    .get()
+                                    .into_iter()
+                                    .map(|c| {
+                                        let selected = category.get_untracked() == c;
+                                        view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                                    })
+                                    .collect_view()
+                            }}
                         </select>
                     </div>
                 </div>

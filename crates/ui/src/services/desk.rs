@@ -23,9 +23,9 @@ use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
 use mostrador_core::store::{
     AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter, refresh_workspace,
 };
-use mostrador_core::workspace::{Change, ChangePayload, changed_sections};
 use mostrador_core::template::TemplateError;
 use mostrador_core::ticket::Ticket;
+use mostrador_core::workspace::{Change, ChangePayload, changed_sections};
 
 use crate::services::ids::{CryptoIds, now, random_hex};
 use crate::services::live::Live;
@@ -112,6 +112,9 @@ pub struct Desk {
     identified: RefCell<Option<CustomerId>>,
     /// Bumped after every change here or in another tab; views re-read when it moves.
     pub revision: RwSignal<u64>,
+    /// Bumped when the settings or articles changed under the app (sync pulled workspace
+    /// changes); forms that list categories or articles re-read them.
+    pub workspace: RwSignal<u64>,
     live: Option<Live>,
     /// Called after every local change is stored (sync pushes soon).
     on_commit: RefCell<Option<Box<dyn Fn()>>>,
@@ -172,6 +175,7 @@ impl Desk {
             customer: RefCell::new(customer),
             identified: RefCell::new(None),
             revision,
+            workspace: RwSignal::new(0),
             live: Live::open(db_name, revision),
             on_commit: RefCell::new(None),
             suggestions_viewed: RefCell::new(Vec::new()),
@@ -199,6 +203,7 @@ impl Desk {
             }
             *self.kb.borrow_mut() = Rc::new(kb);
         }
+        self.workspace.try_update(|r| *r += 1);
         self.changed();
         Ok(())
     }
