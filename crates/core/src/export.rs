@@ -1,5 +1,7 @@
 //! Export and import of the event log as versioned JSON:
-//! `{"format":"mostrador-events","version":1,"events":[...],"settings":{...}}`.
+//! `{"format":"mostrador-events","version":1,"events":[...],"workspace":[...],"settings":{...}}`.
+//! `workspace` holds the workspace changes (settings sections, articles, deflection records;
+//! see `crate::workspace`), added within version 1: older files have none.
 //!
 //! Import is a set union by event id, so importing another device's file merges with no conflicts
 //! and no duplicates, twice is the same as once, and order does not matter. Anything suspicious
@@ -10,6 +12,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventId};
+use crate::workspace::Change;
 
 pub const FORMAT: &str = "mostrador-events";
 pub const VERSION: u32 = 1;
@@ -19,6 +22,9 @@ pub struct ExportFile {
     pub format: String,
     pub version: u32,
     pub events: Vec<Event>,
+    /// Workspace changes in log order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workspace: Vec<Change>,
     /// Settings travel along untouched; the settings module owns their shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<serde_json::Value>,
@@ -40,19 +46,25 @@ pub enum ImportError {
     Conflict(EventId),
 }
 
-/// Serializes a log (in log order, so exports of equal sets are byte-identical).
+/// Serializes a log and the workspace changes (both in log order, so exports of equal sets are
+/// byte-identical).
 pub fn export<'a>(
     events: impl IntoIterator<Item = &'a Event>,
+    changes: impl IntoIterator<Item = &'a Change>,
     settings: Option<serde_json::Value>,
 ) -> String {
     let events = crate::apply::sorted_unique(events)
         .into_iter()
         .cloned()
         .collect();
+    let mut workspace: Vec<Change> = changes.into_iter().cloned().collect();
+    workspace.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
+    workspace.dedup_by(|a, b| a.id == b.id);
     let file = ExportFile {
         format: FORMAT.into(),
         version: VERSION,
         events,
+        workspace,
         settings,
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
@@ -63,6 +75,8 @@ pub fn export<'a>(
 pub struct Imported {
     /// Events not yet in `existing`, in log order. Feed each to `Ctx::observe`.
     pub new_events: Vec<Event>,
+    /// The file's workspace changes (a store skips those it has and refuses a tampered copy).
+    pub changes: Vec<Change>,
     pub settings: Option<serde_json::Value>,
 }
 
@@ -102,6 +116,7 @@ pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
         .collect();
     Ok(Imported {
         new_events,
+        changes: file.workspace,
         settings: file.settings,
     })
 }

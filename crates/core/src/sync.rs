@@ -17,8 +17,8 @@ pub use engine::{
 };
 pub use protocol::{
     ApiError, LoginRequest, MAX_BATCH, MAX_PULL, PROTOCOL_HEADER, PROTOCOL_VERSION, PullRequest,
-    PullResponse, PulledChange, PulledEvent, PushRequest, PushResponse, PushResult, ServerInfo, SessionReply,
-    StreamPoke,
+    PullResponse, PulledChange, PulledEvent, PushRequest, PushResponse, PushResult, ServerInfo,
+    SessionReply, StreamPoke,
 };
 
 #[cfg(test)]

@@ -69,7 +69,10 @@ pub enum Section {
     Sla(SlaSettings),
     Assignment(AssignmentSettings),
     /// Agents and teams together: a team's members follow the agents' team lists.
-    Roster { agents: Vec<Agent>, teams: Vec<Team> },
+    Roster {
+        agents: Vec<Agent>,
+        teams: Vec<Team>,
+    },
     CannedResponses(Vec<CannedResponse>),
     Macros(Vec<Macro>),
 }
@@ -359,8 +362,7 @@ pub fn check_change(
             }
         }
         ChangePayload::Deflection { deflection } => {
-            if deflection.article_id.0.is_empty() || deflection.article_id.0.len() > MAX_ID_LEN
-            {
+            if deflection.article_id.0.is_empty() || deflection.article_id.0.len() > MAX_ID_LEN {
                 return Err(Rejection::BadId);
             }
         }

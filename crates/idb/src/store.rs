@@ -672,7 +672,10 @@ impl Store for IdbStore {
                     "the workspace outbox names a change that is not stored".into(),
                 ));
             }
-            out.push(codec::from_record::<workspace::Change>(&v, "workspace change")?);
+            out.push(codec::from_record::<workspace::Change>(
+                &v,
+                "workspace change",
+            )?);
         }
         out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
         Ok(out)

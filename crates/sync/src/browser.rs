@@ -139,10 +139,7 @@ async fn run<S: SyncStorage>(
             .outbox(options.engine.batch)
             .await
             .map_err(|e| e.to_string())?;
-        let changes = storage
-            .change_outbox()
-            .await
-            .map_err(|e| e.to_string())?;
+        let changes = storage.change_outbox().await.map_err(|e| e.to_string())?;
         let sleep_ms = match engine.poll_all(now_ms(), &outbox, &changes) {
             Next::Push(req) => {
                 report(SyncStatus::Syncing);

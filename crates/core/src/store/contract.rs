@@ -675,7 +675,11 @@ pub async fn workspace_changes_are_kept_queued_and_folded_into_settings_and_arti
         .append_changes(&[earlier.clone(), later.clone()], Origin::Local)
         .await
         .unwrap();
-    assert_eq!(added, vec![earlier.id.clone()], "the known change is skipped");
+    assert_eq!(
+        added,
+        vec![earlier.id.clone()],
+        "the known change is skipped"
+    );
     assert_eq!(
         store.changes().await.unwrap(),
         vec![earlier.clone(), saved, later.clone()],
@@ -684,18 +688,24 @@ pub async fn workspace_changes_are_kept_queued_and_folded_into_settings_and_arti
     assert_eq!(store.change_outbox().await.unwrap(), vec![earlier.clone()]);
     let ws = super::refresh_workspace(store, at(6)).await.unwrap();
     let settings = store.settings().await.unwrap().unwrap();
-    assert_eq!(settings.categories, vec!["Envíos".to_string()], "later wins");
+    assert_eq!(
+        settings.categories,
+        vec!["Envíos".to_string()],
+        "later wins"
+    );
     assert_eq!(settings.profile.name, "Tienda", "unset sections are kept");
     assert_eq!(ws.settings, settings);
     assert_eq!(store.articles().await.unwrap(), vec![article]);
     store.acknowledge(&[earlier.id.clone()]).await.unwrap();
     assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
-    assert_eq!(store.changes().await.unwrap().len(), 3, "acknowledged is kept");
+    assert_eq!(
+        store.changes().await.unwrap().len(),
+        3,
+        "acknowledged is kept"
+    );
 }
 
-pub async fn a_conflicting_workspace_change_refuses_the_whole_batch<S: Store + ?Sized>(
-    store: &S,
-) {
+pub async fn a_conflicting_workspace_change_refuses_the_whole_batch<S: Store + ?Sized>(store: &S) {
     let first = workspace_change("w1", 1, "a", categories(&["A"]));
     store
         .append_changes(std::slice::from_ref(&first), Origin::Remote)

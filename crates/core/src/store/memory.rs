@@ -251,7 +251,10 @@ impl Store for MemoryStore {
         let mut inner = self.inner.borrow_mut();
         let mut fresh: Vec<&Change> = Vec::new();
         for c in changes {
-            let known = inner.changes.get(&c.id).or(fresh.iter().copied().find(|f| f.id == c.id));
+            let known = inner
+                .changes
+                .get(&c.id)
+                .or(fresh.iter().copied().find(|f| f.id == c.id));
             match known {
                 Some(k) if k == c => {}
                 Some(_) => return Err(StoreError::Conflict(c.id.0.clone())),

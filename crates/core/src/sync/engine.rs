@@ -8,10 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Event, EventId};
-use crate::workspace::Change;
 use crate::sync::protocol::{
     MAX_BATCH, MAX_PULL, PullRequest, PullResponse, PushRequest, PushResponse, PushResult,
 };
+use crate::workspace::Change;
 
 /// What a device must keep between sessions to resume pulling where it stopped.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

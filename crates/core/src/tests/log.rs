@@ -30,7 +30,7 @@ fn export_import_roundtrip_and_refusals() {
     let (id, mut w) = World::with_open();
     w.at(1).on(&id, reply("x"), &agent()).unwrap();
     let settings = serde_json::json!({"theme": "dark"});
-    let file = export(&w.log, Some(settings.clone()));
+    let file = export(&w.log, [], Some(settings.clone()));
     let imported = import(&[], &file).unwrap();
     assert_eq!(imported.new_events.len(), w.log.len());
     assert_eq!(imported.settings, Some(settings));
@@ -66,7 +66,7 @@ fn export_import_roundtrip_and_refusals() {
     if let Payload::MessagePosted { body, .. } = &mut tampered[1].payload {
         *body = "changed".into();
     }
-    let tampered = export(&tampered, None);
+    let tampered = export(&tampered, [], None);
     assert_eq!(
         import(&w.log, &tampered).unwrap_err(),
         ImportError::Conflict(w.log[1].id.clone())
@@ -196,4 +196,34 @@ proptest! {
         prop_assert_eq!(export(&xy, None), export(&yx, None));
         prop_assert_eq!(fold_all(&xy), fold_all(&yx));
     }
+}
+
+#[test]
+fn workspace_changes_travel_in_exports() {
+    use crate::hlc::{Hlc, NodeId};
+    use crate::model::{Actor, AgentId};
+    use crate::workspace::{Change, ChangePayload, Section};
+    let change = |id: &str, wall_ms: i64| Change {
+        id: crate::event::EventId(id.into()),
+        hlc: Hlc {
+            wall_ms,
+            counter: 0,
+            node: NodeId("n".into()),
+        },
+        actor: Actor::Agent(AgentId("ana".into())),
+        payload: ChangePayload::Settings {
+            section: Section::Categories(vec![id.into()]),
+        },
+    };
+    let (later, earlier) = (change("b", 2), change("a", 1));
+    let file = export([], [&later, &earlier, &later], None);
+    let imported = import(&[], &file).unwrap();
+    assert_eq!(
+        imported.changes,
+        vec![earlier, later],
+        "log order, once each"
+    );
+    // A file from before workspace changes has none.
+    let old = r#"{"format":"mostrador-events","version":1,"events":[]}"#;
+    assert!(import(&[], old).unwrap().changes.is_empty());
 }

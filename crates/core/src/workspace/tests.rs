@@ -70,7 +70,10 @@ fn later_clock_wins_a_section_and_sections_are_independent() {
         let ws = fold(order);
         assert_eq!(ws.settings.categories, vec!["Shipping".to_string()]);
         assert_eq!(ws.settings.profile.name, "Tienda");
-        assert_eq!(ws.sections[&SectionKind::Categories].id, EventId("b".into()));
+        assert_eq!(
+            ws.sections[&SectionKind::Categories].id,
+            EventId("b".into())
+        );
         assert!(!ws.sections.contains_key(&SectionKind::Sla));
     }
 }
@@ -233,30 +236,32 @@ fn arb_payload() -> impl Strategy<Value = ChangePayload> {
 }
 
 fn arb_changes() -> impl Strategy<Value = Vec<Change>> {
-    proptest::collection::vec((arb_payload(), 0..50i64, "[ab]", 0..3u32), 1..12).prop_map(
-        |items| {
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, (payload, wall, node, counter))| Change {
-                    id: EventId(format!("e{i}")),
-                    hlc: Hlc {
-                        wall_ms: wall,
-                        counter,
-                        node: NodeId(node),
-                    },
-                    actor: Actor::Agent(AgentId("ana".into())),
-                    payload,
-                })
-                .collect()
-        },
-    )
+    proptest::collection::vec((arb_payload(), 0..50i64, "[ab]", 0..3u32), 1..12).prop_map(|items| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (payload, wall, node, counter))| Change {
+                id: EventId(format!("e{i}")),
+                hlc: Hlc {
+                    wall_ms: wall,
+                    counter,
+                    node: NodeId(node),
+                },
+                actor: Actor::Agent(AgentId("ana".into())),
+                payload,
+            })
+            .collect()
+    })
 }
 
 /// Settings with a secret in every staff-only place, and public values elsewhere.
 fn arb_settings() -> impl Strategy<Value = (Settings, String)> {
-    ("[a-z]{4,10}", "[a-z]{1,8}", proptest::collection::vec("[a-z]{1,6}", 0..4)).prop_map(
-        |(secret, public, cats)| {
+    (
+        "[a-z]{4,10}",
+        "[a-z]{1,8}",
+        proptest::collection::vec("[a-z]{1,6}", 0..4),
+    )
+        .prop_map(|(secret, public, cats)| {
             let secret = format!("SECRET{secret}");
             let mut s = Settings::default();
             s.profile.name = format!("Shop {public}");
@@ -301,13 +306,13 @@ fn arb_settings() -> impl Strategy<Value = (Settings, String)> {
                 title: secret.clone(),
                 body: secret.clone(),
             }];
-            s.sla
-                .calendars
-                .push(BusinessCalendar::always_open(secret.clone(), secret.clone()));
+            s.sla.calendars.push(BusinessCalendar::always_open(
+                secret.clone(),
+                secret.clone(),
+            ));
             s.assignment.fallback_team = Some(TeamId(secret.clone()));
             (s, secret)
-        },
-    )
+        })
 }
 
 proptest! {

@@ -71,8 +71,9 @@ pub fn DataPage() -> impl IntoView {
         spawn_local(async move {
             let result = async {
                 let events = desk.store.all_events().await?;
+                let changes = desk.store.changes().await?;
                 let settings = serde_json::to_value(desk.settings()).ok();
-                let text = export(events.iter(), settings);
+                let text = export(events.iter(), changes.iter(), settings);
                 save_text(
                     &text,
                     "application/json",
@@ -228,6 +229,14 @@ pub fn DataPage() -> impl IntoView {
                         }
                         _ => return Ok(Err(i.t(Key::ImportBadSettings).to_owned())),
                     }
+                }
+                // The workspace's changes first (settings and articles the events may use); the
+                // sections they set win over the settings file by their clocks, as on sync.
+                if !imported.changes.is_empty() {
+                    desk.store
+                        .append_changes(&imported.changes, Origin::Remote)
+                        .await?;
+                    desk.reload_workspace().await?;
                 }
                 let total = imported.new_events.len();
                 let file_events = count_events(&text);
