@@ -696,7 +696,10 @@ pub async fn workspace_changes_are_kept_queued_and_folded_into_settings_and_arti
     assert_eq!(settings.profile.name, "Tienda", "unset sections are kept");
     assert_eq!(ws.settings, settings);
     assert_eq!(store.articles().await.unwrap(), vec![article]);
-    store.acknowledge(&[earlier.id.clone()]).await.unwrap();
+    store
+        .acknowledge(std::slice::from_ref(&earlier.id))
+        .await
+        .unwrap();
     assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
     assert_eq!(
         store.changes().await.unwrap().len(),

@@ -182,7 +182,7 @@ proptest! {
     })) {
         let x: Vec<Event> = log.iter().zip(&split).filter(|(_, s)| *s % 3 != 0).map(|(e, _)| e.clone()).collect();
         let y: Vec<Event> = log.iter().zip(&split).filter(|(_, s)| *s % 2 == 0).map(|(e, _)| e.clone()).collect();
-        let (fx, fy) = (export(&x, None), export(&y, None));
+        let (fx, fy) = (export(&x, [], None), export(&y, [], None));
         let add = |base: &[Event], f: &str| {
             let mut v = base.to_vec();
             v.extend(import(base, f).unwrap().new_events);
@@ -193,7 +193,7 @@ proptest! {
         prop_assert_eq!(add(&once, &fx).len(), once.len());
         let xy = add(&add(&[], &fx), &fy);
         let yx = add(&add(&[], &fy), &fx);
-        prop_assert_eq!(export(&xy, None), export(&yx, None));
+        prop_assert_eq!(export(&xy, [], None), export(&yx, [], None));
         prop_assert_eq!(fold_all(&xy), fold_all(&yx));
     }
 }
