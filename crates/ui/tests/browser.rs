@@ -484,7 +484,7 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
         .await
         .unwrap();
     let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
-    let desk = Desk::load(store.clone(), Mode::Console, &name)
+    let desk = Desk::load(store.clone(), Mode::Console, &name, false)
         .await
         .unwrap();
     let customer = Actor::Customer(CustomerId("cu-1".into()));
@@ -525,7 +525,7 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
     );
 
     // The cursor outlives the desk: a new one (the console opened again) goes on from it.
-    let again = Desk::load(store.clone(), Mode::Console, &name)
+    let again = Desk::load(store.clone(), Mode::Console, &name, false)
         .await
         .unwrap();
     let t = again
@@ -569,7 +569,7 @@ async fn the_console_postpones_a_ticket_until_a_date() {
         .await
         .unwrap();
     let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
-    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name)
+    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name, false)
         .await
         .unwrap();
     let customer = mostrador_core::model::Actor::Customer(CustomerId("cu-1".into()));
@@ -617,7 +617,7 @@ async fn the_console_routes_tickets_that_arrived_unrouted_when_it_opens() {
         .await
         .unwrap();
     let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
-    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name)
+    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name, false)
         .await
         .unwrap();
     let customer = mostrador_core::model::Actor::Customer(CustomerId("cu-1".into()));
@@ -723,4 +723,55 @@ async fn the_portal_asks_customer_fields_with_their_controls_and_the_urgency() {
     );
     assert_eq!(t.custom_fields.get("gift"), Some(&FieldValue::Bool(true)));
     assert_eq!(t.urgency, Urgency::High);
+}
+
+#[wasm_bindgen_test]
+async fn settings_and_articles_are_recorded_as_changes_and_remote_ones_apply() {
+    use mostrador_core::model::AgentId;
+    use mostrador_core::store::Origin;
+    use mostrador_core::workspace::{ChangePayload, Section};
+    use mostrador_ui::services::desk::Desk;
+
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let name = format!("mostrador-workspace-test-{}", js_sys::Math::random());
+    let desk = Desk::load(store.clone(), Mode::Console, &name, false)
+        .await
+        .unwrap();
+    desk.set_acting_agent(Some(AgentId("ana".into())));
+
+    // Saving settings records the one section that changed, by the signed-in agent.
+    let mut s = desk.settings();
+    s.categories.push("Warranty".into());
+    desk.replace_settings(s).await.unwrap();
+    let queued = store.change_outbox().await.unwrap();
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    assert_eq!(
+        queued[0].actor,
+        mostrador_core::model::Actor::Agent(AgentId("ana".into()))
+    );
+    assert!(matches!(
+        &queued[0].payload,
+        ChangePayload::Settings { section: Section::Categories(c) } if c.contains(&"Warranty".to_string())
+    ));
+
+    // A later change from another device (as sync stores it) wins and reaches the desk.
+    let mut remote = queued[0].clone();
+    remote.id = mostrador_core::event::EventId("remote-1".into());
+    remote.hlc.wall_ms += 60_000;
+    remote.payload = ChangePayload::Settings {
+        section: Section::Categories(vec!["Only this".into()]),
+    };
+    store
+        .append_changes(std::slice::from_ref(&remote), Origin::Remote)
+        .await
+        .unwrap();
+    let before = desk.workspace.get_untracked();
+    desk.reload_workspace().await.unwrap();
+    assert_eq!(desk.settings().categories, vec!["Only this".to_string()]);
+    assert!(desk.workspace.get_untracked() > before, "forms re-read");
+    assert_eq!(
+        store.change_outbox().await.unwrap().len(),
+        1,
+        "remote ones are not queued"
+    );
 }

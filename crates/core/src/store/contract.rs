@@ -609,13 +609,6 @@ pub async fn an_erasure_removes_personal_data_from_the_stored_log<S: Store + ?Si
     );
 }
 
-#[cfg(test)]
-mod memory {
-    use crate::store::MemoryStore;
-
-    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
-}
-
 fn workspace_change(id: &str, minute: i64, node: &str, payload: ChangePayload) -> Change {
     Change {
         id: crate::event::EventId(id.into()),
@@ -723,4 +716,11 @@ pub async fn a_conflicting_workspace_change_refuses_the_whole_batch<S: Store + ?
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
     assert_eq!(store.changes().await.unwrap(), vec![first]);
     assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
+}
+
+#[cfg(test)]
+mod memory {
+    use crate::store::MemoryStore;
+
+    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
 }

@@ -57,8 +57,10 @@ fn categories(names: &[&str]) -> ChangePayload {
 fn later_clock_wins_a_section_and_sections_are_independent() {
     let a = change("a", 10, categories(&["Billing"]));
     let b = change("b", 20, categories(&["Shipping"]));
-    let mut profile = Profile::default();
-    profile.name = "Tienda".into();
+    let profile = Profile {
+        name: "Tienda".into(),
+        ..Profile::default()
+    };
     let c = change(
         "c",
         5,
