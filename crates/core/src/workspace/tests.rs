@@ -1,3 +1,6 @@
+//! Tests of the workspace fold, its public projection and its checks, with property tests for
+//! convergence in any arrival order and for the projection never carrying a staff-only value.
+
 use proptest::prelude::*;
 
 use super::*;
