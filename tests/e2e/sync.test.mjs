@@ -155,3 +155,67 @@ test("an admin's category and article reach the customer's open portal on anothe
   await customerContext.close();
   await agentContext.close();
 });
+
+test("with a server, a customer's ticket is routed by the server and auto-closes after the configured period", async () => {
+  // A desk whose settings file routes to the one agent and closes resolved tickets after 2 s;
+  // the server runs its rules every second.
+  const desk = await startSyncServer({
+    settings: {
+      domain: { auto_close_after_secs: 2 },
+      agents: [{ id: "admin", name: "Ada Admin", email: "ada@example.com", capacity: 10 }],
+    },
+    env: { MOSTRADOR_RULES_INTERVAL: "1" },
+  });
+  const customerContext = await browser.newContext({ locale: "en-US" });
+  const agentContext = await browser.newContext({ locale: "en-US" });
+  try {
+    const portal = new PortalPage(await customerContext.newPage());
+    const agent = new ConsolePage(await agentContext.newPage());
+    const errors = [portal.page, agent.page].map(watchErrors);
+    const q = `sync=${encodeURIComponent(desk.url)}`;
+
+    await portal.page.goto(`${site.url}/?${q}`);
+    await synced(portal.page);
+    const subject = "The kettle does not switch on";
+    const code = await portal.openTicket({ subject, description: "Nothing happens." });
+    await synced(portal.page);
+
+    // The server routed it as System, to the only agent, right after the push.
+    const login = await fetch(`${desk.url}/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "mostrador-protocol": "2" },
+      body: JSON.stringify({ agent_id: "admin", password: "correct horse battery" }),
+    });
+    const { token } = await login.json();
+    const pulled = await (await fetch(`${desk.url}/v1/events?after=0&limit=100`, {
+      headers: { authorization: `Bearer ${token}`, "mostrador-protocol": "2" },
+    })).json();
+    const assigned = pulled.events.map((p) => p.event).filter((e) => e.payload.type === "assigned");
+    assert.equal(assigned.length, 1, JSON.stringify(pulled.events.map((p) => p.event.payload.type)));
+    assert.equal(assigned[0].payload.agent, "admin");
+    assert.equal(assigned[0].actor.kind, "system");
+
+    // The agent resolves it; the server closes it 2 s later and the customer's portal shows it.
+    await agent.page.goto(`${site.url}/?mode=console&${q}`);
+    await agent.page.getByLabel("Agent user").fill("admin");
+    await agent.page.getByLabel("Password").fill("correct horse battery");
+    await agent.page.getByRole("button", { name: "Sign in" }).click();
+    await agent.page.getByRole("navigation", { name: "Views" }).waitFor();
+    await agent.view("All");
+    await agent.row(code).waitFor();
+    await agent.openTicket(code, subject);
+    await agent.page.getByRole("button", { name: "Resolve", exact: true }).click();
+    await agent.page.locator(".mo-ticket-meta").getByText("Resolved").waitFor();
+    await portal.showTicket(subject);
+    await portal.page.locator(".mo-ticket-meta").getByText("Closed").waitFor({ timeout: 30_000 });
+    await agent.page.locator(".mo-ticket-meta").getByText("Closed").waitFor({ timeout: 30_000 });
+
+    const [customerErrors, agentErrors] = errors;
+    assert.deepEqual(customerErrors, []);
+    assert.deepEqual(agentErrors, []);
+  } finally {
+    await customerContext.close();
+    await agentContext.close();
+    await desk.stop();
+  }
+});

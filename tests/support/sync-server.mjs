@@ -1,7 +1,7 @@
 // Starts the reference sync server (the real `mostrador-server` binary, embedded SQLite) on a
 // free loopback port for a test, with one admin agent.
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,15 +22,23 @@ async function freePort() {
   });
 }
 
-/** Resolves to { url, stop, log } once /health answers. */
-export async function startSyncServer({ admin = "admin", password = "correct horse battery" } = {}) {
+/**
+ * Resolves to { url, stop, log } once /health answers. `settings` (a desk's settings as JSON)
+ * seeds the new database (`--settings`); `env` adds environment variables.
+ */
+export async function startSyncServer({ admin = "admin", password = "correct horse battery", settings, env = {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "mostrador-sync-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = [];
-  const child = spawn(SERVER_BIN, ["--listen", `127.0.0.1:${port}`], {
+  const args = ["--listen", `127.0.0.1:${port}`];
+  if (settings) {
+    await writeFile(join(dir, "settings.json"), JSON.stringify(settings));
+    args.push("--settings", join(dir, "settings.json"));
+  }
+  const child = spawn(SERVER_BIN, args, {
     cwd: dir,
-    env: { ...process.env, MOSTRADOR_ADMIN: `${admin}:${password}`, RUST_LOG: "warn" },
+    env: { ...process.env, MOSTRADOR_ADMIN: `${admin}:${password}`, RUST_LOG: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.on("data", (d) => log.push(String(d)));
