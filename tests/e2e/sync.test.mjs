@@ -156,7 +156,7 @@ test("an admin's category and article reach the customer's open portal on anothe
   await agentContext.close();
 });
 
-test("with a server, a customer's ticket is routed by the server and auto-closes after the configured period", async () => {
+test("with a server, a customer's ticket is routed, woken and auto-closed by the server's rules", async () => {
   // A desk whose settings file routes to the one agent and closes resolved tickets after 2 s;
   // the server runs its rules every second.
   const desk = await startSyncServer({
@@ -204,8 +204,21 @@ test("with a server, a customer's ticket is routed by the server and auto-closes
     await agent.view("All");
     await agent.row(code).waitFor();
     await agent.openTicket(code, subject);
+
+    // Postponed a few seconds ahead, the ticket is woken by the server at its date.
+    const meta = agent.page.locator(".mo-ticket-meta");
+    const soon = await agent.page.evaluate(() => {
+      const d = new Date(Date.now() + 4000);
+      const p = (n) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    });
+    await agent.page.getByLabel("Postpone until").fill(soon);
+    await agent.page.getByRole("button", { name: "Postpone", exact: true }).click();
+    await meta.getByText("Postponed", { exact: true }).waitFor();
+    await meta.getByText("Postponed", { exact: true }).waitFor({ state: "detached", timeout: 30_000 });
+
     await agent.page.getByRole("button", { name: "Resolve", exact: true }).click();
-    await agent.page.locator(".mo-ticket-meta").getByText("Resolved").waitFor();
+    await meta.getByText("Resolved").waitFor();
     await portal.showTicket(subject);
     await portal.page.locator(".mo-ticket-meta").getByText("Closed").waitFor({ timeout: 30_000 });
     await agent.page.locator(".mo-ticket-meta").getByText("Closed").waitFor({ timeout: 30_000 });
