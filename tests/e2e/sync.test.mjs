@@ -129,6 +129,12 @@ test("an admin's category and article reach the customer's open portal on anothe
   await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Teams and categories" }).click();
   await a.getByRole("button", { name: "Add category" }).click();
   await a.getByLabel("Category name").last().fill("Warranty claims");
+  // …and a field customers must fill in.
+  await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Ticket rules" }).click();
+  await a.getByRole("button", { name: "Add field" }).click();
+  await a.getByLabel("Key (e.g. order_number)").last().fill("serial_number");
+  await a.getByLabel("Label", { exact: true }).last().fill("Serial number");
+  await a.getByLabel("Required from customers").last().check();
   await a.getByRole("button", { name: "Save settings" }).click();
   await a.getByText("Settings saved.").waitFor();
 
@@ -144,10 +150,31 @@ test("an admin's category and article reach the customer's open portal on anothe
   // The customer's open form offers the category and the help centre lists the article, with
   // no reload.
   await category.locator("option", { hasText: "Warranty claims" }).waitFor({ state: "attached", timeout: 30_000 });
+  await portal.page.getByLabel("Serial number").waitFor();
   await portal.page.getByLabel("Subject").fill("warranty claim");
   await portal.page.getByRole("complementary").getByRole("button", { name: "How warranty claims work" }).click();
   await portal.page.getByRole("heading", { name: "How warranty claims work" }).waitFor();
   await portal.page.locator("strong").getByText("serial number").waitFor();
+
+  // The new field is required beside it, then the ticket goes through with it.
+  const p = portal.page;
+  await p.getByRole("button", { name: "Still need help? Open a ticket" }).click();
+  await p.getByLabel("Subject").fill("My kettle's warranty");
+  await p.getByLabel("Description").fill("Bought in March.");
+  await p.getByLabel("Category").selectOption({ label: "Warranty claims" });
+  await p.getByLabel("Name", { exact: true }).fill("Lucía Pérez");
+  await p.getByLabel("Email", { exact: true }).fill("lucia@example.com");
+  await p.getByRole("button", { name: "Send ticket" }).click();
+  await p.locator(".mo-field").filter({ has: p.getByLabel("Serial number") }).getByText("This field is required.").waitFor();
+  await p.getByLabel("Serial number").fill("SN-2291");
+  await p.getByRole("button", { name: "Send ticket" }).click();
+  await p.getByRole("heading", { name: "We received your ticket" }).waitFor();
+  const code = (await p.locator(".mo-confirm .mo-code").textContent()).trim();
+  await synced(p);
+  await agent.view("All");
+  await agent.openTicket(code, "My kettle's warranty");
+  await a.getByLabel("Serial number").waitFor();
+  assert.equal(await a.getByLabel("Serial number").inputValue(), "SN-2291");
 
   const [customerErrors, agentErrors] = errors;
   assert.deepEqual(customerErrors, []);

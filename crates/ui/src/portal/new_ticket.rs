@@ -24,6 +24,9 @@ use crate::services::desk::use_desk;
 use crate::services::host::use_host;
 use crate::services::ids::now;
 
+/// A custom field's text in the form and its problem, if any.
+type FieldState = (RwSignal<String>, RwSignal<Option<String>>);
+
 /// The customer's intake form. While the subject is typed, matching help articles are
 /// suggested (many questions end there, without a ticket).
 #[component]
@@ -62,14 +65,32 @@ pub fn NewTicketForm() -> impl IntoView {
     let domain = desk.settings().domain;
     let asks_urgency = domain.customers_set_urgency;
     let urgency = RwSignal::new(None::<Urgency>);
-    // The custom fields customers see, each with its text and its problem.
-    let asked: Vec<(FieldDef, RwSignal<String>, RwSignal<Option<String>>)> = domain
-        .custom_fields
-        .iter()
-        .filter(|d| !d.agent_only)
-        .map(|d| (d.clone(), RwSignal::new(String::new()), RwSignal::new(None)))
-        .collect();
-    let asked_v = StoredValue::new(asked.clone());
+    // The custom fields customers see, each with its text and its problem. Re-read when the
+    // workspace changes (an admin added a field on another device); each field's text and
+    // problem are kept by key, so what the visitor typed stays.
+    let owner = StoredValue::new(Owner::current());
+    let field_state = StoredValue::new(BTreeMap::<String, FieldState>::new());
+    let asked = move || -> Vec<(FieldDef, RwSignal<String>, RwSignal<Option<String>>)> {
+        workspace.track();
+        let defs = desk_v.with_value(|d| d.settings().domain.custom_fields);
+        defs.into_iter()
+            .filter(|d| !d.agent_only)
+            .map(|d| {
+                field_state.update_value(|m| {
+                    m.entry(d.key.clone()).or_insert_with(|| {
+                        let make = || (RwSignal::new(String::new()), RwSignal::new(None));
+                        match owner.get_value() {
+                            Some(o) => o.with(make),
+                            None => make(),
+                        }
+                    });
+                });
+                let (value, problem) = field_state.with_value(|m| m[&d.key]);
+                (d, value, problem)
+            })
+            .collect()
+    };
+    let asked_now = move || untrack(asked);
     // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
     Effect::new(move |_| {
         let p = prefill.get();
@@ -82,13 +103,11 @@ pub fn NewTicketForm() -> impl IntoView {
         fill(description, p.message);
         fill(name, p.name);
         fill(email, p.email);
-        asked_v.with_value(|asked| {
-            for (def, value, _) in asked {
-                if let Some(text) = p.fields.get(&def.key) {
-                    value.set(text.clone());
-                }
+        for (def, value, _) in asked_now() {
+            if let Some(text) = p.fields.get(&def.key) {
+                value.set(text.clone());
             }
-        });
+        }
         if let Some(c) = p
             .category
             .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
@@ -206,17 +225,15 @@ pub fn NewTicketForm() -> impl IntoView {
             let cat = category.get_untracked();
             let mut custom_fields = BTreeMap::new();
             let mut field_problems = false;
-            asked_v.with_value(|asked| {
-                for (def, value, problem) in asked {
-                    let text = value.get_untracked();
-                    let p = custom_field::problem(i, def, &text);
-                    field_problems |= p.is_some();
-                    problem.set(p);
-                    if let Ok(Some(v)) = custom_field::value_of(def, &text) {
-                        custom_fields.insert(def.key.clone(), v);
-                    }
+            for (def, value, problem) in asked_now() {
+                let text = value.get_untracked();
+                let p = custom_field::problem(i, &def, &text);
+                field_problems |= p.is_some();
+                problem.set(p);
+                if let Ok(Some(v)) = custom_field::value_of(&def, &text) {
+                    custom_fields.insert(def.key.clone(), v);
                 }
-            });
+            }
             let extra = prefill_extra(&desk.settings().domain, &prefill.get_untracked().fields);
             let mut body = description.get_untracked();
             if !extra.is_empty() {
@@ -299,11 +316,9 @@ pub fn NewTicketForm() -> impl IntoView {
                         description.try_set(String::new());
                         files.try_set(Vec::new());
                         urgency.try_set(None);
-                        asked_v.with_value(|asked| {
-                            for (_, value, _) in asked {
-                                value.try_set(String::new());
-                            }
-                        });
+                        for (_, value, _) in asked_now() {
+                            value.try_set(String::new());
+                        }
                     }
                     Err(e) => {
                         errors.try_set(vec![(field_of(&e), FormError::Ui(e))]);
@@ -491,8 +506,8 @@ pub fn NewTicketForm() -> impl IntoView {
                         </select>
                     </div>
                 })}
-                {asked.iter().map(|(def, value, problem)| view! {
-                    <CustomFieldInput def=def.clone() id=format!("mo-field-{}", def.key) value=*value error=*problem />
+                {move || asked().into_iter().map(|(def, value, problem)| view! {
+                    <CustomFieldInput id=format!("mo-field-{}", def.key) def=def value=value error=problem />
                 }).collect_view()}
                 <Show when=move || visitor.with(Option::is_none)>
                 <fieldset class="mo-fieldset">
