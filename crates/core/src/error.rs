@@ -122,6 +122,11 @@ pub enum ValidationError {
     AttachmentTooLarge { name: String, size: u64, max: u64 },
     #[error("an attachment has no name or no content key")]
     AttachmentIncomplete,
+    /// Not one of the file types help desks take (see [`crate::validate::attachment_type_allowed`]).
+    #[error(
+        "“{name}” is a {mime} file; attach images, PDFs, text, office documents, audio, video or zip files"
+    )]
+    AttachmentType { name: String, mime: String },
     #[error("the postponement date {0} is not in the future")]
     PostponeInPast(Timestamp),
     #[error("say why the ticket is escalated")]

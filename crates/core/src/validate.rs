@@ -130,6 +130,46 @@ pub fn requester(r: &Requester) -> Result<Requester, V> {
     Ok(r)
 }
 
+/// Whether files of this media type may be attached: images (not SVG, which can carry scripts),
+/// PDF, plain text, CSV and Markdown, JSON, office documents (Microsoft and OpenDocument), RTF,
+/// audio, video and zip archives. Web pages, scripts, executables and untyped bytes are refused,
+/// on the device when the file is chosen and again by the sync server. Parameters such as
+/// `; charset=utf-8` and letter case are ignored.
+pub fn attachment_type_allowed(mime: &str) -> bool {
+    let essence = mime
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let Some((kind, sub)) = essence.split_once('/') else {
+        return false;
+    };
+    if sub.is_empty() || !essence.chars().all(|c| c.is_ascii_graphic()) {
+        return false;
+    }
+    match kind {
+        "image" => sub != "svg+xml",
+        "audio" | "video" => true,
+        "text" => matches!(sub, "plain" | "csv" | "markdown"),
+        "application" => {
+            matches!(
+                sub,
+                "pdf"
+                    | "json"
+                    | "zip"
+                    | "x-zip-compressed"
+                    | "rtf"
+                    | "msword"
+                    | "vnd.ms-excel"
+                    | "vnd.ms-powerpoint"
+            ) || sub.starts_with("vnd.openxmlformats-officedocument.")
+                || sub.starts_with("vnd.oasis.opendocument.")
+        }
+        _ => false,
+    }
+}
+
 pub fn attachments(list: &[Attachment], settings: &DomainSettings) -> Result<(), V> {
     for a in list {
         if a.name.trim().is_empty() || a.blob.trim().is_empty() {
@@ -138,6 +178,12 @@ pub fn attachments(list: &[Attachment], settings: &DomainSettings) -> Result<(),
         limited(&a.name, "file name", limits::ATTACHMENT_NAME)?;
         limited(&a.mime, "file type", limits::ATTACHMENT_MIME)?;
         limited(&a.blob, "file key", limits::ATTACHMENT_BLOB)?;
+        if !attachment_type_allowed(&a.mime) {
+            return Err(V::AttachmentType {
+                name: a.name.clone(),
+                mime: a.mime.clone(),
+            });
+        }
         if a.size > settings.max_attachment_bytes {
             return Err(V::AttachmentTooLarge {
                 name: a.name.clone(),

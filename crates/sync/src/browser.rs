@@ -18,7 +18,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{EventSource, MessageEvent, Request, RequestInit, Response};
 
-use crate::{SyncStorage, classify};
+use crate::{
+    DownloadError, PendingFile, SyncStorage, UploadOutcome, classify, download_error,
+    upload_outcome,
+};
 
 /// Where and as whom to sync.
 #[derive(Debug, Clone)]
@@ -125,6 +128,8 @@ async fn run<S: SyncStorage>(
     let _network = NetworkWatch::open(tx.clone());
     let _stream = LiveStream::open(&options, tx)?;
     let mut was_online = None;
+    // Files queued by an earlier session may still wait for their upload.
+    let mut uploads_due = true;
     loop {
         // Tell the engine about the network only when it changes (coming back online asks for
         // a pull), or to retry while it still believes a request failed for want of network.
@@ -147,6 +152,20 @@ async fn run<S: SyncStorage>(
                 match send::<PushResponse>(&options, "POST", "/v1/events", Some(body)).await {
                     Ok(resp) => {
                         let applied = engine.on_push(resp);
+                        // The files of accepted events are queued before the events leave the
+                        // outbox, so a reload in between uploads them still.
+                        let accepted: std::collections::HashSet<_> =
+                            applied.acknowledged.iter().collect();
+                        let files = PendingFile::announced_by(
+                            req.events.iter().filter(|e| accepted.contains(&e.id)),
+                        );
+                        if !files.is_empty() {
+                            storage
+                                .queue_uploads(&files)
+                                .await
+                                .map_err(|e| e.to_string())?;
+                            uploads_due = true;
+                        }
                         storage
                             .acknowledge(&applied.acknowledged)
                             .await
@@ -180,12 +199,21 @@ async fn run<S: SyncStorage>(
                 }
                 continue;
             }
+            // Nothing to push or pull now: the bytes of accepted files go up.
+            Next::Idle | Next::Wait { .. } if uploads_due && online() => {
+                uploads_due = false;
+                report(SyncStatus::Syncing);
+                upload_pending(&options, &storage).await?;
+                continue;
+            }
             Next::Wait { until_ms } => (until_ms - now_ms()).clamp(0, 60_000),
             // While offline, look at navigator.onLine every few seconds.
             Next::Idle if !online() || engine.status() == SyncStatus::Offline => 3_000,
-            // A heartbeat pull catches anything a dropped stream missed.
+            // A heartbeat pull catches anything a dropped stream missed; uploads that could not
+            // go are tried again.
             Next::Idle => {
                 engine.remote_changed();
+                uploads_due = true;
                 60_000
             }
             Next::Busy => 100,
@@ -204,6 +232,128 @@ async fn run<S: SyncStorage>(
             Either::Right(_) => {}
         }
     }
+}
+
+/// Uploads the bytes of the queued files, oldest first. Stops at the first answer that says "not
+/// now" (offline, server busy, session expired); the rest wait for the next round.
+async fn upload_pending<S: SyncStorage>(options: &SyncOptions, storage: &S) -> Result<(), String> {
+    let pending = storage.pending_uploads().await.map_err(|e| e.to_string())?;
+    for file in pending {
+        let refused = match storage
+            .file_bytes(&file.sha256)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            // No longer on this device (erased meanwhile): nothing to send.
+            None => None,
+            Some(bytes) => match put_file(options, &file, &bytes).await {
+                UploadOutcome::Stored => None,
+                UploadOutcome::Refused(code, message) => Some((code, message)),
+                UploadOutcome::Later(_) => return Ok(()),
+            },
+        };
+        storage
+            .file_uploaded(&file, refused)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Headers every request carries: the token and the protocol version.
+fn headers(token: &str) -> Result<web_sys::Headers, JsValue> {
+    let headers = web_sys::Headers::new()?;
+    if !token.is_empty() {
+        headers.set("authorization", &format!("Bearer {token}"))?;
+    }
+    headers.set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())?;
+    Ok(headers)
+}
+
+/// One `PUT /v1/files/{sha256}`.
+async fn put_file(options: &SyncOptions, file: &PendingFile, bytes: &[u8]) -> UploadOutcome {
+    let later = |_| {
+        UploadOutcome::Later(if online() {
+            Failure::Transient("cannot reach the sync server".into())
+        } else {
+            Failure::Offline
+        })
+    };
+    let init = RequestInit::new();
+    init.set_method("PUT");
+    let h = match headers(&options.token) {
+        Ok(h) => h,
+        Err(e) => return later(e),
+    };
+    if let Err(e) = h.set("content-type", &file.mime) {
+        return later(e);
+    }
+    init.set_headers(&h);
+    init.set_body(&js_sys::Uint8Array::from(bytes));
+    let url = format!(
+        "{}/v1/files/{}",
+        options.server.trim_end_matches('/'),
+        file.sha256
+    );
+    let response = match fetch(&url, &init).await {
+        Ok(r) => r,
+        Err(e) => return later(e),
+    };
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(e) => return later(e),
+    };
+    upload_outcome(response.status(), &text)
+}
+
+async fn fetch(url: &str, init: &RequestInit) -> Result<Response, JsValue> {
+    let request = Request::new_with_str_and_init(url, init)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    Ok(JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .unchecked_into())
+}
+
+/// Fetches the bytes of a file from `server` as the holder of `token`. The caller checks that
+/// they hash to `sha256` before keeping them.
+pub async fn download_file(
+    server: &str,
+    token: &str,
+    sha256: &str,
+) -> Result<Vec<u8>, DownloadError> {
+    let failed = |e: JsValue| {
+        DownloadError::Failed(if online() {
+            e.as_string()
+                .unwrap_or_else(|| "cannot reach the sync server".into())
+        } else {
+            "offline".into()
+        })
+    };
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let h = headers(token).map_err(failed)?;
+    init.set_headers(&h);
+    let url = format!("{}/v1/files/{sha256}", server.trim_end_matches('/'));
+    let response = fetch(&url, &init).await.map_err(failed)?;
+    if !response.ok() {
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p)
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        return Err(download_error(response.status(), &text));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Asks `server` for an anonymous customer session (a customer id `anon-…` and its token).
@@ -250,15 +400,7 @@ async fn send<T: serde::de::DeserializeOwned>(
     };
     let init = RequestInit::new();
     init.set_method(method);
-    let headers = web_sys::Headers::new().map_err(network)?;
-    if !options.token.is_empty() {
-        headers
-            .set("authorization", &format!("Bearer {}", options.token))
-            .map_err(network)?;
-    }
-    headers
-        .set(PROTOCOL_HEADER, &PROTOCOL_VERSION.to_string())
-        .map_err(network)?;
+    let headers = headers(&options.token).map_err(network)?;
     if let Some(b) = &body {
         headers
             .set("content-type", "application/json")
@@ -267,12 +409,7 @@ async fn send<T: serde::de::DeserializeOwned>(
     }
     init.set_headers(&headers);
     let url = format!("{}{path}", options.server.trim_end_matches('/'));
-    let request = Request::new_with_str_and_init(&url, &init).map_err(network)?;
-    let window = web_sys::window().ok_or(Failure::Fatal("no window".into()))?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(network)?
-        .unchecked_into();
+    let response = fetch(&url, &init).await.map_err(network)?;
     let text = match response.text() {
         Ok(p) => JsFuture::from(p)
             .await
