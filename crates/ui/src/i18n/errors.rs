@@ -42,7 +42,9 @@ pub fn field_of(e: &UiError) -> Field {
                 "file name" | "file type" | "file key" => Field::Attachments,
                 _ => Field::General,
             },
-            V::AttachmentTooLarge { .. } | V::AttachmentIncomplete => Field::Attachments,
+            V::AttachmentTooLarge { .. } | V::AttachmentIncomplete | V::AttachmentType { .. } => {
+                Field::Attachments
+            }
             _ => Field::General,
         },
         _ => Field::General,
@@ -97,6 +99,13 @@ fn validation(i: I18n, v: &V) -> String {
                 name: name.clone(),
                 size: *size,
                 max: *max,
+            },
+        ),
+        V::AttachmentType { name, mime } => crate::services::attachments::blob_message(
+            i,
+            &crate::services::attachments::BlobError::Type {
+                name: name.clone(),
+                mime: mime.clone(),
             },
         ),
         other => i.tf(Key::ErrOther, &[&other.to_string()]),

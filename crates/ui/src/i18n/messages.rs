@@ -269,7 +269,13 @@ messages! {
     AttachTooLarge => "{} pesa {}; el máximo por archivo es {}.", "{} is {}; the most per file is {}.", "{} tem {}; o máximo por arquivo é {}.";
     AttachFull => "No hay espacio para {}: los adjuntos de este dispositivo ya ocupan el máximo de {}.", "No room for {}: this device's attachments already take the maximum of {}.", "Sem espaço para {}: os anexos deste dispositivo já ocupam o máximo de {}.";
     AttachFailed => "No se pudo guardar el archivo: {}", "The file could not be kept: {}", "Não foi possível guardar o arquivo: {}";
-    AttachNotHere => "{} no está en este dispositivo (los adjuntos no se sincronizan).", "{} is not on this device (attachments do not sync).", "{} não está neste dispositivo (anexos não são sincronizados).";
+    AttachNotHere => "{} no está en este dispositivo.", "{} is not on this device.", "{} não está neste dispositivo.";
+    AttachType => "{} es un archivo {}; adjunta imágenes, PDF, texto, documentos de oficina, audio, vídeo o zip.", "{} is a {} file; attach images, PDFs, text, office documents, audio, video or zip files.", "{} é um arquivo {}; anexe imagens, PDFs, texto, documentos de escritório, áudio, vídeo ou zip.";
+    AttachFetching => "Trayendo {} del servidor…", "Fetching {} from the server…", "Buscando {} no servidor…";
+    AttachNotUploaded => "{} aún no ha llegado al servidor desde el dispositivo donde se adjuntó; prueba más tarde.", "{} has not yet reached the server from the device it was attached on; try again later.", "{} ainda não chegou ao servidor a partir do dispositivo onde foi anexado; tente mais tarde.";
+    AttachGone => "{} ya no está disponible.", "{} is no longer available.", "{} não está mais disponível.";
+    AttachDamaged => "{} llegó dañado y no se guardó; prueba otra vez.", "{} arrived damaged and was not kept; try again.", "{} chegou danificado e não foi guardado; tente de novo.";
+    AttachDownloadFailed => "No se pudo traer {}: {}", "Could not fetch {}: {}", "Não foi possível buscar {}: {}";
     // Data
     DataTitle => "Datos y copias", "Data and backups", "Dados e cópias";
     DataIntro => "Todo vive en este navegador. Exporta una copia con regularidad; impórtala en otro navegador o dispositivo para seguir allí: lo que ya esté no se duplica.", "Everything lives in this browser. Export a copy regularly; import it in another browser or device to carry on there: nothing already there is duplicated.", "Tudo fica neste navegador. Exporte uma cópia com frequência; importe-a em outro navegador ou dispositivo para continuar lá: o que já existe não é duplicado.";

@@ -1,19 +1,28 @@
 //! Files customers attach to a ticket. Their bytes live beside the store (IndexedDB Blobs in the
 //! browser), keyed by a SHA-256 of the content so the same file is kept once; the ticket's events
 //! carry only the name, type, size and hash. The widget supplies the [`BlobStore`]; without one
-//! the form offers no attachments. Whole files for the console's export and import are saved and
-//! read here too, so screens touch no JavaScript values.
+//! the form offers no attachments. With a sync server the bytes travel too: the sync driver
+//! uploads them after the events that announce them, and a device that lacks a file fetches it
+//! when someone opens it, checks its hash and keeps it. Whole files for the console's export and
+//! import are saved and read here too, so screens touch no JavaScript values.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use async_trait::async_trait;
 use leptos::prelude::*;
+use mostrador_core::apply::fold_all;
 use mostrador_core::config::Settings;
-use mostrador_core::model::Attachment;
+use mostrador_core::model::{Attachment, TicketId};
+use mostrador_core::ticket::Ticket;
+use mostrador_core::validate::attachment_type_allowed;
+use mostrador_sync::DownloadError;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{Key, use_i18n};
+use crate::services::desk::{Desk, UiError, use_desk};
+use crate::services::sync_link::use_sync;
 
 /// Why a file could not be kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +31,8 @@ pub enum BlobError {
     TooLarge { name: String, size: u64, max: u64 },
     /// The device's attachment space is full.
     Full { name: String, max: u64 },
+    /// Not a file type help desks take (web pages, scripts, programs, unknown bytes).
+    Type { name: String, mime: String },
     /// The browser refused (storage, reading the file).
     Failed(String),
 }
@@ -37,7 +48,7 @@ pub trait BlobStore {
         data: &web_sys::Blob,
         settings: &Settings,
     ) -> Result<(), BlobError>;
-    /// The bytes of an attachment, if this device has them (attachments do not sync).
+    /// The bytes of an attachment, if this device has them.
     async fn get(&self, blob: &str) -> Result<Option<web_sys::Blob>, BlobError>;
     /// Removes the bytes of these attachments (an erasure); unknown hashes are ignored.
     async fn delete(&self, blobs: &[String]) -> Result<(), BlobError>;
@@ -65,6 +76,7 @@ pub fn blob_message(i: crate::i18n::I18n, e: &BlobError) -> String {
             &[name, &megabytes(*size), &megabytes(*max)],
         ),
         BlobError::Full { name, max } => i.tf(Key::AttachFull, &[name, &megabytes(*max)]),
+        BlobError::Type { name, mime } => i.tf(Key::AttachType, &[name, mime]),
         BlobError::Failed(m) => i.tf(Key::AttachFailed, &[m]),
     }
 }
@@ -84,34 +96,156 @@ fn js_message(e: wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "the browser refused".into())
 }
 
-/// Hashes a chosen file and describes it for the ticket.
-pub async fn describe(file: &web_sys::File) -> Result<Attachment, BlobError> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| BlobError::Failed(js_message(e)))?;
+/// The lowercase hex SHA-256 of `data` (an `ArrayBuffer` or a typed array), by Web Crypto.
+async fn sha256_hex(data: &js_sys::Object) -> Result<String, BlobError> {
     let subtle = web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.subtle())
         .ok_or_else(|| BlobError::Failed("no Web Crypto".into()))?;
     let digest = subtle
-        .digest_with_str_and_buffer_source("SHA-256", &buffer.unchecked_into())
+        .digest_with_str_and_buffer_source("SHA-256", data)
         .map_err(|e| BlobError::Failed(js_message(e)))?;
     let digest = JsFuture::from(digest)
         .await
         .map_err(|e| BlobError::Failed(js_message(e)))?;
     let bytes = js_sys::Uint8Array::new(&digest).to_vec();
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let mime = file.type_();
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Hashes a chosen file and describes it for the ticket. A type the core does not take is
+/// refused before the file is read.
+pub async fn describe(file: &web_sys::File) -> Result<Attachment, BlobError> {
+    let mime = match file.type_() {
+        m if m.is_empty() => "application/octet-stream".to_owned(),
+        m => m,
+    };
+    if !attachment_type_allowed(&mime) {
+        return Err(BlobError::Type {
+            name: file.name(),
+            mime,
+        });
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| BlobError::Failed(js_message(e)))?;
     Ok(Attachment {
         name: file.name(),
-        mime: if mime.is_empty() {
-            "application/octet-stream".into()
-        } else {
-            mime
-        },
+        mime,
         size: file.size() as u64,
-        blob: hex,
+        blob: sha256_hex(buffer.unchecked_ref()).await?,
     })
+}
+
+/// Why an attachment could not be opened here.
+enum Missing {
+    /// No copy on this device and no server to ask.
+    NotHere,
+    /// The server could not give it.
+    Download(DownloadError),
+}
+
+/// Fetches `a` from the sync server, checks that the bytes are the file, keeps them on this
+/// device (when there is room) and returns them.
+async fn fetch_from_server(
+    desk: &Desk,
+    blobs: Option<&Rc<dyn BlobStore>>,
+    server: &str,
+    token: &str,
+    a: &Attachment,
+) -> Result<web_sys::Blob, Missing> {
+    let bytes = mostrador_sync::download_file(server, token, &a.blob)
+        .await
+        .map_err(Missing::Download)?;
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    match sha256_hex(&array).await {
+        Ok(hash) if hash == a.blob => {}
+        _ => return Err(Missing::Download(DownloadError::Damaged)),
+    }
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&a.mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|e| Missing::Download(DownloadError::Failed(js_message(e))))?;
+    if let Some(store) = blobs {
+        // A full device still opens the file; it just is not kept.
+        let _ = store.put(a, &blob, &desk.settings()).await;
+    }
+    Ok(blob)
+}
+
+/// The bytes of `a`: from this device, else (with sync) from the server.
+async fn find_file(
+    desk: &Desk,
+    blobs: Option<Rc<dyn BlobStore>>,
+    remote: Option<(String, String)>,
+    a: &Attachment,
+) -> Result<web_sys::Blob, Missing> {
+    if let Some(b) = &blobs
+        && let Ok(Some(blob)) = b.get(&a.blob).await
+    {
+        return Ok(blob);
+    }
+    match remote {
+        Some((server, token)) => fetch_from_server(desk, blobs.as_ref(), &server, &token, a).await,
+        None => Err(Missing::NotHere),
+    }
+}
+
+fn missing_message(i: crate::i18n::I18n, name: &str, m: &Missing) -> String {
+    match m {
+        Missing::NotHere => i.tf(Key::AttachNotHere, &[name]),
+        Missing::Download(DownloadError::NotUploaded) => i.tf(Key::AttachNotUploaded, &[name]),
+        Missing::Download(DownloadError::NotFound) => i.tf(Key::AttachGone, &[name]),
+        Missing::Download(DownloadError::Damaged) => i.tf(Key::AttachDamaged, &[name]),
+        Missing::Download(DownloadError::Failed(why)) => {
+            i.tf(Key::AttachDownloadFailed, &[name, why])
+        }
+    }
+}
+
+/// Content hashes of the files a ticket shows (its opening and its messages).
+pub(crate) fn blobs_of(t: &Ticket) -> impl Iterator<Item = String> + '_ {
+    t.attachments
+        .iter()
+        .chain(t.thread.iter().flat_map(|m| m.attachments.iter()))
+        .map(|a| a.blob.clone())
+}
+
+/// Content hashes of the files attached to these tickets, as this device has them now.
+pub(crate) async fn files_of(desk: &Desk, ids: &[TicketId]) -> Result<BTreeSet<String>, UiError> {
+    let mut out = BTreeSet::new();
+    for id in ids {
+        if let Some(t) = desk.store.ticket(id).await? {
+            out.extend(blobs_of(&t));
+        }
+    }
+    Ok(out)
+}
+
+/// Removes the bytes of erased tickets' files from this device, except files another ticket
+/// still shows (bytes are stored once per content hash).
+pub(crate) async fn delete_files(
+    desk: &Desk,
+    blobs: Option<Rc<dyn BlobStore>>,
+    mut files: BTreeSet<String>,
+) -> Result<(), UiError> {
+    let Some(blobs) = blobs else {
+        return Ok(());
+    };
+    if files.is_empty() {
+        return Ok(());
+    }
+    let events = desk.store.all_events().await?;
+    for t in fold_all(&events).values() {
+        for b in blobs_of(t) {
+            files.remove(&b);
+        }
+    }
+    let files: Vec<String> = files.into_iter().collect();
+    blobs
+        .delete(&files)
+        .await
+        .map_err(|e| UiError::Store(mostrador_core::store::StoreError::Backend(format!("{e:?}"))))
 }
 
 /// The files of a message, each a button that opens the file when this device has it.
@@ -125,6 +259,8 @@ pub fn AttachmentList(
         return ().into_any();
     }
     let blobs = use_blobs();
+    let desk = StoredValue::new_local(use_desk());
+    let sync = use_sync();
     let missing = RwSignal::new(None::<String>);
     view! {
         <div class="mo-attachments">
@@ -135,22 +271,19 @@ pub fn AttachmentList(
                         let blobs = blobs.clone();
                         let label = format!("{} ({})", a.name, megabytes(a.size));
                         let open = move |_| {
-                            let (blobs, a) = (blobs.clone(), a.clone());
+                            let (blobs, a, desk) = (blobs.clone(), a.clone(), desk.get_value());
+                            let remote = sync.and_then(|s| {
+                                s.token.get_value().map(|t| (s.server.get_value(), t))
+                            });
+                            if remote.is_some() {
+                                missing.set(Some(i.tf(Key::AttachFetching, &[&a.name])));
+                            }
                             leptos::task::spawn_local(async move {
-                                let found = match &blobs {
-                                    Some(b) => b.get(&a.blob).await.ok().flatten(),
-                                    None => None,
+                                let shown = match find_file(&desk, blobs, remote, &a).await {
+                                    Ok(blob) => download(&blob, &a.name).err(),
+                                    Err(m) => Some(missing_message(i, &a.name, &m)),
                                 };
-                                match found {
-                                    Some(blob) => {
-                                        if let Err(e) = download(&blob, &a.name) {
-                                            missing.try_set(Some(e));
-                                        }
-                                    }
-                                    None => {
-                                        missing.try_set(Some(i.tf(Key::AttachNotHere, &[&a.name])));
-                                    }
-                                }
+                                missing.try_set(shown);
                             });
                         };
                         view! {

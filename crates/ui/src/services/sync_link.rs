@@ -12,13 +12,16 @@ use std::rc::Rc;
 use async_trait::async_trait;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mostrador_core::event::{Event, EventId};
+use mostrador_core::event::{Event, EventId, Payload};
+use mostrador_core::model::TicketId;
+use mostrador_core::privacy::PrivacyRequest;
 use mostrador_core::store::Origin;
 use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncStatus};
 use mostrador_core::workspace::Change;
-use mostrador_sync::{StorageError, SyncOptions, SyncStorage};
+use mostrador_sync::{PendingFile, StorageError, SyncOptions, SyncStorage};
 
 use crate::i18n::{Key, use_i18n};
+use crate::services::attachments::{BlobStore, delete_files, files_of, use_blobs};
 use crate::services::desk::{Desk, use_desk};
 use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync, use_host};
 use crate::services::ids::now;
@@ -30,8 +33,10 @@ pub mod keys {
     pub const SESSION: &str = "sync.session";
     /// Where pulling resumes.
     pub const CHECKPOINT: &str = "sync.checkpoint";
-    /// Events the server refused for good, with its reasons.
+    /// Events (and files) the server refused for good, with its reasons.
     pub const REJECTED: &str = "sync.rejected";
+    /// Files whose bytes still have to reach the server (`[{sha256, mime}]`, oldest first).
+    pub const UPLOADS: &str = "sync.uploads";
 }
 
 /// What the interface shows about sync.
@@ -39,6 +44,8 @@ pub mod keys {
 pub struct SyncUi {
     /// The server's base URL.
     pub server: StoredValue<String>,
+    /// The session token, once there is one (attachments are fetched with it).
+    pub token: StoredValue<Option<String>>,
     /// The driver's last status; `None` until it starts.
     pub status: RwSignal<Option<SyncStatus>>,
     /// The console waits for an agent to sign in.
@@ -58,7 +65,37 @@ fn storage_error(e: impl std::fmt::Display) -> StorageError {
 /// The app's store as sync sees it.
 struct DeskSync {
     desk: Rc<Desk>,
+    /// Where attachment bytes live on this device, if anywhere.
+    blobs: Option<Rc<dyn BlobStore>>,
     rejected: RwSignal<usize>,
+}
+
+impl DeskSync {
+    /// Adds refusals to those kept for the person and shows the new count.
+    async fn keep_refused(&self, refused: Vec<serde_json::Value>) -> Result<(), StorageError> {
+        let store = &self.desk.store;
+        let mut kept = match store.meta(keys::REJECTED).await.map_err(storage_error)? {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => Vec::new(),
+        };
+        kept.extend(refused);
+        let count = kept.len();
+        store
+            .set_meta(keys::REJECTED, serde_json::Value::Array(kept))
+            .await
+            .map_err(storage_error)?;
+        self.rejected.try_set(count);
+        Ok(())
+    }
+
+    async fn set_uploads(&self, files: &[PendingFile]) -> Result<(), StorageError> {
+        let value = serde_json::to_value(files).map_err(storage_error)?;
+        self.desk
+            .store
+            .set_meta(keys::UPLOADS, value)
+            .await
+            .map_err(storage_error)
+    }
 }
 
 #[async_trait(?Send)]
@@ -80,20 +117,76 @@ impl SyncStorage for DeskSync {
     async fn reject(&self, rejected: &[(EventId, String, String)]) -> Result<(), StorageError> {
         let ids: Vec<EventId> = rejected.iter().map(|(id, ..)| id.clone()).collect();
         self.acknowledge(&ids).await?;
-        let store = &self.desk.store;
-        let mut kept = match store.meta(keys::REJECTED).await.map_err(storage_error)? {
-            Some(serde_json::Value::Array(a)) => a,
-            _ => Vec::new(),
-        };
-        for (id, code, message) in rejected {
-            kept.push(serde_json::json!({ "id": id.0, "code": code, "message": message }));
+        self.keep_refused(
+            rejected
+                .iter()
+                .map(|(id, code, message)| {
+                    serde_json::json!({ "id": id.0, "code": code, "message": message })
+                })
+                .collect(),
+        )
+        .await
+    }
+
+    async fn queue_uploads(&self, files: &[PendingFile]) -> Result<(), StorageError> {
+        if self.blobs.is_none() || files.is_empty() {
+            return Ok(());
         }
-        let count = kept.len();
-        store
-            .set_meta(keys::REJECTED, serde_json::Value::Array(kept))
+        let mut queue = self.pending_uploads().await?;
+        for f in files {
+            if !queue.iter().any(|q| q.sha256 == f.sha256) {
+                queue.push(f.clone());
+            }
+        }
+        self.set_uploads(&queue).await
+    }
+
+    async fn pending_uploads(&self) -> Result<Vec<PendingFile>, StorageError> {
+        match self
+            .desk
+            .store
+            .meta(keys::UPLOADS)
             .await
-            .map_err(storage_error)?;
-        self.rejected.try_set(count);
+            .map_err(storage_error)?
+        {
+            Some(v) => serde_json::from_value(v).map_err(storage_error),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The bytes from the blob store; a file this device no longer has (erased, or the events
+    /// came from elsewhere) is `None` and leaves the queue.
+    async fn file_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>, StorageError> {
+        let Some(blobs) = &self.blobs else {
+            return Ok(None);
+        };
+        let Some(blob) = blobs
+            .get(sha256)
+            .await
+            .map_err(|e| storage_error(format!("{e:?}")))?
+        else {
+            return Ok(None);
+        };
+        let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+            .await
+            .map_err(|e| storage_error(format!("{e:?}")))?;
+        Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
+    }
+
+    async fn file_uploaded(
+        &self,
+        file: &PendingFile,
+        refused: Option<(String, String)>,
+    ) -> Result<(), StorageError> {
+        let mut queue = self.pending_uploads().await?;
+        queue.retain(|q| q.sha256 != file.sha256);
+        self.set_uploads(&queue).await?;
+        if let Some((code, message)) = refused {
+            self.keep_refused(vec![
+                serde_json::json!({ "file": file.sha256, "code": code, "message": message }),
+            ])
+            .await?;
+        }
         Ok(())
     }
 
@@ -122,12 +215,36 @@ impl SyncStorage for DeskSync {
                 .map_err(|e| StorageError(format!("{e:?}")))?;
         }
         if !events.is_empty() {
+            // Files of tickets erased on another device leave this one too.
+            let erased: Vec<TicketId> = events
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e.payload,
+                        Payload::PrivacyRequested {
+                            request: PrivacyRequest::Erasure
+                        }
+                    )
+                })
+                .map(|e| e.ticket.clone())
+                .collect();
+            let mut files = files_of(&self.desk, &erased)
+                .await
+                .map_err(|e| storage_error(format!("{e:?}")))?;
+            files.extend(
+                PendingFile::announced_by(events.iter().filter(|e| erased.contains(&e.ticket)))
+                    .into_iter()
+                    .map(|f| f.sha256),
+            );
             let settings = self.desk.settings();
             self.desk
                 .store
                 .append(events, Origin::Remote, &settings, now())
                 .await
                 .map_err(storage_error)?;
+            delete_files(&self.desk, self.blobs.clone(), files)
+                .await
+                .map_err(|e| storage_error(format!("{e:?}")))?;
         }
         let value = serde_json::to_value(checkpoint).map_err(storage_error)?;
         self.desk
@@ -189,6 +306,7 @@ async fn save_session(desk: &Desk, s: &SessionReply) {
 /// Starts sync for a loaded desk: finds or gets a token, then runs the driver. The console
 /// without a saved session asks the agent to sign in first.
 pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
+    let blobs = use_blobs();
     spawn_local(async move {
         let server = ui.server.get_value();
         let saved = saved_session(&desk).await;
@@ -243,14 +361,23 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
                 }
             },
         };
-        run(desk, server, token, host, ui);
+        run(desk, blobs, server, token, host, ui);
     });
 }
 
 /// Runs the driver with `token`; every local change wakes it.
-fn run(desk: Rc<Desk>, server: String, token: String, host: HostLink, ui: SyncUi) {
+fn run(
+    desk: Rc<Desk>,
+    blobs: Option<Rc<dyn BlobStore>>,
+    server: String,
+    token: String,
+    host: HostLink,
+    ui: SyncUi,
+) {
+    ui.token.set_value(Some(token.clone()));
     let storage = DeskSync {
         desk: desk.clone(),
+        blobs,
         rejected: ui.rejected,
     };
     let options = SyncOptions {
@@ -306,6 +433,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
     let i = use_i18n();
     let desk = use_desk();
     let host = use_host();
+    let blobs = StoredValue::new_local(use_blobs());
     let ui = use_sync().expect("sign-in only shows with sync");
     let agent = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -334,7 +462,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
                         save_session(&desk, &s).await;
                         session.agent.try_set(Some(id));
                         ui.sign_in.try_set(false);
-                        run(desk, server, s.token, host, ui);
+                        run(desk, blobs.get_value(), server, s.token, host, ui);
                     }
                     Principal::Customer { .. } => {
                         error.try_set(Some(i.t(Key::SignInNotAgent).to_owned()));

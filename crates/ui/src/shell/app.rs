@@ -190,6 +190,7 @@ fn Loaded(
     Effect::new(move |_| acting.set_acting_agent(session.agent.get()));
     let sync_ui = sync.map(|server| SyncUi {
         server: StoredValue::new(server),
+        token: StoredValue::new(None),
         status: RwSignal::new(None),
         sign_in: RwSignal::new(false),
         rejected: RwSignal::new(0),

@@ -3,9 +3,6 @@
 //! commands on each ticket, so they are recorded in its history and sync like any change; the
 //! rules (who may, what is removed) live in the core's `privacy` module.
 
-use std::collections::BTreeSet;
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::apply::fold_all;
@@ -17,7 +14,7 @@ use mostrador_core::ticket::Ticket;
 
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, use_i18n};
-use crate::services::attachments::{BlobStore, save_text, use_blobs};
+use crate::services::attachments::{delete_files, files_of, save_text, use_blobs};
 use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::ids::now;
 use crate::shell::session::use_session;
@@ -63,50 +60,6 @@ async fn record(
         }
     }
     (done, failure)
-}
-
-/// Content hashes of the files attached to these tickets (opening and messages).
-async fn files_of(desk: &Desk, ids: &[TicketId]) -> Result<BTreeSet<String>, UiError> {
-    let mut out = BTreeSet::new();
-    for id in ids {
-        if let Some(t) = desk.store.ticket(id).await? {
-            out.extend(blobs_of(&t));
-        }
-    }
-    Ok(out)
-}
-
-fn blobs_of(t: &Ticket) -> impl Iterator<Item = String> + '_ {
-    t.attachments
-        .iter()
-        .chain(t.thread.iter().flat_map(|m| m.attachments.iter()))
-        .map(|a| a.blob.clone())
-}
-
-/// Removes the bytes of erased tickets' files from this device, except files another ticket
-/// still shows (bytes are stored once per content hash).
-async fn delete_files(
-    desk: &Desk,
-    blobs: Option<Rc<dyn BlobStore>>,
-    mut files: BTreeSet<String>,
-) -> Result<(), UiError> {
-    let Some(blobs) = blobs else {
-        return Ok(());
-    };
-    if files.is_empty() {
-        return Ok(());
-    }
-    let events = desk.store.all_events().await?;
-    for t in fold_all(&events).values() {
-        for b in blobs_of(t) {
-            files.remove(&b);
-        }
-    }
-    let files: Vec<String> = files.into_iter().collect();
-    blobs
-        .delete(&files)
-        .await
-        .map_err(|e| UiError::Store(StoreError::Backend(format!("{e:?}"))))
 }
 
 fn outcome(i: I18n, key: Key, done: usize, failure: Option<UiError>) -> (String, Option<String>) {
