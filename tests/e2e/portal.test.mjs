@@ -96,7 +96,7 @@ test("the portal fits a 360-pixel phone and passes axe", async () => {
   await context.close();
 });
 
-test("a customer attaches a screenshot; a file over the limit is refused beside the field", async () => {
+test("a customer attaches a screenshot; a file over the limit or of a refused type is refused beside the field", async () => {
   const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
   const portal = new PortalPage(await context.newPage());
   const errors = watchErrors(portal.page);
@@ -106,10 +106,13 @@ test("a customer attaches a screenshot; a file over the limit is refused beside 
   const files = p.getByLabel("Attachments");
   await files.setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(26 * 1024 * 1024) });
   await p.locator("#mo-files-error").getByText("huge.bin is 26.0 MB; the most per file is 25.0 MB.").waitFor();
+  await files.setInputFiles({ name: "setup.exe", mimeType: "application/x-msdownload", buffer: Buffer.from("MZ") });
+  await p.locator("#mo-files-error").getByText("setup.exe cannot be attached (type application/x-msdownload)", { exact: false }).waitFor();
   await files.setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
   const chosen = p.getByRole("list", { name: "Chosen files" });
   await chosen.getByText("screen.png").waitFor();
   assert.equal(await chosen.getByText("huge.bin").count(), 0);
+  assert.equal(await chosen.getByText("setup.exe").count(), 0);
   await p.getByLabel("Subject").fill("The checkout button is grey");
   await p.getByLabel("Description").fill("See the screenshot.");
   await p.getByLabel("Name", { exact: true }).fill("Lucía Pérez");

@@ -3,6 +3,7 @@
 // offline and comes back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST } from "../support/paths.mjs";
@@ -98,6 +99,61 @@ test("a ticket travels between a customer and an agent in two profiles, offline 
   assert.deepEqual(customerErrors, []);
   assert.deepEqual(agentErrors.filter((e) => !/status of 401/.test(e)), []);
   assert.equal(agentErrors.length, 1, agentErrors.join("\n"));
+  await customerContext.close();
+  await agentContext.close();
+});
+
+test("a customer's screenshot reaches the agent on another profile, byte for byte", async () => {
+  const customerContext = await browser.newContext({ locale: "en-US" });
+  const agentContext = await browser.newContext({ locale: "en-US", acceptDownloads: true });
+  const p = await customerContext.newPage();
+  const a = await agentContext.newPage();
+  const errors = [p, a].map(watchErrors);
+  const q = `sync=${encodeURIComponent(sync.url)}`;
+  const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, n) => (n * 31 + 7) % 256));
+
+  await p.goto(`${site.url}/?${q}`);
+  await synced(p);
+  await p.getByRole("button", { name: "New ticket" }).click();
+  await p.getByLabel("Attachments").setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: bytes });
+  await p.getByRole("list", { name: "Chosen files" }).getByText("screen.png").waitFor();
+  await p.getByLabel("Subject").fill("The checkout page is blank");
+  await p.getByLabel("Description").fill("Screenshot attached.");
+  await p.getByLabel("Name", { exact: true }).fill("Lucía Pérez");
+  await p.getByLabel("Email", { exact: true }).fill("lucia@example.com");
+  // The bytes follow the ticket once the server has accepted it.
+  const uploaded = p.waitForResponse((r) => r.url().includes("/v1/files/") && r.request().method() === "PUT");
+  await p.getByRole("button", { name: "Send ticket" }).click();
+  await p.getByRole("heading", { name: "We received your ticket" }).waitFor();
+  const code = (await p.locator(".mo-confirm .mo-code").textContent()).trim();
+  assert.equal((await uploaded).status(), 201);
+
+  const agent = new ConsolePage(a);
+  await a.goto(`${site.url}/?mode=console&${q}`);
+  await a.getByLabel("Agent user").fill("admin");
+  await a.getByLabel("Password").fill("correct horse battery");
+  await a.getByRole("button", { name: "Sign in" }).click();
+  await a.getByRole("navigation", { name: "Views" }).waitFor();
+  await agent.view("All");
+  await agent.openTicket(code, "The checkout page is blank");
+  // Fetched from the server on the first click, then kept on the agent's device.
+  for (const round of [1, 2]) {
+    const fetched = [];
+    const watch = (r) => { if (r.url().includes("/v1/files/")) fetched.push(r.url()); };
+    a.on("request", watch);
+    const download = a.waitForEvent("download");
+    await a.getByRole("button", { name: /^screen\.png/ }).click();
+    const file = await download;
+    a.off("request", watch);
+    assert.equal(file.suggestedFilename(), "screen.png");
+    const got = await readFile(await file.path());
+    assert.ok(got.equals(bytes), `round ${round}: the agent got ${got.length} bytes, not the customer's ${bytes.length}`);
+    assert.equal(fetched.length, round === 1 ? 1 : 0, `round ${round}: ${fetched.join(", ")}`);
+  }
+
+  const [customerErrors, agentErrors] = errors;
+  assert.deepEqual(customerErrors, []);
+  assert.deepEqual(agentErrors, []);
   await customerContext.close();
   await agentContext.close();
 });

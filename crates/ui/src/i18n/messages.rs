@@ -270,7 +270,7 @@ messages! {
     AttachFull => "No hay espacio para {}: los adjuntos de este dispositivo ya ocupan el máximo de {}.", "No room for {}: this device's attachments already take the maximum of {}.", "Sem espaço para {}: os anexos deste dispositivo já ocupam o máximo de {}.";
     AttachFailed => "No se pudo guardar el archivo: {}", "The file could not be kept: {}", "Não foi possível guardar o arquivo: {}";
     AttachNotHere => "{} no está en este dispositivo.", "{} is not on this device.", "{} não está neste dispositivo.";
-    AttachType => "{} es un archivo {}; adjunta imágenes, PDF, texto, documentos de oficina, audio, vídeo o zip.", "{} is a {} file; attach images, PDFs, text, office documents, audio, video or zip files.", "{} é um arquivo {}; anexe imagens, PDFs, texto, documentos de escritório, áudio, vídeo ou zip.";
+    AttachType => "{} no se puede adjuntar (tipo {}); adjunta imágenes, PDF, texto, documentos de oficina, audio, vídeo o zip.", "{} cannot be attached (type {}); attach images, PDFs, text, office documents, audio, video or zip files.", "{} não pode ser anexado (tipo {}); anexe imagens, PDFs, texto, documentos de escritório, áudio, vídeo ou zip.";
     AttachFetching => "Trayendo {} del servidor…", "Fetching {} from the server…", "Buscando {} no servidor…";
     AttachNotUploaded => "{} aún no ha llegado al servidor desde el dispositivo donde se adjuntó; prueba más tarde.", "{} has not yet reached the server from the device it was attached on; try again later.", "{} ainda não chegou ao servidor a partir do dispositivo onde foi anexado; tente mais tarde.";
     AttachGone => "{} ya no está disponible.", "{} is no longer available.", "{} não está mais disponível.";
