@@ -444,4 +444,44 @@ mod tests {
             Err(V::UnknownField(_))
         ));
     }
+
+    #[test]
+    fn attachments_of_active_or_unknown_types_are_refused() {
+        for ok in [
+            "image/png",
+            "IMAGE/JPEG",
+            "text/plain; charset=utf-8",
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "video/mp4",
+            "application/zip",
+        ] {
+            assert!(attachment_type_allowed(ok), "{ok}");
+        }
+        for refused in [
+            "image/svg+xml",
+            "text/html",
+            "application/javascript",
+            "application/x-msdownload",
+            "application/octet-stream",
+            "",
+            "image/",
+            "image/png\u{0}",
+        ] {
+            assert!(!attachment_type_allowed(refused), "{refused}");
+        }
+        let file = |mime: &str| Attachment {
+            name: "page.html".into(),
+            mime: mime.into(),
+            size: 10,
+            blob: "a".repeat(64),
+        };
+        let settings = DomainSettings::default();
+        assert!(attachments(&[file("image/png")], &settings).is_ok());
+        assert!(matches!(
+            attachments(&[file("text/html")], &settings),
+            Err(V::AttachmentType { name, mime }) if name == "page.html" && mime == "text/html"
+        ));
+    }
 }
