@@ -45,6 +45,12 @@
   var EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
   var PREFILL_TEXT = ["subject", "message", "name", "email", "category"];
   var PRIORITIES = ["low", "normal", "high", "urgent"];
+  // The app's limits on what the host says about the visitor (crates/widget/src/host.rs).
+  var MAX_SHORT = 256;
+  var PREFILL_MAX = { subject: 200, message: 10000, name: MAX_SHORT, email: MAX_SHORT, category: MAX_SHORT };
+  var MAX_PREFILL_FIELDS = 32;
+  var MAX_FIELD_VALUE = MAX_SHORT * 4;
+  var FIELD_NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
   var FRAME_TIMEOUT_MS = 20000;
 
   var doc = document;
@@ -194,10 +200,15 @@
     if (problem) list.push(problem);
   }
 
+  /** The languages the help desk speaks (primary subtags). */
+  var SPOKEN = ["es", "en", "pt"];
+
   function checkLocale(tag) {
-    return typeof tag === "string" && LOCALE_RE.test(tag) && tag.length <= 35
-      ? null
-      : "locale " + JSON.stringify(tag) + " is not a language tag; use one like \"en\", \"es\" or \"pt-BR\"";
+    if (!(typeof tag === "string" && LOCALE_RE.test(tag) && tag.length <= 35))
+      return "locale " + JSON.stringify(tag) + " is not a language tag; use one like \"en\", \"es\" or \"pt-BR\"";
+    if (SPOKEN.indexOf(tag.split("-")[0].toLowerCase()) < 0)
+      return "locale " + JSON.stringify(tag) + " is not a language the help desk speaks; use " + SPOKEN.join(", ") + " (with a region if you like, such as \"pt-BR\")";
+    return null;
   }
 
   // The app checks these again in Rust; checking here too reports a mistake when the host makes
@@ -208,15 +219,26 @@
       return ["id", "signature", "email", "name", "issuedAt"].indexOf(k) < 0;
     });
     if (extra.length) return "identify(user): unknown field " + JSON.stringify(extra[0]);
-    if (typeof u.id !== "string" || !u.id.trim() || u.id.length > 256) return "identify(user): id must be a string of 1 to 256 characters";
+    if (typeof u.id !== "string" || !u.id.trim() || bytes(u.id.trim()) > MAX_SHORT)
+      return "identify(user): id must be a string of 1 to " + MAX_SHORT + " bytes (UTF-8)";
     if (typeof u.signature !== "string" || !SIGNATURE_RE.test(u.signature))
       return "identify(user): signature must be the hex or base64 signature your server computed over the user id (32 to 1024 characters)";
-    if (u.email !== undefined && (typeof u.email !== "string" || !EMAIL_RE.test(u.email) || u.email.length > 256))
+    if (u.email !== undefined && (typeof u.email !== "string" || !EMAIL_RE.test(u.email) || bytes(u.email) > MAX_SHORT))
       return "identify(user): email " + JSON.stringify(u.email) + " is not an e-mail address";
-    if (u.name !== undefined && (typeof u.name !== "string" || u.name.length > 256)) return "identify(user): name must be a string of at most 256 characters";
+    if (u.name !== undefined && (typeof u.name !== "string" || chars(u.name) > MAX_SHORT))
+      return "identify(user): name must be a string of at most " + MAX_SHORT + " characters";
     if (u.issuedAt !== undefined && !(typeof u.issuedAt === "number" && isFinite(u.issuedAt) && u.issuedAt > 0))
       return "identify(user): issuedAt must be milliseconds since 1970 (Date.now())";
     return null;
+  }
+
+  /** Length in Unicode characters (what the app counts), not UTF-16 units. */
+  function chars(text) {
+    return Array.from(text).length;
+  }
+
+  function bytes(text) {
+    return new TextEncoder().encode(text).length;
   }
 
   function checkPrefill(f) {
@@ -227,11 +249,20 @@
       var v = f[k];
       if (PREFILL_TEXT.indexOf(k) >= 0) {
         if (typeof v !== "string") return "prefill(fields): " + k + " must be a string";
+        if (chars(v) > PREFILL_MAX[k]) return "prefill(fields): " + k + " is longer than " + PREFILL_MAX[k] + " characters";
       } else if (k === "priority") {
         if (PRIORITIES.indexOf(v) < 0) return "prefill(fields): priority must be one of " + PRIORITIES.join(", ");
       } else if (k === "fields") {
-        if (!isObject(v) || Object.keys(v).some(function (n) { return typeof v[n] !== "string"; }))
-          return "prefill(fields): fields must map names to strings";
+        if (!isObject(v)) return "prefill(fields): fields must map names to strings";
+        var names = Object.keys(v);
+        if (names.length > MAX_PREFILL_FIELDS) return "prefill(fields): at most " + MAX_PREFILL_FIELDS + " custom fields";
+        for (var j = 0; j < names.length; j++) {
+          var n = names[j];
+          if (!FIELD_NAME_RE.test(n))
+            return "prefill(fields): field name " + JSON.stringify(n) + " must be 1 to 64 letters, digits, '_', '-' or '.'";
+          if (typeof v[n] !== "string") return "prefill(fields): fields." + n + " must be a string";
+          if (chars(v[n]) > MAX_FIELD_VALUE) return "prefill(fields): fields." + n + " is longer than " + MAX_FIELD_VALUE + " characters";
+        }
       } else {
         return "prefill(fields): unknown field " + JSON.stringify(k) + " (known: " + PREFILL_TEXT.concat(["priority", "fields"]).join(", ") + ")";
       }
@@ -591,7 +622,10 @@
     // The only window listener we add, and only in this fallback: postMessage arrives on window.
     globalThis.addEventListener("message", onMessage);
     var timer = setTimeout(function () {
-      if (self._state === "loading") self._failLoad("the help desk frame at " + url.href + " did not answer; check frameUrl");
+      if (self._state === "loading")
+        self._failLoad(
+          "the help desk frame at " + url.href + " did not answer; check frameUrl, and that frame.html's data-allowed-origins lists " + location.origin
+        );
     }, FRAME_TIMEOUT_MS);
     frame.addEventListener("load", function () {
       post({ type: "init", options: appOptions(self) });
@@ -696,6 +730,9 @@
     if (problem) return fail(this, problem);
     var merged = Object.assign({}, this._prefill, fields);
     if (this._prefill && this._prefill.fields && fields.fields) merged.fields = Object.assign({}, this._prefill.fields, fields.fields);
+    // Calls add up: the sum must stay within the limits too.
+    problem = checkPrefill(merged);
+    if (problem) return fail(this, problem);
     this._prefill = merged;
     return this._forward("prefill", fields);
   };
@@ -866,7 +903,16 @@
   // The frame page (frame.html): runs the app for a parent page that could not.
 
   function frameMain(s) {
+    // Who may embed this frame: the origins the site owner lists, else only the frame's own.
     var allowed = (s.dataset.allowedOrigins || "").split(/\s+/).filter(Boolean);
+    if (!allowed.length) allowed = [location.origin];
+    // The browser's own word on who the parent is (Chromium and Safari); the handshake below
+    // checks the sender's origin too, for browsers without it.
+    var ancestors = location.ancestorOrigins;
+    if (ancestors && ancestors.length && allowed.indexOf(ancestors[0]) < 0) {
+      refuse(ancestors[0], allowed);
+      return;
+    }
     var parentOrigin = null;
     var handle = null;
     var tell = function (name, detail) {
@@ -882,8 +928,8 @@
       if (!isObject(m) || m.mostrador !== 1) return;
       if (parentOrigin === null) {
         if (m.type !== "init") return;
-        if (allowed.length && allowed.indexOf(ev.origin) < 0) {
-          console.error("Mostrador: frame: " + ev.origin + " is not in data-allowed-origins");
+        if (allowed.indexOf(ev.origin) < 0) {
+          refuse(ev.origin, allowed);
           return;
         }
         parentOrigin = ev.origin;
@@ -912,6 +958,19 @@
         }
       }
     });
+  }
+
+  /** A page that may not embed the help desk gets nothing: no app, no events, no storage. */
+  var refused = false;
+  function refuse(origin, allowed) {
+    if (refused) return;
+    refused = true;
+    console.error(
+      "Mostrador: frame: " + origin + " may not embed this help desk (allowed: " + allowed.join(" ") +
+        "); add it to data-allowed-origins in frame.html and to frame-ancestors in the frame's Content-Security-Policy header"
+    );
+    var app = doc.getElementById("app");
+    if (app) app.textContent = "This help desk cannot be shown on this site.";
   }
 
   // ---------------------------------------------------------------------------------------------

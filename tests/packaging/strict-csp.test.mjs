@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
-import { packedSite, html } from "../support/pack.mjs";
+import { packedSite, html, allowEmbedding } from "../support/pack.mjs";
 import { launcher, panel, portal, frame, storage, watchRequests } from "../support/widget.mjs";
 
-let pack, cdn, hostDir, host, browser, loaderUrl;
+let pack, cdn, hostDir, host, attackerDir, attacker, browser, loaderUrl;
 
 // Chromium reports the blocked probe compile on the host page's console; nothing else may appear.
 const isCspReport = (text) => /WebAssembly|wasm-unsafe-eval|Content Security Policy/i.test(text);
@@ -34,13 +34,20 @@ before(async () => {
   );
   const csp = `default-src 'none'; script-src 'self' ${cdn.url}; frame-src ${cdn.url}; style-src 'self'; img-src 'self' data:; connect-src 'self' ${cdn.url}`;
   host = await serve(hostDir, { headers: { "content-security-policy": csp } });
+  // The shop serves its widget from another origin, so it lists its own in frame.html.
+  await allowEmbedding(pack.pkgDir, [host.url]);
+  attackerDir = await mkdtemp(join(tmpdir(), "mostrador-attacker-"));
+  await writeFile(join(attackerDir, "index.html"), html({ title: "Not the shop" }));
+  attacker = await serve(attackerDir);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   await host?.close();
+  await attacker?.close();
   await cdn?.close();
+  if (attackerDir) await rm(attackerDir, { recursive: true, force: true });
   await pack?.cleanup();
   if (hostDir) await rm(hostDir, { recursive: true, force: true });
 });
@@ -112,4 +119,33 @@ test("frame: 'never' under the strict CSP fails loudly instead of silently", asy
   assert.match(message, /could not load the app/);
   assert.ok(errors.some((e) => /could not load the app/.test(e)));
   await page.context().close();
+});
+
+test("a page on another origin that embeds frame.html gets no app and no events", async () => {
+  const frameUrl = `${cdn.url}/node_modules/mostrador/dist/frame.html`;
+  for (const mode of ["portal", "console"]) {
+    const page = await (await browser.newContext()).newPage();
+    const logged = [];
+    page.on("console", (m) => logged.push(m.text()));
+    await page.goto(attacker.url + "/index.html");
+    const heard = await page.evaluate(async ({ frameUrl, mode }) => {
+      const seen = [];
+      window.addEventListener("message", (ev) => seen.push(ev.data));
+      const f = document.createElement("iframe");
+      f.src = frameUrl;
+      document.body.appendChild(f);
+      await new Promise((ok) => f.addEventListener("load", ok, { once: true }));
+      // The loader's handshake, forged: a working widget would answer with "ready".
+      f.contentWindow.postMessage({ mostrador: 1, type: "init", options: { mode, dbName: "stolen" } }, "*");
+      await new Promise((ok) => setTimeout(ok, 3000));
+      return seen;
+    }, { frameUrl, mode });
+    assert.deepEqual(heard, [], `${mode}: the frame told the attacker's page something`);
+    const inFrame = page.frames().find((f) => f.url().includes("frame.html"));
+    assert.equal(await inFrame.evaluate(() => document.getElementById("app").textContent), "This help desk cannot be shown on this site.");
+    assert.deepEqual(await inFrame.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)), [], `${mode}: storage was opened`);
+    assert.equal(await inFrame.evaluate(() => document.getElementById("app").shadowRoot), null, `${mode}: the app mounted`);
+    assert.ok(logged.some((t) => t.includes(`${attacker.url} may not embed this help desk`)), logged.join("\n"));
+    await page.context().close();
+  }
 });

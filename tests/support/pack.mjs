@@ -1,7 +1,7 @@
 // The npm package as a consumer gets it: `npm pack`, unpacked into a throwaway site's
 // node_modules. Shared by the packaging tests.
 import { execFileSync } from "node:child_process";
-import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PKG } from "./paths.mjs";
@@ -26,4 +26,14 @@ export async function packedSite() {
 export function html({ title = "Host page", head = "", body = "" } = {}) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <title>${title}</title>${head}</head><body>${body}</body></html>`;
+}
+
+/** What a site owner does when the frame is served from another origin than their pages: lists
+ *  the pages' origins in the packed `frame.html`. */
+export async function allowEmbedding(pkgDir, origins) {
+  const file = join(pkgDir, "dist", "frame.html");
+  const page = await readFile(file, "utf8");
+  const tag = "<script src=\"mostrador.js\" data-frame";
+  if (!page.includes(tag)) throw new Error("frame.html has no loader script tag");
+  await writeFile(file, page.replace(tag, `${tag} data-allowed-origins="${origins.join(" ")}"`));
 }

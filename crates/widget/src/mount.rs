@@ -99,6 +99,9 @@ pub fn mount(
     on_event: Option<js_sys::Function>,
 ) -> Result<MountHandle, JsError> {
     let config = options::parse(options).map_err(|e| JsError::new(&e))?;
+    for problem in &config.dropped {
+        web_sys::console::error_1(&problem.into());
+    }
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => {

@@ -24,6 +24,9 @@ struct HostOptions {
 pub(crate) struct MountConfig {
     pub app: AppOptions,
     pub host: HostState,
+    /// What was wrong with the host's locale, identity or prefill: each left out (the app opens
+    /// without it) and reported, rather than keeping the widget from opening.
+    pub dropped: Vec<String>,
 }
 
 /// Reads the host's options, or says precisely what is wrong with them.
@@ -58,16 +61,28 @@ pub(crate) fn parse(value: JsValue) -> Result<MountConfig, String> {
         }
         app.sync = Some(url);
     }
+    let mut dropped = Vec::new();
     let state = HostState {
-        locale: host.locale.as_deref().map(Locale::parse).transpose()?,
-        identity: host.identity.map(Identity::validate).transpose()?,
-        prefill: host
-            .prefill
-            .map(Prefill::validate)
-            .transpose()?
-            .unwrap_or_default(),
+        locale: keep(host.locale.as_deref().map(Locale::parse), &mut dropped),
+        identity: keep(host.identity.map(Identity::validate), &mut dropped),
+        prefill: keep(host.prefill.map(Prefill::validate), &mut dropped).unwrap_or_default(),
     };
-    Ok(MountConfig { app, host: state })
+    Ok(MountConfig {
+        app,
+        host: state,
+        dropped,
+    })
+}
+
+/// The value, or `None` with its problem noted.
+fn keep<T>(checked: Option<Result<T, String>>, dropped: &mut Vec<String>) -> Option<T> {
+    match checked? {
+        Ok(v) => Some(v),
+        Err(problem) => {
+            dropped.push(problem);
+            None
+        }
+    }
 }
 
 /// Deserializes one host-supplied value, naming it in the error.
