@@ -528,7 +528,8 @@ async fn files_of_events_stored_before_the_files_tables_are_found_at_start() {
         // As an older server left it: events, no record of their files, the backfill pending.
         let forget = [
             "DELETE FROM ticket_files",
-            "INSERT INTO meta (key, value) VALUES ('files_backfill', 'pending')",
+            "INSERT INTO meta (key, value) VALUES ('files_backfill', 'pending') \
+             ON CONFLICT (key) DO NOTHING",
         ];
         if db == "postgres" {
             let pool = sqlx::PgPool::connect(&url).await.unwrap();
