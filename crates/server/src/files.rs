@@ -322,9 +322,13 @@ impl Db {
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
+            if !pending {
+                // Another process did it meanwhile.
+                return Ok(0);
+            }
             let mut n = 0;
             let mut after = 0i64;
-            while pending {
+            loop {
                 // Only bodies that name a file key can announce one.
                 let rows = sqlx::query(
                     "SELECT seq, body FROM events WHERE seq > $1 AND ticket NOT LIKE '~%' \
