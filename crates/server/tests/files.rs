@@ -158,6 +158,39 @@ async fn a_file_travels_from_one_device_to_another() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_bodies_may_be_larger_than_other_bodies() {
+    for (db, url, _guard) in databases().await {
+        let cfg = config(&url);
+        let body_limit = cfg.limits.max_body_bytes;
+        let srv = start(cfg).await;
+        let c1 = Client::customer(&srv.base, "c1");
+        let admin = Client::admin(&srv.base).await;
+        // Over the limit of every other request, well within the per-file one.
+        let video = bytes(50, body_limit + 1024 * 1024);
+        let mut dev = Device::new("phone", 11);
+        let opened = open_with(&mut dev, "c1", vec![file("clip.mp4", "video/mp4", &video)]);
+        assert!(accepted(&c1.push(&opened).await.1), "{db}");
+        let (s, r) = put(&c1, &sha(&video), &video, "video/mp4").await;
+        assert_eq!(s, 201, "{db}: {r}");
+        let res = get(&admin, &sha(&video)).await;
+        assert_eq!(res.status().as_u16(), 200, "{db}");
+        assert_eq!(res.headers()["content-type"], "video/mp4", "{db}");
+        assert!(res.bytes().await.unwrap().to_vec() == video, "{db}");
+        // Other routes keep their limit.
+        let res = c1
+            .request("POST", "/v1/events")
+            .header("content-type", "application/json")
+            .body(vec![b' '; body_limit + 1024 * 1024])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 413, "{db}");
+        let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(body["error"], "payload_too_large", "{db}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_must_be_the_announced_file() {
     for (db, url, _guard) in databases().await {
         let srv = start(config(&url)).await;
