@@ -46,6 +46,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/me", get(me))
         .route("/v1/events", post(push).get(pull))
         .route(STREAM_PATH, get(stream))
+        .route(
+            "/v1/files/{sha256}",
+            put(crate::files::put_file).get(crate::files::get_file),
+        )
         .route("/v1/admin/agents", get(list_agents))
         .route("/v1/admin/agents/{id}", put(put_agent).delete(delete_agent))
         .fallback(|| async { ServerError::NotFound("no such endpoint; see /v1/info".into()) })
@@ -67,7 +71,8 @@ pub fn router(state: AppState) -> Router {
 /// announced far larger than the limit is refused at once (413), one that does not arrive in time
 /// gets 408, so no client holds a request open by sending slowly. A body somewhat over the limit
 /// (at most [`DRAIN_FACTOR`] times) is read and discarded before the 413, so the client receives
-/// the answer instead of a connection reset.
+/// the answer instead of a connection reset. File uploads (`PUT /v1/files/…`) have the per-file
+/// limit instead, and at most [`FILE_DRAIN_BYTES`] over it are read before their 413.
 async fn read_body(
     State(s): State<AppState>,
     req: axum::extract::Request,
@@ -76,15 +81,29 @@ async fn read_body(
     use axum::response::IntoResponse;
     use futures::StreamExt;
     let limits = s.config.limits;
-    let limit = limits.max_body_bytes;
-    let drain_max = limit.saturating_mul(DRAIN_FACTOR);
+    let upload = req.method() == axum::http::Method::PUT
+        && req.uri().path().starts_with(crate::files::FILES_PREFIX);
+    let (limit, drain_max) = if upload {
+        let l = limits.max_file_bytes;
+        (l, l.saturating_add(FILE_DRAIN_BYTES))
+    } else {
+        let l = limits.max_body_bytes;
+        (l, l.saturating_mul(DRAIN_FACTOR))
+    };
+    let too_large = move || {
+        if upload {
+            crate::files::too_large(limit)
+        } else {
+            ServerError::PayloadTooLarge { limit }
+        }
+    };
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if announced.is_some_and(|n| n > drain_max as u64) {
-        return ServerError::PayloadTooLarge { limit }.into_response();
+        return too_large().into_response();
     }
     let (parts, body) = req.into_parts();
     let read = async {
@@ -104,7 +123,7 @@ async fn read_body(
             }
         }
         if seen > limit {
-            Err(ServerError::PayloadTooLarge { limit })
+            Err(too_large())
         } else {
             Ok(buf)
         }
@@ -127,6 +146,10 @@ async fn read_body(
 
 /// Bodies up to this many times the limit are read to the end before their 413.
 const DRAIN_FACTOR: usize = 4;
+
+/// File uploads up to this many bytes over the per-file limit are read to the end before their
+/// 413.
+const FILE_DRAIN_BYTES: usize = 4 * 1024 * 1024;
 
 async fn info(State(s): State<AppState>) -> Json<ServerInfo> {
     Json(ServerInfo {
@@ -164,6 +187,11 @@ fn require_json(h: &HeaderMap) -> Result<(), ServerError> {
             "send the body as Content-Type: application/json, not {ct:?}"
         )))
     }
+}
+
+/// [`require_protocol`] of a request's protocol header.
+pub(crate) fn require_protocol_header(h: &HeaderMap) -> Result<(), ServerError> {
+    require_protocol(header_protocol(h))
 }
 
 fn header_protocol(h: &HeaderMap) -> Option<&str> {

@@ -33,6 +33,13 @@ pub struct Limits {
     /// How often an event stream checks that its session is still valid (revocations in this
     /// process are noticed at once; in other processes, and expiry, within this time).
     pub stream_recheck: Duration,
+    /// The largest file a `PUT /v1/files/{sha256}` may carry (its body limit, on that route
+    /// only).
+    pub max_file_bytes: usize,
+    /// Stored file bytes at most per ticket, counting every file its events announce.
+    pub max_ticket_file_bytes: u64,
+    /// Stored file bytes at most per customer, over all the tickets they are the requester of.
+    pub max_customer_file_bytes: u64,
 }
 
 impl Default for Limits {
@@ -50,6 +57,9 @@ impl Default for Limits {
             max_streams: 256,
             max_streams_per_principal: 8,
             stream_recheck: Duration::from_secs(15),
+            max_file_bytes: 25 * 1024 * 1024,
+            max_ticket_file_bytes: 100 * 1024 * 1024,
+            max_customer_file_bytes: 200 * 1024 * 1024,
         }
     }
 }
@@ -121,7 +131,10 @@ environment:
   MOSTRADOR_HEADER_TIMEOUT   seconds a client may take to send a request's headers (default 10)
   MOSTRADOR_BODY_TIMEOUT     seconds a client may take to send a request's body (default 30)
   MOSTRADOR_RULES_INTERVAL   seconds between runs of the time-driven system rules over every
-                             runnable ticket (default 60; 0 = only after pushes)";
+                             runnable ticket (default 60; 0 = only after pushes)
+  MOSTRADOR_MAX_FILE_BYTES   largest attachment upload in bytes (default 26214400, 25 MiB)
+  MOSTRADOR_MAX_TICKET_FILE_BYTES    stored attachment bytes per ticket (default 104857600)
+  MOSTRADOR_MAX_CUSTOMER_FILE_BYTES  stored attachment bytes per customer (default 209715200)";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -180,6 +193,15 @@ impl Config {
         }
         if let Some(v) = number(&env, "MOSTRADOR_BODY_TIMEOUT")? {
             c.limits.body_timeout = Duration::from_secs(v.max(1));
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_FILE_BYTES")? {
+            c.limits.max_file_bytes = usize::try_from(v.max(1)).unwrap_or(usize::MAX);
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_TICKET_FILE_BYTES")? {
+            c.limits.max_ticket_file_bytes = v;
+        }
+        if let Some(v) = number(&env, "MOSTRADOR_MAX_CUSTOMER_FILE_BYTES")? {
+            c.limits.max_customer_file_bytes = v;
         }
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -288,6 +310,24 @@ mod tests {
         assert_eq!(d.limits.max_connections_per_peer, 64);
         let proxied = with_env(&[("MOSTRADOR_CLIENT_IP_HEADER", "x-real-ip")]).unwrap();
         assert_eq!(proxied.limits.max_connections_per_peer, 0);
+    }
+
+    #[test]
+    fn file_limits_come_from_the_environment() {
+        let d = with_env(&[]).unwrap();
+        assert_eq!(d.limits.max_file_bytes, 25 * 1024 * 1024);
+        assert_eq!(d.limits.max_ticket_file_bytes, 100 * 1024 * 1024);
+        assert_eq!(d.limits.max_customer_file_bytes, 200 * 1024 * 1024);
+        let c = with_env(&[
+            ("MOSTRADOR_MAX_FILE_BYTES", "1000"),
+            ("MOSTRADOR_MAX_TICKET_FILE_BYTES", "2000"),
+            ("MOSTRADOR_MAX_CUSTOMER_FILE_BYTES", "3000"),
+        ])
+        .unwrap();
+        assert_eq!(c.limits.max_file_bytes, 1000);
+        assert_eq!(c.limits.max_ticket_file_bytes, 2000);
+        assert_eq!(c.limits.max_customer_file_bytes, 3000);
+        assert!(with_env(&[("MOSTRADOR_MAX_FILE_BYTES", "big")]).is_err());
     }
 
     #[test]

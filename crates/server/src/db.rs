@@ -44,7 +44,10 @@ use crate::error::ServerError;
 
 /// The channel PostgreSQL notifications travel on.
 pub const NOTIFY_CHANNEL: &str = "mostrador_events";
-const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
+pub(crate) const PUSH_LOCK: i64 = 0x6d6f_7374_7261; // "mostra"
+/// Taken by file uploads and by the erasures that delete files, so a quota check and its insert,
+/// or an upload and an erasure of the same file, never interleave across processes.
+pub(crate) const FILES_LOCK: i64 = 0x6d6f_7374_6669; // "mostfi"
 
 /// `events.ticket` of the workspace's settings changes.
 pub const SETTINGS_ROWS: &str = "~settings";
@@ -192,6 +195,79 @@ macro_rules! with_pool {
         }
     };
 }
+pub(crate) use with_pool;
+
+/// Records in `ticket_files`, through `$conn` (a transaction), the files event `$event` (stored
+/// at sequence `$seq`) announces. Recording twice changes nothing.
+macro_rules! record_files {
+    ($conn:expr, $event:expr, $seq:expr) => {
+        for f in crate::files::announced($event) {
+            sqlx::query(
+                "INSERT INTO ticket_files (event, sha256, ticket, seq, mime, size, internal) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event, sha256) DO NOTHING",
+            )
+            .bind(&$event.id.0)
+            .bind(f.sha256)
+            .bind(&$event.ticket.0)
+            .bind(to_i64($seq))
+            .bind(f.mime)
+            .bind(to_i64(f.size))
+            .bind(i64::from(f.internal))
+            .execute(&mut *$conn)
+            .await?;
+        }
+    };
+}
+pub(crate) use record_files;
+
+/// After an erasure rewrote ticket `$ticket`'s events, through `$conn` (a transaction): records
+/// its files again from what its events announce now (the redacted ones announce none), then
+/// deletes the stored bytes of the files it announced before that no ticket announces any more.
+macro_rules! refile_erased {
+    ($db:expr, $conn:expr, $ticket:expr) => {{
+        let before: Vec<String> =
+            sqlx::query("SELECT DISTINCT sha256 FROM ticket_files WHERE ticket = $1")
+                .bind($ticket)
+                .fetch_all(&mut *$conn)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()?;
+        if !before.is_empty() {
+            if $db.is_postgres() {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(FILES_LOCK)
+                    .execute(&mut *$conn)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM ticket_files WHERE ticket = $1")
+                .bind($ticket)
+                .execute(&mut *$conn)
+                .await?;
+            let rows = sqlx::query("SELECT seq, body FROM events WHERE ticket = $1 ORDER BY seq")
+                .bind($ticket)
+                .fetch_all(&mut *$conn)
+                .await?;
+            for r in rows {
+                let s = seq(r.try_get(0)?);
+                let body: String = r.try_get(1)?;
+                let e: Event = serde_json::from_str(&body).map_err(|e| {
+                    ServerError::Internal(format!("stored event {s} is unreadable: {e}"))
+                })?;
+                record_files!($conn, &e, s);
+            }
+            for sha in &before {
+                sqlx::query(
+                    "DELETE FROM files WHERE sha256 = $1 \
+                     AND NOT EXISTS (SELECT 1 FROM ticket_files WHERE sha256 = $1)",
+                )
+                .bind(sha)
+                .execute(&mut *$conn)
+                .await?;
+            }
+        }
+    }};
+}
 
 #[derive(Debug)]
 struct Embedded(&'static [(i64, &'static str, &'static str)]);
@@ -238,6 +314,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "meta",
         include_str!("../migrations/sqlite_0004_meta.sql"),
     ),
+    (
+        5,
+        "files",
+        include_str!("../migrations/sqlite_0005_files.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -259,6 +340,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "meta",
         include_str!("../migrations/postgres_0004_meta.sql"),
+    ),
+    (
+        5,
+        "files",
+        include_str!("../migrations/postgres_0005_files.sql"),
     ),
 ];
 
@@ -293,11 +379,11 @@ pub struct AgentRow {
     pub password_hash: String,
 }
 
-fn seq(v: i64) -> u64 {
+pub(crate) fn seq(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-fn to_i64(v: u64) -> i64 {
+pub(crate) fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
@@ -388,8 +474,13 @@ impl Db {
         }
     }
 
+    /// This process's write lock (see the module documentation).
+    pub(crate) fn shared_lock(&self) -> WriteLock {
+        self.shared().lock.clone()
+    }
+
     /// The statement that opens a write transaction.
-    fn begin_write(&self) -> &'static str {
+    pub(crate) fn begin_write(&self) -> &'static str {
         match self {
             Db::Sqlite(..) => "BEGIN IMMEDIATE",
             Db::Postgres(..) => "BEGIN",
@@ -662,6 +753,7 @@ impl Db {
                 .await?;
                 let s = seq(row.try_get(0)?);
                 stored_any = true;
+                record_files!(tx, &event, s);
                 // Fold forward when the event sorts last (the usual case): the cost of a push
                 // does not grow with the ticket's history. An event that sorts earlier re-folds
                 // the ticket's log.
@@ -689,6 +781,8 @@ impl Db {
                             .execute(&mut *tx)
                             .await?;
                     }
+                    // Its files go with it, unless another ticket announces them too.
+                    refile_erased!(self, tx, &event.ticket.0);
                 }
                 if let Some(c) = state.as_ref().and_then(|t| t.requester.customer_id.as_ref()) {
                     touched.insert(c.0.clone());

@@ -38,6 +38,14 @@ pub enum ServerError {
     Database(#[from] sqlx::Error),
     #[error("the database could not be migrated: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A file upload or download refused with its own code (`hash_mismatch`, `quota_exceeded`,
+    /// `not_uploaded`, …): see the Files section of `docs/sync-protocol.md`.
+    #[error("{message}")]
+    File {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Config(String),
     #[error("{0}")]
@@ -59,6 +67,7 @@ impl ServerError {
             ServerError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ServerError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ServerError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ServerError::File { status, .. } => *status,
             ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Config(_)
@@ -80,6 +89,7 @@ impl ServerError {
             ServerError::RequestTimeout { .. } => "request_timeout",
             ServerError::MethodNotAllowed(_) => "method_not_allowed",
             ServerError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ServerError::File { code, .. } => code,
             ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Config(_)

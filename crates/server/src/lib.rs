@@ -6,7 +6,8 @@
 //! [`check_remote_event`](mostrador_core::sync::check_remote_event) before it is stored, against
 //! the workspace settings the database holds; the same push carries the workspace's changes
 //! (settings, articles, deflection records), checked with
-//! [`check_change`](mostrador_core::workspace::check_change). Storage
+//! [`check_change`](mostrador_core::workspace::check_change). Attachment bytes travel beside the
+//! events (`PUT`/`GET /v1/files/{sha256}`, see [`files`]). Storage
 //! is SQLite by default and PostgreSQL to scale out (several processes on one database). The
 //! protocol is described in `docs/sync-protocol.md`.
 
@@ -15,6 +16,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod limits;
 pub mod live;
 pub mod rules;
@@ -87,6 +89,8 @@ impl AppState {
                 db.put_agent(id, &hash, true, now_ms()).await?;
             }
         }
+        // Once, after migration 5: the files of events stored before it.
+        db.backfill_files().await?;
         let node = mostrador_core::hlc::NodeId(
             db.meta_or_insert(rules::NODE_KEY, &rules::new_node_id())
                 .await?,
