@@ -30,11 +30,13 @@ export interface Theme {
 
 /** A visitor identity vouched for by your backend. */
 export interface Identity {
-  /** Your stable id for this person. */
+  /** Your stable id for this person: 1–256 bytes (UTF-8) after trimming. */
   id: string;
   /** Hex or base64 signature your server computed over `id` (e.g. HMAC-SHA256); 32–1024 chars. */
   signature: string;
+  /** An e-mail address, at most 256 bytes. */
   email?: string;
+  /** At most 256 characters. */
   name?: string;
   /** When your server signed it, `Date.now()` style. */
   issuedAt?: number;
@@ -42,13 +44,21 @@ export interface Identity {
 
 /** Ticket fields to show filled in. */
 export interface Prefill {
+  /** At most 200 characters. */
   subject?: string;
+  /** At most 10,000 characters. */
   message?: string;
+  /** At most 256 characters. */
   name?: string;
+  /** At most 256 characters. */
   email?: string;
+  /** At most 256 characters. */
   category?: string;
   priority?: "low" | "normal" | "high" | "urgent";
-  /** Custom fields by name (letters, digits, `_`, `-`, `.`), values as text. */
+  /**
+   * Custom fields by name (1–64 letters, digits, `_`, `-`, `.`), values as text of at most 1,024
+   * characters; at most 32 fields, counting those of earlier calls.
+   */
   fields?: Record<string, string>;
 }
 
@@ -65,7 +75,10 @@ export interface Options {
    * hands out; agents sign in to the console with their password.
    */
   syncUrl?: string;
-  /** BCP 47 language tag, e.g. `"es"` or `"pt-BR"`. Defaults to the page's `<html lang>`. */
+  /**
+   * BCP 47 language tag of a language the help desk speaks (`es`, `en`, `pt`, with any region:
+   * `"pt-BR"`). Defaults to the page's `<html lang>`.
+   */
   locale?: string;
   /** Launcher corner. Default `"bottom-right"`. */
   position?: "bottom-right" | "bottom-left";
@@ -123,11 +136,15 @@ export interface Widget {
   toggle(): boolean;
   showLauncher(): boolean;
   hideLauncher(): boolean;
-  /** Records the visitor's signed identity, for synced mode. */
+  /**
+   * Records the visitor's signed identity, for synced mode. Like every host call, a bad argument
+   * (see the limits on {@link Identity}) returns `false`, logs one console error naming the
+   * argument and the limit, and changes nothing; the widget still opens.
+   */
   identify(user: Identity): boolean;
   /** Adds ticket fields for the portal's form; later calls override earlier ones per field. */
   prefill(fields: Prefill): boolean;
-  /** Changes the language at runtime. */
+  /** Changes the language at runtime; `false` for a language the help desk does not speak. */
   setLocale(locale: string): boolean;
   /** Subscribes; returns a function that unsubscribes. */
   on<E extends EventName>(event: E, callback: (detail: EventDetails[E]) => void): () => void;

@@ -52,6 +52,8 @@
   var MAX_FIELD_VALUE = MAX_SHORT * 4;
   var FIELD_NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
   var FRAME_TIMEOUT_MS = 20000;
+  // The policy frame.html needs, ending with the origins allowed to embed it.
+  var FRAME_CSP = "Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors";
 
   var doc = document;
   var script = /** @type {HTMLScriptElement | null} */ (doc.currentScript);
@@ -946,7 +948,14 @@
             }
           },
           function (e) {
-            report("Mostrador: could not load the app: " + messageOf(e));
+            wasmAllowed().then(function (ok) {
+              report(
+                ok
+                  ? "Mostrador: could not load the app: " + messageOf(e)
+                  : "Mostrador: frame.html is served with a Content-Security-Policy that forbids WebAssembly; serve frame.html with the header " +
+                      FRAME_CSP + " " + allowed.join(" ") + " (or let the sync server serve the widget: see \"Strict Content-Security-Policy\" in the package README)"
+              );
+            });
           }
         );
       } else if (ev.origin === parentOrigin && m.type === "call" && handle) {

@@ -234,9 +234,12 @@ test("host calls are validated, kept and handed to the app", async () => {
   assert.equal(await dialog.getByLabel(L.email).count(), 0, "no contact fields once identified");
   await page.evaluate(() => Mostrador.setLocale("es"));
   await dialog.getByRole("heading", { name: "Centro de ayuda" }).waitFor();
-  await page.evaluate(() => Mostrador.setLocale("de"));
-  assert.equal((await page.evaluate(() => Mostrador.widget.state())).locale, "de");
-  assert.deepEqual(errors, []);
+  // A language the help desk does not speak: refused at the call, the app stays in Spanish.
+  assert.equal(await page.evaluate(() => Mostrador.setLocale("de")), false);
+  assert.equal((await page.evaluate(() => Mostrador.widget.state())).locale, "es");
+  await dialog.getByRole("heading", { name: "Centro de ayuda" }).waitFor();
+  assert.equal(errors.length, 1, errors.join("\n"));
+  assert.match(errors[0], /setLocale\(\): locale "de" is not a language the help desk speaks; use es, en, pt/);
   await context.close();
 });
 
@@ -302,6 +305,43 @@ test("wrong calls give a console error and an error event, never a silent failur
   assert.match(out.seen[4], /unknown event "nonsense"/);
   assert.ok(out.offIsFunction);
   assert.deepEqual(errors, out.seen);
+  await context.close();
+});
+
+test("a host call over the app's limits returns false, changes nothing, and the widget still opens", async () => {
+  const { context, page, errors } = await open("plain.html");
+  await launcher(page).waitFor();
+  const results = await page.evaluate(() => [
+    Mostrador.prefill({ subject: "Fine subject" }),
+    Mostrador.prefill({ subject: "x".repeat(300) }),
+    Mostrador.prefill({ fields: { "bad name!": "1" } }),
+    Mostrador.prefill({ fields: { order: "y".repeat(1025) } }),
+    Mostrador.prefill({ message: "z".repeat(10_001) }),
+    Mostrador.identify({ id: "é".repeat(200), signature: "a".repeat(64) }),
+    Mostrador.setLocale("zz"),
+  ]);
+  assert.deepEqual(results, [true, false, false, false, false, false, false]);
+  const expected = [
+    /prefill\(fields\): subject is longer than 200 characters/,
+    /field name "bad name!" must be 1 to 64 letters/,
+    /fields\.order is longer than 1024 characters/,
+    /message is longer than 10000 characters/,
+    /identify\(user\): id must be a string of 1 to 256 bytes/,
+    /locale "zz" is not a language the help desk speaks/,
+  ];
+  assert.equal(errors.length, expected.length, errors.join("\n"));
+  expected.forEach((re, n) => assert.match(errors[n], re));
+  // Nothing of the refused calls was kept; the widget opens with the good prefill.
+  const state = await page.evaluate(() => Mostrador.widget.state());
+  assert.equal(state.prefill.subject, "Fine subject");
+  assert.deepEqual(state.prefill.fields ?? {}, {});
+  assert.equal(state.identity ?? null, null);
+  await launcher(page).click();
+  await page.evaluate(() => Mostrador.widget.ready);
+  const p = portal(panel(page));
+  assert.equal(await p.subject().inputValue(), "Fine subject");
+  await p.createTicket("Still works");
+  assert.equal(errors.length, expected.length, errors.join("\n"));
   await context.close();
 });
 

@@ -108,10 +108,14 @@ test("<mostrador-desk> mounts inline from its attributes and unmounts when remov
   const state = await desk.evaluate((el) => el.widget.state());
   assert.equal(state.locale, "es");
   assert.equal(await desk.evaluate((el) => el.shadowRoot.querySelector("[lang]")?.getAttribute("lang")), "es");
+  await desk.evaluate((el) => el.setAttribute("locale", "pt-BR"));
+  assert.equal((await desk.evaluate((el) => el.widget.state())).locale, "pt-BR");
+  // A language the help desk does not speak is refused, and the app stays as it was.
   await desk.evaluate((el) => el.setAttribute("locale", "fr"));
-  assert.equal((await desk.evaluate((el) => el.widget.state())).locale, "fr");
+  assert.equal((await desk.evaluate((el) => el.widget.state())).locale, "pt-BR");
   await desk.evaluate((el) => el.remove());
   await page.waitForFunction(() => !document.querySelector("mostrador-desk"));
-  assert.deepEqual(errors, []);
+  assert.equal(errors.length, 1, errors.join("\n"));
+  assert.match(errors[0], /"fr" is not a language the help desk speaks/);
   await page.context().close();
 });

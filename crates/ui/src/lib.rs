@@ -33,6 +33,6 @@ pub mod shell;
 
 pub use services::attachments::{BlobError, BlobStore};
 pub use services::host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};
-pub use shell::app::{App, AppOptions, OpenApp, StoreOpener};
+pub use shell::app::{App, AppOptions, OpenApp, OpenedStore, StoreOpener};
 pub use shell::session::Mode;
 pub use shell::style;

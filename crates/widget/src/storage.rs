@@ -2,21 +2,35 @@
 //! core's `Store` trait and its own `BlobStore`, the IndexedDB store only knows the core.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use async_trait::async_trait;
 use mostrador_core::config::Settings;
 use mostrador_core::model::Attachment;
-use mostrador_core::store::Store;
-use mostrador_idb::{AttachmentError, IdbStore, MAX_TOTAL_ATTACHMENT_BYTES};
-use mostrador_ui::{BlobError, BlobStore, StoreOpener};
+use mostrador_core::store::{MemoryStore, Store};
+use mostrador_idb::{AttachmentError, IdbError, IdbStore, MAX_TOTAL_ATTACHMENT_BYTES};
+use mostrador_ui::{BlobError, BlobStore, OpenedStore, StoreOpener};
+
+/// Where the open store keeps attachments: in its IndexedDB database, or (storage refused) in
+/// memory for this page's life.
+enum Backend {
+    Idb(Rc<IdbStore>),
+    Memory(RefCell<HashMap<String, web_sys::Blob>>),
+}
 
 /// The store once it is open, shared with the attachments.
-type Slot = Rc<RefCell<Option<Rc<IdbStore>>>>;
+type Slot = Rc<RefCell<Option<Rc<Backend>>>>;
+
+/// Most bytes of attachments kept in memory when the browser refuses storage.
+const MAX_MEMORY_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
 
 /// Opens the installation's IndexedDB database; awaited once by the app after it mounts, so no
-/// database exists before the visitor opened the widget. An error (private mode without
-/// IndexedDB, a blocked upgrade, a quota problem) becomes the message the app shows.
+/// database exists before the visitor opened the widget. Where the browser refuses storage (a
+/// third-party frame under tracking protection, some private windows, a full disk, no IndexedDB
+/// at all) the app still opens, on a store that lives as long as the page, and says so; a
+/// database saved by a newer version stays an error (reloading fixes it, and nothing on disk
+/// must be hidden).
 /// The agent console also asks the browser to keep the data under storage pressure
 /// (`navigator.storage.persist()`): an agent's device is where the shop's tickets live.
 pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobStore>) {
@@ -31,22 +45,32 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
         match IdbStore::open(&name).await {
             Ok(store) => {
                 let store = Rc::new(store);
-                *slot.borrow_mut() = Some(store.clone());
-                Ok(store as Rc<dyn Store>)
+                *slot.borrow_mut() = Some(Rc::new(Backend::Idb(store.clone())));
+                Ok(OpenedStore {
+                    store: store as Rc<dyn Store>,
+                    refused: None,
+                })
             }
-            Err(err) => Err(err.to_string()),
+            Err(err @ (IdbError::VersionTooNew | IdbError::Corrupt(_))) => Err(err.to_string()),
+            Err(err) => {
+                *slot.borrow_mut() = Some(Rc::new(Backend::Memory(RefCell::default())));
+                Ok(OpenedStore {
+                    store: Rc::new(MemoryStore::new()) as Rc<dyn Store>,
+                    refused: Some(err.to_string()),
+                })
+            }
         }
     });
     (open, blobs)
 }
 
-/// Attachments as Blobs in the same database.
+/// Attachments as Blobs in the same database (or in memory beside a memory store).
 struct IdbBlobs {
     slot: Slot,
 }
 
 impl IdbBlobs {
-    fn store(&self) -> Result<Rc<IdbStore>, BlobError> {
+    fn backend(&self) -> Result<Rc<Backend>, BlobError> {
         self.slot
             .borrow()
             .clone()
@@ -62,7 +86,11 @@ impl BlobStore for IdbBlobs {
         data: &web_sys::Blob,
         settings: &Settings,
     ) -> Result<(), BlobError> {
-        self.store()?
+        let store = match &*self.backend()? {
+            Backend::Idb(store) => store.clone(),
+            Backend::Memory(files) => return put_in_memory(files, meta, data, settings),
+        };
+        store
             .put_attachment(meta, data, settings, MAX_TOTAL_ATTACHMENT_BYTES)
             .await
             .map_err(|e| match e {
@@ -75,16 +103,61 @@ impl BlobStore for IdbBlobs {
     }
 
     async fn get(&self, blob: &str) -> Result<Option<web_sys::Blob>, BlobError> {
-        self.store()?
+        let store = match &*self.backend()? {
+            Backend::Idb(store) => store.clone(),
+            Backend::Memory(files) => return Ok(files.borrow().get(blob).cloned()),
+        };
+        store
             .attachment(blob)
             .await
             .map_err(|e| BlobError::Failed(e.to_string()))
     }
 
     async fn delete(&self, blobs: &[String]) -> Result<(), BlobError> {
-        self.store()?
+        let store = match &*self.backend()? {
+            Backend::Idb(store) => store.clone(),
+            Backend::Memory(files) => {
+                let mut files = files.borrow_mut();
+                for b in blobs {
+                    files.remove(b);
+                }
+                return Ok(());
+            }
+        };
+        store
             .delete_attachments(blobs)
             .await
             .map_err(|e| BlobError::Failed(e.to_string()))
     }
+}
+
+/// The same limits as on disk, with a smaller total: memory is the page's.
+fn put_in_memory(
+    files: &RefCell<HashMap<String, web_sys::Blob>>,
+    meta: &Attachment,
+    data: &web_sys::Blob,
+    settings: &Settings,
+) -> Result<(), BlobError> {
+    let size = data.size() as u64;
+    let max = settings.domain.max_attachment_bytes;
+    if size > max {
+        return Err(BlobError::TooLarge {
+            name: meta.name.clone(),
+            size,
+            max,
+        });
+    }
+    let mut files = files.borrow_mut();
+    if files.contains_key(&meta.blob) {
+        return Ok(());
+    }
+    let used: u64 = files.values().map(|b| b.size() as u64).sum();
+    if used + size > MAX_MEMORY_ATTACHMENT_BYTES {
+        return Err(BlobError::Full {
+            name: meta.name.clone(),
+            max: MAX_MEMORY_ATTACHMENT_BYTES,
+        });
+    }
+    files.insert(meta.blob.clone(), data.clone());
+    Ok(())
 }

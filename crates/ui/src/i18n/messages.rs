@@ -26,6 +26,11 @@ messages! {
     SignedInAs => "Sesión de", "Signed in as", "Conectado como";
     Loading => "Cargando…", "Loading…", "Carregando…";
     NoConsoleInBuild => "Esta versión trae solo el centro de ayuda; la consola de agentes se carga aparte.", "This build has the help center only; the agent console loads separately.", "Esta versão traz só a central de ajuda; o console de agentes é carregado à parte.";
+    StorageRefused => "Este navegador no deja guardar nada del centro de ayuda en este dispositivo: lo que escribas se guarda solo mientras esta página esté abierta.", "This browser does not let the help desk keep anything on this device: what you write is kept only while this page is open.", "Este navegador não deixa a central de ajuda guardar nada neste dispositivo: o que você escrever fica só enquanto esta página estiver aberta.";
+    StorageRefusedSynced => "Tus tickets llegan igualmente al equipo.", "Your tickets still reach the team.", "Seus tickets chegam à equipe mesmo assim.";
+    StorageRefusedLocal => "Al cerrarla se pierde.", "Closing it loses it.", "Ao fechá-la, tudo se perde.";
+    StorageAccessAsk => "Permitir guardar en este dispositivo", "Allow keeping data on this device", "Permitir guardar neste dispositivo";
+    StorageAccessDenied => "El navegador no lo permitió.", "The browser did not allow it.", "O navegador não permitiu.";
     LoadFailed => "No se pudo abrir el centro de ayuda.", "The help desk could not open.", "Não foi possível abrir a central de ajuda.";
     PortalNavigation => "Secciones del centro de ayuda", "Help center sections", "Seções da central de ajuda";
     // Portal

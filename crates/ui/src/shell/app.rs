@@ -51,7 +51,16 @@ impl Default for AppOptions {
 }
 
 /// A store that is still being opened (IndexedDB opens asynchronously).
-pub type StoreOpener = Pin<Box<dyn Future<Output = Result<Rc<dyn Store>, String>>>>;
+pub type StoreOpener = Pin<Box<dyn Future<Output = Result<OpenedStore, String>>>>;
+
+/// The store the app got.
+#[derive(Clone)]
+pub struct OpenedStore {
+    pub store: Rc<dyn Store>,
+    /// Why the browser refused to keep anything on this device, when the store lives only as
+    /// long as the page (the app says so to the person).
+    pub refused: Option<String>,
+}
 
 /// The root component, given a store that is ready.
 #[component]
@@ -66,6 +75,9 @@ pub fn App(
     /// Where attachment bytes live; without it the forms offer no attachments.
     #[prop(default = None)]
     blobs: Option<Rc<dyn BlobStore>>,
+    /// Why nothing is kept on this device (the store lives as long as the page), if so.
+    #[prop(default = None)]
+    refused: Option<String>,
 ) -> impl IntoView {
     let host = host.unwrap_or_default();
     provide_blobs(blobs);
@@ -95,6 +107,7 @@ pub fn App(
     });
     view! {
         <div class="mo-root" lang=move || lang.get().tag()>
+            {refused.map(|why| view! { <SessionOnly why=why synced=synced /> })}
             {move || match loaded.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => {
@@ -133,7 +146,7 @@ pub fn OpenApp(
         lang: RwSignal::new(lang),
     });
     let host = StoredValue::new_local(host.unwrap_or_default());
-    let state = RwSignal::new_local(None::<Result<Rc<dyn Store>, String>>);
+    let state = RwSignal::new_local(None::<Result<OpenedStore, String>>);
     spawn_local(async move {
         let opened = open.await;
         state.try_set(Some(opened));
@@ -141,8 +154,17 @@ pub fn OpenApp(
     move || {
         match state.get() {
         None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
-        Some(Ok(store)) => {
-            view! { <App options=options.clone() store=store host=host.get_value() blobs=blobs.get_value() /> }.into_any()
+        Some(Ok(opened)) => {
+            view! {
+                <App
+                    options=options.clone()
+                    store=opened.store
+                    host=host.get_value()
+                    blobs=blobs.get_value()
+                    refused=opened.refused
+                />
+            }
+            .into_any()
         }
         Some(Err(e)) => {
             let i = use_i18n();
@@ -156,6 +178,47 @@ pub fn OpenApp(
             .into_any()
         }
     }
+    }
+}
+
+/// Tells the person that the browser keeps nothing here, and offers to ask for storage where
+/// the browser has the Storage Access API (a third-party frame): granted, the page reloads and
+/// opens its database.
+#[component]
+fn SessionOnly(why: String, synced: bool) -> impl IntoView {
+    let i = use_i18n();
+    let can_ask = crate::services::host::can_request_storage_access();
+    let asked = RwSignal::new(None::<String>);
+    let ask = move |_| {
+        spawn_local(async move {
+            match crate::services::host::request_storage_access().await {
+                Ok(()) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }
+                Err(()) => {
+                    asked.try_set(Some(i.t(Key::StorageAccessDenied).to_owned()));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="mo-banner mo-banner-warn" role="status" title=why>
+            <p>
+                {move || i.t(Key::StorageRefused)} " "
+                {move || i.t(if synced { Key::StorageRefusedSynced } else { Key::StorageRefusedLocal })}
+            </p>
+            {can_ask
+                .then(|| {
+                    view! {
+                        <button type="button" class="mo-button mo-button-secondary" on:click=ask>
+                            {move || i.t(Key::StorageAccessAsk)}
+                        </button>
+                    }
+                })}
+            <p class="mo-muted">{move || asked.get().unwrap_or_default()}</p>
+        </div>
     }
 }
 
