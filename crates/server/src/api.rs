@@ -37,7 +37,14 @@ pub fn router(state: AppState) -> Router {
         .allow_methods(Any)
         .allow_headers(Any)
         .max_age(Duration::from_secs(3600));
-    Router::new()
+    let mut routes = Router::new();
+    // The widget's files, only when there is a directory to serve them from (else 404). No
+    // sign-in, no protocol header, no per-caller rate limit; the CORS layer below lets host
+    // pages import the glue modules and fetch the WebAssembly.
+    if state.config.widget_dir.is_some() {
+        routes = routes.route(crate::widget::WIDGET_ROUTE, get(crate::widget::get_file));
+    }
+    routes
         .route("/health", get(|| async { "ok" }))
         .route("/v1/info", get(info))
         .route("/v1/auth/anonymous", post(anonymous))

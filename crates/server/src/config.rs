@@ -1,6 +1,7 @@
 //! Command line and environment.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use mostrador_core::settings::DomainSettings;
@@ -90,6 +91,12 @@ pub struct Config {
     /// postponed tickets, closing resolved ones, SLA escalations, routing). `None`: never on a
     /// timer (pushes still run them for the tickets they touch).
     pub rules_interval: Option<std::time::Duration>,
+    /// The widget's built files (the npm package's `dist/`), served under `/widget/` (see
+    /// [`crate::widget`]). `None`: no `/widget/` routes.
+    pub widget_dir: Option<PathBuf>,
+    /// The origins (`scheme://host[:port]`, as browsers write them) whose pages may embed the
+    /// served `frame.html`. Empty: only this server's own origin.
+    pub embed_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -105,11 +112,14 @@ impl Default for Config {
             session_ms: 30 * 24 * 3600 * 1000,
             client_ip_header: None,
             rules_interval: Some(std::time::Duration::from_secs(60)),
+            widget_dir: None,
+            embed_origins: Vec::new(),
         }
     }
 }
 
 pub const USAGE: &str = "usage: mostrador-server [--listen ADDR:PORT] [--database-url URL] [--settings FILE]
+                        [--widget-dir DIR] [--embed-origins \"ORIGIN ...\"]
   --listen ADDR:PORT   where to serve (default 127.0.0.1:8787)
   --database-url URL   sqlite://FILE (default sqlite://mostrador.db) or postgres://USER@HOST/DB
   --settings FILE      settings that seed a new database: domain settings as JSON (custom
@@ -117,6 +127,9 @@ pub const USAGE: &str = "usage: mostrador-server [--listen ADDR:PORT] [--databas
                        \"domain\", agents, teams, routing, SLA); ignored once the database holds
                        settings (admins change them from the app)
   --admin ID           create admin agent ID at start if missing; password from MOSTRADOR_ADMIN_PASSWORD
+  --widget-dir DIR     serve the widget's built files (the npm package's dist/) under /widget/
+  --embed-origins \"ORIGIN ...\"  space-separated origins (https://shop.example) whose pages may
+                       embed /widget/frame.html (default: none but this server's own)
 environment:
   MOSTRADOR_DATABASE_URL     instead of --database-url
   MOSTRADOR_CUSTOMER_SECRET  secret shared with the host site to verify signed customer tokens
@@ -134,7 +147,9 @@ environment:
                              runnable ticket (default 60; 0 = only after pushes)
   MOSTRADOR_MAX_FILE_BYTES   largest attachment upload in bytes (default 26214400, 25 MiB)
   MOSTRADOR_MAX_TICKET_FILE_BYTES    stored attachment bytes per ticket (default 104857600)
-  MOSTRADOR_MAX_CUSTOMER_FILE_BYTES  stored attachment bytes per customer (default 209715200)";
+  MOSTRADOR_MAX_CUSTOMER_FILE_BYTES  stored attachment bytes per customer (default 209715200)
+  MOSTRADOR_WIDGET_DIR       instead of --widget-dir
+  MOSTRADOR_EMBED_ORIGINS    instead of --embed-origins";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -203,6 +218,9 @@ impl Config {
         if let Some(v) = number(&env, "MOSTRADOR_MAX_CUSTOMER_FILE_BYTES")? {
             c.limits.max_customer_file_bytes = v;
         }
+        let mut widget_dir = env("MOSTRADOR_WIDGET_DIR").map(|v| ("MOSTRADOR_WIDGET_DIR", v));
+        let mut embed_origins =
+            env("MOSTRADOR_EMBED_ORIGINS").map(|v| ("MOSTRADOR_EMBED_ORIGINS", v));
         let mut it = args.iter();
         while let Some(a) = it.next() {
             let mut value = |name: &str| {
@@ -245,11 +263,36 @@ impl Config {
                     })?;
                     c.bootstrap_admin = Some((id, pw));
                 }
+                "--widget-dir" => widget_dir = Some(("--widget-dir", value("--widget-dir")?)),
+                "--embed-origins" => {
+                    embed_origins = Some(("--embed-origins", value("--embed-origins")?));
+                }
                 "-h" | "--help" => return Err(ServerError::Config(USAGE.into())),
                 other => {
                     return Err(ServerError::Config(format!(
                         "unknown argument {other:?}\n{USAGE}"
                     )));
+                }
+            }
+        }
+        if let Some((name, dir)) = widget_dir.filter(|(_, d)| !d.trim().is_empty()) {
+            let dir = PathBuf::from(dir);
+            if !dir.is_dir() {
+                return Err(ServerError::Config(format!(
+                    "{name} {} is not a directory; point it at the widget's built files (the npm \
+                     package's dist/)",
+                    dir.display()
+                )));
+            }
+            c.widget_dir = Some(dir);
+        }
+        if let Some((name, list)) = embed_origins {
+            for o in list.split_whitespace() {
+                let origin = embed_origin(o).map_err(|why| {
+                    ServerError::Config(format!("{name}: {o:?} is not an origin: {why}"))
+                })?;
+                if !c.embed_origins.contains(&origin) {
+                    c.embed_origins.push(origin);
                 }
             }
         }
@@ -270,6 +313,63 @@ fn number(env: &impl Fn(&str) -> Option<String>, name: &str) -> Result<Option<u6
             })
         })
         .transpose()
+}
+
+/// An origin as browsers serialize it (`scheme://host[:port]`, http or https, lowercase, without
+/// the scheme's default port), or why `v` is not one.
+pub fn embed_origin(v: &str) -> Result<String, String> {
+    let (scheme, rest) = v
+        .split_once("://")
+        .ok_or("write it as scheme://host[:port], e.g. https://shop.example")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => "443",
+        "http" => "80",
+        _ => return Err("the scheme must be http or https".into()),
+    };
+    if rest.contains(['/', '?', '#']) {
+        return Err("an origin has no path, query or fragment (not even a trailing /)".into());
+    }
+    if rest.contains('@') {
+        return Err("an origin has no user name or password".into());
+    }
+    // The port follows the last colon outside an IPv6 literal's brackets.
+    let (host, port) = match rest.rfind(':') {
+        Some(i) if !rest[i..].contains(']') => (&rest[..i], Some(&rest[i + 1..])),
+        _ => (rest, None),
+    };
+    let host = host.to_ascii_lowercase();
+    let ipv6 = host.starts_with('[') && host.ends_with(']') && host.len() > 2;
+    let host_ok = if ipv6 {
+        host[1..host.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+    } else {
+        !host.is_empty()
+            && !host.starts_with(['.', '-'])
+            && !host.ends_with('-')
+            && !host.contains("..")
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    };
+    if !host_ok {
+        return Err(
+            "the host must be a domain name (punycode for non-ASCII names) or an IP address".into(),
+        );
+    }
+    let port = match port {
+        None => None,
+        Some(p) if p == default_port => None,
+        Some(p) => match p.parse::<u16>() {
+            Ok(n) if n > 0 && !p.starts_with('0') => Some(p),
+            _ => return Err("the port must be a number from 1 to 65535".into()),
+        },
+    };
+    Ok(match port {
+        Some(p) => format!("{scheme}://{host}:{p}"),
+        None => format!("{scheme}://{host}"),
+    })
 }
 
 #[cfg(test)]

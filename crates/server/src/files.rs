@@ -505,7 +505,7 @@ pub async fn put_file(
 }
 
 /// Whether an `If-None-Match` value names `etag` (or is `*`).
-fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+pub(crate) fn etag_matches(if_none_match: &str, etag: &str) -> bool {
     if_none_match.split(',').any(|t| {
         let t = t.trim();
         t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag

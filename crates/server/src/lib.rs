@@ -7,7 +7,8 @@
 //! the workspace settings the database holds; the same push carries the workspace's changes
 //! (settings, articles, deflection records), checked with
 //! [`check_change`](mostrador_core::workspace::check_change). Attachment bytes travel beside the
-//! events (`PUT`/`GET /v1/files/{sha256}`, see [`files`]). Storage
+//! events (`PUT`/`GET /v1/files/{sha256}`, see [`files`]). With `--widget-dir` it also serves
+//! the embeddable widget's files under `/widget/` (see [`widget`]). Storage
 //! is SQLite by default and PostgreSQL to scale out (several processes on one database). The
 //! protocol is described in `docs/sync-protocol.md`.
 
@@ -20,6 +21,7 @@ pub mod files;
 pub mod limits;
 pub mod live;
 pub mod rules;
+pub mod widget;
 
 use std::sync::Arc;
 
@@ -50,6 +52,8 @@ pub struct AppState {
     sessions_swept_at: Arc<std::sync::atomic::AtomicI64>,
     /// Password hashes computed at once at most (each takes ~19 MiB and tens of ms).
     argon2_slots: Arc<tokio::sync::Semaphore>,
+    /// The widget files served under `/widget/`, as last read.
+    widget: Arc<widget::WidgetFiles>,
 }
 
 /// Password hashes (argon2) computed at once at most; further logins wait their turn, so a flood
@@ -117,6 +121,7 @@ impl AppState {
             login_spray_delay: Arc::new(LoginDelay::new(LOGIN_FREE_FAILURES * 4)),
             sessions_swept_at: Arc::default(),
             argon2_slots: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES)),
+            widget: Arc::default(),
             config: Arc::new(config),
         })
     }
