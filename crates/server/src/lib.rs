@@ -246,6 +246,22 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
         "SQLite"
     };
     println!("mostrador-server listening on http://{addr} ({db})");
+    if let Some(dir) = &state.config.widget_dir {
+        let embedders = match state.config.embed_origins.as_slice() {
+            [] => "this origin only".to_owned(),
+            o => o.join(" "),
+        };
+        println!(
+            "serving the widget from {} at http://{addr}/widget/ (frame embeddable by {embedders})",
+            dir.display()
+        );
+        if !dir.join("mostrador.js").is_file() {
+            eprintln!(
+                "mostrador-server: warning: {} has no mostrador.js; is it the npm package's dist/?",
+                dir.display()
+            );
+        }
+    }
     serve_on(listener, state, shutdown_signal()).await
 }
 
