@@ -10,7 +10,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST, ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
-import { ConsolePage, PortalPage } from "../support/helpdesk.mjs";
+import { ConsolePage, PortalPage, storedFiles } from "../support/helpdesk.mjs";
 
 let server, browser;
 before(async () => {
@@ -25,28 +25,6 @@ after(async () => {
 
 const nav = (page, name) =>
   page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true });
-
-/** How many attachment files this browser profile keeps, over every database of the origin. */
-async function storedFiles(page) {
-  return page.evaluate(async () => {
-    let n = 0;
-    for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise((ok, fail) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      if (db.objectStoreNames.contains("attachments")) {
-        n += await new Promise((ok) => {
-          const r = db.transaction("attachments").objectStore("attachments").count();
-          r.onsuccess = () => ok(r.result);
-        });
-      }
-      db.close();
-    }
-    return n;
-  });
-}
 
 async function find(page, who) {
   await page.getByLabel("Customer email or id").fill(who);

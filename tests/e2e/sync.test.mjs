@@ -8,7 +8,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST } from "../support/paths.mjs";
 import { startSyncServer } from "../support/sync-server.mjs";
-import { PortalPage, ConsolePage } from "../support/helpdesk.mjs";
+import { PortalPage, ConsolePage, storedFiles } from "../support/helpdesk.mjs";
 
 let site, sync, browser;
 before(async () => {
@@ -120,7 +120,7 @@ test("a customer's screenshot reaches the agent on another profile, byte for byt
   await p.getByLabel("Subject").fill("The checkout page is blank");
   await p.getByLabel("Description").fill("Screenshot attached.");
   await p.getByLabel("Name", { exact: true }).fill("Lucía Pérez");
-  await p.getByLabel("Email", { exact: true }).fill("lucia@example.com");
+  await p.getByLabel("Email", { exact: true }).fill("marta.files@example.com");
   // The bytes follow the ticket once the server has accepted it.
   const uploaded = p.waitForResponse((r) => r.url().includes("/v1/files/") && r.request().method() === "PUT");
   await p.getByRole("button", { name: "Send ticket" }).click();
@@ -150,6 +150,31 @@ test("a customer's screenshot reaches the agent on another profile, byte for byt
     assert.ok(got.equals(bytes), `round ${round}: the agent got ${got.length} bytes, not the customer's ${bytes.length}`);
     assert.equal(fetched.length, round === 1 ? 1 : 0, `round ${round}: ${fetched.join(", ")}`);
   }
+  assert.equal(await storedFiles(p), 1);
+  assert.equal(await storedFiles(a), 1);
+
+  // The customer asks for erasure: the bytes leave the agent's device, the server and the
+  // customer's device when the erasure reaches it.
+  await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Data and backups", exact: true }).click();
+  await a.getByLabel("Customer email or id").fill("marta.files@example.com");
+  await a.getByRole("button", { name: "Find" }).click();
+  await a.getByText(/^1 tickets? of this customer\.$/).waitFor();
+  await a.getByLabel("The customer asked for erasure; I understand this cannot be undone.").check();
+  await a.getByRole("button", { name: "Erase their data" }).click();
+  await a.getByText(/^Personal data erased from 1 tickets?;/).waitFor();
+  assert.equal(await storedFiles(a), 0);
+  await synced(a);
+  await p.waitForFunction(async () => {
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); });
+      const n = db.objectStoreNames.contains("attachments")
+        ? await new Promise((ok) => { const r = db.transaction("attachments").objectStore("attachments").count(); r.onsuccess = () => ok(r.result); })
+        : 0;
+      db.close();
+      if (n) return false;
+    }
+    return true;
+  }, null, { polling: 500, timeout: 30_000 });
 
   const [customerErrors, agentErrors] = errors;
   assert.deepEqual(customerErrors, []);

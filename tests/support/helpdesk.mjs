@@ -78,3 +78,25 @@ export class ConsolePage {
     return this.page.locator(".mo-ticket-meta .mo-badge").first();
   }
 }
+
+/** How many attachment files this browser profile keeps, over every database of the origin. */
+export async function storedFiles(page) {
+  return page.evaluate(async () => {
+    let n = 0;
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      if (db.objectStoreNames.contains("attachments")) {
+        n += await new Promise((ok) => {
+          const r = db.transaction("attachments").objectStore("attachments").count();
+          r.onsuccess = () => ok(r.result);
+        });
+      }
+      db.close();
+    }
+    return n;
+  });
+}

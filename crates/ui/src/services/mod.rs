@@ -1,6 +1,6 @@
 //! What the screens use and do not draw: the desk (the app's one link to the store), the optional
 //! sync connection, the embedding page's link, attachments' bytes, live updates across tabs, the
-//! clock and random ids, and the sample data.
+//! clock and random ids, asking for storage in a third-party frame, and the sample data.
 
 pub mod attachments;
 pub mod desk;
@@ -8,6 +8,7 @@ pub mod host;
 pub mod ids;
 pub mod live;
 pub mod seed;
+pub mod storage_access;
 pub mod sync_link;
 #[cfg(feature = "console")]
 pub mod system_rules;

@@ -151,21 +151,18 @@ pub fn OpenApp(
         let opened = open.await;
         state.try_set(Some(opened));
     });
-    move || {
-        match state.get() {
+    move || match state.get() {
         None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
-        Some(Ok(opened)) => {
-            view! {
-                <App
-                    options=options.clone()
-                    store=opened.store
-                    host=host.get_value()
-                    blobs=blobs.get_value()
-                    refused=opened.refused
-                />
-            }
-            .into_any()
+        Some(Ok(opened)) => view! {
+            <App
+                options=options.clone()
+                store=opened.store
+                host=host.get_value()
+                blobs=blobs.get_value()
+                refused=opened.refused
+            />
         }
+        .into_any(),
         Some(Err(e)) => {
             let i = use_i18n();
             view! {
@@ -178,7 +175,6 @@ pub fn OpenApp(
             .into_any()
         }
     }
-    }
 }
 
 /// Tells the person that the browser keeps nothing here, and offers to ask for storage where
@@ -187,11 +183,11 @@ pub fn OpenApp(
 #[component]
 fn SessionOnly(why: String, synced: bool) -> impl IntoView {
     let i = use_i18n();
-    let can_ask = crate::services::host::can_request_storage_access();
+    let can_ask = crate::services::storage_access::can_request_storage_access();
     let asked = RwSignal::new(None::<String>);
     let ask = move |_| {
         spawn_local(async move {
-            match crate::services::host::request_storage_access().await {
+            match crate::services::storage_access::request_storage_access().await {
                 Ok(()) => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();
