@@ -60,7 +60,7 @@
   var queued = Array.isArray(globalThis.Mostrador) ? globalThis.Mostrador : [];
   if (globalThis.Mostrador && globalThis.Mostrador.version) {
     // Loaded twice (a script tag and the npm entry, say): one API, one module, one registry.
-    if (script && !("frame" in script.dataset)) globalThis.Mostrador._fromScript(script);
+    if (script && script.dataset.frame !== "") globalThis.Mostrador._fromScript(script);
     return;
   }
 
@@ -517,7 +517,9 @@
     });
     // Intent is near: fetch and compile (no storage, no mount) so the click feels instant.
     var warm = function () {
-      if (self._state === "idle") wasmAllowed().then(function (ok) { if (ok) loadModule(self._options.mode).catch(function () {}); });
+      // (Not for a widget that always uses the frame: the frame fetches its own copy.)
+      if (self._state === "idle" && self._options.frame !== "always")
+        wasmAllowed().then(function (ok) { if (ok) loadModule(self._options.mode).catch(function () {}); });
     };
     button.addEventListener("pointerenter", warm);
     button.addEventListener("focus", warm);
@@ -985,7 +987,7 @@
   // ---------------------------------------------------------------------------------------------
   // Start
 
-  if (script && "frame" in script.dataset) {
+  if (script && script.dataset.frame === "") {
     frameMain(script);
   } else if (script) {
     fromScript(script);

@@ -30,6 +30,9 @@ before(async () => {
   sync = await startSyncServer({ env: { MOSTRADOR_CUSTOMER_SECRET: SECRET } });
   siteDir = await mkdtemp(join(tmpdir(), "mostrador-thirdparty-"));
   site = await serve(siteDir);
+  // A site that sends its strict policy on every response, the widget's files included.
+  strictDir = await mkdtemp(join(tmpdir(), "mostrador-strict-site-"));
+  await cp(join(pack.pkgDir, "dist"), join(strictDir, "widget"), { recursive: true });
   const siteOrigin = `http://localhost:${new URL(site.url).port}`;
   await allowEmbedding(pack.pkgDir, [siteOrigin]);
   // The frame is third-party here: the page is on localhost, the component on 127.0.0.1.
@@ -45,9 +48,6 @@ before(async () => {
  data-sync-url="${sync.url}" defer></script>`,
     }),
   );
-  // A site that sends its strict policy on every response, the widget's files included.
-  strictDir = await mkdtemp(join(tmpdir(), "mostrador-strict-site-"));
-  await cp(join(pack.pkgDir, "dist"), join(strictDir, "widget"), { recursive: true });
   await writeFile(
     join(strictDir, "index.html"),
     html({ body: `<h1>Strict shop</h1><script src="widget/mostrador.js" data-db-name="strict-all" defer></script>` }),
@@ -89,6 +89,7 @@ test("storage refused with sync: the ticket reaches the server and is back after
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
+  page.on("console", (m) => console.log("console:", m.text()));
   const token = customerToken("cust-third-party");
   const identify = () => page.evaluate((t) => Mostrador.identify({ id: "cust-third-party", signature: t }), token);
   await page.goto(thirdParty("synced.html"));
@@ -98,6 +99,8 @@ test("storage refused with sync: the ticket reaches the server and is back after
   let app = frame(panel(page));
   await app.getByText("Your tickets still reach the team.").waitFor();
   await portal(app).createTicket("Kept by the server");
+  await page.waitForTimeout(3000);
+  console.log("badge:", await app.locator(".mo-sync").allTextContents(), await app.locator(".mo-sync").getAttribute("data-state"));
   await app.locator('.mo-sync[data-state="synced"]').waitFor();
 
   // A new page: nothing was kept here, the server gives the ticket back.
@@ -115,6 +118,7 @@ test("storage refused with sync: the ticket reaches the server and is back after
 
 test("a strict CSP on every response, frame included: the error says which header frame.html needs", async () => {
   const page = await (await browser.newContext()).newPage();
+  page.on("console", (m) => console.log("console:", m.text()));
   await page.goto(strict.url + "/index.html");
   await launcher(page).waitFor();
   const message = await page.evaluate(

@@ -520,6 +520,7 @@ impl TabLock {
             let granted = granted.clone();
             Promise::new(&mut |resolve, _| *granted.borrow_mut() = Some(resolve))
         };
+        let granted_for_refusal = granted.clone();
         let on_grant = {
             let release = release.clone();
             Closure::once_into_js(move |_lock: JsValue| -> Promise {
@@ -530,9 +531,26 @@ impl TabLock {
                 Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve))
             })
         };
-        request
+        let requested: Promise = request
             .call2(&locks, &JsValue::from_str(name), &on_grant)
-            .map_err(|_| "navigator.locks.request failed")?;
+            .map_err(|_| "navigator.locks.request failed")?
+            .dyn_into()
+            .map_err(|_| "navigator.locks.request did not return a promise")?;
+        // Where the browser refuses locks (a third-party frame without storage access) the
+        // request rejects and no grant comes: sync without the lock rather than wait forever.
+        let refused: JsValue = {
+            let granted = granted_for_refusal;
+            Closure::once_into_js(move |_: JsValue| {
+                if let Some(g) = granted.borrow_mut().take() {
+                    let _ = g.call0(&JsValue::NULL);
+                }
+            })
+        };
+        if let Ok(catch) = Reflect::get(&requested, &JsValue::from_str("catch"))
+            .and_then(|f| f.dyn_into::<Function>())
+        {
+            let _ = catch.call1(&requested, &refused);
+        }
         JsFuture::from(granted_promise)
             .await
             .map_err(|_| "the tab lock was not granted")?;

@@ -46,6 +46,9 @@ pub struct SyncUi {
     pub server: StoredValue<String>,
     /// The session token, once there is one (attachments are fetched with it).
     pub token: StoredValue<Option<String>>,
+    /// The store lives in this page only (the browser refused storage): this page syncs for
+    /// itself instead of taking turns with the other tabs of the same server.
+    pub tab_only: bool,
     /// The driver's last status; `None` until it starts.
     pub status: RwSignal<Option<SyncStatus>>,
     /// The console waits for an agent to sign in.
@@ -383,7 +386,13 @@ fn run(
     let options = SyncOptions {
         server,
         token,
-        lock_name: None,
+        lock_name: ui.tab_only.then(|| {
+            format!(
+                "mostrador-sync {} {}",
+                ui.server.get_value(),
+                crate::services::ids::random_hex(8)
+            )
+        }),
         engine: Default::default(),
     };
     let handle = mostrador_sync::start(options, storage, move |s| {

@@ -107,7 +107,7 @@ pub fn App(
     });
     view! {
         <div class="mo-root" lang=move || lang.get().tag()>
-            {refused.map(|why| view! { <SessionOnly why=why synced=synced /> })}
+            {refused.clone().map(|why| view! { <SessionOnly why=why synced=synced /> })}
             {move || match loaded.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => {
@@ -119,7 +119,10 @@ pub fn App(
                     }
                         .into_any()
                 }
-                Some(Ok(desk)) => view! { <Loaded desk=desk sync=sync.clone() /> }.into_any(),
+                Some(Ok(desk)) => {
+                    view! { <Loaded desk=desk sync=sync.clone() tab_only=refused.is_some() /> }
+                        .into_any()
+                }
             }}
         </div>
     }
@@ -241,6 +244,8 @@ fn Loaded(
     desk: Rc<Desk>,
     /// The sync server, if any.
     sync: Option<String>,
+    /// The store lives in this page only, so this page syncs for itself.
+    tab_only: bool,
 ) -> impl IntoView {
     let session = use_session();
     provide_desk(desk.clone());
@@ -250,6 +255,7 @@ fn Loaded(
     let sync_ui = sync.map(|server| SyncUi {
         server: StoredValue::new(server),
         token: StoredValue::new(None),
+        tab_only,
         status: RwSignal::new(None),
         sign_in: RwSignal::new(false),
         rejected: RwSignal::new(0),
