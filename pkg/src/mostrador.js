@@ -377,7 +377,7 @@
     "padding:12px 20px;border-radius:999px;background:var(--mo-accent);color:var(--mo-accent-text);font:600 16px/1.2 var(--mo-font);" +
     "cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".l:focus-visible,.x:focus-visible{outline:3px solid var(--mo-accent);outline-offset:3px}" +
-    ".l[hidden],.p[hidden]{display:none}" +
+    ".l[hidden],.p[hidden],.p[popover]:not(:popover-open){display:none}" +
     ".p{all:initial;box-sizing:border-box;position:fixed;z-index:var(--mo-z);bottom:84px;right:20px;width:min(400px,calc(100vw - 40px));" +
     "height:min(640px,calc(100vh - 104px));display:flex;flex-direction:column;background:var(--mo-bg);color:var(--mo-text);" +
     "font:16px/1.5 var(--mo-font);border:1px solid var(--mo-border);border-radius:calc(var(--mo-radius) * 2);" +
@@ -492,7 +492,10 @@
     var panel = (this._panel = el("div", "p"));
     panel.id = "mo-panel";
     panel.setAttribute("role", "dialog");
-    panel.hidden = true;
+    // In the browser's top layer where it can be (a manual popover): no host element, whatever
+    // its z-index, can cover the panel or its close button. Elsewhere, our z-index.
+    if (typeof panel.showPopover === "function") panel.popover = "manual";
+    else panel.hidden = true;
     var header = el("div", "h");
     var close = (this._closeButton = el("button", "x", "✕"));
     close.type = "button";
@@ -525,6 +528,15 @@
     button.addEventListener("focus", warm);
     (doc.body || doc.documentElement).appendChild(host);
   };
+
+  function showPanel(panel, shown) {
+    if (panel.popover) {
+      if (shown) panel.showPopover();
+      else panel.hidePopover();
+    } else {
+      panel.hidden = !shown;
+    }
+  }
 
   W._relabel = function () {
     if (this._kind !== "launcher" || !this._button) return;
@@ -683,7 +695,7 @@
     if (this._state === "failed" && !this._panel) return fail(this, "open(): the widget did not start; see the error above");
     if (!this._open) {
       this._open = true;
-      this._panel.hidden = false;
+      showPanel(this._panel, true);
       this._button.setAttribute("aria-expanded", "true");
       if (this._state === "idle") this._start(this._area);
       this._closeButton.focus();
@@ -696,7 +708,7 @@
     if (!this._alive("close()") || this._kind !== "launcher" || !this._panel) return false;
     if (this._open) {
       this._open = false;
-      this._panel.hidden = true;
+      showPanel(this._panel, false);
       this._button.setAttribute("aria-expanded", "false");
       if (!this._button.hidden) this._button.focus();
       this._events.emit("close");

@@ -33,6 +33,10 @@ const pages = {
     body: `<div id="inline" style="height:500px"></div>
 <script src="${SCRIPT}" data-db-name="launcher-db" defer></script>`,
   }),
+  "covered.html": html({
+    body: `<div id="ad" style="position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.2)">An overlay at the top z-index</div>
+<script src="${SCRIPT}" data-db-name="covered" defer></script>`,
+  }),
   "bad.html": html({
     body: `<p>Bad options</p><script src="${SCRIPT}" data-mode="chat" defer></script>`,
   }),
@@ -342,6 +346,22 @@ test("a host call over the app's limits returns false, changes nothing, and the 
   assert.equal(await p.subject().inputValue(), "Fine subject");
   await p.createTicket("Still works");
   assert.equal(errors.length, expected.length, errors.join("\n"));
+  await context.close();
+});
+
+test("the open panel stays above a host element at the highest z-index", async () => {
+  const { context, page, errors } = await open("covered.html");
+  await page.waitForFunction(() => window.Mostrador && Mostrador.widget);
+  await page.evaluate(() => Mostrador.open());
+  await page.evaluate(() => Mostrador.widget.ready);
+  const p = portal(panel(page));
+  // Clicks land on the panel's controls, not on the overlay (Playwright checks the hit target).
+  await p.subject().click({ timeout: 5000 });
+  await p.subject().fill("Typed above the overlay");
+  await closeButton(page).click({ timeout: 5000 });
+  await panel(page).waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => Mostrador.widget.isOpen), false);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
