@@ -7,7 +7,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST } from "../support/paths.mjs";
 import { PortalPage, ConsolePage } from "../support/helpdesk.mjs";
-import { AWKWARD, asLine, squash } from "../support/awkward-text.mjs";
+import { AWKWARD, BAD_EMAILS, asLine, squash } from "../support/awkward-text.mjs";
 
 let server, browser;
 before(async () => {
@@ -88,6 +88,19 @@ test("awkward text reads back as typed in the portal and the console, runs nothi
     if (entry.literal) assert.equal(squash(await message(p, 1).innerText()), squash(entry.text), `${entry.name}: portal reply`);
     await nothingRan(p, `portal reply, ${entry.name}`);
     await p.getByRole("button", { name: "New ticket" }).click();
+  }
+
+  // E-mail tricks are refused beside the field; nothing is opened.
+  const p = portal.page;
+  await p.getByRole("button", { name: "New ticket" }).click();
+  await p.getByLabel("Subject").fill("E-mail tricks");
+  await p.getByLabel("Description").fill("Checking the address rule.");
+  await p.getByLabel("Name", { exact: true }).fill("Ana");
+  for (const email of BAD_EMAILS) {
+    await p.getByLabel("Email", { exact: true }).fill(email);
+    await p.getByRole("button", { name: "Send ticket" }).click();
+    await p.locator(".mo-field").filter({ has: p.getByLabel("Email", { exact: true }) }).getByText("is not an email address").waitFor();
+    assert.equal(await p.getByRole("heading", { name: "We received your ticket" }).count(), 0, email);
   }
 
   // The same screens on a phone.

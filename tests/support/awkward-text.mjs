@@ -18,6 +18,8 @@ export const AWKWARD = [
   { name: "a 2,000-character word", literal: true, text: `Code: ${longWord}` },
   { name: "a long URL", literal: false, text: `See https://shop.example/checkout?session=${"a1b2c3".repeat(100)}` },
   { name: "emoji, combining marks and a wide ligature", literal: true, text: "👩‍👩‍👧 famille cafe\u0301 ﷽" },
+  { name: "character references", literal: false, text: "&lt;b&gt;bold?&lt;/b&gt; &amp;amp; &#x3C;script&#x3E; &copy;" },
+  { name: "unclosed Markdown", literal: true, text: "**not closed and `not code and [not a link" },
   { name: "template and SQL look-alikes", literal: true, text: "{{constructor.constructor('window.__pwned=1')()}} ${7*7} ' OR 1=1 --" },
 ];
 
@@ -27,3 +29,11 @@ export const asLine = (text) => text.replace(/\s+/g, " ").slice(0, 120).trim();
 /** Whitespace-insensitive form for comparing rendered text with typed text. The core keeps text
  *  in Unicode normal form C (a combining accent joins its letter), so the comparison does too. */
 export const squash = (text) => text.normalize("NFC").replace(/\s+/g, " ").trim();
+
+/** E-mail addresses that must be refused: a hidden Bcc, a fragment, spaces, a control character. */
+export const BAD_EMAILS = [
+  "ana@example.com?bcc=spy%40evil.example&subject=hi",
+  "ana@example.com#frag",
+  "ana maria@example.com",
+  "ana@exam\u0007ple.com",
+];
