@@ -111,6 +111,9 @@ test("a customer attaches a screenshot; a file over the limit or of a refused ty
   await files.setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
   const chosen = p.getByRole("list", { name: "Chosen files" });
   await chosen.getByText("screen.png").waitFor();
+  // A log file the browser gives no type is typed by its extension and taken.
+  await files.setInputFiles({ name: "console.log", mimeType: "", buffer: Buffer.from("TypeError: x is undefined") });
+  await chosen.getByText("console.log").waitFor();
   assert.equal(await chosen.getByText("huge.bin").count(), 0);
   assert.equal(await chosen.getByText("setup.exe").count(), 0);
   await p.getByLabel("Subject").fill("The checkout button is grey");

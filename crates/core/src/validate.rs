@@ -170,6 +170,20 @@ pub fn attachment_type_allowed(mime: &str) -> bool {
     }
 }
 
+/// The media type of a file the browser left untyped, from its name's extension: the logs, HAR
+/// captures and data exports support teams ask for usually arrive without one. `None` when the
+/// extension says nothing we allow.
+pub fn attachment_type_from_name(name: &str) -> Option<&'static str> {
+    let (_, ext) = name.rsplit_once('.')?;
+    Some(match ext.to_ascii_lowercase().as_str() {
+        "log" | "txt" => "text/plain",
+        "csv" => "text/csv",
+        "md" | "markdown" => "text/markdown",
+        "json" | "har" => "application/json",
+        _ => return None,
+    })
+}
+
 pub fn attachments(list: &[Attachment], settings: &DomainSettings) -> Result<(), V> {
     for a in list {
         if a.name.trim().is_empty() || a.blob.trim().is_empty() {
@@ -477,6 +491,16 @@ mod tests {
             size: 10,
             blob: "a".repeat(64),
         };
+        for (name, mime) in [
+            ("console.log", Some("text/plain")),
+            ("capture.HAR", Some("application/json")),
+            ("orders.csv", Some("text/csv")),
+            ("setup.exe", None),
+            ("README", None),
+        ] {
+            assert_eq!(attachment_type_from_name(name), mime, "{name}");
+            assert!(mime.is_none_or(attachment_type_allowed), "{name}");
+        }
         let settings = DomainSettings::default();
         assert!(attachments(&[file("image/png")], &settings).is_ok());
         assert!(matches!(

@@ -15,7 +15,7 @@ use mostrador_core::apply::fold_all;
 use mostrador_core::config::Settings;
 use mostrador_core::model::{Attachment, TicketId};
 use mostrador_core::ticket::Ticket;
-use mostrador_core::validate::attachment_type_allowed;
+use mostrador_core::validate::{attachment_type_allowed, attachment_type_from_name};
 use mostrador_sync::DownloadError;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -115,8 +115,13 @@ async fn sha256_hex(data: &js_sys::Object) -> Result<String, BlobError> {
 /// Hashes a chosen file and describes it for the ticket. A type the core does not take is
 /// refused before the file is read.
 pub async fn describe(file: &web_sys::File) -> Result<Attachment, BlobError> {
+    // Untyped (some browsers say octet-stream for what they do not know): go by the name.
     let mime = match file.type_() {
-        m if m.is_empty() => "application/octet-stream".to_owned(),
+        m if m.is_empty() || m == "application/octet-stream" => {
+            attachment_type_from_name(&file.name())
+                .unwrap_or("application/octet-stream")
+                .to_owned()
+        }
         m => m,
     };
     if !attachment_type_allowed(&mime) {
