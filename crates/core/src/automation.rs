@@ -27,6 +27,7 @@ use crate::sla::{
 };
 use crate::store::TicketSummary;
 use crate::ticket::Ticket;
+use crate::zone::TimeZones;
 
 /// Tag put on tickets an SLA escalation flagged, for list views.
 pub const FLAG_TAG: &str = "sla-escalated";
@@ -49,7 +50,12 @@ pub fn escalation_tag(key: &EscalationKey) -> String {
 }
 
 /// Commands the system should decide on `t` at `now`, in order.
-pub fn due_commands(t: &Ticket, settings: &Settings, now: Timestamp) -> Vec<Command> {
+pub fn due_commands(
+    t: &Ticket,
+    settings: &Settings,
+    zones: &dyn TimeZones,
+    now: Timestamp,
+) -> Vec<Command> {
     let mut out = Vec::new();
     if postponed_due(t, now) {
         out.push(Command::Wake);
@@ -61,7 +67,7 @@ pub fn due_commands(t: &Ticket, settings: &Settings, now: Timestamp) -> Vec<Comm
     if !t.status.is_active() {
         return out;
     }
-    let Some(report) = sla_report(t, settings, now) else {
+    let Some(report) = sla_report(t, settings, zones, now) else {
         return out;
     };
     let Some(policy) = settings.sla.policy(&report.policy_id) else {
@@ -237,7 +243,7 @@ mod tests {
     fn tick(log: &mut Vec<Event>, s: &Settings, ctx: &mut Ctx, now: Timestamp) -> usize {
         ctx.now = now;
         let t = fold(log.iter()).unwrap();
-        let commands = due_commands(&t, s, now);
+        let commands = due_commands(&t, s, &crate::zone::UtcOnly, now);
         let mut state = t;
         for c in &commands {
             let events = decide(Some(&state), c, &Actor::System, &s.domain, ctx).unwrap();
@@ -307,7 +313,7 @@ mod tests {
         let mut ctx = Ctx::seeded("dev", 4, at(0));
         let log = opened(&mut ctx, &s);
         let t = fold(log.iter()).unwrap();
-        let row = TicketSummary::of(&t, &s, at(0));
+        let row = TicketSummary::of(&t, &s, &crate::zone::UtcOnly, at(0));
         assert!(
             may_be_due(&row, at(0)),
             "a new ticket nobody holds may be routed"

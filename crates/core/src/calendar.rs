@@ -25,11 +25,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
-use chrono_tz::Tz;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::Timestamp;
+use crate::zone::{self, TimeZones, ZoneName};
 
 /// Minutes in a day; `24:00` is a valid range end.
 const MINUTES_PER_DAY: u16 = 24 * 60;
@@ -296,23 +296,26 @@ pub enum CalendarError {
 pub struct BusinessCalendar {
     pub id: CalendarId,
     pub name: String,
-    /// IANA time zone the weekly hours and holidays are written in. Serialized as its name.
-    pub time_zone: Tz,
+    /// IANA time zone the weekly hours and holidays are written in. Serialized as its name; its
+    /// rules come from the [`TimeZones`] source each calculation is given.
+    pub time_zone: ZoneName,
     pub hours: WeeklyHours,
     #[serde(default)]
     pub holidays: Vec<Holiday>,
 }
 
-/// Parses an IANA time-zone name, with an error an administrator can act on.
-pub fn parse_time_zone(name: &str) -> Result<Tz, CalendarError> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| CalendarError::UnknownTimeZone(name.to_owned()))
+/// Parses an IANA time-zone name that `zones` knows, with an error an administrator can act on.
+pub fn parse_time_zone(zones: &dyn TimeZones, name: &str) -> Result<ZoneName, CalendarError> {
+    ZoneName::parse(name)
+        .ok()
+        .filter(|z| zones.knows(z))
+        .ok_or_else(|| CalendarError::UnknownTimeZone(name.to_owned()))
 }
 
 impl BusinessCalendar {
     /// A calendar with the given hours and no holidays; fails only on an unknown time zone.
     pub fn new(
+        zones: &dyn TimeZones,
         id: impl Into<String>,
         name: impl Into<String>,
         time_zone: &str,
@@ -321,7 +324,7 @@ impl BusinessCalendar {
         Ok(BusinessCalendar {
             id: CalendarId(id.into()),
             name: name.into(),
-            time_zone: parse_time_zone(time_zone)?,
+            time_zone: parse_time_zone(zones, time_zone)?,
             hours,
             holidays: Vec::new(),
         })
@@ -332,7 +335,7 @@ impl BusinessCalendar {
         BusinessCalendar {
             id: CalendarId(id.into()),
             name: name.into(),
-            time_zone: Tz::UTC,
+            time_zone: ZoneName::utc(),
             hours: WeeklyHours::always(),
             holidays: Vec::new(),
         }
@@ -434,7 +437,12 @@ impl BusinessCalendar {
     }
 
     /// The first instant at which the local clock reads `time` on `date` (see the module docs).
-    fn local_instant(&self, date: NaiveDate, time: TimeOfDay) -> Option<Timestamp> {
+    fn local_instant(
+        &self,
+        zones: &dyn TimeZones,
+        date: NaiveDate,
+        time: TimeOfDay,
+    ) -> Option<Timestamp> {
         let (date, minutes) = if time.0 >= MINUTES_PER_DAY {
             (date.succ_opt()?, 0)
         } else {
@@ -445,11 +453,16 @@ impl BusinessCalendar {
             u32::from(minutes % 60),
             0,
         )?);
-        first_instant_at_or_after(self.time_zone, naive)
+        first_instant_at_or_after(zones, &self.time_zone, naive)
     }
 
     /// The open intervals of one local date, as sorted, non-overlapping UTC intervals.
-    fn intervals_on(&self, date: NaiveDate, out: &mut Vec<(Timestamp, Timestamp)>) {
+    fn intervals_on(
+        &self,
+        zones: &dyn TimeZones,
+        date: NaiveDate,
+        out: &mut Vec<(Timestamp, Timestamp)>,
+    ) {
         out.clear();
         if self.is_holiday(date) {
             return;
@@ -459,8 +472,8 @@ impl BusinessCalendar {
                 continue;
             }
             let (Some(a), Some(b)) = (
-                self.local_instant(date, range.start),
-                self.local_instant(date, range.end),
+                self.local_instant(zones, date, range.start),
+                self.local_instant(zones, date, range.end),
             ) else {
                 continue;
             };
@@ -480,52 +493,53 @@ impl BusinessCalendar {
         });
     }
 
-    fn local_date(&self, t: Timestamp) -> NaiveDate {
-        t.with_timezone(&self.time_zone).date_naive()
+    fn local_date(&self, zones: &dyn TimeZones, t: Timestamp) -> NaiveDate {
+        zone::local_date(zones, &self.time_zone, t)
     }
 
     /// Whether the desk is open at `t`.
-    pub fn is_open(&self, t: Timestamp) -> bool {
+    pub fn is_open(&self, zones: &dyn TimeZones, t: Timestamp) -> bool {
         if self.is_always_open() {
             return true;
         }
         let mut buf = Vec::new();
-        let date = self.local_date(t);
+        let date = self.local_date(zones, t);
         // An instant belongs to the intervals of its own local date, except around a fall-back
         // that crosses midnight, where it can belong to the neighbouring date: look at both.
         [date.pred_opt(), Some(date), date.succ_opt()]
             .into_iter()
             .flatten()
             .any(|d| {
-                self.intervals_on(d, &mut buf);
+                self.intervals_on(zones, d, &mut buf);
                 buf.iter().any(|&(a, b)| a <= t && t < b)
             })
     }
 
     /// The first instant at or after `t` when the desk is open, or `None` if it stays closed for
     /// ten years (only possible with settings that [`Self::validate`] rejects).
-    pub fn next_open(&self, t: Timestamp) -> Option<Timestamp> {
+    pub fn next_open(&self, zones: &dyn TimeZones, t: Timestamp) -> Option<Timestamp> {
         if self.is_always_open() {
             return Some(t);
         }
-        self.walk_from(t, |a, _| Some(a))
+        self.walk_from(zones, t, |a, _| Some(a))
     }
 
     /// Walks the open intervals that end after `from`, clipped to start no earlier than `from`,
     /// until `visit` returns a value. Gives up after [`MAX_CLOSED_DAYS`] closed dates in a row.
     fn walk_from<R>(
         &self,
+        zones: &dyn TimeZones,
         from: Timestamp,
         mut visit: impl FnMut(Timestamp, Timestamp) -> Option<R>,
     ) -> Option<R> {
         if !self.has_weekly_hours() {
             return None;
         }
-        let mut date = self.local_date(from).pred_opt()?;
+        let mut date = self.local_date(zones, from).pred_opt()?;
         let mut buf = Vec::new();
         let mut closed_streak = 0;
         loop {
-            self.intervals_on(date, &mut buf);
+            self.intervals_on(zones, date, &mut buf);
             let mut saw_open = false;
             for &(a, b) in &buf {
                 if b <= from {
@@ -545,23 +559,28 @@ impl BusinessCalendar {
     }
 
     /// Open time between `start` and `end`; negative when `end` is before `start`.
-    pub fn business_duration(&self, start: Timestamp, end: Timestamp) -> Duration {
+    pub fn business_duration(
+        &self,
+        zones: &dyn TimeZones,
+        start: Timestamp,
+        end: Timestamp,
+    ) -> Duration {
         if end < start {
-            return -self.business_duration(end, start);
+            return -self.business_duration(zones, end, start);
         }
         if self.is_always_open() {
             return end - start;
         }
         let mut total = Duration::zero();
-        let Some(mut date) = self.local_date(start).pred_opt() else {
+        let Some(mut date) = self.local_date(zones, start).pred_opt() else {
             return total;
         };
-        let Some(last) = self.local_date(end).succ_opt() else {
+        let Some(last) = self.local_date(zones, end).succ_opt() else {
             return total;
         };
         let mut buf = Vec::new();
         while date <= last {
-            self.intervals_on(date, &mut buf);
+            self.intervals_on(zones, date, &mut buf);
             for &(a, b) in &buf {
                 let (a, b) = (a.max(start), b.min(end));
                 if a < b {
@@ -580,7 +599,12 @@ impl BusinessCalendar {
     ///
     /// `None` only when the calendar never opens again (see [`Self::validate`]), so callers can
     /// never loop forever on bad settings.
-    pub fn add_business_duration(&self, start: Timestamp, duration: Duration) -> Option<Timestamp> {
+    pub fn add_business_duration(
+        &self,
+        zones: &dyn TimeZones,
+        start: Timestamp,
+        duration: Duration,
+    ) -> Option<Timestamp> {
         if duration <= Duration::zero() {
             return Some(start);
         }
@@ -588,7 +612,7 @@ impl BusinessCalendar {
             return start.checked_add_signed(duration);
         }
         let mut left = duration;
-        self.walk_from(start, |a, b| {
+        self.walk_from(zones, start, |a, b| {
             let available = b - a;
             if left <= available {
                 Some(a + left)
@@ -603,9 +627,13 @@ impl BusinessCalendar {
 /// The first instant at which the wall clock of `tz` reads `local` or later: the instant itself
 /// when it exists once, the earlier one in a fall-back overlap, and the transition instant when
 /// `local` falls in a spring-forward gap.
-fn first_instant_at_or_after(tz: Tz, local: NaiveDateTime) -> Option<Timestamp> {
-    if let Some(t) = tz.from_local_datetime(&local).earliest() {
-        return Some(t.to_utc());
+fn first_instant_at_or_after(
+    zones: &dyn TimeZones,
+    tz: &ZoneName,
+    local: NaiveDateTime,
+) -> Option<Timestamp> {
+    if let Some(t) = zone::earliest_instant(zones, tz, local) {
+        return Some(t);
     }
     // In a gap. Real gaps are whole minutes long and at most a day (Pacific/Apia skipped
     // 30 December 2011), so the first existing minute after `local` is the transition; a coarse
@@ -614,15 +642,15 @@ fn first_instant_at_or_after(tz: Tz, local: NaiveDateTime) -> Option<Timestamp> 
     let step = Duration::minutes(15);
     for _ in 0..(2 * 24 * 4) {
         let next = probe + step;
-        if tz.from_local_datetime(&next).earliest().is_some() {
+        if zone::earliest_instant(zones, tz, next).is_some() {
             break;
         }
         probe = next;
     }
     for _ in 0..=15 {
         probe += Duration::minutes(1);
-        if let Some(t) = tz.from_local_datetime(&probe).earliest() {
-            return Some(t.to_utc());
+        if let Some(t) = zone::earliest_instant(zones, tz, probe) {
+            return Some(t);
         }
     }
     None

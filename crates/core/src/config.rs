@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::assignment::{Agent, AssignmentSettings, AssignmentSettingsError, RosterError, Team};
+use crate::calendar::CalendarError;
 use crate::settings::DomainSettings;
 use crate::sla::{SlaSettings, SlaSettingsError};
 use crate::template::{CannedResponse, Macro};
+use crate::zone::TimeZones;
 
 /// The shop or company running the help desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -171,6 +173,22 @@ impl Settings {
             }
         }
         out
+    }
+
+    /// Calendars whose time zone `zones` does not know. Not part of [`Settings::problems`]: the
+    /// zone rules are a capability of the place that accepts the settings (the server's database,
+    /// the browser's `Intl`), so each checks with its own.
+    pub fn unknown_time_zones(&self, zones: &dyn TimeZones) -> Vec<SettingsProblem> {
+        self.sla
+            .calendars
+            .iter()
+            .filter(|c| !zones.knows(&c.time_zone))
+            .map(|c| {
+                SettingsProblem::Sla(SlaSettingsError::Calendar(CalendarError::UnknownTimeZone(
+                    c.time_zone.name().to_owned(),
+                )))
+            })
+            .collect()
     }
 
     /// Every problem, so a settings screen can show them all at once; empty when valid.

@@ -11,6 +11,7 @@ use crate::kpi::{Handling, Rating as KpiRating, TicketFacts};
 use crate::model::{Actor, FieldValue, Status, Timestamp, Visibility};
 use crate::sla::{self, ClockState, SlaReport, SlaSignal, SlaSignalKind, SlaTicket};
 use crate::ticket::Ticket;
+use crate::zone::TimeZones;
 
 /// Custom field holding the customer segment that SLA policies match on ("vip", "enterprise").
 pub const SEGMENT_FIELD: &str = "segment";
@@ -57,8 +58,13 @@ pub fn sla_ticket(t: &Ticket) -> SlaTicket {
 }
 
 /// The ticket's SLA report under `settings` at `now`, if a policy applies.
-pub fn sla_report(t: &Ticket, settings: &Settings, now: Timestamp) -> Option<SlaReport> {
-    sla::evaluate(&sla_ticket(t), &settings.sla, now)
+pub fn sla_report(
+    t: &Ticket,
+    settings: &Settings,
+    zones: &dyn TimeZones,
+    now: Timestamp,
+) -> Option<SlaReport> {
+    sla::evaluate(&sla_ticket(t), &settings.sla, zones, now)
 }
 
 /// What the routing engine needs to know about a ticket.
@@ -78,7 +84,12 @@ pub fn assignment_input(t: &Ticket, manually_assigned: bool) -> AssignmentInput 
 }
 
 /// One ticket's contribution to the KPIs, measured at `now`.
-pub fn kpi_facts(t: &Ticket, settings: &Settings, now: Timestamp) -> TicketFacts {
+pub fn kpi_facts(
+    t: &Ticket,
+    settings: &Settings,
+    zones: &dyn TimeZones,
+    now: Timestamp,
+) -> TicketFacts {
     let resolutions: Vec<Timestamp> = t
         .status_history
         .iter()
@@ -105,7 +116,7 @@ pub fn kpi_facts(t: &Ticket, settings: &Settings, now: Timestamp) -> TicketFacts
             *handling.entry(a.clone()).or_default() += 1;
         }
     }
-    let report = sla_report(t, settings, now);
+    let report = sla_report(t, settings, zones, now);
     let met = |state: Option<ClockState>| match state {
         Some(ClockState::Met { on_time }) => Some(on_time),
         Some(ClockState::Breached) => Some(false),

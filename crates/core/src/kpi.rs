@@ -30,6 +30,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{AgentId, Channel, Priority, Status, TeamId, TicketType, Timestamp};
+use crate::zone::{TimeZones, ZoneName};
 
 mod csv;
 mod stats;
@@ -176,7 +177,7 @@ pub struct KpiQuery {
     #[serde(default)]
     pub group_by: Option<GroupBy>,
     /// Time zone of day and week buckets.
-    pub time_zone: chrono_tz::Tz,
+    pub time_zone: ZoneName,
     /// Cost of one hour of agent time, in cents, for the cost per ticket.
     #[serde(default)]
     pub cost_per_agent_hour_cents: Option<u64>,
@@ -193,7 +194,7 @@ impl KpiQuery {
             to,
             filters: KpiFilters::default(),
             group_by: None,
-            time_zone: chrono_tz::UTC,
+            time_zone: ZoneName::utc(),
             cost_per_agent_hour_cents: None,
             minutes_per_action: 0,
         }
@@ -343,6 +344,7 @@ pub fn compute(
     query: &KpiQuery,
     now: Timestamp,
     business: BusinessDuration<'_>,
+    zones: &dyn TimeZones,
 ) -> Result<KpiReport, KpiError> {
     if query.to < query.from {
         return Err(KpiError::PeriodEndsBeforeStart {
@@ -364,7 +366,7 @@ pub fn compute(
             f(&mut overall);
             if let Some(by) = query.group_by {
                 f(groups
-                    .entry(group_key(t, at, by, query.time_zone))
+                    .entry(group_key(t, at, by, zones, &query.time_zone))
                     .or_default());
             }
         };
@@ -562,8 +564,14 @@ fn durations(start: Timestamp, end: Timestamp, business: BusinessDuration<'_>) -
     (wall, biz)
 }
 
-fn group_key(t: &TicketFacts, at: Timestamp, by: GroupBy, tz: chrono_tz::Tz) -> GroupKey {
-    let day = || at.with_timezone(&tz).date_naive();
+fn group_key(
+    t: &TicketFacts,
+    at: Timestamp,
+    by: GroupBy,
+    zones: &dyn TimeZones,
+    tz: &ZoneName,
+) -> GroupKey {
+    let day = || crate::zone::local_date(zones, tz, at);
     match by {
         GroupBy::Day => GroupKey::Day(day()),
         GroupBy::Week => {

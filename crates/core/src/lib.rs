@@ -63,6 +63,7 @@ pub mod template;
 pub mod ticket;
 pub mod validate;
 pub mod workspace;
+pub mod zone;
 
 #[cfg(test)]
 mod tests;

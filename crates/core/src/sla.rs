@@ -45,6 +45,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{BusinessCalendar, CalendarError, CalendarId};
 use crate::model::{AgentId, Channel, Priority, Status, TeamId, TicketType, Timestamp};
+use crate::zone::TimeZones;
 
 /// The at-risk threshold used when neither the policy nor the settings give a valid one.
 pub const DEFAULT_AT_RISK_THRESHOLD: f64 = 0.8;
@@ -655,7 +656,14 @@ pub fn next_deadline(report: &SlaReport) -> Option<Timestamp> {
 /// Applies the first matching policy of `settings` to `ticket` as of `now`. `None` when no policy
 /// matches. Signals after `now` are ignored, so past states can be replayed; signals before
 /// creation count as happening at creation.
-pub fn evaluate(ticket: &SlaTicket, settings: &SlaSettings, now: Timestamp) -> Option<SlaReport> {
+///
+/// Business time is measured in the calendar's time zone, whose rules come from `zones`.
+pub fn evaluate(
+    ticket: &SlaTicket,
+    settings: &SlaSettings,
+    zones: &dyn TimeZones,
+    now: Timestamp,
+) -> Option<SlaReport> {
     let policy = settings.matching_policy(ticket)?;
     let fallback;
     let calendar = match settings.calendar(&policy.calendar) {
@@ -666,7 +674,7 @@ pub fn evaluate(ticket: &SlaTicket, settings: &SlaSettings, now: Timestamp) -> O
         }
     };
     let threshold = settings.threshold_for(policy);
-    Some(engine::run(ticket, policy, calendar, threshold, now))
+    Some(engine::run(ticket, policy, calendar, zones, threshold, now))
 }
 
 /// Identifies one escalation step of one clock cycle, so that it is carried out only once.

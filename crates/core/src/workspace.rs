@@ -37,6 +37,7 @@ use crate::settings::DomainSettings;
 use crate::sla::SlaSettings;
 use crate::sync::{Principal, Rejection};
 use crate::template::{CannedResponse, Macro};
+use crate::zone::TimeZones;
 
 /// One change to the workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -307,6 +308,7 @@ pub fn check_change(
     change: &Change,
     principal: &Principal,
     current: &Settings,
+    zones: &dyn TimeZones,
     now_ms: i64,
 ) -> Result<(), Rejection> {
     let id_ok = |s: &str| {
@@ -340,7 +342,8 @@ pub fn check_change(
             staff_only()?;
             let mut next = current.clone();
             section.clone().apply_to(&mut next);
-            let problems = next.problems();
+            let mut problems = next.problems();
+            problems.extend(next.unknown_time_zones(zones));
             if let Some(p) = problems.first() {
                 return Err(Rejection::InvalidWorkspace(p.to_string()));
             }

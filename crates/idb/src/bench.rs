@@ -25,9 +25,13 @@ pub fn records(
     for e in events {
         pair(EVENTS, codec::event(e)?);
     }
+    let zones = crate::zones::BrowserZones::new();
     for t in fold_all(events).values() {
         pair(TICKETS, codec::ticket(t)?);
-        pair(ROWS, codec::row(&TicketSummary::of(t, settings, now))?);
+        pair(
+            ROWS,
+            codec::row(&TicketSummary::of(t, settings, &zones, now))?,
+        );
     }
     Ok(out)
 }

@@ -22,6 +22,7 @@
 //! - `storage`: existence check, persistence request, deletion, attachments with limits.
 //! - `conn`: the lazily (re)opened connection; `js`: requests and transactions as futures;
 //!   `codec`: record envelopes.
+//! - `zones`: [`BrowserZones`], the browser's time-zone rules (`Intl`) for the core's calendars.
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
@@ -36,6 +37,7 @@ mod query;
 mod storage;
 mod store;
 mod tabs;
+mod zones;
 
 pub use error::IdbError;
 pub use storage::{
@@ -44,3 +46,4 @@ pub use storage::{
 };
 pub use store::IdbStore;
 pub use tabs::{Change, LockGuard, Subscription, try_sync_lock};
+pub use zones::BrowserZones;

@@ -47,6 +47,8 @@ pub(crate) struct Inner {
     pub(crate) channel: Channel,
     /// Test hook: make the next append fail after this many event writes.
     pub(crate) failpoint: std::cell::Cell<Option<usize>>,
+    /// Calendars' time zones, for the SLA due times in list rows.
+    pub(crate) zones: crate::zones::BrowserZones,
 }
 
 impl std::fmt::Debug for IdbStore {
@@ -75,6 +77,7 @@ impl IdbStore {
                 search,
                 channel,
                 failpoint: std::cell::Cell::new(None),
+                zones: crate::zones::BrowserZones::new(),
             }),
         })
     }
@@ -345,8 +348,13 @@ impl IdbStore {
             ticket_store
                 .put(&codec::ticket(t)?)
                 .map_err(IdbError::from)?;
-            rows.put(&codec::row(&TicketSummary::of(t, settings, now))?)
-                .map_err(IdbError::from)?;
+            rows.put(&codec::row(&TicketSummary::of(
+                t,
+                settings,
+                &self.inner.zones,
+                now,
+            ))?)
+            .map_err(IdbError::from)?;
         }
         tx.commit().await?;
 
@@ -552,8 +560,13 @@ impl Store for IdbStore {
         let rows = tx.store(ROWS)?;
         for record in js_sys::Array::from(&all).iter() {
             let t: Ticket = codec::from_record(&record, "ticket")?;
-            rows.put(&codec::row(&TicketSummary::of(&t, settings, now))?)
-                .map_err(IdbError::from)?;
+            rows.put(&codec::row(&TicketSummary::of(
+                &t,
+                settings,
+                &self.inner.zones,
+                now,
+            ))?)
+            .map_err(IdbError::from)?;
         }
         tx.store(SETTINGS)?
             .put_with_key(

@@ -108,7 +108,12 @@ fn version_2_records(events: &[mostrador_core::event::Event]) -> js_sys::Array {
             ("json", json(&t)),
         ]),
     ));
-    let row = TicketSummary::of(&t, &Settings::default(), at(0));
+    let row = TicketSummary::of(
+        &t,
+        &Settings::default(),
+        &mostrador_idb::BrowserZones::new(),
+        at(0),
+    );
     out.push(&pair(
         "rows",
         obj(&[

@@ -613,7 +613,7 @@ impl Db {
                     }
                     hidden = true;
                 }
-                if let Err(why) = workspace::check_change(&change, principal, &ws.settings, now_ms) {
+                if let Err(why) = workspace::check_change(&change, principal, &ws.settings, &mostrador_core::zone::TzDatabase, now_ms) {
                     results.push(rejected_id(&change.id, &why));
                     continue;
                 }

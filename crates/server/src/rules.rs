@@ -20,6 +20,7 @@ use mostrador_core::event::Event;
 use mostrador_core::model::Status;
 use mostrador_core::model::{Actor, TicketId};
 use mostrador_core::ticket::Ticket;
+use mostrador_core::zone::TzDatabase;
 use sha2::{Digest, Sha256};
 
 use crate::error::ServerError;
@@ -112,7 +113,7 @@ impl AppState {
         let routing = snapshot.as_ref().is_none_or(automation::needs_routing);
         if let Some(t) = &snapshot
             && !routing
-            && automation::due_commands(t, &settings, now).is_empty()
+            && automation::due_commands(t, &settings, &TzDatabase, now).is_empty()
         {
             return Ok(0);
         }
@@ -133,7 +134,7 @@ impl AppState {
                 if let Some((h, _)) = &t.last_event {
                     ctx.observe(h);
                 }
-                let commands = automation::due_commands(t, settings, now);
+                let commands = automation::due_commands(t, settings, &TzDatabase, now);
                 let mut events = if commands.is_empty() {
                     Vec::new()
                 } else {
@@ -196,7 +197,7 @@ impl AppState {
                 .filter(|t| automation::RUNNABLE.contains(&t.status))
                 .filter(|t| {
                     automation::needs_routing(t)
-                        || !automation::due_commands(t, &settings, now).is_empty()
+                        || !automation::due_commands(t, &settings, &TzDatabase, now).is_empty()
                 })
                 .map(|t| (t.created_at, t.id))
                 .collect();

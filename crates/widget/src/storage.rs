@@ -55,7 +55,9 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
             Err(err) => {
                 *slot.borrow_mut() = Some(Rc::new(Backend::Memory(RefCell::default())));
                 Ok(OpenedStore {
-                    store: Rc::new(MemoryStore::new()) as Rc<dyn Store>,
+                    store: Rc::new(MemoryStore::with_zones(Rc::new(
+                        mostrador_idb::BrowserZones::new(),
+                    ))) as Rc<dyn Store>,
                     refused: Some(err.to_string()),
                 })
             }

@@ -1,6 +1,7 @@
 //! KPI tests against hand-computed fixtures. Each expected number is written out with the
 //! arithmetic that produces it.
 
+use crate::zone::{TzDatabase, ZoneName};
 use chrono::{Datelike, Duration};
 use proptest::prelude::*;
 
@@ -53,7 +54,14 @@ fn january() -> KpiQuery {
 }
 
 fn run(facts: &[TicketFacts], query: &KpiQuery) -> KpiReport {
-    compute(facts, query, ts("2025-02-01T00:00:00Z"), &wall_clock).unwrap()
+    compute(
+        facts,
+        query,
+        ts("2025-02-01T00:00:00Z"),
+        &wall_clock,
+        &TzDatabase,
+    )
+    .unwrap()
 }
 
 /// Office hours Monday to Friday, 09:00–17:00 UTC: a business calendar for tests.
@@ -156,7 +164,14 @@ fn business_hours_versus_wall_clock() {
     let mut t = ticket("A", "2025-01-03T16:00:00Z");
     t.first_response_at = Some(ts("2025-01-06T10:00:00Z"));
     let t = resolved(t, "2025-01-07T12:00:00Z");
-    let r = compute(&[t], &january(), ts("2025-02-01T00:00:00Z"), &office_hours).unwrap();
+    let r = compute(
+        &[t],
+        &january(),
+        ts("2025-02-01T00:00:00Z"),
+        &office_hours,
+        &TzDatabase,
+    )
+    .unwrap();
     let o = &r.overall;
     // Wall: Fri 16:00 → Mon 10:00 = 2 days 18 h = 66 h = 237600 s.
     assert_eq!(o.first_response_wall.median_seconds, Some(237_600.0));
@@ -236,7 +251,7 @@ fn backlog_aging_and_open_per_agent_as_of_now() {
         open("i", "2025-01-20T13:00:00Z", Status::Open, Some("bea")),
     ];
     // The period does not matter for snapshots.
-    let r = compute(&facts, &january(), now, &wall_clock).unwrap();
+    let r = compute(&facts, &january(), now, &wall_clock, &TzDatabase).unwrap();
     assert_eq!(
         r.backlog,
         BacklogAging {
@@ -465,7 +480,7 @@ fn weeks_across_the_year_boundary_in_mexico_city() {
 
     let mut q = KpiQuery::new(ts("2024-12-16T00:00:00Z"), ts("2025-01-31T00:00:00Z"));
     q.group_by = Some(GroupBy::Week);
-    q.time_zone = chrono_tz::America::Mexico_City;
+    q.time_zone = ZoneName::parse("America/Mexico_City").unwrap();
     let r = run(&facts, &q);
     let weeks: Vec<(GroupKey, String, u32)> = r
         .groups
@@ -493,7 +508,7 @@ fn weeks_across_the_year_boundary_in_mexico_city() {
 
     // The same tickets in UTC fall differently: A on Mon 30 Dec, B on Sun 5 Jan (week 1);
     // C and D on Mon 6 Jan (week 2).
-    q.time_zone = chrono_tz::UTC;
+    q.time_zone = ZoneName::utc();
     let r = run(&facts, &q);
     let weeks: Vec<(String, u32)> = r
         .groups
@@ -506,7 +521,7 @@ fn weeks_across_the_year_boundary_in_mexico_city() {
     );
 
     // Days in Mexico City: A on 29 Dec, B and C on 5 Jan, D on 6 Jan.
-    q.time_zone = chrono_tz::America::Mexico_City;
+    q.time_zone = ZoneName::parse("America/Mexico_City").unwrap();
     q.group_by = Some(GroupBy::Day);
     let r = run(&facts, &q);
     let days: Vec<(String, u32)> = r
@@ -592,7 +607,14 @@ fn cost_rounds_to_the_nearest_cent() {
 #[test]
 fn a_period_that_ends_before_it_starts_is_an_error() {
     let q = KpiQuery::new(ts("2025-02-01T00:00:00Z"), ts("2025-01-01T00:00:00Z"));
-    let err = compute(&[], &q, ts("2025-02-01T00:00:00Z"), &wall_clock).unwrap_err();
+    let err = compute(
+        &[],
+        &q,
+        ts("2025-02-01T00:00:00Z"),
+        &wall_clock,
+        &TzDatabase,
+    )
+    .unwrap_err();
     assert!(
         err.to_string().contains("choose an end after the start"),
         "{err}"

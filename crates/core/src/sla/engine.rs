@@ -8,22 +8,30 @@ use super::{
 };
 use crate::calendar::BusinessCalendar;
 use crate::model::{Status, Timestamp};
+use crate::zone::TimeZones;
 
 /// What one metric may spend, and where it is measured.
 struct Budget<'a> {
     calendar: &'a BusinessCalendar,
+    zones: &'a dyn TimeZones,
     target: Option<Duration>,
     at_risk: Option<Duration>,
 }
 
 impl Budget<'_> {
-    fn new(calendar: &BusinessCalendar, minutes: Option<u32>, threshold: f64) -> Budget<'_> {
+    fn new<'a>(
+        calendar: &'a BusinessCalendar,
+        zones: &'a dyn TimeZones,
+        minutes: Option<u32>,
+        threshold: f64,
+    ) -> Budget<'a> {
         let target = minutes.map(|m| Duration::minutes(i64::from(m)));
         // Whole seconds: finer precision than any SLA needs, and exact in serialized reports.
         let at_risk =
             target.map(|t| Duration::seconds((t.num_seconds() as f64 * threshold).round() as i64));
         Budget {
             calendar,
+            zones,
             target,
             at_risk,
         }
@@ -33,7 +41,7 @@ impl Budget<'_> {
     /// never opens, which `validate` rejects).
     fn after(&self, from: Timestamp, amount: Duration) -> Timestamp {
         self.calendar
-            .add_business_duration(from, amount)
+            .add_business_duration(self.zones, from, amount)
             .unwrap_or(from)
     }
 }
@@ -80,7 +88,7 @@ impl Cycle {
         if end <= start {
             return;
         }
-        let gained = budget.calendar.business_duration(start, end);
+        let gained = budget.calendar.business_duration(budget.zones, start, end);
         if self.at_risk_at.is_none()
             && let Some(goal) = budget.at_risk
         {
@@ -236,13 +244,14 @@ pub(super) fn run(
     ticket: &SlaTicket,
     policy: &SlaPolicy,
     calendar: &BusinessCalendar,
+    zones: &dyn TimeZones,
     threshold: f64,
     now: Timestamp,
 ) -> SlaReport {
     let created = ticket.created_at;
     let now = now.max(created);
     let budgets =
-        SlaMetric::ALL.map(|m| Budget::new(calendar, policy.targets.minutes(m), threshold));
+        SlaMetric::ALL.map(|m| Budget::new(calendar, zones, policy.targets.minutes(m), threshold));
     let mut replay = Replay {
         status: Status::New,
         agent_replied: false,

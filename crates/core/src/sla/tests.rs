@@ -2,6 +2,7 @@
 //! all dates are in June 2024 (CEST, UTC+2), Monday 3 June unless said otherwise, so `m(3, 9, 0)`
 //! is Monday 09:00 local = 07:00Z.
 
+use crate::zone::TzDatabase;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 
 use super::*;
@@ -21,6 +22,7 @@ fn mins(n: i64) -> Duration {
 
 fn office() -> BusinessCalendar {
     BusinessCalendar::new(
+        &TzDatabase,
         "madrid",
         "Oficina Madrid",
         "Europe/Madrid",
@@ -120,7 +122,7 @@ fn status(s: Status) -> SlaSignalKind {
 }
 
 fn eval(t: &SlaTicket, now: Timestamp) -> SlaReport {
-    evaluate(t, &settings(), now).expect("a policy matches")
+    evaluate(t, &settings(), &TzDatabase, now).expect("a policy matches")
 }
 
 // ---------------------------------------------------------------- policy matching
@@ -149,7 +151,7 @@ fn no_matching_policy_means_no_report() {
     let mut s = settings();
     s.policies.retain(|p| p.id.0 != "default");
     let t = ticket(Priority::Low, m(3, 9, 0), &[]);
-    assert_eq!(evaluate(&t, &s, m(3, 10, 0)), None);
+    assert_eq!(evaluate(&t, &s, &TzDatabase, m(3, 10, 0)), None);
 }
 
 // ---------------------------------------------------------------- first response
@@ -190,12 +192,12 @@ fn configurable_at_risk_threshold() {
     let mut s = settings();
     s.policies[1].at_risk_threshold = Some(0.25);
     let t = ticket(Priority::High, m(3, 9, 0), &[]);
-    let r = evaluate(&t, &s, m(3, 9, 20)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, m(3, 9, 20)).unwrap();
     assert_eq!(r.first_response.state, ClockState::AtRisk);
     assert_eq!(r.first_response.at_risk_at, Some(m(3, 9, 15)));
     s.default_at_risk_threshold = 0.5;
     s.policies[1].at_risk_threshold = None;
-    let r = evaluate(&t, &s, m(3, 9, 20)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, m(3, 9, 20)).unwrap();
     assert_eq!(r.first_response.state, ClockState::Running);
     assert_eq!(r.first_response.at_risk_at, Some(m(3, 9, 30)));
 }
@@ -403,7 +405,7 @@ fn reopened(on_reopen: ReopenRule) -> SlaReport {
             (m(4, 9, 0), status(Status::Open)),
         ],
     );
-    evaluate(&t, &s, m(4, 10, 30)).unwrap()
+    evaluate(&t, &s, &TzDatabase, m(4, 10, 30)).unwrap()
 }
 
 #[test]
@@ -549,18 +551,18 @@ fn escalates_once_per_breach_step() {
     let vip = s.policy(&SlaPolicyId("vip-urgent".into())).unwrap();
     let t = vip_ticket(&[]);
 
-    let r = evaluate(&t, &s, z(0, 10)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(0, 10)).unwrap();
     assert_eq!(r.policy_id, vip.id);
     assert!(breach_actions(&r, vip, &[]).is_empty());
     // First response at risk at 50 % of 30 min.
     assert_eq!(next_deadline(&r), Some(z(0, 15)));
 
-    let r = evaluate(&t, &s, z(0, 20)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(0, 20)).unwrap();
     assert_eq!(r.first_response.state, ClockState::AtRisk);
     assert!(breach_actions(&r, vip, &[]).is_empty());
     assert_eq!(next_deadline(&r), Some(z(0, 30)));
 
-    let r = evaluate(&t, &s, z(0, 45)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(0, 45)).unwrap();
     let due = breach_actions(&r, vip, &[]);
     assert_eq!(due.len(), 1);
     assert_eq!(
@@ -584,11 +586,11 @@ fn escalates_once_per_breach_step() {
 
     let mut done: Vec<EscalationKey> = due.into_iter().map(|d| d.key).collect();
     assert!(breach_actions(&r, vip, &done).is_empty());
-    let r = evaluate(&t, &s, z(0, 50)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(0, 50)).unwrap();
     assert!(breach_actions(&r, vip, &done).is_empty());
 
     // 02:10: first response 100 min overdue → the 60-min step; resolution at risk → flag.
-    let r = evaluate(&t, &s, z(2, 10)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(2, 10)).unwrap();
     let due = breach_actions(&r, vip, &done);
     assert_eq!(due.len(), 2);
     assert_eq!(due[0].key.metric, SlaMetric::FirstResponse);
@@ -608,7 +610,7 @@ fn met_late_clock_does_not_escalate() {
     let s = settings();
     let vip = s.policy(&SlaPolicyId("vip-urgent".into())).unwrap();
     let t = vip_ticket(&[(z(0, 40), Reply), (z(0, 40), status(Status::Answered))]);
-    let r = evaluate(&t, &s, z(0, 45)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(0, 45)).unwrap();
     assert_eq!(r.first_response.state, ClockState::Met { on_time: false });
     assert!(breach_actions(&r, vip, &[]).is_empty());
 }
@@ -628,12 +630,12 @@ fn each_next_response_wait_escalates_separately() {
         (z(1, 30), Reply),
         (z(2, 0), Customer),
     ]);
-    let r = evaluate(&t, &s, z(1, 20)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(1, 20)).unwrap();
     let first_wait = breach_actions(&r, &vip, &[]);
     assert_eq!(first_wait.len(), 1);
     assert_eq!(first_wait[0].key.cycle_started_at, z(0, 10));
 
-    let r = evaluate(&t, &s, z(3, 10)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(3, 10)).unwrap();
     let keys = [first_wait[0].key.clone()];
     let second_wait = breach_actions(&r, &vip, &keys);
     assert_eq!(second_wait.len(), 1);
@@ -644,7 +646,7 @@ fn each_next_response_wait_escalates_separately() {
 fn breach_actions_ignore_another_policy() {
     let s = settings();
     let t = vip_ticket(&[]);
-    let r = evaluate(&t, &s, z(3, 0)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, z(3, 0)).unwrap();
     assert!(breach_actions(&r, &s.policies[1], &[]).is_empty());
 }
 
@@ -750,7 +752,7 @@ fn invalid_calendar_surfaces_in_settings() {
     ));
     // Evaluating anyway must neither panic nor loop: no business time ever passes.
     let t = ticket(Priority::High, m(3, 9, 0), &[]);
-    let r = evaluate(&t, &s, m(10, 9, 0)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, m(10, 9, 0)).unwrap();
     assert_eq!(r.first_response.elapsed, Duration::zero());
     assert_eq!(r.first_response.state, ClockState::Running);
 }
@@ -761,7 +763,7 @@ fn bad_settings_degrade_without_panicking() {
     s.calendars.retain(|c| c.id.0 != "madrid");
     s.default_at_risk_threshold = f64::NAN;
     let t = ticket(Priority::High, m(3, 9, 0), &[]);
-    let r = evaluate(&t, &s, m(3, 21, 0)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, m(3, 21, 0)).unwrap();
     // Measured around the clock: 12 hours of wall time.
     assert_eq!(r.calendar_id.0, "madrid");
     assert_eq!(r.resolution.elapsed, Duration::hours(12));
@@ -801,7 +803,7 @@ fn settings_and_reports_round_trip_through_json() {
 
     let mut t = ticket(Priority::Low, m(3, 9, 0), &[(m(3, 9, 5), Reply)]);
     t.segment = Some("Gold".into());
-    let r = evaluate(&t, &s, m(3, 9, 30)).unwrap();
+    let r = evaluate(&t, &s, &TzDatabase, m(3, 9, 30)).unwrap();
     let v = serde_json::to_value(&r).unwrap();
     assert_eq!(v["resolution"]["elapsed"], 1800);
     assert_eq!(v["resolution"]["state"]["state"], "running");
@@ -887,7 +889,7 @@ mod properties {
         ) {
             let s = settings();
             let now = t.created_at + mins(now_after);
-            let r = evaluate(&t, &s, now).unwrap();
+            let r = evaluate(&t, &s, &TzDatabase, now).unwrap();
             for c in r.clocks().into_iter().chain(&r.next_response_history).chain(&r.resolution_history) {
                 check_clock(c, t.created_at, now)?;
             }
@@ -896,7 +898,7 @@ mod properties {
             // due time, elapsed never decreases, and a paused clock stays frozen.
             let quiet = t.signals.iter().all(|sig| sig.at <= now);
             let later = now + mins(later);
-            let r2 = evaluate(&t, &s, later).unwrap();
+            let r2 = evaluate(&t, &s, &TzDatabase, later).unwrap();
             for metric in [SlaMetric::FirstResponse, SlaMetric::Resolution] {
                 let (a, b) = (r.clock(metric), r2.clock(metric));
                 if quiet {

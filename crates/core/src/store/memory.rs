@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use async_trait::async_trait;
 use serde_json::Value;
@@ -20,6 +21,7 @@ use crate::model::{CustomerId, TicketId, Timestamp};
 use crate::search::{DocKind, DocRef, Query, SearchIndex};
 use crate::ticket::Ticket;
 use crate::workspace::Change;
+use crate::zone::{TimeZones, UtcOnly};
 
 #[derive(Default)]
 struct Inner {
@@ -37,14 +39,31 @@ struct Inner {
 }
 
 /// Everything in memory; lost when dropped.
-#[derive(Default)]
 pub struct MemoryStore {
     inner: RefCell<Inner>,
+    /// Where calendars' time zones get their rules (list rows carry SLA due times).
+    zones: Rc<dyn TimeZones>,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        MemoryStore::with_zones(Rc::new(UtcOnly))
+    }
 }
 
 impl MemoryStore {
+    /// A store that reads every calendar in UTC (for tests and tools that use no local calendar;
+    /// see [`MemoryStore::with_zones`]).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A store that reads calendars' time zones from `zones`.
+    pub fn with_zones(zones: Rc<dyn TimeZones>) -> Self {
+        MemoryStore {
+            inner: RefCell::default(),
+            zones,
+        }
     }
 }
 
@@ -110,7 +129,7 @@ impl Store for MemoryStore {
                     .collect();
             }
             if let Some(t) = fold(&log) {
-                let row = TicketSummary::of(&t, settings, now);
+                let row = TicketSummary::of(&t, settings, &*self.zones, now);
                 index_ticket(&mut inner.index, &t);
                 inner.rows.insert(id.clone(), row);
                 inner.tickets.insert(id.clone(), t);
@@ -215,7 +234,12 @@ impl Store for MemoryStore {
         let rows: BTreeMap<TicketId, TicketSummary> = inner
             .tickets
             .iter()
-            .map(|(id, t)| (id.clone(), TicketSummary::of(t, settings, now)))
+            .map(|(id, t)| {
+                (
+                    id.clone(),
+                    TicketSummary::of(t, settings, &*self.zones, now),
+                )
+            })
             .collect();
         inner.rows = rows;
         inner.settings = Some(settings.clone());

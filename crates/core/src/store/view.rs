@@ -12,6 +12,7 @@ use crate::model::{
     AgentId, Channel, CustomerId, Level, Priority, Status, TeamId, TicketId, TicketType, Timestamp,
 };
 use crate::ticket::Ticket;
+use crate::zone::TimeZones;
 
 /// One row of an inbox or a customer's ticket list: what lists show and filter on, without the
 /// thread.
@@ -46,8 +47,8 @@ pub struct TicketSummary {
 
 impl TicketSummary {
     /// Projects a ticket into its list row, evaluating SLA clocks under `settings` at `now`.
-    pub fn of(t: &Ticket, settings: &Settings, now: Timestamp) -> Self {
-        let report = facts::sla_report(t, settings, now);
+    pub fn of(t: &Ticket, settings: &Settings, zones: &dyn TimeZones, now: Timestamp) -> Self {
+        let report = facts::sla_report(t, settings, zones, now);
         let clocks = report
             .iter()
             .flat_map(|r| [&r.first_response, &r.next_response, &r.resolution]);

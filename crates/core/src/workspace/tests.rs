@@ -145,13 +145,16 @@ fn only_admins_change_settings_and_articles_and_anyone_records_deflections() {
     let now = 1_700_000_000_000;
     let s = Settings::default();
     let cats = change("a", now, categories(&["Billing"]));
-    assert_eq!(check_change(&cats, &admin(), &s, now), Ok(()));
+    assert_eq!(
+        check_change(&cats, &admin(), &s, &crate::zone::UtcOnly, now),
+        Ok(())
+    );
     let agent = Principal::Agent {
         id: AgentId("ana".into()),
         admin: false,
     };
     assert!(matches!(
-        check_change(&cats, &agent, &s, now),
+        check_change(&cats, &agent, &s, &crate::zone::UtcOnly, now),
         Err(Rejection::Forbidden {
             what: Permission::ChangeWorkspace,
             ..
@@ -161,7 +164,7 @@ fn only_admins_change_settings_and_articles_and_anyone_records_deflections() {
     let mut by_customer = cats.clone();
     by_customer.actor = Actor::Customer(CustomerId("c1".into()));
     assert!(matches!(
-        check_change(&by_customer, &customer, &s, now),
+        check_change(&by_customer, &customer, &s, &crate::zone::UtcOnly, now),
         Err(Rejection::Forbidden { .. })
     ));
     by_customer.payload = ChangePayload::Deflection {
@@ -171,16 +174,19 @@ fn only_admins_change_settings_and_articles_and_anyone_records_deflections() {
             outcome: DeflectionOutcome::Viewed,
         },
     };
-    assert_eq!(check_change(&by_customer, &customer, &s, now), Ok(()));
+    assert_eq!(
+        check_change(&by_customer, &customer, &s, &crate::zone::UtcOnly, now),
+        Ok(())
+    );
     // Someone else's name on the change.
     assert_eq!(
-        check_change(&by_customer, &admin(), &s, now),
+        check_change(&by_customer, &admin(), &s, &crate::zone::UtcOnly, now),
         Err(Rejection::NotYourEvent)
     );
     // Settings the domain's rules refuse.
     let dup = change("b", now, categories(&["Billing", "Billing"]));
     assert!(matches!(
-        check_change(&dup, &admin(), &s, now),
+        check_change(&dup, &admin(), &s, &crate::zone::UtcOnly, now),
         Err(Rejection::InvalidWorkspace(_))
     ));
     let bad_article = change(
@@ -191,12 +197,12 @@ fn only_admins_change_settings_and_articles_and_anyone_records_deflections() {
         },
     );
     assert!(matches!(
-        check_change(&bad_article, &admin(), &s, now),
+        check_change(&bad_article, &admin(), &s, &crate::zone::UtcOnly, now),
         Err(Rejection::InvalidWorkspace(_))
     ));
     let future = change("d", now + 3 * 86_400_000, categories(&["Billing"]));
     assert!(matches!(
-        check_change(&future, &admin(), &s, now),
+        check_change(&future, &admin(), &s, &crate::zone::UtcOnly, now),
         Err(Rejection::ImplausibleClock { .. })
     ));
 }

@@ -43,9 +43,10 @@ pub fn Dashboard() -> impl IntoView {
             let events = desk.store.all_events().await?;
             let at = now();
             let tickets = fold_all(&events);
+            let zones = mostrador_idb::BrowserZones::new();
             let facts: Vec<_> = tickets
                 .values()
-                .map(|t| kpi_facts(t, &settings, at))
+                .map(|t| kpi_facts(t, &settings, &zones, at))
                 .collect();
             let calendar = settings.sla.calendars.first().cloned();
             let mut query = KpiQuery::new(at - chrono::Duration::days(days), at);
@@ -56,7 +57,7 @@ pub fn Dashboard() -> impl IntoView {
                 GroupBy::Day
             });
             if let Some(c) = &calendar {
-                query.time_zone = c.time_zone;
+                query.time_zone = c.time_zone.clone();
             }
             query.filters = KpiFilters {
                 team: (!team.is_empty()).then_some(TeamId(team)),
@@ -66,10 +67,10 @@ pub fn Dashboard() -> impl IntoView {
                     .find(|c| mostrador_core::kpi::channel_name(*c) == channel),
             };
             let business = |a, b| match &calendar {
-                Some(c) => c.business_duration(a, b),
+                Some(c) => c.business_duration(&zones, a, b),
                 None => wall_clock(a, b),
             };
-            compute(&facts, &query, at, &business).map_err(|e| {
+            compute(&facts, &query, at, &business, &zones).map_err(|e| {
                 UiError::Store(mostrador_core::store::StoreError::Unavailable(
                     e.to_string(),
                 ))

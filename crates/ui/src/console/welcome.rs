@@ -211,7 +211,7 @@ pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
 /// The browser's time zone, if it has an IANA name the calendar knows.
 fn browser_time_zone() -> String {
     ids::browser_time_zone()
-        .filter(|tz| parse_time_zone(tz).is_ok())
+        .filter(|tz| parse_time_zone(&mostrador_idb::BrowserZones::new(), tz).is_ok())
         .unwrap_or_else(|| "UTC".into())
 }
 
@@ -270,7 +270,7 @@ pub fn SetupPage() -> impl IntoView {
         if range.is_none() {
             errs.push(("mo-setup-closes", Key::ErrClosesBeforeOpens));
         }
-        let zone = parse_time_zone(&tz.get_untracked()).ok();
+        let zone = parse_time_zone(&mostrador_idb::BrowserZones::new(), &tz.get_untracked()).ok();
         if zone.is_none() {
             errs.push(("mo-setup-tz", Key::ErrTimeZone));
         }

@@ -597,13 +597,14 @@ impl Desk {
             }
         }
         let mut load: Option<AgentLoad> = None;
+        let zones = mostrador_idb::BrowserZones::new();
         for (id, code) in candidates {
             let Some(ticket) = self.store.ticket(&id).await? else {
                 continue;
             };
             report.looked_at += 1;
             let settings = self.settings();
-            let commands = automation::due_commands(&ticket, &settings, at);
+            let commands = automation::due_commands(&ticket, &settings, &zones, at);
             if !commands.is_empty() {
                 let n = commands.len();
                 match self.run(Some(&id), commands, &Actor::System).await {

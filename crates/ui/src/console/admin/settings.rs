@@ -723,7 +723,7 @@ fn hours(f: Form) -> impl IntoView {
                             aria-describedby=format!("{tz_id}-error")
                             aria-invalid={let t = tz_id.clone(); move || f.error_of(&t).is_some().to_string()}
                             prop:value=c.time_zone.name().to_owned()
-                            on:input=move |ev| match parse_time_zone(&event_target_value(&ev)) {
+                            on:input=move |ev| match parse_time_zone(&mostrador_idb::BrowserZones::new(), &event_target_value(&ev)) {
                                 Ok(tz) => {
                                     f.set_unparsed(&tz_id2, None);
                                     f.edit(|s| s.sla.calendars[k].time_zone = tz);

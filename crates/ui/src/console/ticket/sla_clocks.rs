@@ -39,7 +39,12 @@ pub fn SlaClocks(
 ) -> impl IntoView {
     let i = use_i18n();
     let settings = use_desk().settings();
-    let report = sla_report(&ticket, &settings, crate::services::ids::now());
+    let report = sla_report(
+        &ticket,
+        &settings,
+        &mostrador_idb::BrowserZones::new(),
+        crate::services::ids::now(),
+    );
     let body = match report {
         None => view! { <p class="mo-muted">{move || i.t(Key::NoSlaPolicy)}</p> }.into_any(),
         Some(r) => {
