@@ -1,6 +1,7 @@
 // A static file server on loopback for the browser tests. Serves `root` with the MIME types the
 // app needs (application/wasm for instantiateStreaming) and no caching.
 import { createServer } from "node:http";
+import { brotliCompressSync, constants } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 
@@ -16,9 +17,14 @@ const TYPES = {
   ".md": "text/plain; charset=utf-8",
 };
 
-/** Starts serving `root` on 127.0.0.1 at a free port; resolves to { url, close, requests }. */
-export async function serve(root, { headers = {} } = {}) {
+/**
+ * Starts serving `root` on 127.0.0.1 at a free port; resolves to { url, close, requests }. With
+ * `brotli`, bodies are sent brotli-compressed (quality 11, as a CDN would) to clients that accept
+ * it, so network emulation throttles the bytes a visitor really downloads.
+ */
+export async function serve(root, { headers = {}, brotli = false } = {}) {
   const requests = [];
+  const compressed = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(path);
@@ -29,10 +35,19 @@ export async function serve(root, { headers = {} } = {}) {
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-      const body = await readFile(file);
+      let body = await readFile(file);
+      const extra = {};
+      if (brotli && /\bbr\b/.test(req.headers["accept-encoding"] ?? "")) {
+        if (!compressed.has(file)) {
+          compressed.set(file, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        }
+        body = compressed.get(file);
+        extra["content-encoding"] = "br";
+      }
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
+        ...extra,
         ...headers,
       });
       res.end(body);

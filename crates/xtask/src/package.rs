@@ -80,7 +80,7 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
             std::fs::copy(&path, &target).map_err(|e| format!("copy {}: {e}", path.display()))?;
         }
     }
-    report(&dist)?;
+    report(&dist, profile == "release")?;
     if let Some(staging) = staging {
         copy_dir(&dist, &staging.join("pkg"))?;
     }
@@ -165,6 +165,14 @@ const CONSOLE_FILES: [&str; 3] = [LOADER, "mostrador_console.js", "mostrador_con
 /// Budget for opening the customer widget, brotli bytes and requests.
 const OPEN_BUDGET: u64 = 150 * 1024;
 const OPEN_REQUESTS_BUDGET: usize = 4;
+/// What a release build may not exceed, brotli bytes, while the widget is still over
+/// [`OPEN_BUDGET`]: the last measured size plus 2%. Lower it with every size win, so the budget
+/// can only be approached, never silently lost again; once the widget meets the budget, the
+/// budget itself is the limit.
+const OPEN_CEILING: u64 = 712_000;
+/// Agent console budget (brotli bytes of the whole open), and its ceiling while over it.
+const CONSOLE_BUDGET: u64 = 450 * 1024;
+const CONSOLE_CEILING: u64 = 1_012_000;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of one file.
 #[derive(Clone, Copy)]
@@ -203,8 +211,10 @@ impl Sizes {
 }
 
 /// Prints raw, gzip and brotli bytes of every file the package ships, then what a host page
-/// pays before and after the visitor opens the widget, against the budgets.
-fn report(dist: &Path) -> Result<(), String> {
+/// pays before and after the visitor opens the widget, against the budgets. With `enforce` (a
+/// release build) a size over its limit fails the build: a size check on the files just written,
+/// not a timed test.
+fn report(dist: &Path, enforce: bool) -> Result<(), String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| e.to_string())?
         .flatten()
@@ -246,16 +256,35 @@ fn report(dist: &Path) -> Result<(), String> {
         OPEN_FILES.len(),
         OPEN_FILES.join(" + ")
     );
-    let verdict = |ok: bool| if ok { "ok" } else { "OVER BUDGET" };
-    if let (Some(l), Some(o)) = (loader.brotli, open.brotli) {
-        println!(
-            "  budgets: loader {l} <= {LOADER_BUDGET} brotli {}; open {o} <= {OPEN_BUDGET} brotli {}; \
-             requests {} <= {OPEN_REQUESTS_BUDGET} {}",
-            verdict(l <= LOADER_BUDGET),
-            verdict(o <= OPEN_BUDGET),
-            OPEN_FILES.len(),
-            verdict(OPEN_FILES.len() <= OPEN_REQUESTS_BUDGET),
-        );
+    let (Some(l), Some(o), Some(c)) = (loader.brotli, open.brotli, console.brotli) else {
+        return if enforce {
+            Err("brotli is missing, so the release build's sizes cannot be checked".into())
+        } else {
+            Ok(())
+        };
+    };
+    let mut over = Vec::new();
+    let mut check = |what: &str, size: u64, budget: u64, ceiling: u64| {
+        let limit = budget.max(ceiling);
+        let verdict = if size <= budget {
+            "ok".to_owned()
+        } else if size <= limit {
+            format!("over budget by {:.1}x, under the ceiling {limit}", size as f64 / budget as f64)
+        } else {
+            over.push(format!("{what} is {size} bytes brotli, over its limit of {limit}"));
+            "OVER THE LIMIT".to_owned()
+        };
+        println!("  {what}: {size} <= {budget} brotli: {verdict}");
+    };
+    check("loader", l, LOADER_BUDGET, LOADER_BUDGET);
+    check("open customer widget", o, OPEN_BUDGET, OPEN_CEILING);
+    check("open agent console", c, CONSOLE_BUDGET, CONSOLE_CEILING);
+    let requests = OPEN_FILES.len();
+    if requests > OPEN_REQUESTS_BUDGET {
+        over.push(format!("opening takes {requests} requests"));
+    }
+    if enforce && !over.is_empty() {
+        return Err(format!("size check failed: {}", over.join("; ")));
     }
     Ok(())
 }
