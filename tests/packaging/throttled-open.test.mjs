@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST } from "../support/paths.mjs";
-import { launcher, panel, portal } from "../support/widget.mjs";
+import { launcher, portal } from "../support/widget.mjs";
 
 const NETWORK = {
   offline: false,
@@ -62,7 +62,8 @@ test("throttled: launcher click to a customer form that accepts typing", { timeo
   const before = { ...transfer };
   const start = Date.now();
   await launcher(page, "Ayuda").click();
-  const subject = portal(panel(page)).subject();
+  // The shop is in Spanish: its panel is "Centro de ayuda".
+  const subject = portal(page.getByRole("dialog", { name: "Centro de ayuda" })).subject();
   await subject.waitFor({ timeout: 150_000 });
   await typeInto(subject);
   const ms = Date.now() - start;
