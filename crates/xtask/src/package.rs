@@ -169,7 +169,7 @@ const OPEN_REQUESTS_BUDGET: usize = 4;
 /// [`OPEN_BUDGET`]: the last measured size plus 2%. Lower it with every size win, so the budget
 /// can only be approached, never silently lost again; once the widget meets the budget, the
 /// budget itself is the limit.
-const OPEN_CEILING: u64 = 712_000;
+const OPEN_CEILING: u64 = 698_000;
 /// Agent console budget (brotli bytes of the whole open), and its ceiling while over it.
 const CONSOLE_BUDGET: u64 = 450 * 1024;
 const CONSOLE_CEILING: u64 = 1_012_000;
