@@ -92,13 +92,10 @@ test("an agent replies with the keyboard alone, and ? lists the shortcuts", asyn
   await agent.view("Unassigned");
   await agent.row(codes[0]).waitFor();
   const p = agent.page;
+  // A click on a blank part of the console (its heading) is enough for the shortcuts to work.
+  await p.getByRole("heading", { name: "Unassigned", level: 2 }).click();
   await p.keyboard.press("?");
   const dialog = p.getByRole("dialog", { name: "Keyboard shortcuts" });
-  // Nothing focused inside the app yet: focus the first view button, then use keys only.
-  if (!(await dialog.isVisible())) {
-    await p.getByRole("navigation", { name: "Views" }).getByRole("button", { name: /^Unassigned/ }).focus();
-    await p.keyboard.press("?");
-  }
   await dialog.waitFor();
   await assertAccessible(p, assert, "shortcuts dialog");
   await p.screenshot({ path: join(ARTIFACTS, "console-shortcuts.png") });

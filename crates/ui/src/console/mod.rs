@@ -286,9 +286,12 @@ pub fn Console() -> impl IntoView {
     };
 
     view! {
+        // Focusable (not in the tab order) so a click on a blank part of the console focuses
+        // it and the shortcuts keep working, without listening on the host page's document.
         <section
             class="mo-console"
             aria-labelledby="mo-console-title"
+            tabindex="-1"
             on:keydown=on_key
             node_ref=root_ref
         >
