@@ -266,6 +266,32 @@ test("the welcome leads to a short setup that checks each field and saves the sh
   await context.close();
 });
 
+test("a shop that speaks only Spanish gets its defaults and sample tickets in Spanish", async () => {
+  const { context, page, agent } = await consoleIn();
+  const errors = watchErrors(page);
+  await page.getByRole("region", { name: "Welcome to your help desk" }).getByRole("button", { name: "Set up", exact: true }).click();
+  await page.getByRole("heading", { name: "First steps" }).waitFor();
+  await page.getByLabel("Shop name").fill("Tienda Luna");
+  await page.getByLabel("English").uncheck();
+  await page.getByLabel("Português").uncheck();
+  await page.getByLabel("Time zone").fill("Europe/Madrid");
+  await page.getByRole("button", { name: "Finish setup" }).click();
+  await page.getByRole("heading", { name: "First steps" }).waitFor({ state: "detached" });
+  await agent.view("All");
+  await page.getByRole("table").getByText("Mi pedido #1043 no ha llegado").waitFor();
+  assert.equal(await page.getByRole("table").getByText("My order #1043 has not arrived").count(), 0);
+  await openSettings(page, "Teams and categories");
+  const categories = await page.locator("input[id^='mo-set-team-cat-']").evaluateAll((xs) => xs.map((x) => x.value));
+  assert.ok(categories.includes("Pedidos") && categories.includes("Facturación"), `categories: ${categories}`);
+  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Canned responses" }).click();
+  const titles = await page.getByLabel("Title", { exact: true }).evaluateAll((xs) => xs.map((x) => x.value));
+  assert.ok(titles.includes("Saludo"), `canned responses: ${titles}`);
+  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Business hours" }).click();
+  assert.equal(await page.getByLabel("Calendar name").first().inputValue(), "Horario de atención");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an assignment rule routes phone calls to a team; a macro replies, tags and resolves in one click", async () => {
   const { context, page, agent } = await consoleIn();
   const errors = watchErrors(page);

@@ -375,6 +375,23 @@ pub async fn agent_session(
     send(&unsigned(server), "POST", "/v1/auth/login", Some(body)).await
 }
 
+/// An administrator's request to the server's admin endpoints (API keys, webhooks; see
+/// [`crate::admin`]) as the holder of the agent session `token`. `body` goes as JSON; the JSON
+/// answer is read as `T` (an empty answer, such as a 204, reads as `()`).
+pub async fn admin_request<T: serde::de::DeserializeOwned>(
+    server: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, Failure> {
+    let options = SyncOptions {
+        token: token.to_owned(),
+        ..unsigned(server)
+    };
+    send(&options, method, path, body).await
+}
+
 fn unsigned(server: &str) -> SyncOptions {
     SyncOptions {
         server: server.to_owned(),
@@ -422,7 +439,12 @@ async fn send<T: serde::de::DeserializeOwned>(
         let retry = response.headers().get("retry-after").ok().flatten();
         return Err(classify(response.status(), retry.as_deref(), &text));
     }
-    serde_json::from_str(&text)
+    let text = if text.trim().is_empty() {
+        "null"
+    } else {
+        &text
+    };
+    serde_json::from_str(text)
         .map_err(|e| Failure::Transient(format!("the sync server sent an unexpected answer: {e}")))
 }
 

@@ -21,11 +21,12 @@ use mostrador_core::event::{Event, EventId};
 use mostrador_core::sync::{ApiError, Checkpoint, Failure};
 use mostrador_core::workspace::Change;
 
+pub mod admin;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
 pub use browser::{
-    SyncHandle, SyncOptions, agent_session, anonymous_session, download_file, start,
+    SyncHandle, SyncOptions, admin_request, agent_session, anonymous_session, download_file, start,
 };
 
 /// The store could not do what sync asked.

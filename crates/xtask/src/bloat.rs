@@ -17,7 +17,10 @@ pub fn main() -> Result<(), String> {
     ensure_twiggy()?;
     let portal = target_dir().join("portal/wasm32-unknown-unknown/release/mostrador_widget.wasm");
     let console = target_dir().join("wasm32-unknown-unknown/release/mostrador_widget.wasm");
-    for (label, wasm) in [("customer widget (portal)", portal), ("agent console", console)] {
+    for (label, wasm) in [
+        ("customer widget (portal)", portal),
+        ("agent console", console),
+    ] {
         if !wasm.exists() {
             return Err(format!(
                 "{} is missing: run `trunk build --release=true` first",
@@ -135,7 +138,9 @@ fn owner(name: &str) -> Option<String> {
     {
         return None;
     }
-    let trimmed = name.trim_start_matches(['<', '&']).trim_start_matches("mut ");
+    let trimmed = name
+        .trim_start_matches(['<', '&'])
+        .trim_start_matches("mut ");
     let head: String = trimmed
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -203,7 +208,10 @@ mod tests {
 
     #[test]
     fn functions_belong_to_the_crate_of_their_path_or_impl() {
-        assert_eq!(owner("serde_json::de::from_str::h12").as_deref(), Some("serde_json"));
+        assert_eq!(
+            owner("serde_json::de::from_str::h12").as_deref(),
+            Some("serde_json")
+        );
         assert_eq!(
             owner("<alloc::vec::Vec<T> as core::ops::drop::Drop>::drop::h1").as_deref(),
             Some("alloc")
@@ -224,7 +232,10 @@ mod tests {
             csv_fields("\"\"\"function names\"\" subsection\",866866,20.3,,"),
             vec!["\"function names\" subsection", "866866", "20.3", "", ""]
         );
-        assert_eq!(csv_fields("a::b,12,0.1,,"), vec!["a::b", "12", "0.1", "", ""]);
+        assert_eq!(
+            csv_fields("a::b,12,0.1,,"),
+            vec!["a::b", "12", "0.1", "", ""]
+        );
     }
 
     #[test]

@@ -269,9 +269,14 @@ fn report(dist: &Path, enforce: bool) -> Result<(), String> {
         let verdict = if size <= budget {
             "ok".to_owned()
         } else if size <= limit {
-            format!("over budget by {:.1}x, under the ceiling {limit}", size as f64 / budget as f64)
+            format!(
+                "over budget by {:.1}x, under the ceiling {limit}",
+                size as f64 / budget as f64
+            )
         } else {
-            over.push(format!("{what} is {size} bytes brotli, over its limit of {limit}"));
+            over.push(format!(
+                "{what} is {size} bytes brotli, over its limit of {limit}"
+            ));
             "OVER THE LIMIT".to_owned()
         };
         println!("  {what}: {size} <= {budget} brotli: {verdict}");

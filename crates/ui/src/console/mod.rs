@@ -16,6 +16,7 @@ use mostrador_core::store::{BuiltinView, SortKey, ViewFilter};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
+use crate::console::admin::integrations::Integrations;
 use crate::console::admin::kb_admin::KbAdmin;
 use crate::console::admin::portability::DataPage;
 use crate::console::admin::settings::SettingsPage;
@@ -39,6 +40,7 @@ pub enum ConsolePage {
     Dashboard,
     Articles,
     Settings,
+    Integrations,
     /// The short first-run setup.
     Setup,
 }
@@ -376,6 +378,16 @@ pub fn Console() -> impl IntoView {
                 >
                     {move || i.t(Key::SetTitle)}
                 </button>
+                <button
+                    type="button"
+                    class="mo-link"
+                    aria-current=move || {
+                        (state.page.get() == ConsolePage::Integrations).then_some("page")
+                    }
+                    on:click=move |_| state.page.set(ConsolePage::Integrations)
+                >
+                    {move || i.t(Key::IntTitle)}
+                </button>
                 <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
                     {move || i.t(Key::KeyboardShortcuts)}
                 </button>
@@ -389,6 +401,7 @@ pub fn Console() -> impl IntoView {
                     ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
                     ConsolePage::Articles => view! { <KbAdmin /> }.into_any(),
                     ConsolePage::Settings => view! { <SettingsPage /> }.into_any(),
+                    ConsolePage::Integrations => view! { <Integrations /> }.into_any(),
                     ConsolePage::Setup => view! { <SetupPage /> }.into_any(),
                 }}
             </div>

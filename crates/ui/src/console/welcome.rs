@@ -13,7 +13,7 @@ use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, Lang, use_i18n};
 use crate::services::desk::{Desk, UiError, use_desk};
-use crate::services::ids;
+use crate::services::{ids, seed};
 
 /// Metadata key set once the welcome was dismissed.
 const WELCOMED: &str = "ui.welcomed";
@@ -45,7 +45,7 @@ pub fn Welcome() -> impl IntoView {
         busy.set(true);
         let desk = desk.get_value();
         spawn_local(async move {
-            let result = sample_tickets(&desk).await;
+            let result = sample_tickets(&desk, i.lang.get_untracked()).await;
             busy.try_set(false);
             match result {
                 Ok(()) => {
@@ -87,57 +87,144 @@ pub fn Welcome() -> impl IntoView {
     }
 }
 
-/// A handful of tickets in different states, channels and priorities.
-pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
+/// The sample tickets' texts in one language: (name, subject, description) of five customers,
+/// then an agent's reply to the first, a reply to the second, the second customer's thanks and an
+/// internal note on the third.
+type SampleTexts = (
+    [(&'static str, &'static str, &'static str); 5],
+    [&'static str; 4],
+);
+
+fn sample_texts(lang: Lang) -> SampleTexts {
+    match lang {
+        Lang::Es => (
+            [
+                (
+                    "Lucía Pérez",
+                    "Mi pedido #1043 no ha llegado",
+                    "Pagué el lunes y el seguimiento no se ha movido desde entonces.",
+                ),
+                (
+                    "João Silva",
+                    "No puedo entrar después de cambiar la contraseña",
+                    "La página dice que mi contraseña es incorrecta.",
+                ),
+                (
+                    "Ana Gómez",
+                    "La factura de marzo tiene mal el NIF",
+                    "Corregidla, por favor, para poder presentarla.",
+                ),
+                ("Pedro Ruiz", "¿Enviáis a Canarias?", "¿Y cuánto tarda?"),
+                (
+                    "Marta Díaz",
+                    "La tapa de la batidora llegó rota",
+                    "Llegó así; mando fotos por correo.",
+                ),
+            ],
+            [
+                "Lo estamos consultando con la empresa de transporte y te escribimos hoy.",
+                "Prueba el enlace *Olvidé mi contraseña*; desbloquea la cuenta.",
+                "¡Funcionó, gracias!",
+                "Pedir a contabilidad que la vuelva a emitir.",
+            ],
+        ),
+        Lang::En => (
+            [
+                (
+                    "Lucía Pérez",
+                    "My order #1043 has not arrived",
+                    "I paid on Monday and the tracking has not moved since.",
+                ),
+                (
+                    "João Silva",
+                    "Cannot sign in after changing my password",
+                    "The page says my password is wrong.",
+                ),
+                (
+                    "Ana Gómez",
+                    "Invoice for March shows the wrong tax ID",
+                    "Please correct it so I can file it.",
+                ),
+                (
+                    "Pedro Ruiz",
+                    "Do you ship to the Canary Islands?",
+                    "And how long does it take?",
+                ),
+                (
+                    "Marta Díaz",
+                    "The blender lid is cracked",
+                    "It arrived like this; photos attached by email.",
+                ),
+            ],
+            [
+                "We are checking with the carrier and will write back today.",
+                "Please try the *Forgot password* link; it resets the lock.",
+                "That worked, thank you!",
+                "Ask accounting to re-issue it.",
+            ],
+        ),
+        Lang::Pt => (
+            [
+                (
+                    "Lucía Pérez",
+                    "Meu pedido #1043 não chegou",
+                    "Paguei na segunda e o rastreio não mudou desde então.",
+                ),
+                (
+                    "João Silva",
+                    "Não consigo entrar depois de trocar a senha",
+                    "A página diz que minha senha está errada.",
+                ),
+                (
+                    "Ana Gómez",
+                    "A nota fiscal de março está com o CNPJ errado",
+                    "Corrijam, por favor, para eu poder declarar.",
+                ),
+                (
+                    "Pedro Ruiz",
+                    "Vocês entregam nas Ilhas Canárias?",
+                    "E quanto tempo demora?",
+                ),
+                (
+                    "Marta Díaz",
+                    "A tampa do liquidificador chegou rachada",
+                    "Chegou assim; mandei fotos por e-mail.",
+                ),
+            ],
+            [
+                "Estamos verificando com a transportadora e respondemos hoje.",
+                "Tente o link *Esqueci a senha*; ele desbloqueia a conta.",
+                "Funcionou, obrigado!",
+                "Pedir à contabilidade que emita de novo.",
+            ],
+        ),
+    }
+}
+
+/// A handful of tickets in different states, channels and priorities, written in `lang`.
+pub(crate) async fn sample_tickets(desk: &Desk, lang: Lang) -> Result<(), UiError> {
     let agent = desk
         .settings()
         .agents
         .first()
         .map_or_else(|| AgentId("admin".into()), |a| a.id.clone());
     let staff = Actor::Agent(agent.clone());
-    let samples: [(&str, &str, &str, Channel, Impact, Urgency); 5] = [
-        (
-            "Lucía Pérez",
-            "My order #1043 has not arrived",
-            "I paid on Monday and the tracking has not moved since.",
-            Channel::WebForm,
-            Impact::Medium,
-            Urgency::High,
-        ),
-        (
-            "João Silva",
-            "Cannot sign in after changing my password",
-            "The page says my password is wrong.",
-            Channel::Email,
-            Impact::High,
-            Urgency::High,
-        ),
-        (
-            "Ana Gómez",
-            "Invoice for March shows the wrong tax ID",
-            "Please correct it so I can file it.",
-            Channel::Phone,
-            Impact::Low,
-            Urgency::Medium,
-        ),
-        (
-            "Pedro Ruiz",
-            "Do you ship to the Canary Islands?",
-            "And how long does it take?",
-            Channel::Chat,
-            Impact::Low,
-            Urgency::Low,
-        ),
-        (
-            "Marta Díaz",
-            "The blender lid is cracked",
-            "It arrived like this; photos attached by email.",
-            Channel::InPerson,
-            Impact::Medium,
-            Urgency::Medium,
-        ),
+    let (people, [reply_first, reply_second, thanks, note]) = sample_texts(lang);
+    let shape = [
+        (Channel::WebForm, Impact::Medium, Urgency::High),
+        (Channel::Email, Impact::High, Urgency::High),
+        (Channel::Phone, Impact::Low, Urgency::Medium),
+        (Channel::Chat, Impact::Low, Urgency::Low),
+        (Channel::InPerson, Impact::Medium, Urgency::Medium),
     ];
-    for (n, (name, subject, body, channel, impact, urgency)) in samples.into_iter().enumerate() {
+    let samples =
+        people
+            .into_iter()
+            .zip(shape)
+            .map(|((name, subject, body), (channel, impact, urgency))| {
+                (name, subject, body, channel, impact, urgency)
+            });
+    for (n, (name, subject, body, channel, impact, urgency)) in samples.enumerate() {
         let customer = CustomerId(format!("sample-{n}"));
         let new = NewTicket {
             impact: Some(impact),
@@ -163,7 +250,7 @@ pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
                 desk.run(
                     Some(&id),
                     vec![Command::Reply {
-                        body: "We are checking with the carrier and will write back today.".into(),
+                        body: reply_first.into(),
                         attachments: Vec::new(),
                     }],
                     &staff,
@@ -174,7 +261,7 @@ pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
                 desk.run(
                     Some(&id),
                     vec![Command::Reply {
-                        body: "Please try the *Forgot password* link; it resets the lock.".into(),
+                        body: reply_second.into(),
                         attachments: Vec::new(),
                     }],
                     &staff,
@@ -183,7 +270,7 @@ pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
                 desk.run(
                     Some(&id),
                     vec![Command::Reply {
-                        body: "That worked, thank you!".into(),
+                        body: thanks.into(),
                         attachments: Vec::new(),
                     }],
                     &customer,
@@ -195,7 +282,7 @@ pub(crate) async fn sample_tickets(desk: &Desk) -> Result<(), UiError> {
                 desk.run(
                     Some(&id),
                     vec![Command::AddNote {
-                        body: "Ask accounting to re-issue it.".into(),
+                        body: note.into(),
                         attachments: Vec::new(),
                     }],
                     &staff,
@@ -285,6 +372,21 @@ pub fn SetupPage() -> impl IntoView {
         let mut s = desk.settings();
         s.profile.name = shop.get_untracked().trim().to_owned();
         s.profile.locales = langs.get_untracked();
+        // The defaults the shop has not changed are rewritten in its language: the one the
+        // setup is done in when the shop offers it, else the first it offers.
+        let offered: Vec<Lang> = s
+            .profile
+            .locales
+            .iter()
+            .filter_map(|l| Lang::from_tag(l))
+            .collect();
+        let ui = i.lang.get_untracked();
+        let shop_lang = if offered.contains(&ui) {
+            ui
+        } else {
+            offered.first().copied().unwrap_or(ui)
+        };
+        seed::localize(&mut s, shop_lang);
         let mut days = vec![
             chrono::Weekday::Mon,
             chrono::Weekday::Tue,
@@ -306,6 +408,11 @@ pub fn SetupPage() -> impl IntoView {
             Some(c) => {
                 c.time_zone = zone;
                 c.hours = WeeklyHours::on(&days, &[range]);
+                // The seeded calendar is open around the clock and named so; with opening hours
+                // that name would mislead.
+                if c.name == "24×7" {
+                    c.name = crate::i18n::messages::text(shop_lang, Key::TabHours).to_owned();
+                }
             }
             None => {
                 let mut c = BusinessCalendar::always_open("business", i.t(Key::TabHours));
@@ -333,7 +440,7 @@ pub fn SetupPage() -> impl IntoView {
             let result = async {
                 desk.replace_settings(s).await?;
                 if with_samples {
-                    sample_tickets(&desk).await?;
+                    sample_tickets(&desk, shop_lang).await?;
                 }
                 desk.store
                     .set_meta(WELCOMED, serde_json::Value::Bool(true))

@@ -182,6 +182,43 @@ messages! {
     }
     // Only the agent console shows these: the customer widget is built without them.
     console {
+        // Integrations
+        IntTitle => "Integraciones", "Integrations", "Integrações";
+        IntHint => "Conecta tu CRM o ERP: claves para la API REST y webhooks firmados (documentados en docs/openapi.yaml).", "Connect your CRM or ERP: keys for the REST API and signed webhooks (documented in docs/openapi.yaml).", "Conecte seu CRM ou ERP: chaves para a API REST e webhooks assinados (documentados em docs/openapi.yaml).";
+        IntNeedsServer => "Las integraciones viven en el servidor de sincronización: conecta la consola a uno e inicia sesión como administrador.", "Integrations live on the sync server: connect the console to one and sign in as an admin.", "As integrações ficam no servidor de sincronização: conecte o console a um e entre como administrador.";
+        IntBusy => "El servidor está ocupado; prueba de nuevo en un momento.", "The server is busy; try again in a moment.", "O servidor está ocupado; tente de novo em instantes.";
+        IntNever => "Nunca", "Never", "Nunca";
+        IntKeys => "Claves de API", "API keys", "Chaves de API";
+        IntKeyName => "Nombre de la clave", "Key name", "Nome da chave";
+        IntScopes => "Permisos", "Scopes", "Permissões";
+        IntCreateKey => "Crear clave", "Create key", "Criar chave";
+        IntNewKey => "Clave nueva", "New key", "Chave nova";
+        IntKeySecret => "Cópiala ahora: no se volverá a mostrar.", "Copy it now: it will not be shown again.", "Copie agora: ela não será mostrada de novo.";
+        IntNoKeys => "Todavía no hay claves.", "No keys yet.", "Ainda não há chaves.";
+        IntLastUsed => "Último uso", "Last used", "Último uso";
+        IntState => "Estado", "State", "Estado";
+        IntRevoke => "Revocar", "Revoke", "Revogar";
+        IntRevoked => "Revocada", "Revoked", "Revogada";
+        IntPickOne => "Elige al menos una opción.", "Choose at least one.", "Escolha pelo menos uma opção.";
+        IntWebhooks => "Webhooks", "Webhooks", "Webhooks";
+        IntUrl => "URL del destino (HTTPS)", "Endpoint URL (HTTPS)", "URL do destino (HTTPS)";
+        IntKinds => "Eventos", "Events", "Eventos";
+        IntAddWebhook => "Añadir webhook", "Add webhook", "Adicionar webhook";
+        IntSigningSecret => "Secreto de firma", "Signing secret", "Segredo de assinatura";
+        IntWebhookSecret => "Cópialo ahora: no se volverá a mostrar. Con él tu sistema comprueba la cabecera Mostrador-Signature.", "Copy it now: it will not be shown again. Your system checks the Mostrador-Signature header with it.", "Copie agora: ele não será mostrado de novo. Com ele seu sistema confere o cabeçalho Mostrador-Signature.";
+        IntNoWebhooks => "Todavía no hay webhooks.", "No webhooks yet.", "Ainda não há webhooks.";
+        IntActive => "Activo", "Active", "Ativo";
+        IntFailing => "Falla desde {}", "Failing since {}", "Falhando desde {}";
+        IntDisabled => "Desactivado el {} tras un día de fallos", "Disabled on {} after a day of failures", "Desativado em {} após um dia de falhas";
+        IntEnable => "Activar", "Enable", "Ativar";
+        IntRemove => "Quitar", "Remove", "Remover";
+        IntDeliveries => "Entregas", "Deliveries", "Entregas";
+        IntNoDeliveries => "Sin entregas todavía.", "No deliveries yet.", "Sem entregas ainda.";
+        IntAnswer => "Respuesta", "Answer", "Resposta";
+        IntAttempts => "Intentos", "Attempts", "Tentativas";
+        IntDelivered => "Entregado", "Delivered", "Entregue";
+        IntPending => "Pendiente", "Pending", "Pendente";
+        IntResend => "Reenviar", "Send again", "Reenviar";
         // Portal
         Phone => "Teléfono", "Phone", "Telefone";
         // Statuses, priorities, types, channels

@@ -1,6 +1,8 @@
 //! What a fresh installation starts with: one admin agent (so the console has someone signed in),
 //! a 24×7 SLA policy, a few categories, canned responses and help articles. The console saves
 //! them on first start; the portal uses them in memory until an agent has saved real settings.
+//! The first-run setup rewrites the defaults the shop has not changed in its language
+//! ([`localize`]).
 
 use mostrador_core::assignment::{Agent, Availability, Role};
 use mostrador_core::config::Settings;
@@ -8,6 +10,8 @@ use mostrador_core::kb::{Article, ArticleId};
 use mostrador_core::model::{AgentId, Level, Timestamp};
 use mostrador_core::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
 use mostrador_core::template::CannedResponse;
+
+use crate::i18n::Lang;
 
 /// The agent seeded when an installation has none.
 pub fn admin_agent() -> Agent {
@@ -41,15 +45,11 @@ pub fn settings() -> Settings {
             ..admin_agent()
         },
     ];
-    s.categories = vec![
-        "Orders".into(),
-        "Billing".into(),
-        "Technical".into(),
-        "Account".into(),
-    ];
+    let t = texts(Lang::En);
+    s.categories = t.categories.iter().map(|c| (*c).to_owned()).collect();
     s.sla.policies = vec![SlaPolicy {
         id: SlaPolicyId("standard".into()),
-        name: "Standard".into(),
+        name: t.policy.into(),
         conditions: SlaConditions::default(),
         targets: SlaTargets {
             first_response: Some(4 * 60),
@@ -61,23 +61,102 @@ pub fn settings() -> Settings {
         on_reopen: Default::default(),
         escalations: Vec::new(),
     }];
-    s.canned_responses = vec![
+    s.canned_responses = canned(&t);
+    s
+}
+
+/// The default texts of one language.
+struct Texts {
+    categories: [&'static str; 4],
+    policy: &'static str,
+    greeting: (&'static str, &'static str),
+    solved: (&'static str, &'static str),
+}
+
+fn texts(lang: Lang) -> Texts {
+    match lang {
+        Lang::Es => Texts {
+            categories: ["Pedidos", "Facturación", "Técnico", "Cuenta"],
+            policy: "Estándar",
+            greeting: (
+                "Saludo",
+                "Hola {{customer.first_name}}:\n\nGracias por escribirnos sobre \
+                 **{{ticket.subject}}**. ",
+            ),
+            solved: (
+                "Resuelto: confírmalo, por favor",
+                "Hola {{customer.first_name}}, creemos que ya está resuelto. Si algo sigue mal, \
+                 responde al ticket {{ticket.code}}.\n\n{{agent.name}}",
+            ),
+        },
+        Lang::En => Texts {
+            categories: ["Orders", "Billing", "Technical", "Account"],
+            policy: "Standard",
+            greeting: (
+                "Greeting",
+                "Hello {{customer.first_name}},\n\nThank you for writing to us about \
+                 **{{ticket.subject}}**. ",
+            ),
+            solved: (
+                "Solved — please confirm",
+                "Hello {{customer.first_name}}, we believe this is solved. If anything is \
+                 still wrong, just reply to ticket {{ticket.code}}.\n\n{{agent.name}}",
+            ),
+        },
+        Lang::Pt => Texts {
+            categories: ["Pedidos", "Faturamento", "Técnico", "Conta"],
+            policy: "Padrão",
+            greeting: (
+                "Saudação",
+                "Olá, {{customer.first_name}}!\n\nObrigado por nos escrever sobre \
+                 **{{ticket.subject}}**. ",
+            ),
+            solved: (
+                "Resolvido — confirme, por favor",
+                "Olá, {{customer.first_name}}, acreditamos que já está resolvido. Se algo ainda \
+                 estiver errado, é só responder ao ticket {{ticket.code}}.\n\n{{agent.name}}",
+            ),
+        },
+    }
+}
+
+fn canned(t: &Texts) -> Vec<CannedResponse> {
+    vec![
         CannedResponse {
             id: "greeting".into(),
-            title: "Greeting".into(),
-            body: "Hello {{customer.first_name}},\n\nThank you for writing to us about \
-                   **{{ticket.subject}}**. "
-                .into(),
+            title: t.greeting.0.into(),
+            body: t.greeting.1.into(),
         },
         CannedResponse {
             id: "solved".into(),
-            title: "Solved — please confirm".into(),
-            body: "Hello {{customer.first_name}}, we believe this is solved. If anything is \
-                   still wrong, just reply to ticket {{ticket.code}}.\n\n{{agent.name}}"
-                .into(),
+            title: t.solved.0.into(),
+            body: t.solved.1.into(),
         },
-    ];
-    s
+    ]
+}
+
+/// Rewrites in `lang` the defaults of a fresh installation that are still as seeded in any
+/// language: the categories, the standard policy's name and the two canned responses. Whatever
+/// the shop has changed stays as it is.
+pub fn localize(s: &mut Settings, lang: Lang) {
+    let target = texts(lang);
+    for from in Lang::ALL.map(texts) {
+        if s.categories.iter().map(String::as_str).eq(from.categories) {
+            s.categories = target.categories.iter().map(|c| (*c).to_owned()).collect();
+        }
+        for p in &mut s.sla.policies {
+            if p.id.0 == "standard" && p.name == from.policy {
+                p.name = target.policy.into();
+            }
+        }
+        let seeded = canned(&from);
+        let wanted = canned(&target);
+        for r in &mut s.canned_responses {
+            if let Some(k) = seeded.iter().position(|d| d == r) {
+                *r = wanted[k].clone();
+            }
+        }
+    }
 }
 
 /// Help articles of a fresh installation, in the three languages the app speaks.
