@@ -319,6 +319,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "files",
         include_str!("../migrations/sqlite_0005_files.sql"),
     ),
+    (
+        6,
+        "api_keys",
+        include_str!("../migrations/sqlite_0006_api_keys.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -345,6 +350,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "files",
         include_str!("../migrations/postgres_0005_files.sql"),
+    ),
+    (
+        6,
+        "api_keys",
+        include_str!("../migrations/postgres_0006_api_keys.sql"),
     ),
 ];
 
@@ -467,7 +477,7 @@ impl Db {
 
     /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
     /// nothing (its row locks and the push lock order writers).
-    async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    pub(crate) async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self {
             Db::Sqlite(_, shared) => Some(shared.lock.clone().lock_owned().await),
             Db::Postgres(..) => None,

@@ -13,6 +13,7 @@
 //! protocol is described in `docs/sync-protocol.md`.
 
 pub mod api;
+pub mod apikeys;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -20,6 +21,7 @@ pub mod error;
 pub mod files;
 pub mod limits;
 pub mod live;
+pub mod rest;
 pub mod rules;
 pub mod widget;
 
