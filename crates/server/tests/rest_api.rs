@@ -345,7 +345,7 @@ async fn every_endpoint_refuses_missing_unknown_revoked_and_wrongly_scoped_keys(
         let new_ticket = json!({"customer_id": "c2", "name": "C2", "subject": "Hi",
                                 "description": "Hello"});
         let t = |p: &str| p.replace("{id}", &ticket);
-        let endpoints: Vec<(&str, &str, String, Option<Value>, &str, u16)> = vec![
+        let endpoints: Vec<Endpoint<'_>> = vec![
             (
                 "GET",
                 "/v1/api/tickets",
@@ -438,6 +438,9 @@ async fn every_endpoint_refuses_missing_unknown_revoked_and_wrongly_scoped_keys(
     })
     .await;
 }
+
+/// A matrix row: method, documented path, path, body, the scope it needs, its success status.
+type Endpoint<'a> = (&'a str, &'a str, String, Option<Value>, &'a str, u16);
 
 /// The payloads of the events `actor` stored on `ticket` after the first `skip` events.
 fn payloads_after(all: &[Event], skip: usize, ticket: &str, actor: &Actor) -> Vec<Value> {
