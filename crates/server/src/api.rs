@@ -67,6 +67,26 @@ pub fn router(state: AppState) -> Router {
             "/v1/admin/api-keys/{id}",
             axum::routing::delete(crate::apikeys::revoke_key),
         )
+        .route(
+            "/v1/admin/webhooks",
+            post(crate::webhooks::create_webhook).get(crate::webhooks::list_webhooks),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}",
+            axum::routing::delete(crate::webhooks::delete_webhook),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}/enable",
+            post(crate::webhooks::enable_webhook),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}/deliveries",
+            get(crate::webhooks::list_deliveries),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}/deliveries/{delivery}/resend",
+            post(crate::webhooks::resend_delivery),
+        )
         .merge(crate::rest::routes())
         .fallback(|| async { ServerError::NotFound("no such endpoint; see /v1/info".into()) })
         .method_not_allowed_fallback(|| async {

@@ -324,6 +324,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "api_keys",
         include_str!("../migrations/sqlite_0006_api_keys.sql"),
     ),
+    (
+        7,
+        "webhooks",
+        include_str!("../migrations/sqlite_0007_webhooks.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -355,6 +360,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "api_keys",
         include_str!("../migrations/postgres_0006_api_keys.sql"),
+    ),
+    (
+        7,
+        "webhooks",
+        include_str!("../migrations/postgres_0007_webhooks.sql"),
     ),
 ];
 
@@ -651,6 +661,8 @@ impl Db {
                 results.push(PushResult::Accepted { id, seq: s });
             }
             let settings = &ws.settings.domain;
+            // The enabled webhooks, read at the first event that may concern one.
+            let mut hooks: Option<Vec<crate::webhooks::Hook>> = None;
             for item in events {
                 let event = match item {
                     Ok(e) => e,
@@ -764,6 +776,7 @@ impl Db {
                 let s = seq(row.try_get(0)?);
                 stored_any = true;
                 record_files!(tx, &event, s);
+                crate::webhooks::enqueue!(tx, hooks, &event, s, now_ms);
                 // Fold forward when the event sorts last (the usual case): the cost of a push
                 // does not grow with the ticket's history. An event that sorts earlier re-folds
                 // the ticket's log.

@@ -23,6 +23,7 @@ pub mod limits;
 pub mod live;
 pub mod rest;
 pub mod rules;
+pub mod webhooks;
 pub mod widget;
 
 use std::sync::Arc;
@@ -299,6 +300,8 @@ pub async fn serve_on(
             }
         })
     });
+    // The webhook deliverer, stopped with the server (undelivered rows wait in the database).
+    let deliverer = webhooks::spawn_deliverer(state.clone());
     let app = api::router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let peers = crate::limits::PeerConnections::new(limits.max_connections_per_peer);
@@ -349,6 +352,7 @@ pub async fn serve_on(
     if let Some(t) = rules_timer {
         t.abort();
     }
+    deliverer.abort();
     // Event streams never end by themselves: give requests in flight a moment, no more.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
     Ok(())
