@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::HeaderMap;
+use common::openapi::Spec;
 use common::*;
 use hmac::{Hmac, Mac};
 use mostrador_core::event::Event;
@@ -125,6 +126,7 @@ async fn register(c: &Client, url: &str, kinds: &[&str]) -> (String, String) {
         )
         .await;
     assert_eq!(s, 201, "{v}");
+    Spec::load().check("POST", "/v1/admin/webhooks", s, &v);
     assert!(v["secret"].as_str().unwrap().starts_with("whsec_"));
     (
         v["id"].as_str().unwrap().to_owned(),
@@ -182,6 +184,7 @@ async fn all_events(admin: &Client) -> Vec<Event> {
 
 #[tokio::test]
 async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() {
+    let spec = Spec::load();
     for (db, url, _keep) in databases().await {
         let r = start(fast(&url, Duration::from_secs(3600))).await;
         let admin = Client::admin(&r.base).await;
@@ -212,6 +215,7 @@ async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() 
                 .send("POST", "/v1/admin/webhooks", Some(bad.clone()))
                 .await;
             assert_eq!(s, 400, "{db}: {bad}: {e}");
+            spec.check("POST", "/v1/admin/webhooks", s, &e);
         }
         let (pub_id, pub_secret) = register(
             &admin,
@@ -222,6 +226,7 @@ async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() 
         let (_, notes_secret) = register(&manager, &notes.url, &["internal_note"]).await;
         let (s, list) = admin.send("GET", "/v1/admin/webhooks", None).await;
         assert_eq!(s, 200);
+        spec.check("GET", "/v1/admin/webhooks", s, &list);
         assert!(!list.to_string().contains(&pub_secret), "{db}: {list}");
         // The public endpoint fails for a while.
         public.fail.store(true, Ordering::SeqCst);
@@ -299,6 +304,7 @@ async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() 
                 !body.contains("Secret:"),
                 "{db}: a note went to a public endpoint"
             );
+            spec.check_schema("WebhookDelivery", &v);
         }
         // Notes only where asked, and nothing else there.
         until("both notes", async || notes.unique().len() == 2).await;
@@ -309,7 +315,8 @@ async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() 
         );
         assert!(n[0].to_string().contains("Secret:"));
         // The log says it: delivered after failing, with status and latency.
-        let (_, log) = admin.send("GET", &log_path, None).await;
+        let (s, log) = admin.send("GET", &log_path, None).await;
+        spec.check("GET", "/v1/admin/webhooks/{id}/deliveries", s, &log);
         let log = log.as_array().unwrap().clone();
         assert_eq!(log.len(), want1.len() + want2.len(), "{db}");
         assert!(log.iter().all(|d| d["delivered_at_ms"].is_i64()
@@ -324,6 +331,12 @@ async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() 
             .send("POST", &format!("{log_path}/{again}/resend"), None)
             .await;
         assert_eq!(s, 202, "{db}");
+        spec.check(
+            "POST",
+            "/v1/admin/webhooks/{id}/deliveries/{delivery}/resend",
+            s,
+            &Value::Null,
+        );
         until("the resent delivery", async || {
             public
                 .got

@@ -85,6 +85,15 @@ impl Spec {
         }
     }
 
+    /// Panics unless `v` fits the component schema `name`.
+    pub fn check_schema(&self, name: &str, v: &Value) {
+        let schema = &self.doc["components"]["schemas"][name];
+        assert!(schema.is_object(), "no schema {name}");
+        let mut errors = Vec::new();
+        self.validate(schema, v, "$", &mut errors);
+        assert!(errors.is_empty(), "{name}: {errors:#?}\n{v:#}");
+    }
+
     fn validate(&self, schema: &Value, v: &Value, at: &str, errors: &mut Vec<String>) {
         let schema = self.deref(schema);
         if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
