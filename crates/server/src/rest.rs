@@ -196,6 +196,7 @@ fn parse_list_query(raw: Option<&str>) -> Result<ListQuery, ServerError> {
                 q.filter.customer = Some(CustomerId(v.clone())).filter(|c| !c.0.is_empty());
             }
             "tag" => q.filter.tags.extend(list().map(str::to_owned)),
+            "q" => q.filter.text = Some(v.clone()).filter(|t| !t.trim().is_empty()),
             "created_after" => q.created_after = Some(parse_time(k, &v)?),
             "created_before" => q.created_before = Some(parse_time(k, &v)?),
             "updated_after" => q.updated_after = Some(parse_time(k, &v)?),
@@ -251,6 +252,25 @@ async fn list(s: &AppState, q: ListQuery) -> Result<TicketList, ServerError> {
             .filter(|r| q.updated_after.is_none_or(|x| r.updated_at >= x))
             .filter(|r| q.updated_before.is_none_or(|x| r.updated_at < x))
             .collect();
+    // Full text: the console's search (the core's index over subject, code, tags, description,
+    // every message and the requester), over the tickets the other filters kept.
+    if let Some(text) = q.filter.text_query() {
+        let mut index = mostrador_core::search::SearchIndex::new();
+        for r in &rows {
+            if let Some(t) = fold(&s.db.ticket_events(&r.id.0).await?) {
+                mostrador_core::store::index_ticket(&mut index, &t);
+            }
+        }
+        let query = mostrador_core::search::Query::new(text)
+            .kind(mostrador_core::search::DocKind::Ticket)
+            .limit(usize::MAX);
+        let hits: std::collections::BTreeSet<String> = index
+            .search(&query)
+            .into_iter()
+            .map(|h| h.doc.id().to_owned())
+            .collect();
+        rows.retain(|r| hits.contains(&r.id.0));
+    }
     let key = |r: &TicketSummary| {
         (
             std::cmp::Reverse(r.updated_at.timestamp_micros()),
@@ -638,9 +658,12 @@ struct TicketPatch {
     assignee: Option<AssigneePatch>,
     #[serde(default)]
     tags: Option<TagsPatch>,
+    /// Custom fields to set (a value) or clear (`null`), checked against their definitions.
+    #[serde(default)]
+    fields: Option<std::collections::BTreeMap<String, Option<mostrador_core::model::FieldValue>>>,
 }
 
-/// The commands a patch stands for against ticket `t`: priority, assignee and tags first, the
+/// The commands a patch stands for against ticket `t`: priority, assignee, tags and fields first, the
 /// status last (a closed ticket takes no more changes). Asking for the status the ticket has
 /// changes nothing.
 fn patch_commands(p: TicketPatch, t: &Ticket) -> Result<Vec<Command>, String> {
@@ -663,6 +686,14 @@ fn patch_commands(p: TicketPatch, t: &Ticket) -> Result<Vec<Command>, String> {
             remove: tg.remove,
         });
     }
+    if let Some(fields) = p.fields {
+        out.push(Command::Edit {
+            changes: fields
+                .into_iter()
+                .map(|(key, value)| mostrador_core::event::PropertyChange::Field { key, value })
+                .collect(),
+        });
+    }
     match p.status {
         None => {}
         Some(TargetStatus::Resolved) if t.status != Status::Resolved => out.push(Command::Resolve),
@@ -677,7 +708,7 @@ fn patch_commands(p: TicketPatch, t: &Ticket) -> Result<Vec<Command>, String> {
     Ok(out)
 }
 
-/// `PATCH /v1/api/tickets/{id}`: status, priority, assignee and tags, decided as one unit
+/// `PATCH /v1/api/tickets/{id}`: status, priority, assignee, tags and custom fields, decided as one unit
 /// (scope `tickets:write`).
 async fn update_ticket(
     key: ApiKey,
@@ -690,9 +721,14 @@ async fn update_ticket(
     let id = TicketId(path_id(id)?);
     require_json(&headers)?;
     let p: TicketPatch = json_body(body, s.config.limits.max_body_bytes)?;
-    if p.status.is_none() && p.priority.is_none() && p.assignee.is_none() && p.tags.is_none() {
+    if p.status.is_none()
+        && p.priority.is_none()
+        && p.assignee.is_none()
+        && p.tags.is_none()
+        && p.fields.is_none()
+    {
         return Err(ServerError::BadRequest(
-            "say what to change: status, priority, assignee or tags".into(),
+            "say what to change: status, priority, assignee, tags or fields".into(),
         ));
     }
     full_ticket(&s, &id.0).await?;

@@ -785,3 +785,97 @@ async fn lists_filter_and_page_with_a_cursor() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn custom_fields_are_checked_and_text_search_is_the_consoles() {
+    let spec = Spec::load();
+    for_each_database(async |db, url| {
+        let mut c = config(&url);
+        c.settings.custom_fields =
+            vec![serde_json::from_value(json!({"key": "order_number", "kind": "text"})).unwrap()];
+        let r = start(c).await;
+        let api = Api {
+            base: r.base.clone(),
+            spec: &spec,
+            http: reqwest::Client::new(),
+        };
+        let admin_t = Client::admin(&r.base).await.token.unwrap();
+        let (_, key) = api
+            .new_key(&admin_t, "ERP", &["tickets:read", "tickets:write"])
+            .await;
+        let a = api.open(&key, "c1", &[]).await;
+        let b = api.open(&key, "c2", &[]).await;
+        let path = format!("/v1/api/tickets/{a}");
+        let (s, v) = api
+            .call(
+                Some(&key),
+                "PATCH",
+                "/v1/api/tickets/{id}",
+                &path,
+                Some(json!({"fields": {"order_number": {"kind": "text", "value": "SO-1234"}}})),
+            )
+            .await;
+        assert_eq!(s, 200, "{db}: {v}");
+        assert_eq!(v["events"].as_array().unwrap().len(), 1);
+        let (_, d) = api
+            .call(Some(&key), "GET", "/v1/api/tickets/{id}", &path, None)
+            .await;
+        assert_eq!(
+            d["custom_fields"]["order_number"],
+            json!({"kind": "text", "value": "SO-1234"}),
+            "{db}: {d}"
+        );
+        // A field the settings do not define is the core's refusal; nothing is stored.
+        let before = events(&r.base).await.len();
+        let (s, e) = api
+            .call(
+                Some(&key),
+                "PATCH",
+                "/v1/api/tickets/{id}",
+                &path,
+                Some(json!({"tags": {"add": ["x"]},
+                            "fields": {"colour": {"kind": "text", "value": "red"}}})),
+            )
+            .await;
+        assert_eq!((s, &e["error"]), (422, &json!("rejected")), "{db}: {e}");
+        assert_eq!(
+            events(&r.base).await.len(),
+            before,
+            "{db}: half a patch stored"
+        );
+        // Text search over the thread, internal notes included, as in the console.
+        let (s, _) = api
+            .call(
+                Some(&key),
+                "POST",
+                "/v1/api/tickets/{id}/notes",
+                &format!("/v1/api/tickets/{b}/notes"),
+                Some(json!({"body": "The courier lost parcel zebrafish."})),
+            )
+            .await;
+        assert_eq!(s, 201);
+        let search = async |q: &str| -> Vec<String> {
+            let (s, v) = api
+                .call(
+                    Some(&key),
+                    "GET",
+                    "/v1/api/tickets",
+                    &format!("/v1/api/tickets?q={q}"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, 200, "{db}: {v}");
+            v["tickets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(search("zebrafish").await, vec![b.clone()], "{db}");
+        assert_eq!(search("courier%20zebra").await, vec![b.clone()], "{db}");
+        assert!(search("unicorn").await.is_empty(), "{db}");
+        assert_eq!(search("invoice").await.len(), 2, "{db}");
+    })
+    .await;
+}
