@@ -135,7 +135,8 @@ impl Kind {
 }
 
 /// The kind of a stored event, if it is one endpoints can ask for. (`sla_breached` is not an
-/// event: the SLA clocks are computed on read; no delivery of it is made yet.)
+/// event, since SLA clocks are computed on read: the system rules' sweep queues it, see
+/// [`AppState::enqueue_sla_breaches`].)
 pub fn kind_of(e: &Event) -> Option<Kind> {
     match &e.payload {
         Payload::TicketOpened(_) => Some(Kind::TicketCreated),
@@ -492,6 +493,36 @@ impl Db {
         Ok(n > 0)
     }
 
+    /// Queues a delivery unless one of that id exists, after the ticket's stored events.
+    /// Returns whether it was queued.
+    pub async fn enqueue_once(
+        &self,
+        id: &str,
+        webhook: &str,
+        ticket: &str,
+        kind: Kind,
+        body: &str,
+        now_ms: i64,
+    ) -> Result<bool, ServerError> {
+        let _writer = self.writer().await;
+        let n = with_pool!(self, p => sqlx::query(
+            "INSERT INTO webhook_deliveries \
+             (id, webhook, ticket, seq, kind, body, created_at, next_attempt_at) \
+             SELECT $1, $2, $3, COALESCE(MAX(seq), 0), $4, $5, $6, $6 FROM events \
+             WHERE ticket = $3 ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(webhook)
+        .bind(ticket)
+        .bind(kind.as_str())
+        .bind(body)
+        .bind(now_ms)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(n > 0)
+    }
+
     /// The undelivered deliveries of enabled endpoints, by endpoint, ticket and sequence.
     async fn pending_deliveries(&self) -> Result<Vec<Due>, ServerError> {
         let rows = with_pool!(self, p => sqlx::query(
@@ -662,6 +693,71 @@ impl AppState {
             .await?
             .transpose()?
             .unwrap_or(0))
+    }
+}
+
+impl AppState {
+    /// Queues an `sla_breached` delivery for each active ticket whose SLA clock has breached,
+    /// once per endpoint, ticket and breach (the delivery id is derived from them, so a later
+    /// sweep queues nothing new), after the ticket's deliveries so far. Run by the system rules'
+    /// sweep. Returns how many were queued.
+    pub async fn enqueue_sla_breaches(&self) -> Result<usize, ServerError> {
+        let hooks: Vec<String> = self
+            .db
+            .webhooks()
+            .await?
+            .into_iter()
+            .filter(|w| w.disabled_at_ms.is_none() && w.kinds.contains(&Kind::SlaBreached))
+            .map(|w| w.id)
+            .collect();
+        if hooks.is_empty() {
+            return Ok(0);
+        }
+        let settings = self.settings().await?;
+        let now = chrono::Utc::now();
+        let mut queued = 0;
+        for (id, t) in self.db.ticket_states().await? {
+            let Some(t) = t.filter(|t| t.opened && t.status.is_active()) else {
+                continue;
+            };
+            // The snapshot has no thread, so it can only look more breached than the ticket is:
+            // a breach it shows is confirmed on the whole ticket.
+            let snapshot = mostrador_core::store::TicketSummary::of(&t, &settings, now);
+            if snapshot.sla_breached_at.is_none() {
+                continue;
+            }
+            let Some(full) = mostrador_core::apply::fold(&self.db.ticket_events(&id).await?) else {
+                continue;
+            };
+            let summary = mostrador_core::store::TicketSummary::of(&full, &settings, now);
+            let Some(at) = summary.sla_breached_at else {
+                continue;
+            };
+            for hook in &hooks {
+                let digest = <Sha256 as sha2::Digest>::digest(
+                    format!("{hook}|{id}|{}", at.timestamp_millis()).as_bytes(),
+                );
+                let delivery = format!("whd_sla_{}", &crate::auth::hex(&digest)[..32]);
+                let at_now = now_ms();
+                let body = serde_json::to_string(&serde_json::json!({
+                    "id": delivery,
+                    "kind": Kind::SlaBreached,
+                    "created_at": chrono::DateTime::from_timestamp_millis(at_now)
+                        .unwrap_or_default(),
+                    "ticket": id,
+                    "sla": { "breached_at": at, "ticket": summary },
+                }))
+                .map_err(|e| ServerError::Internal(e.to_string()))?;
+                if self
+                    .db
+                    .enqueue_once(&delivery, hook, &id, Kind::SlaBreached, &body, at_now)
+                    .await?
+                {
+                    queued += 1;
+                }
+            }
+        }
+        Ok(queued)
     }
 }
 

@@ -424,3 +424,59 @@ async fn queued_deliveries_survive_a_restart() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_breached_sla_is_delivered_once_to_endpoints_that_want_it() {
+    for (db, url, _keep) in databases().await {
+        let mut c = fast(&url, Duration::from_secs(3600));
+        c.desk.sla.policies = vec![
+            serde_json::from_value(json!({"id": "std", "name": "Standard", "calendar": "24x7",
+                                          "targets": {"first_response": 30}}))
+            .unwrap(),
+        ];
+        let r = start(c).await;
+        let admin = Client::admin(&r.base).await;
+        let rx = Receiver::start().await;
+        let other = Receiver::start().await;
+        let (id, secret) = register(&admin, &rx.url, &["sla_breached"]).await;
+        register(&admin, &other.url, &["ticket_created"]).await;
+        // A customer's ticket opened two hours ago on an offline device: unanswered for longer
+        // than the 30 minutes promised.
+        let cust = Client::customer(&r.base, "c1");
+        let mut dev = Device::at(
+            "portal",
+            5,
+            chrono::Utc::now().timestamp_millis() - 2 * 3600 * 1000,
+        );
+        let opened = dev.open(&customer("c1"), "c1");
+        let (s, v) = cust.push(&opened).await;
+        assert_eq!(s, 200, "{v}");
+        for _ in 0..2 {
+            r.state.run_rules().await.unwrap();
+        }
+        until("the breach", async || !rx.unique().is_empty()).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let got = rx.unique();
+        assert_eq!(got.len(), 1, "{db}: once, though the sweep ran twice");
+        assert_eq!(got[0]["kind"], json!("sla_breached"));
+        assert_eq!(got[0]["ticket"], json!(opened[0].ticket.0));
+        assert!(got[0]["sla"]["breached_at"].is_string(), "{}", got[0]);
+        let (headers, body) = rx.got.lock().unwrap()[0].clone();
+        let sig = headers["mostrador-signature"].to_str().unwrap();
+        assert!(verify(&secret, sig, &body, chrono::Utc::now().timestamp()));
+        Spec::load().check_schema("WebhookDelivery", &got[0]);
+        // The endpoint that did not ask for it got only the ticket's creation.
+        until("the creation", async || !other.unique().is_empty()).await;
+        assert!(
+            other
+                .unique()
+                .iter()
+                .all(|v| v["kind"] == json!("ticket_created")),
+            "{db}"
+        );
+        let (_, log) = admin
+            .send("GET", &format!("/v1/admin/webhooks/{id}/deliveries"), None)
+            .await;
+        assert_eq!(log.as_array().unwrap().len(), 1, "{db}: {log}");
+    }
+}
