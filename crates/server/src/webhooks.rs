@@ -5,7 +5,7 @@
 //! to a loopback address (development). Each endpoint gets a secret, shown once.
 //!
 //! **Queue.** Every stored event of a wanted kind becomes a row of `webhook_deliveries` per
-//! endpoint in the same transaction that stores the event ([`enqueue!`], called from the write
+//! endpoint in the same transaction that stores the event (`enqueue!`, called from the write
 //! path in [`crate::db`]), so an event is never stored without its deliveries, whoever stored it
 //! (a device's push, the system rules, the REST API). A delivery carries the event as the core
 //! serializes it; internal notes reach only endpoints that asked for `internal_note`.
