@@ -2,7 +2,8 @@
 //! signed as documented; a receiver that fails then recovers gets every delivery, in order per
 //! ticket; internal notes reach only endpoints that asked for them; a delivery can be sent again;
 //! an endpoint failing too long is disabled and stops receiving; queued deliveries survive a
-//! restart.
+//! restart and a kill -9 of the server binary in the middle of a delivery; a breached SLA is
+//! delivered once.
 
 mod common;
 
@@ -19,12 +20,15 @@ use mostrador_server::webhooks::Timing;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-/// A receiver on loopback: records what it accepts; answers 500 while `fail` is set.
+/// A receiver on loopback: records what it accepts; answers 500 while `fail` is set, and not at
+/// all while `hang` is.
 #[derive(Clone, Default)]
 struct Receiver {
     url: String,
     got: Arc<Mutex<Vec<(HeaderMap, String)>>>,
     fail: Arc<AtomicBool>,
+    /// Holds each request unanswered (and unrecorded) for a minute.
+    hang: Arc<AtomicBool>,
     hits: Arc<AtomicUsize>,
 }
 
@@ -40,6 +44,10 @@ impl Receiver {
                 let me = me.clone();
                 async move {
                     me.hits.fetch_add(1, Ordering::SeqCst);
+                    if me.hang.load(Ordering::SeqCst) {
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        return axum::http::StatusCode::SERVICE_UNAVAILABLE;
+                    }
                     if me.fail.load(Ordering::SeqCst) {
                         return axum::http::StatusCode::INTERNAL_SERVER_ERROR;
                     }
@@ -478,5 +486,73 @@ async fn a_breached_sla_is_delivered_once_to_endpoints_that_want_it() {
             .send("GET", &format!("/v1/admin/webhooks/{id}/deliveries"), None)
             .await;
         assert_eq!(log.as_array().unwrap().len(), 1, "{db}: {log}");
+    }
+}
+
+/// The server binary on a free loopback port, with the test secret and admin.
+fn spawn_server(url: &str) -> (std::process::Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_mostrador-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--database-url", url])
+        .env("MOSTRADOR_ADMIN", format!("{}:{}", ADMIN.0, ADMIN.1))
+        .env("MOSTRADOR_RATE_LIMIT", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+async fn wait_healthy(base: &str) {
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get(format!("{base}/health")).await
+            && r.status().is_success()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} did not come up");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_delivery_loses_nothing() {
+    for (db, url, _keep) in databases().await {
+        let rx = Receiver::start().await;
+        rx.hang.store(true, Ordering::SeqCst);
+        let (mut child, base) = spawn_server(&url);
+        wait_healthy(&base).await;
+        let admin = Client::admin(&base).await;
+        let api = key(&admin, &["tickets:write"]).await;
+        register(&admin, &rx.url, &["ticket_created", "public_reply"]).await;
+        let t = open(&api, "c1").await;
+        post(&api, &t, "replies", "Packed.").await;
+        until("a delivery in flight", async || {
+            rx.hits.load(Ordering::SeqCst) >= 1
+        })
+        .await;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(rx.got.lock().unwrap().is_empty());
+        rx.hang.store(false, Ordering::SeqCst);
+        let (mut child, base) = spawn_server(&url);
+        wait_healthy(&base).await;
+        until("both deliveries after kill -9", async || {
+            rx.unique().len() == 2
+        })
+        .await;
+        let kinds: Vec<Value> = rx.unique().iter().map(|v| v["kind"].clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![json!("ticket_created"), json!("public_reply")],
+            "{db}"
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
     }
 }
