@@ -13,12 +13,15 @@ CREATE TABLE webhooks (
     disabled_at BIGINT
 );
 -- The durable delivery queue and its log, written in the transaction that stores the event a
--- delivery announces. `id` is the idempotency id receivers see; `seq` is the event's sequence,
--- the order of a ticket's deliveries to one endpoint. `delivered_at` NULL: still to deliver.
+-- delivery announces. `id` is the idempotency id receivers see; `event` the event's id (empty
+-- for an `sla_breached` delivery, which no event causes); `seq` is the event's sequence, the
+-- order of a ticket's deliveries to one endpoint. `delivered_at` NULL: still to deliver. An
+-- erasure deletes the deliveries of the events it redacts, and the ticket's SLA deliveries.
 CREATE TABLE webhook_deliveries (
     id TEXT PRIMARY KEY,
     webhook TEXT NOT NULL,
     ticket TEXT NOT NULL,
+    event TEXT NOT NULL DEFAULT '',
     seq BIGINT NOT NULL,
     kind TEXT NOT NULL,
     body TEXT NOT NULL,
@@ -32,3 +35,5 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (delivered_at, webhook, ticket, seq);
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook, created_at);
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event);
+CREATE INDEX webhook_deliveries_ticket ON webhook_deliveries (ticket, kind);

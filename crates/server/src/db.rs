@@ -803,7 +803,19 @@ impl Db {
                             .bind(&r.id.0)
                             .execute(&mut *tx)
                             .await?;
+                        // Webhook deliveries hold copies of the event: they go too.
+                        sqlx::query("DELETE FROM webhook_deliveries WHERE event = $1")
+                            .bind(&r.id.0)
+                            .execute(&mut *tx)
+                            .await?;
                     }
+                    sqlx::query(
+                        "DELETE FROM webhook_deliveries WHERE ticket = $1 AND kind = $2",
+                    )
+                    .bind(&event.ticket.0)
+                    .bind(crate::webhooks::Kind::SlaBreached.as_str())
+                    .execute(&mut *tx)
+                    .await?;
                     // Its files go with it, unless another ticket announces them too.
                     refile_erased!(self, tx, &event.ticket.0);
                 }

@@ -8,7 +8,9 @@
 //! endpoint in the same transaction that stores the event (`enqueue!`, called from the write
 //! path in [`crate::db`]), so an event is never stored without its deliveries, whoever stored it
 //! (a device's push, the system rules, the REST API). A delivery carries the event as the core
-//! serializes it; internal notes reach only endpoints that asked for `internal_note`.
+//! serializes it; internal notes reach only endpoints that asked for `internal_note`. An
+//! erasure deletes the deliveries of the events it redacts (and the ticket's SLA deliveries),
+//! delivered or not, so no copy of the personal data stays in the queue or its log.
 //!
 //! **Delivery.** A background task ([`spawn_deliverer`]; on PostgreSQL one process at a time,
 //! through an advisory lock) posts each endpoint's oldest undelivered delivery of each ticket, so
@@ -216,8 +218,8 @@ macro_rules! enqueue {
                 let body = crate::webhooks::payload(&id, kind, $event, $now)?;
                 sqlx::query(
                     "INSERT INTO webhook_deliveries \
-                     (id, webhook, ticket, seq, kind, body, created_at, next_attempt_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                     (id, webhook, ticket, seq, kind, body, created_at, next_attempt_at, event) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
                 )
                 .bind(&id)
                 .bind(&h.id)
@@ -226,6 +228,7 @@ macro_rules! enqueue {
                 .bind(kind.as_str())
                 .bind(&body)
                 .bind($now)
+                .bind(&$event.id.0)
                 .execute(&mut *$conn)
                 .await?;
             }

@@ -556,3 +556,77 @@ async fn kill_9_mid_delivery_loses_nothing() {
         child.wait().unwrap();
     }
 }
+
+#[tokio::test]
+async fn an_erasure_takes_the_personal_data_out_of_the_queue_and_its_log() {
+    for (db, url, _keep) in databases().await {
+        let r = start(fast(&url, Duration::from_secs(3600))).await;
+        let admin = Client::admin(&r.base).await;
+        let rx = Receiver::start().await;
+        rx.fail.store(true, Ordering::SeqCst);
+        let (id, _) = register(&admin, &rx.url, &["ticket_created", "public_reply"]).await;
+        let delivered = Receiver::start().await;
+        let (done_id, _) = register(&admin, &delivered.url, &["ticket_created"]).await;
+        let cust = Client::customer(&r.base, "c1");
+        let mut dev = Device::new("portal", 11);
+        let mut form = form("c1");
+        form.description = "My passport number is X1234567.".into();
+        let opened = dev
+            .run(
+                None,
+                mostrador_core::command::Command::Open(Box::new(form)),
+                &customer("c1"),
+            )
+            .unwrap();
+        let t = opened[0].ticket.clone();
+        assert_eq!(cust.push(&opened).await.0, 200);
+        until("a failed attempt and a delivery", async || {
+            rx.hits.load(Ordering::SeqCst) >= 1 && !delivered.unique().is_empty()
+        })
+        .await;
+        let mut desk = Device::new("desk", 12);
+        desk.receive(&opened);
+        let erasure = desk
+            .run(
+                Some(&t),
+                mostrador_core::command::Command::Privacy {
+                    request: mostrador_core::privacy::PrivacyRequest::Erasure,
+                },
+                &agent(ADMIN.0),
+            )
+            .unwrap();
+        let (s, v) = admin.push(&erasure).await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["results"][0]["status"], json!("accepted"), "{db}: {v}");
+        // Neither the queue nor the delivered log keeps the text; the failing endpoint never
+        // receives it.
+        for hook in [&id, &done_id] {
+            let (_, log) = admin
+                .send(
+                    "GET",
+                    &format!("/v1/admin/webhooks/{hook}/deliveries"),
+                    None,
+                )
+                .await;
+            assert!(log.as_array().unwrap().is_empty(), "{db}: {log}");
+        }
+        let bodies: Vec<String> = match &r.state.db {
+            mostrador_server::Db::Sqlite(p, _) => {
+                sqlx::query_scalar("SELECT body FROM webhook_deliveries")
+                    .fetch_all(p)
+                    .await
+                    .unwrap()
+            }
+            mostrador_server::Db::Postgres(p, _) => {
+                sqlx::query_scalar("SELECT body FROM webhook_deliveries")
+                    .fetch_all(p)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(bodies.iter().all(|b| !b.contains("X1234567")), "{db}");
+        rx.fail.store(false, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(rx.got.lock().unwrap().is_empty(), "{db}");
+    }
+}
