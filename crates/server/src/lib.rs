@@ -8,7 +8,9 @@
 //! (settings, articles, deflection records), checked with
 //! [`check_change`](mostrador_core::workspace::check_change). Attachment bytes travel beside the
 //! events (`PUT`/`GET /v1/files/{sha256}`, see [`files`]). With `--widget-dir` it also serves
-//! the embeddable widget's files under `/widget/` (see [`widget`]). Storage
+//! the embeddable widget's files under `/widget/` (see [`widget`]). Integrations use a REST API
+//! under `/v1/api/` with scoped API keys ([`rest`], [`apikeys`]) and receive signed webhooks
+//! ([`webhooks`]), documented in `docs/openapi.yaml`. Storage
 //! is SQLite by default and PostgreSQL to scale out (several processes on one database). The
 //! protocol is described in `docs/sync-protocol.md`.
 
@@ -83,6 +85,12 @@ impl AppState {
             if !auth::valid_user_id(id) {
                 return Err(ServerError::Config(format!(
                     "the admin id {id:?} has characters other than A-Z a-z 0-9 . _ @ : -"
+                )));
+            }
+            if id.starts_with(apikeys::ACTOR_PREFIX) {
+                return Err(ServerError::Config(format!(
+                    "the admin id {id:?} starts with {:?}, which API keys act as",
+                    apikeys::ACTOR_PREFIX
                 )));
             }
             if password.chars().count() < auth::MIN_PASSWORD_CHARS {

@@ -57,6 +57,8 @@ pub const DELIVERY_HEADER: &str = "Mostrador-Delivery";
 pub const KIND_HEADER: &str = "Mostrador-Event";
 /// Deliveries read per round at most.
 const ROUND_ROWS: i64 = 2000;
+/// Attempts in flight at once at most.
+const MAX_IN_FLIGHT: usize = 16;
 /// Deliveries listed in a log at most.
 const LOG_ROWS: i64 = 100;
 
@@ -676,7 +678,12 @@ impl AppState {
                 }
             }
             heads.retain(|d| d.next_attempt_at <= now);
-            let attempts = futures::future::join_all(heads.iter().map(|d| send(http, d))).await;
+            // Different tickets' deliveries go in parallel, a bounded number at once.
+            let mut attempts: Vec<Attempt> = Vec::with_capacity(heads.len());
+            for chunk in heads.chunks(MAX_IN_FLIGHT) {
+                attempts
+                    .extend(futures::future::join_all(chunk.iter().map(|d| send(http, d))).await);
+            }
             let now = now_ms();
             for (d, a) in heads.iter().zip(&attempts) {
                 if self.db.record_attempt(d, a, now, &timing).await? {
