@@ -59,6 +59,35 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/admin/agents", get(list_agents))
         .route("/v1/admin/agents/{id}", put(put_agent).delete(delete_agent))
+        .route(
+            "/v1/admin/api-keys",
+            post(crate::apikeys::create_key).get(crate::apikeys::list_keys),
+        )
+        .route(
+            "/v1/admin/api-keys/{id}",
+            axum::routing::delete(crate::apikeys::revoke_key),
+        )
+        .route(
+            "/v1/admin/webhooks",
+            post(crate::webhooks::create_webhook).get(crate::webhooks::list_webhooks),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}",
+            axum::routing::delete(crate::webhooks::delete_webhook),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}/enable",
+            post(crate::webhooks::enable_webhook),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}/deliveries",
+            get(crate::webhooks::list_deliveries),
+        )
+        .route(
+            "/v1/admin/webhooks/{id}/deliveries/{delivery}/resend",
+            post(crate::webhooks::resend_delivery),
+        )
+        .merge(crate::rest::routes())
         .fallback(|| async { ServerError::NotFound("no such endpoint; see /v1/info".into()) })
         .method_not_allowed_fallback(|| async {
             ServerError::MethodNotAllowed(
@@ -181,7 +210,7 @@ fn require_protocol(got: Option<&str>) -> Result<(), ServerError> {
 }
 
 /// Bodies are JSON and must say so (`application/json`, parameters allowed).
-fn require_json(h: &HeaderMap) -> Result<(), ServerError> {
+pub(crate) fn require_json(h: &HeaderMap) -> Result<(), ServerError> {
     let ct = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -209,7 +238,7 @@ fn header_protocol(h: &HeaderMap) -> Option<&str> {
 pub struct Authed(pub Principal, pub Option<String>);
 
 /// The bearer token of `Authorization: Bearer TOKEN` (the scheme in any case).
-fn bearer(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
     let (scheme, token) = v.split_once(' ')?;
     scheme
@@ -327,7 +356,7 @@ pub fn client_addr(s: &AppState, headers: &HeaderMap, ext: &Extensions) -> Strin
         .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
 }
 
-fn json_body<T: for<'de> Deserialize<'de>>(
+pub(crate) fn json_body<T: for<'de> Deserialize<'de>>(
     body: Result<Bytes, BytesRejection>,
     limit: usize,
 ) -> Result<T, ServerError> {
@@ -590,7 +619,7 @@ async fn stream(
 }
 
 /// The `{id}` of a path, or a JSON 400.
-fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, ServerError> {
+pub(crate) fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, ServerError> {
     id.map(|Path(id)| id)
         .map_err(|e| ServerError::BadRequest(format!("the path is not valid: {}", e.body_text())))
 }
@@ -633,6 +662,12 @@ async fn put_agent(
         return Err(ServerError::BadRequest(
             "agent ids are 1 to 128 of A-Z a-z 0-9 . _ @ : -".into(),
         ));
+    }
+    if id.starts_with(crate::apikeys::ACTOR_PREFIX) {
+        return Err(ServerError::BadRequest(format!(
+            "agent ids starting with {:?} are the API keys' own",
+            crate::apikeys::ACTOR_PREFIX
+        )));
     }
     if a.password.chars().count() < auth::MIN_PASSWORD_CHARS
         || a.password.len() > MAX_PASSWORD_BYTES

@@ -97,6 +97,8 @@ pub struct Config {
     /// The origins (`scheme://host[:port]`, as browsers write them) whose pages may embed the
     /// served `frame.html`. Empty: only this server's own origin.
     pub embed_origins: Vec<String>,
+    /// How webhook deliveries are paced: polling, retries, disabling (see [`crate::webhooks`]).
+    pub webhooks: crate::webhooks::Timing,
 }
 
 impl Default for Config {
@@ -114,6 +116,7 @@ impl Default for Config {
             rules_interval: Some(std::time::Duration::from_secs(60)),
             widget_dir: None,
             embed_origins: Vec::new(),
+            webhooks: crate::webhooks::Timing::default(),
         }
     }
 }

@@ -319,6 +319,16 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "files",
         include_str!("../migrations/sqlite_0005_files.sql"),
     ),
+    (
+        6,
+        "api_keys",
+        include_str!("../migrations/sqlite_0006_api_keys.sql"),
+    ),
+    (
+        7,
+        "webhooks",
+        include_str!("../migrations/sqlite_0007_webhooks.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -345,6 +355,16 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "files",
         include_str!("../migrations/postgres_0005_files.sql"),
+    ),
+    (
+        6,
+        "api_keys",
+        include_str!("../migrations/postgres_0006_api_keys.sql"),
+    ),
+    (
+        7,
+        "webhooks",
+        include_str!("../migrations/postgres_0007_webhooks.sql"),
     ),
 ];
 
@@ -467,7 +487,7 @@ impl Db {
 
     /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
     /// nothing (its row locks and the push lock order writers).
-    async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    pub(crate) async fn writer(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self {
             Db::Sqlite(_, shared) => Some(shared.lock.clone().lock_owned().await),
             Db::Postgres(..) => None,
@@ -641,6 +661,8 @@ impl Db {
                 results.push(PushResult::Accepted { id, seq: s });
             }
             let settings = &ws.settings.domain;
+            // The enabled webhooks, read at the first event that may concern one.
+            let mut hooks: Option<Vec<crate::webhooks::Hook>> = None;
             for item in events {
                 let event = match item {
                     Ok(e) => e,
@@ -754,6 +776,7 @@ impl Db {
                 let s = seq(row.try_get(0)?);
                 stored_any = true;
                 record_files!(tx, &event, s);
+                crate::webhooks::enqueue!(tx, hooks, &event, s, now_ms);
                 // Fold forward when the event sorts last (the usual case): the cost of a push
                 // does not grow with the ticket's history. An event that sorts earlier re-folds
                 // the ticket's log.
@@ -780,7 +803,19 @@ impl Db {
                             .bind(&r.id.0)
                             .execute(&mut *tx)
                             .await?;
+                        // Webhook deliveries hold copies of the event: they go too.
+                        sqlx::query("DELETE FROM webhook_deliveries WHERE event = $1")
+                            .bind(&r.id.0)
+                            .execute(&mut *tx)
+                            .await?;
                     }
+                    sqlx::query(
+                        "DELETE FROM webhook_deliveries WHERE ticket = $1 AND kind = $2",
+                    )
+                    .bind(&event.ticket.0)
+                    .bind(crate::webhooks::Kind::SlaBreached.as_str())
+                    .execute(&mut *tx)
+                    .await?;
                     // Its files go with it, unless another ticket announces them too.
                     refile_erased!(self, tx, &event.ticket.0);
                 }

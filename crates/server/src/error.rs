@@ -26,6 +26,9 @@ pub enum ServerError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// The core refused the command (an illegal status change, an empty reply, …).
+    #[error("{0}")]
+    Rejected(String),
     #[error("the request body did not arrive within {seconds} s")]
     RequestTimeout { seconds: u64 },
     #[error("{0}")]
@@ -63,6 +66,7 @@ impl ServerError {
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ServerError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServerError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ServerError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -85,6 +89,7 @@ impl ServerError {
             ServerError::Unauthorized(_) => "unauthorized",
             ServerError::Forbidden(_) => "forbidden",
             ServerError::NotFound(_) => "not_found",
+            ServerError::Rejected(_) => "rejected",
             ServerError::RateLimited { .. } => "rate_limited",
             ServerError::RequestTimeout { .. } => "request_timeout",
             ServerError::MethodNotAllowed(_) => "method_not_allowed",

@@ -8,11 +8,14 @@
 //! (settings, articles, deflection records), checked with
 //! [`check_change`](mostrador_core::workspace::check_change). Attachment bytes travel beside the
 //! events (`PUT`/`GET /v1/files/{sha256}`, see [`files`]). With `--widget-dir` it also serves
-//! the embeddable widget's files under `/widget/` (see [`widget`]). Storage
+//! the embeddable widget's files under `/widget/` (see [`widget`]). Integrations use a REST API
+//! under `/v1/api/` with scoped API keys ([`rest`], [`apikeys`]) and receive signed webhooks
+//! ([`webhooks`]), documented in `docs/openapi.yaml`. Storage
 //! is SQLite by default and PostgreSQL to scale out (several processes on one database). The
 //! protocol is described in `docs/sync-protocol.md`.
 
 pub mod api;
+pub mod apikeys;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -20,7 +23,9 @@ pub mod error;
 pub mod files;
 pub mod limits;
 pub mod live;
+pub mod rest;
 pub mod rules;
+pub mod webhooks;
 pub mod widget;
 
 use std::sync::Arc;
@@ -80,6 +85,12 @@ impl AppState {
             if !auth::valid_user_id(id) {
                 return Err(ServerError::Config(format!(
                     "the admin id {id:?} has characters other than A-Z a-z 0-9 . _ @ : -"
+                )));
+            }
+            if id.starts_with(apikeys::ACTOR_PREFIX) {
+                return Err(ServerError::Config(format!(
+                    "the admin id {id:?} starts with {:?}, which API keys act as",
+                    apikeys::ACTOR_PREFIX
                 )));
             }
             if password.chars().count() < auth::MIN_PASSWORD_CHARS {
@@ -297,6 +308,8 @@ pub async fn serve_on(
             }
         })
     });
+    // The webhook deliverer, stopped with the server (undelivered rows wait in the database).
+    let deliverer = webhooks::spawn_deliverer(state.clone());
     let app = api::router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let peers = crate::limits::PeerConnections::new(limits.max_connections_per_peer);
@@ -347,6 +360,7 @@ pub async fn serve_on(
     if let Some(t) = rules_timer {
         t.abort();
     }
+    deliverer.abort();
     // Event streams never end by themselves: give requests in flight a moment, no more.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
     Ok(())

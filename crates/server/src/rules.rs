@@ -7,7 +7,8 @@
 //! ([`Db::write_system`](crate::db::Db::write_system)), so two runners (two processes on one
 //! PostgreSQL, or a sweep and a push) never store the same command twice: the second sees what
 //! the first stored and has nothing left to do. The timer sweep also takes a PostgreSQL advisory
-//! lock, so one process sweeps at a time.
+//! lock, so one process sweeps at a time. The sweep also queues the `sla_breached` webhook
+//! deliveries ([`AppState::enqueue_sla_breaches`](crate::AppState::enqueue_sla_breaches)).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -210,6 +211,10 @@ impl AppState {
                     Ok(n) => report.stored += n,
                     Err(e) => report.failed.push((id.0.clone(), e.to_string())),
                 }
+            }
+            // SLA breaches are not events: the webhooks that want them are told now.
+            if let Err(e) = self.enqueue_sla_breaches().await {
+                eprintln!("mostrador-server: webhooks: SLA breaches: {e}");
             }
             Ok::<_, ServerError>(report)
         };

@@ -293,3 +293,4 @@ pub fn note(body: &str) -> Command {
         attachments: vec![],
     }
 }
+pub mod openapi;
