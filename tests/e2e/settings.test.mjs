@@ -272,8 +272,9 @@ test("a shop that speaks only Spanish gets its defaults and sample tickets in Sp
   await page.getByRole("region", { name: "Welcome to your help desk" }).getByRole("button", { name: "Set up", exact: true }).click();
   await page.getByRole("heading", { name: "First steps" }).waitFor();
   await page.getByLabel("Shop name").fill("Tienda Luna");
-  await page.getByLabel("English").uncheck();
-  await page.getByLabel("Português").uncheck();
+  const langs = page.getByRole("group", { name: "Languages" });
+  await langs.getByLabel("English", { exact: true }).uncheck();
+  await langs.getByLabel("Português", { exact: true }).uncheck();
   await page.getByLabel("Time zone").fill("Europe/Madrid");
   await page.getByRole("button", { name: "Finish setup" }).click();
   await page.getByRole("heading", { name: "First steps" }).waitFor({ state: "detached" });
