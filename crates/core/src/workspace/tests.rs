@@ -208,6 +208,32 @@ fn only_admins_change_settings_and_articles_and_anyone_records_deflections() {
 }
 
 #[test]
+fn a_calendar_in_a_zone_the_checking_side_does_not_know_is_refused() {
+    let now = 1_700_000_000_000;
+    let s = Settings::default();
+    let with_zone = |name: &str| {
+        let mut next = s.clone();
+        next.sla.calendars[0].time_zone = crate::zone::ZoneName::parse(name).unwrap();
+        change(
+            "z",
+            now,
+            ChangePayload::Settings {
+                section: Section::of(&next, SectionKind::Sla),
+            },
+        )
+    };
+    let tzdb = crate::zone::TzDatabase;
+    assert_eq!(
+        check_change(&with_zone("Europe/Madrid"), &admin(), &s, &tzdb, now),
+        Ok(())
+    );
+    match check_change(&with_zone("Mars/Olympus"), &admin(), &s, &tzdb, now) {
+        Err(Rejection::InvalidWorkspace(why)) => assert!(why.contains("Mars/Olympus"), "{why}"),
+        other => panic!("expected a refusal naming the zone, got {other:?}"),
+    }
+}
+
+#[test]
 fn saving_settings_records_only_the_sections_that_changed_and_adopt_restores_them() {
     let old = Settings::default();
     let mut new = old.clone();
