@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::components::loading::Loading;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::errors::message;
-use crate::i18n::{Key, status_key, use_i18n};
+use crate::i18n::{Key, use_i18n};
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::desk::use_desk;
 
@@ -54,7 +54,6 @@ pub fn MyTickets() -> impl IntoView {
                                             type="button"
                                             class="mo-row-button"
                                             on:click=move |_| page.set(PortalPage::Ticket(id.clone()))
-                                            aria-label=move || format!("{} {} — {}", t.code, t.subject, i.t(status_key(status)))
                                         >
                                             <span class="mo-code">{t.code.to_string()}</span>
                                             <span class="mo-row-subject">{t.subject.clone()}</span>

@@ -180,7 +180,7 @@ pub fn articles(now: Timestamp) -> Vec<Article> {
             "en",
             "How to reset your password",
             "1. Open **Sign in**.\n2. Choose *Forgot password*.\n3. Follow the link we email \
-             you within 10 minutes.\n\nStill stuck? Open a ticket and tell us your email.",
+             you within 10 minutes.",
             &["password", "account", "login"],
         ),
         a(
