@@ -246,6 +246,11 @@ test("the welcome leads to a short setup that checks each field and saves the sh
   await page.screenshot({ path: join(ARTIFACTS, "setup.png"), fullPage: true });
   await page.getByRole("button", { name: "Finish setup" }).click();
   await page.getByRole("heading", { name: "First steps" }).waitFor({ state: "detached" });
+  // The header follows at once, without a reload.
+  await page.locator(".mo-brand-name").getByText("Tienda Sol").waitFor();
+  const signedIn = () => page.getByLabel("Signed in as").evaluate((s) => s.selectedOptions[0]?.textContent.trim());
+  for (let i = 0; i < 20 && (await signedIn()) !== "Carmen Díaz"; i++) await page.waitForTimeout(100);
+  assert.equal(await signedIn(), "Carmen Díaz");
 
   // Back in the inbox with the sample tickets; the welcome is gone for good.
   await agent.view("All");

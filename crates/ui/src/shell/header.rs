@@ -17,9 +17,13 @@ pub fn Header() -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let desk = use_desk();
-    let settings = desk.settings();
-    let name = settings.profile.name.clone();
-    let agents = settings.agents.clone();
+    // The name and the agents follow the settings (the first-run setup changes both).
+    let revision = desk.revision;
+    let shown = StoredValue::new_local(desk.clone());
+    let name = move || {
+        revision.track();
+        shown.get_value().settings().profile.name
+    };
     let on_lang = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         if let Some(l) = Lang::from_tag(&v) {
@@ -41,7 +45,12 @@ pub fn Header() -> impl IntoView {
             <label class="mo-header-field">
                 <span>{move || i.t(Key::SignedInAs)}</span>
                 <select class="mo-select" on:change=on_agent>
-                    {agents
+                    {move || {
+                        revision.track();
+                        shown
+                            .get_value()
+                            .settings()
+                            .agents
                         .into_iter()
                         .map(|a| {
                             let id = a.id.0.clone();
@@ -57,7 +66,8 @@ pub fn Header() -> impl IntoView {
                                 </option>
                             }
                         })
-                        .collect_view()}
+                        .collect_view()
+                    }}
                 </select>
             </label>
         }
