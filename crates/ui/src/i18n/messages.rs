@@ -440,6 +440,7 @@ messages! {
         AddPolicy => "Añadir política", "Add policy", "Adicionar política";
         CalendarName => "Nombre del calendario", "Calendar name", "Nome do calendário";
         TimeZone => "Zona horaria", "Time zone", "Fuso horário";
+        DayClosed => "Cerrado", "Closed", "Fechado";
         HoursHint => "Rangos como 09:00-13:00, 14:00-18:00; vacío = cerrado.", "Ranges such as 09:00-13:00, 14:00-18:00; empty = closed.", "Intervalos como 09:00-13:00, 14:00-18:00; vazio = fechado.";
         Monday => "Lunes", "Monday", "Segunda-feira";
         Tuesday => "Martes", "Tuesday", "Terça-feira";

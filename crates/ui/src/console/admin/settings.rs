@@ -654,7 +654,7 @@ fn hours(f: Form) -> impl IntoView {
                     <div class="mo-field mo-field-narrow">
                         <label for=id.clone()>{move || i.t(weekday_key(d))}</label>
                         <input id=id.clone() class="mo-input" type="text" inputmode="numeric"
-                            placeholder="09:00-18:00"
+                            placeholder=move || i.t(Key::DayClosed)
                             aria-describedby=format!("{id}-error mo-set-cal-hint-{k}")
                             aria-invalid=move || f.error_of(&id2).is_some().to_string()
                             prop:value=value
