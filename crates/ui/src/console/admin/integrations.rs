@@ -39,6 +39,33 @@ async fn ask<T: DeserializeOwned>(
     mostrador_sync::admin_request(&sync.server.get_value(), &token, method, path, body).await
 }
 
+/// Asks the server in the background: `done` gets the answer, `error` the failure as a sentence.
+fn request<T: DeserializeOwned + 'static>(
+    sync: SyncUi,
+    i: I18n,
+    (method, path, body): (&'static str, String, Option<String>),
+    error: RwSignal<String>,
+    done: impl FnOnce(T) + 'static,
+) {
+    spawn_local(async move {
+        match ask::<T>(sync, method, &path, body).await {
+            Ok(answer) => done(answer),
+            Err(e) => {
+                error.try_set(failure_text(i, &e));
+            }
+        }
+    });
+}
+
+/// The machine names picked, as the server takes them.
+fn owned(picked: RwSignal<Vec<&'static str>>) -> Vec<String> {
+    picked
+        .get_untracked()
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
 fn when(i: I18n, ms: Option<i64>) -> String {
     ms.and_then(chrono::DateTime::from_timestamp_millis)
         .map_or_else(
@@ -103,15 +130,9 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
     let secret = RwSignal::new(None::<String>);
     let error = RwSignal::new(String::new());
     let reload = move || {
-        spawn_local(async move {
-            match ask::<Vec<ApiKey>>(sync, "GET", "/v1/admin/api-keys", None).await {
-                Ok(list) => {
-                    keys.try_set(Some(list));
-                }
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
+        let get = ("GET", "/v1/admin/api-keys".to_owned(), None);
+        request(sync, i, get, error, move |list: Vec<ApiKey>| {
+            keys.try_set(Some(list));
         });
     };
     reload();
@@ -121,11 +142,7 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
         secret.set(None);
         let new = NewApiKey {
             name: name.get_untracked().trim().to_owned(),
-            scopes: scopes
-                .get_untracked()
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
+            scopes: owned(scopes),
         };
         if new.name.is_empty() {
             error.set(i.t(Key::ErrRequiredValue).to_owned());
@@ -135,32 +152,22 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
             error.set(i.t(Key::IntPickOne).to_owned());
             return;
         }
-        let body = serde_json::to_string(&new).ok();
-        spawn_local(async move {
-            match ask::<CreatedApiKey>(sync, "POST", "/v1/admin/api-keys", body).await {
-                Ok(created) => {
-                    secret.try_set(Some(created.secret));
-                    name.try_set(String::new());
-                    scopes.try_set(Vec::new());
-                    reload();
-                }
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
+        let post = (
+            "POST",
+            "/v1/admin/api-keys".to_owned(),
+            serde_json::to_string(&new).ok(),
+        );
+        request(sync, i, post, error, move |created: CreatedApiKey| {
+            secret.try_set(Some(created.secret));
+            name.try_set(String::new());
+            scopes.try_set(Vec::new());
+            reload();
         });
     };
     let revoke = move |id: String| {
         error.set(String::new());
-        spawn_local(async move {
-            let path = format!("/v1/admin/api-keys/{id}");
-            match ask::<serde_json::Value>(sync, "DELETE", &path, None).await {
-                Ok(_) => reload(),
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
-        });
+        let delete = ("DELETE", format!("/v1/admin/api-keys/{id}"), None);
+        request(sync, i, delete, error, move |_: serde_json::Value| reload());
     };
     view! {
         <section class="mo-card" aria-labelledby="mo-keys-title">
@@ -252,47 +259,33 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
     let open = RwSignal::new(None::<String>);
     let log = RwSignal::new(None::<Vec<Delivery>>);
     let reload = move || {
-        spawn_local(async move {
-            match ask::<Vec<Webhook>>(sync, "GET", "/v1/admin/webhooks", None).await {
-                Ok(list) => {
-                    hooks.try_set(Some(list));
-                }
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
+        let get = ("GET", "/v1/admin/webhooks".to_owned(), None);
+        request(sync, i, get, error, move |list: Vec<Webhook>| {
+            hooks.try_set(Some(list));
         });
     };
     reload();
     let load_log = move |id: String| {
-        spawn_local(async move {
-            let path = format!("/v1/admin/webhooks/{id}/deliveries");
-            match ask::<Vec<Delivery>>(sync, "GET", &path, None).await {
-                Ok(list) => {
-                    open.try_set(Some(id));
-                    log.try_set(Some(list));
-                }
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
+        let get = ("GET", format!("/v1/admin/webhooks/{id}/deliveries"), None);
+        request(sync, i, get, error, move |list: Vec<Delivery>| {
+            open.try_set(Some(id));
+            log.try_set(Some(list));
         });
     };
     let act = move |method: &'static str, path: String, then_log: Option<String>| {
         error.set(String::new());
-        spawn_local(async move {
-            match ask::<serde_json::Value>(sync, method, &path, None).await {
-                Ok(_) => {
-                    reload();
-                    if let Some(id) = then_log {
-                        load_log(id);
-                    }
+        request(
+            sync,
+            i,
+            (method, path, None),
+            error,
+            move |_: serde_json::Value| {
+                reload();
+                if let Some(id) = then_log {
+                    load_log(id);
                 }
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
-        });
+            },
+        );
     };
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -300,11 +293,7 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
         secret.set(None);
         let new = NewWebhook {
             url: url.get_untracked().trim().to_owned(),
-            kinds: kinds
-                .get_untracked()
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
+            kinds: owned(kinds),
         };
         if new.url.is_empty() {
             error.set(i.t(Key::ErrRequiredValue).to_owned());
@@ -314,19 +303,16 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
             error.set(i.t(Key::IntPickOne).to_owned());
             return;
         }
-        let body = serde_json::to_string(&new).ok();
-        spawn_local(async move {
-            match ask::<CreatedWebhook>(sync, "POST", "/v1/admin/webhooks", body).await {
-                Ok(created) => {
-                    secret.try_set(Some(created.secret));
-                    url.try_set(String::new());
-                    kinds.try_set(Vec::new());
-                    reload();
-                }
-                Err(e) => {
-                    error.try_set(failure_text(i, &e));
-                }
-            }
+        let post = (
+            "POST",
+            "/v1/admin/webhooks".to_owned(),
+            serde_json::to_string(&new).ok(),
+        );
+        request(sync, i, post, error, move |created: CreatedWebhook| {
+            secret.try_set(Some(created.secret));
+            url.try_set(String::new());
+            kinds.try_set(Vec::new());
+            reload();
         });
     };
     let state = move |h: &Webhook| match (h.disabled_at_ms, h.failing_since_ms) {
