@@ -143,6 +143,9 @@ pub struct RuleConditions {
     pub channels: Vec<Channel>,
     /// Matches when the ticket carries at least one of these tags (case-insensitive).
     pub tags: Vec<String>,
+    /// The customer's plan as the host site signed it (see [`crate::customer`]), case-insensitive.
+    /// A ticket without a known plan matches no non-empty list.
+    pub plans: Vec<String>,
 }
 
 impl RuleConditions {
@@ -165,6 +168,7 @@ impl RuleConditions {
                     .tags
                     .iter()
                     .any(|t| self.tags.iter().any(|x| same_text(x, t))))
+            && any_text(&self.plans, input.plan.as_ref())
     }
 }
 
@@ -287,6 +291,7 @@ impl AssignmentSettings {
                 ("category", &c.categories),
                 ("language", &c.languages),
                 ("tag", &c.tags),
+                ("plan", &c.plans),
             ] {
                 if list.iter().any(|v| v.trim().is_empty()) {
                     problems.push(AssignmentSettingsError::EmptyConditionValue {
@@ -407,6 +412,9 @@ pub struct AssignmentInput {
     pub category: Option<String>,
     /// Language tag of the customer's messages, if known.
     pub language: Option<String>,
+    /// The customer's plan, from the context the host site signed.
+    #[serde(default)]
+    pub plan: Option<String>,
     pub priority: Priority,
     pub channel: Channel,
     #[serde(default)]

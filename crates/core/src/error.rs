@@ -134,4 +134,7 @@ pub enum ValidationError {
     /// A free-text field over its limit (see [`crate::validate::limits`]).
     #[error("the {what} is longer than {max} characters")]
     TooLong { what: &'static str, max: usize },
+    /// The requester's context from the host site (see [`crate::customer`]).
+    #[error(transparent)]
+    Context(#[from] crate::customer::ContextError),
 }

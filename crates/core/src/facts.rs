@@ -73,6 +73,7 @@ pub fn assignment_input(t: &Ticket, manually_assigned: bool) -> AssignmentInput 
         ticket_type: t.ticket_type,
         category: t.category.clone(),
         language: t.requester.locale.clone(),
+        plan: t.requester.context.as_ref().and_then(|c| c.plan.clone()),
         priority: t.priority,
         channel: t.channel,
         tags: t.tags.iter().cloned().collect(),

@@ -16,7 +16,7 @@
 //!
 //! ## Map
 //!
-//! - [`model`] vocabulary; [`code`] human ticket codes; [`settings`] (priority matrix, windows,
+//! - [`model`] vocabulary; [`customer`] what the host site vouches for about a customer; [`code`] human ticket codes; [`settings`] (priority matrix, windows,
 //!   custom fields).
 //! - [`hlc`] hybrid logical clock; [`ctx`] time, clock and random bits passed into every decision.
 //! - [`command`] → [`decide`] (with [`policy`]: roles and time rules) → [`event`] → [`apply`]
@@ -40,6 +40,7 @@ pub mod code;
 pub mod command;
 pub mod config;
 pub mod ctx;
+pub mod customer;
 pub mod decide;
 pub mod error;
 pub mod event;

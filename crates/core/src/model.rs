@@ -227,6 +227,10 @@ pub struct Requester {
     pub phone: Option<String>,
     /// BCP 47 tag such as `es-AR`; drives the language of replies and assignment by language.
     pub locale: Option<String>,
+    /// What the host site vouched for about this customer when the ticket was opened (plan,
+    /// orders, CRM link); see [`crate::customer`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::customer::CustomerContext>,
 }
 
 /// Metadata of a file attached to a message. The bytes live in a blob store under `blob`.

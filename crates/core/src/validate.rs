@@ -127,6 +127,10 @@ pub fn requester(r: &Requester) -> Result<Requester, V> {
         }
         r.phone = Some(p);
     }
+    r.context = match &r.context {
+        Some(c) => Some(c.checked()?).filter(|c| !c.is_empty()),
+        None => None,
+    };
     Ok(r)
 }
 

@@ -332,7 +332,7 @@ pub async fn authenticate(s: &AppState, token: &str) -> Result<Principal, Server
 
 fn principal_key(p: &Principal) -> String {
     match p {
-        Principal::Customer { id } => format!("c:{}", id.0),
+        Principal::Customer { id, .. } => format!("c:{}", id.0),
         Principal::Agent { id, .. } => format!("a:{}", id.0),
     }
 }
@@ -595,7 +595,7 @@ async fn stream(
         rx: s.live.subscribe(),
         token: token.unwrap_or_default(),
         customer: match &principal {
-            Principal::Customer { id } => Some(id.0.clone()),
+            Principal::Customer { id, .. } => Some(id.0.clone()),
             Principal::Agent { .. } => None,
         },
         s,

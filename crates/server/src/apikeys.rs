@@ -352,7 +352,7 @@ pub async fn create_key(
     scopes.sort();
     let created_by = match &p {
         mostrador_core::sync::Principal::Agent { id, .. } => id.0.clone(),
-        mostrador_core::sync::Principal::Customer { id } => id.0.clone(),
+        mostrador_core::sync::Principal::Customer { id, .. } => id.0.clone(),
     };
     let key = ApiKeyRow {
         id: new_key_id(),

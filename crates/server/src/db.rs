@@ -689,7 +689,7 @@ impl Db {
                     let stored: Option<Event> = serde_json::from_str(&body).ok();
                     let visible = match principal {
                         Principal::Agent { .. } => true,
-                        Principal::Customer { id } => {
+                        Principal::Customer { id, .. } => {
                             stored
                                 .as_ref()
                                 .is_some_and(|e| e.for_customer(settings).is_some())
@@ -932,7 +932,7 @@ impl Db {
                 .map(|r| Ok((seq(r.try_get(0)?), r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?)))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?
             }
-            Principal::Customer { id } => {
+            Principal::Customer { id, .. } => {
                 // Placeholders appear in ascending order (SQLite numbers them by appearance).
                 sqlx::query(
                     "SELECT seq, ticket, body FROM ( \
@@ -1174,7 +1174,7 @@ impl Db {
     ) -> Result<(), ServerError> {
         let _writer = self.writer().await;
         let (kind, subject) = match principal {
-            Principal::Customer { id } => ("customer", id.0.as_str()),
+            Principal::Customer { id, .. } => ("customer", id.0.as_str()),
             Principal::Agent { id, .. } => ("agent", id.0.as_str()),
         };
         with_pool!(self, p => sqlx::query(

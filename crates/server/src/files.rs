@@ -131,7 +131,7 @@ impl Db {
             .iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
             .collect::<Result<_, sqlx::Error>>()?,
-            Principal::Customer { id } => sqlx::query(
+            Principal::Customer { id, .. } => sqlx::query(
                 "SELECT f.ticket, f.mime, f.size, f.seq FROM ticket_files f \
                  JOIN ticket_access a ON a.ticket = f.ticket AND f.seq >= a.from_seq \
                  AND (a.to_seq IS NULL OR f.seq <= a.to_seq) \
@@ -396,7 +396,7 @@ fn path_sha256(p: Result<Path<String>, PathRejection>) -> Result<String, ServerE
 /// Who uploaded, as recorded.
 fn uploader(p: &Principal) -> String {
     match p {
-        Principal::Customer { id } => format!("customer:{}", id.0),
+        Principal::Customer { id, .. } => format!("customer:{}", id.0),
         Principal::Agent { id, .. } => format!("agent:{}", id.0),
     }
 }

@@ -473,6 +473,9 @@ struct NewApiTicket {
     name: String,
     #[serde(default)]
     email: Option<String>,
+    /// What the calling system knows about the customer (plan, orders, CRM link).
+    #[serde(default)]
+    context: Option<mostrador_core::customer::CustomerContext>,
     subject: String,
     description: String,
     #[serde(default)]
@@ -515,6 +518,7 @@ async fn create_ticket(
         customer_id: Some(CustomerId(n.customer_id)),
         name: n.name,
         email: n.email,
+        context: n.context,
         ..Requester::default()
     };
     let form = NewTicket {

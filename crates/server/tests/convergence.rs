@@ -85,7 +85,7 @@ impl Sim {
         let ids: Vec<&TicketId> = tickets.keys().collect();
         let staff = matches!(rep.actor, Actor::Agent(_));
         let open_for = match &rep.principal {
-            Principal::Customer { id } => id.0.clone(),
+            Principal::Customer { id, .. } => id.0.clone(),
             Principal::Agent { .. } => self.customers[who].clone(),
         };
         let (ticket, command) = if ids.is_empty() || pick < 12 {

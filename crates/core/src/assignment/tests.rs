@@ -31,6 +31,7 @@ fn ticket() -> AssignmentInput {
         ticket_type: TicketType::Question,
         category: None,
         language: None,
+        plan: None,
         priority: Priority::Normal,
         channel: Channel::Email,
         tags: Vec::new(),
@@ -577,4 +578,28 @@ fn settings_round_trip_through_json() {
     l.round_robin_cursor.insert(team("t"), id("ana"));
     let json = serde_json::to_string(&l).unwrap();
     assert_eq!(serde_json::from_str::<AgentLoad>(&json).unwrap(), l);
+}
+
+#[test]
+fn rules_route_on_the_signed_plan() {
+    let agents = vec![agent("ana", &[]), agent("bea", &[])];
+    let mut enterprise = rule("enterprise", Some("key-accounts"), Strategy::FewestOpen);
+    enterprise.conditions.plans = vec!["Enterprise".into()];
+    let s = settings(vec![enterprise], Strategy::FewestOpen, Some("general"));
+    let l = AgentLoad::default();
+    let mut input = ticket();
+    // No plan known: the rule does not match, whatever its list says.
+    assert_eq!(assign(&input, &s, &agents, &l).rule, None);
+    input.plan = Some("Pro".into());
+    assert_eq!(assign(&input, &s, &agents, &l).rule, None);
+    // Case-insensitive, like the other text conditions.
+    input.plan = Some(" enterprise".into());
+    let d = assign(&input, &s, &agents, &l);
+    assert_eq!(
+        (d.rule, d.team),
+        (
+            Some(RuleId("enterprise".into())),
+            Some(team("key-accounts"))
+        )
+    );
 }

@@ -176,10 +176,15 @@ pub async fn refresh_workspace<S: Store + ?Sized>(
 }
 
 /// Adds (or refreshes) a ticket in a full-text index: subject as title, code and tags as tags,
-/// description and every message as body. Agents search internal notes too.
+/// description and every message as body; the customer's order numbers (from the site's signed
+/// context) as tags, so an agent finds a ticket by the order it is about. Agents search internal
+/// notes too.
 pub fn index_ticket(index: &mut SearchIndex, t: &Ticket) {
     let mut tags: Vec<String> = t.tags.iter().cloned().collect();
     tags.push(t.code.to_string());
+    if let Some(c) = &t.requester.context {
+        tags.extend(c.orders.iter().cloned());
+    }
     let mut body = t.description.clone();
     for m in &t.thread {
         body.push('\n');

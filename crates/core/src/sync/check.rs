@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::customer::CustomerContext;
 use crate::error::{Permission, ValidationError};
 use crate::event::{Event, Opened, Payload, PropertyChange};
 use crate::model::{Actor, AgentId, CustomerId, Status, Visibility};
@@ -22,14 +23,24 @@ use crate::validate;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Principal {
-    Customer { id: CustomerId },
-    Agent { id: AgentId, admin: bool },
+    Customer {
+        id: CustomerId,
+        /// What the host site signed about this customer in their token (see
+        /// [`crate::customer`]); the tickets they open may carry this context and no other.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<CustomerContext>,
+    },
+    Agent {
+        id: AgentId,
+        admin: bool,
+    },
 }
 
 impl Principal {
     pub fn customer(id: &str) -> Principal {
         Principal::Customer {
             id: CustomerId(id.to_owned()),
+            context: None,
         }
     }
 
@@ -43,7 +54,7 @@ impl Principal {
     /// The actor this principal's own events carry.
     pub fn actor(&self) -> Actor {
         match self {
-            Principal::Customer { id } => Actor::Customer(id.clone()),
+            Principal::Customer { id, .. } => Actor::Customer(id.clone()),
             Principal::Agent { id, .. } => Actor::Agent(id.clone()),
         }
     }
@@ -84,6 +95,11 @@ pub enum Rejection {
     SystemEvent,
     #[error("this ticket belongs to another customer")]
     NotRequester,
+    #[error(
+        "the requester's context (plan, orders, CRM link) is not the one the site signed in the \
+         customer token; open the ticket with the token's context or none"
+    )]
+    UnsignedContext,
     #[error("a {} may not {}", role(.principal_is_customer), .what)]
     Forbidden {
         principal_is_customer: bool,
@@ -124,6 +140,7 @@ impl Rejection {
             Rejection::NotYourEvent => "not_your_event",
             Rejection::SystemEvent => "system_event",
             Rejection::NotRequester => "not_requester",
+            Rejection::UnsignedContext => "unsigned_context",
             Rejection::Forbidden { .. } => "forbidden",
             Rejection::UnknownTicket => "unknown_ticket",
             Rejection::AlreadyOpened => "already_opened",
@@ -167,7 +184,9 @@ pub fn check_remote_event(
         (_, Some(_)) => {}
     }
     match cx.principal {
-        Principal::Customer { id } => customer_rules(existing, event, id, cx)?,
+        Principal::Customer { id, context } => {
+            customer_rules(existing, event, id, context.as_ref(), cx)?
+        }
         Principal::Agent { .. } => {
             if matches!(event.payload, Payload::Rated(_)) {
                 return Err(Rejection::Forbidden {
@@ -218,6 +237,7 @@ fn customer_rules(
     state: Option<&Ticket>,
     event: &Event,
     me: &CustomerId,
+    signed: Option<&CustomerContext>,
     cx: &CheckContext<'_>,
 ) -> Result<(), Rejection> {
     let forbid = |what| {
@@ -227,7 +247,7 @@ fn customer_rules(
         })
     };
     if let Payload::TicketOpened(o) = &event.payload {
-        return customer_opening(o, me, cx);
+        return customer_opening(o, me, signed, cx);
     }
     if !state.is_some_and(|t| t.is_requester(me)) {
         return Err(Rejection::NotRequester);
@@ -280,9 +300,18 @@ fn customer_rules(
 
 /// A customer opens tickets for themselves, with the settings' defaults for every staff field; a
 /// follow-up copies its original instead.
-fn customer_opening(o: &Opened, me: &CustomerId, cx: &CheckContext<'_>) -> Result<(), Rejection> {
+fn customer_opening(
+    o: &Opened,
+    me: &CustomerId,
+    signed: Option<&CustomerContext>,
+    cx: &CheckContext<'_>,
+) -> Result<(), Rejection> {
     if o.requester.customer_id.as_ref() != Some(me) {
         return Err(Rejection::NotRequester);
+    }
+    // The context is the host's word: absent, or exactly what it signed.
+    if o.requester.context.is_some() && o.requester.context.as_ref() != signed {
+        return Err(Rejection::UnsignedContext);
     }
     if let Some(link) = &o.follow_up_of {
         let source = cx

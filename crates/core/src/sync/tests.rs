@@ -628,3 +628,62 @@ fn workspace_changes_are_pushed_before_events_and_pulled_with_them() {
     assert_eq!(applied.changes, vec![change("c2")]);
     assert_eq!(applied.checkpoint.cursor, 3);
 }
+
+#[test]
+fn a_customer_opens_tickets_with_the_context_the_site_signed_or_none() {
+    use crate::customer::CustomerContext;
+    let signed = CustomerContext {
+        plan: Some("Enterprise".into()),
+        orders: vec!["A-1".into()],
+        ..Default::default()
+    };
+    let principal = |context: Option<CustomerContext>| Principal::Customer {
+        id: CustomerId("a".into()),
+        context,
+    };
+    let opening = |context: Option<CustomerContext>| {
+        let mut f = form("a");
+        f.requester.context = context;
+        let mut ctx = Ctx::seeded("dev", 3, DateTime::from_timestamp_millis(T0).unwrap());
+        decide(
+            None,
+            &Command::Open(Box::new(f)),
+            &cust("a"),
+            &settings(),
+            &mut ctx,
+        )
+        .unwrap()
+        .remove(0)
+    };
+    let s = settings();
+    let check = |event: &Event, p: &Principal| {
+        let cx = CheckContext {
+            principal: p,
+            settings: &s,
+            now_ms: T0,
+            follow_up_source: None,
+        };
+        code(check_remote_event(None, event, &cx))
+    };
+    let with_signed = opening(Some(signed.clone()));
+    assert_eq!(check(&with_signed, &principal(Some(signed.clone()))), "ok");
+    // Leaving it out is always allowed: it is the customer's own data.
+    assert_eq!(
+        check(&opening(None), &principal(Some(signed.clone()))),
+        "ok"
+    );
+    // A better plan than the signed one, or any context without a signed one, is refused.
+    let better = CustomerContext {
+        plan: Some("Platinum".into()),
+        ..signed.clone()
+    };
+    assert_eq!(
+        check(&opening(Some(better)), &principal(Some(signed.clone()))),
+        "unsigned_context"
+    );
+    assert_eq!(check(&with_signed, &principal(None)), "unsigned_context");
+    // An agent logging a ticket on a customer's behalf is trusted with it.
+    let mut logged = with_signed.clone();
+    logged.actor = ana();
+    assert_eq!(check(&logged, &Principal::agent("ana")), "ok");
+}

@@ -323,7 +323,7 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
                 match (signed, saved) {
                     (Some(token), _) => token,
                     (None, Some(s)) if matches!(s.principal, Principal::Customer { .. }) => {
-                        if let Principal::Customer { id } = &s.principal {
+                        if let Principal::Customer { id, .. } = &s.principal {
                             desk.use_customer(id.clone());
                         }
                         s.token
@@ -331,7 +331,7 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
                     _ => match mostrador_sync::anonymous_session(&server).await {
                         Ok(s) => {
                             save_session(&desk, &s).await;
-                            if let Principal::Customer { id } = &s.principal {
+                            if let Principal::Customer { id, .. } = &s.principal {
                                 desk.use_customer(id.clone());
                             }
                             s.token
