@@ -32,7 +32,11 @@ export interface Theme {
 export interface Identity {
   /** Your stable id for this person: 1–256 bytes (UTF-8) after trimming. */
   id: string;
-  /** Hex or base64 signature your server computed over `id` (e.g. HMAC-SHA256); 32–1024 chars. */
+  /**
+   * Hex or base64 signature your server computed over `id` (e.g. HMAC-SHA256), or the sync
+   * server's customer token (`mc1.…`, or `mc2.…` carrying the customer's plan, orders and CRM
+   * link for agents); 32–4096 chars.
+   */
   signature: string;
   /** An e-mail address, at most 256 bytes. */
   email?: string;
@@ -71,7 +75,7 @@ export interface Options {
   /**
    * Base URL of a Mostrador sync server (`https://help.example.com`). Without it everything stays
    * on the visitor's device. With it, customers sync with the token from `identify` (its
-   * `signature` is the `mc1.…` token your backend made) or with an anonymous session the server
+   * `signature` is the `mc1.…` or `mc2.…` token your backend made) or with an anonymous session the server
    * hands out; agents sign in to the console with their password.
    */
   syncUrl?: string;

@@ -41,7 +41,7 @@
     it: ["Aiuto", "Chiudi", "Centro assistenza", "Caricamento…"],
   };
   var LOCALE_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
-  var SIGNATURE_RE = /^[A-Za-z0-9+/=_.:@-]{32,1024}$/;
+  var SIGNATURE_RE = /^[A-Za-z0-9+/=_.:@-]{32,4096}$/;
   var EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
   var PREFILL_TEXT = ["subject", "message", "name", "email", "category"];
   var PRIORITIES = ["low", "normal", "high", "urgent"];
@@ -224,7 +224,7 @@
     if (typeof u.id !== "string" || !u.id.trim() || bytes(u.id.trim()) > MAX_SHORT)
       return "identify(user): id must be a string of 1 to " + MAX_SHORT + " bytes (UTF-8)";
     if (typeof u.signature !== "string" || !SIGNATURE_RE.test(u.signature))
-      return "identify(user): signature must be the hex or base64 signature your server computed over the user id (32 to 1024 characters)";
+      return "identify(user): signature must be the hex or base64 signature your server computed over the user id, or the sync server's mc1./mc2. customer token (32 to 4096 characters)";
     if (u.email !== undefined && (typeof u.email !== "string" || !EMAIL_RE.test(u.email) || bytes(u.email) > MAX_SHORT))
       return "identify(user): email " + JSON.stringify(u.email) + " is not an e-mail address";
     if (u.name !== undefined && (typeof u.name !== "string" || chars(u.name) > MAX_SHORT))

@@ -126,6 +126,12 @@ impl CustomerContext {
     }
 }
 
+/// Whether `url` is a link agents may open (what [`CustomerContext::checked`] accepts as
+/// `crm_url`); the console checks again before it renders one.
+pub fn is_safe_link(url: &str) -> bool {
+    checked_url(url).is_ok()
+}
+
 /// A link agents may open: http(s), a host, nothing that could break out of an attribute.
 fn checked_url(url: &str) -> Result<String, ContextError> {
     let url = url.trim();

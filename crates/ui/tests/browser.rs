@@ -366,6 +366,11 @@ async fn the_host_prefills_identifies_switches_language_and_hears_of_new_tickets
         name: Some("Ana Host".into()),
         email: Some("ana@example.com".into()),
         token: None,
+        context: Some(mostrador_core::customer::CustomerContext {
+            plan: Some("Enterprise".into()),
+            orders: vec!["1001".into()],
+            ..Default::default()
+        }),
     }));
     link.prefill.set(PrefillFields {
         subject: Some("Order 1001 is late".into()),
@@ -427,6 +432,12 @@ async fn the_host_prefills_identifies_switches_language_and_hears_of_new_tickets
     assert_eq!(mine.len(), 1);
     let ticket = store.ticket(&mine[0].id).await.unwrap().unwrap();
     assert_eq!(ticket.requester.name, "Ana Host");
+    // What the site vouched for travels with the ticket.
+    let context = ticket.requester.context.clone().unwrap_or_default();
+    assert_eq!(
+        (context.plan.as_deref(), context.orders),
+        (Some("Enterprise"), vec!["1001".to_string()])
+    );
     assert!(
         ticket.description.ends_with("order: 1001"),
         "{}",

@@ -6,10 +6,13 @@
 
 use std::collections::BTreeMap;
 
+use mostrador_core::customer::CustomerContext;
 use serde::{Deserialize, Serialize};
 
 /// Longest identifier, name or e-mail we accept from the host.
 const MAX_SHORT: usize = 256;
+/// The longest signature `identify` takes: an `mc2.` token carries the customer's context.
+const MAX_SIGNATURE: usize = 4096;
 /// Longest prefilled subject.
 const MAX_SUBJECT: usize = 200;
 /// Longest prefilled message.
@@ -71,6 +74,19 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// What the site vouched for about the visitor in an `mc2.` customer token
+    /// (`mc2.EXPIRY.CONTEXT.SIGNATURE.USER_ID`); `None` for any other signature. The sync server
+    /// checks the signature; here the context is read and checked for shape.
+    pub fn context(&self) -> Result<Option<CustomerContext>, String> {
+        let Some(rest) = self.signature.strip_prefix("mc2.") else {
+            return Ok(None);
+        };
+        let part = rest.split('.').nth(1).unwrap_or_default();
+        CustomerContext::from_token_part(part)
+            .map(|c| Some(c).filter(|c| !c.is_empty()))
+            .map_err(|e| format!("Mostrador: identify: the signed customer context: {e}"))
+    }
+
     /// Checks every field; the first problem found is returned.
     pub fn validate(self) -> Result<Self, String> {
         let id = self.id.trim();
@@ -97,7 +113,7 @@ impl Identity {
                 "Mostrador: identify: name is longer than {MAX_SHORT} characters"
             ));
         }
-        let sig_ok = (32..=1024).contains(&self.signature.len())
+        let sig_ok = (32..=MAX_SIGNATURE).contains(&self.signature.len())
             && self
                 .signature
                 .chars()
@@ -105,10 +121,12 @@ impl Identity {
         if !sig_ok {
             return Err(
                 "Mostrador: identify: signature must be what your server computed over the user id \
-                 (hex, base64, or the sync server's mc1. customer token; 32 to 1024 characters)"
+                 (hex, base64, or the sync server's mc1. or mc2. customer token; 32 to 4096 \
+                 characters)"
                     .into(),
             );
         }
+        self.context()?;
         if let Some(t) = self.issued_at
             && !(t.is_finite() && t > 0.0)
         {

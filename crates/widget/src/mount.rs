@@ -188,10 +188,10 @@ fn visitor_of(identity: &Identity) -> Visitor {
         id: identity.id.trim().to_owned(),
         name: identity.name.clone(),
         email: identity.email.clone(),
-        token: identity
-            .signature
-            .starts_with("mc1.")
+        token: (identity.signature.starts_with("mc1.") || identity.signature.starts_with("mc2."))
             .then(|| identity.signature.clone()),
+        // Checked when `identify` took it.
+        context: identity.context().ok().flatten(),
     }
 }
 

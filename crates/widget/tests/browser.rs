@@ -45,6 +45,36 @@ fn identities_need_a_plausible_signature_and_email() {
 }
 
 #[wasm_bindgen_test]
+fn a_context_token_is_read_and_a_bad_context_refused() {
+    use mostrador_core::customer::CustomerContext;
+    let context = CustomerContext {
+        plan: Some("Pro".into()),
+        orders: vec!["A-1".into()],
+        ..Default::default()
+    };
+    let token = |c: &CustomerContext| {
+        format!(
+            "mc2.2000000000.{}.{}.cust-1",
+            c.to_token_part(),
+            "ab".repeat(32)
+        )
+    };
+    let id = identity(&token(&context), None).validate().unwrap();
+    assert_eq!(id.context(), Ok(Some(context)));
+    // A plain signature or an mc1 token carries none.
+    assert_eq!(identity(&"a".repeat(64), None).context(), Ok(None));
+    // A context the core refuses refuses the identity, saying why.
+    let script = CustomerContext {
+        crm_url: Some("javascript:alert(1)".into()),
+        ..Default::default()
+    };
+    let err = identity(&token(&script), None).validate().unwrap_err();
+    assert!(err.contains("crm_url"), "{err}");
+    let garbled = format!("mc2.2000000000.a.{}.cust-1", "ab".repeat(32));
+    assert!(identity(&garbled, None).validate().is_err());
+}
+
+#[wasm_bindgen_test]
 fn prefill_merges_field_by_field() {
     let mut p = Prefill {
         subject: Some("Order 1".into()),

@@ -69,6 +69,7 @@ pub fn LogTicket() -> impl IntoView {
                     email: opt(email.get_untracked()),
                     phone: opt(phone.get_untracked()),
                     locale: None,
+                    context: None,
                 },
                 channel.get_untracked(),
             )

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::calendar::{BusinessCalendar, TimeRange, WeeklyHours, parse_time_zone};
 use mostrador_core::command::{Command, NewTicket};
+use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
 
 use crate::console::{ConsolePage, use_console};
@@ -238,6 +239,13 @@ pub(crate) async fn sample_tickets(desk: &Desk, lang: Lang) -> Result<(), UiErro
                     email: Some(format!("sample{n}@example.com")),
                     phone: None,
                     locale: None,
+                    // The first sample shows what a site's signed context looks like to agents.
+                    context: (n == 0).then(|| CustomerContext {
+                        plan: Some("Pro".into()),
+                        customer_since: chrono::NaiveDate::from_ymd_opt(2022, 5, 17),
+                        orders: vec!["10482".into(), "10377".into()],
+                        crm_url: Some("https://crm.example.com/customers/sample-0".into()),
+                    }),
                 },
                 channel,
             )

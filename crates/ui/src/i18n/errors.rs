@@ -91,6 +91,7 @@ fn validation(i: I18n, v: &V) -> String {
         V::RequiredField(x) => i.tf(Key::ErrRequiredField, &[x]),
         V::RatingOutOfRange(_) => i.t(Key::ErrRating).to_owned(),
         V::EmptyReason => i.t(Key::ErrEmptyReason).to_owned(),
+        V::Context(_) => i.t(Key::ErrCustomerContext).to_owned(),
         V::PostponeInPast(_) => i.t(Key::ErrPostponeInPast).to_owned(),
         V::TooLong { max, .. } => i.tf(Key::ErrTooLong, &[&max.to_string()]),
         V::AttachmentTooLarge { name, size, max } => crate::services::attachments::blob_message(

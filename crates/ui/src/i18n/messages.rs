@@ -138,6 +138,7 @@ messages! {
         ErrIllegal => "No se puede hacer eso con un ticket en estado {}.", "That cannot be done while the ticket is {}.", "Isso não pode ser feito com o ticket em {}.";
         ErrForbidden => "No tienes permiso para hacer eso.", "You are not allowed to do that.", "Você não tem permissão para isso.";
         ErrNotRequester => "Este ticket es de otra persona.", "This ticket belongs to someone else.", "Este ticket é de outra pessoa.";
+        ErrCustomerContext => "Los datos del cliente que envió el sitio no son válidos; avisa al sitio.", "The customer details the site sent are not valid; tell the site.", "Os dados do cliente que o site enviou não são válidos; avise o site.";
         ErrMerged => "El ticket {} se fusionó en {}; continúa allí.", "Ticket {} was merged into {}; continue there.", "O ticket {} foi mesclado em {}; continue lá.";
         ErrMergeIntoSelf => "Un ticket no se puede fusionar consigo mismo.", "A ticket cannot be merged into itself.", "Um ticket não pode ser mesclado nele mesmo.";
         ErrNothingToMerge => "Elige al menos dos tickets para fusionar.", "Choose at least two tickets to merge.", "Escolha pelo menos dois tickets para mesclar.";
@@ -314,6 +315,11 @@ messages! {
         Overdue => "vencido hace {}", "{} overdue", "vencido há {}";
         OtherTickets => "Otros tickets", "Other tickets", "Outros tickets";
         NoOtherTickets => "Ningún otro ticket.", "No other tickets.", "Nenhum outro ticket.";
+        CtxTitle => "Datos del sitio", "From the site", "Dados do site";
+        CtxPlan => "Plan", "Plan", "Plano";
+        CtxSince => "Cliente desde", "Customer since", "Cliente desde";
+        CtxOrders => "Pedidos", "Orders", "Pedidos";
+        CtxCrm => "Abrir en el CRM (nueva pestaña)", "Open in the CRM (new tab)", "Abrir no CRM (nova aba)";
         History => "Historial", "History", "Histórico";
         AuditOpened => "abrió el ticket", "opened the ticket", "abriu o ticket";
         AuditReplied => "respondió", "replied", "respondeu";
@@ -542,6 +548,7 @@ messages! {
         RuleCategories => "Categorías (separadas por comas)", "Categories (comma-separated)", "Categorias (separadas por vírgulas)";
         RuleLanguages => "Idiomas del ticket (separados por comas)", "Ticket languages (comma-separated)", "Idiomas do ticket (separados por vírgulas)";
         RuleTags => "Etiquetas (separadas por comas)", "Tags (comma-separated)", "Etiquetas (separadas por vírgulas)";
+        RulePlans => "Planes del cliente, firmados por el sitio (separados por comas)", "Customer plans, as the site signed them (comma-separated)", "Planos do cliente, assinados pelo site (separados por vírgulas)";
         RulePriorities => "Prioridades", "Priorities", "Prioridades";
         RuleChannels => "Canales", "Channels", "Canais";
         RuleTeam => "Enviar al equipo", "Send to team", "Enviar à equipe";

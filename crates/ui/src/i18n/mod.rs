@@ -111,6 +111,15 @@ pub fn format_datetime(lang: Lang, at: Timestamp) -> String {
     local.format(pattern).to_string()
 }
 
+/// A calendar day, written the way the language writes it.
+pub fn format_date(lang: Lang, day: chrono::NaiveDate) -> String {
+    let pattern = match lang {
+        Lang::Es | Lang::Pt => "%d/%m/%Y",
+        Lang::En => "%b %-d, %Y",
+    };
+    day.format(pattern).to_string()
+}
+
 /// An integer with the language's thousands separator.
 pub fn format_number(lang: Lang, n: i64) -> String {
     let sep = match lang {

@@ -263,6 +263,8 @@ pub fn NewTicketForm() -> impl IntoView {
                         email: Some(contact_email.trim().to_owned()).filter(|e| !e.is_empty()),
                         phone: None,
                         locale: Some(i.lang.get_untracked().tag().to_owned()),
+                        // What the site signed about them: agents see it, rules route on it.
+                        context: who.as_ref().and_then(|v| v.context.clone()),
                     },
                     Channel::WebForm,
                 )

@@ -22,8 +22,12 @@ pub struct Visitor {
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
-    /// The customer token the host's backend signed (`mc1.…`), used as the sync credential.
+    /// The customer token the host's backend signed (`mc1.…` or `mc2.…`), used as the sync
+    /// credential.
     pub token: Option<String>,
+    /// What the site vouched for in an `mc2.` token (plan, orders, CRM link); the visitor's
+    /// tickets carry it for agents to see.
+    pub context: Option<mostrador_core::customer::CustomerContext>,
 }
 
 /// Ticket fields the host filled in ahead of time (`prefill`).

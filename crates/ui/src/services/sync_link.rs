@@ -319,7 +319,7 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
                     .visitor
                     .get_untracked()
                     .and_then(|v| v.token)
-                    .filter(|t| t.starts_with("mc1."));
+                    .filter(|t| t.starts_with("mc1.") || t.starts_with("mc2."));
                 match (signed, saved) {
                     (Some(token), _) => token,
                     (None, Some(s)) if matches!(s.principal, Principal::Customer { .. }) => {

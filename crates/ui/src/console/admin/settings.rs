@@ -1182,6 +1182,8 @@ fn assignment_rules(f: Form) -> impl IntoView {
                     move |v| f.edit(|s| s.assignment.rules[k].conditions.languages = split_list(&v)))}
                 {f.text(format!("{id}-tags"), Key::RuleTags, r.conditions.tags.join(", "), false,
                     move |v| f.edit(|s| s.assignment.rules[k].conditions.tags = split_list(&v)))}
+                {f.text(format!("{id}-plans"), Key::RulePlans, r.conditions.plans.join(", "), false,
+                    move |v| f.edit(|s| s.assignment.rules[k].conditions.plans = split_list(&v)))}
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::RulePriorities)}</legend>
                     <div class="mo-row">{PRIORITIES.into_iter().map(prio).collect_view()}</div>

@@ -1,12 +1,14 @@
-//! Who asked for a ticket, how to reach them, and their other tickets.
+//! Who asked for a ticket, how to reach them, what the host site vouched for about them (plan,
+//! customer since, orders, CRM link), and their other tickets.
 
 use leptos::prelude::*;
+use mostrador_core::customer::{CustomerContext, is_safe_link};
 use mostrador_core::ticket::Ticket;
 use mostrador_core::validate::is_email_address;
 
 use crate::components::status_badge::StatusBadge;
 use crate::console::{ConsolePage, use_console};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, format_date, use_i18n};
 use crate::services::desk::use_desk;
 
 /// Who asked, how to reach them, and their other tickets.
@@ -51,6 +53,7 @@ pub fn RequesterCard(
                 }
             })}
             {r.phone.clone().map(|p| view! { <p>{p}</p> })}
+            {r.context.clone().map(|c| view! { <SiteContext context=c /> })}
             <p class="mo-prop-label">{move || i.t(Key::OtherTickets)}</p>
             {move || {
                 let list = others.get().unwrap_or_default();
@@ -77,5 +80,45 @@ pub fn RequesterCard(
                 }
             }}
         </section>
+    }
+}
+
+/// What the host site signed about the customer: plain text, and the CRM link only when it is an
+/// http(s) address (checked again here: imported data may not have passed the same door).
+#[component]
+fn SiteContext(context: CustomerContext) -> impl IntoView {
+    let i = use_i18n();
+    let CustomerContext {
+        plan,
+        customer_since,
+        orders,
+        crm_url,
+    } = context;
+    let row = |key: Key, value: String| {
+        view! {
+            <div class="mo-ctx-row">
+                <dt>{move || i.t(key)}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <div class="mo-ctx" role="group" aria-label=move || i.t(Key::CtxTitle)>
+            <dl class="mo-ctx-list">
+                {plan.map(|p| row(Key::CtxPlan, p))}
+                {customer_since.map(|d| view! {
+                    <div class="mo-ctx-row">
+                        <dt>{move || i.t(Key::CtxSince)}</dt>
+                        <dd>{move || format_date(i.lang.get(), d)}</dd>
+                    </div>
+                })}
+                {(!orders.is_empty()).then(|| row(Key::CtxOrders, orders.join(", ")))}
+            </dl>
+            {crm_url.filter(|u| is_safe_link(u)).map(|href| view! {
+                <p><a class="mo-ctx-link" href=href target="_blank" rel="noopener noreferrer">
+                    {move || i.t(Key::CtxCrm)}
+                </a></p>
+            })}
+        </div>
     }
 }
