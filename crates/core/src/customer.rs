@@ -33,9 +33,10 @@ pub struct CustomerContext {
     /// The customer's plan or tier on the host site ("Pro", "Enterprise").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
-    /// The day they became a customer.
+    /// The day they became a customer, `YYYY-MM-DD` (kept as text: reading dates through chrono's
+    /// general parser would cost the customer widget kilobytes; [`Self::since`] gives the date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer_since: Option<NaiveDate>,
+    pub customer_since: Option<String>,
     /// Their recent order numbers, newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orders: Vec<String>,
@@ -61,6 +62,8 @@ pub enum ContextError {
     TooLong { what: &'static str, max: usize },
     #[error("the customer context has {0} order numbers; send at most {MAX_ORDERS}, newest first")]
     TooManyOrders(usize),
+    #[error("the customer context's customer_since must be a date written YYYY-MM-DD")]
+    BadDate,
     #[error(
         "the customer context's crm_url must be an https:// (or http://) address without spaces or quotes"
     )]
@@ -96,7 +99,10 @@ impl CustomerContext {
         }
         Ok(CustomerContext {
             plan: self.plan.as_deref().map(|p| short(p, "plan")).transpose()?,
-            customer_since: self.customer_since,
+            customer_since: match self.customer_since.as_deref() {
+                Some(d) => Some(day(d.trim()).ok_or(ContextError::BadDate)?.0),
+                None => None,
+            },
             orders: self
                 .orders
                 .iter()
@@ -104,6 +110,11 @@ impl CustomerContext {
                 .collect::<Result<_, _>>()?,
             crm_url: self.crm_url.as_deref().map(checked_url).transpose()?,
         })
+    }
+
+    /// The day they became a customer, if known.
+    pub fn since(&self) -> Option<NaiveDate> {
+        self.customer_since.as_deref().and_then(day).map(|(_, d)| d)
     }
 
     /// The context carried by a token: base64url (no padding) of its JSON, checked.
@@ -114,8 +125,11 @@ impl CustomerContext {
         let bytes = URL_SAFE_NO_PAD
             .decode(part)
             .map_err(|_| ContextError::NotBase64)?;
+        // Through `&str`, like every other JSON the app reads: one deserializer in the widget.
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| ContextError::NotJson("it is not UTF-8".into()))?;
         let context: CustomerContext =
-            serde_json::from_slice(&bytes).map_err(|e| ContextError::NotJson(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| ContextError::NotJson(e.to_string()))?;
         context.checked()
     }
 
@@ -124,6 +138,26 @@ impl CustomerContext {
         // Plain data with string keys: serializing cannot fail.
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
     }
+}
+
+/// `YYYY-MM-DD` as text and as a date, if it is one (a real day of a four-digit year).
+fn day(s: &str) -> Option<(String, NaiveDate)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(digits(0..4)?).ok()?,
+        digits(5..7)?,
+        digits(8..10)?,
+    )?;
+    Some((s.to_owned(), date))
 }
 
 /// Whether `url` is a link agents may open (what [`CustomerContext::checked`] accepts as
@@ -162,7 +196,7 @@ mod tests {
     fn full() -> CustomerContext {
         CustomerContext {
             plan: Some("Enterprise".into()),
-            customer_since: NaiveDate::from_ymd_opt(2021, 3, 4),
+            customer_since: Some("2021-03-04".into()),
             orders: vec!["A-1002".into(), "A-1001".into()],
             crm_url: Some("https://crm.example/contacts/42?tab=orders".into()),
         }
@@ -185,7 +219,7 @@ mod tests {
         let json = r#"{"plan":" Pro ","customer_since":"2020-01-31","orders":["7"],"crm_url":"http://localhost:8080/c/1"}"#;
         let c = CustomerContext::from_token_part(&URL_SAFE_NO_PAD.encode(json)).unwrap();
         assert_eq!(c.plan.as_deref(), Some("Pro"));
-        assert_eq!(c.customer_since, NaiveDate::from_ymd_opt(2020, 1, 31));
+        assert_eq!(c.since(), NaiveDate::from_ymd_opt(2020, 1, 31));
         assert_eq!(c.orders, ["7"]);
     }
 
@@ -201,10 +235,19 @@ mod tests {
             part(r#"{"crmUrl":"https://x"}"#),
             Err(ContextError::NotJson(m)) if m.contains("crmUrl")
         ));
-        assert!(matches!(
-            part(r#"{"customer_since":"31/01/2020"}"#),
-            Err(ContextError::NotJson(_))
-        ));
+        for bad in [
+            "31/01/2020",
+            "2020-02-30",
+            "2020-1-31",
+            "+020-01-31",
+            "2020-01-3x",
+        ] {
+            assert_eq!(
+                part(&format!(r#"{{"customer_since":"{bad}"}}"#)),
+                Err(ContextError::BadDate),
+                "{bad}"
+            );
+        }
         assert_eq!(part(r#"{"plan":"  "}"#), Err(ContextError::Empty("plan")));
         assert_eq!(
             part(&format!(r#"{{"plan":"{}"}}"#, "x".repeat(65))),

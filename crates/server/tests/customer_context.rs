@@ -17,7 +17,7 @@ use serde_json::json;
 fn context(plan: &str) -> CustomerContext {
     CustomerContext {
         plan: Some(plan.into()),
-        customer_since: chrono::NaiveDate::from_ymd_opt(2021, 3, 4),
+        customer_since: Some("2021-03-04".into()),
         orders: vec!["A-1002".into(), "A-1001".into()],
         crm_url: Some("https://crm.example/contacts/42".into()),
     }

@@ -242,7 +242,7 @@ pub(crate) async fn sample_tickets(desk: &Desk, lang: Lang) -> Result<(), UiErro
                     // The first sample shows what a site's signed context looks like to agents.
                     context: (n == 0).then(|| CustomerContext {
                         plan: Some("Pro".into()),
-                        customer_since: chrono::NaiveDate::from_ymd_opt(2022, 5, 17),
+                        customer_since: Some("2022-05-17".into()),
                         orders: vec!["10482".into(), "10377".into()],
                         crm_url: Some("https://crm.example.com/customers/sample-0".into()),
                     }),

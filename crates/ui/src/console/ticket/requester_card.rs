@@ -88,11 +88,12 @@ pub fn RequesterCard(
 #[component]
 fn SiteContext(context: CustomerContext) -> impl IntoView {
     let i = use_i18n();
+    let since = context.since();
     let CustomerContext {
         plan,
-        customer_since,
         orders,
         crm_url,
+        ..
     } = context;
     let row = |key: Key, value: String| {
         view! {
@@ -106,7 +107,7 @@ fn SiteContext(context: CustomerContext) -> impl IntoView {
         <div class="mo-ctx" role="group" aria-label=move || i.t(Key::CtxTitle)>
             <dl class="mo-ctx-list">
                 {plan.map(|p| row(Key::CtxPlan, p))}
-                {customer_since.map(|d| view! {
+                {since.map(|d| view! {
                     <div class="mo-ctx-row">
                         <dt>{move || i.t(Key::CtxSince)}</dt>
                         <dd>{move || format_date(i.lang.get(), d)}</dd>
