@@ -149,3 +149,36 @@ test("the console fits a 360-pixel phone", async () => {
   await agent.page.screenshot({ path: join(ARTIFACTS, "console-phone.png"), fullPage: true });
   await context.close();
 });
+
+test("at 1280 px the inbox is dense: one line a ticket, times ago, SLA countdowns, views apart from admin pages", async () => {
+  const long = "The invoice for order 88213 lists the same monthly subscription twice and the refund never arrived";
+  const { context, agent, codes } = await withTickets(["Printer on fire", long]);
+  const page = agent.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await agent.view("All");
+  // The console takes the window rather than a 1024-pixel column.
+  const width = await page.locator(".mo-console").evaluate((e) => e.getBoundingClientRect().width);
+  assert.ok(width > 1150, `the console is ${width}px wide at 1280`);
+  // One line per ticket, even with a long subject (cut with an ellipsis, whole on the button).
+  const row = page.getByRole("table").locator("tbody tr").filter({ hasText: codes[1] });
+  const { height } = await row.boundingBox();
+  assert.ok(height < 48, `a row with a long subject is ${height}px tall`);
+  assert.match(await agent.row(codes[1]).textContent(), /refund never arrived/);
+  // "Updated" is relative, with the exact time on hover and in the markup.
+  const time = row.locator("time");
+  assert.equal((await time.textContent()).trim(), "just now");
+  assert.ok(!Number.isNaN(Date.parse(await time.getAttribute("datetime"))));
+  assert.match(await time.getAttribute("title"), /\d{4}/);
+  // Every ticket with a running SLA shows its countdown, not only those at risk.
+  assert.match(await row.locator("td").last().textContent(), /due in \d+ h/);
+  // No empty "Saved views" heading; admin pages are their own group.
+  assert.equal(await page.getByRole("list", { name: "Saved views" }).count(), 0);
+  await page.getByRole("group", { name: "Manage" }).getByRole("button", { name: "Dashboard" }).waitFor();
+  await assertAccessible(page, assert, "dense inbox at 1280");
+  // An empty view says so, without a bare table and a disabled pager.
+  await agent.view("SLA at risk");
+  await page.getByRole("status").getByText("No tickets in this view.").waitFor();
+  assert.equal(await page.getByRole("table").count(), 0);
+  assert.equal(await page.getByRole("button", { name: "Next" }).count(), 0);
+  await context.close();
+});

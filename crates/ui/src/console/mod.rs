@@ -322,6 +322,8 @@ pub fn Console() -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+                // Only when there are some: an empty heading made the links below read as views.
+                <Show when=move || state.saved.with(|v| !v.is_empty())>
                 <p class="mo-views-title">{move || i.t(Key::SavedViews)}</p>
                 <ul class="mo-views" aria-label=move || i.t(Key::SavedViews)>
                     {move || {
@@ -340,6 +342,9 @@ pub fn Console() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                </Show>
+                <div class="mo-nav-group" role="group" aria-labelledby="mo-manage-title">
+                <p id="mo-manage-title" class="mo-views-title">{move || i.t(Key::ManageTitle)}</p>
                 <button
                     type="button"
                     class="mo-link"
@@ -391,6 +396,7 @@ pub fn Console() -> impl IntoView {
                 <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
                     {move || i.t(Key::KeyboardShortcuts)}
                 </button>
+                </div>
             </nav>
             <div class="mo-main">
                 {move || match state.page.get() {

@@ -307,6 +307,14 @@ messages! {
         SlaPaused => "En pausa", "Paused", "Pausado";
         SlaAtRisk => "En riesgo", "At risk", "Em risco";
         SlaBreached => "Incumplido", "Breached", "Violado";
+        AgoNow => "ahora", "just now", "agora";
+        AgoMinutes => "hace {} min", "{} min ago", "há {} min";
+        AgoHours => "hace {} h", "{} h ago", "há {} h";
+        AgoDays => "hace {} d", "{} d ago", "há {} d";
+        SlaDueIn => "vence en {}", "due in {}", "vence em {}";
+        SlaLate => "{} de retraso", "{} late", "{} de atraso";
+        NoSla => "Sin SLA", "No SLA", "Sem SLA";
+        ManageTitle => "Administrar", "Manage", "Gerenciar";
         SlaMet => "Cumplido", "Met", "Cumprido";
         SlaMetLate => "Cumplido con retraso", "Met late", "Cumprido com atraso";
         SlaCancelled => "Cancelado", "Cancelled", "Cancelado";

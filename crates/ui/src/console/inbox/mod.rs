@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mostrador_core::model::{AgentId, TicketId};
+use mostrador_core::model::{AgentId, TicketId, Timestamp};
 use mostrador_core::store::{PageRequest, SortKey};
 
 use crate::components::loading::Loading;
@@ -15,7 +15,7 @@ use crate::components::status_badge::{PriorityBadge, StatusBadge};
 use crate::console::inbox::bulk_bar::BulkBar;
 use crate::console::{ConsolePage, InboxView, SavedView, builtin_key, use_console};
 use crate::i18n::errors::message;
-use crate::i18n::{Key, format_number, use_i18n};
+use crate::i18n::{Key, format_duration, format_number, use_i18n};
 use crate::services::desk::{keys, use_desk};
 use crate::shell::session::use_session;
 
@@ -31,6 +31,65 @@ const SORTS: [(SortKey, Key); 6] = [
     (SortKey::PriorityDesc, Key::SortPriority),
     (SortKey::SlaDueAsc, Key::SortSlaDue),
 ];
+
+/// "5 min ago": how long since `at`, in whole minutes, hours or days (a week or more: the date).
+fn ago(i: crate::i18n::I18n, now: Timestamp, at: Timestamp) -> String {
+    let d = now - at;
+    let n = |x: i64| format_number(i.lang.get(), x);
+    if d.num_minutes() < 1 {
+        i.t(Key::AgoNow).to_owned()
+    } else if d.num_hours() < 1 {
+        i.tf(Key::AgoMinutes, &[&n(d.num_minutes())])
+    } else if d.num_days() < 1 {
+        i.tf(Key::AgoHours, &[&n(d.num_hours())])
+    } else if d.num_days() < 7 {
+        i.tf(Key::AgoDays, &[&n(d.num_days())])
+    } else {
+        i.dt(at)
+    }
+}
+
+/// The SLA column: the next target's countdown, coloured when at risk, or how late it is.
+fn sla_cell(
+    i: crate::i18n::I18n,
+    now: Timestamp,
+    due: Option<Timestamp>,
+    breached_at: Option<Timestamp>,
+    at_risk: bool,
+) -> AnyView {
+    // The state in words (not only in colour), then the countdown.
+    let badge = |class: &'static str, key: Key, text: String| {
+        view! {
+            <span class=format!("mo-badge {class}")>{i.t(key)}</span>
+            " "
+            <span>{text}</span>
+        }
+        .into_any()
+    };
+    match due {
+        Some(d) if d <= now => badge(
+            "mo-sla-breached",
+            Key::SlaBreached,
+            i.tf(Key::SlaLate, &[&format_duration(now - d)]),
+        ),
+        Some(d) => {
+            let text = i.tf(Key::SlaDueIn, &[&format_duration(d - now)]);
+            if breached_at.is_some() {
+                // An earlier target was missed; the next one still runs.
+                badge("mo-sla-breached", Key::SlaBreached, text)
+            } else if at_risk {
+                badge("mo-sla-risk", Key::SlaAtRisk, text)
+            } else {
+                view! { <span class="mo-sla-ok">{text}</span> }.into_any()
+            }
+        }
+        None if breached_at.is_some() => {
+            view! { <span class="mo-badge mo-sla-breached">{i.t(Key::SlaBreached)}</span> }
+                .into_any()
+        }
+        None => view! { <span class="mo-muted" title=i.t(Key::NoSla)>"—"</span> }.into_any(),
+    }
+}
 
 /// The ticket list of the current view: search, sort, paging, selection for bulk actions.
 #[component]
@@ -214,6 +273,7 @@ pub fn Inbox() -> impl IntoView {
                                 }
                             }}
                         </p>
+                        {(total > 0).then(move || view! {
                         <div class="mo-table-wrap">
                             <table class="mo-table">
                                 <caption class="mo-sr-only">{title}</caption>
@@ -236,7 +296,7 @@ pub fn Inbox() -> impl IntoView {
                                                 }
                                             />
                                         </th>
-                                        <th scope="col">{move || i.t(Key::Subject)}</th>
+                                        <th scope="col" class="mo-col-subject">{move || i.t(Key::Subject)}</th>
                                         <th scope="col" class="mo-col-opt">{move || i.t(Key::Requester)}</th>
                                         <th scope="col">{move || i.t(Key::Status)}</th>
                                         <th scope="col" class="mo-col-opt">{move || i.t(Key::Priority)}</th>
@@ -255,7 +315,8 @@ pub fn Inbox() -> impl IntoView {
                                             let id_sel = t.id.clone();
                                             let id_chk = t.id.clone();
                                             let at_risk = t.sla_at_risk(now);
-                                            let breached = t.sla_breached_at.is_some();
+                                            let breached_at = t.sla_breached_at;
+                                            let due = t.sla_due;
                                             let updated = t.updated_at;
                                             let code = t.code.to_string();
                                             let code2 = code.clone();
@@ -275,7 +336,7 @@ pub fn Inbox() -> impl IntoView {
                                                             }
                                                         />
                                                     </td>
-                                                    <td>
+                                                    <td class="mo-col-subject">
                                                         <button
                                                             type="button"
                                                             id=format!("mo-row-{idx}")
@@ -291,21 +352,17 @@ pub fn Inbox() -> impl IntoView {
                                                             <span class="mo-row-subject">{t.subject.clone()}</span>
                                                         </button>
                                                     </td>
-                                                    <td class="mo-col-opt">{t.requester_name.clone()}</td>
+                                                    <td class="mo-col-opt mo-nowrap mo-cell-clip">{t.requester_name.clone()}</td>
                                                     <td><StatusBadge status=t.status /></td>
                                                     <td class="mo-col-opt"><PriorityBadge priority=t.priority /></td>
-                                                    <td class="mo-col-opt">{move || agent_name.with_value(|f| f(&assignee))}</td>
-                                                    <td class="mo-col-opt">{move || i.dt(updated)}</td>
-                                                    <td class="mo-col-opt">
-                                                        {move || {
-                                                            if breached {
-                                                                view! { <span class="mo-badge mo-sla-breached">{i.t(Key::SlaBreached)}</span> }.into_any()
-                                                            } else if at_risk {
-                                                                view! { <span class="mo-badge mo-sla-risk">{i.t(Key::SlaAtRisk)}</span> }.into_any()
-                                                            } else {
-                                                                ().into_any()
-                                                            }
-                                                        }}
+                                                    <td class="mo-col-opt mo-nowrap mo-cell-clip">{move || agent_name.with_value(|f| f(&assignee))}</td>
+                                                    <td class="mo-col-opt mo-nowrap">
+                                                        <time datetime=updated.to_rfc3339() title=move || i.dt(updated)>
+                                                            {move || ago(i, now, updated)}
+                                                        </time>
+                                                    </td>
+                                                    <td class="mo-col-opt mo-nowrap">
+                                                        {move || sla_cell(i, now, due, breached_at, at_risk)}
                                                     </td>
                                                 </tr>
                                             }
@@ -332,6 +389,7 @@ pub fn Inbox() -> impl IntoView {
                                 {move || i.t(Key::Next)}
                             </button>
                         </div>
+                        })}
                     }
                     .into_any()
                 }
