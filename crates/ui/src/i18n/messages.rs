@@ -67,6 +67,7 @@ messages! {
         SuggestedArticles => "Quizá esto te ayude:", "These articles may answer your question:", "Estes artigos podem ajudar:";
         TicketCreated => "Recibimos tu ticket", "We received your ticket", "Recebemos seu ticket";
         YourTicketCode => "Tu código de ticket es", "Your ticket code is", "O código do seu ticket é";
+        WhatNext => "Te responderemos aquí: verás la respuesta en «Mis tickets». Si nos escribes por otro medio, menciona el código.", "We will answer here: you will find the reply under “My tickets”. If you contact us another way, quote the code.", "Responderemos aqui: você verá a resposta em “Meus tickets”. Se falar conosco por outro meio, informe o código.";
         ViewTicket => "Ver el ticket", "View ticket", "Ver o ticket";
         OpenAnother => "Abrir otro ticket", "Open another ticket", "Abrir outro ticket";
         NoTicketsYet => "Todavía no abriste ningún ticket desde este dispositivo.", "You have not opened any ticket from this device yet.", "Você ainda não abriu nenhum ticket neste dispositivo.";

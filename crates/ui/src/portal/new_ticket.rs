@@ -561,6 +561,7 @@ pub fn NewTicketForm() -> impl IntoView {
                     {move || i.t(Key::YourTicketCode)} " "
                     <strong class="mo-code">{code.clone()}</strong>
                 </p>
+                <p>{move || i.t(Key::WhatNext)}</p>
                 <div class="mo-actions">
                     <button
                         type="button"

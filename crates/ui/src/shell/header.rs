@@ -78,7 +78,8 @@ pub fn Header() -> impl IntoView {
                 <span class="mo-brand-name">{name}</span>
                 <span class="mo-brand-mode">
                     {move || match session.mode {
-                        Mode::Portal => i.t(Key::HelpCenter),
+                        // The portal's own heading already says "Help center".
+                        Mode::Portal => "",
                         Mode::Console => i.t(Key::AgentConsole),
                     }}
                 </span>
