@@ -779,3 +779,34 @@ fn each_figure_lands_in_the_bucket_of_its_own_moment() {
         Some(172_800.0)
     );
 }
+
+/// A reply in the same second as the opening (or before it, by a skewed clock) is a first
+/// response of zero seconds: a sample, not a missing figure, both overall and in its day, so a
+/// dashboard's card and chart agree. A period without replies has no sample at all.
+#[test]
+fn a_zero_second_response_is_a_sample_in_the_period_and_in_its_day() {
+    let mut same_second = ticket("T-1", "2025-01-10T09:00:00Z");
+    same_second.first_response_at = Some(ts("2025-01-10T09:00:00Z"));
+    let mut skewed = ticket("T-2", "2025-01-10T10:00:00Z");
+    skewed.first_response_at = Some(ts("2025-01-10T09:59:00Z"));
+    let unanswered = ticket("T-3", "2025-01-11T09:00:00Z");
+    let mut query = january();
+    query.group_by = Some(GroupBy::Day);
+    let r = run(&[same_second, skewed, unanswered], &query);
+    let overall = r.overall.first_response_wall;
+    assert_eq!(overall.samples, 2);
+    assert_eq!(overall.median_seconds, Some(0.0));
+    assert_eq!(overall.p90_seconds, Some(0.0));
+    let day = |d: &str| {
+        r.groups
+            .iter()
+            .find(|g| g.key == GroupKey::Day(d.parse().unwrap()))
+            .map(|g| g.figures.first_response_wall)
+            .unwrap()
+    };
+    assert_eq!(day("2025-01-10").samples, 2);
+    assert_eq!(day("2025-01-10").median_seconds, Some(0.0));
+    // The 11th has a ticket created but nothing answered: no sample, no median.
+    assert_eq!(day("2025-01-11").samples, 0);
+    assert_eq!(day("2025-01-11").median_seconds, None);
+}
