@@ -713,7 +713,7 @@ fn Chart(
         .map(|(k, bar)| {
             let x = LEFT + (k as f64 + 0.5) * step;
             view! {
-                <text class="mo-tick" x=format!("{x:.1}") y=H - 8.0 text-anchor="middle">
+                <text class="mo-tick mo-tick-category" x=format!("{x:.1}") y=H - 8.0 text-anchor="middle">
                     <title>{bar.label.clone()}</title>
                     {clip(&bar.label, chars)}
                 </text>
