@@ -185,12 +185,16 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   // Open per agent: one bar per holder, labelled with the agent's name, one "Unassigned".
   const holders = await open.locator("text.mo-tick-category > title").allTextContents();
   assert.deepEqual(holders.sort(), ["Admin", "Unassigned"]);
-  for (const h of holders) await open.locator("text.mo-tick-category").getByText(h).waitFor();
+  // What shows under each bar (the hover title aside) is the name too.
+  const shown = await open.locator("text.mo-tick-category").evaluateAll(
+    (ts) => ts.map((t) => t.textContent.slice(t.querySelector("title").textContent.length).trim()));
+  assert.deepEqual(shown.sort(), ["Admin", "Unassigned"]);
   // The disclosures are targets of at least 24 × 24 px.
   for (const box of await p.locator(".mo-dashboard summary").evaluateAll((ss) => ss.map((s) => s.getBoundingClientRect().toJSON()))) {
     assert.ok(box.height >= 24 && box.width >= 24, `a summary is ${box.width}×${box.height}px`);
   }
   await assertAccessible(p, assert, "dashboard with figures");
+  await p.screenshot({ path: join(ARTIFACTS, "console-dashboard-figures.png"), fullPage: true });
   // The figures behind the chart: a table and a CSV.
   const figure = p.locator("figure").filter({ has: chart });
   await figure.getByText("Show the figures").click();

@@ -783,3 +783,59 @@ fn Chart(
         </figure>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_and_scores_have_fixed_scales() {
+        // Whatever the largest value, 50 % sits halfway up a 0–100 % axis.
+        for max in [0.0, 0.5, 1.0] {
+            assert_eq!(
+                Axis::new(Measure::Percent, max),
+                Axis {
+                    unit: Unit::Percent,
+                    top: 100.0,
+                    step: 25.0
+                }
+            );
+        }
+        assert_eq!(Axis::new(Measure::Score, 3.2).top, 5.0);
+    }
+
+    #[test]
+    fn counts_get_whole_round_steps() {
+        let axis = |max| {
+            let a = Axis::new(Measure::Count, max);
+            (a.top, a.step)
+        };
+        assert_eq!(axis(0.0), (1.0, 1.0));
+        assert_eq!(axis(3.0), (3.0, 1.0));
+        assert_eq!(axis(7.0), (8.0, 2.0));
+        assert_eq!(axis(130.0), (150.0, 50.0));
+    }
+
+    #[test]
+    fn durations_pick_a_unit_after_the_largest_value() {
+        let axis = |max| Axis::new(Measure::Duration, max);
+        assert_eq!(axis(0.0).unit, Unit::Seconds);
+        assert_eq!((axis(45.0).top, axis(45.0).step), (60.0, 20.0));
+        assert_eq!(axis(30.0 * 60.0).unit, Unit::Minutes);
+        let hours = axis(5.0 * 3600.0);
+        assert_eq!((hours.unit, hours.top, hours.step), (Unit::Hours, 6.0, 2.0));
+        assert_eq!(axis(3.0 * 86_400.0).unit, Unit::Days);
+        // Two and a half hours: whole-hour ticks up to 3 h.
+        let short = axis(2.5 * 3600.0);
+        assert_eq!((short.top, short.step), (3.0, 1.0));
+    }
+
+    #[test]
+    fn decimals_follow_the_language() {
+        assert_eq!(decimal(Lang::En, 2.26, 1), "2.3");
+        assert_eq!(decimal(Lang::Es, 2.5, 1), "2,5");
+        assert_eq!(decimal(Lang::Pt, 40.0, 0), "40");
+        assert_eq!(clip("Ana García López", 6), "Ana G…");
+        assert_eq!(clip("Ana", 6), "Ana");
+    }
+}
