@@ -810,3 +810,43 @@ fn a_zero_second_response_is_a_sample_in_the_period_and_in_its_day() {
     assert_eq!(day("2025-01-11").samples, 0);
     assert_eq!(day("2025-01-11").median_seconds, None);
 }
+
+/// Asked for every period, a grouped report lists the days (or weeks) without any figure too,
+/// in order and with empty figures, within the half-open period in the query's time zone.
+#[test]
+fn every_period_lists_the_days_and_weeks_without_figures() {
+    let facts = [ticket("T-1", "2025-01-03T12:00:00Z")];
+    let mut query = KpiQuery::new(ts("2025-01-01T00:00:00Z"), ts("2025-01-06T00:00:00Z"));
+    query.group_by = Some(GroupBy::Day);
+    // Without the option, only the day that has a figure.
+    assert_eq!(run(&facts, &query).groups.len(), 1);
+    query.every_period = true;
+    let r = run(&facts, &query);
+    let days: Vec<String> = r.groups.iter().map(|g| g.key.label()).collect();
+    // 1 to 5 January: `to` (the 6th at midnight) is excluded.
+    assert_eq!(
+        days,
+        [
+            "2025-01-01",
+            "2025-01-02",
+            "2025-01-03",
+            "2025-01-04",
+            "2025-01-05"
+        ]
+    );
+    let created: Vec<u32> = r.groups.iter().map(|g| g.figures.created).collect();
+    assert_eq!(created, [0, 0, 1, 0, 0]);
+    assert_eq!(r.groups[0].figures.first_response_wall.median_seconds, None);
+    // Weeks: Wednesday 1 to Sunday 5 January is in ISO week 1; Monday 6 starts week 2.
+    query.group_by = Some(GroupBy::Week);
+    query.to = ts("2025-01-07T00:00:00Z");
+    let weeks: Vec<String> = run(&facts, &query)
+        .groups
+        .iter()
+        .map(|g| g.key.label())
+        .collect();
+    assert_eq!(weeks, ["2025-W01", "2025-W02"]);
+    // Grouping by something else than time adds nothing.
+    query.group_by = Some(GroupBy::Agent);
+    assert_eq!(run(&facts, &query).groups.len(), 1);
+}

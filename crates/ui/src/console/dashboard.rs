@@ -57,6 +57,8 @@ pub fn Dashboard() -> impl IntoView {
             } else {
                 GroupBy::Day
             });
+            // Days (or weeks) without figures keep their place on the time axis.
+            query.every_period = true;
             if let Some(c) = &calendar {
                 query.time_zone = c.time_zone.clone();
             }
