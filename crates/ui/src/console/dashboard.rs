@@ -788,9 +788,13 @@ fn Chart(
 
 #[cfg(test)]
 mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
     use super::*;
 
-    #[test]
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn percentages_and_scores_have_fixed_scales() {
         // Whatever the largest value, 50 % sits halfway up a 0–100 % axis.
         for max in [0.0, 0.5, 1.0] {
@@ -806,7 +810,7 @@ mod tests {
         assert_eq!(Axis::new(Measure::Score, 3.2).top, 5.0);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn counts_get_whole_round_steps() {
         let axis = |max| {
             let a = Axis::new(Measure::Count, max);
@@ -818,7 +822,7 @@ mod tests {
         assert_eq!(axis(130.0), (150.0, 50.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn durations_pick_a_unit_after_the_largest_value() {
         let axis = |max| Axis::new(Measure::Duration, max);
         assert_eq!(axis(0.0).unit, Unit::Seconds);
@@ -832,7 +836,7 @@ mod tests {
         assert_eq!((short.top, short.step), (3.0, 1.0));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn decimals_follow_the_language() {
         assert_eq!(decimal(Lang::En, 2.26, 1), "2.3");
         assert_eq!(decimal(Lang::Es, 2.5, 1), "2,5");
