@@ -159,7 +159,8 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   assert.match(responseCard, /^\d+ (s|min) · p90 \d+ (s|min)$/, `the first-response card reads "${responseCard}"`);
   const response = figureOf("First response time (median)");
   assert.equal(await response.getByRole("img").count(), 1, "the first-response chart draws its samples");
-  assert.match(await response.locator("desc").textContent(), /: \S+ \d+ (s|min)\.$/);
+  // Its description reads out the day with samples and counts the days without.
+  assert.match(await response.locator("desc").textContent(), /^Bar chart, scale 0 s to \d+ s: \S+ \d+ (s|min); \d+ without data\.$/);
   // Percentages share one 0–100 % scale: 50 % reopened is half as tall as 100 % SLA met.
   const barHeight = async (name) => {
     const bars = figureOf(name).locator("rect.mo-bar");
@@ -173,7 +174,10 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
     const ticks = await figureOf(name).locator("text.mo-tick-value").allTextContents();
     assert.deepEqual(ticks, ["0 %", "25 %", "50 %", "75 %", "100 %"], `${name}: value axis`);
   }
+  // A week has room for each bar's value written over it (a month has the description's).
+  await filters.getByLabel("Period").selectOption({ label: "Last 7 days" });
   await figureOf("Reopened (%)").locator("text.mo-bar-value").getByText("50 %", { exact: true }).waitFor();
+  assert.equal(await figureOf("Reopened (%)").locator("text.mo-tick-category").count(), 7, "a week: seven days on the axis");
   assert.match(await figureOf("Reopened (%)").locator("desc").textContent(), /scale 0 % to 100 %: .*50 %/);
   // Every chart's value axis is labelled: durations in a unit, counts as tickets.
   const durationTicks = await response.locator("text.mo-tick-value").allTextContents();

@@ -636,16 +636,16 @@ fn Chart(
     let desc_id = format!("mo-chart-{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
     let names: Vec<String> = legend.iter().map(|k| i.t(*k).to_owned()).collect();
-    let values_text = bars
+    // Every bar with its value; the groups without a sample only counted, not read out one by one.
+    let mut said: Vec<String> = bars
         .iter()
-        .map(|b| {
-            let v = b
-                .value()
-                .map_or_else(|| i.t(Key::DashNoSample).to_owned(), |v| axis.value(i, v));
-            format!("{} {v}", b.label)
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .filter_map(|b| Some(format!("{} {}", b.label, axis.value(i, b.value()?))))
+        .collect();
+    let gaps = bars.len() - said.len();
+    if gaps > 0 {
+        said.push(i.tf(Key::DashNoSamples, &[&gaps.to_string()]));
+    }
+    let values_text = said.join("; ");
     let desc = i.tf(
         Key::DashChartDesc,
         &[&axis.tick(i, 0.0), &axis.tick(i, axis.top), &values_text],

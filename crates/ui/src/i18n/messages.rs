@@ -573,7 +573,7 @@ messages! {
         DashSatisfactionTrend => "Satisfacción (media de 1 a 5)", "Satisfaction (average, 1 to 5)", "Satisfação (média de 1 a 5)";
         DashLegend => "Leyenda", "Legend", "Legenda";
         DashNoData => "Sin datos en este período", "No data in this period", "Sem dados neste período";
-        DashNoSample => "sin datos", "no data", "sem dados";
+        DashNoSamples => "{} sin datos", "{} without data", "{} sem dados";
         DashUnitPercent => "{} %", "{} %", "{} %";
         DashUnitSeconds => "{} s", "{} s", "{} s";
         DashUnitMinutes => "{} min", "{} min", "{} min";
