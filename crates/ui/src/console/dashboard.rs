@@ -706,8 +706,8 @@ fn Chart(
         })
         .collect_view();
     // Category labels under the axis: every bar's when they fit, else evenly spaced ones.
-    let every = ((48.0 / step).ceil() as usize).max(1);
-    let chars = ((step * every as f64) / 5.2).floor().max(3.0) as usize;
+    let every = ((30.0 / step).ceil() as usize).max(1);
+    let chars = ((step * every as f64) / 6.0).floor().max(3.0) as usize;
     let categories = bars
         .iter()
         .enumerate()
