@@ -112,24 +112,94 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   const errors = watchErrors(agent.page);
   const p = agent.page;
   await agent.open(server.url);
-  for (const s of ["Printer jams", "Card declined", "Wrong size"]) await agent.logTicket(s);
+  // Four tickets: one nobody holds; of the admin's, two get answered and resolved, one of
+  // those reopens (reopen rate 50 %, SLA met 100 %), and nobody rates any (no satisfaction).
+  await agent.logTicket("Printer jams");
+  await agent.logTicket("Lost parcel", { assignToMe: false });
+  const declined = await agent.logTicket("Card declined");
+  const resolveWith = async (text) => {
+    await p.getByLabel("Reply to customer").fill(text);
+    await p.getByRole("button", { name: "Send and resolve" }).click();
+    await agent.status().filter({ hasText: "Resolved" }).waitFor();
+  };
+  await resolveWith("Please try the card again now.");
+  await p.getByRole("button", { name: "Reopen", exact: true }).click();
+  await agent.status().filter({ hasText: "Open" }).waitFor();
+  await agent.logTicket("Wrong size");
+  await resolveWith("The right size is on its way.");
+  assert.ok(declined);
   await p.getByRole("button", { name: "Dashboard" }).click();
   await p.getByRole("heading", { name: "Dashboard" }).waitFor();
   const created = p.locator(".mo-card").filter({ hasText: "Tickets created" });
   const filters = p.getByRole("form", { name: "Dashboard filters" });
-  await created.getByText("3", { exact: true }).waitFor();
+  await created.getByText("4", { exact: true }).waitFor();
   const chart = p.getByRole("img", { name: /Tickets created by channel/ });
   await chart.waitFor();
   assert.equal(await chart.locator("rect").count() > 0, true);
   await p.locator("figure").filter({ has: chart }).getByRole("list", { name: "Legend" }).getByText("Phone").waitFor();
-  // Every KPI the dashboard promises has its chart.
+  const figureOf = (name) => p.getByRole("figure", { name, exact: true });
+  // Every KPI the dashboard promises has its chart, or the one shared message when it has
+  // nothing to draw: never a blank frame.
   for (const name of [
-    "First response (median, hours)", "First response (p90, hours)", "Resolution (median, hours)",
-    "Resolution (p90, hours)", "First-response SLA met (%)", "Resolution SLA met (%)", "Reopened (%)",
-    "First-contact resolution (%)", "Satisfaction (average, 1 to 5)", "Open per agent", "Backlog by age",
+    "Tickets created by channel", "First response time (median)", "First response time (p90)",
+    "Resolution time (median)", "Resolution time (p90)", "First-response SLA met (%)",
+    "Resolution SLA met (%)", "Reopened (%)", "First-contact resolution (%)",
+    "Satisfaction (average, 1 to 5)", "Open per agent", "Backlog by age",
   ]) {
-    await p.getByRole("img", { name: new RegExp(name.replace(/[()%]/g, "\\$&")) }).waitFor();
+    const figure = figureOf(name);
+    await figure.waitFor();
+    const drawn = await figure.getByRole("img").count();
+    const empty = await figure.getByText("No data in this period", { exact: true }).count();
+    assert.equal(drawn + empty, 1, `${name}: a chart or the empty-state message, exactly one`);
   }
+  // Nobody rated: the satisfaction chart says so, in the same words as any other empty chart.
+  await figureOf("Satisfaction (average, 1 to 5)").getByText("No data in this period", { exact: true }).waitFor();
+  // Answers within seconds are samples: the card and the chart both show them.
+  const responseCard = await p.locator(".mo-card").filter({ hasText: "First response (median)" }).locator(".mo-card-value").textContent();
+  assert.match(responseCard, /^\d+ (s|min) · p90 \d+ (s|min)$/, `the first-response card reads "${responseCard}"`);
+  const response = figureOf("First response time (median)");
+  assert.equal(await response.getByRole("img").count(), 1, "the first-response chart draws its samples");
+  // Its description reads out the day with samples and counts the days without.
+  assert.match(await response.locator("desc").textContent(), /^Bar chart, scale 0 s to \d+ s: \S+ \d+ (s|min); \d+ without data\.$/);
+  // Percentages share one 0–100 % scale: 50 % reopened is half as tall as 100 % SLA met.
+  const barHeight = async (name) => {
+    const bars = figureOf(name).locator("rect.mo-bar");
+    assert.equal(await bars.count(), 1, `${name}: one bar (one day)`);
+    return (await bars.boundingBox()).height;
+  };
+  const reopened = await barHeight("Reopened (%)");
+  const sla = await barHeight("First-response SLA met (%)");
+  assert.ok(Math.abs(reopened / sla - 0.5) < 0.05, `reopened ${reopened}px against SLA ${sla}px`);
+  for (const name of ["Reopened (%)", "First-response SLA met (%)"]) {
+    const ticks = await figureOf(name).locator("text.mo-tick-value").allTextContents();
+    assert.deepEqual(ticks, ["0 %", "25 %", "50 %", "75 %", "100 %"], `${name}: value axis`);
+  }
+  // A week has room for each bar's value written over it (a month has the description's).
+  await filters.getByLabel("Period").selectOption({ label: "Last 7 days" });
+  await figureOf("Reopened (%)").locator("text.mo-bar-value").getByText("50 %", { exact: true }).waitFor();
+  // Seven days back from now touch eight dates, each on the axis, with or without figures.
+  assert.equal(await figureOf("Reopened (%)").locator("text.mo-tick-category").count(), 8, "a week: every date on the axis");
+  assert.match(await figureOf("Reopened (%)").locator("desc").textContent(), /scale 0 % to 100 %: .*50 %/);
+  // Every chart's value axis is labelled: durations in a unit, counts as tickets.
+  const durationTicks = await response.locator("text.mo-tick-value").allTextContents();
+  assert.ok(durationTicks.length >= 2 && durationTicks.every((t) => /^\d+([.,]\d)? (s|min|h|d)$/.test(t)), `duration ticks: ${durationTicks}`);
+  const open = figureOf("Open per agent");
+  await open.getByText("tickets", { exact: true }).waitFor();
+  const countTicks = await open.locator("text.mo-tick-value").allTextContents();
+  assert.ok(countTicks.length >= 2 && countTicks.every((t) => /^\d+$/.test(t)), `count ticks: ${countTicks}`);
+  // Open per agent: one bar per holder, labelled with the agent's name, one "Unassigned".
+  const holders = await open.locator("text.mo-tick-category > title").allTextContents();
+  assert.deepEqual(holders.sort(), ["Admin", "Unassigned"]);
+  // What shows under each bar (the hover title aside) is the name too.
+  const shown = await open.locator("text.mo-tick-category").evaluateAll(
+    (ts) => ts.map((t) => t.textContent.slice(t.querySelector("title").textContent.length).trim()));
+  assert.deepEqual(shown.sort(), ["Admin", "Unassigned"]);
+  // The disclosures are targets of at least 24 × 24 px.
+  for (const box of await p.locator(".mo-dashboard summary").evaluateAll((ss) => ss.map((s) => s.getBoundingClientRect().toJSON()))) {
+    assert.ok(box.height >= 24 && box.width >= 24, `a summary is ${box.width}×${box.height}px`);
+  }
+  await assertAccessible(p, assert, "dashboard with figures");
+  await p.screenshot({ path: join(ARTIFACTS, "console-dashboard-figures.png"), fullPage: true });
   // The figures behind the chart: a table and a CSV.
   const figure = p.locator("figure").filter({ has: chart });
   await figure.getByText("Show the figures").click();
@@ -138,7 +208,7 @@ test("the dashboard draws the KPIs as charts with their figures as tables and CS
   await figure.getByRole("button", { name: "Download CSV" }).click();
   const csv = await readFile(await (await download).path(), "utf8");
   assert.match(csv, /^group,web_form,/);
-  assert.match(csv, /,3\r\n/);
+  assert.match(csv, /,4\r\n/);
   // Filters: one channel.
   await filters.getByLabel("Channel").selectOption({ label: "Email" });
   await created.getByText("0", { exact: true }).waitFor();

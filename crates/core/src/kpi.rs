@@ -184,7 +184,15 @@ pub struct KpiQuery {
     /// Minutes one agent action is worth when handling time is counted in actions.
     #[serde(default)]
     pub minutes_per_action: u32,
+    /// With day or week grouping, also list the days or weeks of the period that have no
+    /// figure (with empty figures), so a time axis shows its gaps instead of closing them up.
+    /// At most [`MAX_FILLED_DAYS`] days are walked.
+    #[serde(default)]
+    pub every_period: bool,
 }
+
+/// How many days of a period [`KpiQuery::every_period`] walks at most (ten years).
+pub const MAX_FILLED_DAYS: u32 = 3660;
 
 impl KpiQuery {
     /// A query over `[from, to)` in UTC with no filters, grouping, cost or action minutes.
@@ -197,6 +205,7 @@ impl KpiQuery {
             time_zone: ZoneName::utc(),
             cost_per_agent_hour_cents: None,
             minutes_per_action: 0,
+            every_period: false,
         }
     }
 
@@ -329,7 +338,8 @@ pub struct AgentProductivity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiReport {
     pub overall: KpiFigures,
-    /// Groups in key order (chronological for days and weeks); empty without `group_by`.
+    /// Groups in key order (chronological for days and weeks); empty without `group_by`. Only
+    /// groups with a figure, unless the query asks for [`KpiQuery::every_period`].
     pub groups: Vec<KpiGroup>,
     /// Open tickets per agent as of `now`, unassigned first, then by agent id.
     pub open_by_agent: Vec<OpenByAgent>,
@@ -450,6 +460,10 @@ pub fn compute(
         }
     }
 
+    if query.every_period {
+        fill_periods(&mut groups, query, zones);
+    }
+
     let cost = query.cost_per_agent_hour_cents;
     Ok(KpiReport {
         overall: overall.finish(cost),
@@ -564,6 +578,46 @@ fn durations(start: Timestamp, end: Timestamp, business: BusinessDuration<'_>) -
     (wall, biz)
 }
 
+/// Adds an empty group for every day or week of the query's period that has none.
+fn fill_periods(groups: &mut BTreeMap<GroupKey, Tally>, query: &KpiQuery, zones: &dyn TimeZones) {
+    let week = match query.group_by {
+        Some(GroupBy::Day) => false,
+        Some(GroupBy::Week) => true,
+        _ => return,
+    };
+    if query.to <= query.from {
+        return;
+    }
+    let local = |at| crate::zone::local_date(zones, &query.time_zone, at);
+    // The period is half-open: its last day is the one of the instant just before `to`.
+    let (mut day, last) = (
+        local(query.from),
+        local(query.to - chrono::Duration::nanoseconds(1)),
+    );
+    for _ in 0..MAX_FILLED_DAYS {
+        if day > last {
+            break;
+        }
+        let key = if week {
+            GroupKey::Week(monday(day))
+        } else {
+            GroupKey::Day(day)
+        };
+        groups.entry(key).or_default();
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+}
+
+/// The Monday that starts `day`'s ISO week.
+fn monday(day: NaiveDate) -> NaiveDate {
+    let back = chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+    // A date at least six days after chrono's minimum always has its Monday.
+    day.checked_sub_days(back).unwrap_or(day)
+}
+
 fn group_key(
     t: &TicketFacts,
     at: Timestamp,
@@ -574,12 +628,7 @@ fn group_key(
     let day = || crate::zone::local_date(zones, tz, at);
     match by {
         GroupBy::Day => GroupKey::Day(day()),
-        GroupBy::Week => {
-            let day = day();
-            let back = chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
-            // A date at least six days after chrono's minimum always has its Monday.
-            GroupKey::Week(day.checked_sub_days(back).unwrap_or(day))
-        }
+        GroupBy::Week => GroupKey::Week(monday(day())),
         GroupBy::Agent => GroupKey::Agent(t.agent.clone()),
         GroupBy::Team => GroupKey::Team(t.team.clone()),
         GroupBy::Channel => GroupKey::Channel(t.channel),

@@ -779,3 +779,74 @@ fn each_figure_lands_in_the_bucket_of_its_own_moment() {
         Some(172_800.0)
     );
 }
+
+/// A reply in the same second as the opening (or before it, by a skewed clock) is a first
+/// response of zero seconds: a sample, not a missing figure, both overall and in its day, so a
+/// dashboard's card and chart agree. A period without replies has no sample at all.
+#[test]
+fn a_zero_second_response_is_a_sample_in_the_period_and_in_its_day() {
+    let mut same_second = ticket("T-1", "2025-01-10T09:00:00Z");
+    same_second.first_response_at = Some(ts("2025-01-10T09:00:00Z"));
+    let mut skewed = ticket("T-2", "2025-01-10T10:00:00Z");
+    skewed.first_response_at = Some(ts("2025-01-10T09:59:00Z"));
+    let unanswered = ticket("T-3", "2025-01-11T09:00:00Z");
+    let mut query = january();
+    query.group_by = Some(GroupBy::Day);
+    let r = run(&[same_second, skewed, unanswered], &query);
+    let overall = r.overall.first_response_wall;
+    assert_eq!(overall.samples, 2);
+    assert_eq!(overall.median_seconds, Some(0.0));
+    assert_eq!(overall.p90_seconds, Some(0.0));
+    let day = |d: &str| {
+        r.groups
+            .iter()
+            .find(|g| g.key == GroupKey::Day(d.parse().unwrap()))
+            .map(|g| g.figures.first_response_wall)
+            .unwrap()
+    };
+    assert_eq!(day("2025-01-10").samples, 2);
+    assert_eq!(day("2025-01-10").median_seconds, Some(0.0));
+    // The 11th has a ticket created but nothing answered: no sample, no median.
+    assert_eq!(day("2025-01-11").samples, 0);
+    assert_eq!(day("2025-01-11").median_seconds, None);
+}
+
+/// Asked for every period, a grouped report lists the days (or weeks) without any figure too,
+/// in order and with empty figures, within the half-open period in the query's time zone.
+#[test]
+fn every_period_lists_the_days_and_weeks_without_figures() {
+    let facts = [ticket("T-1", "2025-01-03T12:00:00Z")];
+    let mut query = KpiQuery::new(ts("2025-01-01T00:00:00Z"), ts("2025-01-06T00:00:00Z"));
+    query.group_by = Some(GroupBy::Day);
+    // Without the option, only the day that has a figure.
+    assert_eq!(run(&facts, &query).groups.len(), 1);
+    query.every_period = true;
+    let r = run(&facts, &query);
+    let days: Vec<String> = r.groups.iter().map(|g| g.key.label()).collect();
+    // 1 to 5 January: `to` (the 6th at midnight) is excluded.
+    assert_eq!(
+        days,
+        [
+            "2025-01-01",
+            "2025-01-02",
+            "2025-01-03",
+            "2025-01-04",
+            "2025-01-05"
+        ]
+    );
+    let created: Vec<u32> = r.groups.iter().map(|g| g.figures.created).collect();
+    assert_eq!(created, [0, 0, 1, 0, 0]);
+    assert_eq!(r.groups[0].figures.first_response_wall.median_seconds, None);
+    // Weeks: Wednesday 1 to Sunday 5 January is in ISO week 1; Monday 6 starts week 2.
+    query.group_by = Some(GroupBy::Week);
+    query.to = ts("2025-01-07T00:00:00Z");
+    let weeks: Vec<String> = run(&facts, &query)
+        .groups
+        .iter()
+        .map(|g| g.key.label())
+        .collect();
+    assert_eq!(weeks, ["2025-W01", "2025-W02"]);
+    // Grouping by something else than time adds nothing.
+    query.group_by = Some(GroupBy::Agent);
+    assert_eq!(run(&facts, &query).groups.len(), 1);
+}

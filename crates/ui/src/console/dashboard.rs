@@ -2,16 +2,17 @@
 //! chart service), each chart with its figures as a table and as CSV. All arithmetic is the
 //! core's; this module only lays figures out.
 
+use chrono::Datelike;
 use leptos::prelude::*;
 use mostrador_core::apply::fold_all;
 use mostrador_core::facts::kpi_facts;
 use mostrador_core::kpi::{
-    GroupBy, KpiFigures, KpiFilters, KpiQuery, KpiReport, Table, compute, wall_clock,
+    GroupBy, GroupKey, KpiFigures, KpiFilters, KpiQuery, KpiReport, Table, compute, wall_clock,
 };
 use mostrador_core::model::{AgentId, Channel, TeamId};
 
 use crate::i18n::errors::message;
-use crate::i18n::{I18n, Key, channel_key, format_number, use_i18n};
+use crate::i18n::{I18n, Key, Lang, channel_key, format_number, use_i18n};
 use crate::services::attachments::save_text;
 use crate::services::desk::{UiError, use_desk};
 use crate::services::ids::now;
@@ -56,6 +57,8 @@ pub fn Dashboard() -> impl IntoView {
             } else {
                 GroupBy::Day
             });
+            // Days (or weeks) without figures keep their place on the time axis.
+            query.every_period = true;
             if let Some(c) = &calendar {
                 query.time_zone = c.time_zone.clone();
             }
@@ -172,62 +175,219 @@ fn agents_names(desk: &crate::services::desk::Desk) -> Vec<(AgentId, String)> {
         .collect()
 }
 
-fn hours(seconds: Option<f64>) -> String {
+/// What a chart's values measure: it fixes the value axis's scale and the unit of its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    /// A fraction, drawn on a fixed 0–100 % scale so that 50 % is half the height of 100 %.
+    Percent,
+    /// Seconds, labelled in s, min, h or d after the largest value.
+    Duration,
+    /// Tickets.
+    Count,
+    /// An average score from 1 to 5, drawn on a fixed 0–5 scale.
+    Score,
+}
+
+/// The unit a chart's labels are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Percent,
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+    Count,
+    Score,
+}
+
+impl Unit {
+    /// Raw values (fractions, seconds, counts) per one of this unit.
+    fn size(self) -> f64 {
+        match self {
+            Unit::Percent => 0.01,
+            Unit::Minutes => 60.0,
+            Unit::Hours => 3600.0,
+            Unit::Days => 86_400.0,
+            Unit::Seconds | Unit::Count | Unit::Score => 1.0,
+        }
+    }
+
+    /// The unit durations up to `max` seconds read best in.
+    fn for_seconds(max: f64) -> Unit {
+        if max < 120.0 {
+            Unit::Seconds
+        } else if max < 7200.0 {
+            Unit::Minutes
+        } else if max < 172_800.0 {
+            Unit::Hours
+        } else {
+            Unit::Days
+        }
+    }
+
+    /// `value` (already in this unit) with `places` decimals and the unit's symbol.
+    fn show(self, i: I18n, value: f64, places: usize) -> String {
+        let n = decimal(i.lang.get_untracked(), value, places);
+        let key = match self {
+            Unit::Percent => Key::DashUnitPercent,
+            Unit::Seconds => Key::DashUnitSeconds,
+            Unit::Minutes => Key::DashUnitMinutes,
+            Unit::Hours => Key::DashUnitHours,
+            Unit::Days => Key::DashUnitDays,
+            Unit::Count | Unit::Score => return n,
+        };
+        i.tf(key, &[&n])
+    }
+}
+
+/// `value` with `places` decimals and the language's decimal separator.
+fn decimal(lang: Lang, value: f64, places: usize) -> String {
+    let s = format!("{value:.places$}");
+    match lang {
+        Lang::En => s,
+        Lang::Es | Lang::Pt => s.replace('.', ","),
+    }
+}
+
+/// A duration for a card: "45 s", "12 min", "3.5 h", or "—" without samples.
+fn duration(i: I18n, seconds: Option<f64>) -> String {
     match seconds {
-        Some(s) if s < 3600.0 => format!("{:.0} min", s / 60.0),
-        Some(s) => format!("{:.1} h", s / 3600.0),
+        Some(s) => {
+            let unit = Unit::for_seconds(s);
+            let v = s / unit.size();
+            unit.show(i, v, places(unit, v))
+        }
         None => "—".into(),
     }
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{:.0} %", v * 100.0))
+fn percent(i: I18n, v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| Unit::Percent.show(i, v * 100.0, 0))
+}
+
+/// Decimals a value label needs: one for small durations and for scores, none otherwise.
+fn places(unit: Unit, value: f64) -> usize {
+    match unit {
+        Unit::Score => 1,
+        Unit::Hours | Unit::Days if value < 10.0 => 1,
+        _ => 0,
+    }
+}
+
+/// The value axis: from zero to `top` in steps of `step`, both in `unit`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Axis {
+    unit: Unit,
+    top: f64,
+    step: f64,
+}
+
+impl Axis {
+    /// The axis for values of `measure` whose largest raw value is `max`.
+    fn new(measure: Measure, max: f64) -> Axis {
+        match measure {
+            Measure::Percent => Axis {
+                unit: Unit::Percent,
+                top: 100.0,
+                step: 25.0,
+            },
+            Measure::Score => Axis {
+                unit: Unit::Score,
+                top: 5.0,
+                step: 1.0,
+            },
+            Measure::Count => Axis::nice(Unit::Count, max),
+            Measure::Duration => Axis::nice(Unit::for_seconds(max), max),
+        }
+    }
+
+    /// About four round steps (1, 2 or 5 × a power of ten) covering `max`; whole steps for
+    /// counts, seconds and minutes.
+    fn nice(unit: Unit, max: f64) -> Axis {
+        let m = (max / unit.size()).max(0.0);
+        let rough = (m / 4.0).max(f64::MIN_POSITIVE);
+        let mut power = 1.0;
+        while power * 10.0 <= rough {
+            power *= 10.0;
+        }
+        while power > rough {
+            power /= 10.0;
+        }
+        let mut step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|f| f * power)
+            .find(|s| *s >= rough)
+            .unwrap_or(power * 10.0);
+        if !matches!(unit, Unit::Hours | Unit::Days) {
+            step = step.max(1.0);
+        }
+        let top = (m / step).ceil().max(1.0) * step;
+        Axis { unit, top, step }
+    }
+
+    /// A tick's label.
+    fn tick(&self, i: I18n, value: f64) -> String {
+        let places = usize::from(self.step.fract() != 0.0);
+        self.unit.show(i, value, places)
+    }
+
+    /// A raw value's label.
+    fn value(&self, i: I18n, raw: f64) -> String {
+        let v = raw / self.unit.size();
+        self.unit.show(i, v, places(self.unit, v))
+    }
+}
+
+/// A group's label on a chart: a short date for days and weeks, the key's text otherwise.
+fn group_label(lang: Lang, key: &GroupKey) -> String {
+    match key {
+        GroupKey::Day(d) | GroupKey::Week(d) => match lang {
+            Lang::En => format!("{}/{}", d.month(), d.day()),
+            Lang::Es | Lang::Pt => format!("{}/{}", d.day(), d.month()),
+        },
+        other => other.label(),
+    }
 }
 
 #[component]
 fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
     let i = use_i18n();
+    let lang = i.lang.get_untracked();
     let o = report.overall.clone();
     let cards = vec![
-        (
-            Key::DashCreated,
-            format_number(i.lang.get_untracked(), i64::from(o.created)),
-        ),
-        (
-            Key::DashSolved,
-            format_number(i.lang.get_untracked(), i64::from(o.solved)),
-        ),
+        (Key::DashCreated, format_number(lang, i64::from(o.created))),
+        (Key::DashSolved, format_number(lang, i64::from(o.solved))),
         (
             Key::DashFirstResponse,
             format!(
                 "{} · p90 {}",
-                hours(o.first_response_wall.median_seconds),
-                hours(o.first_response_wall.p90_seconds)
+                duration(i, o.first_response_wall.median_seconds),
+                duration(i, o.first_response_wall.p90_seconds)
             ),
         ),
         (
             Key::DashResolution,
             format!(
                 "{} · p90 {}",
-                hours(o.resolution_wall.median_seconds),
-                hours(o.resolution_wall.p90_seconds)
+                duration(i, o.resolution_wall.median_seconds),
+                duration(i, o.resolution_wall.p90_seconds)
             ),
         ),
         (
             Key::DashSla,
             format!(
                 "{} / {}",
-                percent(o.sla_first_response.value),
-                percent(o.sla_resolution.value)
+                percent(i, o.sla_first_response.value),
+                percent(i, o.sla_resolution.value)
             ),
         ),
-        (Key::DashReopen, percent(o.reopened.value)),
-        (Key::DashFcr, percent(o.first_contact_resolution.value)),
+        (Key::DashReopen, percent(i, o.reopened.value)),
+        (Key::DashFcr, percent(i, o.first_contact_resolution.value)),
         (
             Key::DashSatisfaction,
             o.satisfaction
                 .value
-                .map_or_else(|| "—".into(), |v| format!("{v:.1} / 5")),
+                .map_or_else(|| "—".into(), |v| format!("{} / 5", decimal(lang, v, 1))),
         ),
     ];
     let groups = &report.groups;
@@ -240,41 +400,25 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
                 .any(|g| g.figures.created_by_channel.contains_key(c))
         })
         .collect();
-    let volume_bars: Vec<(String, Vec<f64>)> = groups
+    let volume_bars: Vec<Bar> = groups
         .iter()
-        .map(|g| {
-            let per: Vec<f64> = channels
-                .iter()
-                .map(|c| f64::from(g.figures.created_by_channel.get(c).copied().unwrap_or(0)))
-                .collect();
-            (g.key.label(), per)
+        .map(|g| Bar {
+            label: group_label(lang, &g.key),
+            parts: Some(
+                channels
+                    .iter()
+                    .map(|c| f64::from(g.figures.created_by_channel.get(c).copied().unwrap_or(0)))
+                    .collect(),
+            ),
         })
         .collect();
     let volume_legend: Vec<Key> = channels.iter().map(|c| channel_key(*c)).collect();
-    let hours_of = |f: &dyn Fn(&KpiFigures) -> Option<f64>| -> Vec<(String, Option<f64>)> {
+    let series = |f: &dyn Fn(&KpiFigures) -> Option<f64>| -> Series {
         groups
             .iter()
-            .map(|g| (g.key.label(), f(&g.figures).map(|s| s / 3600.0)))
+            .map(|g| (group_label(lang, &g.key), f(&g.figures)))
             .collect()
     };
-    let percent_of = |f: &dyn Fn(&KpiFigures) -> Option<f64>| -> Vec<(String, Option<f64>)> {
-        groups
-            .iter()
-            .map(|g| (g.key.label(), f(&g.figures).map(|v| v * 100.0)))
-            .collect()
-    };
-    let response = hours_of(&|f| f.first_response_wall.median_seconds);
-    let response_p90 = hours_of(&|f| f.first_response_wall.p90_seconds);
-    let resolution = hours_of(&|f| f.resolution_wall.median_seconds);
-    let resolution_p90 = hours_of(&|f| f.resolution_wall.p90_seconds);
-    let sla_response = percent_of(&|f| f.sla_first_response.value);
-    let sla_resolution = percent_of(&|f| f.sla_resolution.value);
-    let reopened = percent_of(&|f| f.reopened.value);
-    let fcr = percent_of(&|f| f.first_contact_resolution.value);
-    let satisfaction: Vec<(String, Option<f64>)> = groups
-        .iter()
-        .map(|g| (g.key.label(), g.figures.satisfaction.value))
-        .collect();
     let name_of = |a: &Option<AgentId>| match a {
         Some(id) => agents
             .iter()
@@ -282,44 +426,90 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
             .map_or_else(|| id.0.clone(), |(_, n)| n.clone()),
         None => i.t(Key::ViewUnassigned).to_owned(),
     };
-    let open: Vec<(String, Option<f64>)> = report
+    let open: Series = report
         .open_by_agent
         .iter()
         .map(|o| (name_of(&o.agent), Some(f64::from(o.open))))
         .collect();
     let b = report.backlog;
-    let backlog: Vec<(String, Option<f64>)> = vec![
-        ("< 1 d".into(), Some(f64::from(b.under_one_day))),
-        ("1–3 d".into(), Some(f64::from(b.one_to_three_days))),
-        ("3–7 d".into(), Some(f64::from(b.three_to_seven_days))),
-        ("> 7 d".into(), Some(f64::from(b.over_seven_days))),
+    let backlog: Series = vec![
+        (
+            i.tf(Key::DashAgeUnder, &["1"]),
+            Some(f64::from(b.under_one_day)),
+        ),
+        (
+            i.tf(Key::DashAgeBetween, &["1", "3"]),
+            Some(f64::from(b.one_to_three_days)),
+        ),
+        (
+            i.tf(Key::DashAgeBetween, &["3", "7"]),
+            Some(f64::from(b.three_to_seven_days)),
+        ),
+        (
+            i.tf(Key::DashAgeOver, &["7"]),
+            Some(f64::from(b.over_seven_days)),
+        ),
     ];
     let figures_csv = report.figures_table().to_csv();
     let volume = report.volume_table();
-    let single = |what: Key, rows: Vec<(String, Option<f64>)>| {
-        let table = table_of(i, what, &rows);
-        let bars: Vec<(String, Vec<f64>)> = rows
-            .into_iter()
-            .map(|(l, v)| (l, vec![v.unwrap_or(0.0)]))
-            .collect();
-        (bars, table)
-    };
-    let charts: Vec<(&'static str, Key, Series)> = vec![
-        ("response", Key::DashResponseTrend, response),
-        ("response-p90", Key::DashResponseP90, response_p90),
-        ("resolution", Key::DashResolutionTrend, resolution),
-        ("resolution-p90", Key::DashResolutionP90, resolution_p90),
-        ("sla-response", Key::DashSlaResponseTrend, sla_response),
+    use Measure::{Count, Duration, Percent, Score};
+    let charts: Vec<(&'static str, Key, Measure, Series)> = vec![
+        (
+            "response",
+            Key::DashResponseTrend,
+            Duration,
+            series(&|f| f.first_response_wall.median_seconds),
+        ),
+        (
+            "response-p90",
+            Key::DashResponseP90,
+            Duration,
+            series(&|f| f.first_response_wall.p90_seconds),
+        ),
+        (
+            "resolution",
+            Key::DashResolutionTrend,
+            Duration,
+            series(&|f| f.resolution_wall.median_seconds),
+        ),
+        (
+            "resolution-p90",
+            Key::DashResolutionP90,
+            Duration,
+            series(&|f| f.resolution_wall.p90_seconds),
+        ),
+        (
+            "sla-response",
+            Key::DashSlaResponseTrend,
+            Percent,
+            series(&|f| f.sla_first_response.value),
+        ),
         (
             "sla-resolution",
             Key::DashSlaResolutionTrend,
-            sla_resolution,
+            Percent,
+            series(&|f| f.sla_resolution.value),
         ),
-        ("reopened", Key::DashReopenTrend, reopened),
-        ("fcr", Key::DashFcrTrend, fcr),
-        ("satisfaction", Key::DashSatisfactionTrend, satisfaction),
-        ("open", Key::DashOpenPerAgent, open),
-        ("backlog", Key::DashBacklog, backlog),
+        (
+            "reopened",
+            Key::DashReopenTrend,
+            Percent,
+            series(&|f| f.reopened.value),
+        ),
+        (
+            "fcr",
+            Key::DashFcrTrend,
+            Percent,
+            series(&|f| f.first_contact_resolution.value),
+        ),
+        (
+            "satisfaction",
+            Key::DashSatisfactionTrend,
+            Score,
+            series(&|f| f.satisfaction.value),
+        ),
+        ("open", Key::DashOpenPerAgent, Count, open),
+        ("backlog", Key::DashBacklog, Count, backlog),
     ];
     let error = RwSignal::new(None::<String>);
     view! {
@@ -337,12 +527,16 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
                 .collect_view()}
         </ul>
         <div class="mo-charts">
-            <Chart id="volume" title=Key::DashVolume bars=volume_bars legend=volume_legend table=volume />
+            <Chart id="volume" title=Key::DashVolume measure=Count bars=volume_bars legend=volume_legend table=volume />
             {charts
                 .into_iter()
-                .map(|(id, title, rows)| {
-                    let (bars, table) = single(title, rows);
-                    view! { <Chart id=id title=title bars=bars legend=Vec::new() table=table /> }
+                .map(|(id, title, measure, rows)| {
+                    let table = table_of(i, title, measure, &rows);
+                    let bars = rows
+                        .into_iter()
+                        .map(|(label, v)| Bar { label, parts: v.map(|v| vec![v]) })
+                        .collect();
+                    view! { <Chart id=id title=title measure=measure bars=bars legend=Vec::new() table=table /> }
                 })
                 .collect_view()}
         </div>
@@ -361,93 +555,204 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
     }
 }
 
-fn table_of(i: I18n, what: Key, rows: &[(String, Option<f64>)]) -> Table {
+/// A chart's figures as a table, in the chart's units; empty cells where there is no sample.
+fn table_of(i: I18n, what: Key, measure: Measure, rows: &[(String, Option<f64>)]) -> Table {
+    let max = rows.iter().filter_map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    let axis = Axis::new(measure, max);
     Table {
         header: vec![String::new(), i.t(what).to_owned()],
         rows: rows
             .iter()
-            .map(|(l, v)| vec![l.clone(), v.map_or_else(String::new, |v| format!("{v:.1}"))])
+            .map(|(l, v)| vec![l.clone(), v.map_or_else(String::new, |v| axis.value(i, v))])
             .collect(),
     }
 }
 
-/// A bar chart drawn in SVG, described for screen readers, with its figures as a table under a
-/// disclosure and as CSV. Each bar may stack several series (`legend` names them, in order).
+/// One bar of a chart: its label and its value, split in parts when stacked; `None` when the
+/// group has no sample (nothing is drawn, unlike a sample of zero).
+struct Bar {
+    label: String,
+    parts: Option<Vec<f64>>,
+}
+
+impl Bar {
+    fn value(&self) -> Option<f64> {
+        self.parts.as_ref().map(|p| p.iter().sum())
+    }
+}
+
+/// What every chart with nothing to draw shows instead of an empty frame.
+#[component]
+fn ChartEmpty() -> impl IntoView {
+    let i = use_i18n();
+    view! { <p class="mo-chart-empty">{move || i.t(Key::DashNoData)}</p> }
+}
+
+/// The chart's drawing area, in SVG user units.
+const W: f64 = 320.0;
+const H: f64 = 180.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 6.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 22.0;
+/// At most this many bars carry a visible value label; beyond, labels would overlap and the
+/// values are read from the description, the tooltips and the table.
+const LABELLED_BARS: usize = 12;
+
+/// Shortens `text` to `chars` characters, with an ellipsis when cut.
+fn clip(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(chars.saturating_sub(1).max(1)).collect();
+    s.push('…');
+    s
+}
+
+/// A bar chart drawn in SVG on a labelled value axis, described for screen readers, with its
+/// figures as a table under a disclosure and as CSV. Each bar may stack several series (`legend`
+/// names them, in order). Percentages and scores use fixed scales so charts compare.
 #[component]
 fn Chart(
     id: &'static str,
     title: Key,
-    bars: Vec<(String, Vec<f64>)>,
+    measure: Measure,
+    bars: Vec<Bar>,
     legend: Vec<Key>,
     table: Table,
 ) -> impl IntoView {
     let csv = table.to_csv();
     let i = use_i18n();
-    let (w, h, pad) = (320.0_f64, 140.0_f64, 18.0_f64);
-    let sums: Vec<f64> = bars.iter().map(|(_, v)| v.iter().sum()).collect();
-    let max = sums.iter().copied().fold(0.0_f64, f64::max).max(1.0);
-    let n = bars.len().max(1) as f64;
-    let step = (w - 2.0 * pad) / n;
+    let values: Vec<f64> = bars.iter().filter_map(Bar::value).collect();
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    // Counts of zero everywhere draw nothing; a duration or rate of zero is a sample and shows.
+    let empty = values.is_empty() || (measure == Measure::Count && max == 0.0);
+    let axis = Axis::new(measure, max);
+    let plot_h = H - TOP - BOTTOM;
+    let y_of = |raw: f64| H - BOTTOM - (raw / axis.unit.size() / axis.top).clamp(0.0, 1.0) * plot_h;
+    let n = bars.len().max(1);
+    let step = (W - LEFT - RIGHT) / n as f64;
     let title_id = format!("mo-chart-{id}-title");
     let desc_id = format!("mo-chart-{id}-desc");
     let labelled_by = format!("{title_id} {desc_id}");
-    let total: f64 = sums.iter().sum();
     let names: Vec<String> = legend.iter().map(|k| i.t(*k).to_owned()).collect();
+    // Every bar with its value; the groups without a sample only counted, not read out one by one.
+    let mut said: Vec<String> = bars
+        .iter()
+        .filter_map(|b| Some(format!("{} {}", b.label, axis.value(i, b.value()?))))
+        .collect();
+    let gaps = bars.len() - said.len();
+    if gaps > 0 {
+        said.push(i.tf(Key::DashNoSamples, &[&gaps.to_string()]));
+    }
+    let values_text = said.join("; ");
+    let desc = i.tf(
+        Key::DashChartDesc,
+        &[&axis.tick(i, 0.0), &axis.tick(i, axis.top), &values_text],
+    );
+    let ticks = (0..)
+        .map(|k| f64::from(k) * axis.step)
+        .take_while(|t| *t <= axis.top + axis.step / 1000.0)
+        .map(|t| {
+            let y = H - BOTTOM - t / axis.top * plot_h;
+            view! {
+                <line class="mo-grid" x1=LEFT y1=format!("{y:.1}") x2=W - RIGHT y2=format!("{y:.1}") />
+                <text class="mo-tick mo-tick-value" x=LEFT - 4.0 y=format!("{:.1}", y + 3.0) text-anchor="end">
+                    {axis.tick(i, t)}
+                </text>
+            }
+        })
+        .collect_view();
+    let labelled = bars.len() <= LABELLED_BARS;
     let rects = bars
         .iter()
         .enumerate()
-        .flat_map(|(k, (label, values))| {
-            let x = pad + k as f64 * step + step * 0.1;
-            let mut base = h - pad;
-            let names = names.clone();
-            values
+        .filter_map(|(k, bar)| {
+            let parts = bar.parts.as_ref()?;
+            let x = LEFT + k as f64 * step + step * 0.15;
+            let width = (step * 0.7).max(1.0);
+            let total = bar.value().unwrap_or(0.0);
+            let mut base = 0.0;
+            let segments = parts
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| **v > 0.0 || values.len() == 1)
-                .map(move |(s, v)| {
-                    let bh = (v / max) * (h - 2.0 * pad);
-                    base -= bh;
+                .filter(|(_, v)| **v > 0.0 || parts.len() == 1)
+                .map(|(s, v)| {
+                    let (y0, y1) = (y_of(base), y_of(base + v));
+                    base += v;
+                    // A sample of zero still shows, as a hairline on the axis.
+                    let height = (y0 - y1).max(if total == 0.0 { 1.5 } else { 0.0 });
                     let tip = match names.get(s) {
-                        Some(n) => format!("{label} · {n}: {v:.1}"),
-                        None => format!("{label}: {v:.1}"),
+                        Some(n) => format!("{} · {n}: {}", bar.label, axis.value(i, *v)),
+                        None => format!("{}: {}", bar.label, axis.value(i, *v)),
                     };
                     view! {
-                        <rect class=format!("mo-bar mo-bar-{}", s % 6) x=format!("{x:.1}") y=format!("{base:.1}")
-                            width=format!("{:.1}", (step * 0.8).max(1.0)) height=format!("{bh:.1}")>
+                        <rect class=format!("mo-bar mo-bar-{}", s % 6) x=format!("{x:.1}") y=format!("{:.1}", y0 - height)
+                            width=format!("{width:.1}") height=format!("{height:.1}")>
                             <title>{tip}</title>
                         </rect>
                     }
                 })
-                .collect::<Vec<_>>()
+                .collect_view();
+            let label = labelled.then(|| {
+                view! {
+                    <text class="mo-tick mo-bar-value" x=format!("{:.1}", x + width / 2.0)
+                        y=format!("{:.1}", y_of(total) - 3.0) text-anchor="middle">
+                        {axis.value(i, total)}
+                    </text>
+                }
+            });
+            Some(view! { {segments} {label} })
         })
         .collect_view();
-    let first = bars.first().map(|(l, _)| l.clone()).unwrap_or_default();
-    let last = bars.last().map(|(l, _)| l.clone()).unwrap_or_default();
+    // Category labels under the axis: every bar's when they fit, else evenly spaced ones.
+    let every = ((30.0 / step).ceil() as usize).max(1);
+    let chars = ((step * every as f64) / 6.0).floor().max(3.0) as usize;
+    let categories = bars
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| k % every == 0)
+        .map(|(k, bar)| {
+            let x = LEFT + (k as f64 + 0.5) * step;
+            view! {
+                <text class="mo-tick mo-tick-category" x=format!("{x:.1}") y=H - 8.0 text-anchor="middle">
+                    <title>{bar.label.clone()}</title>
+                    {clip(&bar.label, chars)}
+                </text>
+            }
+        })
+        .collect_view();
+    let unit_caption = (measure == Measure::Count).then(|| {
+        view! { <text class="mo-tick" x=4.0 y=9.0>{move || i.t(Key::DashUnitTickets)}</text> }
+    });
     let file = format!("mostrador-{id}.csv");
     let error = RwSignal::new(None::<String>);
-    view! {
-        <figure class="mo-chart">
-            <figcaption id=title_id.clone() class="mo-chart-title">{move || i.t(title)}</figcaption>
+    let drawing = if empty {
+        view! { <ChartEmpty /> }.into_any()
+    } else {
+        view! {
             <svg
-                viewBox=format!("0 0 {w} {h}")
+                viewBox=format!("0 0 {W} {H}")
                 role="img"
                 aria-labelledby=labelled_by
                 class="mo-chart-svg"
             >
-                <desc id=desc_id>
-                    {move || i.tf(Key::DashChartDesc, &[&bars.len().to_string(), &format!("{total:.1}"), &format!("{max:.1}")])}
-                </desc>
-                <line class="mo-axis" x1=pad y1=h - pad x2=w - pad y2=h - pad />
+                <desc id=desc_id>{desc}</desc>
+                {unit_caption}
+                {ticks}
                 {rects}
-                {(total == 0.0).then(|| view! {
-                    <text class="mo-tick mo-chart-empty" x=w / 2.0 y=h / 2.0 text-anchor="middle">
-                        {move || i.t(Key::DashNoData)}
-                    </text>
-                })}
-                <text class="mo-tick" x=pad y=h - 4.0>{first}</text>
-                <text class="mo-tick" x=w - pad y=h - 4.0 text-anchor="end">{last}</text>
+                <line class="mo-axis" x1=LEFT y1=H - BOTTOM x2=W - RIGHT y2=H - BOTTOM />
+                <line class="mo-axis" x1=LEFT y1=TOP x2=LEFT y2=H - BOTTOM />
+                {categories}
             </svg>
-            {(!names.is_empty()).then(|| view! {
+        }
+        .into_any()
+    };
+    view! {
+        <figure class="mo-chart" data-chart=id>
+            <figcaption id=title_id class="mo-chart-title">{move || i.t(title)}</figcaption>
+            {drawing}
+            {(!names.is_empty() && !empty).then(|| view! {
                 <ul class="mo-legend" aria-label=move || i.t(Key::DashLegend)>
                     {names.iter().enumerate().map(|(s, n)| view! {
                         <li><span class=format!("mo-swatch mo-bar-{}", s % 6) aria-hidden="true"></span>{n.clone()}</li>
@@ -478,5 +783,65 @@ fn Chart(
                 <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </details>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn percentages_and_scores_have_fixed_scales() {
+        // Whatever the largest value, 50 % sits halfway up a 0–100 % axis.
+        for max in [0.0, 0.5, 1.0] {
+            assert_eq!(
+                Axis::new(Measure::Percent, max),
+                Axis {
+                    unit: Unit::Percent,
+                    top: 100.0,
+                    step: 25.0
+                }
+            );
+        }
+        assert_eq!(Axis::new(Measure::Score, 3.2).top, 5.0);
+    }
+
+    #[wasm_bindgen_test]
+    fn counts_get_whole_round_steps() {
+        let axis = |max| {
+            let a = Axis::new(Measure::Count, max);
+            (a.top, a.step)
+        };
+        assert_eq!(axis(0.0), (1.0, 1.0));
+        assert_eq!(axis(3.0), (3.0, 1.0));
+        assert_eq!(axis(7.0), (8.0, 2.0));
+        assert_eq!(axis(130.0), (150.0, 50.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn durations_pick_a_unit_after_the_largest_value() {
+        let axis = |max| Axis::new(Measure::Duration, max);
+        assert_eq!(axis(0.0).unit, Unit::Seconds);
+        assert_eq!((axis(45.0).top, axis(45.0).step), (60.0, 20.0));
+        assert_eq!(axis(30.0 * 60.0).unit, Unit::Minutes);
+        let hours = axis(5.0 * 3600.0);
+        assert_eq!((hours.unit, hours.top, hours.step), (Unit::Hours, 6.0, 2.0));
+        assert_eq!(axis(3.0 * 86_400.0).unit, Unit::Days);
+        // Two and a half hours: whole-hour ticks up to 3 h.
+        let short = axis(2.5 * 3600.0);
+        assert_eq!((short.top, short.step), (3.0, 1.0));
+    }
+
+    #[wasm_bindgen_test]
+    fn decimals_follow_the_language() {
+        assert_eq!(decimal(Lang::En, 2.26, 1), "2.3");
+        assert_eq!(decimal(Lang::Es, 2.5, 1), "2,5");
+        assert_eq!(decimal(Lang::Pt, 40.0, 0), "40");
+        assert_eq!(clip("Ana García López", 6), "Ana G…");
+        assert_eq!(clip("Ana", 6), "Ana");
     }
 }

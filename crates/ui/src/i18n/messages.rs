@@ -391,14 +391,14 @@ messages! {
         DashFcr => "Resueltos al primer contacto", "First-contact resolution", "Resolvidos no primeiro contato";
         DashSatisfaction => "Satisfacción", "Satisfaction", "Satisfação";
         DashVolume => "Tickets creados por canal", "Tickets created by channel", "Tickets criados por canal";
-        DashResponseTrend => "Primera respuesta (mediana, horas)", "First response (median, hours)", "Primeira resposta (mediana, horas)";
-        DashResponseP90 => "Primera respuesta (p90, horas)", "First response (p90, hours)", "Primeira resposta (p90, horas)";
-        DashResolutionTrend => "Resolución (mediana, horas)", "Resolution (median, hours)", "Resolução (mediana, horas)";
+        DashResponseTrend => "Tiempo de primera respuesta (mediana)", "First response time (median)", "Tempo de primeira resposta (mediana)";
+        DashResponseP90 => "Tiempo de primera respuesta (p90)", "First response time (p90)", "Tempo de primeira resposta (p90)";
+        DashResolutionTrend => "Tiempo de resolución (mediana)", "Resolution time (median)", "Tempo de resolução (mediana)";
         DashTeam => "Equipo", "Team", "Equipe";
         DashAllTeams => "Todos los equipos", "All teams", "Todas as equipes";
         DashOpenPerAgent => "Abiertos por agente", "Open per agent", "Abertos por agente";
         DashBacklog => "Pendientes por antigüedad", "Backlog by age", "Pendentes por idade";
-        DashChartDesc => "Gráfico de barras: {} barras, total {}, máximo {}.", "Bar chart: {} bars, total {}, highest {}.", "Gráfico de barras: {} barras, total {}, máximo {}.";
+        DashChartDesc => "Gráfico de barras, escala de {} a {}: {}.", "Bar chart, scale {} to {}: {}.", "Gráfico de barras, escala de {} a {}: {}.";
         DashShowTable => "Ver las cifras", "Show the figures", "Ver os números";
         DashDownloadCsv => "Descargar CSV", "Download CSV", "Baixar CSV";
         DashDownloadFigures => "Descargar todos los indicadores (CSV)", "Download all figures (CSV)", "Baixar todos os indicadores (CSV)";
@@ -581,7 +581,7 @@ messages! {
         ApplyMacro => "Aplicar macro", "Apply macro", "Aplicar macro";
         MacroApplied => "Macro «{}» aplicada.", "Macro “{}” applied.", "Macro “{}” aplicada.";
         // Dashboard (more)
-        DashResolutionP90 => "Resolución (p90, horas)", "Resolution (p90, hours)", "Resolução (p90, horas)";
+        DashResolutionP90 => "Tiempo de resolución (p90)", "Resolution time (p90)", "Tempo de resolução (p90)";
         DashSlaResponseTrend => "SLA de primera respuesta cumplido (%)", "First-response SLA met (%)", "SLA de primeira resposta cumprido (%)";
         DashSlaResolutionTrend => "SLA de resolución cumplido (%)", "Resolution SLA met (%)", "SLA de resolução cumprido (%)";
         DashReopenTrend => "Reabiertos (%)", "Reopened (%)", "Reabertos (%)";
@@ -589,6 +589,16 @@ messages! {
         DashSatisfactionTrend => "Satisfacción (media de 1 a 5)", "Satisfaction (average, 1 to 5)", "Satisfação (média de 1 a 5)";
         DashLegend => "Leyenda", "Legend", "Legenda";
         DashNoData => "Sin datos en este período", "No data in this period", "Sem dados neste período";
+        DashNoSamples => "{} sin datos", "{} without data", "{} sem dados";
+        DashUnitPercent => "{} %", "{} %", "{} %";
+        DashUnitSeconds => "{} s", "{} s", "{} s";
+        DashUnitMinutes => "{} min", "{} min", "{} min";
+        DashUnitHours => "{} h", "{} h", "{} h";
+        DashUnitDays => "{} d", "{} d", "{} d";
+        DashUnitTickets => "tickets", "tickets", "tickets";
+        DashAgeUnder => "< {} día", "< {} day", "< {} dia";
+        DashAgeBetween => "{}–{} días", "{}–{} days", "{}–{} dias";
+        DashAgeOver => "> {} días", "> {} days", "> {} dias";
         ImportSettingsAdded => "Se agregaron {} ajustes del archivo que faltaban aquí (agentes, equipos, respuestas…); los tuyos no cambiaron.", "Added {} settings from the file that were missing here (agents, teams, responses…); yours did not change.", "Foram adicionadas {} configurações do arquivo que faltavam aqui (agentes, equipes, respostas…); as suas não mudaram.";
     }
 }
