@@ -99,6 +99,8 @@ pub struct Config {
     pub embed_origins: Vec<String>,
     /// How webhook deliveries are paced: polling, retries, disabling (see [`crate::webhooks`]).
     pub webhooks: crate::webhooks::Timing,
+    /// Outgoing email (see [`crate::email`]); `None`: no mail is queued or sent.
+    pub email: Option<crate::email::EmailConfig>,
 }
 
 impl Default for Config {
@@ -117,6 +119,7 @@ impl Default for Config {
             widget_dir: None,
             embed_origins: Vec::new(),
             webhooks: crate::webhooks::Timing::default(),
+            email: None,
         }
     }
 }
@@ -152,7 +155,21 @@ environment:
   MOSTRADOR_MAX_TICKET_FILE_BYTES    stored attachment bytes per ticket (default 104857600)
   MOSTRADOR_MAX_CUSTOMER_FILE_BYTES  stored attachment bytes per customer (default 209715200)
   MOSTRADOR_WIDGET_DIR       instead of --widget-dir
-  MOSTRADOR_EMBED_ORIGINS    instead of --embed-origins";
+  MOSTRADOR_EMBED_ORIGINS    instead of --embed-origins
+  MOSTRADOR_SMTP_URL         turns email notices on: smtps://HOST:465 (implicit TLS) or
+                             smtp://HOST:587?tls=required (STARTTLS); user:password@ may go
+                             before HOST (URL-encoded); plain smtp:// only to a loopback relay
+  MOSTRADOR_SMTP_USER, MOSTRADOR_SMTP_PASSWORD  SMTP credentials (instead of the URL's)
+  MOSTRADOR_SMTP_FROM        the sender, e.g. \"Help desk <help@shop.example>\" (required with
+                             MOSTRADOR_SMTP_URL)
+  MOSTRADOR_TICKET_URL       link to a ticket on your site, {code} and {id} replaced, e.g.
+                             https://shop.example/help/tickets/{code} (required with
+                             MOSTRADOR_SMTP_URL)
+  MOSTRADOR_SURVEY_URL       link to the satisfaction survey ({code}, {id}); default: the ticket's
+  MOSTRADOR_PUBLIC_URL       this server's public address, for unsubscribe links (required with
+                             MOSTRADOR_SMTP_URL), e.g. https://desk.shop.example
+  MOSTRADOR_SMTP_RETRY_SECONDS  wait after a first failed send, doubled per retry up to an hour
+                             (default 30)";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -221,6 +238,7 @@ impl Config {
         if let Some(v) = number(&env, "MOSTRADOR_MAX_CUSTOMER_FILE_BYTES")? {
             c.limits.max_customer_file_bytes = v;
         }
+        c.email = email_config(&env)?;
         let mut widget_dir = env("MOSTRADOR_WIDGET_DIR").map(|v| ("MOSTRADOR_WIDGET_DIR", v));
         let mut embed_origins =
             env("MOSTRADOR_EMBED_ORIGINS").map(|v| ("MOSTRADOR_EMBED_ORIGINS", v));
@@ -305,6 +323,47 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+/// Outgoing email from the environment: `None` without `MOSTRADOR_SMTP_URL`. Errors never
+/// repeat the URL or the password.
+fn email_config(
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::email::EmailConfig>, ServerError> {
+    let Some(smtp_url) = env("MOSTRADOR_SMTP_URL").filter(|u| !u.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let required = |name: &str| {
+        env(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+            ServerError::Config(format!("MOSTRADOR_SMTP_URL is set: set {name} too"))
+        })
+    };
+    let credentials = match (env("MOSTRADOR_SMTP_USER"), env("MOSTRADOR_SMTP_PASSWORD")) {
+        (Some(u), Some(p)) => Some((u, p)),
+        (None, None) => None,
+        _ => {
+            return Err(ServerError::Config(
+                "set both MOSTRADOR_SMTP_USER and MOSTRADOR_SMTP_PASSWORD, or neither".into(),
+            ));
+        }
+    };
+    let mut timing = crate::email::Timing::default();
+    if let Some(v) = number(env, "MOSTRADOR_SMTP_RETRY_SECONDS")? {
+        timing.retry_base = Duration::from_secs(v.max(1));
+    }
+    let cfg = crate::email::EmailConfig {
+        smtp_url: smtp_url.trim().to_owned(),
+        credentials,
+        from: required("MOSTRADOR_SMTP_FROM")?,
+        ticket_url: required("MOSTRADOR_TICKET_URL")?,
+        survey_url: env("MOSTRADOR_SURVEY_URL").filter(|v| !v.trim().is_empty()),
+        public_url: required("MOSTRADOR_PUBLIC_URL")?
+            .trim_end_matches('/')
+            .to_owned(),
+        timing,
+    };
+    cfg.check().map_err(ServerError::Config)?;
+    Ok(Some(cfg))
 }
 
 /// A non-negative whole number from the environment, if set.
