@@ -493,6 +493,38 @@ mod tests {
     }
 
     #[test]
+    fn email_comes_from_the_environment_and_hides_its_secrets() {
+        assert_eq!(with_env(&[]).unwrap().email, None);
+        let base = [
+            ("MOSTRADOR_SMTP_URL", "smtps://mail.example:465"),
+            ("MOSTRADOR_SMTP_FROM", "Desk <help@shop.example>"),
+            ("MOSTRADOR_TICKET_URL", "https://shop.example/t/{code}"),
+            ("MOSTRADOR_PUBLIC_URL", "https://desk.shop.example/"),
+        ];
+        let c = with_env(&base).unwrap().email.unwrap();
+        assert_eq!(c.public_url, "https://desk.shop.example");
+        assert_eq!(c.credentials, None);
+        let mut with_password = base.to_vec();
+        with_password.push(("MOSTRADOR_SMTP_USER", "help"));
+        with_password.push(("MOSTRADOR_SMTP_PASSWORD", "hunter2-secret"));
+        with_password.push(("MOSTRADOR_SMTP_RETRY_SECONDS", "5"));
+        let c = with_env(&with_password).unwrap();
+        let e = c.email.as_ref().unwrap();
+        assert_eq!(e.timing.retry_base, Duration::from_secs(5));
+        assert!(!format!("{c:?}").contains("hunter2"));
+        // Half the credentials, a missing sender, plain SMTP off loopback: refused, and the
+        // message never repeats the URL's password.
+        let mut half = base.to_vec();
+        half.push(("MOSTRADOR_SMTP_USER", "help"));
+        assert!(with_env(&half).is_err());
+        assert!(with_env(&base[..1]).is_err());
+        let mut plain = base.to_vec();
+        plain[0] = ("MOSTRADOR_SMTP_URL", "smtp://u:hunter2@mail.example:25");
+        let err = with_env(&plain).unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
     fn the_rules_interval_comes_from_the_environment() {
         let d = with_env(&[]).unwrap();
         assert_eq!(d.rules_interval, Some(Duration::from_secs(60)));

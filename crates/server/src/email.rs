@@ -872,6 +872,83 @@ impl AppState {
     }
 }
 
+impl Db {
+    /// Queues notice `n` once (a later call with the same `id` queues nothing), after the
+    /// ticket's events. Returns whether it was new.
+    pub async fn enqueue_notice(
+        &self,
+        id: &str,
+        n: &Notice,
+        now_ms: i64,
+    ) -> Result<bool, ServerError> {
+        let body = serde_json::to_string(n).map_err(|e| ServerError::Internal(e.to_string()))?;
+        let _writer = self.writer().await;
+        let added = with_pool!(self, p => sqlx::query(
+            "INSERT INTO email_outbox \
+             (id, ticket, seq, kind, recipient, notice, created_at, next_attempt_at) \
+             SELECT $1, $2, COALESCE(MAX(seq), 0), $3, $4, $5, $6, $6 FROM events \
+             WHERE ticket = $2 ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&n.ticket.0)
+        .bind(n.kind.as_str())
+        .bind(n.to.address.to_lowercase())
+        .bind(&body)
+        .bind(now_ms)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(added > 0)
+    }
+}
+
+impl AppState {
+    /// Queues the SLA notices of the active tickets whose clock is at risk or breached: once
+    /// per ticket, moment and recipient (the notice id is derived from them, so a later sweep
+    /// queues nothing new). Run by the system rules' sweep; nothing without email settings.
+    /// Returns how many were queued.
+    pub async fn enqueue_sla_notices(&self) -> Result<usize, ServerError> {
+        if self.config.email.is_none() {
+            return Ok(0);
+        }
+        let settings = self.settings().await?;
+        let now = chrono::Utc::now();
+        let mut queued = 0;
+        for (id, t) in self.db.ticket_states().await? {
+            let Some(t) = t.filter(|t| t.opened && t.status.is_active()) else {
+                continue;
+            };
+            // The snapshot has no thread, so it can only look more urgent than the ticket is:
+            // what it shows is confirmed on the whole ticket.
+            let zones = mostrador_core::zone::TzDatabase;
+            let quick = mostrador_core::store::TicketSummary::of(&t, &settings, &zones, now);
+            let due = |s: &mostrador_core::store::TicketSummary| {
+                s.sla_breached_at
+                    .map(|at| (true, at))
+                    .or_else(|| s.sla_at_risk_at.filter(|a| *a <= now).map(|at| (false, at)))
+            };
+            if due(&quick).is_none() {
+                continue;
+            }
+            let Some(full) = mostrador_core::apply::fold(&self.db.ticket_events(&id).await?) else {
+                continue;
+            };
+            let summary = mostrador_core::store::TicketSummary::of(&full, &settings, &zones, now);
+            let Some((breached, at)) = due(&summary) else {
+                continue;
+            };
+            let moment = at.timestamp_millis().to_string();
+            for n in mostrador_core::notify::sla_notices(&full, &settings, breached) {
+                let nid = notice_id(&[&id, n.kind.as_str(), &moment, &n.to.address.to_lowercase()]);
+                if self.db.enqueue_notice(&nid, &n, now_ms()).await? {
+                    queued += 1;
+                }
+            }
+        }
+        Ok(queued)
+    }
+}
+
 /// Starts the mailer: a round every [`Timing::poll`] until aborted. `None` without email
 /// settings.
 pub fn spawn_mailer(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
