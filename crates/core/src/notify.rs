@@ -255,37 +255,36 @@ pub fn notices(
     };
     let customer_acts = matches!(event.actor, Actor::Customer(_));
     match &event.payload {
-        Payload::TicketOpened(_) => {
-            if before.is_none_or(|b| !b.opened) {
+        // An opening that arrives after other events of its ticket (a sync gap) still opens it.
+        Payload::TicketOpened(_) if before.is_none_or(|b| !b.opened) => {
+            push(
+                NoticeKind::TicketReceived,
+                customer_recipient(after, settings),
+                None,
+                None,
+            );
+            if let Some(team) = &after.team {
+                let members = settings
+                    .teams
+                    .iter()
+                    .filter(|t| &t.id == team)
+                    .flat_map(|t| t.members.iter());
+                for m in members {
+                    push(
+                        NoticeKind::NewTicketInQueue,
+                        agent_recipient(settings, m),
+                        None,
+                        Some(after.requester.name.clone()),
+                    );
+                }
+            }
+            if let Some(a) = &after.assignee {
                 push(
-                    NoticeKind::TicketReceived,
-                    customer_recipient(after, settings),
+                    NoticeKind::AssignedToYou,
+                    agent_recipient(settings, a),
                     None,
                     None,
                 );
-                if let Some(team) = &after.team {
-                    let members = settings
-                        .teams
-                        .iter()
-                        .filter(|t| &t.id == team)
-                        .flat_map(|t| t.members.iter());
-                    for m in members {
-                        push(
-                            NoticeKind::NewTicketInQueue,
-                            agent_recipient(settings, m),
-                            None,
-                            Some(after.requester.name.clone()),
-                        );
-                    }
-                }
-                if let Some(a) = &after.assignee {
-                    push(
-                        NoticeKind::AssignedToYou,
-                        agent_recipient(settings, a),
-                        None,
-                        None,
-                    );
-                }
             }
         }
         Payload::MessagePosted {
@@ -428,18 +427,19 @@ mod tests {
     }
 
     fn settings() -> Settings {
-        let mut s = Settings::default();
-        s.agents = vec![
-            agent("ana", "ana@desk.example", &["es"]),
-            agent("bob", "bob@desk.example", &["en"]),
-            agent("caio", "caio@desk.example", &["pt-BR"]),
-        ];
-        s.teams = vec![Team {
-            id: TeamId("billing".into()),
-            name: "Billing".into(),
-            members: vec![AgentId("ana".into()), AgentId("bob".into())],
-        }];
-        s
+        Settings {
+            agents: vec![
+                agent("ana", "ana@desk.example", &["es"]),
+                agent("bob", "bob@desk.example", &["en"]),
+                agent("caio", "caio@desk.example", &["pt-BR"]),
+            ],
+            teams: vec![Team {
+                id: TeamId("billing".into()),
+                name: "Billing".into(),
+                members: vec![AgentId("ana".into()), AgentId("bob".into())],
+            }],
+            ..Settings::default()
+        }
     }
 
     fn customer() -> Actor {

@@ -331,7 +331,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "webhooks",
         include_str!("../migrations/sqlite_0007_webhooks.sql"),
     ),
-    (8, "email", include_str!("../migrations/sqlite_0008_email.sql")),
+    (
+        8,
+        "email",
+        include_str!("../migrations/sqlite_0008_email.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -369,7 +373,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "webhooks",
         include_str!("../migrations/postgres_0007_webhooks.sql"),
     ),
-    (8, "email", include_str!("../migrations/postgres_0008_email.sql")),
+    (
+        8,
+        "email",
+        include_str!("../migrations/postgres_0008_email.sql"),
+    ),
 ];
 
 /// What the system decides on a ticket, given its current state and the workspace settings: the

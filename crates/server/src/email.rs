@@ -21,7 +21,9 @@
 //! URL template ([`EmailConfig::ticket_url`]), `Auto-Submitted: auto-generated` (RFC 3834: other
 //! robots do not answer it), and a signed one-click unsubscribe link (RFC 8058,
 //! `List-Unsubscribe`) that stops that kind of notice for that address, no login needed
-//! ([`unsubscribe_token`]; `GET`/`POST /v1/email/unsubscribe`).
+//! ([`unsubscribe_token`]; `GET`/`POST /v1/email/unsubscribe`, undone with
+//! `POST /v1/email/resubscribe`). What an address unsubscribed from is its preferences
+//! (`email_unsubscribes`); a notice for it is kept in the outbox as `skipped`.
 //!
 //! The SMTP URL may carry credentials; it is never logged, and [`EmailConfig`]'s `Debug` hides it.
 
@@ -108,7 +110,10 @@ impl std::fmt::Debug for EmailConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EmailConfig")
             .field("smtp_url", &"<hidden>")
-            .field("credentials", &self.credentials.as_ref().map(|_| "<hidden>"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "<hidden>"),
+            )
             .field("from", &self.from)
             .field("ticket_url", &self.ticket_url)
             .field("survey_url", &self.survey_url)
@@ -141,10 +146,12 @@ impl EmailConfig {
                     Some("required") => {}
                     _ if loopback => {}
                     _ => {
-                        return Err("MOSTRADOR_SMTP_URL: use smtps://HOST:465 (implicit TLS) or \
+                        return Err(
+                            "MOSTRADOR_SMTP_URL: use smtps://HOST:465 (implicit TLS) or \
                              smtp://HOST:587?tls=required (STARTTLS); plain smtp:// is for a \
                              relay on loopback only"
-                            .into());
+                                .into(),
+                        );
                     }
                 }
             }
@@ -168,9 +175,10 @@ impl EmailConfig {
     /// The SMTP transport.
     pub fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, ServerError> {
         // The URL is not echoed: it may hold a password.
-        let mut b = AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.smtp_url).map_err(|e| {
-            ServerError::Config(format!("MOSTRADOR_SMTP_URL is not usable: {}", kind_of(&e)))
-        })?;
+        let mut b =
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.smtp_url).map_err(|e| {
+                ServerError::Config(format!("MOSTRADOR_SMTP_URL is not usable: {}", kind_of(&e)))
+            })?;
         if let Some((user, pass)) = &self.credentials {
             b = b.credentials(Credentials::new(user.clone(), pass.clone()));
         }
@@ -302,11 +310,7 @@ fn words(kind: NoticeKind, lang: Language) -> (&'static str, &'static str, &'sta
             "{author} respondió a tu solicitud:",
             "Responder",
         ),
-        (AgentReplied, En) => (
-            "New reply",
-            "{author} replied to your request:",
-            "Reply",
-        ),
+        (AgentReplied, En) => ("New reply", "{author} replied to your request:", "Reply"),
         (AgentReplied, Pt) => (
             "Nova resposta",
             "{author} respondeu à sua solicitação:",
@@ -412,11 +416,7 @@ fn words(kind: NoticeKind, lang: Language) -> (&'static str, &'static str, &'sta
             "This ticket breached its SLA.",
             "Open the ticket",
         ),
-        (SlaBreached, Pt) => (
-            "SLA violado",
-            "Este ticket violou o SLA.",
-            "Abrir o ticket",
-        ),
+        (SlaBreached, Pt) => ("SLA violado", "Este ticket violou o SLA.", "Abrir o ticket"),
     }
 }
 
@@ -552,20 +552,33 @@ pub async fn unsubscribe_page(
 ) -> Result<Response, ServerError> {
     let Query(q) =
         q.map_err(|_| ServerError::BadRequest("this unsubscribe link is incomplete".into()))?;
-    q.verified(&s.db.email_key().await?)?;
+    let key = s.db.email_key().await?;
+    q.verified(&key)?;
     let action = format!(
         "?a={}&k={}&s={}",
         percent(&q.a),
         percent(&q.k),
         percent(&q.s)
     );
+    // Whoever holds a valid link for the address may also stop every kind of notice.
+    let all = unsubscribe_url("", &key, &q.a, ALL_KINDS);
+    let all_button = if q.k == ALL_KINDS {
+        String::new()
+    } else {
+        format!(
+            "<form method=\"post\" action=\"{}\"><button type=\"submit\">Unsubscribe from \
+             every notice / De todos los avisos / De todos os avisos</button></form>",
+            escape(&all)
+        )
+    };
     Ok(page(
         "Unsubscribe",
         &format!(
             "<p>Stop these notices to {}? / ¿Dejar de recibir estos avisos? / Parar estes avisos?</p>\
-             <form method=\"post\" action=\"{}\"><button type=\"submit\">Unsubscribe</button></form>",
+             <form method=\"post\" action=\"{}\"><button type=\"submit\">Unsubscribe</button></form>{}",
             escape(&q.a),
-            escape(&action)
+            escape(&action),
+            all_button
         ),
     )
     .into_response())
@@ -582,11 +595,40 @@ pub async fn unsubscribe(
     q.verified(&s.db.email_key().await?)?;
     s.db.unsubscribe(&q.a.to_lowercase(), &q.k, now_ms())
         .await?;
+    let again = format!(
+        "/v1/email/resubscribe?a={}&k={}&s={}",
+        percent(&q.a),
+        percent(&q.k),
+        percent(&q.s)
+    );
     Ok((
         StatusCode::OK,
         page(
             "Unsubscribed",
-            "<p>Done. / Listo. / Pronto.</p>",
+            &format!(
+                "<p>Done. / Listo. / Pronto.</p><form method=\"post\" action=\"{}\">\
+                 <button type=\"submit\">Undo / Deshacer / Desfazer</button></form>",
+                escape(&again)
+            ),
+        ),
+    )
+        .into_response())
+}
+
+/// `POST /v1/email/resubscribe`: undoes an unsubscribe, with the same signed link.
+pub async fn resubscribe(
+    State(s): State<AppState>,
+    q: Result<Query<UnsubscribeQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ServerError> {
+    let Query(q) = q.map_err(|_| ServerError::BadRequest("this link is incomplete".into()))?;
+    q.verified(&s.db.email_key().await?)?;
+    s.db.resubscribe(&q.a.to_lowercase(), &q.k).await?;
+    Ok((
+        StatusCode::OK,
+        page(
+            "Subscribed",
+            "<p>These notices will come again. / Volverás a recibir estos avisos. / Você voltará \
+             a receber estes avisos.</p>",
         ),
     )
         .into_response())
@@ -643,6 +685,19 @@ impl Db {
         .bind(address)
         .bind(kind)
         .bind(now_ms)
+        .execute(p)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    pub async fn resubscribe(&self, address: &str, kind: &str) -> Result<(), ServerError> {
+        let _writer = self.writer().await;
+        with_pool!(self, p => sqlx::query(
+            "DELETE FROM email_unsubscribes WHERE address = $1 AND kind = $2",
+        )
+        .bind(address)
+        .bind(kind)
         .execute(p)
         .await?
         .rows_affected());
@@ -764,12 +819,7 @@ enum Outcome {
 }
 
 /// The message of a notice, with its fixed `Message-ID`.
-pub fn message(
-    cfg: &EmailConfig,
-    key: &str,
-    id: &str,
-    n: &Notice,
-) -> Result<Message, ServerError> {
+pub fn message(cfg: &EmailConfig, key: &str, id: &str, n: &Notice) -> Result<Message, ServerError> {
     let from: Mailbox = cfg
         .from
         .parse()
@@ -831,6 +881,8 @@ impl AppState {
         let round = async {
             let key = self.db.email_key().await?;
             let due = self.db.due_notices(now_ms()).await?;
+            // The last failure of the round, logged once (never the URL or the credentials).
+            let mut failed: Option<(usize, String)> = None;
             for d in &due {
                 let outcome = if self.db.unsubscribed(&d.recipient, &d.kind).await? {
                     Outcome::Skipped("unsubscribed".into())
@@ -859,7 +911,22 @@ impl AppState {
                         },
                     }
                 };
+                match &outcome {
+                    Outcome::Retry { error, .. } => {
+                        let n = failed.as_ref().map_or(0, |f| f.0);
+                        failed = Some((n + 1, error.clone()));
+                    }
+                    Outcome::Skipped(why) if why != "unsubscribed" => {
+                        eprintln!("mostrador-server: email: notice {} not sent: {why}", d.id);
+                    }
+                    _ => {}
+                }
                 self.db.record_notice(&d.id, &outcome, now_ms()).await?;
+            }
+            if let Some((n, error)) = failed {
+                eprintln!(
+                    "mostrador-server: email: {n} notice(s) not sent, retried later: {error}"
+                );
             }
             Ok::<_, ServerError>(due.len())
         };
@@ -1027,10 +1094,18 @@ mod tests {
     fn unsubscribe_links_are_signed_per_address_and_kind() {
         let a = unsubscribe_token("k", "Lucia@Example.com", "resolved");
         assert_eq!(a, unsubscribe_token("k", "lucia@example.com", "resolved"));
-        assert_ne!(a, unsubscribe_token("k", "lucia@example.com", "agent_replied"));
-        assert_ne!(a, unsubscribe_token("other", "lucia@example.com", "resolved"));
+        assert_ne!(
+            a,
+            unsubscribe_token("k", "lucia@example.com", "agent_replied")
+        );
+        assert_ne!(
+            a,
+            unsubscribe_token("other", "lucia@example.com", "resolved")
+        );
         let url = unsubscribe_url("https://d/", "k", "a+b@x.example", "resolved");
-        assert!(url.starts_with("https://d/v1/email/unsubscribe?a=a%2Bb%40x.example&k=resolved&s="));
+        assert!(
+            url.starts_with("https://d/v1/email/unsubscribe?a=a%2Bb%40x.example&k=resolved&s=")
+        );
         let t = Timing::default();
         assert_eq!(t.backoff(1), Duration::from_secs(30));
         assert_eq!(t.backoff(2), Duration::from_secs(60));

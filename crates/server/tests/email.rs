@@ -2,8 +2,9 @@
 //! `common::smtp`, which speaks the protocol), on SQLite and PostgreSQL: each notice is sent
 //! once, in the recipient's language, to the right recipient, and internal notes reach no one;
 //! an SMTP outage then recovery delivers everything exactly once; the one-click unsubscribe link
-//! stops that kind of mail (and a forged one is refused); a kill -9 of the server binary between
-//! the event and its delivery loses nothing.
+//! stops that kind of mail until undone (and a forged one is refused); an erasure takes the ticket's unsent
+//! notices with it; a kill -9 of the server binary between the event and its delivery loses
+//! nothing.
 
 mod common;
 
@@ -81,7 +82,12 @@ fn opening(
 ) -> Vec<Event> {
     let form = NewTicket {
         team: team.map(|t| TeamId(t.into())),
-        ..NewTicket::new("Factura <b>duplicada</b>", "Dos cobros.", r, Channel::WebForm)
+        ..NewTicket::new(
+            "Factura <b>duplicada</b>",
+            "Dos cobros.",
+            r,
+            Channel::WebForm,
+        )
     };
     dev.run(
         None,
@@ -145,11 +151,7 @@ async fn each_notice_is_sent_once_in_the_recipients_language() {
             .unwrap();
         push_ok(&root, &assign).await;
         let n = dev
-            .run(
-                Some(&t),
-                note("SECRET-NOTE never mailed"),
-                &agent(ADMIN.0),
-            )
+            .run(Some(&t), note("SECRET-NOTE never mailed"), &agent(ADMIN.0))
             .unwrap();
         push_ok(&root, &n).await;
         let r = dev
@@ -197,8 +199,7 @@ async fn each_notice_is_sent_once_in_the_recipients_language() {
         .collect();
         want.sort();
         assert_eq!(got, want, "{db}");
-        let ids: std::collections::BTreeSet<String> =
-            mails.iter().map(Mail::message_id).collect();
+        let ids: std::collections::BTreeSet<String> = mails.iter().map(Mail::message_id).collect();
         assert_eq!(ids.len(), mails.len(), "{db}: Message-IDs are unique");
         for m in &mails {
             assert!(m.subject().contains('['), "{db}: {}", m.subject());
@@ -209,7 +210,10 @@ async fn each_notice_is_sent_once_in_the_recipients_language() {
             assert!(m.header("List-Unsubscribe").is_some());
             assert!(!m.data.contains("SECRET-NOTE"), "{db}: a note was mailed");
             assert!(!m.html().contains("<script>"), "{db}: unescaped HTML");
-            assert!(!m.html().contains("<b>duplicada"), "{db}: unescaped subject");
+            assert!(
+                !m.html().contains("<b>duplicada"),
+                "{db}: unescaped subject"
+            );
             assert!(!m.html().contains("<img"), "{db}: an image");
         }
         let by = |kind: &str, to: &str| {
@@ -222,15 +226,39 @@ async fn each_notice_is_sent_once_in_the_recipients_language() {
         let received = by("ticket_received", "lucia@example.com");
         assert!(received.subject().contains(&code), "{}", received.subject());
         assert!(received.subject().contains("Recebemos"), "{db}: Portuguese");
-        assert!(received.text().contains(&TICKET_URL.replace("{code}", &code)));
+        assert!(
+            received
+                .text()
+                .contains(&TICKET_URL.replace("{code}", &code))
+        );
         let replied = by("agent_replied", "lucia@example.com");
         assert!(replied.text().contains("Olá <script>x</script>"));
-        assert!(replied.html().contains("Olá &lt;script&gt;x&lt;/script&gt;"));
+        assert!(
+            replied
+                .html()
+                .contains("Olá &lt;script&gt;x&lt;/script&gt;")
+        );
         let resolved = by("resolved", "lucia@example.com");
-        assert!(resolved.text().contains(&SURVEY_URL.replace("{code}", &code)));
-        assert!(by("assigned_to_you", "ana@desk.example").subject().contains("asignado"));
-        assert!(by("ticket_received", "pepe@example.com").subject().contains("Recibimos"));
-        assert!(by("customer_replied", "ana@desk.example").text().contains("Obrigada"));
+        assert!(
+            resolved
+                .text()
+                .contains(&SURVEY_URL.replace("{code}", &code))
+        );
+        assert!(
+            by("assigned_to_you", "ana@desk.example")
+                .subject()
+                .contains("asignado")
+        );
+        assert!(
+            by("ticket_received", "pepe@example.com")
+                .subject()
+                .contains("Recibimos")
+        );
+        assert!(
+            by("customer_replied", "ana@desk.example")
+                .text()
+                .contains("Obrigada")
+        );
         let rows = server.state.db.outbox().await.unwrap();
         assert_eq!(rows.len(), 7, "{db}");
         assert!(rows.iter().all(|r| r.sent_at_ms.is_some()), "{db}");
@@ -274,7 +302,10 @@ async fn an_smtp_outage_then_recovery_delivers_everything_once() {
             "{db}: each once"
         );
         let rows = server.state.db.outbox().await.unwrap();
-        assert!(rows.iter().all(|r| r.sent_at_ms.is_some() && r.attempts >= 2));
+        assert!(
+            rows.iter()
+                .all(|r| r.sent_at_ms.is_some() && r.attempts >= 2)
+        );
     }
 }
 
@@ -313,7 +344,10 @@ async fn unsubscribe_stops_that_kind_of_mail() {
             .await
             .unwrap();
         assert_eq!(page.status(), 200);
-        assert!(page.text().await.unwrap().contains("<form method=\"post\""));
+        let page = page.text().await.unwrap();
+        assert!(page.contains("<form method=\"post\""), "{page}");
+        // It also offers every kind at once, with a link of its own.
+        assert!(page.contains("k=%2A&amp;s="), "{page}");
         let r = http
             .post(format!("{}{path}", server.base))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -345,6 +379,64 @@ async fn unsubscribe_stops_that_kind_of_mail() {
             1,
             "{db}"
         );
+        // Undone with the same link: the next ticket's "received" mail comes again.
+        let again = path.replace("/v1/email/unsubscribe", "/v1/email/resubscribe");
+        let r = http
+            .post(format!("{}{again}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{db}");
+        let o3 = opening(
+            &mut dev,
+            &customer("c-u"),
+            requester("c-u", "u@example.com", "es"),
+            None,
+        );
+        push_ok(&c, &o3).await;
+        until("the third mail", || smtp.mails().len() == 3).await;
+        assert_eq!(smtp.mails()[2].kind(), "ticket_received", "{db}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erasure_takes_the_tickets_unsent_notices_with_it() {
+    for (db, url, _guard) in databases().await {
+        let smtp = SmtpServer::start().await;
+        smtp.fail.store(true, Ordering::SeqCst);
+        let server = start(mail_config(&url, &smtp)).await;
+        let root = Client::admin(&server.base).await;
+        let c = Client::customer(&server.base, "c-e");
+        let mut dev = Device::new("n5", 5);
+        let o = opening(
+            &mut dev,
+            &customer("c-e"),
+            requester("c-e", "erase.me@example.com", "en"),
+            None,
+        );
+        let t = o[0].ticket.clone();
+        push_ok(&c, &o).await;
+        until("a refused attempt", || {
+            smtp.refused.load(Ordering::SeqCst) >= 1
+        })
+        .await;
+        assert_eq!(server.state.db.outbox().await.unwrap().len(), 1, "{db}");
+        let erasure = dev
+            .run(
+                Some(&t),
+                mostrador_core::command::Command::Privacy {
+                    request: mostrador_core::privacy::PrivacyRequest::Erasure,
+                },
+                &agent(ADMIN.0),
+            )
+            .unwrap();
+        push_ok(&root, &erasure).await;
+        assert!(server.state.db.outbox().await.unwrap().is_empty(), "{db}");
+        // A round that read the notice before the erasure has finished its attempt by now.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        smtp.fail.store(false, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert!(smtp.mails().is_empty(), "{db}: mail about an erased ticket");
     }
 }
 
@@ -364,7 +456,10 @@ fn spawn_server(url: &str, smtp_port: u16) -> (Child, String) {
         )
         .env("MOSTRADOR_ADMIN", format!("{}:{}", ADMIN.0, ADMIN.1))
         .env("MOSTRADOR_RATE_LIMIT", "0")
-        .env("MOSTRADOR_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env(
+            "MOSTRADOR_SMTP_URL",
+            format!("smtp://127.0.0.1:{smtp_port}"),
+        )
         .env("MOSTRADOR_SMTP_FROM", "Mostrador <help@desk.example>")
         .env("MOSTRADOR_TICKET_URL", TICKET_URL)
         .env("MOSTRADOR_PUBLIC_URL", PUBLIC_URL)
@@ -408,7 +503,10 @@ async fn a_kill_9_between_the_event_and_the_delivery_loses_nothing() {
             );
             push_ok(&c, &o).await;
         }
-        until("a refused attempt", || down.refused.load(Ordering::SeqCst) >= 1).await;
+        until("a refused attempt", || {
+            down.refused.load(Ordering::SeqCst) >= 1
+        })
+        .await;
         child.kill().unwrap();
         child.wait().unwrap();
         // Back up, with a working SMTP server: every acknowledged notice arrives, once.
