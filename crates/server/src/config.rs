@@ -163,8 +163,8 @@ environment:
   MOSTRADOR_SMTP_FROM        the sender, e.g. \"Help desk <help@shop.example>\" (required with
                              MOSTRADOR_SMTP_URL)
   MOSTRADOR_TICKET_URL       link to a ticket on your site, {code} and {id} replaced, e.g.
-                             https://shop.example/help/tickets/{code} (required with
-                             MOSTRADOR_SMTP_URL)
+                             https://shop.example/help/tickets/{code} (the desk's profile
+                             setting \"ticket_url\" wins when set; with neither, mail has no link)
   MOSTRADOR_SURVEY_URL       link to the satisfaction survey ({code}, {id}); default: the ticket's
   MOSTRADOR_PUBLIC_URL       this server's public address, for unsubscribe links (required with
                              MOSTRADOR_SMTP_URL), e.g. https://desk.shop.example
@@ -355,7 +355,7 @@ fn email_config(
         smtp_url: smtp_url.trim().to_owned(),
         credentials,
         from: required("MOSTRADOR_SMTP_FROM")?,
-        ticket_url: required("MOSTRADOR_TICKET_URL")?,
+        ticket_url: env("MOSTRADOR_TICKET_URL").filter(|v| !v.trim().is_empty()),
         survey_url: env("MOSTRADOR_SURVEY_URL").filter(|v| !v.trim().is_empty()),
         public_url: required("MOSTRADOR_PUBLIC_URL")?
             .trim_end_matches('/')

@@ -97,8 +97,10 @@ pub struct EmailConfig {
     pub credentials: Option<(String, String)>,
     /// The sender: `Help desk <help@shop.example>`.
     pub from: String,
-    /// The link to a ticket on the company's site; `{code}` and `{id}` are replaced.
-    pub ticket_url: String,
+    /// The link to a ticket on the company's site; `{code}` and `{id}` are replaced. The
+    /// workspace's own (`Profile::ticket_url`, set from the app) wins when set; with neither,
+    /// mail carries no link.
+    pub ticket_url: Option<String>,
     /// The satisfaction survey's link (`{code}`, `{id}`); the ticket's link when unset.
     pub survey_url: Option<String>,
     /// This server's public address (`https://desk.shop.example`), for unsubscribe links.
@@ -158,7 +160,7 @@ impl EmailConfig {
             _ => return Err("MOSTRADOR_SMTP_URL must start with smtps:// or smtp://".into()),
         }
         for (name, t) in [
-            ("MOSTRADOR_TICKET_URL", Some(&self.ticket_url)),
+            ("MOSTRADOR_TICKET_URL", self.ticket_url.as_ref()),
             ("MOSTRADOR_SURVEY_URL", self.survey_url.as_ref()),
         ] {
             if let Some(t) = t
@@ -428,8 +430,13 @@ fn unsubscribe_words(lang: Language) -> &'static str {
     }
 }
 
-/// The email of notice `n`: `link` to the ticket (or survey), `unsubscribe` link.
-pub fn render(n: &Notice, link: &str, unsubscribe: &str) -> Rendered {
+/// Whether `t` can be a link template (an http(s) URL).
+pub fn is_url_template(t: &str) -> bool {
+    t.starts_with("https://") || t.starts_with("http://")
+}
+
+/// The email of notice `n`: `link` to the ticket (or survey) if there is one, `unsubscribe` link.
+pub fn render(n: &Notice, link: Option<&str>, unsubscribe: &str) -> Rendered {
     let (subject, lead, label) = words(n.kind, n.language);
     let author = n.author.as_deref().unwrap_or("");
     let lead_text = lead.replace("{code}", &n.code).replace("{author}", author);
@@ -457,14 +464,20 @@ pub fn render(n: &Notice, link: &str, unsubscribe: &str) -> Rendered {
         html.push_str(&escape(m));
         html.push_str("</blockquote>");
     }
+    if let Some(link) = link {
+        text.push_str(&format!("\n{label}: {link}\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape(link),
+            escape(label)
+        ));
+    }
     text.push_str(&format!(
-        "\n{label}: {link}\n\n-- \n{}: {unsubscribe}\n",
+        "\n-- \n{}: {unsubscribe}\n",
         unsubscribe_words(n.language)
     ));
     html.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p><hr><p><small><a href=\"{}\">{}</a></small></p></body></html>",
-        escape(link),
-        escape(label),
+        "<hr><p><small><a href=\"{}\">{}</a></small></p></body></html>",
         escape(unsubscribe),
         escape(unsubscribe_words(n.language))
     ));
@@ -819,7 +832,15 @@ enum Outcome {
 }
 
 /// The message of a notice, with its fixed `Message-ID`.
-pub fn message(cfg: &EmailConfig, key: &str, id: &str, n: &Notice) -> Result<Message, ServerError> {
+/// The message of notice `id`, linking to the ticket through `site_ticket_url` (the workspace's
+/// template) or the server's.
+pub fn message(
+    cfg: &EmailConfig,
+    key: &str,
+    id: &str,
+    n: &Notice,
+    site_ticket_url: Option<&str>,
+) -> Result<Message, ServerError> {
     let from: Mailbox = cfg
         .from
         .parse()
@@ -830,13 +851,16 @@ pub fn message(cfg: &EmailConfig, key: &str, id: &str, n: &Notice) -> Result<Mes
             ServerError::BadRequest(format!("{:?} is not an email address ({e})", n.to.address))
         })?,
     );
+    let ticket = site_ticket_url
+        .filter(|t| is_url_template(t))
+        .or(cfg.ticket_url.as_deref());
     let template = match (n.kind, &cfg.survey_url) {
-        (NoticeKind::Resolved, Some(s)) => s,
-        _ => &cfg.ticket_url,
+        (NoticeKind::Resolved, Some(s)) => Some(s.as_str()),
+        _ => ticket,
     };
-    let link = fill(template, n);
+    let link = template.map(|t| fill(t, n));
     let unsubscribe = unsubscribe_url(&cfg.public_url, key, &n.to.address, n.kind.as_str());
-    let r = render(n, &link, &unsubscribe);
+    let r = render(n, link.as_deref(), &unsubscribe);
     let domain = from.email.domain().to_owned();
     let header = |name: &'static str, value: String| {
         HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
@@ -881,6 +905,11 @@ impl AppState {
         let round = async {
             let key = self.db.email_key().await?;
             let due = self.db.due_notices(now_ms()).await?;
+            if due.is_empty() {
+                return Ok(0);
+            }
+            // The workspace's link template, as the app last set it.
+            let site = Some(self.settings().await?.profile.ticket_url).filter(|t| !t.is_empty());
             // The last failure of the round, logged once (never the URL or the credentials).
             let mut failed: Option<(usize, String)> = None;
             for d in &due {
@@ -889,7 +918,7 @@ impl AppState {
                 } else {
                     match serde_json::from_str::<Notice>(&d.notice) {
                         Err(e) => Outcome::Skipped(format!("unreadable notice: {e}")),
-                        Ok(n) => match message(cfg, &key, &d.id, &n) {
+                        Ok(n) => match message(cfg, &key, &d.id, &n, site.as_deref()) {
                             Err(e) => Outcome::Skipped(e.to_string()),
                             Ok(m) => match smtp.send(m).await {
                                 Ok(_) => Outcome::Sent,
@@ -1067,7 +1096,11 @@ mod tests {
     fn texts_escape_user_text_and_carry_the_code() {
         for lang in Language::ALL {
             for kind in NoticeKind::ALL {
-                let r = render(&notice(kind, lang), "https://s/x?a=1&b=2", "https://d/u");
+                let r = render(
+                    &notice(kind, lang),
+                    Some("https://s/x?a=1&b=2"),
+                    "https://d/u",
+                );
                 assert!(r.subject.starts_with("[KQD-48213-ZPT] "), "{}", r.subject);
                 assert!(!r.html.contains("<img"), "{}", r.html);
                 assert!(!r.html.contains("<b>Factura"), "{}", r.html);
@@ -1077,9 +1110,16 @@ mod tests {
         }
         let r = render(
             &notice(NoticeKind::AgentReplied, Language::Pt),
-            "https://s",
+            Some("https://s"),
             "https://u",
         );
+        assert!(r.text.contains("Responder: https://s"));
+        let bare = render(
+            &notice(NoticeKind::AutoClosed, Language::Es),
+            None,
+            "https://u",
+        );
+        assert!(!bare.text.contains("Ver la solicitud"), "{}", bare.text);
         assert!(r.text.contains("Ana & Co respondeu"), "{}", r.text);
         assert!(r.text.contains("> line 2"));
         assert!(r.html.contains("Ana &amp; Co"));
@@ -1118,7 +1158,7 @@ mod tests {
             smtp_url: url.into(),
             credentials: None,
             from: "Desk <help@shop.example>".into(),
-            ticket_url: "https://shop.example/help/{code}".into(),
+            ticket_url: Some("https://shop.example/help/{code}".into()),
             survey_url: None,
             public_url: "https://desk.shop.example".into(),
             timing: Timing::default(),

@@ -2,9 +2,9 @@
 //! `common::smtp`, which speaks the protocol), on SQLite and PostgreSQL: each notice is sent
 //! once, in the recipient's language, to the right recipient, and internal notes reach no one;
 //! an SMTP outage then recovery delivers everything exactly once; the one-click unsubscribe link
-//! stops that kind of mail until undone (and a forged one is refused); an erasure takes the ticket's unsent
-//! notices with it; a kill -9 of the server binary between the event and its delivery loses
-//! nothing.
+//! stops that kind of mail until undone (and a forged one is refused); an erasure takes the
+//! ticket's unsent notices with it; a breached SLA mails the assignee once; a kill -9 of the
+//! server binary between the event and its delivery loses nothing.
 
 mod common;
 
@@ -51,7 +51,7 @@ fn mail_config(url: &str, smtp: &SmtpServer) -> mostrador_server::Config {
         smtp_url: smtp.url(),
         credentials: None,
         from: "Mostrador <help@desk.example>".into(),
-        ticket_url: TICKET_URL.into(),
+        ticket_url: Some(TICKET_URL.into()),
         survey_url: Some(SURVEY_URL.into()),
         public_url: PUBLIC_URL.into(),
         timing: Timing {
@@ -437,6 +437,82 @@ async fn an_erasure_takes_the_tickets_unsent_notices_with_it() {
         smtp.fail.store(false, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(600)).await;
         assert!(smtp.mails().is_empty(), "{db}: mail about an erased ticket");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_breached_sla_mails_the_assignee_once() {
+    for (db, url, _guard) in databases().await {
+        let smtp = SmtpServer::start().await;
+        let mut c = mail_config(&url, &smtp);
+        c.desk.sla.policies = vec![
+            serde_json::from_value(serde_json::json!({
+                "id": "std", "name": "Standard", "calendar": "24x7",
+                "targets": {"first_response": 30}
+            }))
+            .unwrap(),
+        ];
+        // The workspace's own link template wins over the server's.
+        c.desk.profile.ticket_url = "https://site.example/t/{code}".into();
+        let server = start(c).await;
+        let root = Client::admin(&server.base).await;
+        let cust = Client::customer(&server.base, "c-s");
+        // Opened two hours ago on an offline device and assigned to ana then: unanswered for
+        // longer than the 30 minutes promised.
+        let mut dev = Device::at(
+            "portal",
+            6,
+            chrono::Utc::now().timestamp_millis() - 2 * 3600 * 1000,
+        );
+        let o = opening(
+            &mut dev,
+            &customer("c-s"),
+            requester("c-s", "s@example.com", "en"),
+            None,
+        );
+        let t = o[0].ticket.clone();
+        push_ok(&cust, &o).await;
+        let assign = dev
+            .run(
+                Some(&t),
+                mostrador_core::command::Command::Assign {
+                    agent: Some(AgentId("ana".into())),
+                    team: None,
+                },
+                &agent(ADMIN.0),
+            )
+            .unwrap();
+        push_ok(&root, &assign).await;
+        for _ in 0..2 {
+            server.state.run_rules().await.unwrap();
+        }
+        until("three mails", || smtp.mails().len() >= 3).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut got = sent(&smtp.mails());
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("assigned_to_you".to_owned(), "ana@desk.example".to_owned()),
+                ("sla_breached".to_owned(), "ana@desk.example".to_owned()),
+                ("ticket_received".to_owned(), "s@example.com".to_owned()),
+            ],
+            "{db}: once, though the sweep ran twice"
+        );
+        let breach = smtp
+            .mails()
+            .into_iter()
+            .find(|m| m.kind() == "sla_breached")
+            .unwrap();
+        assert!(breach.subject().contains("SLA incumplido"), "{db}: Spanish");
+        let code = dev.state(&t).unwrap().code.to_string();
+        assert!(
+            breach
+                .text()
+                .contains(&format!("https://site.example/t/{code}")),
+            "{db}: {}",
+            breach.text()
+        );
     }
 }
 
