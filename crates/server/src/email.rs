@@ -910,9 +910,13 @@ impl AppState {
             }
             // The workspace's link template, as the app last set it.
             let site = Some(self.settings().await?.profile.ticket_url).filter(|t| !t.is_empty());
-            // The last failure of the round, logged once (never the URL or the credentials).
-            let mut failed: Option<(usize, String)> = None;
+            // A temporary failure ends the round (logged once, never the URL or the
+            // credentials): while the SMTP server is down, each round costs one attempt, not one
+            // per queued notice; the rest wait for the next round.
+            let mut failed: Option<String> = None;
+            let mut attempted = 0;
             for d in &due {
+                attempted += 1;
                 let outcome = if self.db.unsubscribed(&d.recipient, &d.kind).await? {
                     Outcome::Skipped("unsubscribed".into())
                 } else {
@@ -941,23 +945,24 @@ impl AppState {
                     }
                 };
                 match &outcome {
-                    Outcome::Retry { error, .. } => {
-                        let n = failed.as_ref().map_or(0, |f| f.0);
-                        failed = Some((n + 1, error.clone()));
-                    }
+                    Outcome::Retry { error, .. } => failed = Some(error.clone()),
                     Outcome::Skipped(why) if why != "unsubscribed" => {
                         eprintln!("mostrador-server: email: notice {} not sent: {why}", d.id);
                     }
                     _ => {}
                 }
                 self.db.record_notice(&d.id, &outcome, now_ms()).await?;
+                if failed.is_some() {
+                    break;
+                }
             }
-            if let Some((n, error)) = failed {
+            if let Some(error) = failed {
                 eprintln!(
-                    "mostrador-server: email: {n} notice(s) not sent, retried later: {error}"
+                    "mostrador-server: email: sending failed, retried later ({} queued): {error}",
+                    due.len() + 1 - attempted
                 );
             }
-            Ok::<_, ServerError>(due.len())
+            Ok::<_, ServerError>(attempted)
         };
         Ok(self
             .db
