@@ -443,7 +443,13 @@ pub fn render(n: &Notice, link: Option<&str>, unsubscribe: &str) -> Rendered {
     let lead_html = escape(lead)
         .replace("{code}", &format!("<strong>{}</strong>", escape(&n.code)))
         .replace("{author}", &escape(author));
-    let subject = format!("[{}] {subject}: {}", n.code, n.subject);
+    // One line: a subject with line breaks or control characters in it cannot add headers.
+    let one_line: String = n
+        .subject
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let subject = format!("[{}] {subject}: {}", n.code, one_line.trim());
     let mut text = format!("{}\n\n{}\n", n.subject, lead_text);
     let mut html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
@@ -1128,6 +1134,14 @@ mod tests {
         assert!(r.text.contains("Ana & Co respondeu"), "{}", r.text);
         assert!(r.text.contains("> line 2"));
         assert!(r.html.contains("Ana &amp; Co"));
+        let mut injected = notice(NoticeKind::Resolved, Language::En);
+        injected.subject = "Hi\r\nBcc: x@evil.example".into();
+        let r = render(&injected, None, "https://u");
+        assert!(
+            !r.subject.contains('\n') && !r.subject.contains('\r'),
+            "{}",
+            r.subject
+        );
         let n = notice(NoticeKind::Resolved, Language::En);
         assert_eq!(
             fill("https://shop.example/t/{code}?id={id}", &n),
