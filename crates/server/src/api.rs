@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::email::unsubscribe_page).post(crate::email::unsubscribe),
         )
         .route("/v1/email/resubscribe", post(crate::email::resubscribe))
+        .route("/v1/admin/email/outbox", get(crate::email::list_outbox))
         .route("/v1/auth/anonymous", post(anonymous))
         .route("/v1/auth/login", post(login))
         .route("/v1/auth/logout", post(logout))

@@ -665,17 +665,36 @@ struct Due {
     attempts: i64,
 }
 
-/// One notice as the outbox holds it (for tests and operators).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One notice as the outbox holds it (for operators: never its text).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OutboxRow {
     pub id: String,
     pub ticket: String,
     pub kind: String,
     pub recipient: String,
+    pub created_at_ms: i64,
     pub attempts: i64,
+    pub next_attempt_at_ms: i64,
     pub sent_at_ms: Option<i64>,
     pub skipped: Option<String>,
     pub last_error: Option<String>,
+}
+
+/// Notices listed by `GET /v1/admin/email/outbox` at most.
+const LOG_ROWS: i64 = 200;
+
+/// `GET /v1/admin/email/outbox`: the latest notices, newest first, with how sending went (never
+/// their text). Admins only.
+pub async fn list_outbox(
+    State(s): State<AppState>,
+    crate::api::Authed(p, _): crate::api::Authed,
+) -> Result<axum::Json<Vec<OutboxRow>>, ServerError> {
+    if !p.is_admin() {
+        return Err(ServerError::Forbidden(
+            "only admins see the email outbox".into(),
+        ));
+    }
+    Ok(axum::Json(s.db.outbox_latest(LOG_ROWS).await?))
 }
 
 impl Db {
@@ -739,11 +758,23 @@ impl Db {
 
     /// Every notice of the outbox, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxRow>, ServerError> {
+        self.outbox_rows("ORDER BY created_at, seq, id", i64::MAX)
+            .await
+    }
+
+    /// The `limit` newest notices, newest first.
+    pub async fn outbox_latest(&self, limit: i64) -> Result<Vec<OutboxRow>, ServerError> {
+        self.outbox_rows("ORDER BY created_at DESC, seq DESC, id DESC", limit)
+            .await
+    }
+
+    async fn outbox_rows(&self, order: &str, limit: i64) -> Result<Vec<OutboxRow>, ServerError> {
         let rows = with_pool!(self, p => {
-            let rows = sqlx::query(
-                "SELECT id, ticket, kind, recipient, attempts, sent_at, skipped, last_error \
-                 FROM email_outbox ORDER BY created_at, seq, id",
-            )
+            let rows = sqlx::query(&format!(
+                "SELECT id, ticket, kind, recipient, created_at, attempts, next_attempt_at, \
+                 sent_at, skipped, last_error FROM email_outbox {order} LIMIT $1"
+            ))
+            .bind(limit)
             .fetch_all(p)
             .await?;
             let mut out = Vec::with_capacity(rows.len());
@@ -753,10 +784,12 @@ impl Db {
                     ticket: r.try_get(1)?,
                     kind: r.try_get(2)?,
                     recipient: r.try_get(3)?,
-                    attempts: r.try_get(4)?,
-                    sent_at_ms: r.try_get(5)?,
-                    skipped: r.try_get(6)?,
-                    last_error: r.try_get(7)?,
+                    created_at_ms: r.try_get(4)?,
+                    attempts: r.try_get(5)?,
+                    next_attempt_at_ms: r.try_get(6)?,
+                    sent_at_ms: r.try_get(7)?,
+                    skipped: r.try_get(8)?,
+                    last_error: r.try_get(9)?,
                 });
             }
             out

@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use common::openapi::Spec;
 use common::smtp::{Mail, SmtpServer};
 use common::*;
 use mostrador_core::assignment::{Agent, Team};
@@ -262,6 +263,27 @@ async fn each_notice_is_sent_once_in_the_recipients_language() {
         let rows = server.state.db.outbox().await.unwrap();
         assert_eq!(rows.len(), 7, "{db}");
         assert!(rows.iter().all(|r| r.sent_at_ms.is_some()), "{db}");
+        // Admins read the outbox (newest first, never the text); others may not.
+        let (s, log) = root.send("GET", "/v1/admin/email/outbox", None).await;
+        assert_eq!(s, 200, "{db}: {log}");
+        Spec::load().check("GET", "/v1/admin/email/outbox", s, &log);
+        let log = log.as_array().unwrap();
+        assert_eq!(log.len(), 7, "{db}");
+        let mut newest = [log[0]["kind"].clone(), log[1]["kind"].clone()];
+        newest.sort_by_key(|v| v.to_string());
+        assert_eq!(
+            newest,
+            [
+                serde_json::json!("new_ticket_in_queue"),
+                serde_json::json!("ticket_received")
+            ],
+            "{db}"
+        );
+        assert!(log.iter().all(|r| r["sent_at_ms"].is_i64()), "{db}");
+        assert!(!serde_json::to_string(log).unwrap().contains("Obrigada"));
+        let (s, body) = lucia.send("GET", "/v1/admin/email/outbox", None).await;
+        assert_eq!(s, 403, "{db}");
+        Spec::load().check("GET", "/v1/admin/email/outbox", s, &body);
     }
 }
 
