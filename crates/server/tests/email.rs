@@ -3,8 +3,9 @@
 //! once, in the recipient's language, to the right recipient, and internal notes reach no one;
 //! an SMTP outage then recovery delivers everything exactly once; the one-click unsubscribe link
 //! stops that kind of mail until undone (and a forged one is refused); an erasure takes the
-//! ticket's unsent notices with it; a breached SLA mails the assignee once; a kill -9 of the
-//! server binary between the event and its delivery loses nothing.
+//! ticket's unsent notices with it; a breached SLA mails the assignee once; two servers on one
+//! PostgreSQL send each notice once; a kill -9 of the server binary between the event and its
+//! delivery loses nothing.
 
 mod common;
 
@@ -536,6 +537,41 @@ async fn a_breached_sla_mails_the_assignee_once() {
             breach.text()
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgres_send_each_notice_once() {
+    let Some(url) = postgres_database().await else {
+        return;
+    };
+    let smtp = SmtpServer::start().await;
+    let a = start(mail_config(&url, &smtp)).await;
+    let b = start(mail_config(&url, &smtp)).await;
+    let mut dev = Device::new("n6", 6);
+    for i in 0..6 {
+        let id = format!("c-two-{i}");
+        // Pushed to either server; both mailers poll the one outbox.
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        let c = Client::customer(base, &id);
+        let o = opening(
+            &mut dev,
+            &customer(&id),
+            requester(&id, &format!("{id}@example.com"), "pt"),
+            None,
+        );
+        push_ok(&c, &o).await;
+    }
+    until("six mails", || smtp.mails().len() >= 6).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let mut to: Vec<String> = smtp.mails().iter().map(|m| m.to.join(",")).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        (0..6)
+            .map(|i| format!("c-two-{i}@example.com"))
+            .collect::<Vec<_>>(),
+        "each notice once, though two mailers poll"
+    );
 }
 
 /// The server binary mailing through 127.0.0.1:`smtp_port`.
