@@ -167,12 +167,14 @@ pub struct Cause {
     pub auto_submitted: bool,
 }
 
+/// The agent's name as the settings give it; for an actor the settings do not list (an
+/// integration's API key), the help desk's name, never an internal id.
 fn agent_name(settings: &Settings, id: &AgentId) -> String {
     settings
         .agents
         .iter()
         .find(|a| &a.id == id)
-        .map_or_else(|| id.0.clone(), |a| a.name.clone())
+        .map_or_else(|| settings.profile.name.clone(), |a| a.name.clone())
 }
 
 fn agent_recipient(settings: &Settings, id: &AgentId) -> Option<(Recipient, Language)> {
@@ -577,6 +579,16 @@ mod tests {
         );
         assert_eq!(reply[0].message.as_deref(), Some("Hola"));
         assert_eq!(reply[0].author.as_deref(), Some("ANA"));
+        let by_key = log.add(
+            Actor::Agent(AgentId("api:mk_1".into())),
+            Payload::MessagePosted {
+                visibility: Visibility::Public,
+                body: "From the CRM".into(),
+                attachments: Vec::new(),
+            },
+            Cause::default(),
+        );
+        assert_eq!(by_key[0].author.as_deref(), Some("Mostrador"));
         // Assigning oneself tells no one; assigning another tells them, once.
         let own = log.add(
             ana(),
