@@ -21,6 +21,11 @@ pub struct Profile {
     pub name: String,
     /// Languages the help desk offers (BCP 47: "es", "en", "pt-BR"); the first is the default.
     pub locales: Vec<String>,
+    /// Where a ticket is on the company's site, for the links in email notices: an http(s) URL
+    /// in which `{code}` and `{id}` are replaced (`https://shop.example/help/tickets/{code}`).
+    /// Empty: the sync server's own setting.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ticket_url: String,
 }
 
 impl Default for Profile {
@@ -28,6 +33,7 @@ impl Default for Profile {
         Profile {
             name: "Mostrador".into(),
             locales: vec!["es".into(), "en".into(), "pt".into()],
+            ticket_url: String::new(),
         }
     }
 }

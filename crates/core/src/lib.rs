@@ -52,6 +52,7 @@ pub mod kb;
 pub mod kpi;
 pub mod merge;
 pub mod model;
+pub mod notify;
 pub mod policy;
 pub mod privacy;
 pub mod search;

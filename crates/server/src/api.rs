@@ -47,6 +47,12 @@ pub fn router(state: AppState) -> Router {
     routes
         .route("/health", get(|| async { "ok" }))
         .route("/v1/info", get(info))
+        .route(
+            "/v1/email/unsubscribe",
+            get(crate::email::unsubscribe_page).post(crate::email::unsubscribe),
+        )
+        .route("/v1/email/resubscribe", post(crate::email::resubscribe))
+        .route("/v1/admin/email/outbox", get(crate::email::list_outbox))
         .route("/v1/auth/anonymous", post(anonymous))
         .route("/v1/auth/login", post(login))
         .route("/v1/auth/logout", post(logout))

@@ -99,6 +99,8 @@ pub struct Config {
     pub embed_origins: Vec<String>,
     /// How webhook deliveries are paced: polling, retries, disabling (see [`crate::webhooks`]).
     pub webhooks: crate::webhooks::Timing,
+    /// Outgoing email (see [`crate::email`]); `None`: no mail is queued or sent.
+    pub email: Option<crate::email::EmailConfig>,
 }
 
 impl Default for Config {
@@ -117,6 +119,7 @@ impl Default for Config {
             widget_dir: None,
             embed_origins: Vec::new(),
             webhooks: crate::webhooks::Timing::default(),
+            email: None,
         }
     }
 }
@@ -152,7 +155,21 @@ environment:
   MOSTRADOR_MAX_TICKET_FILE_BYTES    stored attachment bytes per ticket (default 104857600)
   MOSTRADOR_MAX_CUSTOMER_FILE_BYTES  stored attachment bytes per customer (default 209715200)
   MOSTRADOR_WIDGET_DIR       instead of --widget-dir
-  MOSTRADOR_EMBED_ORIGINS    instead of --embed-origins";
+  MOSTRADOR_EMBED_ORIGINS    instead of --embed-origins
+  MOSTRADOR_SMTP_URL         turns email notices on: smtps://HOST:465 (implicit TLS) or
+                             smtp://HOST:587?tls=required (STARTTLS); user:password@ may go
+                             before HOST (URL-encoded); plain smtp:// only to a loopback relay
+  MOSTRADOR_SMTP_USER, MOSTRADOR_SMTP_PASSWORD  SMTP credentials (instead of the URL's)
+  MOSTRADOR_SMTP_FROM        the sender, e.g. \"Help desk <help@shop.example>\" (required with
+                             MOSTRADOR_SMTP_URL)
+  MOSTRADOR_TICKET_URL       link to a ticket on your site, {code} and {id} replaced, e.g.
+                             https://shop.example/help/tickets/{code} (the desk's profile
+                             setting \"ticket_url\" wins when set; with neither, mail has no link)
+  MOSTRADOR_SURVEY_URL       link to the satisfaction survey ({code}, {id}); default: the ticket's
+  MOSTRADOR_PUBLIC_URL       this server's public address, for unsubscribe links (required with
+                             MOSTRADOR_SMTP_URL), e.g. https://desk.shop.example
+  MOSTRADOR_SMTP_RETRY_SECONDS  wait after a first failed send, doubled per retry up to an hour
+                             (default 30)";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -221,6 +238,7 @@ impl Config {
         if let Some(v) = number(&env, "MOSTRADOR_MAX_CUSTOMER_FILE_BYTES")? {
             c.limits.max_customer_file_bytes = v;
         }
+        c.email = email_config(&env)?;
         let mut widget_dir = env("MOSTRADOR_WIDGET_DIR").map(|v| ("MOSTRADOR_WIDGET_DIR", v));
         let mut embed_origins =
             env("MOSTRADOR_EMBED_ORIGINS").map(|v| ("MOSTRADOR_EMBED_ORIGINS", v));
@@ -305,6 +323,47 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+/// Outgoing email from the environment: `None` without `MOSTRADOR_SMTP_URL`. Errors never
+/// repeat the URL or the password.
+fn email_config(
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::email::EmailConfig>, ServerError> {
+    let Some(smtp_url) = env("MOSTRADOR_SMTP_URL").filter(|u| !u.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let required = |name: &str| {
+        env(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+            ServerError::Config(format!("MOSTRADOR_SMTP_URL is set: set {name} too"))
+        })
+    };
+    let credentials = match (env("MOSTRADOR_SMTP_USER"), env("MOSTRADOR_SMTP_PASSWORD")) {
+        (Some(u), Some(p)) => Some((u, p)),
+        (None, None) => None,
+        _ => {
+            return Err(ServerError::Config(
+                "set both MOSTRADOR_SMTP_USER and MOSTRADOR_SMTP_PASSWORD, or neither".into(),
+            ));
+        }
+    };
+    let mut timing = crate::email::Timing::default();
+    if let Some(v) = number(env, "MOSTRADOR_SMTP_RETRY_SECONDS")? {
+        timing.retry_base = Duration::from_secs(v.max(1));
+    }
+    let cfg = crate::email::EmailConfig {
+        smtp_url: smtp_url.trim().to_owned(),
+        credentials,
+        from: required("MOSTRADOR_SMTP_FROM")?,
+        ticket_url: env("MOSTRADOR_TICKET_URL").filter(|v| !v.trim().is_empty()),
+        survey_url: env("MOSTRADOR_SURVEY_URL").filter(|v| !v.trim().is_empty()),
+        public_url: required("MOSTRADOR_PUBLIC_URL")?
+            .trim_end_matches('/')
+            .to_owned(),
+        timing,
+    };
+    cfg.check().map_err(ServerError::Config)?;
+    Ok(Some(cfg))
 }
 
 /// A non-negative whole number from the environment, if set.
@@ -431,6 +490,38 @@ mod tests {
         assert_eq!(c.limits.max_ticket_file_bytes, 2000);
         assert_eq!(c.limits.max_customer_file_bytes, 3000);
         assert!(with_env(&[("MOSTRADOR_MAX_FILE_BYTES", "big")]).is_err());
+    }
+
+    #[test]
+    fn email_comes_from_the_environment_and_hides_its_secrets() {
+        assert_eq!(with_env(&[]).unwrap().email, None);
+        let base = [
+            ("MOSTRADOR_SMTP_URL", "smtps://mail.example:465"),
+            ("MOSTRADOR_SMTP_FROM", "Desk <help@shop.example>"),
+            ("MOSTRADOR_TICKET_URL", "https://shop.example/t/{code}"),
+            ("MOSTRADOR_PUBLIC_URL", "https://desk.shop.example/"),
+        ];
+        let c = with_env(&base).unwrap().email.unwrap();
+        assert_eq!(c.public_url, "https://desk.shop.example");
+        assert_eq!(c.credentials, None);
+        let mut with_password = base.to_vec();
+        with_password.push(("MOSTRADOR_SMTP_USER", "help"));
+        with_password.push(("MOSTRADOR_SMTP_PASSWORD", "hunter2-secret"));
+        with_password.push(("MOSTRADOR_SMTP_RETRY_SECONDS", "5"));
+        let c = with_env(&with_password).unwrap();
+        let e = c.email.as_ref().unwrap();
+        assert_eq!(e.timing.retry_base, Duration::from_secs(5));
+        assert!(!format!("{c:?}").contains("hunter2"));
+        // Half the credentials, a missing sender, plain SMTP off loopback: refused, and the
+        // message never repeats the URL's password.
+        let mut half = base.to_vec();
+        half.push(("MOSTRADOR_SMTP_USER", "help"));
+        assert!(with_env(&half).is_err());
+        assert!(with_env(&base[..1]).is_err());
+        let mut plain = base.to_vec();
+        plain[0] = ("MOSTRADOR_SMTP_URL", "smtp://u:hunter2@mail.example:25");
+        let err = with_env(&plain).unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]

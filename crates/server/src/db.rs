@@ -86,6 +86,8 @@ pub type WriteLock = std::sync::Arc<tokio::sync::Mutex<()>>;
 pub struct Shared {
     lock: WriteLock,
     settings: Arc<std::sync::Mutex<Arc<SettingsFold>>>,
+    /// Whether writes queue email notices (see [`crate::email`]).
+    email: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The workspace settings as the settings changes up to sequence `seq` fold to. Kept per
@@ -329,6 +331,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "webhooks",
         include_str!("../migrations/sqlite_0007_webhooks.sql"),
     ),
+    (
+        8,
+        "email",
+        include_str!("../migrations/sqlite_0008_email.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -365,6 +372,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         7,
         "webhooks",
         include_str!("../migrations/postgres_0007_webhooks.sql"),
+    ),
+    (
+        8,
+        "email",
+        include_str!("../migrations/postgres_0008_email.sql"),
     ),
 ];
 
@@ -483,6 +495,19 @@ impl Db {
     /// The workspace settings as stored now.
     pub async fn settings(&self) -> Result<Arc<SettingsFold>, ServerError> {
         Ok(with_pool!(self, p => fresh_settings!(self, p)))
+    }
+
+    /// From now on, writes queue the email notices their events cause (see [`crate::email`]).
+    pub fn enable_email(&self) {
+        self.shared()
+            .email
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn email_enabled(&self) -> bool {
+        self.shared()
+            .email
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Taken before every write: on SQLite, this process's single writer path; on PostgreSQL,
@@ -663,6 +688,7 @@ impl Db {
             let settings = &ws.settings.domain;
             // The enabled webhooks, read at the first event that may concern one.
             let mut hooks: Option<Vec<crate::webhooks::Hook>> = None;
+            let email = self.email_enabled();
             for item in events {
                 let event = match item {
                     Ok(e) => e,
@@ -786,11 +812,23 @@ impl Db {
                         .is_none_or(|(h, id)| (h, id) < (&event.hlc, &event.id))
                 });
                 *dirty = true;
+                let before = if email { state.clone() } else { None };
                 *state = if in_order {
                     Some(for_checks(apply(state.take(), &event)))
                 } else {
                     fold(&load_ticket!(&mut *tx, &event.ticket.0)).map(for_checks)
                 };
+                if email {
+                    crate::email::enqueue!(
+                        tx,
+                        &event,
+                        before.as_ref(),
+                        state.as_ref(),
+                        &ws.settings,
+                        s,
+                        now_ms
+                    );
+                }
                 // An erased ticket: rewrite the events its erasure covers, redacted (this one
                 // included when it arrived late), so the personal data leaves the database.
                 if state.as_ref().is_some_and(|t| t.erased_at.is_some()) {
@@ -803,12 +841,21 @@ impl Db {
                             .bind(&r.id.0)
                             .execute(&mut *tx)
                             .await?;
-                        // Webhook deliveries hold copies of the event: they go too.
+                        // Webhook deliveries and email notices hold copies of the event:
+                        // they go too.
+                        sqlx::query("DELETE FROM email_outbox WHERE event = $1")
+                            .bind(&r.id.0)
+                            .execute(&mut *tx)
+                            .await?;
                         sqlx::query("DELETE FROM webhook_deliveries WHERE event = $1")
                             .bind(&r.id.0)
                             .execute(&mut *tx)
                             .await?;
                     }
+                    sqlx::query("DELETE FROM email_outbox WHERE ticket = $1")
+                        .bind(&event.ticket.0)
+                        .execute(&mut *tx)
+                        .await?;
                     sqlx::query(
                         "DELETE FROM webhook_deliveries WHERE ticket = $1 AND kind = $2",
                     )

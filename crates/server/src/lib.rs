@@ -19,6 +19,7 @@ pub mod apikeys;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod email;
 pub mod error;
 pub mod files;
 pub mod limits;
@@ -103,6 +104,11 @@ impl AppState {
                 let hash = auth::hash_password(password)?;
                 db.put_agent(id, &hash, true, now_ms()).await?;
             }
+        }
+        if config.email.is_some() {
+            db.enable_email();
+            // Made once: unsubscribe links stay valid across restarts and processes.
+            db.email_key().await?;
         }
         // Once, after migration 5: the files of events stored before it.
         db.backfill_files().await?;
@@ -310,6 +316,8 @@ pub async fn serve_on(
     });
     // The webhook deliverer, stopped with the server (undelivered rows wait in the database).
     let deliverer = webhooks::spawn_deliverer(state.clone());
+    // The mailer, when email is configured (unsent notices wait in the database).
+    let mailer = email::spawn_mailer(state.clone());
     let app = api::router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let peers = crate::limits::PeerConnections::new(limits.max_connections_per_peer);
@@ -361,6 +369,9 @@ pub async fn serve_on(
         t.abort();
     }
     deliverer.abort();
+    if let Some(m) = mailer {
+        m.abort();
+    }
     // Event streams never end by themselves: give requests in flight a moment, no more.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), graceful.shutdown()).await;
     Ok(())

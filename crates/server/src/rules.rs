@@ -8,7 +8,8 @@
 //! PostgreSQL, or a sweep and a push) never store the same command twice: the second sees what
 //! the first stored and has nothing left to do. The timer sweep also takes a PostgreSQL advisory
 //! lock, so one process sweeps at a time. The sweep also queues the `sla_breached` webhook
-//! deliveries ([`AppState::enqueue_sla_breaches`](crate::AppState::enqueue_sla_breaches)).
+//! deliveries ([`AppState::enqueue_sla_breaches`](crate::AppState::enqueue_sla_breaches)) and the
+//! SLA email notices ([`AppState::enqueue_sla_notices`](crate::AppState::enqueue_sla_notices)).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -215,6 +216,9 @@ impl AppState {
             // SLA breaches are not events: the webhooks that want them are told now.
             if let Err(e) = self.enqueue_sla_breaches().await {
                 eprintln!("mostrador-server: webhooks: SLA breaches: {e}");
+            }
+            if let Err(e) = self.enqueue_sla_notices().await {
+                eprintln!("mostrador-server: email: SLA notices: {e}");
             }
             Ok::<_, ServerError>(report)
         };

@@ -179,6 +179,7 @@ async fn customers_pull_the_public_projection_and_agents_everything() {
         let profile = Profile {
             name: "Tienda".into(),
             locales: vec!["es".into()],
+            ..Profile::default()
         };
         let all = vec![
             change(&me, settings(Section::Profile(profile.clone()))),

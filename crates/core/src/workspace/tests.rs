@@ -262,6 +262,7 @@ fn arb_payload() -> impl Strategy<Value = ChangePayload> {
             section: Section::Profile(Profile {
                 name,
                 locales: vec!["es".into()],
+                ..Profile::default()
             })
         }),
         (0..3u32, 1..4u32, "[a-z]{1,8}", any::<bool>()).prop_map(|(id, v, t, p)| {

@@ -294,3 +294,4 @@ pub fn note(body: &str) -> Command {
     }
 }
 pub mod openapi;
+pub mod smtp;
