@@ -490,6 +490,7 @@ mod tests {
                     email: Some("lucia@example.com".into()),
                     phone: None,
                     locale: locale.map(str::to_owned),
+                    context: None,
                 },
                 location: None,
                 channel: Channel::WebForm,
