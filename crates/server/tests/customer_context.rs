@@ -72,17 +72,6 @@ fn opening(dev: &mut Device, who: &str, context: Option<CustomerContext>) -> Vec
         .unwrap()
 }
 
-async fn all_events(base: &str) -> Vec<Event> {
-    let (s, body) = Client::admin(base).await.pull(0).await;
-    assert_eq!(s, 200, "{body}");
-    body["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| serde_json::from_value(e["event"].clone()).unwrap())
-        .collect()
-}
-
 fn routed_team(events: &[Event], ticket: &TicketId) -> Option<TeamId> {
     events
         .iter()

@@ -87,19 +87,6 @@ impl Api<'_> {
     }
 }
 
-/// Every stored event, parsed (an admin's pull).
-async fn events(base: &str) -> Vec<Event> {
-    let admin = Client::admin(base).await;
-    let (s, body) = admin.pull(0).await;
-    assert_eq!(s, 200, "{body}");
-    body["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| serde_json::from_value(e["event"].clone()).unwrap())
-        .collect()
-}
-
 async fn for_each_database(f: impl AsyncFn(&'static str, String)) {
     for (name, url, _keep) in databases().await {
         f(name, url).await;
@@ -471,7 +458,7 @@ async fn writes_store_what_a_console_agent_would_and_reads_show_it() {
             .await;
         let actor = Actor::Agent(AgentId(format!("api:{key_id}")));
         let ticket = api.open(&key, "c1", &["billing"]).await;
-        let all = events(&r.base).await;
+        let all = all_events(&r.base).await;
         let opened: Vec<&Event> = all.iter().filter(|e| e.ticket.0 == ticket).collect();
         assert_eq!(opened.len(), 1, "{db}");
         assert_eq!(opened[0].actor, actor);
@@ -529,7 +516,7 @@ async fn writes_store_what_a_console_agent_would_and_reads_show_it() {
             ),
         ];
         for (method, tpl, p, body, commands) in steps {
-            let before = events(&r.base).await;
+            let before = all_events(&r.base).await;
             let mut console = Device::new("console", 7);
             console.receive(&before);
             let mut want = Vec::new();
@@ -541,14 +528,14 @@ async fn writes_store_what_a_console_agent_would_and_reads_show_it() {
             }
             let (s, v) = api.call(Some(&key), method, tpl, &p, Some(body)).await;
             assert!(s == 200 || s == 201, "{db}: {p}: {v}");
-            let after = events(&r.base).await;
+            let after = all_events(&r.base).await;
             let got = payloads_after(&after, before.len(), &ticket, &actor);
             assert_eq!(got, want, "{db}: {p}");
             assert_eq!(v["events"].as_array().unwrap().len(), want.len());
         }
         // The ticket as folded: resolved, with the changes, thread and audit history.
         let state = fold(
-            events(&r.base)
+            all_events(&r.base)
                 .await
                 .iter()
                 .filter(|e| e.ticket.0 == ticket),
@@ -654,8 +641,8 @@ async fn writes_store_what_a_console_agent_would_and_reads_show_it() {
             .await;
         assert_eq!((s, &e["error"]), (422, &json!("rejected")), "{db}: {e}");
         // Nothing was stored by the refusals.
-        let n = events(&r.base).await.len();
-        assert_eq!(n, events(&r.base).await.len());
+        let n = all_events(&r.base).await.len();
+        assert_eq!(n, all_events(&r.base).await.len());
     })
     .await;
 }
@@ -826,7 +813,7 @@ async fn custom_fields_are_checked_and_text_search_is_the_consoles() {
             "{db}: {d}"
         );
         // A field the settings do not define is the core's refusal; nothing is stored.
-        let before = events(&r.base).await.len();
+        let before = all_events(&r.base).await.len();
         let (s, e) = api
             .call(
                 Some(&key),
@@ -839,7 +826,7 @@ async fn custom_fields_are_checked_and_text_search_is_the_consoles() {
             .await;
         assert_eq!((s, &e["error"]), (422, &json!("rejected")), "{db}: {e}");
         assert_eq!(
-            events(&r.base).await.len(),
+            all_events(&r.base).await.len(),
             before,
             "{db}: half a patch stored"
         );

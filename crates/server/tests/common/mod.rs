@@ -295,3 +295,16 @@ pub fn note(body: &str) -> Command {
 }
 pub mod openapi;
 pub mod smtp;
+
+/// Every stored event, parsed (an admin's pull from the start).
+pub async fn all_events(base: &str) -> Vec<Event> {
+    let admin = Client::admin(base).await;
+    let (s, body) = admin.pull(0).await;
+    assert_eq!(s, 200, "{body}");
+    body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| serde_json::from_value(e["event"].clone()).unwrap())
+        .collect()
+}
