@@ -109,6 +109,19 @@ async fn until(what: &str, mut f: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
+/// Waits until the outbox has `n` rows, every one marked sent: the SMTP
+/// server sees a message before the mailer has recorded the answer.
+async fn all_sent(server: &Running, n: usize) -> Vec<mostrador_server::email::OutboxRow> {
+    for _ in 0..400 {
+        let rows = server.state.db.outbox().await.unwrap();
+        if rows.len() == n && rows.iter().all(|r| r.sent_at_ms.is_some()) {
+            return rows;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {n} sent rows in the outbox");
+}
+
 async fn push_ok(c: &Client, events: &[Event]) {
     let (s, body) = c.push(events).await;
     assert_eq!(s, 200, "{body}");
@@ -261,9 +274,8 @@ async fn each_notice_is_sent_once_in_the_recipients_language() {
                 .text()
                 .contains("Obrigada")
         );
-        let rows = server.state.db.outbox().await.unwrap();
+        let rows = all_sent(&server, 7).await;
         assert_eq!(rows.len(), 7, "{db}");
-        assert!(rows.iter().all(|r| r.sent_at_ms.is_some()), "{db}");
         // Admins read the outbox (newest first, never the text); others may not.
         let (s, log) = root.send("GET", "/v1/admin/email/outbox", None).await;
         assert_eq!(s, 200, "{db}: {log}");
@@ -324,11 +336,8 @@ async fn an_smtp_outage_then_recovery_delivers_everything_once() {
                 .collect::<Vec<_>>(),
             "{db}: each once"
         );
-        let rows = server.state.db.outbox().await.unwrap();
-        assert!(
-            rows.iter()
-                .all(|r| r.sent_at_ms.is_some() && r.attempts >= 1)
-        );
+        let rows = all_sent(&server, 4).await;
+        assert!(rows.iter().all(|r| r.attempts >= 1));
     }
 }
 

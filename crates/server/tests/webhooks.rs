@@ -323,13 +323,23 @@ async fn a_failing_receiver_that_recovers_gets_every_signed_delivery_in_order() 
         );
         assert!(n[0].to_string().contains("Secret:"));
         // The log says it: delivered after failing, with status and latency.
+        // The receiver sees a request before the server has recorded its
+        // answer, so the log is read until the last answer is written.
+        let delivered = |d: &Value| {
+            d["delivered_at_ms"].is_i64()
+                && d["last_status"] == json!(200)
+                && d["last_latency_ms"].is_i64()
+        };
+        until("every delivery logged as delivered", async || {
+            let (_, log) = admin.send("GET", &log_path, None).await;
+            log.as_array().is_some_and(|l| l.iter().all(delivered))
+        })
+        .await;
         let (s, log) = admin.send("GET", &log_path, None).await;
         spec.check("GET", "/v1/admin/webhooks/{id}/deliveries", s, &log);
         let log = log.as_array().unwrap().clone();
         assert_eq!(log.len(), want1.len() + want2.len(), "{db}");
-        assert!(log.iter().all(|d| d["delivered_at_ms"].is_i64()
-            && d["last_status"] == json!(200)
-            && d["last_latency_ms"].is_i64()));
+        assert!(log.iter().all(delivered), "{db}: {log:?}");
         assert!(log.iter().any(|d| d["attempts"].as_i64().unwrap() >= 2));
         let (_, list) = admin.send("GET", "/v1/admin/webhooks", None).await;
         assert!(list[0]["failing_since_ms"].is_null(), "{db}: {list}");
