@@ -1,6 +1,7 @@
 //! Email notices: which people a stored event should tell, about what, in which language.
 //!
-//! [`notices`] is a pure function of the event, the ticket's state before and after it, and the
+//! [`audiences`] says who an event should tell (email, the launcher's unread count and the agent
+//! console's browser notifications share it); [`notices`] is a pure function of the event, the ticket's state before and after it, and the
 //! workspace settings; the sync server stores what it returns in its outbox in the transaction
 //! that stores the event, then renders and mails it. The rules:
 //!
@@ -208,6 +209,129 @@ fn customer_recipient(t: &Ticket, settings: &Settings) -> Option<(Recipient, Lan
     ))
 }
 
+/// Who a notice is meant for, before it is given an address: the ticket's requester or an agent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    Customer,
+    Agent(AgentId),
+}
+
+/// Whether `event` is an answer the requester should read: an agent's public message. The
+/// customer's email, the unread count on the widget's launcher and the sync server's
+/// `/v1/unread` all use this rule.
+pub fn is_reply_to_customer(event: &Event) -> bool {
+    matches!(event.actor, Actor::Agent(_))
+        && matches!(
+            event.payload,
+            Payload::MessagePosted {
+                visibility: Visibility::Public,
+                ..
+            }
+        )
+}
+
+/// Who `event` should tell, and about what, given the ticket before it (`None` for an opening)
+/// and after it: the rules of this module without addresses, so email ([`notices`]) and the
+/// agent console's browser notifications ([`alerts_for`]) say the same things. Nobody is told
+/// of their own action; an erased ticket tells nobody.
+pub fn audiences(
+    event: &Event,
+    before: Option<&Ticket>,
+    after: &Ticket,
+    settings: &Settings,
+) -> Vec<(NoticeKind, Audience)> {
+    if !after.opened || after.erased_at.is_some() {
+        return Vec::new();
+    }
+    let acting_agent = match &event.actor {
+        Actor::Agent(a) => Some(a),
+        _ => None,
+    };
+    let mut out: Vec<(NoticeKind, Audience)> = Vec::new();
+    let mut push = |kind: NoticeKind, who: Audience| {
+        if let Audience::Agent(a) = &who
+            && Some(a) == acting_agent
+        {
+            return;
+        }
+        if !out.iter().any(|(k, w)| *k == kind && *w == who) {
+            out.push((kind, who));
+        }
+    };
+    let customer_acts = matches!(event.actor, Actor::Customer(_));
+    match &event.payload {
+        // An opening that arrives after other events of its ticket (a sync gap) still opens it.
+        Payload::TicketOpened(_) if before.is_none_or(|b| !b.opened) => {
+            push(NoticeKind::TicketReceived, Audience::Customer);
+            if let Some(team) = &after.team {
+                let members = settings
+                    .teams
+                    .iter()
+                    .filter(|t| &t.id == team)
+                    .flat_map(|t| t.members.iter());
+                for m in members {
+                    push(NoticeKind::NewTicketInQueue, Audience::Agent(m.clone()));
+                }
+            }
+            if let Some(a) = &after.assignee {
+                push(NoticeKind::AssignedToYou, Audience::Agent(a.clone()));
+            }
+        }
+        Payload::MessagePosted {
+            visibility: Visibility::Public,
+            ..
+        } => {
+            if customer_acts {
+                for a in after.assignee.iter().chain(after.watchers.iter()) {
+                    push(NoticeKind::CustomerReplied, Audience::Agent(a.clone()));
+                }
+            } else if is_reply_to_customer(event) {
+                push(NoticeKind::AgentReplied, Audience::Customer);
+            }
+        }
+        // Internal notes tell no one.
+        Payload::MessagePosted {
+            visibility: Visibility::Internal,
+            ..
+        } => {}
+        Payload::StatusChanged { action, .. } => {
+            let was = before.map(|b| b.status);
+            if after.status == Status::Resolved && was != Some(Status::Resolved) {
+                push(NoticeKind::Resolved, Audience::Customer);
+            }
+            if *action == Action::AutoClose
+                && after.status == Status::Closed
+                && was != Some(Status::Closed)
+            {
+                push(NoticeKind::AutoClosed, Audience::Customer);
+            }
+        }
+        Payload::Assigned { agent: Some(a), .. } => {
+            let already = before.is_some_and(|b| b.assignee.as_ref() == Some(a));
+            if !already && after.assignee.as_ref() == Some(a) {
+                push(NoticeKind::AssignedToYou, Audience::Agent(a.clone()));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// What `event` should tell agent `me` (the console's browser notifications): the agent
+/// notices of [`audiences`], whether or not the settings give `me` an email address.
+pub fn alerts_for(
+    event: &Event,
+    before: Option<&Ticket>,
+    after: &Ticket,
+    settings: &Settings,
+    me: &AgentId,
+) -> Vec<NoticeKind> {
+    audiences(event, before, after, settings)
+        .into_iter()
+        .filter_map(|(k, who)| (who == Audience::Agent(me.clone())).then_some(k))
+        .collect()
+}
+
 /// The notices `event` causes, given the ticket before it (`None` for an opening) and after it,
 /// and the workspace settings. At most one notice per recipient address and kind.
 pub fn notices(
@@ -217,32 +341,48 @@ pub fn notices(
     settings: &Settings,
     cause: Cause,
 ) -> Vec<Notice> {
-    if !after.opened || after.erased_at.is_some() {
-        return Vec::new();
-    }
-    let acting_agent = match &event.actor {
-        Actor::Agent(a) => Some(a),
+    let message = match &event.payload {
+        Payload::MessagePosted {
+            visibility: Visibility::Public,
+            body,
+            ..
+        } => Some(body.as_str()),
         _ => None,
     };
     let mut out: Vec<Notice> = Vec::new();
-    let mut push = |kind: NoticeKind,
-                    who: Option<(Recipient, Language)>,
-                    message: Option<&str>,
-                    author: Option<String>| {
-        let Some((to, language)) = who else {
-            return;
-        };
+    for (kind, who) in audiences(event, before, after, settings) {
         if kind.for_customer() && cause.auto_submitted {
-            return;
+            continue;
         }
-        if to.agent.is_some() && to.agent.as_ref() == acting_agent {
-            return;
-        }
+        let (recipient, message, author) = match (&who, kind) {
+            (Audience::Customer, NoticeKind::AgentReplied) => {
+                let author = match &event.actor {
+                    Actor::Agent(a) => Some(agent_name(settings, a)),
+                    _ => None,
+                };
+                (customer_recipient(after, settings), message, author)
+            }
+            (Audience::Customer, _) => (customer_recipient(after, settings), None, None),
+            (Audience::Agent(a), NoticeKind::CustomerReplied) => (
+                agent_recipient(settings, a),
+                message,
+                Some(after.requester.name.clone()),
+            ),
+            (Audience::Agent(a), NoticeKind::NewTicketInQueue) => (
+                agent_recipient(settings, a),
+                None,
+                Some(after.requester.name.clone()),
+            ),
+            (Audience::Agent(a), _) => (agent_recipient(settings, a), None, None),
+        };
+        let Some((to, language)) = recipient else {
+            continue;
+        };
         let seen = out
             .iter()
             .any(|n| n.kind == kind && n.to.address.eq_ignore_ascii_case(&to.address));
         if seen {
-            return;
+            continue;
         }
         out.push(Notice {
             kind,
@@ -254,105 +394,6 @@ pub fn notices(
             message: message.map(str::to_owned),
             author,
         });
-    };
-    let customer_acts = matches!(event.actor, Actor::Customer(_));
-    match &event.payload {
-        // An opening that arrives after other events of its ticket (a sync gap) still opens it.
-        Payload::TicketOpened(_) if before.is_none_or(|b| !b.opened) => {
-            push(
-                NoticeKind::TicketReceived,
-                customer_recipient(after, settings),
-                None,
-                None,
-            );
-            if let Some(team) = &after.team {
-                let members = settings
-                    .teams
-                    .iter()
-                    .filter(|t| &t.id == team)
-                    .flat_map(|t| t.members.iter());
-                for m in members {
-                    push(
-                        NoticeKind::NewTicketInQueue,
-                        agent_recipient(settings, m),
-                        None,
-                        Some(after.requester.name.clone()),
-                    );
-                }
-            }
-            if let Some(a) = &after.assignee {
-                push(
-                    NoticeKind::AssignedToYou,
-                    agent_recipient(settings, a),
-                    None,
-                    None,
-                );
-            }
-        }
-        Payload::MessagePosted {
-            visibility: Visibility::Public,
-            body,
-            ..
-        } => {
-            if customer_acts {
-                let mut agents: Vec<&AgentId> = after.assignee.iter().collect();
-                agents.extend(after.watchers.iter());
-                for a in agents {
-                    push(
-                        NoticeKind::CustomerReplied,
-                        agent_recipient(settings, a),
-                        Some(body),
-                        Some(after.requester.name.clone()),
-                    );
-                }
-            } else if let Some(a) = acting_agent {
-                push(
-                    NoticeKind::AgentReplied,
-                    customer_recipient(after, settings),
-                    Some(body),
-                    Some(agent_name(settings, a)),
-                );
-            }
-        }
-        // Internal notes tell no one by email.
-        Payload::MessagePosted {
-            visibility: Visibility::Internal,
-            ..
-        } => {}
-        Payload::StatusChanged { action, .. } => {
-            let was = before.map(|b| b.status);
-            if after.status == Status::Resolved && was != Some(Status::Resolved) {
-                push(
-                    NoticeKind::Resolved,
-                    customer_recipient(after, settings),
-                    None,
-                    None,
-                );
-            }
-            if *action == Action::AutoClose
-                && after.status == Status::Closed
-                && was != Some(Status::Closed)
-            {
-                push(
-                    NoticeKind::AutoClosed,
-                    customer_recipient(after, settings),
-                    None,
-                    None,
-                );
-            }
-        }
-        Payload::Assigned { agent: Some(a), .. } => {
-            let already = before.is_some_and(|b| b.assignee.as_ref() == Some(a));
-            if !already && after.assignee.as_ref() == Some(a) {
-                push(
-                    NoticeKind::AssignedToYou,
-                    agent_recipient(settings, a),
-                    None,
-                    None,
-                );
-            }
-        }
-        _ => {}
     }
     out
 }
@@ -549,6 +590,67 @@ mod tests {
         // No locale: the help desk's first language (Spanish by default).
         let mut log = Log::new();
         assert_eq!(log.open(None, None)[0].language, Language::Es);
+    }
+
+    #[test]
+    fn browser_alerts_follow_the_same_rules_without_an_address() {
+        let mut log = Log::new();
+        // Bob has no email: no mail for him, yet his console still tells him.
+        for a in &mut log.settings.agents {
+            if a.id.0 == "bob" {
+                a.email = String::new();
+            }
+        }
+        let alerts = |log: &mut Log, actor: Actor, payload: Payload| {
+            let before = log.state.clone();
+            log.add(actor.clone(), payload.clone(), Cause::default());
+            let e = Event {
+                id: EventId("probe".into()),
+                hlc: Hlc::zero(crate::hlc::NodeId("dev".into())).tick(T0),
+                ticket: TicketId("t-1".into()),
+                actor,
+                payload,
+            };
+            let after = log.state.clone().unwrap();
+            let bob = AgentId("bob".into());
+            let ana_id = AgentId("ana".into());
+            (
+                alerts_for(&e, before.as_ref(), &after, &log.settings, &bob),
+                alerts_for(&e, before.as_ref(), &after, &log.settings, &ana_id),
+                is_reply_to_customer(&e),
+            )
+        };
+        let ns = log.open(None, Some("billing"));
+        assert!(ns.iter().all(|n| n.to.address != ""), "{ns:?}");
+        assert!(!ns.iter().any(|n| n.to.agent == Some(AgentId("bob".into()))));
+        let assign = Payload::Assigned {
+            agent: Some(AgentId("bob".into())),
+            team: None,
+        };
+        assert_eq!(
+            alerts(&mut log, ana(), assign),
+            (vec![NoticeKind::AssignedToYou], vec![], false)
+        );
+        let public = |body: &str| Payload::MessagePosted {
+            visibility: Visibility::Public,
+            body: body.into(),
+            attachments: Vec::new(),
+        };
+        assert_eq!(
+            alerts(&mut log, customer(), public("¿Y bien?")),
+            (vec![NoticeKind::CustomerReplied], vec![], false)
+        );
+        // An agent's public answer is for the customer; her own action tells Ana nothing.
+        assert_eq!(
+            alerts(&mut log, ana(), public("Hola")),
+            (vec![], vec![], true)
+        );
+        let note = Payload::MessagePosted {
+            visibility: Visibility::Internal,
+            body: "secret".into(),
+            attachments: Vec::new(),
+        };
+        assert_eq!(alerts(&mut log, ana(), note), (vec![], vec![], false));
     }
 
     #[test]
