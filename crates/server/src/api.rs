@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/login", post(login))
         .route("/v1/auth/logout", post(logout))
         .route("/v1/auth/me", get(me))
+        .route("/v1/unread", get(crate::unread::unread))
         .route("/v1/events", post(push).get(pull))
         .route(STREAM_PATH, get(stream))
         .route(

@@ -26,6 +26,7 @@ pub mod limits;
 pub mod live;
 pub mod rest;
 pub mod rules;
+pub mod unread;
 pub mod webhooks;
 pub mod widget;
 
