@@ -122,6 +122,9 @@ export interface EventDetails {
   statusChanged: { ticket: string; from: string; to: string };
   /** The sync connection changed state. */
   syncState: { state: "local" | "synced" | "syncing" | "offline" | "error" };
+  /** A returning visitor's count of agents' answers they have not seen (the launcher's badge;
+   * needs `syncUrl`). Raised when it changes, before the app loads; `0` once the panel opens. */
+  unread: { count: number };
 }
 
 export type EventName = keyof EventDetails;

@@ -15,7 +15,7 @@
   /** @typedef {import("./index.js").MostradorGlobal} MostradorGlobal */
 
   var VERSION = "0.1.0";
-  var EVENTS = ["ready", "open", "close", "error", "ticketCreated", "ticketUpdated", "statusChanged", "syncState"];
+  var EVENTS = ["ready", "open", "close", "error", "ticketCreated", "ticketUpdated", "statusChanged", "syncState", "unread"];
   // Events only the app (Rust, possibly in the iframe) may raise; open/close are the loader's.
   var APP_EVENTS = ["ready", "error", "ticketCreated", "ticketUpdated", "statusChanged", "syncState"];
   var THEME = {
@@ -31,15 +31,19 @@
     scale: ["--mo-rem", "font-size"],
   };
   var OPTIONS = ["mode", "dbName", "syncUrl", "locale", "position", "launcherText", "launcher", "theme", "frame", "frameUrl", "zIndex", "identity", "prefill"];
-  // Launcher, close button and dialog name, by primary language subtag.
+  // Launcher, close button, dialog name, loading, and one / several unread answers, by primary
+  // language subtag.
   var LABELS = {
-    en: ["Help", "Close", "Help desk", "Loading…"],
-    es: ["Ayuda", "Cerrar", "Centro de ayuda", "Cargando…"],
-    pt: ["Ajuda", "Fechar", "Central de ajuda", "Carregando…"],
-    fr: ["Aide", "Fermer", "Centre d’aide", "Chargement…"],
-    de: ["Hilfe", "Schließen", "Hilfe-Center", "Wird geladen…"],
-    it: ["Aiuto", "Chiudi", "Centro assistenza", "Caricamento…"],
+    en: ["Help", "Close", "Help desk", "Loading…", "new reply", "new replies"],
+    es: ["Ayuda", "Cerrar", "Centro de ayuda", "Cargando…", "respuesta nueva", "respuestas nuevas"],
+    pt: ["Ajuda", "Fechar", "Central de ajuda", "Carregando…", "resposta nova", "respostas novas"],
+    fr: ["Aide", "Fermer", "Centre d’aide", "Chargement…", "nouvelle réponse", "nouvelles réponses"],
+    de: ["Hilfe", "Schließen", "Hilfe-Center", "Wird geladen…", "neue Antwort", "neue Antworten"],
+    it: ["Aiuto", "Chiudi", "Centro assistenza", "Caricamento…", "nuova risposta", "nuove risposte"],
   };
+  // How often a closed launcher asks the sync server for unread answers (only for a returning
+  // visitor: see "Unread answers" below).
+  var UNREAD_EVERY_MS = 60000;
   var LOCALE_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
   var SIGNATURE_RE = /^[A-Za-z0-9+/=_.:@-]{32,4096}$/;
   var EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
@@ -377,7 +381,9 @@
     "padding:12px 20px;border-radius:999px;background:var(--mo-accent);color:var(--mo-accent-text);font:600 16px/1.2 var(--mo-font);" +
     "cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}" +
     ".l:focus-visible,.x:focus-visible{outline:3px solid var(--mo-accent);outline-offset:3px}" +
-    ".l[hidden],.p[hidden],.p[popover]:not(:popover-open){display:none}" +
+    ".l[hidden],.p[hidden],.p[popover]:not(:popover-open),.b[hidden]{display:none}" +
+    ".b{position:absolute;top:-6px;right:-6px;box-sizing:border-box;min-width:22px;height:22px;padding:0 6px;border-radius:11px;" +
+    "background:var(--mo-error);color:#fff;font:700 13px/22px var(--mo-font);text-align:center;box-shadow:0 0 0 2px var(--mo-bg)}" +
     ".p{all:initial;box-sizing:border-box;position:fixed;z-index:var(--mo-z);bottom:84px;right:20px;width:min(400px,calc(100vw - 40px));" +
     "height:min(640px,calc(100vh - 104px));display:flex;flex-direction:column;background:var(--mo-bg);color:var(--mo-text);" +
     "font:16px/1.5 var(--mo-font);border:1px solid var(--mo-border);border-radius:calc(var(--mo-radius) * 2);" +
@@ -430,6 +436,9 @@
     this._prefill = null;
     this._locale = null;
     this._app = null; // { handle } for WebAssembly here, or { frame, post, stop } for the iframe
+    this._unread = 0;
+    this._clockOffset = 0; // the sync server's clock minus ours, from its last answer
+    this._poll = null;
     var self = this;
     this.ready = new Promise(function (resolve, reject) {
       self._resolveReady = resolve;
@@ -491,6 +500,9 @@
     button.setAttribute("aria-haspopup", "dialog");
     var panel = (this._panel = el("div", "p"));
     panel.id = "mo-panel";
+    var badge = (this._badge = el("span", "b"));
+    badge.setAttribute("aria-hidden", "true");
+    badge.hidden = true;
     panel.setAttribute("role", "dialog");
     // In the browser's top layer where it can be (a manual popover): no host element, whatever
     // its z-index, can cover the panel or its close button. Elsewhere, our z-index.
@@ -527,6 +539,90 @@
     button.addEventListener("pointerenter", warm);
     button.addEventListener("focus", warm);
     (doc.body || doc.documentElement).appendChild(host);
+    // After the calls queued with the script (identify, say) have run.
+    setTimeout(function () {
+      self._checkUnread();
+    }, 0);
+  };
+
+  // ---- Unread answers ----
+  // A visitor who opened the widget before, on a help desk with a sync server, left the app's
+  // note in localStorage (`mostrador:<dbName>:visitor`: the server and, for an anonymous visitor,
+  // the session). With it, the closed launcher asks the server how many agents' answers came
+  // since the visitor last had the panel open (`mostrador:<dbName>:seen`, in the server's
+  // clock) and shows the count, without loading the app. A visitor without that note costs
+  // nothing: no request, no write.
+
+  function storageKey(w, what) {
+    return "mostrador:" + (w._options.dbName || "mostrador") + ":" + what;
+  }
+
+  function readStorage(key) {
+    try {
+      return globalThis.localStorage ? localStorage.getItem(key) : null;
+    } catch (e) {
+      return null; // storage blocked: no badge
+    }
+  }
+
+  function trimSlash(u) {
+    return String(u).replace(/\/+$/, "");
+  }
+
+  W._checkUnread = function () {
+    if (this._kind !== "launcher" || this._state === "unmounted" || this._open) return;
+    var saved = null;
+    try {
+      saved = JSON.parse(readStorage(storageKey(this, "visitor")) || "null");
+    } catch (e) {
+      saved = null;
+    }
+    if (!isObject(saved) || typeof saved.server !== "string" || !this._options.syncUrl) return;
+    if (trimSlash(saved.server) !== trimSlash(this._options.syncUrl)) return;
+    var id = this._identity;
+    var token = id && /^mc[12]\./.test(id.signature) ? id.signature : null;
+    if (!token && typeof saved.token === "string" && !(saved.expires_ms < Date.now())) token = saved.token;
+    if (!token) return;
+    var self = this;
+    if (!this._poll)
+      this._poll = setInterval(function () {
+        if (doc.visibilityState !== "hidden") self._checkUnread();
+      }, UNREAD_EVERY_MS);
+    var since = Math.max(0, Number(readStorage(storageKey(this, "seen"))) || 0);
+    fetch(trimSlash(saved.server) + "/v1/unread?since=" + Math.floor(since), {
+      headers: { authorization: "Bearer " + token, "mostrador-protocol": "2" },
+      credentials: "omit",
+      cache: "no-store",
+    })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(
+        function (body) {
+          if (!isObject(body) || !Number.isInteger(body.unread) || self._open || self._state === "unmounted") return;
+          if (typeof body.now_ms === "number") self._clockOffset = body.now_ms - Date.now();
+          self._setUnread(body.unread);
+        },
+        function () {} // offline or no server: no badge, and nothing to report
+      );
+  };
+
+  W._setUnread = function (n) {
+    if (n === this._unread) return;
+    this._unread = n;
+    this._relabel();
+    this._events.emit("unread", { count: n });
+  };
+
+  /** The visitor has the panel before their eyes: what came so far is read. */
+  W._markSeen = function () {
+    if (this._unread) this._setUnread(0);
+    if (readStorage(storageKey(this, "visitor")) === null) return;
+    try {
+      localStorage.setItem(storageKey(this, "seen"), String(Date.now() + this._clockOffset));
+    } catch (e) {
+      // storage blocked: the badge may repeat, nothing else
+    }
   };
 
   function showPanel(panel, shown) {
@@ -541,7 +637,14 @@
   W._relabel = function () {
     if (this._kind !== "launcher" || !this._button) return;
     var l = this._labels();
-    this._button.textContent = this._options.launcherText || l[0];
+    var text = this._options.launcherText || l[0];
+    this._button.textContent = text;
+    var n = this._unread;
+    this._badge.textContent = !n ? "" : n > 99 ? "99+" : String(n);
+    this._badge.hidden = !n;
+    this._button.appendChild(this._badge);
+    if (n) this._button.setAttribute("aria-label", text + " (" + n + " " + (n === 1 ? l[4] : l[5]) + ")");
+    else this._button.removeAttribute("aria-label");
     this._closeButton.setAttribute("aria-label", l[1]);
     this._panel.setAttribute("aria-label", l[2]);
   };
@@ -699,6 +802,7 @@
       this._button.setAttribute("aria-expanded", "true");
       if (this._state === "idle") this._start(this._area);
       this._closeButton.focus();
+      this._markSeen();
       this._events.emit("open");
     }
     return true;
@@ -711,6 +815,7 @@
       showPanel(this._panel, false);
       this._button.setAttribute("aria-expanded", "false");
       if (!this._button.hidden) this._button.focus();
+      this._markSeen();
       this._events.emit("close");
     }
     return true;
@@ -737,6 +842,7 @@
     var problem = checkIdentity(user);
     if (problem) return fail(this, problem);
     this._identity = Object.assign({}, user);
+    this._checkUnread();
     return this._forward("identify", this._identity);
   };
 
@@ -793,6 +899,7 @@
   W.unmount = function () {
     if (this._state === "unmounted") return;
     this._state = "unmounted";
+    if (this._poll) clearInterval(this._poll);
     var app = this._app;
     this._app = null;
     if (app && app.handle) {

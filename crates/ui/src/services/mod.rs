@@ -7,6 +7,7 @@ pub mod desk;
 pub mod host;
 pub mod ids;
 pub mod live;
+pub mod returning;
 pub mod seed;
 pub mod storage_access;
 pub mod sync_link;

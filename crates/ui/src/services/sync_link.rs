@@ -320,12 +320,22 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
                     .get_untracked()
                     .and_then(|v| v.token)
                     .filter(|t| t.starts_with("mc1.") || t.starts_with("mc2."));
+                // So the loader can show this visitor's unread answers on their next visit
+                // without starting the app (see `returning`).
+                let remember = |s: Option<&SessionReply>| {
+                    let session = s.map(|s| (s.token.as_str(), s.expires_at_ms));
+                    crate::services::returning::remember(&desk.db_name, &server, session);
+                };
                 match (signed, saved) {
-                    (Some(token), _) => token,
+                    (Some(token), _) => {
+                        remember(None);
+                        token
+                    }
                     (None, Some(s)) if matches!(s.principal, Principal::Customer { .. }) => {
                         if let Principal::Customer { id, .. } = &s.principal {
                             desk.use_customer(id.clone());
                         }
+                        remember(Some(&s));
                         s.token
                     }
                     _ => match mostrador_sync::anonymous_session(&server).await {
@@ -334,6 +344,7 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
                             if let Principal::Customer { id, .. } = &s.principal {
                                 desk.use_customer(id.clone());
                             }
+                            remember(Some(&s));
                             s.token
                         }
                         Err(f) => {
