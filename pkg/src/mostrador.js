@@ -816,6 +816,7 @@
       this._button.setAttribute("aria-expanded", "false");
       if (!this._button.hidden) this._button.focus();
       this._markSeen();
+      this._checkUnread(); // from now on, answers on this page count
       this._events.emit("close");
     }
     return true;

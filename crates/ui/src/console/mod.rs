@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod help_overlay;
 pub mod inbox;
 pub mod log_ticket;
+pub mod notifications;
 pub mod ticket;
 pub mod welcome;
 
@@ -24,6 +25,7 @@ use crate::console::dashboard::Dashboard;
 use crate::console::help_overlay::HelpOverlay;
 use crate::console::inbox::Inbox;
 use crate::console::log_ticket::LogTicket;
+use crate::console::notifications::NotificationControl;
 use crate::console::ticket::TicketView;
 use crate::console::welcome::{SetupPage, Welcome};
 use crate::i18n::{Key, format_number, use_i18n};
@@ -116,6 +118,13 @@ pub fn Console() -> impl IntoView {
         saved: RwSignal::new(Vec::new()),
     };
     provide_context(state);
+    let has_sync = match crate::services::sync_link::use_sync() {
+        Some(ui) => {
+            notifications::watch(ui.alerts);
+            true
+        }
+        None => false,
+    };
     {
         let desk = desk.clone();
         spawn_local(async move {
@@ -396,6 +405,8 @@ pub fn Console() -> impl IntoView {
                 <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
                     {move || i.t(Key::KeyboardShortcuts)}
                 </button>
+                // Alerts come with sync; without a server there is nobody else to hear from.
+                {has_sync.then(|| view! { <NotificationControl /> })}
                 </div>
             </nav>
             <div class="mo-main">

@@ -186,6 +186,14 @@ messages! {
     console {
         // Integrations
         IntTitle => "Integraciones", "Integrations", "Integrações";
+        NotifyTurnOn => "Activar notificaciones del navegador", "Turn on browser notifications", "Ativar notificações do navegador";
+        NotifyOn => "Notificaciones del navegador activadas", "Browser notifications are on", "Notificações do navegador ativadas";
+        NotifyBlocked => "El navegador bloquea las notificaciones de este sitio; permítelas en su configuración", "This browser blocks notifications from this site; allow them in its site settings", "O navegador bloqueia as notificações deste site; permita-as nas configurações";
+        AlertNewTicket => "Ticket nuevo en tu cola", "New ticket in your queue", "Novo ticket na sua fila";
+        AlertAssigned => "Te asignaron un ticket", "A ticket was assigned to you", "Um ticket foi atribuído a você";
+        AlertCustomerReplied => "El cliente respondió", "The customer replied", "O cliente respondeu";
+        AlertUpdated => "Un ticket cambió", "A ticket changed", "Um ticket mudou";
+        AlertMore => "Y {} avisos más", "And {} more updates", "E mais {} avisos";
         IntHint => "Conecta tu CRM o ERP: claves para la API REST y webhooks firmados (documentados en docs/openapi.yaml).", "Connect your CRM or ERP: keys for the REST API and signed webhooks (documented in docs/openapi.yaml).", "Conecte seu CRM ou ERP: chaves para a API REST e webhooks assinados (documentados em docs/openapi.yaml).";
         IntNeedsServer => "Las integraciones viven en el servidor de sincronización: conecta la consola a uno e inicia sesión como administrador.", "Integrations live on the sync server: connect the console to one and sign in as an admin.", "As integrações ficam no servidor de sincronização: conecte o console a um e entre como administrador.";
         IntBusy => "El servidor está ocupado; prueba de nuevo en un momento.", "The server is busy; try again in a moment.", "O servidor está ocupado; tente de novo em instantes.";

@@ -235,6 +235,11 @@ impl Desk {
         Ok(())
     }
 
+    /// The agent signed in on this device, if any.
+    pub fn acting_agent(&self) -> Option<AgentId> {
+        self.acting.borrow().clone()
+    }
+
     /// Who this device's settings and article changes are by.
     fn staff_actor(&self) -> Actor {
         self.acting

@@ -1,7 +1,9 @@
 //! What the screens use and do not draw: the desk (the app's one link to the store), the optional
 //! sync connection, the embedding page's link, attachments' bytes, live updates across tabs, the
-//! clock and random ids, asking for storage in a third-party frame, and the sample data.
+//! clock and random ids, the agent's alerts, the returning visitor's note for the loader, asking for storage in a third-party frame, and the sample data.
 
+#[cfg(feature = "console")]
+pub mod alerts;
 pub mod attachments;
 pub mod desk;
 pub mod host;

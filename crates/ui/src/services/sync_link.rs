@@ -55,6 +55,9 @@ pub struct SyncUi {
     pub sign_in: RwSignal<bool>,
     /// How many local changes the server refused.
     pub rejected: RwSignal<usize>,
+    /// What the events arriving by sync should tell the signed-in agent (console only).
+    #[cfg(feature = "console")]
+    pub alerts: crate::services::alerts::AlertQueue,
 }
 
 pub fn use_sync() -> Option<SyncUi> {
@@ -71,6 +74,8 @@ struct DeskSync {
     /// Where attachment bytes live on this device, if anywhere.
     blobs: Option<Rc<dyn BlobStore>>,
     rejected: RwSignal<usize>,
+    #[cfg(feature = "console")]
+    alerts: crate::services::alerts::AlertQueue,
 }
 
 impl DeskSync {
@@ -89,6 +94,21 @@ impl DeskSync {
             .map_err(storage_error)?;
         self.rejected.try_set(count);
         Ok(())
+    }
+
+    /// What `events`, just pulled, tell the signed-in agent; nothing on a device's first pull
+    /// (all of that is history, not news).
+    #[cfg(feature = "console")]
+    async fn alerts_for(&self, events: &[Event]) -> Vec<crate::services::alerts::Alert> {
+        let Some(me) = self.desk.acting_agent() else {
+            return Vec::new();
+        };
+        let first_pull = matches!(self.desk.store.meta(keys::CHECKPOINT).await, Ok(None));
+        if first_pull {
+            return Vec::new();
+        }
+        crate::services::alerts::for_agent(&self.desk, events, &me, js_sys::Date::now() as i64)
+            .await
     }
 
     async fn set_uploads(&self, files: &[PendingFile]) -> Result<(), StorageError> {
@@ -239,6 +259,8 @@ impl SyncStorage for DeskSync {
                     .into_iter()
                     .map(|f| f.sha256),
             );
+            #[cfg(feature = "console")]
+            let alerts = self.alerts_for(events).await;
             let settings = self.desk.settings();
             self.desk
                 .store
@@ -248,6 +270,10 @@ impl SyncStorage for DeskSync {
             delete_files(&self.desk, self.blobs.clone(), files)
                 .await
                 .map_err(|e| storage_error(format!("{e:?}")))?;
+            #[cfg(feature = "console")]
+            if !alerts.is_empty() {
+                self.alerts.0.try_update(|q| q.extend(alerts));
+            }
         }
         let value = serde_json::to_value(checkpoint).map_err(storage_error)?;
         self.desk
@@ -393,6 +419,8 @@ fn run(
         desk: desk.clone(),
         blobs,
         rejected: ui.rejected,
+        #[cfg(feature = "console")]
+        alerts: ui.alerts,
     };
     let options = SyncOptions {
         server,

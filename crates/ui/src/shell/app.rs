@@ -259,6 +259,8 @@ fn Loaded(
         status: RwSignal::new(None),
         sign_in: RwSignal::new(false),
         rejected: RwSignal::new(0),
+        #[cfg(feature = "console")]
+        alerts: crate::services::alerts::AlertQueue(RwSignal::new(Vec::new())),
     });
     if let Some(ui) = sync_ui {
         provide_context(ui);
