@@ -214,6 +214,10 @@ fn customer_recipient(t: &Ticket, settings: &Settings) -> Option<(Recipient, Lan
 pub enum Audience {
     Customer,
     Agent(AgentId),
+    /// Every agent: a new ticket no team or agent holds is in everyone's queue. The console tells
+    /// each agent (help desks' default "notify all agents of a received request"); email does
+    /// not, a queue's mail goes to its team's members.
+    AllAgents,
 }
 
 /// Whether `event` is an answer the requester should read: an agent's public message. The
@@ -276,6 +280,9 @@ pub fn audiences(
             if let Some(a) = &after.assignee {
                 push(NoticeKind::AssignedToYou, Audience::Agent(a.clone()));
             }
+            if after.team.is_none() && after.assignee.is_none() {
+                push(NoticeKind::NewTicketInQueue, Audience::AllAgents);
+            }
         }
         Payload::MessagePosted {
             visibility: Visibility::Public,
@@ -326,9 +333,16 @@ pub fn alerts_for(
     settings: &Settings,
     me: &AgentId,
 ) -> Vec<NoticeKind> {
+    if event.actor == Actor::Agent(me.clone()) {
+        return Vec::new();
+    }
     audiences(event, before, after, settings)
         .into_iter()
-        .filter_map(|(k, who)| (who == Audience::Agent(me.clone())).then_some(k))
+        .filter_map(|(k, who)| match who {
+            Audience::Agent(a) if &a == me => Some(k),
+            Audience::AllAgents => Some(k),
+            _ => None,
+        })
         .collect()
 }
 
@@ -374,6 +388,7 @@ pub fn notices(
                 Some(after.requester.name.clone()),
             ),
             (Audience::Agent(a), _) => (agent_recipient(settings, a), None, None),
+            (Audience::AllAgents, _) => continue,
         };
         let Some((to, language)) = recipient else {
             continue;
@@ -459,6 +474,8 @@ mod tests {
         n: i64,
         state: Option<Ticket>,
         settings: Settings,
+        /// The last event and the ticket before it.
+        last: Option<(Option<Ticket>, Event)>,
     }
 
     fn agent(id: &str, email: &str, langs: &[&str]) -> Agent {
@@ -499,6 +516,7 @@ mod tests {
                 n: 0,
                 state: None,
                 settings: settings(),
+                last: None,
             }
         }
 
@@ -517,6 +535,7 @@ mod tests {
             let after = apply(before.clone(), &e);
             let out = notices(&e, before.as_ref(), &after, &self.settings, cause);
             self.state = Some(after);
+            self.last = Some((before, e));
             out
         }
 
@@ -590,6 +609,32 @@ mod tests {
         // No locale: the help desk's first language (Spanish by default).
         let mut log = Log::new();
         assert_eq!(log.open(None, None)[0].language, Language::Es);
+        // No team and nobody assigned: no mail to a queue (the console tells every agent).
+        let mut log = Log::new();
+        let ns = log.open(Some("en"), None);
+        assert_eq!(
+            kinds(&ns),
+            vec![(
+                NoticeKind::TicketReceived,
+                "lucia@example.com",
+                Language::En
+            )]
+        );
+        let (before, opening) = log.last.clone().unwrap();
+        let after = log.state.clone().unwrap();
+        for me in ["ana", "bob", "someone-new"] {
+            assert_eq!(
+                alerts_for(
+                    &opening,
+                    before.as_ref(),
+                    &after,
+                    &log.settings,
+                    &AgentId(me.into())
+                ),
+                vec![NoticeKind::NewTicketInQueue],
+                "{me}"
+            );
+        }
     }
 
     #[test]
@@ -621,7 +666,27 @@ mod tests {
             )
         };
         let ns = log.open(None, Some("billing"));
-        assert!(ns.iter().all(|n| n.to.address != ""), "{ns:?}");
+        let opened = Event {
+            id: EventId("probe-open".into()),
+            hlc: Hlc::zero(crate::hlc::NodeId("dev".into())).tick(T0),
+            ticket: TicketId("t-2".into()),
+            actor: ana(),
+            payload: Payload::Assigned {
+                agent: None,
+                team: None,
+            },
+        };
+        assert!(
+            alerts_for(
+                &opened,
+                None,
+                log.state.as_ref().unwrap(),
+                &log.settings,
+                &AgentId("ana".into())
+            )
+            .is_empty()
+        );
+        assert!(ns.iter().all(|n| !n.to.address.is_empty()), "{ns:?}");
         assert!(!ns.iter().any(|n| n.to.agent == Some(AgentId("bob".into()))));
         let assign = Payload::Assigned {
             agent: Some(AgentId("bob".into())),

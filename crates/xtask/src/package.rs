@@ -71,7 +71,9 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path.file_name().unwrap_or_default();
         let target = dist.join(name);
-        if path.extension().is_some_and(|e| e == "js") {
+        if name == LOADER {
+            minify_loader(&path, &target)?;
+        } else if path.extension().is_some_and(|e| e == "js") {
             let source = std::fs::read_to_string(&path)
                 .map_err(|e| format!("read {}: {e}", path.display()))?;
             std::fs::write(&target, strip_js(&source))
@@ -311,6 +313,35 @@ fn compressed_len(tool: &str, args: &[&str], file: &Path) -> Option<u64> {
 /// Line-based on purpose: it never looks inside a line, so strings and regular expressions are
 /// safe. It relies on the sources having no multi-line template literals, which the packaging
 /// tests would catch (the stripped loader is the one they run).
+/// The loader as host pages fetch it: minified with terser (from `tests/node_modules`, pinned in
+/// its lockfile), since every page of the host's site pays for it. The licence's first line stays.
+fn minify_loader(source: &Path, target: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(source)
+        .map_err(|e| format!("read {}: {e}", source.display()))?;
+    let banner = text
+        .lines()
+        .next()
+        .filter(|l| l.starts_with("/*!"))
+        .map(|l| format!("{} */", l.trim_end()))
+        .unwrap_or_default();
+    let terser = root().join("tests/node_modules/.bin/terser");
+    cmd(&terser.to_string_lossy())
+        .args([
+            "--compress",
+            "passes=2",
+            "--mangle",
+            "--comments",
+            "false",
+            "--ecma",
+            "2020",
+            "--preamble",
+            banner.as_str(),
+            "--output",
+        ])
+        .args([target, source])
+        .status_ok()
+}
+
 fn strip_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_doc_comment = false;
