@@ -1,17 +1,20 @@
-//! Email notices: which people a stored event should tell, about what, in which language.
+//! Notices: which people a stored event should tell, about what, in which language.
 //!
-//! [`audiences`] says who an event should tell (email, the launcher's unread count and the agent
-//! console's browser notifications share it); [`notices`] is a pure function of the event, the ticket's state before and after it, and the
-//! workspace settings; the sync server stores what it returns in its outbox in the transaction
-//! that stores the event, then renders and mails it. The rules:
+//! [`audiences`] says who an event should tell; email ([`notices`]) and the agent console's
+//! browser notifications ([`alerts_for`]) both follow it, and [`is_reply_to_customer`] is what
+//! the widget's unread count counts. [`notices`] is a pure function of the event, the ticket's
+//! state before and after it, and the workspace settings; the sync server stores what it returns
+//! in its outbox in the transaction that stores the event, then renders and mails it. The rules:
 //!
 //! - **Customers** (the requester, when the ticket has their email address): ticket received (on
 //!   opening), an agent's public reply, resolved, auto-closed. Internal notes never produce a
 //!   customer notice, and a customer notice never quotes one.
-//! - **Agents** (by their email in the settings): a new ticket in a queue they follow (a member
-//!   of the ticket's team), a ticket assigned to them, a customer's reply on a ticket they are
-//!   assigned to or watch. SLA notices come from [`sla_notices`], since SLA clocks are not
-//!   events.
+//! - **Agents**: a new ticket in a queue they follow (a member of the ticket's team), a ticket
+//!   assigned to them, a customer's reply on a ticket they are assigned to or watch (or, while
+//!   nobody holds it, in their queue). A ticket with neither team nor assignee is in every
+//!   agent's queue: the console tells each agent, email does not (it goes to teams' members, by
+//!   their email in the settings). SLA notices come from [`sla_notices`], since SLA clocks are
+//!   not events.
 //! - Nobody is told of their own action, and an erased ticket tells nobody anything.
 //! - When the event came from an automatic reply (`Auto-Submitted` mail, see [`Cause`]), no
 //!   notice goes to the customer, so two robots never answer each other forever.
@@ -267,21 +270,13 @@ pub fn audiences(
         // An opening that arrives after other events of its ticket (a sync gap) still opens it.
         Payload::TicketOpened(_) if before.is_none_or(|b| !b.opened) => {
             push(NoticeKind::TicketReceived, Audience::Customer);
-            if let Some(team) = &after.team {
-                let members = settings
-                    .teams
-                    .iter()
-                    .filter(|t| &t.id == team)
-                    .flat_map(|t| t.members.iter());
-                for m in members {
-                    push(NoticeKind::NewTicketInQueue, Audience::Agent(m.clone()));
-                }
-            }
             if let Some(a) = &after.assignee {
                 push(NoticeKind::AssignedToYou, Audience::Agent(a.clone()));
             }
-            if after.team.is_none() && after.assignee.is_none() {
-                push(NoticeKind::NewTicketInQueue, Audience::AllAgents);
+            if after.team.is_some() || after.assignee.is_none() {
+                for who in queue(after, settings) {
+                    push(NoticeKind::NewTicketInQueue, who);
+                }
             }
         }
         Payload::MessagePosted {
@@ -291,6 +286,12 @@ pub fn audiences(
             if customer_acts {
                 for a in after.assignee.iter().chain(after.watchers.iter()) {
                     push(NoticeKind::CustomerReplied, Audience::Agent(a.clone()));
+                }
+                // Nobody holds it: its queue hears, as of a new ticket.
+                if after.assignee.is_none() {
+                    for who in queue(after, settings) {
+                        push(NoticeKind::CustomerReplied, who);
+                    }
                 }
             } else if is_reply_to_customer(event) {
                 push(NoticeKind::AgentReplied, Audience::Customer);
@@ -322,6 +323,20 @@ pub fn audiences(
         _ => {}
     }
     out
+}
+
+/// Who follows the queue `t` is in: its team's members, or every agent when it has no team.
+fn queue(t: &Ticket, settings: &Settings) -> Vec<Audience> {
+    match &t.team {
+        Some(team) => settings
+            .teams
+            .iter()
+            .filter(|x| &x.id == team)
+            .flat_map(|x| x.members.iter())
+            .map(|m| Audience::Agent(m.clone()))
+            .collect(),
+        None => vec![Audience::AllAgents],
+    }
 }
 
 /// What `event` should tell agent `me` (the console's browser notifications): the agent
@@ -635,6 +650,29 @@ mod tests {
                 "{me}"
             );
         }
+        // The customer writes again while nobody holds it: the queue hears of that too.
+        let mails = log.add(
+            customer(),
+            Payload::MessagePosted {
+                visibility: Visibility::Public,
+                body: "¿Hola?".into(),
+                attachments: Vec::new(),
+            },
+            Cause::default(),
+        );
+        assert!(mails.is_empty(), "{mails:?}");
+        let (before, reply) = log.last.clone().unwrap();
+        let after = log.state.clone().unwrap();
+        assert_eq!(
+            alerts_for(
+                &reply,
+                before.as_ref(),
+                &after,
+                &log.settings,
+                &AgentId("bob".into())
+            ),
+            vec![NoticeKind::CustomerReplied]
+        );
     }
 
     #[test]
