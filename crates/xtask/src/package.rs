@@ -316,8 +316,8 @@ fn compressed_len(tool: &str, args: &[&str], file: &Path) -> Option<u64> {
 /// The loader as host pages fetch it: minified with terser (from `tests/node_modules`, pinned in
 /// its lockfile), since every page of the host's site pays for it. The licence's first line stays.
 fn minify_loader(source: &Path, target: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(source)
-        .map_err(|e| format!("read {}: {e}", source.display()))?;
+    let text =
+        std::fs::read_to_string(source).map_err(|e| format!("read {}: {e}", source.display()))?;
     let banner = text
         .lines()
         .next()

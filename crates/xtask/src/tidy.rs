@@ -138,6 +138,8 @@ const JS_BOUNDARY: &[(&str, Allow)] = &[
     ("crates/ui/src/services/attachments.rs", Allow::Js),
     ("crates/ui/src/services/ids.rs", Allow::Js),
     ("crates/ui/src/services/live.rs", Allow::Js),
+    ("crates/ui/src/services/notifications.rs", Allow::Js),
+    ("crates/ui/src/services/returning.rs", Allow::Js),
     ("crates/ui/src/services/storage_access.rs", Allow::Js),
     ("crates/ui/src/services/sync_link.rs", Allow::Js),
     ("crates/ui/tests/", Allow::Js),

@@ -6,25 +6,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::notify::NoticeKind;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
-use crate::console::{ConsolePage, use_console};
-use crate::i18n::{Key, use_i18n};
+use crate::console::{ConsolePage, ConsoleState, use_console};
+use crate::i18n::{I18n, Key, use_i18n};
 use crate::services::alerts::{Alert, AlertQueue};
+use crate::services::notifications::{Permission, permission, request};
 
 /// Notifications shown for one batch of events; the rest are summed up in one more.
 const MAX_AT_ONCE: usize = 4;
-
-/// The browser's answer so far; `None` where there are no notifications (an insecure page, an
-/// old browser).
-fn permission() -> Option<NotificationPermission> {
-    let window = web_sys::window()?;
-    js_sys::Reflect::has(&window, &JsValue::from_str("Notification"))
-        .unwrap_or(false)
-        .then(Notification::permission)
-}
 
 fn title_key(kind: NoticeKind) -> Key {
     match kind {
@@ -42,21 +31,18 @@ pub fn NotificationControl() -> impl IntoView {
     let state = RwSignal::new(permission());
     let ask = move |_| {
         spawn_local(async move {
-            if let Ok(p) = Notification::request_permission() {
-                let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-            }
-            state.try_set(permission());
+            state.try_set(request().await);
         });
     };
     move || match state.get() {
         None => ().into_any(),
-        Some(NotificationPermission::Granted) => {
+        Some(Permission::Granted) => {
             view! { <p class="mo-hint mo-notify">{i.t(Key::NotifyOn)}</p> }.into_any()
         }
-        Some(NotificationPermission::Denied) => {
+        Some(Permission::Denied) => {
             view! { <p class="mo-hint mo-notify">{i.t(Key::NotifyBlocked)}</p> }.into_any()
         }
-        Some(_) => view! {
+        Some(Permission::Ask) => view! {
             <button type="button" class="mo-link" on:click=ask>
                 {i.t(Key::NotifyTurnOn)}
             </button>
@@ -112,7 +98,7 @@ pub fn watch(queue: AlertQueue) {
         if document().is_some_and(|d| d.hidden()) {
             unseen.update(|n| *n += alerts.len());
         }
-        if permission() != Some(NotificationPermission::Granted) {
+        if permission() != Some(Permission::Granted) {
             return;
         }
         for a in alerts.iter().take(MAX_AT_ONCE) {
@@ -132,29 +118,16 @@ pub fn watch(queue: AlertQueue) {
     });
 }
 
-fn show(
-    a: &Alert,
-    title: &str,
-    body: &str,
-    i: crate::i18n::I18n,
-    state: crate::console::ConsoleState,
-) {
-    let options = NotificationOptions::new();
-    options.set_body(body);
-    // One notification per ticket: a newer one replaces it.
-    options.set_tag(&format!("mostrador:{}", a.ticket.0));
-    options.set_lang(i.lang.get_untracked().tag());
-    let Ok(n) = Notification::new_with_options(title, &options) else {
-        return;
-    };
+fn show(a: &Alert, title: &str, body: &str, i: I18n, state: ConsoleState) {
     let id = a.ticket.clone();
-    let shown = n.clone();
-    let open = Closure::once_into_js(move || {
-        if let Some(w) = web_sys::window() {
-            let _ = w.focus();
-        }
-        state.page.try_set(ConsolePage::Ticket(id));
-        shown.close();
-    });
-    n.set_onclick(Some(open.unchecked_ref()));
+    crate::services::notifications::show(
+        title,
+        body,
+        // One notification per ticket: a newer one replaces it.
+        &format!("mostrador:{}", a.ticket.0),
+        i.lang.get_untracked().tag(),
+        move || {
+            state.page.try_set(ConsolePage::Ticket(id));
+        },
+    );
 }

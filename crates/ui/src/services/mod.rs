@@ -9,6 +9,8 @@ pub mod desk;
 pub mod host;
 pub mod ids;
 pub mod live;
+#[cfg(feature = "console")]
+pub mod notifications;
 pub mod returning;
 pub mod seed;
 pub mod storage_access;
