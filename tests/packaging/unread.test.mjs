@@ -110,9 +110,10 @@ test("an agent's answer shows on the returning visitor's launcher, without the a
   // Seen: the page after that has no badge.
   const third = await visitor.newPage();
   const thirdRequests = watchRequests(third);
+  const asked = third.waitForResponse((r) => r.url().includes("/v1/unread?since="));
   await third.goto(`${shop.url}/index.html`);
   await launcher(third).waitFor();
-  await third.waitForResponse((r) => r.url().includes("/v1/unread?since="));
+  await asked;
   await third.waitForTimeout(300);
   assert.equal(await launcher(third).count(), 1, "no badge once seen");
   assert.deepEqual(await third.evaluate(() => window.unread), []);
