@@ -588,7 +588,8 @@
       this._poll = setInterval(function () {
         if (doc.visibilityState !== "hidden") self._checkUnread();
       }, UNREAD_EVERY_MS);
-    var since = Math.max(0, Number(readStorage(storageKey(this, "seen"))) || 0);
+    // When the panel was last open, by the loader's note or the app's (the later one).
+    var since = Math.max(0, Number(readStorage(storageKey(this, "seen"))) || 0, Number(saved.opened_ms) || 0);
     fetch(trimSlash(saved.server) + "/v1/unread?since=" + Math.floor(since), {
       headers: { authorization: "Bearer " + token, "mostrador-protocol": "2" },
       credentials: "omit",

@@ -18,11 +18,14 @@ fn storage() -> Option<web_sys::Storage> {
 /// token and expiry in ms) when the host does not sign one. Best effort: where the browser
 /// refuses storage there is simply no badge.
 pub fn remember(db_name: &str, server: &str, session: Option<(&str, i64)>) {
+    // `opened_ms`: the app is open now, so what came before is not news even if the visitor
+    // leaves without closing the panel (the loader's own note of that is the later one).
     let value = json!({
         "v": 1,
         "server": server,
         "token": session.map(|s| s.0),
         "expires_ms": session.map(|s| s.1),
+        "opened_ms": js_sys::Date::now() as i64,
     });
     if let Some(s) = storage() {
         let _ = s.set_item(&key(db_name), &value.to_string());
