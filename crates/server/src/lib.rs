@@ -22,6 +22,7 @@ pub mod db;
 pub mod email;
 pub mod error;
 pub mod files;
+pub mod inbound;
 pub mod limits;
 pub mod live;
 pub mod rest;
