@@ -572,13 +572,14 @@ async fn the_ingest_mail_command_reads_stdin_and_exits_as_mtas_expect() {
     );
     assert_eq!(code, 78, "{out}");
     assert!(out.starts_with("refused disabled"), "{out}");
-    // The database unreachable: EX_TEMPFAIL, so the MTA retries.
+    // The database cannot be opened: EX_TEMPFAIL, so the MTA keeps the message and retries.
+    let missing = format!(
+        "sqlite://{}?mode=rw",
+        dir.path().join("no-such-dir/m.db").display()
+    );
     let (code, out) = run_ingest(
         &[
-            (
-                "MOSTRADOR_DATABASE_URL",
-                "postgres://nobody@127.0.0.1:1/none",
-            ),
+            ("MOSTRADOR_DATABASE_URL", missing.as_str()),
             ("MOSTRADOR_INBOUND_ADDRESS", INBOUND),
         ],
         &fixture("latin1_thunderbird.eml"),
