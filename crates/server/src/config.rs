@@ -497,6 +497,29 @@ mod tests {
     }
 
     #[test]
+    fn incoming_email_needs_an_address_and_a_long_secret() {
+        let c = with_env(&[
+            ("MOSTRADOR_INBOUND_ADDRESS", " Help <support@shop.example> "),
+            ("MOSTRADOR_INBOUND_SECRET", "0123456789abcdef-secret"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.inbound.address.as_deref(),
+            Some("Help <support@shop.example>")
+        );
+        assert!(!format!("{:?}", c.inbound).contains("0123456789abcdef"));
+        assert_eq!(with_env(&[]).unwrap().inbound.address, None);
+        let short = [
+            ("MOSTRADOR_INBOUND_ADDRESS", "support@shop.example"),
+            ("MOSTRADOR_INBOUND_SECRET", "short"),
+        ];
+        assert!(with_env(&short).is_err());
+        assert!(with_env(&[("MOSTRADOR_INBOUND_SECRET", "0123456789abcdef-secret")]).is_err());
+        assert!(with_env(&[("MOSTRADOR_INBOUND_ADDRESS", "support+x@shop.example")]).is_err());
+        assert!(with_env(&[("MOSTRADOR_INBOUND_ADDRESS", "not an address")]).is_err());
+    }
+
+    #[test]
     fn limits_and_the_proxy_header_come_from_the_environment() {
         let c = with_env(&[
             ("MOSTRADOR_CLIENT_IP_HEADER", " X-Forwarded-For "),
