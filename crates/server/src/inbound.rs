@@ -1088,10 +1088,64 @@ impl Db {
 
 // ---- HTTP ----
 
-/// `POST /v1/inbound/email`: the raw message as the body, `Authorization: Bearer <secret>`.
-/// 201 with the outcome when stored, 200 when it was a duplicate or refused on purpose (an
-/// inbound-mail service must not retry those); 401 without the secret, 404 when the route is
-/// off (no secret configured).
+/// The secret an HTTP request gives: `Authorization: Bearer <secret>`, or HTTP Basic with the
+/// secret as the password (services that only take credentials in the URL,
+/// `https://mostrador:<secret>@desk.shop.example/v1/inbound/email`).
+fn given_secret(headers: &HeaderMap) -> Option<String> {
+    use base64::Engine;
+    if let Some(t) = crate::api::bearer(headers) {
+        return Some(t);
+    }
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, creds) = v.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(creds.trim())
+        .ok()?;
+    let decoded = String::from_utf8(decoded).ok()?;
+    decoded.split_once(':').map(|(_, p)| p.to_owned())
+}
+
+/// Form fields that carry the raw message in services' `multipart/form-data` posts (SendGrid's
+/// raw Inbound Parse: `email`; Mailgun's routes to a URL ending in `mime`: `body-mime`).
+const RAW_FIELDS: &[&str] = &["email", "body-mime", "message", "raw"];
+
+/// The raw message in a `multipart/form-data` body with content type `ctype`, if a field of
+/// [`RAW_FIELDS`] holds one. The form is MIME too: read with the same parser.
+pub fn raw_from_form(ctype: &str, body: &[u8]) -> Option<Vec<u8>> {
+    let mut wrapped = format!("Content-Type: {ctype}\r\n\r\n").into_bytes();
+    let start = wrapped.len();
+    wrapped.extend_from_slice(body);
+    let form = MessageParser::default().parse(&wrapped)?;
+    for part in form.parts.iter().skip(1) {
+        let name = part
+            .content_disposition()
+            .and_then(|d| d.attribute("name"))
+            .unwrap_or_default();
+        if !RAW_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        // The field's bytes as sent (the message keeps its own encodings), unless the form
+        // itself encoded them.
+        if part.content_transfer_encoding().is_some() {
+            return Some(part.contents().to_vec());
+        }
+        let (from, to) = (part.offset_body as usize, part.offset_end as usize);
+        return wrapped
+            .get(from.max(start)..to)
+            .map(<[u8]>::to_vec)
+            .filter(|b| !b.is_empty());
+    }
+    None
+}
+
+/// `POST /v1/inbound/email`: the raw message as the body (`message/rfc822`), or in a
+/// `multipart/form-data` field ([`RAW_FIELDS`]); the secret as `Authorization: Bearer` or as
+/// the Basic password. 201 with the outcome when stored, 200 when it was a duplicate or refused
+/// on purpose (an inbound-mail service must not retry those); 401 without the secret, 404 when
+/// the route is off (no secret configured).
 pub async fn receive(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -1102,29 +1156,36 @@ pub async fn receive(
             "incoming email over HTTP is off: set MOSTRADOR_INBOUND_SECRET".into(),
         ));
     };
-    let given = crate::api::bearer(&headers).unwrap_or_default();
+    let given = given_secret(&headers).unwrap_or_default();
     // Compared as digests: constant time whatever the lengths.
     if !constant_eq(
         &Sha256::digest(given.as_bytes()),
         &Sha256::digest(secret.as_bytes()),
     ) {
         return Err(ServerError::Unauthorized(
-            "send the inbound secret as Authorization: Bearer <MOSTRADOR_INBOUND_SECRET>".into(),
+            "send the inbound secret as Authorization: Bearer <MOSTRADOR_INBOUND_SECRET> (or as \
+             the Basic password)"
+                .into(),
         ));
     }
-    let ctype = headers
+    let full_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("message/rfc822")
+        .to_owned();
+    let ctype = full_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    if !matches!(
-        ctype.as_str(),
-        "message/rfc822" | "text/plain" | "application/octet-stream"
-    ) {
+    let form = ctype == "multipart/form-data";
+    if !form
+        && !matches!(
+            ctype.as_str(),
+            "message/rfc822" | "text/plain" | "application/octet-stream"
+        )
+    {
         return Err(ServerError::UnsupportedMediaType(
             "send the raw message as the body, Content-Type: message/rfc822".into(),
         ));
@@ -1133,7 +1194,19 @@ pub async fn receive(
     let body = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| ServerError::PayloadTooLarge { limit })?;
-    let outcome = s.ingest_mail(&body).await?;
+    let outcome = if form {
+        match raw_from_form(&full_type, &body) {
+            Some(raw) => s.ingest_mail(&raw).await?,
+            None => {
+                return Err(ServerError::BadRequest(format!(
+                    "the form has no field with the raw message (one of {})",
+                    RAW_FIELDS.join(", ")
+                )));
+            }
+        }
+    } else {
+        s.ingest_mail(&body).await?
+    };
     let status = match outcome {
         Outcome::NewTicket { .. } | Outcome::Reply { .. } => StatusCode::CREATED,
         _ => StatusCode::OK,
@@ -1198,6 +1271,34 @@ mod tests {
         assert!(why(&ours).contains("loop"));
         let no = person.replace("Subject", "Auto-Submitted: no\nSubject");
         assert!(parse(no.as_bytes(), &limits).is_ok());
+    }
+
+    #[test]
+    fn forms_carry_the_raw_message_in_a_field() {
+        // ISO-8859-1 bytes in the message: kept as sent.
+        let raw: &[u8] = b"From: Ana <ana@x.example>\r\nSubject: Ol\xe1\r\n\r\nHello\r\n";
+        let mut body = b"--XyZ\r\nContent-Disposition: form-data; name=\"to\"\r\n\r\n\
+            support@shop.example\r\n--XyZ\r\nContent-Disposition: form-data; name=\"email\"\
+            \r\n\r\n"
+            .to_vec();
+        body.extend_from_slice(raw);
+        body.extend_from_slice(b"\r\n--XyZ--\r\n");
+        let got = raw_from_form("multipart/form-data; boundary=XyZ", &body).unwrap();
+        assert!(got.starts_with(raw), "{:?}", String::from_utf8_lossy(&got));
+        assert!(got.len() <= raw.len() + 2);
+        let other = String::from_utf8_lossy(&body).replace("name=\"email\"", "name=\"text\"");
+        assert_eq!(
+            raw_from_form("multipart/form-data; boundary=XyZ", other.as_bytes()),
+            None
+        );
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::AUTHORIZATION,
+            "Basic bW9zdHJhZG9yOnMzY3JldA==".parse().unwrap(),
+        );
+        assert_eq!(given_secret(&h).as_deref(), Some("s3cret"));
+        h.insert(header::AUTHORIZATION, "Bearer tok".parse().unwrap());
+        assert_eq!(given_secret(&h).as_deref(), Some("tok"));
     }
 
     #[test]

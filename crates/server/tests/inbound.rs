@@ -502,6 +502,54 @@ async fn the_http_route_takes_the_secret_and_answers_the_documented_shape() {
         spec.check("POST", "/v1/inbound/email", status, &bounce);
         assert_eq!(tickets(&server).await, 1, "{db}");
 
+        // A service that posts a form (the raw message in the `email` field), with the secret
+        // as the Basic password of the URL's credentials.
+        let form = format!(
+            "--f0rm\r\nContent-Disposition: form-data; name=\"to\"\r\n\r\n{INBOUND}\r\n\
+             --f0rm\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n{}\r\n--f0rm--\r\n",
+            fixture("gmail_alternative.eml")
+        );
+        let res = http
+            .post(format!("{}/v1/inbound/email", server.base))
+            .basic_auth("mostrador", Some(SECRET))
+            .header("content-type", "multipart/form-data; boundary=f0rm")
+            .body(form.clone())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            (status, &body["outcome"]),
+            (201, &"new_ticket".into()),
+            "{body}"
+        );
+        spec.check("POST", "/v1/inbound/email", status, &body);
+        let t = ticket(&server, &TicketId(body["ticket"].as_str().unwrap().into())).await;
+        assert_eq!(t.subject, "Mi pedido llegó dañado");
+        let res = http
+            .post(format!("{}/v1/inbound/email", server.base))
+            .basic_auth("mostrador", Some("not-the-secret-at-all"))
+            .header("content-type", "multipart/form-data; boundary=f0rm")
+            .body(form.replace("name=\"email\"", "name=\"text\""))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+        let res = http
+            .post(format!("{}/v1/inbound/email", server.base))
+            .basic_auth("mostrador", Some(SECRET))
+            .header("content-type", "multipart/form-data; boundary=f0rm")
+            .body(form.replace("name=\"email\"", "name=\"text\""))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(status, 400, "{body}");
+        spec.check("POST", "/v1/inbound/email", status, &body);
+        assert_eq!(tickets(&server).await, 2, "{db}");
+
         // Without a secret configured, the route is off.
         let mut c = inbound_config(&url);
         c.inbound.secret = None;
