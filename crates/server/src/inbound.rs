@@ -12,7 +12,7 @@
 //! "Em … escreveu:", `>` lines, Outlook's "-----Original Message-----" and "From:/Sent:"
 //! blocks) except in forwarded mail, whose forwarded content is the point. Auto-generated mail
 //! (`Auto-Submitted` other than `no`, delivery reports, `Precedence: bulk/junk/list`,
-//! mailer-daemon and postmaster senders, an empty `Return-Path`, this server's own notices) is
+//! mailer-daemon, postmaster and no-reply senders, an empty `Return-Path`, this server's own notices) is
 //! refused, so two robots never talk to each other.
 //!
 //! **Threading** ([`AppState::ingest_mail`]), in order: (1) the reply address of the ticket,
@@ -31,7 +31,8 @@
 //! **Storage** is all or nothing: the size limits are checked before anything is written (the
 //! raw message at most [`max_message_bytes`], each attachment at most
 //! [`crate::Limits::max_file_bytes`], all of a ticket's files within
-//! [`crate::Limits::max_ticket_file_bytes`]); then the events, the attachments' bytes (where
+//! [`crate::Limits::max_ticket_file_bytes`], a customer's within
+//! [`crate::Limits::max_customer_file_bytes`]); then the events, the attachments' bytes (where
 //! ticket files go, `files` and `ticket_files`) and the message's Message-ID are stored in one
 //! transaction. The same Message-ID ingested again stores nothing and answers what it became.
 //! Attachments of types the help desk does not accept are left out, and the text says so.
@@ -818,6 +819,22 @@ impl AppState {
                 limits.max_ticket_file_bytes
             ))));
         }
+        let customer = match &thread {
+            Some((t, _)) => t.requester.customer_id.clone(),
+            None => Some(customer_id(&mail.from)),
+        };
+        if total > 0
+            && let Some(c) = &customer
+        {
+            let used = self.db.customer_file_bytes(&c.0).await?;
+            if used.saturating_add(total) > limits.max_customer_file_bytes {
+                return Ok(Outcome::Refused(Refusal::TooLarge(format!(
+                    "the files of a customer's tickets may take {} bytes at most; {used} are \
+                     stored and this message brings {total}",
+                    limits.max_customer_file_bytes
+                ))));
+            }
+        }
         let mut attachments = Vec::new();
         let mut files: Vec<StoredFile> = Vec::new();
         for f in &mail.files {
@@ -1072,6 +1089,19 @@ impl Db {
         )
     }
 
+    /// The bytes of the files the events of a customer's tickets announce.
+    pub async fn customer_file_bytes(&self, customer: &str) -> Result<u64, ServerError> {
+        let used: i64 = with_pool!(self, p => sqlx::query(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM (SELECT DISTINCT f.sha256, f.size \
+             FROM ticket_files f JOIN tickets t ON t.id = f.ticket WHERE t.customer = $1) u",
+        )
+        .bind(customer)
+        .fetch_one(p)
+        .await?
+        .try_get(0)?);
+        Ok(u64::try_from(used).unwrap_or(0))
+    }
+
     /// The bytes of the files a ticket's events announce (stored or not yet uploaded).
     pub async fn ticket_file_bytes(&self, ticket: &str) -> Result<u64, ServerError> {
         let used: i64 = with_pool!(self, p => sqlx::query(
@@ -1230,6 +1260,10 @@ mod tests {
         assert_eq!(trim_quoted(bottom), "answer below");
         let fwd = "FYI\n\n---------- Forwarded message ---------\nFrom: A <a@x.example>\nDate: Mon\n\nThe original";
         assert!(trim_quoted(fwd).contains("The original"));
+        let pt = "Recebi, obrigada.\n\nEm sáb., 5 de dez. de 2026 às 09:02, Suporte <\nhelp@desk.example> escreveu:\n\n> Enviamos hoje.\n";
+        assert_eq!(trim_quoted(pt), "Recebi, obrigada.");
+        let apple = "Got it.\n\n> On 5 Dec 2026, at 09:02, Support <help@desk.example> wrote:\n> \n> Sent today.\n";
+        assert_eq!(trim_quoted(apple), "Got it.");
         let sig = "Hello\n-- \nLucía\nACME";
         assert_eq!(trim_quoted(sig), "Hello");
     }

@@ -425,6 +425,22 @@ async fn oversized_mail_is_refused_and_nothing_is_stored() {
             .unwrap();
         assert_eq!(res.status().as_u16(), 413, "{db}");
         assert_eq!(tickets(&server).await, 0, "{db}");
+
+        // The files of one customer's tickets stay within their quota.
+        let mut c = inbound_config(&url);
+        c.limits.max_customer_file_bytes = 100;
+        drop(server);
+        let server = start(c).await;
+        let apple = fixture("apple_attachment.eml");
+        assert!(matches!(
+            ingest(&server, &apple).await,
+            Outcome::NewTicket { .. }
+        ));
+        let again = apple.replace("Message-Id: <A1B2C3D4", "Message-Id: <A1B2C3D5");
+        let r = refused(ingest(&server, &again).await);
+        assert_eq!(r.code(), "too_large", "{db}: {r:?}");
+        assert!(r.message().contains("customer"), "{r:?}");
+        assert_eq!(tickets(&server).await, 1, "{db}");
     }
 }
 
