@@ -12,8 +12,8 @@
 //! "Em … escreveu:", `>` lines, Outlook's "-----Original Message-----" and "From:/Sent:"
 //! blocks) except in forwarded mail, whose forwarded content is the point. Auto-generated mail
 //! (`Auto-Submitted` other than `no`, delivery reports, `Precedence: bulk/junk/list`,
-//! mailer-daemon, postmaster and no-reply senders, an empty `Return-Path`, this server's own notices) is
-//! refused, so two robots never talk to each other.
+//! mailer-daemon, postmaster and no-reply senders, an empty `Return-Path`, this server's own
+//! notices) is refused, so two robots never talk to each other.
 //!
 //! **Threading** ([`AppState::ingest_mail`]), in order: (1) the reply address of the ticket,
 //! `support+<token>@domain`, whose token is the ticket's code signed with the server's email key
@@ -1250,22 +1250,67 @@ mod tests {
 
     #[test]
     fn quotes_are_trimmed() {
-        let gmail = "Sí, el pedido llegó roto.\n\nEl lun, 1 dic 2026 a las 10:00, Soporte <\nsupport@shop.example> escribió:\n> Hola\n> ¿Cómo llegó?\n";
-        assert_eq!(trim_quoted(gmail), "Sí, el pedido llegó roto.");
-        let outlook = "Thanks!\r\n\r\n-----Original Message-----\r\nFrom: Desk\r\nSent: Monday\r\n\r\nold text";
-        assert_eq!(trim_quoted(&outlook.replace("\r\n", "\n")), "Thanks!");
-        let headers = "Gracias\n\nDe: Soporte <support@shop.example>\nEnviado: lunes\nPara: yo\nAsunto: x\n\nviejo";
-        assert_eq!(trim_quoted(headers), "Gracias");
-        let bottom = "On Mon, Ana wrote:\n> question?\nanswer below";
-        assert_eq!(trim_quoted(bottom), "answer below");
-        let fwd = "FYI\n\n---------- Forwarded message ---------\nFrom: A <a@x.example>\nDate: Mon\n\nThe original";
-        assert!(trim_quoted(fwd).contains("The original"));
-        let pt = "Recebi, obrigada.\n\nEm sáb., 5 de dez. de 2026 às 09:02, Suporte <\nhelp@desk.example> escreveu:\n\n> Enviamos hoje.\n";
-        assert_eq!(trim_quoted(pt), "Recebi, obrigada.");
-        let apple = "Got it.\n\n> On 5 Dec 2026, at 09:02, Support <help@desk.example> wrote:\n> \n> Sent today.\n";
-        assert_eq!(trim_quoted(apple), "Got it.");
-        let sig = "Hello\n-- \nLucía\nACME";
-        assert_eq!(trim_quoted(sig), "Hello");
+        let lines = |l: &[&str]| l.join("\n");
+        let gmail = lines(&[
+            "Sí, el pedido llegó roto.",
+            "",
+            "El lun, 1 dic 2026 a las 10:00, Soporte <",
+            "support@shop.example> escribió:",
+            "> Hola",
+            "> ¿Cómo llegó?",
+        ]);
+        assert_eq!(trim_quoted(&gmail), "Sí, el pedido llegó roto.");
+        let outlook = lines(&[
+            "Thanks!",
+            "",
+            "-----Original Message-----",
+            "From: Desk",
+            "Sent: Monday",
+            "",
+            "old text",
+        ]);
+        assert_eq!(trim_quoted(&outlook), "Thanks!");
+        let headers = lines(&[
+            "Gracias",
+            "",
+            "De: Soporte <support@shop.example>",
+            "Enviado: lunes",
+            "Para: yo",
+            "Asunto: x",
+            "",
+            "viejo",
+        ]);
+        assert_eq!(trim_quoted(&headers), "Gracias");
+        let bottom = lines(&["On Mon, Ana wrote:", "> question?", "answer below"]);
+        assert_eq!(trim_quoted(&bottom), "answer below");
+        let fwd = lines(&[
+            "FYI",
+            "",
+            "---------- Forwarded message ---------",
+            "From: A <a@x.example>",
+            "Date: Mon",
+            "",
+            "The original",
+        ]);
+        assert!(trim_quoted(&fwd).contains("The original"));
+        let pt = lines(&[
+            "Recebi, obrigada.",
+            "",
+            "Em sáb., 5 de dez. de 2026 às 09:02, Suporte <",
+            "help@desk.example> escreveu:",
+            "",
+            "> Enviamos hoje.",
+        ]);
+        assert_eq!(trim_quoted(&pt), "Recebi, obrigada.");
+        let apple = lines(&[
+            "Got it.",
+            "",
+            "> On 5 Dec 2026, at 09:02, Support <help@desk.example> wrote:",
+            "> ",
+            "> Sent today.",
+        ]);
+        assert_eq!(trim_quoted(&apple), "Got it.");
+        assert_eq!(trim_quoted("Hello\n-- \nLucía\nACME"), "Hello");
     }
 
     #[test]
