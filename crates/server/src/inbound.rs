@@ -1140,7 +1140,7 @@ fn given_secret(headers: &HeaderMap) -> Option<String> {
 
 /// Form fields that carry the raw message in services' `multipart/form-data` posts (SendGrid's
 /// raw Inbound Parse: `email`; Mailgun's routes to a URL ending in `mime`: `body-mime`).
-const RAW_FIELDS: &[&str] = &["email", "body-mime", "message", "raw"];
+pub const RAW_FIELDS: &[&str] = &["email", "body-mime", "message", "raw"];
 
 /// The raw message in a `multipart/form-data` body with content type `ctype`, if a field of
 /// [`RAW_FIELDS`] holds one. The form is MIME too: read with the same parser.
