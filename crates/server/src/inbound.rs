@@ -873,6 +873,8 @@ impl AppState {
         let at = chrono::Utc::now();
         let mut failed: Option<String> = None;
         let mut called = false;
+        // Where the message went: the ticket, or the follow-up a closed ticket got.
+        let mut posted: Option<TicketId> = None;
         let (ticket_id, outcome, decide): (TicketId, &'static str, crate::db::SystemDecide<'_>) =
             match thread {
                 Some((t, _)) => {
@@ -889,6 +891,7 @@ impl AppState {
                     let seed = crate::rules::random_u64(&t.id.0);
                     let out = &mut failed;
                     let flag = &mut called;
+                    let went = &mut posted;
                     (
                         t.id.clone(),
                         "reply",
@@ -909,6 +912,9 @@ impl AppState {
                                 &s.domain,
                                 &mut ctx,
                             )
+                            .inspect(|events| {
+                                *went = events.first().map(|e| e.ticket.clone());
+                            })
                             .unwrap_or_else(|e| {
                                 *out = Some(e.to_string());
                                 Vec::new()
@@ -1021,7 +1027,15 @@ impl AppState {
         if !accepted {
             return Err(ServerError::Internal("the message stored no event".into()));
         }
-        self.run_rules_after_push(vec![ticket_id.clone()]).await;
+        let mut touched = vec![ticket_id.clone()];
+        let ticket_id = match posted {
+            Some(p) if p != ticket_id => {
+                touched.insert(0, p.clone());
+                p
+            }
+            _ => ticket_id,
+        };
+        self.run_rules_after_push(touched).await;
         let code = self.ticket_code(&ticket_id.0).await?;
         Ok(if outcome == "reply" {
             Outcome::Reply {

@@ -379,6 +379,36 @@ async fn replies_thread_by_token_references_and_code_from_the_requester_only() {
             "{db}"
         );
         assert_eq!(tickets(&server).await, 2, "{db}");
+
+        // Once the ticket is closed, an answer opens its follow-up (the core's rule).
+        let mut dev = Device::new("agent-console", 7);
+        dev.receive(&server.state.db.ticket_events(&t.id.0).await.unwrap());
+        let root = Client::admin(&server.base).await;
+        for c in [
+            mostrador_core::command::Command::Resolve,
+            mostrador_core::command::Command::Close,
+        ] {
+            let events = dev.run(Some(&t.id), c, &agent(ADMIN.0)).unwrap();
+            let (status, body) = root.push(&events).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        let later = gmail.replace("CAJx8Yq9rEpLy0001", "CAJx8Yq9rEpLy0002");
+        match ingest(&server, &later).await {
+            Outcome::Reply {
+                ticket: id,
+                code: c,
+            } => {
+                assert_ne!(id, t.id, "{db}");
+                let follow_up = ticket(&server, &id).await;
+                assert_eq!(follow_up.code.to_string(), c);
+                assert_eq!(
+                    follow_up.links.follow_up_of.as_ref().map(|r| r.id.clone()),
+                    Some(t.id.clone())
+                );
+                assert!(follow_up.description.starts_with("Perfecto, espero"));
+            }
+            other => panic!("{db}: {other:?}"),
+        }
     }
 }
 
