@@ -11,3 +11,8 @@ CREATE TABLE inbound_messages (
     received_at BIGINT NOT NULL
 );
 CREATE INDEX inbound_messages_ticket ON inbound_messages (ticket);
+-- Each ticket's code beside its snapshot, kept by the write path with `state`, so a reply that
+-- names a code (in its subject or its reply address) finds the ticket by an index.
+ALTER TABLE tickets ADD COLUMN code TEXT;
+UPDATE tickets SET code = (state::jsonb ->> 'code') WHERE state IS NOT NULL;
+CREATE INDEX tickets_code ON tickets (code);

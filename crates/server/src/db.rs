@@ -980,8 +980,9 @@ impl Db {
                 if let (Some(t), true) = (state, dirty) {
                     let json = serde_json::to_string(t)
                         .map_err(|e| ServerError::Internal(e.to_string()))?;
-                    sqlx::query("UPDATE tickets SET state = $1 WHERE id = $2")
+                    sqlx::query("UPDATE tickets SET state = $1, code = $2 WHERE id = $3")
                         .bind(json)
+                        .bind(t.code.as_str())
                         .bind(&ticket.0)
                         .execute(&mut *tx)
                         .await?;

@@ -924,11 +924,16 @@ impl AppState {
                 }
                 None => {
                     let customer = customer_id(&mail.from);
-                    let name = if mail.from_name.is_empty() {
+                    let name: String = if mail.from_name.is_empty() {
                         mail.from.split('@').next().unwrap_or_default().to_owned()
                     } else {
                         mail.from_name.clone()
                     };
+                    // A display name is not worth refusing the message for.
+                    let name = name
+                        .chars()
+                        .take(mostrador_core::validate::limits::REQUESTER_NAME)
+                        .collect();
                     let requester = Requester {
                         customer_id: Some(customer.clone()),
                         name,
@@ -1054,19 +1059,16 @@ impl AppState {
         Ok(mostrador_core::apply::fold(&self.db.ticket_events(id).await?).filter(|t| t.opened))
     }
 
-    /// The ticket with `code` (the stored snapshots are searched; then its events folded).
+    /// The ticket with `code` (found by the code column the write path keeps, then folded).
     async fn ticket_by_code(&self, code: &TicketCode) -> Result<Option<Ticket>, ServerError> {
-        let id = self
-            .db
-            .ticket_states()
-            .await?
-            .into_iter()
-            .find(|(_, t)| t.as_ref().is_some_and(|t| t.opened && &t.code == code))
-            .map(|(id, _)| id);
-        match id {
-            Some(id) => self.ticket_by_id(&id).await,
-            None => Ok(None),
+        for id in self.db.tickets_with_code(code.as_str()).await? {
+            if let Some(t) = self.ticket_by_id(&id).await?
+                && &t.code == code
+            {
+                return Ok(Some(t));
+            }
         }
+        Ok(None)
     }
 
     async fn ticket_code(&self, id: &str) -> Result<String, ServerError> {
@@ -1089,6 +1091,19 @@ impl Db {
         .await?
         .map(|r| r.try_get::<String, _>(0))
         .transpose()?))
+    }
+
+    /// The ids of the tickets whose snapshot has code `code`.
+    pub async fn tickets_with_code(&self, code: &str) -> Result<Vec<String>, ServerError> {
+        Ok(
+            with_pool!(self, p => sqlx::query("SELECT id FROM tickets WHERE code = $1 ORDER BY id")
+            .bind(code)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?),
+        )
     }
 
     /// The ticket of the notice with id `id` (its Message-ID's local part).
