@@ -35,7 +35,8 @@
 //! [`crate::Limits::max_customer_file_bytes`]); then the events, the attachments' bytes (where
 //! ticket files go, `files` and `ticket_files`) and the message's Message-ID are stored in one
 //! transaction. The same Message-ID ingested again stores nothing and answers what it became.
-//! Attachments of types the help desk does not accept are left out, and the text says so.
+//! Attachments of types the help desk does not accept are left out, and a text longer than the
+//! desk's message limit is cut ([`cut`]); the text says so either way.
 //!
 //! Message bodies and the secret are never logged.
 
@@ -576,6 +577,19 @@ fn tidy(lines: &[&str]) -> String {
     out
 }
 
+/// `text` within `max` characters: a longer text is cut, and says so (a long message is not
+/// refused for its length).
+pub fn cut(text: &str, max: usize) -> String {
+    const NOTE: &str = "\n\n[… the rest of this email was cut: it was too long]";
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let keep = max.saturating_sub(NOTE.chars().count());
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(NOTE);
+    out
+}
+
 /// The subject without reply and forward prefixes (`Re:`, `Fwd:`, `RV:`, `Enc:`, …) and
 /// without a ticket code tag.
 pub fn clean_subject(subject: &str) -> String {
@@ -853,7 +867,11 @@ impl AppState {
                 });
             }
         }
-        let mut text = mail.text.clone();
+        let settings = self.settings().await?;
+        let mut text = cut(
+            &mail.text,
+            settings.domain.max_body_chars.saturating_sub(200),
+        );
         if !mail.refused_files.is_empty() {
             let names: Vec<String> = mail
                 .refused_files
@@ -868,7 +886,6 @@ impl AppState {
                 names.join(", ")
             ));
         }
-        let settings = self.settings().await?;
         let node = self.node.clone();
         let at = chrono::Utc::now();
         let mut failed: Option<String> = None;
@@ -1340,6 +1357,15 @@ mod tests {
         ]);
         assert_eq!(trim_quoted(&apple), "Got it.");
         assert_eq!(trim_quoted("Hello\n-- \nLucía\nACME"), "Hello");
+    }
+
+    #[test]
+    fn long_texts_are_cut_and_say_so() {
+        assert_eq!(cut("short", 100), "short");
+        let long = "é".repeat(500);
+        let c = cut(&long, 200);
+        assert_eq!(c.chars().count(), 200);
+        assert!(c.starts_with("éé") && c.ends_with("it was too long]"));
     }
 
     #[test]

@@ -456,6 +456,22 @@ async fn oversized_mail_is_refused_and_nothing_is_stored() {
         assert_eq!(res.status().as_u16(), 413, "{db}");
         assert_eq!(tickets(&server).await, 0, "{db}");
 
+        // A text longer than the desk takes is cut, not refused.
+        let mut c = inbound_config(&url);
+        c.settings.max_body_chars = 500;
+        drop(server);
+        let server = start(c).await;
+        let long = fixture("latin1_thunderbird.eml")
+            .replace("Jos=E9\n", &format!("{}\nJos=E9\n", "bla ".repeat(300)));
+        let t = new_ticket(&server, &long).await;
+        assert!(t.description.chars().count() <= 500, "{db}");
+        assert!(t.description.starts_with("Buenos días:"));
+        assert!(
+            t.description.ends_with("it was too long]"),
+            "{}",
+            t.description
+        );
+
         // The files of one customer's tickets stay within their quota.
         let mut c = inbound_config(&url);
         c.limits.max_customer_file_bytes = 100;
@@ -470,7 +486,7 @@ async fn oversized_mail_is_refused_and_nothing_is_stored() {
         let r = refused(ingest(&server, &again).await);
         assert_eq!(r.code(), "too_large", "{db}: {r:?}");
         assert!(r.message().contains("customer"), "{r:?}");
-        assert_eq!(tickets(&server).await, 1, "{db}");
+        assert_eq!(tickets(&server).await, 2, "{db}");
     }
 }
 
