@@ -318,13 +318,20 @@ pub fn parse(raw: &[u8], limits: &Limits) -> Result<Mail, Refusal> {
                 _ => "attachment".into(),
             });
         // A file name is a name, never a path.
-        let name: String = name
+        let mut name: String = name
             .rsplit(['/', '\\'])
             .next()
-            .unwrap_or("attachment")
+            .unwrap_or_default()
             .chars()
             .filter(|c| !c.is_control())
-            .take(200)
+            .take(mostrador_core::validate::limits::ATTACHMENT_NAME)
+            .collect();
+        if name.trim().is_empty() {
+            name = "attachment".into();
+        }
+        let mime: String = mime
+            .chars()
+            .take(mostrador_core::validate::limits::ATTACHMENT_MIME)
             .collect();
         if attachment_type_allowed(&mime) {
             files.push(MailFile {
