@@ -19,7 +19,8 @@
 //! `support+<token>@domain`, whose token is the ticket's code signed with the server's email key
 //! ([`reply_token`]; outgoing notices to the requester carry it in `Reply-To`); (2)
 //! `In-Reply-To`/`References` naming the `Message-ID` of a notice this server sent (the outbox
-//! keeps which ticket each was for); (3) the ticket's code in the subject (`[KQD-48213-ZPT]`, as
+//! keeps which ticket each was for) or of a message it stored (the customer answering their own
+//! mail); (3) the ticket's code in the subject (`[KQD-48213-ZPT]`, as
 //! notices write it). A message threaded by (2) or (3) is posted only when its `From` is the
 //! ticket's requester's email address; otherwise it is refused as spoofed (never posted on that
 //! ticket, and no new ticket is opened either: the person can write without the code). A valid
@@ -783,12 +784,18 @@ impl AppState {
             }
         }
         if thread.is_none() {
+            // A notice this server sent, or a message it received (the customer answering
+            // their own earlier mail).
             for r in &mail.references {
                 let local = r.split('@').next().unwrap_or_default();
-                if !local.starts_with("ntc_") {
-                    continue;
-                }
-                if let Some(id) = self.db.notice_ticket(local).await?
+                let id = if local.starts_with("ntc_") {
+                    self.db.notice_ticket(local).await?
+                } else {
+                    self.db
+                        .inbound_ticket(&sha256_hex(r.trim().to_lowercase().as_bytes()))
+                        .await?
+                };
+                if let Some(id) = id
                     && let Some(t) = self.ticket_by_id(&id).await?
                 {
                     thread = Some((t, Thread::Header));

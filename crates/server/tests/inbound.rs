@@ -138,6 +138,24 @@ async fn the_corpus_becomes_tickets_or_clear_refusals() {
         );
         assert!(!t.description.contains('<'), "{}", t.description);
 
+        // Lucía answers her own message (References), the subject naming no ticket: a reply.
+        let own = filled(
+            "reply_gmail_es.eml",
+            &[
+                ("FROM", "lucia.fernandez@gmail.example"),
+                ("CODE", "AAA-00000-AAA"),
+                (
+                    "IN_REPLY_TO",
+                    "CAJx8Yq9kT0p2Vb+3mZ=Qh7LrS5wN1dE@mail.gmail.com",
+                ),
+                ("TO", INBOUND),
+            ],
+        );
+        match ingest(&server, &own).await {
+            Outcome::Reply { ticket: id, .. } => assert_eq!(id, t.id, "{db}"),
+            other => panic!("{db}: {other:?}"),
+        }
+
         // Outlook, HTML only: text without tags, styles or scripts; entities decoded.
         let t = new_ticket(&server, &fixture("outlook_html_only.eml")).await;
         assert_eq!(t.subject, "Invoice address is wrong");
