@@ -995,6 +995,13 @@ impl Db {
                     _ => None,
                 })
             {
+                if !r.files.is_empty() && self.is_postgres() {
+                    // As uploads and erasures take it: files are added and deleted in turn.
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(FILES_LOCK)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 for f in &r.files {
                     sqlx::query(
                         "INSERT INTO files (sha256, mime, size, bytes, uploaded_at, uploaded_by) \
