@@ -4,7 +4,7 @@
 //! reply address, by `In-Reply-To` to a notice the server sent and by the code in the subject
 //! (from the requester only); the same message twice is stored once; an oversized message
 //! stores nothing; the HTTP route needs its secret; the `ingest-mail` binary reads stdin and
-//! answers with the exit codes MTAs read.
+//! answers with the exit codes MTAs read; an erasure takes an email ticket's files with it.
 
 mod common;
 
@@ -717,4 +717,33 @@ async fn the_ingest_mail_command_reads_stdin_and_exits_as_mtas_expect() {
     // What the command stored is what a server on that database sees.
     let server = start(inbound_config(&url)).await;
     assert_eq!(tickets(&server).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_tickets_files_go_with_its_erasure() {
+    for (db, url, _guard) in databases().await {
+        let server = start(inbound_config(&url)).await;
+        let t = new_ticket(&server, &fixture("apple_attachment.eml")).await;
+        let blob = t.attachments[0].blob.clone();
+        assert!(server.state.db.file_stored(&blob).await.unwrap(), "{db}");
+        let mut dev = Device::new("agent-console", 9);
+        dev.receive(&server.state.db.ticket_events(&t.id.0).await.unwrap());
+        let erase = dev
+            .run(
+                Some(&t.id),
+                mostrador_core::command::Command::Privacy {
+                    request: mostrador_core::privacy::PrivacyRequest::Erasure,
+                },
+                &agent(ADMIN.0),
+            )
+            .unwrap();
+        let (status, body) = Client::admin(&server.base).await.push(&erase).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(!server.state.db.file_stored(&blob).await.unwrap(), "{db}");
+        // The same message again is still a duplicate: its Message-ID is kept, hashed.
+        assert!(matches!(
+            ingest(&server, &fixture("apple_attachment.eml")).await,
+            Outcome::Duplicate { .. }
+        ));
+    }
 }
