@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/email/resubscribe", post(crate::email::resubscribe))
         .route("/v1/admin/email/outbox", get(crate::email::list_outbox))
+        .route(crate::inbound::INBOUND_PATH, post(crate::inbound::receive))
         .route("/v1/auth/anonymous", post(anonymous))
         .route("/v1/auth/login", post(login))
         .route("/v1/auth/logout", post(logout))
@@ -126,8 +127,13 @@ async fn read_body(
     let limits = s.config.limits;
     let upload = req.method() == axum::http::Method::PUT
         && req.uri().path().starts_with(crate::files::FILES_PREFIX);
+    let mail = req.method() == axum::http::Method::POST
+        && req.uri().path() == crate::inbound::INBOUND_PATH;
     let (limit, drain_max) = if upload {
         let l = limits.max_file_bytes;
+        (l, l.saturating_add(FILE_DRAIN_BYTES))
+    } else if mail {
+        let l = crate::inbound::max_message_bytes(&limits);
         (l, l.saturating_add(FILE_DRAIN_BYTES))
     } else {
         let l = limits.max_body_bytes;

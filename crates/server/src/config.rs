@@ -101,6 +101,8 @@ pub struct Config {
     pub webhooks: crate::webhooks::Timing,
     /// Outgoing email (see [`crate::email`]); `None`: no mail is queued or sent.
     pub email: Option<crate::email::EmailConfig>,
+    /// Incoming email (see [`crate::inbound`]): off without an address.
+    pub inbound: crate::inbound::InboundConfig,
 }
 
 impl Default for Config {
@@ -120,6 +122,7 @@ impl Default for Config {
             embed_origins: Vec::new(),
             webhooks: crate::webhooks::Timing::default(),
             email: None,
+            inbound: crate::inbound::InboundConfig::default(),
         }
     }
 }
@@ -169,7 +172,15 @@ environment:
   MOSTRADOR_PUBLIC_URL       this server's public address, for unsubscribe links (required with
                              MOSTRADOR_SMTP_URL), e.g. https://desk.shop.example
   MOSTRADOR_SMTP_RETRY_SECONDS  wait after a first failed send, doubled per retry up to an hour
-                             (default 30)";
+                             (default 30)
+  MOSTRADOR_INBOUND_ADDRESS  turns incoming email on: the help desk's address, e.g.
+                             support@shop.example (replies go to support+TOKEN@shop.example);
+                             mail is fed with `mostrador-server ingest-mail < message.eml`
+  MOSTRADOR_INBOUND_SECRET   turns on POST /v1/inbound/email for inbound-mail services, with
+                             Authorization: Bearer SECRET (at least 16 bytes)
+usage: mostrador-server ingest-mail [--database-url URL]
+  reads one raw message on standard input and stores it as a ticket or a reply (prints the
+  outcome; exit 0 when stored or refused on purpose, 75 to retry later, 78 when not configured)";
 
 impl Config {
     /// Reads the command line (without the program name) and the environment.
@@ -239,6 +250,7 @@ impl Config {
             c.limits.max_customer_file_bytes = v;
         }
         c.email = email_config(&env)?;
+        c.inbound = inbound_config(&env)?;
         let mut widget_dir = env("MOSTRADOR_WIDGET_DIR").map(|v| ("MOSTRADOR_WIDGET_DIR", v));
         let mut embed_origins =
             env("MOSTRADOR_EMBED_ORIGINS").map(|v| ("MOSTRADOR_EMBED_ORIGINS", v));
@@ -366,6 +378,42 @@ fn email_config(
     Ok(Some(cfg))
 }
 
+/// Incoming email from the environment. The secret is never repeated in errors.
+fn inbound_config(
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<crate::inbound::InboundConfig, ServerError> {
+    let address = env("MOSTRADOR_INBOUND_ADDRESS")
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty());
+    let secret = env("MOSTRADOR_INBOUND_SECRET").filter(|s| !s.trim().is_empty());
+    if let Some(a) = &address {
+        let bare = a
+            .rsplit_once('<')
+            .map_or(a.as_str(), |(_, r)| r.trim_end_matches('>'))
+            .trim();
+        if !mostrador_core::validate::is_email_address(bare) || bare.contains('+') {
+            return Err(ServerError::Config(format!(
+                "MOSTRADOR_INBOUND_ADDRESS must be the help desk's address without a +tag, \
+                 like support@shop.example, not {a:?}"
+            )));
+        }
+    }
+    if let Some(s) = &secret {
+        if s.len() < 16 {
+            return Err(ServerError::Config(
+                "MOSTRADOR_INBOUND_SECRET must be at least 16 bytes; use a long random string"
+                    .into(),
+            ));
+        }
+        if address.is_none() {
+            return Err(ServerError::Config(
+                "MOSTRADOR_INBOUND_SECRET is set: set MOSTRADOR_INBOUND_ADDRESS too".into(),
+            ));
+        }
+    }
+    Ok(crate::inbound::InboundConfig { address, secret })
+}
+
 /// A non-negative whole number from the environment, if set.
 fn number(env: &impl Fn(&str) -> Option<String>, name: &str) -> Result<Option<u64>, ServerError> {
     env(name)
@@ -446,6 +494,29 @@ mod tests {
         Config::from_args(&[], move |k| {
             vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
         })
+    }
+
+    #[test]
+    fn incoming_email_needs_an_address_and_a_long_secret() {
+        let c = with_env(&[
+            ("MOSTRADOR_INBOUND_ADDRESS", " Help <support@shop.example> "),
+            ("MOSTRADOR_INBOUND_SECRET", "0123456789abcdef-secret"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.inbound.address.as_deref(),
+            Some("Help <support@shop.example>")
+        );
+        assert!(!format!("{:?}", c.inbound).contains("0123456789abcdef"));
+        assert_eq!(with_env(&[]).unwrap().inbound.address, None);
+        let short = [
+            ("MOSTRADOR_INBOUND_ADDRESS", "support@shop.example"),
+            ("MOSTRADOR_INBOUND_SECRET", "short"),
+        ];
+        assert!(with_env(&short).is_err());
+        assert!(with_env(&[("MOSTRADOR_INBOUND_SECRET", "0123456789abcdef-secret")]).is_err());
+        assert!(with_env(&[("MOSTRADOR_INBOUND_ADDRESS", "support+x@shop.example")]).is_err());
+        assert!(with_env(&[("MOSTRADOR_INBOUND_ADDRESS", "not an address")]).is_err());
     }
 
     #[test]

@@ -336,6 +336,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "email",
         include_str!("../migrations/sqlite_0008_email.sql"),
     ),
+    (
+        9,
+        "inbound",
+        include_str!("../migrations/sqlite_0009_inbound.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -378,6 +383,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "email",
         include_str!("../migrations/postgres_0008_email.sql"),
     ),
+    (
+        9,
+        "inbound",
+        include_str!("../migrations/postgres_0009_inbound.sql"),
+    ),
 ];
 
 /// What the system decides on a ticket, given its current state and the workspace settings: the
@@ -391,7 +401,7 @@ pub type Parsed<T> = Result<T, (String, String)>;
 /// system's decision on one ticket.
 enum Batch<'a> {
     Pushed(Vec<Parsed<Change>>, Vec<Parsed<Event>>),
-    System(TicketId, SystemDecide<'a>),
+    System(TicketId, SystemDecide<'a>, Option<crate::inbound::Record>),
 }
 
 /// Which streams a stored batch concerns: agents' always; customers' when the batch touched
@@ -572,8 +582,35 @@ impl Db {
             id: mostrador_core::model::AgentId("system".into()),
             admin: true,
         };
-        self.write(&principal, Batch::System(ticket.clone(), decide), now_ms)
-            .await
+        self.write(
+            &principal,
+            Batch::System(ticket.clone(), decide, None),
+            now_ms,
+        )
+        .await
+    }
+
+    /// Like [`Db::write_system`], for an incoming email ([`crate::inbound`]): in the same
+    /// transaction as the events, stores the message's files (`record.files`) and records its
+    /// Message-ID. When that Message-ID is recorded already, `decide` is not called and nothing
+    /// is stored.
+    pub async fn write_inbound(
+        &self,
+        ticket: &TicketId,
+        decide: SystemDecide<'_>,
+        record: crate::inbound::Record,
+        now_ms: i64,
+    ) -> Result<(Vec<PushResult>, Option<Stored>), ServerError> {
+        let principal = Principal::Agent {
+            id: mostrador_core::model::AgentId("system".into()),
+            admin: true,
+        };
+        self.write(
+            &principal,
+            Batch::System(ticket.clone(), decide, Some(record)),
+            now_ms,
+        )
+        .await
     }
 
     async fn write(
@@ -604,11 +641,31 @@ impl Db {
             // Tickets touched by this batch: their folded state (without the thread, which no
             // check reads), and whether it changed.
             let mut cache: HashMap<TicketId, (Option<Ticket>, bool)> = HashMap::new();
+            let mut inbound = None;
             let (changes, events, system) = match batch {
                 Batch::Pushed(changes, events) => (changes, events, false),
-                Batch::System(ticket, decide) => {
+                Batch::System(ticket, decide, record) => {
+                    let seen = match &record {
+                        Some(r) => match &r.message_id {
+                            Some(m) => sqlx::query(
+                                "SELECT 1 FROM inbound_messages WHERE message_id = $1",
+                            )
+                            .bind(m)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .is_some(),
+                            None => false,
+                        },
+                        None => false,
+                    };
+                    inbound = record;
                     let state = load_state!(tx, &ticket.0);
-                    let events = decide(state.as_ref(), &ws.settings);
+                    // An email stored already: nothing is decided again.
+                    let events = if seen {
+                        Vec::new()
+                    } else {
+                        decide(state.as_ref(), &ws.settings)
+                    };
                     cache.insert(ticket, (state, false));
                     (Vec::new(), events.into_iter().map(Ok).collect(), true)
                 }
@@ -923,11 +980,61 @@ impl Db {
                 if let (Some(t), true) = (state, dirty) {
                     let json = serde_json::to_string(t)
                         .map_err(|e| ServerError::Internal(e.to_string()))?;
-                    sqlx::query("UPDATE tickets SET state = $1 WHERE id = $2")
+                    sqlx::query("UPDATE tickets SET state = $1, code = $2 WHERE id = $3")
                         .bind(json)
+                        .bind(t.code.as_str())
                         .bind(&ticket.0)
                         .execute(&mut *tx)
                         .await?;
+                }
+            }
+            // An email's files and Message-ID, with the events that announce them.
+            if let Some(r) = &inbound
+                && let Some(first) = results.iter().find_map(|x| match x {
+                    PushResult::Accepted { id, .. } => Some(id.clone()),
+                    _ => None,
+                })
+            {
+                if !r.files.is_empty() && self.is_postgres() {
+                    // As uploads and erasures take it: files are added and deleted in turn.
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(FILES_LOCK)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for f in &r.files {
+                    sqlx::query(
+                        "INSERT INTO files (sha256, mime, size, bytes, uploaded_at, uploaded_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING",
+                    )
+                    .bind(&f.sha256)
+                    .bind(&f.mime)
+                    .bind(i64::try_from(f.bytes.len()).unwrap_or(i64::MAX))
+                    .bind(&f.bytes)
+                    .bind(now_ms)
+                    .bind("email")
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if let Some(m) = &r.message_id {
+                    let ticket: String =
+                        sqlx::query("SELECT ticket FROM events WHERE id = $1")
+                            .bind(&first.0)
+                            .fetch_one(&mut *tx)
+                            .await?
+                            .try_get(0)?;
+                    sqlx::query(
+                        "INSERT INTO inbound_messages \
+                         (message_id, ticket, event, outcome, received_at) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(m)
+                    .bind(ticket)
+                    .bind(&first.0)
+                    .bind(r.outcome)
+                    .bind(now_ms)
+                    .execute(&mut *tx)
+                    .await?;
                 }
             }
             let stored = if public_change {

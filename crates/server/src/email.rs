@@ -19,7 +19,8 @@
 //! **Mail.** In the recipient's language (es, en, pt), plain text and HTML (every user text
 //! escaped, no remote images), the ticket's code in the subject, a link to the ticket from the
 //! URL template ([`EmailConfig::ticket_url`]), `Auto-Submitted: auto-generated` (RFC 3834: other
-//! robots do not answer it), and a signed one-click unsubscribe link (RFC 8058,
+//! robots do not answer it), the ticket's signed reply address in `Reply-To` when incoming mail
+//! is on (see [`crate::inbound`]), and a signed one-click unsubscribe link (RFC 8058,
 //! `List-Unsubscribe`) that stops that kind of notice for that address, no login needed
 //! ([`unsubscribe_token`]; `GET`/`POST /v1/email/unsubscribe`, undone with
 //! `POST /v1/email/resubscribe`). What an address unsubscribed from is its preferences
@@ -870,15 +871,17 @@ enum Outcome {
     },
 }
 
-/// The message of a notice, with its fixed `Message-ID`.
-/// The message of notice `id`, linking to the ticket through `site_ticket_url` (the workspace's
-/// template) or the server's.
+/// The message of notice `id`, with its fixed `Message-ID`, linking to the ticket through
+/// `site_ticket_url` (the workspace's template) or the server's. With `inbound` (the help desk's
+/// incoming address, see [`crate::inbound`]), a notice to the ticket's requester carries the
+/// ticket's signed reply address in `Reply-To`, so the customer's answer threads.
 pub fn message(
     cfg: &EmailConfig,
     key: &str,
     id: &str,
     n: &Notice,
     site_ticket_url: Option<&str>,
+    inbound: Option<&str>,
 ) -> Result<Message, ServerError> {
     let from: Mailbox = cfg
         .from
@@ -904,10 +907,16 @@ pub fn message(
     let header = |name: &'static str, value: String| {
         HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
     };
-    Message::builder()
-        .from(from)
-        .to(to)
-        .subject(r.subject)
+    let reply_to = inbound
+        .filter(|_| n.to.agent.is_none())
+        .and_then(|a| crate::inbound::reply_address(a, key, &n.code))
+        .and_then(|a| a.parse().ok())
+        .map(|a| Mailbox::new(from.name.clone(), a));
+    let mut b = Message::builder().from(from).to(to);
+    if let Some(r) = reply_to {
+        b = b.reply_to(r);
+    }
+    b.subject(r.subject)
         .message_id(Some(format!("<{id}@{domain}>")))
         .raw_header(header("Auto-Submitted", "auto-generated".into()))
         .raw_header(header("X-Auto-Response-Suppress", "All".into()))
@@ -949,6 +958,7 @@ impl AppState {
             }
             // The workspace's link template, as the app last set it.
             let site = Some(self.settings().await?.profile.ticket_url).filter(|t| !t.is_empty());
+            let inbound = self.config.inbound.address.as_deref();
             // A temporary failure ends the round (logged once, never the URL or the
             // credentials): while the SMTP server is down, each round costs one attempt, not one
             // per queued notice; the rest wait for the next round.
@@ -961,7 +971,7 @@ impl AppState {
                 } else {
                     match serde_json::from_str::<Notice>(&d.notice) {
                         Err(e) => Outcome::Skipped(format!("unreadable notice: {e}")),
-                        Ok(n) => match message(cfg, &key, &d.id, &n, site.as_deref()) {
+                        Ok(n) => match message(cfg, &key, &d.id, &n, site.as_deref(), inbound) {
                             Err(e) => Outcome::Skipped(e.to_string()),
                             Ok(m) => match smtp.send(m).await {
                                 Ok(_) => Outcome::Sent,

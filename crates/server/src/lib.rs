@@ -10,7 +10,9 @@
 //! events (`PUT`/`GET /v1/files/{sha256}`, see [`files`]). With `--widget-dir` it also serves
 //! the embeddable widget's files under `/widget/` (see [`widget`]). Integrations use a REST API
 //! under `/v1/api/` with scoped API keys ([`rest`], [`apikeys`]) and receive signed webhooks
-//! ([`webhooks`]), documented in `docs/openapi.yaml`. Storage
+//! ([`webhooks`]), documented in `docs/openapi.yaml`. It mails notices ([`email`]), and email
+//! sent to the help desk becomes tickets and replies ([`inbound`]: `mostrador-server
+//! ingest-mail` for an MTA, `POST /v1/inbound/email` for inbound-mail services). Storage
 //! is SQLite by default and PostgreSQL to scale out (several processes on one database). The
 //! protocol is described in `docs/sync-protocol.md`.
 
@@ -22,6 +24,7 @@ pub mod db;
 pub mod email;
 pub mod error;
 pub mod files;
+pub mod inbound;
 pub mod limits;
 pub mod live;
 pub mod rest;
