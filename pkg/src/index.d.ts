@@ -92,6 +92,8 @@ export interface Options {
   launcher?: boolean;
   /** Colors, radius, font and scale. */
   theme?: Theme;
+  /** Light or dark: follow the visitor's system (`"auto"`, default) or force one. */
+  colorScheme?: "auto" | "light" | "dark";
   /** Use the iframe fallback: when WebAssembly is blocked (`"auto"`, default), `"always"` or `"never"`. */
   frame?: "auto" | "always" | "never";
   /** The frame page; default `frame.html` beside the loader. Must be on the component's origin. */

@@ -30,7 +30,8 @@
     font: ["--mo-font", "font-family"],
     scale: ["--mo-rem", "font-size"],
   };
-  var OPTIONS = ["mode", "dbName", "syncUrl", "locale", "position", "launcherText", "launcher", "theme", "frame", "frameUrl", "zIndex", "identity", "prefill"];
+  var OPTIONS = ["mode", "dbName", "syncUrl", "locale", "position", "launcherText", "launcher", "theme", "colorScheme", "frame", "frameUrl", "zIndex", "identity", "prefill"];
+  var SCHEMES = ["auto", "light", "dark"];
   // Launcher, close button, dialog name, loading, and one / several unread answers, by primary
   // language subtag.
   var LABELS = {
@@ -186,6 +187,8 @@
       }
     }
     if (o.zIndex !== undefined && !(Number.isInteger(o.zIndex) && o.zIndex >= 0)) problems.push("zIndex must be a whole number ≥ 0");
+    if (o.colorScheme !== undefined && SCHEMES.indexOf(o.colorScheme) < 0)
+      problems.push("colorScheme must be \"auto\", \"light\" or \"dark\", not " + JSON.stringify(o.colorScheme));
     if (o.theme !== undefined) {
       if (!isObject(o.theme)) problems.push("theme must be an object");
       else
@@ -373,9 +376,14 @@
     ["transform", "none"], ["filter", "none"], ["backdrop-filter", "none"], ["perspective", "none"], ["contain", "none"],
     ["will-change", "auto"], ["clip-path", "none"], ["mask", "none"], ["zoom", "1"], ["content-visibility", "visible"]];
 
+  // The app's dark tokens (crates/ui/src/shell/app.css) that the panel and the launcher use.
+  var DARK = "color-scheme:dark;--mo-accent:#60a5fa;--mo-accent-text:#0b1220;--mo-text:#f3f4f6;--mo-muted:#9ca3af;--mo-bg:#111827;--mo-border:#6b7280;--mo-error:#f87171";
+
   var LAUNCHER_CSS =
     ":host{--mo-accent:#1d4ed8;--mo-accent-text:#fff;--mo-text:#111827;--mo-muted:#4b5563;--mo-bg:#fff;--mo-border:#d1d5db;" +
     "--mo-error:#b91c1c;--mo-radius:6px;--mo-font:system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;--mo-z:2147483000}" +
+    // Dark when the visitor's system prefers it, unless the host forces a scheme (colorScheme).
+    "@media (prefers-color-scheme:dark){:host(:not([data-mo-scheme=light])){" + DARK + "}}:host([data-mo-scheme=dark]){" + DARK + "}" +
     ".w{all:initial;font:16px/1.5 var(--mo-font);color:var(--mo-text)}" +
     ".l{all:initial;box-sizing:border-box;position:fixed;z-index:var(--mo-z);bottom:20px;right:20px;display:inline-flex;align-items:center;" +
     "padding:12px 20px;border-radius:999px;background:var(--mo-accent);color:var(--mo-accent-text);font:600 16px/1.2 var(--mo-font);" +
@@ -473,6 +481,7 @@
 
   W._applyTheme = function (host) {
     var o = this._options;
+    schemeOn(host, o.colorScheme);
     Object.keys(o.theme || {}).forEach(function (k) {
       host.style.setProperty(THEME[k][0], o.theme[k]);
     });
@@ -635,6 +644,11 @@
     }
   }
 
+  /** Forces a colour scheme on an element the app's (or the launcher's) `:host` rules see. */
+  function schemeOn(element, scheme) {
+    if (scheme === "light" || scheme === "dark") element.setAttribute("data-mo-scheme", scheme);
+  }
+
   W._relabel = function () {
     if (this._kind !== "launcher" || !this._button) return;
     var l = this._labels();
@@ -688,6 +702,7 @@
       var mountPoint = target;
       if (self._kind === "launcher") {
         mountPoint = el("div", "m");
+        schemeOn(mountPoint, self._options.colorScheme);
         target.appendChild(mountPoint);
       }
       var early = [];
@@ -748,7 +763,7 @@
         );
     }, FRAME_TIMEOUT_MS);
     frame.addEventListener("load", function () {
-      post({ type: "init", options: appOptions(self) });
+      post({ type: "init", options: appOptions(self), colorScheme: self._options.colorScheme });
     });
     this._app = {
       frame: frame,
@@ -1063,7 +1078,9 @@
         loadModule(m.options.mode).then(
           function (mod) {
             try {
-              handle = mod.mount(doc.getElementById("app") || doc.body, m.options, function (name, detail) {
+              var point = doc.getElementById("app") || doc.body;
+              schemeOn(point, m.colorScheme);
+              handle = mod.mount(point, m.options, function (name, detail) {
                 if (APP_EVENTS.indexOf(name) >= 0) tell(name, detail);
               });
             } catch (e) {

@@ -182,3 +182,41 @@ test("at 1280 px the inbox is dense: one line a ticket, times ago, SLA countdown
   assert.equal(await page.getByRole("button", { name: "Next" }).count(), 0);
   await context.close();
 });
+
+test("in the dark scheme the inbox, a ticket with a note, the dashboard and the portal pass axe", async () => {
+  const { context, agent, codes } = await withTickets(["Dark mode check"]);
+  const page = agent.page;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  const bg = () => page.locator(".mo-root").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(await bg(), "rgb(17, 24, 39)", "the system's dark preference gives the dark palette");
+  await agent.view("All");
+  await assertAccessible(page, assert, "dark inbox");
+  await page.screenshot({ path: join(ARTIFACTS, "console-dark-1280.png"), fullPage: true });
+  await agent.openTicket(codes[0], "Dark mode check");
+  await page.getByLabel("Reply to customer").fill("On its way.");
+  await page.getByRole("button", { name: "Send reply", exact: true }).click();
+  await page.getByRole("button", { name: "Internal note", exact: true }).click();
+  await page.getByLabel("Internal note (agents only)").fill("Checked the stock.");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await page.getByText("Checked the stock.").waitFor();
+  await assertAccessible(page, assert, "dark ticket with a note");
+  await page.screenshot({ path: join(ARTIFACTS, "ticket-dark-1280.png"), fullPage: true });
+  await page.getByRole("group", { name: "Manage" }).getByRole("button", { name: "Dashboard" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await assertAccessible(page, assert, "dark dashboard");
+  // Back to light: the same page follows the system's setting.
+  await page.emulateMedia({ colorScheme: "light" });
+  assert.equal(await bg(), "rgb(255, 255, 255)");
+
+  const portal = await context.newPage();
+  await portal.emulateMedia({ colorScheme: "dark" });
+  await portal.setViewportSize({ width: 360, height: 640 });
+  await portal.goto(server.url + "/");
+  await portal.getByRole("button", { name: "New ticket" }).click();
+  await portal.getByRole("button", { name: "Send ticket" }).click();
+  await portal.getByRole("alert").first().waitFor();
+  await assertAccessible(portal, assert, "dark portal form with errors, 360 px");
+  await portal.screenshot({ path: join(ARTIFACTS, "portal-dark-360.png"), fullPage: true });
+  await context.close();
+});

@@ -37,6 +37,15 @@ const pages = {
     body: `<div id="ad" style="position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.2)">An overlay at the top z-index</div>
 <script src="${SCRIPT}" data-db-name="covered" defer></script>`,
   }),
+  "dark.html": html({
+    body: `<script src="${SCRIPT}" data-db-name="dark" data-color-scheme="dark" defer></script>`,
+  }),
+  "light.html": html({
+    body: `<script src="${SCRIPT}" data-db-name="light" data-color-scheme="light" defer></script>`,
+  }),
+  "auto.html": html({
+    body: `<script src="${SCRIPT}" data-db-name="auto" defer></script>`,
+  }),
   "bad.html": html({
     body: `<p>Bad options</p><script src="${SCRIPT}" data-mode="chat" defer></script>`,
   }),
@@ -175,6 +184,32 @@ test("options theme the launcher and the app, position it and pick its language"
   assert.equal(lang, "es");
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("the widget follows the system's colour scheme unless the host forces one", async () => {
+  const DARK_BG = "rgb(17, 24, 39)";
+  const LIGHT_BG = "rgb(255, 255, 255)";
+  const look = async (name, system) => {
+    const { context, page, errors } = await open(name);
+    await page.emulateMedia({ colorScheme: system });
+    await launcher(page).click();
+    const send = portal(panel(page)).send();
+    await send.waitFor();
+    const root = panel(page).locator(".mo-root").first();
+    const seen = {
+      panel: (await computed(panel(page)))["background-color"],
+      app: await root.evaluate((e) => getComputedStyle(e).backgroundColor),
+      send: (await computed(send))["background-color"],
+    };
+    assert.deepEqual(errors, []);
+    await context.close();
+    return seen;
+  };
+  const darkButton = "rgb(96, 165, 250)";
+  assert.deepEqual(await look("auto.html", "dark"), { panel: DARK_BG, app: DARK_BG, send: darkButton });
+  assert.deepEqual(await look("auto.html", "light"), { panel: LIGHT_BG, app: LIGHT_BG, send: "rgb(29, 78, 216)" });
+  assert.deepEqual(await look("dark.html", "light"), { panel: DARK_BG, app: DARK_BG, send: darkButton });
+  assert.deepEqual(await look("light.html", "dark"), { panel: LIGHT_BG, app: LIGHT_BG, send: "rgb(29, 78, 216)" });
 });
 
 test("events fire, late ready listeners are called, and unsubscribing stops them", async () => {

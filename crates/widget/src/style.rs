@@ -10,13 +10,22 @@ pub(crate) const BEFORE: &str = "\
 --mo-rem: 16px; font-size: var(--mo-rem); line-height: 1.5; color: var(--mo-text, #111827); text-align: start; }
 ";
 
-/// Goes after the app's CSS. The app declares its theme defaults on `:host`, where a host page's
-/// rule for the element (or an inline custom property) overrides them; re-declaring them lower
-/// down would hide the host's theme, so they are inherited from the host from here on.
+/// Goes after the app's CSS. The app declares its design tokens on `:host` (light, dark, or the
+/// scheme the host forces), where a host page's rule for the element (or an inline custom
+/// property) overrides them; re-declaring them lower down would hide the host's theme, so every
+/// token is inherited from the host from here on.
 pub(crate) const AFTER: &str = "\
-.mo-root { --mo-accent: inherit; --mo-accent-text: inherit; --mo-text: inherit; \
---mo-muted: inherit; --mo-bg: inherit; --mo-border: inherit; --mo-error: inherit; \
---mo-radius: inherit; --mo-font: inherit; }
+.mo-root { color-scheme: inherit; --mo-accent: inherit; --mo-accent-text: inherit; --mo-text: inherit; \
+--mo-muted: inherit; --mo-bg: inherit; --mo-surface: inherit; --mo-border: inherit; \
+--mo-error: inherit; --mo-error-text: inherit; --mo-error-bg: inherit; --mo-ok: inherit; \
+--mo-ok-bg: inherit; --mo-warn: inherit; --mo-warn-bg: inherit; --mo-warn-border: inherit; \
+--mo-info-bg: inherit; --mo-note-bg: inherit; --mo-note-border: inherit; --mo-note-text: \
+inherit; --mo-note-badge: inherit; --mo-focus: inherit; --mo-status-new: inherit; \
+--mo-status-open: inherit; --mo-status-done: inherit; --mo-priority-urgent: inherit; \
+--mo-priority-high: inherit; --mo-chart-1: inherit; --mo-chart-2: inherit; --mo-chart-3: \
+inherit; --mo-chart-4: inherit; --mo-chart-5: inherit; --mo-radius: inherit; --mo-font: \
+inherit; --mo-text-sm: inherit; --mo-text-lg: inherit; --mo-text-xl: inherit; --mo-space-1: \
+inherit; --mo-space-2: inherit; --mo-space-3: inherit; --mo-space-4: inherit; }
 ";
 
 /// Rewrites every `<number>rem` in `css` as `calc(<number> * var(--mo-rem))`.
