@@ -146,7 +146,20 @@ test("the console fits a 360-pixel phone", async () => {
   await agent.view("All");
   const overflow = await agent.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
-  await agent.page.screenshot({ path: join(ARTIFACTS, "console-phone.png"), fullPage: true });
+  // Content first: the pages wait behind the menu, and the inbox starts on the first screen.
+  const p = agent.page;
+  const manage = p.getByRole("group", { name: "Manage" });
+  assert.equal(await manage.isVisible(), false, "the pages are folded on a phone");
+  const inboxTop = await p.getByRole("heading", { name: "All", exact: true }).evaluate((e) => e.getBoundingClientRect().top);
+  assert.ok(inboxTop < 400, `the inbox starts at y=${inboxTop}px on a 740-pixel screen`);
+  await assertAccessible(p, assert, "console at 360 px");
+  await p.screenshot({ path: join(ARTIFACTS, "console-phone.png"), fullPage: true });
+  const menu = p.getByRole("button", { name: "Menu" });
+  await menu.click();
+  assert.equal(await menu.getAttribute("aria-expanded"), "true");
+  await manage.getByRole("button", { name: "Dashboard" }).click();
+  await p.getByRole("heading", { name: "Dashboard" }).waitFor();
+  assert.equal(await manage.isVisible(), false, "going to a page folds the menu again");
   await context.close();
 });
 
@@ -215,7 +228,7 @@ test("in the dark scheme the inbox, a ticket with a note, the dashboard and the 
   await portal.goto(server.url + "/");
   await portal.getByRole("button", { name: "New ticket" }).click();
   await portal.getByRole("button", { name: "Send ticket" }).click();
-  await portal.getByRole("alert").first().waitFor();
+  await portal.locator('[aria-invalid="true"]').first().waitFor();
   await assertAccessible(portal, assert, "dark portal form with errors, 360 px");
   await portal.screenshot({ path: join(ARTIFACTS, "portal-dark-360.png"), fullPage: true });
   await context.close();

@@ -31,11 +31,18 @@ async function consoleIn({ clock = false, viewport } = {}) {
   return { context, page, agent };
 }
 
+/** On a phone the console's pages are behind its Menu button: opens it when it is there. */
+async function openMenu(page) {
+  const menu = page.getByRole("button", { name: "Menu" });
+  if ((await menu.isVisible()) && (await menu.getAttribute("aria-expanded")) !== "true") await menu.click();
+}
+
 function nav(page, name) {
   return page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true });
 }
 
 async function openSettings(page, tab) {
+  await openMenu(page);
   await nav(page, "Settings").click();
   await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
   if (tab) await page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: tab }).click();
@@ -171,6 +178,7 @@ test("the settings and data screens fit a 360-pixel phone", async () => {
     assert.ok(o <= 0, `${tab}: the page scrolls sideways by ${o}px`);
   }
   await page.screenshot({ path: join(ARTIFACTS, "settings-phone.png"), fullPage: true });
+  await openMenu(page);
   await nav(page, "Data and backups").click();
   await page.getByRole("button", { name: "Export everything" }).waitFor();
   assert.ok((await overflow()) <= 0, "the data screen scrolls sideways");
@@ -187,6 +195,7 @@ test("an agent saves a custom view that survives a reload", async () => {
   await agent.view("All");
   await p.getByLabel("Search tickets").fill("refund");
   await p.getByRole("search").getByRole("button", { name: "Search" }).click();
+  await p.getByText("Save this view…").click();
   await p.getByLabel("View name").fill("Refunds");
   await p.getByRole("button", { name: "Save view" }).click();
   const saved = p.getByRole("list", { name: "Saved views" }).getByRole("button", { name: /^Refunds/ });

@@ -118,6 +118,12 @@ pub fn Console() -> impl IntoView {
         saved: RwSignal::new(Vec::new()),
     };
     provide_context(state);
+    let menu = RwSignal::new(false);
+    // Going somewhere closes the phone's menu.
+    Effect::new(move |_| {
+        state.page.track();
+        menu.set(false);
+    });
     let has_sync = match crate::services::sync_link::use_sync() {
         Some(ui) => {
             notifications::watch(ui.alerts);
@@ -307,7 +313,22 @@ pub fn Console() -> impl IntoView {
             node_ref=root_ref
         >
             <h1 id="mo-console-title" class="mo-sr-only">{move || i.t(Key::AgentConsole)}</h1>
-            <nav class="mo-sidebar" aria-label=move || i.t(Key::Views)>
+            <nav
+                class="mo-sidebar"
+                class:mo-menu-open=move || menu.get()
+                aria-label=move || i.t(Key::Views)
+            >
+                // On a phone "Log a ticket" and the pages fold behind this button, so the
+                // views and the inbox come first.
+                <button
+                    type="button"
+                    class="mo-button mo-button-secondary mo-menu-button"
+                    aria-expanded=move || if menu.get() { "true" } else { "false" }
+                    aria-controls="mo-manage"
+                    on:click=move |_| menu.update(|m| *m = !*m)
+                >
+                    {move || i.t(Key::Menu)}
+                </button>
                 <button
                     type="button"
                     class="mo-button mo-button-block"
@@ -352,7 +373,7 @@ pub fn Console() -> impl IntoView {
                     }}
                 </ul>
                 </Show>
-                <div class="mo-nav-group" role="group" aria-labelledby="mo-manage-title">
+                <div id="mo-manage" class="mo-nav-group" role="group" aria-labelledby="mo-manage-title">
                 <p id="mo-manage-title" class="mo-views-title">{move || i.t(Key::ManageTitle)}</p>
                 <button
                     type="button"

@@ -243,6 +243,8 @@ messages! {
         SavedViews => "Vistas guardadas", "Saved views", "Visões salvas";
         ViewName => "Nombre de la vista", "View name", "Nome da visão";
         SaveView => "Guardar vista", "Save view", "Salvar visão";
+        SaveThisView => "Guardar esta vista…", "Save this view…", "Salvar esta visão…";
+        Menu => "Menú", "Menu", "Menu";
         KeyboardShortcuts => "Atajos de teclado", "Keyboard shortcuts", "Atalhos de teclado";
         LogTicket => "Registrar ticket", "Log a ticket", "Registrar ticket";
         SearchTickets => "Buscar tickets", "Search tickets", "Pesquisar tickets";

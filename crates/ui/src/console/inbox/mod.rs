@@ -226,6 +226,9 @@ pub fn Inbox() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
+                // Saving is occasional work: behind a disclosure, not a form on top of every view.
+                <details class="mo-save-view-box">
+                <summary class="mo-link">{move || i.t(Key::SaveThisView)}</summary>
                 <form class="mo-save-view" on:submit=save_view>
                     <label class="mo-inline-field">
                         <span>{move || i.t(Key::ViewName)}</span>
@@ -240,6 +243,7 @@ pub fn Inbox() -> impl IntoView {
                         {move || i.t(Key::SaveView)}
                     </button>
                 </form>
+                </details>
             </div>
             <BulkBar selected=selected />
             {move || match page.get() {
