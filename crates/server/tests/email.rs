@@ -56,6 +56,7 @@ fn mail_config(url: &str, smtp: &SmtpServer) -> mostrador_server::Config {
         ticket_url: Some(TICKET_URL.into()),
         survey_url: Some(SURVEY_URL.into()),
         public_url: PUBLIC_URL.into(),
+        ca_pem: None,
         timing: Timing {
             poll: Duration::from_millis(50),
             retry_base: Duration::from_millis(100),
