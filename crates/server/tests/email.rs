@@ -5,7 +5,7 @@
 //! stops that kind of mail until undone (and a forged one is refused); an erasure takes the
 //! ticket's unsent notices with it; a breached SLA mails the assignee once; two servers on one
 //! PostgreSQL send each notice once; a kill -9 of the server binary between the event and its
-//! delivery loses nothing.
+//! delivery loses nothing. An SLA at risk mails the assignee once, then its breach once.
 //!
 //! Over TLS, against the test server speaking TLS with a certificate from a CA made at test time
 //! (trusted through `MOSTRADOR_SMTP_CA_FILE`): implicit TLS with credentials from the
@@ -675,6 +675,91 @@ async fn a_kill_9_between_the_event_and_the_delivery_loses_nothing() {
         assert!(down.mails().is_empty());
         child.kill().unwrap();
         child.wait().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sla_at_risk_mails_the_assignee_once_then_its_breach_once() {
+    for (db, url, _guard) in databases().await {
+        let smtp = SmtpServer::start().await;
+        let mut c = mail_config(&url, &smtp);
+        // At risk after half of one minute, breached after the minute.
+        c.desk.sla.policies = vec![
+            serde_json::from_value(serde_json::json!({
+                "id": "std", "name": "Standard", "calendar": "24x7",
+                "targets": {"first_response": 1}, "at_risk_threshold": 0.5
+            }))
+            .unwrap(),
+        ];
+        let server = start(c).await;
+        let root = Client::admin(&server.base).await;
+        let cust = Client::customer(&server.base, "c-r");
+        // Opened 40 s ago on an offline device and assigned to ana then: at risk, not breached.
+        let opened_at = chrono::Utc::now().timestamp_millis() - 40_000;
+        let mut dev = Device::at("portal", 7, opened_at);
+        let o = opening(
+            &mut dev,
+            &customer("c-r"),
+            requester("c-r", "r@example.com", "en"),
+            None,
+        );
+        let t = o[0].ticket.clone();
+        push_ok(&cust, &o).await;
+        let assign = dev
+            .run(
+                Some(&t),
+                mostrador_core::command::Command::Assign {
+                    agent: Some(AgentId("ana".into())),
+                    team: None,
+                },
+                &agent(ADMIN.0),
+            )
+            .unwrap();
+        push_ok(&root, &assign).await;
+        for _ in 0..2 {
+            server.state.run_rules().await.unwrap();
+        }
+        until("three mails", || smtp.mails().len() >= 3).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut got = sent(&smtp.mails());
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("assigned_to_you".to_owned(), "ana@desk.example".to_owned()),
+                ("sla_at_risk".to_owned(), "ana@desk.example".to_owned()),
+                ("ticket_received".to_owned(), "r@example.com".to_owned()),
+            ],
+            "{db}: at risk once, though the sweep ran twice"
+        );
+        // Past the minute: breached, mailed once; at risk not again.
+        let wait = opened_at + 61_000 - chrono::Utc::now().timestamp_millis();
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+        }
+        for _ in 0..2 {
+            server.state.run_rules().await.unwrap();
+        }
+        until("four mails", || smtp.mails().len() >= 4).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let kinds: Vec<String> = smtp.mails().iter().map(Mail::kind).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "sla_at_risk").count(),
+            1,
+            "{db}: {kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "sla_breached").count(),
+            1,
+            "{db}: {kinds:?}"
+        );
+        assert_eq!(kinds.len(), 4, "{db}: {kinds:?}");
+        let risk = smtp
+            .mails()
+            .into_iter()
+            .find(|m| m.kind() == "sla_at_risk")
+            .unwrap();
+        assert_eq!(risk.to, ["ana@desk.example"], "{db}");
     }
 }
 
