@@ -163,6 +163,8 @@ environment:
                              smtp://HOST:587?tls=required (STARTTLS); user:password@ may go
                              before HOST (URL-encoded); plain smtp:// only to a loopback relay
   MOSTRADOR_SMTP_USER, MOSTRADOR_SMTP_PASSWORD  SMTP credentials (instead of the URL's)
+  MOSTRADOR_SMTP_CA_FILE     PEM file of CA certificates trusted besides the Mozilla roots,
+                             for a private relay (read at startup)
   MOSTRADOR_SMTP_FROM        the sender, e.g. \"Help desk <help@shop.example>\" (required with
                              MOSTRADOR_SMTP_URL)
   MOSTRADOR_TICKET_URL       link to a ticket on your site, {code} and {id} replaced, e.g.
@@ -372,6 +374,10 @@ fn email_config(
         public_url: required("MOSTRADOR_PUBLIC_URL")?
             .trim_end_matches('/')
             .to_owned(),
+        ca_pem: match env("MOSTRADOR_SMTP_CA_FILE").filter(|v| !v.trim().is_empty()) {
+            Some(path) => Some(crate::email::read_ca_file(path.trim())?),
+            None => None,
+        },
         timing,
     };
     cfg.check().map_err(ServerError::Config)?;
@@ -593,6 +599,32 @@ mod tests {
         plain[0] = ("MOSTRADOR_SMTP_URL", "smtp://u:hunter2@mail.example:25");
         let err = with_env(&plain).unwrap_err().to_string();
         assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn a_private_relays_ca_file_must_hold_a_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.pem").display().to_string();
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").unwrap();
+        let empty = empty.display().to_string();
+        let garbled = dir.path().join("garbled.pem");
+        std::fs::write(
+            &garbled,
+            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let garbled = garbled.display().to_string();
+        for path in [&missing, &empty, &garbled] {
+            let env = [
+                ("MOSTRADOR_SMTP_URL", "smtps://mail.example:465"),
+                ("MOSTRADOR_SMTP_FROM", "Desk <help@shop.example>"),
+                ("MOSTRADOR_PUBLIC_URL", "https://desk.shop.example/"),
+                ("MOSTRADOR_SMTP_CA_FILE", path.as_str()),
+            ];
+            let err = with_env(&env).unwrap_err().to_string();
+            assert!(err.contains("MOSTRADOR_SMTP_CA_FILE"), "{err}");
+        }
     }
 
     #[test]

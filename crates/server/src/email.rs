@@ -26,6 +26,12 @@
 //! `POST /v1/email/resubscribe`). What an address unsubscribed from is its preferences
 //! (`email_unsubscribes`); a notice for it is kept in the outbox as `skipped`.
 //!
+//! **TLS.** Implicit TLS (`smtps://`) or STARTTLS required (`smtp://…?tls=required`), through
+//! rustls, trusting the Mozilla roots and, for a company's private relay, the CA certificates of
+//! `MOSTRADOR_SMTP_CA_FILE` ([`EmailConfig::ca_pem`]). A certificate not trusted, or a server
+//! that does not offer STARTTLS, fails the attempt before anything is sent: the notice stays in
+//! the outbox with its error ("TLS failed"), retried like any temporary failure.
+//!
 //! The SMTP URL may carry credentials; it is never logged, and [`EmailConfig`]'s `Debug` hides it.
 
 use std::time::Duration;
@@ -37,6 +43,7 @@ use hmac::{Hmac, Mac};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use mostrador_core::notify::{Language, Notice, NoticeKind};
 use serde::Deserialize;
@@ -106,6 +113,9 @@ pub struct EmailConfig {
     pub survey_url: Option<String>,
     /// This server's public address (`https://desk.shop.example`), for unsubscribe links.
     pub public_url: String,
+    /// PEM certificates of the CAs trusted besides the Mozilla roots (a company's private
+    /// relay), read from `MOSTRADOR_SMTP_CA_FILE` at startup ([`read_ca_file`]).
+    pub ca_pem: Option<String>,
     pub timing: Timing,
 }
 
@@ -121,6 +131,7 @@ impl std::fmt::Debug for EmailConfig {
             .field("ticket_url", &self.ticket_url)
             .field("survey_url", &self.survey_url)
             .field("public_url", &self.public_url)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "<PEM>"))
             .field("timing", &self.timing)
             .finish()
     }
@@ -185,6 +196,29 @@ impl EmailConfig {
         if let Some((user, pass)) = &self.credentials {
             b = b.credentials(Credentials::new(user.clone(), pass.clone()));
         }
+        if let Some(pem) = &self.ca_pem {
+            // The same TLS mode as the URL's, trusting the private CA as well.
+            let url = reqwest::Url::parse(&self.smtp_url)
+                .map_err(|_| ServerError::Config("MOSTRADOR_SMTP_URL is not a URL".into()))?;
+            let host = url.host_str().unwrap_or_default().to_owned();
+            let cert = Certificate::from_pem(pem.as_bytes()).map_err(|_| {
+                ServerError::Config("MOSTRADOR_SMTP_CA_FILE holds no valid certificate".into())
+            })?;
+            let params = TlsParameters::builder(host)
+                .add_root_certificate(cert)
+                .build()
+                .map_err(|_| {
+                    ServerError::Config("MOSTRADOR_SMTP_CA_FILE holds no valid certificate".into())
+                })?;
+            let tls = url.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v);
+            match (url.scheme(), tls.as_deref()) {
+                ("smtps", _) => b = b.tls(Tls::Wrapper(params)),
+                ("smtp", Some("required")) => b = b.tls(Tls::Required(params)),
+                ("smtp", Some("opportunistic")) => b = b.tls(Tls::Opportunistic(params)),
+                // Plain SMTP to a loopback relay: no TLS to trust anything for.
+                _ => {}
+            }
+        }
         Ok(b.timeout(Some(self.timing.timeout)).build())
     }
 }
@@ -195,8 +229,58 @@ fn kind_of(e: &lettre::transport::smtp::Error) -> String {
         Some(code) => format!("the SMTP server answered {code}"),
         None if e.is_timeout() => "timed out".into(),
         None if e.is_tls() => "TLS failed".into(),
+        // A handshake refused (an untrusted certificate) comes as a connection error.
+        None if let Some(tls) = tls_cause(e) => format!("TLS failed: {tls}"),
+        // `Tls::Required` against a server that does not offer it: nothing was sent.
+        None if e.to_string().contains("STARTTLS") => {
+            "TLS failed: the SMTP server does not offer STARTTLS".into()
+        }
         None => "connection or protocol error".into(),
     }
+}
+
+/// The rustls error behind an SMTP error, if any (its text names no secret).
+fn tls_cause(e: &lettre::transport::smtp::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if let Some(t) = c.downcast_ref::<rustls::Error>() {
+            return Some(t.to_string());
+        }
+        // `io::Error::source` skips the error it wraps.
+        if let Some(t) = c
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
+            return Some(t.to_string());
+        }
+        cause = c.source();
+    }
+    None
+}
+
+/// Reads `MOSTRADOR_SMTP_CA_FILE`: PEM, one or more CA certificates. An unreadable file, or one
+/// with no certificate in it, is an error naming the variable (and the path, not a secret).
+pub fn read_ca_file(path: &str) -> Result<String, ServerError> {
+    let pem = std::fs::read_to_string(path).map_err(|e| {
+        ServerError::Config(format!("MOSTRADOR_SMTP_CA_FILE: cannot read {path} ({e})"))
+    })?;
+    let none = || {
+        ServerError::Config(format!(
+            "MOSTRADOR_SMTP_CA_FILE: {path} holds no PEM certificate \
+             (-----BEGIN CERTIFICATE-----)"
+        ))
+    };
+    if !pem.contains("-----BEGIN CERTIFICATE-----") {
+        return Err(none());
+    }
+    let cert = Certificate::from_pem(pem.as_bytes()).map_err(|_| none())?;
+    // Every certificate must be one a TLS client can trust.
+    TlsParameters::builder("localhost".into())
+        .add_root_certificate(cert)
+        .build()
+        .map_err(|_| none())?;
+    Ok(pem)
 }
 
 /// A notice's fixed id (its idempotency id and `Message-ID` local part), from what identifies it.
@@ -1223,6 +1307,7 @@ mod tests {
             ticket_url: Some("https://shop.example/help/{code}".into()),
             survey_url: None,
             public_url: "https://desk.shop.example".into(),
+            ca_pem: None,
             timing: Timing::default(),
         };
         assert!(cfg("smtps://u:p@mail.example:465").check().is_ok());

@@ -5,7 +5,14 @@
 //! stops that kind of mail until undone (and a forged one is refused); an erasure takes the
 //! ticket's unsent notices with it; a breached SLA mails the assignee once; two servers on one
 //! PostgreSQL send each notice once; a kill -9 of the server binary between the event and its
-//! delivery loses nothing.
+//! delivery loses nothing. An SLA at risk mails the assignee once, then its breach once.
+//!
+//! Over TLS, against the test server speaking TLS with a certificate from a CA made at test time
+//! (trusted through `MOSTRADOR_SMTP_CA_FILE`): implicit TLS with credentials from the
+//! environment, checked by the server and never in the log or the outbox; STARTTLS, with
+//! `MAIL FROM` only after the upgrade; a certificate not trusted, or a STARTTLS URL against a
+//! server that does not offer it: nothing sent (in clear or at all), the error recorded, and the
+//! notice delivered once the trust is fixed.
 
 mod common;
 
@@ -14,7 +21,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use common::openapi::Spec;
-use common::smtp::{Mail, SmtpServer};
+use common::smtp::{Mail, Security, SmtpServer, TestCa};
 use common::*;
 use mostrador_core::assignment::{Agent, Team};
 use mostrador_core::command::NewTicket;
@@ -56,6 +63,7 @@ fn mail_config(url: &str, smtp: &SmtpServer) -> mostrador_server::Config {
         ticket_url: Some(TICKET_URL.into()),
         survey_url: Some(SURVEY_URL.into()),
         public_url: PUBLIC_URL.into(),
+        ca_pem: None,
         timing: Timing {
             poll: Duration::from_millis(50),
             retry_base: Duration::from_millis(100),
@@ -667,5 +675,309 @@ async fn a_kill_9_between_the_event_and_the_delivery_loses_nothing() {
         assert!(down.mails().is_empty());
         child.kill().unwrap();
         child.wait().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sla_at_risk_mails_the_assignee_once_then_its_breach_once() {
+    for (db, url, _guard) in databases().await {
+        let smtp = SmtpServer::start().await;
+        let mut c = mail_config(&url, &smtp);
+        // At risk after half of one minute, breached after the minute.
+        c.desk.sla.policies = vec![
+            serde_json::from_value(serde_json::json!({
+                "id": "std", "name": "Standard", "calendar": "24x7",
+                "targets": {"first_response": 1}, "at_risk_threshold": 0.5
+            }))
+            .unwrap(),
+        ];
+        let server = start(c).await;
+        let root = Client::admin(&server.base).await;
+        let cust = Client::customer(&server.base, "c-r");
+        // Opened 40 s ago on an offline device and assigned to ana then: at risk, not breached.
+        let opened_at = chrono::Utc::now().timestamp_millis() - 40_000;
+        let mut dev = Device::at("portal", 7, opened_at);
+        let o = opening(
+            &mut dev,
+            &customer("c-r"),
+            requester("c-r", "r@example.com", "en"),
+            None,
+        );
+        let t = o[0].ticket.clone();
+        push_ok(&cust, &o).await;
+        let assign = dev
+            .run(
+                Some(&t),
+                mostrador_core::command::Command::Assign {
+                    agent: Some(AgentId("ana".into())),
+                    team: None,
+                },
+                &agent(ADMIN.0),
+            )
+            .unwrap();
+        push_ok(&root, &assign).await;
+        for _ in 0..2 {
+            server.state.run_rules().await.unwrap();
+        }
+        until("three mails", || smtp.mails().len() >= 3).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let mut got = sent(&smtp.mails());
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("assigned_to_you".to_owned(), "ana@desk.example".to_owned()),
+                ("sla_at_risk".to_owned(), "ana@desk.example".to_owned()),
+                ("ticket_received".to_owned(), "r@example.com".to_owned()),
+            ],
+            "{db}: at risk once, though the sweep ran twice"
+        );
+        // Past the minute: breached, mailed once; at risk not again.
+        let wait = opened_at + 61_000 - chrono::Utc::now().timestamp_millis();
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+        }
+        for _ in 0..2 {
+            server.state.run_rules().await.unwrap();
+        }
+        until("four mails", || smtp.mails().len() >= 4).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let kinds: Vec<String> = smtp.mails().iter().map(Mail::kind).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "sla_at_risk").count(),
+            1,
+            "{db}: {kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "sla_breached").count(),
+            1,
+            "{db}: {kinds:?}"
+        );
+        assert_eq!(kinds.len(), 4, "{db}: {kinds:?}");
+        let risk = smtp
+            .mails()
+            .into_iter()
+            .find(|m| m.kind() == "sla_at_risk")
+            .unwrap();
+        assert_eq!(risk.to, ["ana@desk.example"], "{db}");
+    }
+}
+
+/// A CA file for `MOSTRADOR_SMTP_CA_FILE`.
+fn ca_file(dir: &std::path::Path, ca: &TestCa) -> String {
+    let path = dir.join("relay-ca.pem");
+    std::fs::write(&path, &ca.ca_pem).unwrap();
+    path.display().to_string()
+}
+
+/// A ticket opened by customer `id`: one notice (`ticket_received`) to `id@example.com`.
+async fn open_one(server: &Running, id: &str, seed: u64) {
+    let mut dev = Device::new(id, seed);
+    let c = Client::customer(&server.base, id);
+    let o = opening(
+        &mut dev,
+        &customer(id),
+        requester(id, &format!("{id}@example.com"), "en"),
+        None,
+    );
+    push_ok(&c, &o).await;
+}
+
+/// Waits until the outbox's one row has an error, and returns it.
+async fn first_error(server: &Running) -> String {
+    for _ in 0..400 {
+        let rows = server.state.db.outbox().await.unwrap();
+        if let Some(e) = rows.first().and_then(|r| r.last_error.clone()) {
+            assert!(rows[0].sent_at_ms.is_none());
+            return e;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for a failed attempt");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn implicit_tls_with_credentials_from_the_environment_never_logged() {
+    const PASSWORD: &str = "s3cret-relay-password";
+    for (db, url, _guard) in databases().await {
+        let ca = TestCa::new();
+        let smtp = SmtpServer::start_tls(
+            Security::Implicit,
+            &ca,
+            Some(("help@desk.example", PASSWORD)),
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mostrador-server"))
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--database-url", &url])
+            .env(
+                "MOSTRADOR_CUSTOMER_SECRET",
+                std::str::from_utf8(SECRET).unwrap(),
+            )
+            .env("MOSTRADOR_ADMIN", format!("{}:{}", ADMIN.0, ADMIN.1))
+            .env("MOSTRADOR_RATE_LIMIT", "0")
+            .env("MOSTRADOR_SMTP_URL", smtp.url())
+            .env("MOSTRADOR_SMTP_USER", "help@desk.example")
+            .env("MOSTRADOR_SMTP_PASSWORD", PASSWORD)
+            .env("MOSTRADOR_SMTP_CA_FILE", ca_file(dir.path(), &ca))
+            .env("MOSTRADOR_SMTP_FROM", "Mostrador <help@desk.example>")
+            .env("MOSTRADOR_PUBLIC_URL", PUBLIC_URL)
+            .env("MOSTRADOR_SMTP_RETRY_SECONDS", "1")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        wait_healthy(&base).await;
+        let mut dev = Device::new("tls-a", 11);
+        let c = Client::customer(&base, "c-tls");
+        let o = opening(
+            &mut dev,
+            &customer("c-tls"),
+            requester("c-tls", "c-tls@example.com", "en"),
+            None,
+        );
+        push_ok(&c, &o).await;
+        until("the mail", || !smtp.mails().is_empty()).await;
+        let m = &smtp.mails()[0];
+        assert_eq!(m.to, ["c-tls@example.com"], "{db}");
+        assert!(m.tls, "{db}");
+        // The server checked the credentials, over TLS: every command came encrypted.
+        assert_eq!(smtp.auth_failures.load(Ordering::SeqCst), 0, "{db}");
+        let commands = smtp.commands();
+        assert!(commands.iter().any(|(_, c)| c == "AUTH"), "{db}");
+        assert!(commands.iter().all(|(tls, _)| *tls), "{db}: {commands:?}");
+        // The outbox says sent, and names no secret.
+        let root = Client::admin(&base).await;
+        let mut body = String::new();
+        for _ in 0..100 {
+            let r = root
+                .request("GET", "/v1/admin/email/outbox")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            body = r.text().await.unwrap();
+            if body.contains("sent_at") && !body.contains("\"sent_at_ms\":null") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(!body.contains(PASSWORD), "{db}: {body}");
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let logged = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
+        assert!(!logged.contains(PASSWORD), "{db}: {logged}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_upgrades_before_mail_from() {
+    for (db, url, _guard) in databases().await {
+        let ca = TestCa::new();
+        let smtp =
+            SmtpServer::start_tls(Security::StartTls, &ca, Some(("desk", "pw-starttls"))).await;
+        let mut c = mail_config(&url, &smtp);
+        let e = c.email.as_mut().unwrap();
+        assert!(e.smtp_url.ends_with("?tls=required"));
+        e.credentials = Some(("desk".into(), "pw-starttls".into()));
+        e.ca_pem = Some(ca.ca_pem.clone());
+        let server = start(c).await;
+        open_one(&server, "c-st", 12).await;
+        until("the mail", || !smtp.mails().is_empty()).await;
+        all_sent(&server, 1).await;
+        let m = &smtp.mails()[0];
+        assert!(m.tls, "{db}");
+        assert_eq!(m.to, ["c-st@example.com"], "{db}");
+        let commands = smtp.commands();
+        let upgrade = commands
+            .iter()
+            .position(|(_, c)| c.eq_ignore_ascii_case("STARTTLS"))
+            .unwrap_or_else(|| panic!("{db}: no STARTTLS in {commands:?}"));
+        // In clear: EHLO and STARTTLS only. After: EHLO again, AUTH, then MAIL FROM.
+        assert!(
+            commands[..=upgrade].iter().all(|(tls, c)| !tls
+                && (c.to_ascii_uppercase().starts_with("EHLO")
+                    || c.eq_ignore_ascii_case("STARTTLS"))),
+            "{db}: {commands:?}"
+        );
+        let after = &commands[upgrade + 1..];
+        assert!(after.iter().all(|(tls, _)| *tls), "{db}: {commands:?}");
+        assert!(
+            after[0].1.to_ascii_uppercase().starts_with("EHLO"),
+            "{db}: {commands:?}"
+        );
+        let mail_from = after
+            .iter()
+            .position(|(_, c)| c.to_ascii_uppercase().starts_with("MAIL FROM"))
+            .unwrap();
+        assert!(
+            after[..mail_from].iter().any(|(_, c)| c == "AUTH"),
+            "{db}: {commands:?}"
+        );
+        assert_eq!(smtp.auth_failures.load(Ordering::SeqCst), 0, "{db}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_certificate_sends_nothing_until_the_ca_is_trusted() {
+    for (db, url, _guard) in databases().await {
+        let ca = TestCa::new();
+        let smtp = SmtpServer::start_tls(Security::Implicit, &ca, None).await;
+        // No CA file: the test CA is not among the Mozilla roots.
+        let server = start(mail_config(&url, &smtp)).await;
+        open_one(&server, "c-un", 13).await;
+        let error = first_error(&server).await;
+        assert!(error.contains("TLS failed"), "{db}: {error}");
+        until("a refused handshake", || {
+            smtp.handshake_failures.load(Ordering::SeqCst) >= 1
+        })
+        .await;
+        assert!(smtp.mails().is_empty(), "{db}");
+        assert!(smtp.commands().is_empty(), "{db}: {:?}", smtp.commands());
+        drop(server);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The trust fixed (the CA file given), the same outbox: delivered, once.
+        let mut c = mail_config(&url, &smtp);
+        c.email.as_mut().unwrap().ca_pem = Some(ca.ca_pem.clone());
+        let server = start(c).await;
+        let rows = all_sent(&server, 1).await;
+        assert_eq!(rows[0].recipient, "c-un@example.com", "{db}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(smtp.mails().len(), 1, "{db}");
+        assert!(smtp.mails()[0].tls, "{db}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_required_against_a_server_without_it_sends_nothing_in_clear() {
+    for (db, url, _guard) in databases().await {
+        let ca = TestCa::new();
+        let smtp = SmtpServer::start_tls(Security::NoStartTls, &ca, None).await;
+        let mut c = mail_config(&url, &smtp);
+        c.email.as_mut().unwrap().ca_pem = Some(ca.ca_pem.clone());
+        let server = start(c).await;
+        open_one(&server, "c-no", 14).await;
+        let error = first_error(&server).await;
+        assert!(error.contains("STARTTLS"), "{db}: {error}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(smtp.mails().is_empty(), "{db}");
+        // Only greetings (and a goodbye) crossed the wire.
+        let commands = smtp.commands();
+        assert!(!commands.is_empty(), "{db}");
+        for (_, c) in &commands {
+            let c = c.to_ascii_uppercase();
+            assert!(
+                c.starts_with("EHLO") || c.starts_with("HELO") || c == "QUIT",
+                "{db}: {commands:?}"
+            );
+        }
     }
 }

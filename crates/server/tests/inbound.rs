@@ -55,6 +55,7 @@ fn mail_config(url: &str, smtp: &SmtpServer) -> mostrador_server::Config {
         ticket_url: None,
         survey_url: None,
         public_url: "https://desk.example".into(),
+        ca_pem: None,
         timing: Timing {
             poll: Duration::from_millis(50),
             retry_base: Duration::from_millis(100),
