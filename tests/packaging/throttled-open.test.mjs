@@ -80,8 +80,8 @@ test("throttled: navigation to an agent console that accepts typing", { timeout:
   const errors = watchErrors(page);
   const start = Date.now();
   await page.goto(server.url + "/host/console.html", { waitUntil: "commit", timeout: 120_000 });
-  // A fresh console opens on its first-run setup; its first text field is the form.
-  const field = page.locator("mostrador-desk").getByRole("textbox").first();
+  // A fresh console opens on its inbox (under the first-run welcome): its search box.
+  const field = page.locator("mostrador-desk").getByRole("searchbox").first();
   await field.waitFor({ timeout: 150_000 });
   await typeInto(field);
   const ms = Date.now() - start;
