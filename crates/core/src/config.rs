@@ -4,13 +4,16 @@
 //! Settings are not events: a change applies to what is decided and evaluated from then on, and
 //! never rewrites the history already recorded.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::assignment::{Agent, AssignmentSettings, AssignmentSettingsError, RosterError, Team};
 use crate::calendar::CalendarError;
+use crate::model::AgentId;
 use crate::settings::DomainSettings;
-use crate::sla::{SlaSettings, SlaSettingsError};
+use crate::sla::{EscalationAction, NotifyTarget, SlaSettings, SlaSettingsError};
 use crate::template::{CannedResponse, Macro};
 use crate::zone::TimeZones;
 
@@ -289,6 +292,91 @@ fn add_missing<T: Clone, K: PartialEq>(
 }
 
 impl Settings {
+    /// Gives the agents in `renamed` their new ids everywhere these settings name them: the
+    /// roster, team members, SLA escalations.
+    pub fn rename_agents(&mut self, renamed: &BTreeMap<AgentId, AgentId>) {
+        let swap = |a: &mut AgentId| {
+            if let Some(new) = renamed.get(a) {
+                *a = new.clone();
+            }
+        };
+        self.agents.iter_mut().for_each(|a| swap(&mut a.id));
+        self.teams
+            .iter_mut()
+            .for_each(|t| t.members.iter_mut().for_each(swap));
+        for rule in self
+            .sla
+            .policies
+            .iter_mut()
+            .flat_map(|p| p.escalations.iter_mut())
+        {
+            for action in &mut rule.actions {
+                match action {
+                    EscalationAction::ReassignToAgent(a)
+                    | EscalationAction::Notify(NotifyTarget::Agent(a)) => swap(a),
+                    EscalationAction::RaiseLevel
+                    | EscalationAction::ReassignToTeam(_)
+                    | EscalationAction::AddTag(_)
+                    | EscalationAction::Flag
+                    | EscalationAction::Notify(NotifyTarget::Assignee | NotifyTarget::Team(_)) => {}
+                }
+            }
+        }
+    }
+
+    /// Another installation's agents who share an id with a different person here (each
+    /// installation starts with an `admin`): their new ids, so an import shows their work under
+    /// their own names. The same person has the same name and e-mail address (ignoring case and
+    /// surrounding blanks): splitting one person in two is the safer mistake than crediting one
+    /// person's work to another. New ids are derived from the person, so importing the same file
+    /// again renames the same way.
+    pub fn agents_to_rename(&self, theirs: &Settings) -> BTreeMap<AgentId, AgentId> {
+        let person = |a: &Agent| {
+            format!(
+                "{}\n{}",
+                a.name.trim().to_lowercase(),
+                a.email.trim().to_lowercase()
+            )
+        };
+        let taken: BTreeSet<&str> = self
+            .agents
+            .iter()
+            .chain(&theirs.agents)
+            .map(|a| a.id.0.as_str())
+            .collect();
+        let mut renamed = BTreeMap::new();
+        let mut fresh = Vec::new();
+        for a in &theirs.agents {
+            let Some(mine) = self.agents.iter().find(|m| m.id == a.id) else {
+                continue;
+            };
+            if person(mine) == person(a) {
+                continue;
+            }
+            // FNV-1a of the person: short, stable across devices and runs.
+            let hash = person(a).bytes().fold(0x811c_9dc5_u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            });
+            let mut id = format!("{}-{hash:08x}", a.id.0);
+            let mut n = 1;
+            // Taken by someone else: try the next. Taken here by this very person (an earlier
+            // import of theirs): the same id again.
+            while fresh.contains(&id)
+                || (taken.contains(id.as_str())
+                    && !self
+                        .agents
+                        .iter()
+                        .any(|m| m.id.0 == id && person(m) == person(a)))
+            {
+                n += 1;
+                id = format!("{}-{hash:08x}-{n}", a.id.0);
+            }
+            fresh.push(id.clone());
+            renamed.insert(a.id.clone(), AgentId(id));
+        }
+        renamed
+    }
+
     /// Merges another installation's settings (an import) into these without overwriting
     /// anything: entries whose id (or, for categories, name) is not here yet are appended; every
     /// value already set here stays. Importing the same file twice adds nothing the second time.

@@ -31,6 +31,39 @@ pub struct Event {
 }
 
 impl Event {
+    /// Gives the agents in `renamed` their new ids wherever this event names them (who did it,
+    /// an assignee, watchers). Used when an import adopts another installation's agents.
+    pub fn rename_agents(&mut self, renamed: &BTreeMap<AgentId, AgentId>) {
+        let swap = |a: &mut AgentId| {
+            if let Some(new) = renamed.get(a) {
+                *a = new.clone();
+            }
+        };
+        if let Actor::Agent(a) = &mut self.actor {
+            swap(a);
+        }
+        match &mut self.payload {
+            Payload::TicketOpened(o) => o.assignee.iter_mut().for_each(swap),
+            Payload::Assigned { agent, .. } => agent.iter_mut().for_each(swap),
+            Payload::WatchersChanged { added, removed } => {
+                added.iter_mut().chain(removed.iter_mut()).for_each(swap)
+            }
+            // Named so a new kind of event must say whether it names an agent.
+            Payload::MessagePosted { .. }
+            | Payload::StatusChanged { .. }
+            | Payload::Postponed { .. }
+            | Payload::PropertiesChanged { .. }
+            | Payload::PriorityChanged { .. }
+            | Payload::Escalated { .. }
+            | Payload::Tagged { .. }
+            | Payload::Rated(_)
+            | Payload::MergedInto { .. }
+            | Payload::MergedFrom { .. }
+            | Payload::FollowUpCreated { .. }
+            | Payload::PrivacyRequested { .. } => {}
+        }
+    }
+
     /// When it happened, as far as people are concerned (the HLC's wall-clock part).
     pub fn at(&self) -> Timestamp {
         self.hlc.time()

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Settings;
 use crate::event::{Event, EventId};
-use crate::workspace::Change;
+use crate::workspace::{Change, ChangePayload};
 
 pub const FORMAT: &str = "mostrador-events";
 pub const VERSION: u32 = 1;
@@ -44,6 +45,8 @@ pub enum ImportError {
     BadEvents(String),
     #[error("event {0:?} appears twice with different contents; the file is corrupt")]
     Conflict(EventId),
+    #[error("the file's settings do not match the expected shape ({0})")]
+    BadSettings(String),
 }
 
 /// Serializes a log and the workspace changes (both in log order, so exports of equal sets are
@@ -80,7 +83,44 @@ pub struct Imported {
     pub settings: Option<serde_json::Value>,
 }
 
+/// Imports a file whose settings (if any) are to replace this installation's: the file is taken
+/// as it is.
 pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
+    union(existing, read(json)?)
+}
+
+/// Imports a file into an installation that keeps its own settings (`mine`): the file's agents
+/// who share an id with a different person here get ids of their own, in the file's settings and
+/// events alike (see [`Settings::agents_to_rename`]), and the file's settings sections are left
+/// out of its workspace changes (the caller adds what the file has and `mine` lacks with
+/// [`Settings::merge_missing`]); its articles and deflection records stay.
+pub fn import_keeping(
+    existing: &[Event],
+    json: &str,
+    mine: &Settings,
+) -> Result<Imported, ImportError> {
+    let mut file = read(json)?;
+    if let Some(v) = file.settings.take() {
+        let mut theirs: Settings =
+            serde_json::from_value(v).map_err(|e| ImportError::BadSettings(e.to_string()))?;
+        let renamed = mine.agents_to_rename(&theirs);
+        if !renamed.is_empty() {
+            theirs.rename_agents(&renamed);
+            file.events
+                .iter_mut()
+                .for_each(|e| e.rename_agents(&renamed));
+        }
+        file.settings = Some(
+            serde_json::to_value(&theirs).map_err(|e| ImportError::BadSettings(e.to_string()))?,
+        );
+    }
+    file.workspace
+        .retain(|c| !matches!(c.payload, ChangePayload::Settings { .. }));
+    union(existing, file)
+}
+
+/// The file, read and checked for format and version.
+fn read(json: &str) -> Result<ExportFile, ImportError> {
     let raw: serde_json::Value =
         serde_json::from_str(json).map_err(|e| ImportError::Malformed(e.to_string()))?;
     if raw.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
@@ -96,8 +136,11 @@ pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
             supported: VERSION,
         });
     }
-    let file: ExportFile =
-        serde_json::from_value(raw).map_err(|e| ImportError::BadEvents(e.to_string()))?;
+    serde_json::from_value(raw).map_err(|e| ImportError::BadEvents(e.to_string()))
+}
+
+/// What of `file` is not in `existing` yet.
+fn union(existing: &[Event], file: ExportFile) -> Result<Imported, ImportError> {
     let mut known: HashMap<&EventId, &Event> = existing.iter().map(|e| (&e.id, e)).collect();
     let mut new_events = Vec::new();
     for e in &file.events {

@@ -227,3 +227,102 @@ fn workspace_changes_travel_in_exports() {
     let old = r#"{"format":"mostrador-events","version":1,"events":[]}"#;
     assert!(import(&[], old).unwrap().changes.is_empty());
 }
+
+#[test]
+fn an_import_keeping_my_settings_gives_another_person_with_my_agents_id_an_id_of_their_own() {
+    use crate::assignment::{Agent, Team};
+    use crate::config::Settings;
+    use crate::export::import_keeping;
+    use crate::hlc::{Hlc, NodeId};
+    use crate::workspace::{Change, ChangePayload, Section};
+    let person = |name: &str, email: &str| Agent {
+        id: AgentId("ana".into()),
+        name: name.into(),
+        email: email.into(),
+        skills: vec![],
+        languages: vec![],
+        levels: vec![],
+        teams: vec![],
+        capacity: 5,
+        availability: Default::default(),
+        role: Default::default(),
+    };
+    // Both installations call their first agent `ana`; here she is Ana, there Carlos.
+    let mut mine = Settings::default();
+    mine.agents = vec![person("Ana", "ana@shop.example")];
+    let mut theirs = Settings::default();
+    theirs.agents = vec![person("Carlos", "carlos@other.example")];
+    theirs.teams = vec![Team {
+        id: TeamId("caja".into()),
+        name: "Caja".into(),
+        members: vec![AgentId("ana".into())],
+    }];
+    let (id, mut w) = World::with_open();
+    w.at(1).on(&id, reply("Ya está"), &agent()).unwrap();
+    w.at(2)
+        .on(
+            &id,
+            Command::Assign {
+                agent: Some(AgentId("ana".into())),
+                team: None,
+            },
+            &agent(),
+        )
+        .unwrap();
+    let roster = Change {
+        id: crate::event::EventId("roster".into()),
+        hlc: Hlc {
+            wall_ms: i64::MAX / 2,
+            counter: 0,
+            node: NodeId("there".into()),
+        },
+        actor: agent(),
+        payload: ChangePayload::Settings {
+            section: Section::Roster {
+                agents: theirs.agents.clone(),
+                teams: theirs.teams.clone(),
+            },
+        },
+    };
+    let file = export(
+        &w.log,
+        [&roster],
+        Some(serde_json::to_value(&theirs).unwrap()),
+    );
+
+    let imported = import_keeping(&[], &file, &mine).unwrap();
+    let adopted: Settings = serde_json::from_value(imported.settings.clone().unwrap()).unwrap();
+    let carlos = adopted.agents[0].id.clone();
+    assert_ne!(carlos, AgentId("ana".into()));
+    assert_eq!(adopted.agents[0].name, "Carlos");
+    assert_eq!(adopted.teams[0].members, vec![carlos.clone()]);
+    // Carlos's work is his: who replied and who holds the ticket.
+    assert!(
+        imported
+            .new_events
+            .iter()
+            .all(|e| e.actor != Actor::Agent(AgentId("ana".into())))
+    );
+    assert_eq!(
+        fold(&imported.new_events).unwrap().assignee,
+        Some(carlos.clone())
+    );
+    // My roster is not overwritten by theirs, however new their change.
+    assert!(imported.changes.is_empty());
+    // Adding what I lack brings Carlos in beside Ana.
+    let mut merged = mine.clone();
+    merged.merge_missing(&adopted);
+    let names: Vec<_> = merged.agents.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Ana", "Carlos"]);
+    // The same file again: the same new id, nothing new, no conflict.
+    let again = import_keeping(&imported.new_events, &file, &merged).unwrap();
+    assert!(again.new_events.is_empty());
+    let readopted: Settings = serde_json::from_value(again.settings.unwrap()).unwrap();
+    assert_eq!(readopted.agents[0].id, carlos);
+
+    // The same person on both installations keeps the id.
+    let mut same = Settings::default();
+    same.agents = vec![person("Carlos", " Carlos@Other.example")];
+    let kept = import_keeping(&[], &file, &same).unwrap();
+    assert_eq!(kept.new_events, import(&[], &file).unwrap().new_events);
+}
