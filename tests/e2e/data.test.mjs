@@ -42,6 +42,11 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   await agentA.page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Teams and categories" }).click();
   await agentA.page.getByRole("button", { name: "Add team" }).click();
   await agentA.page.getByLabel("Team name").fill("Caja");
+  // This profile's first agent is somebody else than the other profile's, under the same id.
+  await agentA.page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Agents" }).click();
+  const admin = agentA.page.getByRole("group", { name: "Admin" });
+  await admin.getByLabel("Name", { exact: true }).fill("Carlos Ruiz");
+  await admin.getByLabel("Email").fill("carlos@example.com");
   await agentA.page.getByRole("button", { name: "Save settings" }).click();
   await agentA.page.getByText("Settings saved.").waitFor();
   await openData(agentA);
@@ -75,12 +80,18 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   await agentB.page.getByRole("heading", { name: "Import finished" }).waitFor();
   await agentB.page.getByText(`Added ${exported.events.length} events (2 new tickets); 0 were already here.`).waitFor();
   assert.equal(await agentB.page.locator("progress").getAttribute("value"), String(exported.events.length));
-  await agentB.page.getByText("Added 1 settings from the file that were missing here").waitFor();
+  // The team and Carlos, as a person of his own beside this profile's Admin.
+  await agentB.page.getByText("Added 2 settings from the file that were missing here").waitFor();
   await agentB.page.screenshot({ path: join(ARTIFACTS, "console-data.png") });
   await agentB.view("All");
   for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) {
     await agentB.page.getByRole("table").getByText(s).waitFor();
   }
+  // His reply reads as his, not as written by this profile's Admin.
+  await agentB.page.getByRole("table").getByRole("button", { name: /Invoice 77 is wrong/ }).click();
+  const reply = agentB.page.locator(".mo-msg").filter({ hasText: "Corrected invoice attached." });
+  assert.equal((await reply.locator(".mo-msg-meta strong").textContent()).trim(), "Carlos Ruiz");
+  await agentB.page.getByRole("button", { name: "← Back to inbox" }).click();
 
   // The same KPIs on both devices: the dashboard is folded from the same events.
   const figures = async (agent) => {

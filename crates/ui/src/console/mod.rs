@@ -7,6 +7,7 @@ pub mod help_overlay;
 pub mod inbox;
 pub mod log_ticket;
 pub mod notifications;
+pub mod search;
 pub mod ticket;
 pub mod welcome;
 
@@ -26,6 +27,7 @@ use crate::console::help_overlay::HelpOverlay;
 use crate::console::inbox::Inbox;
 use crate::console::log_ticket::LogTicket;
 use crate::console::notifications::NotificationControl;
+use crate::console::search::ConsoleSearch;
 use crate::console::ticket::TicketView;
 use crate::console::welcome::{SetupPage, Welcome};
 use crate::i18n::{Key, format_number, use_i18n};
@@ -257,24 +259,18 @@ pub fn Console() -> impl IntoView {
                 }
             }
             "/" => {
-                if on_ticket {
-                    state.page.set(ConsolePage::Inbox);
-                }
-                // The search box exists once the inbox has rendered.
-                let root = root.clone();
-                request_animation_frame(move || {
-                    if let Ok(Some(el)) = root.query_selector("#mo-search")
-                        && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
-                    {
-                        let _ = el.focus();
-                    }
-                });
+                focus("#mo-search");
             }
             "?" => state.help.set(true),
             _ => return,
         }
         ev.prevent_default();
     };
+
+    let split = Memo::new(move |_| matches!(state.page.get(), ConsolePage::Ticket(_)));
+    let with_list = Memo::new(move |_| {
+        matches!(state.page.get(), ConsolePage::Inbox | ConsolePage::Ticket(_))
+    });
 
     let view_button = move |v: InboxView, label: Signal<String>, count: Signal<Option<usize>>| {
         let v2 = v.clone();
@@ -313,6 +309,9 @@ pub fn Console() -> impl IntoView {
             node_ref=root_ref
         >
             <h1 id="mo-console-title" class="mo-sr-only">{move || i.t(Key::AgentConsole)}</h1>
+            <div class="mo-console-bar">
+                <ConsoleSearch />
+            </div>
             <nav
                 class="mo-sidebar"
                 class:mo-menu-open=move || menu.get()
@@ -430,10 +429,29 @@ pub fn Console() -> impl IntoView {
                 {has_sync.then(|| view! { <NotificationControl /> })}
                 </div>
             </nav>
-            <div class="mo-main">
+            // The inbox stays beside an open ticket where there is room (the split view, at
+            // 1200 px and wider); narrower, the ticket takes the whole width.
+            <div class="mo-main" class:mo-split=move || split.get()>
+                // Siblings, not nested: a Show inside one that closes on the same change would
+                // start mounting into a disposed owner.
+                <Show when=move || state.page.get() == ConsolePage::Inbox>
+                    <Welcome />
+                </Show>
+                <Show when=move || with_list.get()>
+                    <div class="mo-list-pane">
+                        <Inbox />
+                    </div>
+                </Show>
                 {move || match state.page.get() {
-                    ConsolePage::Inbox => view! { <Welcome /> <Inbox /> }.into_any(),
-                    ConsolePage::Ticket(id) => view! { <TicketView id=id /> }.into_any(),
+                    ConsolePage::Inbox => ().into_any(),
+                    ConsolePage::Ticket(id) => {
+                        view! {
+                            <div class="mo-ticket-pane">
+                                <TicketView id=id />
+                            </div>
+                        }
+                            .into_any()
+                    }
                     ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
                     ConsolePage::Data => view! { <DataPage /> }.into_any(),
                     ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),

@@ -39,12 +39,13 @@ pub fn KbAdmin() -> impl IntoView {
                         <button type="button" class="mo-button" on:click=move |_| editing.set(Some(None))>
                             {move || i.t(Key::KbNewArticle)}
                         </button>
+                        <div class="mo-table-wrap">
                         <table class="mo-table">
                             <caption class="mo-sr-only">{move || i.t(Key::KbAdminTitle)}</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{move || i.t(Key::KbTitle)}</th>
-                                    <th scope="col">{move || i.t(Key::Language)}</th>
+                                    <th scope="col" class="mo-col-opt">{move || i.t(Key::Language)}</th>
                                     <th scope="col">{move || i.t(Key::KbState)}</th>
                                     <th scope="col">{move || i.t(Key::KbViews)}</th>
                                     <th scope="col">{move || i.t(Key::KbDeflected)}</th>
@@ -70,7 +71,7 @@ pub fn KbAdmin() -> impl IntoView {
                                                             {a.title.clone()}
                                                         </button>
                                                     </td>
-                                                    <td>{a.locale.clone()}</td>
+                                                    <td class="mo-col-opt">{a.locale.clone()}</td>
                                                     <td>
                                                         {move || {
                                                             if published { i.t(Key::KbPublished) } else { i.t(Key::KbDraft) }
@@ -85,6 +86,7 @@ pub fn KbAdmin() -> impl IntoView {
                                 }}
                             </tbody>
                         </table>
+                        </div>
                         <p class="mo-hint">{move || i.t(Key::KbDeflectionHint)}</p>
                     }
                         .into_any()

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::config::Settings;
 use mostrador_core::event::Payload;
-use mostrador_core::export::{ImportError, export, import};
+use mostrador_core::export::{ImportError, export, import, import_keeping};
 use mostrador_core::kpi::Table;
 use mostrador_core::store::{Origin, PageRequest, SortKey, StoreError, ViewFilter};
 use wasm_bindgen::JsCast;
@@ -45,6 +45,7 @@ fn import_message(i: crate::i18n::I18n, e: &ImportError) -> String {
         ImportError::BadEvents(_) | ImportError::Conflict(_) => {
             i.tf(Key::ImportCorrupt, &[&e.to_string()])
         }
+        ImportError::BadSettings(_) => i.t(Key::ImportBadSettings).into(),
     }
 }
 
@@ -204,7 +205,14 @@ pub fn DataPage() -> impl IntoView {
             };
             let result = async {
                 let existing = desk.store.all_events().await?;
-                let imported = match import(&existing, &text) {
+                // Keeping this profile's settings, the file's agents who share an id with a
+                // different person here get ids of their own (their work shows under their
+                // names) and the file's settings sections do not overwrite these.
+                let imported = match if replace_settings {
+                    import(&existing, &text)
+                } else {
+                    import_keeping(&existing, &text, &desk.settings())
+                } {
                     Ok(x) => x,
                     Err(e) => return Ok(Err(import_message(i, &e))),
                 };

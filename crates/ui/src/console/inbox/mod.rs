@@ -99,7 +99,6 @@ pub fn Inbox() -> impl IntoView {
     let session = use_session();
     let state = use_console();
     let selected = RwSignal::new(BTreeSet::<TicketId>::new());
-    let draft = RwSignal::new(state.text.get_untracked());
     let view_name = RwSignal::new(String::new());
     let rev = desk.revision;
     let agents = desk.settings().agents;
@@ -183,25 +182,6 @@ pub fn Inbox() -> impl IntoView {
         <section class="mo-inbox" aria-labelledby="mo-inbox-title">
             <h2 id="mo-inbox-title" class="mo-subtitle">{title}</h2>
             <div class="mo-toolbar">
-                <form
-                    class="mo-search"
-                    role="search"
-                    on:submit=move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        state.offset.set(0);
-                        state.text.set(draft.get_untracked());
-                    }
-                >
-                    <label for="mo-search">{move || i.t(Key::SearchTickets)}</label>
-                    <input
-                        id="mo-search"
-                        class="mo-input"
-                        type="search"
-                        prop:value=move || draft.get()
-                        on:input=move |ev| draft.set(event_target_value(&ev))
-                    />
-                    <button type="submit" class="mo-button">{move || i.t(Key::Search)}</button>
-                </form>
                 <label class="mo-inline-field">
                     <span>{move || i.t(Key::SortBy)}</span>
                     <select
@@ -283,7 +263,7 @@ pub fn Inbox() -> impl IntoView {
                                 <caption class="mo-sr-only">{title}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">
+                                        <th scope="col" class="mo-col-check">
                                             <input
                                                 type="checkbox"
                                                 aria-label=move || i.t(Key::SelectAll)
@@ -325,9 +305,12 @@ pub fn Inbox() -> impl IntoView {
                                             let code = t.code.to_string();
                                             let code2 = code.clone();
                                             let assignee = t.assignee.clone();
+                                            let assignee2 = t.assignee.clone();
+                                            let id_open = t.id.clone();
+                                            let priority = t.priority;
                                             view! {
                                                 <tr class:mo-row-current=move || state.cursor.get() == idx>
-                                                    <td>
+                                                    <td class="mo-col-check">
                                                         <input
                                                             type="checkbox"
                                                             aria-label=move || i.tf(Key::SelectTicket, &[&code2])
@@ -345,6 +328,11 @@ pub fn Inbox() -> impl IntoView {
                                                             type="button"
                                                             id=format!("mo-row-{idx}")
                                                             class="mo-row-button"
+                                                            // The ticket open beside the list (split view).
+                                                            aria-current=move || {
+                                                                (state.page.get() == ConsolePage::Ticket(id_open.clone()))
+                                                                    .then_some("true")
+                                                            }
                                                             on:focus=move |_| state.cursor.set(idx)
                                                             on:click=move |_| {
                                                                 state.cursor.set(idx);
@@ -355,6 +343,14 @@ pub fn Inbox() -> impl IntoView {
                                                             " "
                                                             <span class="mo-row-subject">{t.subject.clone()}</span>
                                                         </button>
+                                                        // Where the columns do not fit (a phone, the split
+                                                        // view's list): priority, assignee and SLA under
+                                                        // the subject.
+                                                        <div class="mo-row-meta">
+                                                            <PriorityBadge priority=priority />
+                                                            <span class="mo-cell-clip">{move || agent_name.with_value(|f| f(&assignee2))}</span>
+                                                            <span class="mo-nowrap">{move || sla_cell(i, now, due, breached_at, at_risk)}</span>
+                                                        </div>
                                                     </td>
                                                     <td class="mo-col-opt mo-nowrap mo-cell-clip">{t.requester_name.clone()}</td>
                                                     <td><StatusBadge status=t.status /></td>
