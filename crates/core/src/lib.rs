@@ -26,6 +26,8 @@
 //!   [`privacy`] customers' access and erasure requests.
 //! - [`calendar`] business hours; [`sla`] SLA policies and clocks; [`assignment`] routing rules;
 //!   [`kpi`] support metrics; [`search`] full-text index; [`kb`] knowledge base and deflection.
+//! - [`text`] Unicode normalisation (NFC for cleaned text, NFKD for search folding) as a
+//!   capability: compiled-in tables (feature `unicode-tables`) or the browser's, installed once.
 //! - [`automation`] what the system does as time passes (wake, auto-close, SLA escalation).
 //! - [`config`] the whole configuration; [`facts`] tickets → SLA/KPI/routing inputs; [`store`]
 //!   the `Store` trait, `MemoryStore` and the contract suite every store must pass; [`workspace`]
@@ -62,6 +64,7 @@ pub mod status;
 pub mod store;
 pub mod sync;
 pub mod template;
+pub mod text;
 pub mod ticket;
 pub mod validate;
 pub mod workspace;

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::error::ValidationError as V;
 use crate::model::{Attachment, FieldValue, Requester};
 use crate::settings::{DomainSettings, FieldKind};
@@ -48,7 +46,7 @@ pub fn optional(s: Option<&str>, what: &'static str, max: usize) -> Result<Optio
 
 /// NFC, trimmed: the same text typed on two systems compares equal.
 pub fn clean_text(s: &str) -> String {
-    s.nfc().collect::<String>().trim().to_owned()
+    crate::text::nfc(s).trim().to_owned()
 }
 
 pub fn subject(s: &str, settings: &DomainSettings) -> Result<String, V> {

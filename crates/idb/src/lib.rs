@@ -22,7 +22,9 @@
 //! - `storage`: existence check, persistence request, deletion, attachments with limits.
 //! - `conn`: the lazily (re)opened connection; `js`: requests and transactions as futures;
 //!   `codec`: record envelopes.
-//! - `zones`: [`BrowserZones`], the browser's time-zone rules (`Intl`) for the core's calendars.
+//! - `zones`: [`BrowserZones`], the browser's time-zone rules (`Intl`) for the core's calendars;
+//!   `text`: [`BrowserText`], the browser's Unicode normalisation for the core's text cleaning and
+//!   search folding.
 
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
@@ -37,6 +39,7 @@ mod query;
 mod storage;
 mod store;
 mod tabs;
+mod text;
 mod zones;
 
 pub use error::IdbError;
@@ -46,4 +49,5 @@ pub use storage::{
 };
 pub use store::IdbStore;
 pub use tabs::{Change, LockGuard, Subscription, try_sync_lock};
+pub use text::BrowserText;
 pub use zones::BrowserZones;

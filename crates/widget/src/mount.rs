@@ -86,6 +86,8 @@ impl MountHandle {
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
+    // The core normalises text with the browser's Unicode data (the module carries no tables).
+    mostrador_idb::BrowserText::install();
 }
 
 /// Mounts Mostrador inside `element`, in an open Shadow DOM.
@@ -98,6 +100,9 @@ pub fn mount(
     options: JsValue,
     on_event: Option<js_sys::Function>,
 ) -> Result<MountHandle, JsError> {
+    // Also here: a test harness may not run the module's start function. Installing twice is
+    // harmless.
+    mostrador_idb::BrowserText::install();
     let config = options::parse(options).map_err(|e| JsError::new(&e))?;
     for problem in &config.dropped {
         web_sys::console::error_1(&problem.into());
