@@ -248,15 +248,19 @@ fn an_import_keeping_my_settings_gives_another_person_with_my_agents_id_an_id_of
         role: Default::default(),
     };
     // Both installations call their first agent `ana`; here she is Ana, there Carlos.
-    let mut mine = Settings::default();
-    mine.agents = vec![person("Ana", "ana@shop.example")];
-    let mut theirs = Settings::default();
-    theirs.agents = vec![person("Carlos", "carlos@other.example")];
-    theirs.teams = vec![Team {
-        id: TeamId("caja".into()),
-        name: "Caja".into(),
-        members: vec![AgentId("ana".into())],
-    }];
+    let mine = Settings {
+        agents: vec![person("Ana", "ana@shop.example")],
+        ..Default::default()
+    };
+    let theirs = Settings {
+        agents: vec![person("Carlos", "carlos@other.example")],
+        teams: vec![Team {
+            id: TeamId("caja".into()),
+            name: "Caja".into(),
+            members: vec![AgentId("ana".into())],
+        }],
+        ..Default::default()
+    };
     let (id, mut w) = World::with_open();
     w.at(1).on(&id, reply("Ya está"), &agent()).unwrap();
     w.at(2)
@@ -321,8 +325,10 @@ fn an_import_keeping_my_settings_gives_another_person_with_my_agents_id_an_id_of
     assert_eq!(readopted.agents[0].id, carlos);
 
     // The same person on both installations keeps the id.
-    let mut same = Settings::default();
-    same.agents = vec![person("Carlos", " Carlos@Other.example")];
+    let same = Settings {
+        agents: vec![person("Carlos", " Carlos@Other.example")],
+        ..Default::default()
+    };
     let kept = import_keeping(&[], &file, &same).unwrap();
     assert_eq!(kept.new_events, import(&[], &file).unwrap().new_events);
 }

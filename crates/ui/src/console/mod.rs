@@ -269,7 +269,10 @@ pub fn Console() -> impl IntoView {
 
     let split = Memo::new(move |_| matches!(state.page.get(), ConsolePage::Ticket(_)));
     let with_list = Memo::new(move |_| {
-        matches!(state.page.get(), ConsolePage::Inbox | ConsolePage::Ticket(_))
+        matches!(
+            state.page.get(),
+            ConsolePage::Inbox | ConsolePage::Ticket(_)
+        )
     });
 
     let view_button = move |v: InboxView, label: Signal<String>, count: Signal<Option<usize>>| {
