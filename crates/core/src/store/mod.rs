@@ -27,7 +27,8 @@ use crate::workspace::Change;
 
 pub use memory::MemoryStore;
 pub use view::{
-    AssigneeFilter, BuiltinView, Page, PageRequest, SortKey, TicketSummary, ViewFilter, page_of,
+    AssigneeFilter, BuiltinView, CountKey, Page, PageRequest, SortKey, TicketSummary, ViewFilter,
+    page_of,
 };
 
 /// Why a store could not do what was asked. Nothing was written when an error is returned.
