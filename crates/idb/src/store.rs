@@ -13,8 +13,8 @@ use mostrador_core::kb::Article;
 use mostrador_core::model::{CustomerId, TicketId, Timestamp};
 use mostrador_core::search::{DocKind, DocRef, Query, SearchIndex};
 use mostrador_core::store::{
-    AppendReport, Origin, Page, PageRequest, SortKey, Store, StoreError, TicketSummary, ViewFilter,
-    classify, index_ticket, page_of,
+    AppendReport, CountKey, Origin, Page, PageRequest, SortKey, Store, StoreError, TicketSummary,
+    ViewFilter, classify, index_ticket, page_of,
 };
 use mostrador_core::ticket::Ticket;
 use mostrador_core::workspace;
@@ -25,11 +25,11 @@ use web_sys::{IdbDatabase, IdbRequest};
 use crate::conn::Connection;
 use crate::js::Tx;
 use crate::migrations::{
-    ARTICLES, CODE, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET, TICKETS,
-    WORKSPACE, WORKSPACE_OUTBOX,
+    ARTICLES, CODE, COUNTS, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET,
+    TICKETS, WORKSPACE, WORKSPACE_OUTBOX,
 };
 use crate::tabs::{Change, Channel};
-use crate::{IdbError, codec, query};
+use crate::{IdbError, codec, counts, query};
 
 /// The help desk's data in one IndexedDB database.
 ///
@@ -184,7 +184,7 @@ impl IdbStore {
     }
 
     pub(crate) async fn rows_tx(&self) -> Result<Tx, IdbError> {
-        self.read(&[ROWS]).await
+        self.read(&[ROWS, COUNTS]).await
     }
 
     async fn append_inner(
@@ -197,7 +197,7 @@ impl IdbStore {
         if events.is_empty() {
             return Ok(AppendReport::default());
         }
-        let mut stores = vec![EVENTS, TICKETS, ROWS];
+        let mut stores = vec![EVENTS, TICKETS, ROWS, COUNTS];
         if origin == Origin::Local {
             stores.push(OUTBOX);
         }
@@ -245,7 +245,12 @@ impl IdbStore {
             .map(|id| ticket_store.get(&JsValue::from_str(&id.0)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(IdbError::from)?;
-        wait_all(&tx, &reqs).await?;
+        // The counters, read last so waiting for them covers the ticket reads too.
+        let counts_store = tx.store(COUNTS)?;
+        let counters = tx.wait(counts::request_all(&counts_store)?).await?;
+        let counters = counts::decode_all(&counters)?;
+        // The counter key of each touched ticket's current row.
+        let mut was: HashMap<TicketId, CountKey> = HashMap::new();
 
         // 3. Fold: a new ticket from its events; a known one by applying newer events on top;
         //    a ticket receiving an event older than its newest one is re-folded from its log.
@@ -261,6 +266,7 @@ impl IdbStore {
                 continue;
             }
             let t: Ticket = codec::from_record(&v, "ticket")?;
+            was.insert(t.id.clone(), CountKey::of_ticket(&t));
             let in_order = t
                 .last_event
                 .as_ref()
@@ -344,7 +350,9 @@ impl IdbStore {
         for e in &redacted {
             event_store.put(&codec::event(e)?).map_err(IdbError::from)?;
         }
+        let mut deltas = counts::Deltas::default();
         for t in &folded {
+            deltas.moved(was.remove(&t.id), CountKey::of_ticket(t));
             ticket_store
                 .put(&codec::ticket(t)?)
                 .map_err(IdbError::from)?;
@@ -356,6 +364,7 @@ impl IdbStore {
             ))?)
             .map_err(IdbError::from)?;
         }
+        deltas.write(&counts_store, &counters)?;
         tx.commit().await?;
 
         if let Some(index) = self.inner.search.borrow_mut().as_mut() {
