@@ -281,3 +281,49 @@ async fn attachments_are_blobs_within_limits() {
     assert_eq!(store.attachments_size().await.unwrap(), 0);
     store.delete().await.unwrap();
 }
+
+/// Large batches ask which keys their span holds before looking ids up one by one; whatever
+/// the store already holds (whole tickets, lone events whose opening has not arrived, nothing),
+/// the result is the fold of every event, with exact counts.
+#[wasm_bindgen_test]
+async fn large_batches_over_partly_stored_data_fold_every_event() {
+    use mostrador_core::event::Payload;
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let events = support::mixed_tickets(60);
+    let all = mostrador_core::apply::fold_all(&events);
+    // Some tickets whole, and of others only their later events (no opening yet).
+    let (whole, rest): (Vec<_>, Vec<_>) = events
+        .iter()
+        .cloned()
+        .partition(|e| e.ticket.0.as_bytes().last().is_some_and(|b| b % 3 == 0));
+    let lone: Vec<_> = rest
+        .iter()
+        .filter(|e| !matches!(e.payload, Payload::TicketOpened(_)))
+        .take(7)
+        .cloned()
+        .collect();
+    for part in [&whole, &lone] {
+        store
+            .append(part, Origin::Remote, &Settings::default(), at(0))
+            .await
+            .unwrap();
+    }
+    let report = store
+        .append(&events, Origin::Remote, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(report.duplicates, whole.len() + lone.len());
+    for (id, t) in &all {
+        assert_eq!(store.ticket(id).await.unwrap().as_ref(), Some(t));
+    }
+    let now = at(10_000);
+    for s in Status::ALL {
+        let f = ViewFilter {
+            statuses: vec![s],
+            ..ViewFilter::default()
+        };
+        let expected = all.values().filter(|t| t.status == s).count();
+        assert_eq!(store.count(&f, now).await.unwrap(), expected, "{s:?}");
+    }
+    store.delete().await.unwrap();
+}
