@@ -327,3 +327,37 @@ async fn large_batches_over_partly_stored_data_fold_every_event() {
     }
     store.delete().await.unwrap();
 }
+
+/// Two tabs (two connections) appending at the same time: each append and its counter update
+/// are one transaction, so the counts end exact.
+#[wasm_bindgen_test]
+async fn counters_stay_exact_when_tabs_write_at_once() {
+    let name = fresh_name();
+    let a = IdbStore::open(&name).await.unwrap();
+    let b = IdbStore::open(&name).await.unwrap();
+    let events = support::mixed_tickets(40);
+    let (left, right) = events.split_at(events.len() / 2);
+    let mut writes = Vec::new();
+    for (n, chunk) in left.chunks(7).chain(right.chunks(5)).enumerate() {
+        let store = if n % 2 == 0 { a.clone() } else { b.clone() };
+        let chunk = chunk.to_vec();
+        writes.push(async move {
+            store
+                .append(&chunk, Origin::Remote, &Settings::default(), at(0))
+                .await
+                .unwrap();
+        });
+    }
+    futures::future::join_all(writes).await;
+    let all = mostrador_core::apply::fold_all(&events);
+    for s in Status::ALL {
+        let f = ViewFilter {
+            statuses: vec![s],
+            ..ViewFilter::default()
+        };
+        let expected = all.values().filter(|t| t.status == s).count();
+        assert_eq!(b.count(&f, at(10_000)).await.unwrap(), expected, "{s:?}");
+    }
+    drop(b);
+    a.delete().await.unwrap();
+}
