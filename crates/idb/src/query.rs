@@ -101,15 +101,7 @@ pub(crate) fn plan(f: &ViewFilter, now: Timestamp) -> Result<Plan, IdbError> {
         }
     } else if !f.priorities.is_empty() {
         rest.priorities.clear();
-        Plan {
-            index: PRIORITY_UPDATED,
-            ranges: dedup::<Priority>(&f.priorities)
-                .iter()
-                .map(|p| prefix(&[JsValue::from_f64(priority_rank(*p))]))
-                .collect::<Result<_, _>>()?,
-            exact: false,
-            by_updated: true,
-        }
+        priority_plan(f)?
     } else if f.sla_at_risk {
         // A row is at risk at `now` exactly when its `risk` time is at or before `now`
         // (`TicketSummary::sla_risk_from`), so the range holds the view.
@@ -132,6 +124,40 @@ pub(crate) fn plan(f: &ViewFilter, now: Timestamp) -> Result<Plan, IdbError> {
         exact: rest == ViewFilter::default(),
         ..plan
     })
+}
+
+/// The rows of the filter's priorities, newest last in each range (the filter's other conditions
+/// are left to `matches`).
+fn priority_plan(f: &ViewFilter) -> Result<Plan, IdbError> {
+    Ok(Plan {
+        index: PRIORITY_UPDATED,
+        ranges: dedup::<Priority>(&f.priorities)
+            .iter()
+            .map(|p| prefix(&[JsValue::from_f64(priority_rank(*p))]))
+            .collect::<Result<_, _>>()?,
+        exact: false,
+        by_updated: true,
+    })
+}
+
+/// For a countable view filtering on priorities as well as statuses (or an assignee): whether
+/// its priorities' ranges hold fewer rows than the ranges `plan` chose, so a walk finds the page
+/// sooner there (the urgent tickets among every active one).
+fn priorities_are_narrower(f: &ViewFilter, counters: &counts::Counters) -> bool {
+    if f.priorities.is_empty() || (f.statuses.is_empty() && f.assignee == AssigneeFilter::Anyone) {
+        return false;
+    }
+    let size = |g: ViewFilter| g.count_from(counters.iter().map(|(k, n)| (k, *n)));
+    let chosen = size(ViewFilter {
+        statuses: f.statuses.clone(),
+        assignee: f.assignee.clone(),
+        ..ViewFilter::default()
+    });
+    let priorities = size(ViewFilter {
+        priorities: f.priorities.clone(),
+        ..ViewFilter::default()
+    });
+    matches!((priorities, chosen), (Some(p), Some(c)) if p < c)
 }
 
 fn index(tx: &Tx, name: &str) -> Result<IdbIndex, IdbError> {
@@ -182,14 +208,20 @@ pub(crate) async fn candidates(
     read_ranges(&tx, &plan).await
 }
 
-/// The view's total from the ticket counters, when they answer it exactly (the core decides).
-async fn counted(tx: &Tx, filter: &ViewFilter) -> Result<Option<usize>, IdbError> {
+/// The ticket counters, when they answer the filter exactly (the core decides).
+async fn counters_for(tx: &Tx, filter: &ViewFilter) -> Result<Option<counts::Counters>, IdbError> {
     if !filter.countable() {
         return Ok(None);
     }
     let all = tx.wait(counts::request_all(&tx.store(COUNTS)?)?).await?;
-    let counters = counts::decode_all(&all)?;
-    Ok(filter.count_from(counters.iter().map(|(k, n)| (k, *n))))
+    Ok(Some(counts::decode_all(&all)?))
+}
+
+/// The view's total from the ticket counters, when they answer it exactly.
+async fn counted(tx: &Tx, filter: &ViewFilter) -> Result<Option<usize>, IdbError> {
+    Ok(counters_for(tx, filter)
+        .await?
+        .and_then(|c| filter.count_from(c.iter().map(|(k, n)| (k, *n)))))
 }
 
 pub(crate) async fn count(
@@ -212,7 +244,15 @@ pub(crate) async fn count(
 pub(crate) async fn page(store: &IdbStore, req: &PageRequest) -> Result<Page, IdbError> {
     let mut plan = plan(&req.filter, req.now)?;
     let tx = store.rows_tx().await?;
-    let known = counted(&tx, &req.filter).await?;
+    let counters = counters_for(&tx, &req.filter).await?;
+    let known = counters
+        .as_ref()
+        .and_then(|c| req.filter.count_from(c.iter().map(|(k, n)| (k, *n))));
+    if let Some(c) = &counters
+        && priorities_are_narrower(&req.filter, c)
+    {
+        plan = priority_plan(&req.filter)?;
+    }
     // The whole-store plan can follow creation time just as well.
     let whole = plan.index == UPDATED;
     let walk = match req.sort {

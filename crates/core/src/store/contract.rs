@@ -894,5 +894,18 @@ async fn check_counts<S: Store + ?Sized>(store: &S, filters: &[ViewFilter], step
             .await
             .unwrap();
         assert_eq!(page.total, walked, "{step}: page total of {f:?}");
+        let request = PageRequest {
+            filter: f.clone(),
+            sort: SortKey::UpdatedDesc,
+            offset: 0,
+            limit: 2,
+            now,
+        };
+        let ids = |p: &super::Page| p.items.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&page),
+            ids(&super::page_of(rows.iter(), &request)),
+            "{step}: page of {f:?}"
+        );
     }
 }
