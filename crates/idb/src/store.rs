@@ -465,15 +465,18 @@ impl SpanKeys {
     }
 }
 
-/// Asks which keys `store` holds between the first and last of `sorted` (ascending), at most as
-/// many as `sorted` has: one request where per-key lookups would be thousands.
+/// Asks which keys `store` holds between the least and greatest of `keys`, at most as many as
+/// `keys` has: one request where per-key lookups would be thousands.
 fn span_keys<'a>(
     store: &web_sys::IdbObjectStore,
-    sorted: impl ExactSizeIterator<Item = &'a str> + Clone,
+    keys: impl ExactSizeIterator<Item = &'a str> + Clone,
 ) -> Result<SpanKeys, IdbError> {
-    let limit = sorted.len();
-    let first = sorted.clone().next().unwrap_or_default();
-    let last = sorted.last().unwrap_or_default();
+    let limit = keys.len();
+    // IndexedDB orders strings by UTF-16 code units (Rust's `str` order is by UTF-8 bytes, which
+    // differs above U+FFFF), so every key must fall inside the span in IndexedDB's order.
+    let idb_order = |a: &&str, b: &&str| a.encode_utf16().cmp(b.encode_utf16());
+    let first = keys.clone().min_by(idb_order).unwrap_or_default();
+    let last = keys.max_by(idb_order).unwrap_or_default();
     let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(first), &JsValue::from_str(last))?;
     let req =
         store.get_all_keys_with_key_and_limit(&range, u32::try_from(limit).unwrap_or(u32::MAX))?;

@@ -361,3 +361,28 @@ async fn counters_stay_exact_when_tabs_write_at_once() {
     drop(b);
     a.delete().await.unwrap();
 }
+
+/// Ids IndexedDB orders differently from Rust (UTF-16 against UTF-8: above U+FFFF against
+/// U+E000–U+FFFF) still fall inside the span a large batch asks about: stored ones are found.
+#[wasm_bindgen_test]
+async fn large_batches_find_stored_ids_in_indexeddb_order() {
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let mut events = support::mixed_tickets(20);
+    for (n, e) in events.iter_mut().enumerate() {
+        let lead = if n % 2 == 0 { '\u{FF61}' } else { '\u{1F600}' };
+        e.id = mostrador_core::event::EventId(format!("{lead}{n:04}"));
+    }
+    let (first, _) = events.split_at(events.len() / 2);
+    store
+        .append(first, Origin::Remote, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    let report = store
+        .append(&events, Origin::Remote, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(report.duplicates, first.len());
+    assert_eq!(report.added.len(), events.len() - first.len());
+    assert_eq!(store.all_events().await.unwrap().len(), events.len());
+    store.delete().await.unwrap();
+}
