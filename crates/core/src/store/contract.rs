@@ -719,13 +719,6 @@ pub async fn a_conflicting_workspace_change_refuses_the_whole_batch<S: Store + ?
     assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
 }
 
-#[cfg(test)]
-mod memory {
-    use crate::store::MemoryStore;
-
-    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
-}
-
 /// Every count a store gives (from counters, where it keeps them) equals the count of walking
 /// the tickets folded from its own log, after each of a mixed sequence of writes: local and
 /// remote appends, duplicates, events arriving out of order (a refold), status, assignee and
@@ -908,4 +901,11 @@ async fn check_counts<S: Store + ?Sized>(store: &S, filters: &[ViewFilter], step
             "{step}: page of {f:?}"
         );
     }
+}
+
+#[cfg(test)]
+mod memory {
+    use crate::store::MemoryStore;
+
+    crate::store_contract_tests!(blocking test, futures::executor::block_on, async { MemoryStore::new() });
 }

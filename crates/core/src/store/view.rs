@@ -397,9 +397,9 @@ mod tests {
             created_at: t(0).expect("in range"),
             updated_at: t(n).expect("in range"),
             replies: 0,
-            sla_due: (n % 5 != 0).then(|| t(n % 40)).flatten(),
-            sla_at_risk_at: (n % 4 != 0).then(|| t(n % 30)).flatten(),
-            sla_breached_at: (n % 11 == 0).then(|| t(n % 30)).flatten(),
+            sla_due: (!n.is_multiple_of(5)).then(|| t(n % 40)).flatten(),
+            sla_at_risk_at: (!n.is_multiple_of(4)).then(|| t(n % 30)).flatten(),
+            sla_breached_at: n.is_multiple_of(11).then(|| t(n % 30)).flatten(),
         }
     }
 
