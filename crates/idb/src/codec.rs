@@ -101,6 +101,9 @@ pub(crate) fn row(r: &TicketSummary) -> Result<JsValue, IdbError> {
     if let Some(d) = r.sla_due {
         fields.push(("sla_due", ms(d)));
     }
+    if let Some(t) = r.sla_risk_from() {
+        fields.push(("risk", ms(t)));
+    }
     Ok(object(&fields))
 }
 

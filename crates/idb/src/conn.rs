@@ -44,6 +44,11 @@ pub(crate) async fn open_raw(name: &str, version: u32) -> Result<IdbDatabase, Id
             IdbError::from_js(&err)
         )));
     }
+    if let Some(why) = migrations::take_late_failure() {
+        return Err(IdbError::Browser(format!(
+            "upgrading the database failed: {why}"
+        )));
+    }
     Ok(outcome?.unchecked_into())
 }
 

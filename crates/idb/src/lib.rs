@@ -17,7 +17,8 @@
 //!
 //! - `store`: [`IdbStore`] and the `Store` implementation (append = one transaction over events,
 //!   tickets, rows and outbox).
-//! - `query`: views served by indexes (cursor over the best index, then the core's filter/sort).
+//! - `query`: views served by indexes (cursor over the best index, then the core's filter/sort)
+//!   and totals from `counts`, the ticket counters append keeps in its own transaction.
 //! - `tabs`: [`IdbStore::subscribe`] (BroadcastChannel) and [`try_sync_lock`] (Web Locks).
 //! - `storage`: existence check, persistence request, deletion, attachments with limits.
 //! - `conn`: the lazily (re)opened connection; `js`: requests and transactions as futures;
@@ -32,6 +33,7 @@
 pub mod bench;
 mod codec;
 mod conn;
+mod counts;
 mod error;
 mod js;
 pub mod migrations;

@@ -9,6 +9,7 @@
 //! | 3 | the indexes that serve the inbox views |
 //! | 4 | attachments (Blobs keyed by content hash) |
 //! | 5 | workspace changes (settings sections, articles, deflections) and their outbox |
+//! | 6 | ticket counters (`counts`) built from the rows, and the rows' SLA-risk index |
 
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransaction};
@@ -34,6 +35,9 @@ pub const ATTACHMENTS: &str = "attachments";
 pub const WORKSPACE: &str = "workspace";
 /// Ids of local workspace changes not yet acknowledged by the sync server.
 pub const WORKSPACE_OUTBOX: &str = "workspace_outbox";
+/// Ticket counters `{ key, n }` by `CountKey` (as JSON): how many rows each (status, assignee,
+/// priority) has. Changed in the transaction that changes the rows (`crate::counts`).
+pub const COUNTS: &str = "counts";
 
 pub const SETTINGS_KEY: &str = "current";
 
@@ -49,14 +53,27 @@ pub const SLA_DUE: &str = "sla_due";
 pub const UPDATED: &str = "updated";
 pub const CREATED: &str = "created";
 pub const SIZE: &str = "size";
+/// Rows by `risk`: from when an active row's SLA is at risk (`TicketSummary::sla_risk_from`).
+pub const RISK: &str = "risk";
 
 /// The schema version this build writes.
-pub const CURRENT: u32 = 5;
+pub const CURRENT: u32 = 6;
+
+thread_local! {
+    /// Why a step's request callback aborted the upgrade (steps that read existing records finish
+    /// after `upgrade` returned); the opener reports it.
+    static LATE_FAILURE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes the reason a step aborted the upgrade from a request callback, if one did.
+pub(crate) fn take_late_failure() -> Option<String> {
+    LATE_FAILURE.with(|f| f.borrow_mut().take())
+}
 
 type Step = fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>;
 
 /// Every step in order; `STEPS[n - 1]` upgrades version `n - 1` to `n`.
-const STEPS: [Step; CURRENT as usize] = [v1, v2, v3, v4, v5];
+const STEPS: [Step; CURRENT as usize] = [v1, v2, v3, v4, v5, v6];
 
 /// Runs every step after `old` up to `new`, inside the `versionchange` transaction `tx`.
 pub(crate) fn upgrade(
@@ -161,6 +178,41 @@ fn v5(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
     db.create_object_store_with_optional_parameters(WORKSPACE, &keyed("id"))?;
     db.create_object_store_with_optional_parameters(WORKSPACE_OUTBOX, &keyed("id"))?;
     Ok(())
+}
+
+/// Ticket counters and the SLA-risk index. Both are built from the rows already stored, inside
+/// this upgrade transaction: one read of every row, then the counters and the rows that gain a
+/// `risk` field are written. A row that cannot be read aborts the upgrade (the database stays at
+/// version 5 and opening reports why).
+fn v6(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(COUNTS, &keyed("key"))?;
+    let rows = tx.object_store(ROWS)?;
+    index(&rows, RISK, &["risk"], false)?;
+    let req = rows.get_all()?;
+    let (r, t) = (req.clone(), tx.clone());
+    let on_rows = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Err(e) = v6_build(&r, &t) {
+            LATE_FAILURE.with(|f| *f.borrow_mut() = Some(format!("building the counters: {e}")));
+            let _ = t.abort();
+        }
+    });
+    req.set_onsuccess(Some(wasm_bindgen::JsCast::unchecked_ref(&on_rows)));
+    Ok(())
+}
+
+fn v6_build(req: &web_sys::IdbRequest, tx: &IdbTransaction) -> Result<(), crate::IdbError> {
+    use mostrador_core::store::TicketSummary;
+    let rows_store = tx.object_store(ROWS)?;
+    let mut rows: Vec<TicketSummary> = Vec::new();
+    for record in js_sys::Array::from(&req.result()?).iter() {
+        let row: TicketSummary = crate::codec::from_record(&record, "row")?;
+        if let Some(risk) = row.sla_risk_from() {
+            js_sys::Reflect::set(&record, &JsValue::from_str("risk"), &crate::codec::ms(risk))?;
+            rows_store.put(&record)?;
+        }
+        rows.push(row);
+    }
+    crate::counts::Deltas::of_rows(&rows).write(&tx.object_store(COUNTS)?, &Default::default())
 }
 
 /// Opens `name` at exactly `version`, running the steps up to it. For tests that need a database

@@ -10,11 +10,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbCursorDirection, IdbCursorWithValue, IdbIndex, IdbKeyRange};
 
 use crate::IdbError;
-use crate::codec::{assignee_key, priority_rank};
+use crate::codec::{assignee_key, ms, priority_rank};
+use crate::counts;
 use crate::js::{Pending, Tx, key, prop};
 use crate::migrations::{
-    ASSIGNEE_STATUS_UPDATED, CREATED, CUSTOMER_UPDATED, PRIORITY_UPDATED, ROWS, STATUS_UPDATED,
-    UPDATED,
+    ASSIGNEE_STATUS_UPDATED, COUNTS, CREATED, CUSTOMER_UPDATED, PRIORITY_UPDATED, RISK, ROWS,
+    STATUS_UPDATED, UPDATED,
 };
 use crate::store::{IdbStore, wait_all};
 
@@ -50,7 +51,7 @@ fn status_key(s: Status) -> JsValue {
     JsValue::from_str(s.as_str())
 }
 
-pub(crate) fn plan(f: &ViewFilter) -> Result<Plan, IdbError> {
+pub(crate) fn plan(f: &ViewFilter, now: Timestamp) -> Result<Plan, IdbError> {
     let mut rest = f.clone();
     rest.text = None;
     let statuses = dedup(&f.statuses);
@@ -100,25 +101,16 @@ pub(crate) fn plan(f: &ViewFilter) -> Result<Plan, IdbError> {
         }
     } else if !f.priorities.is_empty() {
         rest.priorities.clear();
-        Plan {
-            index: PRIORITY_UPDATED,
-            ranges: dedup::<Priority>(&f.priorities)
-                .iter()
-                .map(|p| prefix(&[JsValue::from_f64(priority_rank(*p))]))
-                .collect::<Result<_, _>>()?,
-            exact: false,
-            by_updated: true,
-        }
+        priority_plan(f)?
     } else if f.sla_at_risk {
-        // Only active tickets can be at risk; the clock itself is judged by `matches`.
+        // A row is at risk at `now` exactly when its `risk` time is at or before `now`
+        // (`TicketSummary::sla_risk_from`), so the range holds the view.
+        rest.sla_at_risk = false;
         Plan {
-            index: STATUS_UPDATED,
-            ranges: Status::ACTIVE
-                .iter()
-                .map(|s| prefix(&[status_key(*s)]))
-                .collect::<Result<_, _>>()?,
+            index: RISK,
+            ranges: vec![IdbKeyRange::upper_bound(&ms(now))?.into()],
             exact: false,
-            by_updated: true,
+            by_updated: false,
         }
     } else {
         Plan {
@@ -132,6 +124,40 @@ pub(crate) fn plan(f: &ViewFilter) -> Result<Plan, IdbError> {
         exact: rest == ViewFilter::default(),
         ..plan
     })
+}
+
+/// The rows of the filter's priorities, newest last in each range (the filter's other conditions
+/// are left to `matches`).
+fn priority_plan(f: &ViewFilter) -> Result<Plan, IdbError> {
+    Ok(Plan {
+        index: PRIORITY_UPDATED,
+        ranges: dedup::<Priority>(&f.priorities)
+            .iter()
+            .map(|p| prefix(&[JsValue::from_f64(priority_rank(*p))]))
+            .collect::<Result<_, _>>()?,
+        exact: false,
+        by_updated: true,
+    })
+}
+
+/// For a countable view filtering on priorities as well as statuses (or an assignee): whether
+/// its priorities' ranges hold fewer rows than the ranges `plan` chose, so a walk finds the page
+/// sooner there (the urgent tickets among every active one).
+fn priorities_are_narrower(f: &ViewFilter, counters: &counts::Counters) -> bool {
+    if f.priorities.is_empty() || (f.statuses.is_empty() && f.assignee == AssigneeFilter::Anyone) {
+        return false;
+    }
+    let size = |g: ViewFilter| g.count_from(counters.iter().map(|(k, n)| (k, *n)));
+    let chosen = size(ViewFilter {
+        statuses: f.statuses.clone(),
+        assignee: f.assignee.clone(),
+        ..ViewFilter::default()
+    });
+    let priorities = size(ViewFilter {
+        priorities: f.priorities.clone(),
+        ..ViewFilter::default()
+    });
+    matches!((priorities, chosen), (Some(p), Some(c)) if p < c)
 }
 
 fn index(tx: &Tx, name: &str) -> Result<IdbIndex, IdbError> {
@@ -177,9 +203,25 @@ pub(crate) async fn candidates(
     store: &IdbStore,
     filter: &ViewFilter,
 ) -> Result<Vec<TicketSummary>, IdbError> {
-    let plan = plan(filter)?;
+    let plan = plan(filter, Timestamp::UNIX_EPOCH)?;
     let tx = store.rows_tx().await?;
     read_ranges(&tx, &plan).await
+}
+
+/// The ticket counters, when they answer the filter exactly (the core decides).
+async fn counters_for(tx: &Tx, filter: &ViewFilter) -> Result<Option<counts::Counters>, IdbError> {
+    if !filter.countable() {
+        return Ok(None);
+    }
+    let all = tx.wait(counts::request_all(&tx.store(COUNTS)?)?).await?;
+    Ok(Some(counts::decode_all(&all)?))
+}
+
+/// The view's total from the ticket counters, when they answer it exactly.
+async fn counted(tx: &Tx, filter: &ViewFilter) -> Result<Option<usize>, IdbError> {
+    Ok(counters_for(tx, filter)
+        .await?
+        .and_then(|c| filter.count_from(c.iter().map(|(k, n)| (k, *n)))))
 }
 
 pub(crate) async fn count(
@@ -187,8 +229,11 @@ pub(crate) async fn count(
     filter: &ViewFilter,
     now: Timestamp,
 ) -> Result<usize, IdbError> {
-    let plan = plan(filter)?;
     let tx = store.rows_tx().await?;
+    if let Some(n) = counted(&tx, filter).await? {
+        return Ok(n);
+    }
+    let plan = plan(filter, now)?;
     if plan.exact {
         return index_count(&tx, &plan).await;
     }
@@ -197,8 +242,17 @@ pub(crate) async fn count(
 }
 
 pub(crate) async fn page(store: &IdbStore, req: &PageRequest) -> Result<Page, IdbError> {
-    let mut plan = plan(&req.filter)?;
+    let mut plan = plan(&req.filter, req.now)?;
     let tx = store.rows_tx().await?;
+    let counters = counters_for(&tx, &req.filter).await?;
+    let known = counters
+        .as_ref()
+        .and_then(|c| req.filter.count_from(c.iter().map(|(k, n)| (k, *n))));
+    if let Some(c) = &counters
+        && priorities_are_narrower(&req.filter, c)
+    {
+        plan = priority_plan(&req.filter)?;
+    }
     // The whole-store plan can follow creation time just as well.
     let whole = plan.index == UPDATED;
     let walk = match req.sort {
@@ -208,16 +262,21 @@ pub(crate) async fn page(store: &IdbStore, req: &PageRequest) -> Result<Page, Id
         SortKey::CreatedAsc if whole => Some((IdbCursorDirection::Next, "created")),
         _ => None,
     };
-    let (Some((direction, field)), true) = (walk, plan.exact) else {
-        // No index follows this order, or a filter the index cannot express: read the
-        // candidates and let the core filter, sort and page them.
+    // Walking the index and filtering as it goes finds the page quickly; the total must then
+    // come from the counters or from counting an exact index range.
+    let (Some((direction, field)), true) = (walk, plan.exact || known.is_some()) else {
+        // No index follows this order, or a filter neither the index nor the counters can
+        // total: read the candidates and let the core filter, sort and page them.
         let rows = read_ranges(&tx, &plan).await?;
         return Ok(page_of(rows.iter(), req));
     };
     if whole && field == "created" {
         plan.index = CREATED;
     }
-    let total = index_count(&tx, &plan).await?;
+    let total = match known {
+        Some(n) => n,
+        None => index_count(&tx, &plan).await?,
+    };
     let need = req.offset.saturating_add(req.limit);
     let index = index(&tx, plan.index)?;
     let mut rows: Vec<TicketSummary> = Vec::new();

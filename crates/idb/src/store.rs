@@ -1,7 +1,7 @@
 //! [`IdbStore`]: the core's [`Store`] on IndexedDB.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use async_trait::async_trait;
@@ -13,8 +13,8 @@ use mostrador_core::kb::Article;
 use mostrador_core::model::{CustomerId, TicketId, Timestamp};
 use mostrador_core::search::{DocKind, DocRef, Query, SearchIndex};
 use mostrador_core::store::{
-    AppendReport, Origin, Page, PageRequest, SortKey, Store, StoreError, TicketSummary, ViewFilter,
-    classify, index_ticket, page_of,
+    AppendReport, CountKey, Origin, Page, PageRequest, SortKey, Store, StoreError, TicketSummary,
+    ViewFilter, classify, index_ticket, page_of,
 };
 use mostrador_core::ticket::Ticket;
 use mostrador_core::workspace;
@@ -25,11 +25,11 @@ use web_sys::{IdbDatabase, IdbRequest};
 use crate::conn::Connection;
 use crate::js::Tx;
 use crate::migrations::{
-    ARTICLES, CODE, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET, TICKETS,
-    WORKSPACE, WORKSPACE_OUTBOX,
+    ARTICLES, CODE, COUNTS, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET,
+    TICKETS, WORKSPACE, WORKSPACE_OUTBOX,
 };
 use crate::tabs::{Change, Channel};
-use crate::{IdbError, codec, query};
+use crate::{IdbError, codec, counts, query};
 
 /// The help desk's data in one IndexedDB database.
 ///
@@ -184,7 +184,7 @@ impl IdbStore {
     }
 
     pub(crate) async fn rows_tx(&self) -> Result<Tx, IdbError> {
-        self.read(&[ROWS]).await
+        self.read(&[ROWS, COUNTS]).await
     }
 
     async fn append_inner(
@@ -197,28 +197,54 @@ impl IdbStore {
         if events.is_empty() {
             return Ok(AppendReport::default());
         }
-        let mut stores = vec![EVENTS, TICKETS, ROWS];
+        let mut stores = vec![EVENTS, TICKETS, ROWS, COUNTS];
         if origin == Origin::Local {
             stores.push(OUTBOX);
         }
         let tx = self.write(&stores).await?;
         let event_store = tx.store(EVENTS)?;
 
-        // 1. Which of these ids are stored already (all lookups issued at once).
+        // 1. Which of these ids are stored already (all lookups issued at once). A large batch
+        //    first asks which keys its span holds (see `span_keys`): into a fresh device or an
+        //    import that answer is "none", and the per-id lookups are skipped.
         let ids: Vec<&EventId> = events
             .iter()
             .map(|e| &e.id)
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let reqs = ids
+        let ticket_ids: Vec<&TicketId> = events
+            .iter()
+            .map(|e| &e.ticket)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let ticket_store = tx.store(TICKETS)?;
+        let (known_events, known_tickets) = if ids.len() >= SPAN_PROBE_FROM {
+            let e = span_keys(&event_store, ids.iter().map(|i| i.0.as_str()))?;
+            let t = span_keys(&ticket_store, ticket_ids.iter().map(|i| i.0.as_str()))?;
+            // Requests complete in order: waiting for the last covers both.
+            tx.wait(t.req.clone()).await?;
+            (e.keys()?, t.keys()?)
+        } else {
+            (None, None)
+        };
+        let maybe = |known: &Option<HashSet<String>>, id: &str| {
+            known.as_ref().is_none_or(|k| k.contains(id))
+        };
+        let lookups: Vec<&EventId> = ids
+            .iter()
+            .copied()
+            .filter(|id| maybe(&known_events, &id.0))
+            .collect();
+        let reqs = lookups
             .iter()
             .map(|id| event_store.get(&JsValue::from_str(&id.0)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(IdbError::from)?;
         wait_all(&tx, &reqs).await?;
         let mut stored: HashMap<&EventId, Event> = HashMap::new();
-        for (id, r) in ids.iter().zip(&reqs) {
+        for (id, r) in lookups.iter().zip(&reqs) {
             let v = r.result().map_err(IdbError::from)?;
             if !v.is_undefined() {
                 stored.insert(id, codec::from_record(&v, "event")?);
@@ -239,13 +265,21 @@ impl IdbStore {
         for e in &fresh {
             by_ticket.entry(&e.ticket).or_default().push(e);
         }
-        let ticket_store = tx.store(TICKETS)?;
         let reqs = by_ticket
             .keys()
-            .map(|id| ticket_store.get(&JsValue::from_str(&id.0)))
+            .map(|id| {
+                maybe(&known_tickets, &id.0)
+                    .then(|| ticket_store.get(&JsValue::from_str(&id.0)))
+                    .transpose()
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(IdbError::from)?;
-        wait_all(&tx, &reqs).await?;
+        // The counters, read last so waiting for them covers the ticket reads too.
+        let counts_store = tx.store(COUNTS)?;
+        let counters = tx.wait(counts::request_all(&counts_store)?).await?;
+        let counters = counts::decode_all(&counters)?;
+        // The counter key of each touched ticket's current row.
+        let mut was: HashMap<TicketId, CountKey> = HashMap::new();
 
         // 3. Fold: a new ticket from its events; a known one by applying newer events on top;
         //    a ticket receiving an event older than its newest one is re-folded from its log.
@@ -253,7 +287,10 @@ impl IdbStore {
         let mut refold: Vec<(&TicketId, Vec<&Event>)> = Vec::new();
         for ((id, mut evs), r) in by_ticket.into_iter().zip(&reqs) {
             evs.sort_by(|a, b| Event::log_order(a, b));
-            let v = r.result().map_err(IdbError::from)?;
+            let v = match r {
+                Some(r) => r.result().map_err(IdbError::from)?,
+                None => JsValue::UNDEFINED,
+            };
             if v.is_undefined() {
                 if let Some(t) = fold(evs.iter().copied()) {
                     folded.push(t);
@@ -261,6 +298,7 @@ impl IdbStore {
                 continue;
             }
             let t: Ticket = codec::from_record(&v, "ticket")?;
+            was.insert(t.id.clone(), CountKey::of_ticket(&t));
             let in_order = t
                 .last_event
                 .as_ref()
@@ -344,7 +382,9 @@ impl IdbStore {
         for e in &redacted {
             event_store.put(&codec::event(e)?).map_err(IdbError::from)?;
         }
+        let mut deltas = counts::Deltas::default();
         for t in &folded {
+            deltas.moved(was.remove(&t.id), CountKey::of_ticket(t));
             ticket_store
                 .put(&codec::ticket(t)?)
                 .map_err(IdbError::from)?;
@@ -356,6 +396,7 @@ impl IdbStore {
             ))?)
             .map_err(IdbError::from)?;
         }
+        deltas.write(&counts_store, &counters)?;
         tx.commit().await?;
 
         if let Some(index) = self.inner.search.borrow_mut().as_mut() {
@@ -400,6 +441,46 @@ impl IdbStore {
         };
         tx.commit().await
     }
+}
+
+/// From how many distinct event ids an append asks for the keys in its span before looking ids
+/// up one by one.
+const SPAN_PROBE_FROM: usize = 32;
+
+/// A `getAllKeys` over the span of some sorted keys, limited to as many keys as there are.
+struct SpanKeys {
+    req: IdbRequest,
+    limit: usize,
+}
+
+impl SpanKeys {
+    /// Every stored key in the span, when the span held fewer keys than the limit (so the answer
+    /// is complete); `None` when it may hold more (the caller looks keys up one by one).
+    fn keys(&self) -> Result<Option<HashSet<String>>, IdbError> {
+        let found = js_sys::Array::from(&self.req.result()?);
+        if found.length() as usize >= self.limit {
+            return Ok(None);
+        }
+        Ok(Some(found.iter().filter_map(|k| k.as_string()).collect()))
+    }
+}
+
+/// Asks which keys `store` holds between the least and greatest of `keys`, at most as many as
+/// `keys` has: one request where per-key lookups would be thousands.
+fn span_keys<'a>(
+    store: &web_sys::IdbObjectStore,
+    keys: impl ExactSizeIterator<Item = &'a str> + Clone,
+) -> Result<SpanKeys, IdbError> {
+    let limit = keys.len();
+    // IndexedDB orders strings by UTF-16 code units (Rust's `str` order is by UTF-8 bytes, which
+    // differs above U+FFFF), so every key must fall inside the span in IndexedDB's order.
+    let idb_order = |a: &&str, b: &&str| a.encode_utf16().cmp(b.encode_utf16());
+    let first = keys.clone().min_by(idb_order).unwrap_or_default();
+    let last = keys.max_by(idb_order).unwrap_or_default();
+    let range = web_sys::IdbKeyRange::bound(&JsValue::from_str(first), &JsValue::from_str(last))?;
+    let req =
+        store.get_all_keys_with_key_and_limit(&range, u32::try_from(limit).unwrap_or(u32::MAX))?;
+    Ok(SpanKeys { req, limit })
 }
 
 /// Waits for a batch of requests issued in one transaction: they complete in order, so waiting

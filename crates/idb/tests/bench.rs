@@ -7,8 +7,8 @@ mod support;
 
 use mostrador_core::config::Settings;
 use mostrador_core::event::Event;
-use mostrador_core::model::Status;
-use mostrador_core::store::{Origin, PageRequest, SortKey, Store, ViewFilter};
+use mostrador_core::model::{AgentId, Status};
+use mostrador_core::store::{BuiltinView, Origin, PageRequest, SortKey, Store, ViewFilter};
 use mostrador_idb::{IdbStore, migrations};
 use support::{at, fresh_name};
 use wasm_bindgen::{JsCast, JsValue};
@@ -222,8 +222,49 @@ async fn reads_at(tickets: u32) {
         median(ours),
         median(plain),
     );
+    builtin_views(&store, tickets).await;
     db.unchecked_into::<web_sys::IdbDatabase>().close();
     store.delete().await.unwrap();
+}
+
+/// The inbox as an agent sees it: the first page of each built-in view with its total, and the
+/// sidebar's counts of all of them (store only; medians of 7 runs).
+async fn builtin_views(store: &IdbStore, tickets: u32) {
+    let me = AgentId("ana".into());
+    for view in BuiltinView::ALL {
+        let req = PageRequest {
+            filter: view.filter(&me),
+            sort: SortKey::UpdatedDesc,
+            offset: 0,
+            limit: 50,
+            now: at(10_000),
+        };
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..7 {
+            let t0 = now_ms();
+            let page = store.page(&req).await.unwrap();
+            times.push(now_ms() - t0);
+            assert_eq!(page.items.len(), page.total.min(50));
+            total = page.total;
+        }
+        console_log!(
+            "first page of 50 of {view:?} ({total} tickets) at {tickets}: {:.1} ms",
+            median(times)
+        );
+    }
+    let mut times = Vec::new();
+    for _ in 0..7 {
+        let t0 = now_ms();
+        for view in BuiltinView::ALL {
+            store.count(&view.filter(&me), at(10_000)).await.unwrap();
+        }
+        times.push(now_ms() - t0);
+    }
+    console_log!(
+        "sidebar counts of the 5 built-in views at {tickets}: {:.1} ms",
+        median(times)
+    );
 }
 
 #[wasm_bindgen_test]

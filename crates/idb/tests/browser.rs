@@ -281,3 +281,108 @@ async fn attachments_are_blobs_within_limits() {
     assert_eq!(store.attachments_size().await.unwrap(), 0);
     store.delete().await.unwrap();
 }
+
+/// Large batches ask which keys their span holds before looking ids up one by one; whatever
+/// the store already holds (whole tickets, lone events whose opening has not arrived, nothing),
+/// the result is the fold of every event, with exact counts.
+#[wasm_bindgen_test]
+async fn large_batches_over_partly_stored_data_fold_every_event() {
+    use mostrador_core::event::Payload;
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let events = support::mixed_tickets(60);
+    let all = mostrador_core::apply::fold_all(&events);
+    // Some tickets whole, and of others only their later events (no opening yet).
+    let (whole, rest): (Vec<_>, Vec<_>) = events
+        .iter()
+        .cloned()
+        .partition(|e| e.ticket.0.as_bytes().last().is_some_and(|b| b % 3 == 0));
+    let lone: Vec<_> = rest
+        .iter()
+        .filter(|e| !matches!(e.payload, Payload::TicketOpened(_)))
+        .take(7)
+        .cloned()
+        .collect();
+    for part in [&whole, &lone] {
+        store
+            .append(part, Origin::Remote, &Settings::default(), at(0))
+            .await
+            .unwrap();
+    }
+    let report = store
+        .append(&events, Origin::Remote, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(report.duplicates, whole.len() + lone.len());
+    for (id, t) in &all {
+        assert_eq!(store.ticket(id).await.unwrap().as_ref(), Some(t));
+    }
+    let now = at(10_000);
+    for s in Status::ALL {
+        let f = ViewFilter {
+            statuses: vec![s],
+            ..ViewFilter::default()
+        };
+        let expected = all.values().filter(|t| t.status == s).count();
+        assert_eq!(store.count(&f, now).await.unwrap(), expected, "{s:?}");
+    }
+    store.delete().await.unwrap();
+}
+
+/// Two tabs (two connections) appending at the same time: each append and its counter update
+/// are one transaction, so the counts end exact.
+#[wasm_bindgen_test]
+async fn counters_stay_exact_when_tabs_write_at_once() {
+    let name = fresh_name();
+    let a = IdbStore::open(&name).await.unwrap();
+    let b = IdbStore::open(&name).await.unwrap();
+    let events = support::mixed_tickets(40);
+    let (left, right) = events.split_at(events.len() / 2);
+    let mut writes = Vec::new();
+    for (n, chunk) in left.chunks(7).chain(right.chunks(5)).enumerate() {
+        let store = if n % 2 == 0 { a.clone() } else { b.clone() };
+        let chunk = chunk.to_vec();
+        writes.push(async move {
+            store
+                .append(&chunk, Origin::Remote, &Settings::default(), at(0))
+                .await
+                .unwrap();
+        });
+    }
+    futures::future::join_all(writes).await;
+    let all = mostrador_core::apply::fold_all(&events);
+    for s in Status::ALL {
+        let f = ViewFilter {
+            statuses: vec![s],
+            ..ViewFilter::default()
+        };
+        let expected = all.values().filter(|t| t.status == s).count();
+        assert_eq!(b.count(&f, at(10_000)).await.unwrap(), expected, "{s:?}");
+    }
+    drop(b);
+    a.delete().await.unwrap();
+}
+
+/// Ids IndexedDB orders differently from Rust (UTF-16 against UTF-8: above U+FFFF against
+/// U+E000–U+FFFF) still fall inside the span a large batch asks about: stored ones are found.
+#[wasm_bindgen_test]
+async fn large_batches_find_stored_ids_in_indexeddb_order() {
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let mut events = support::mixed_tickets(20);
+    for (n, e) in events.iter_mut().enumerate() {
+        let lead = if n % 2 == 0 { '\u{FF61}' } else { '\u{1F600}' };
+        e.id = mostrador_core::event::EventId(format!("{lead}{n:04}"));
+    }
+    let (first, _) = events.split_at(events.len() / 2);
+    store
+        .append(first, Origin::Remote, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    let report = store
+        .append(&events, Origin::Remote, &Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(report.duplicates, first.len());
+    assert_eq!(report.added.len(), events.len() - first.len());
+    assert_eq!(store.all_events().await.unwrap().len(), events.len());
+    store.delete().await.unwrap();
+}

@@ -209,3 +209,96 @@ async fn data_from_versions_2_and_3_survive_the_upgrade() {
         store.delete().await.unwrap();
     }
 }
+
+#[wasm_bindgen_test]
+async fn version_5_databases_gain_exact_ticket_counters() {
+    use mostrador_core::model::AgentId;
+    use mostrador_core::store::{AssigneeFilter, BuiltinView};
+    let name = fresh_name();
+    let db = migrations::open_at(&name, 5).await.unwrap();
+    let events = support::mixed_tickets(120);
+    let mut settings = Settings::default();
+    settings.sla.policies.push(mostrador_core::sla::SlaPolicy {
+        id: mostrador_core::sla::SlaPolicyId("all".into()),
+        name: "Everyone".into(),
+        conditions: Default::default(),
+        targets: mostrador_core::sla::SlaTargets {
+            first_response: Some(60),
+            next_response: None,
+            resolution: Some(6_000),
+        },
+        calendar: settings.sla.calendars[0].id.clone(),
+        at_risk_threshold: None,
+        on_reopen: Default::default(),
+        escalations: vec![],
+    });
+    // The records as version 5 wrote them: rows without the `risk` field v6 indexes.
+    let records = mostrador_idb::bench::records(&events, &settings, at(0)).unwrap();
+    support::js("records", "for (const [, r] of records) delete r.risk")
+        .call1(&JsValue::NULL, &records)
+        .unwrap();
+    put_raw(&db, &records).await;
+    db.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    let now = at(10_000);
+    let rows: Vec<TicketSummary> = mostrador_core::apply::fold_all(&events)
+        .values()
+        .map(|t| TicketSummary::of(t, &settings, &mostrador_idb::BrowserZones::new(), at(0)))
+        .collect();
+    let mut filters: Vec<ViewFilter> = Vec::new();
+    for me in ["ana", "bob"] {
+        let me = AgentId(me.into());
+        filters.extend(BuiltinView::ALL.iter().map(|v| v.filter(&me)));
+    }
+    for s in Status::ALL {
+        filters.push(ViewFilter {
+            statuses: vec![s],
+            assignee: AssigneeFilter::Anyone,
+            ..ViewFilter::default()
+        });
+    }
+    let mut at_risk = 0;
+    for minutes in [30, 400, 10_000] {
+        let f = ViewFilter {
+            sla_at_risk: true,
+            ..ViewFilter::default()
+        };
+        let walked = rows.iter().filter(|r| f.matches(r, at(minutes))).count();
+        assert_eq!(
+            store.count(&f, at(minutes)).await.unwrap(),
+            walked,
+            "at risk at {minutes}"
+        );
+    }
+    for f in &filters {
+        let walked = rows.iter().filter(|r| f.matches(r, now)).count();
+        if f.sla_at_risk {
+            at_risk = walked;
+        }
+        assert_eq!(store.count(f, now).await.unwrap(), walked, "{f:?}");
+        let page = store
+            .page(&PageRequest {
+                filter: f.clone(),
+                sort: SortKey::UpdatedDesc,
+                offset: 0,
+                limit: 5,
+                now,
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, walked, "page of {f:?}");
+    }
+    assert!(at_risk > 0, "the fixture has tickets at risk");
+    // Counters built by the upgrade keep counting new writes.
+    let more = open_ticket(7, 20, "Tras la migración");
+    store
+        .append(&more, Origin::Local, &settings, at(20))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.count(&ViewFilter::default(), now).await.unwrap(),
+        rows.len() + 1
+    );
+    store.delete().await.unwrap();
+}

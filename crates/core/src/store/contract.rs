@@ -59,7 +59,8 @@ macro_rules! store_contract_tests {
             meta_and_articles_round_trip, all_events_come_back_in_log_order,
             an_erasure_removes_personal_data_from_the_stored_log,
             workspace_changes_are_kept_queued_and_folded_into_settings_and_articles,
-            a_conflicting_workspace_change_refuses_the_whole_batch);
+            a_conflicting_workspace_change_refuses_the_whole_batch,
+            counts_stay_exact_through_every_write);
     };
 }
 
@@ -716,6 +717,190 @@ pub async fn a_conflicting_workspace_change_refuses_the_whole_batch<S: Store + ?
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
     assert_eq!(store.changes().await.unwrap(), vec![first]);
     assert_eq!(store.change_outbox().await.unwrap(), Vec::<Change>::new());
+}
+
+/// Every count a store gives (from counters, where it keeps them) equals the count of walking
+/// the tickets folded from its own log, after each of a mixed sequence of writes: local and
+/// remote appends, duplicates, events arriving out of order (a refold), status, assignee and
+/// priority changes, and an erasure.
+pub async fn counts_stay_exact_through_every_write<S: Store + ?Sized>(store: &S) {
+    let settings = Settings::default();
+    let ana = AgentId("ana".into());
+    let luis = AgentId("luis".into());
+    let mut filters: Vec<ViewFilter> = Vec::new();
+    for me in [&ana, &luis] {
+        filters.extend(super::BuiltinView::ALL.iter().map(|v| v.filter(me)));
+    }
+    for s in Status::ALL {
+        filters.push(ViewFilter {
+            statuses: vec![s],
+            ..ViewFilter::default()
+        });
+    }
+    for p in Priority::ALL {
+        filters.push(ViewFilter {
+            priorities: vec![p],
+            ..ViewFilter::default()
+        });
+    }
+    filters.push(ViewFilter {
+        statuses: vec![Status::New, Status::Open],
+        assignee: AssigneeFilter::Agent(luis.clone()),
+        ..ViewFilter::default()
+    });
+    filters.push(ViewFilter {
+        statuses: vec![Status::Resolved, Status::Closed],
+        priorities: vec![Priority::High, Priority::Urgent, Priority::Low],
+        ..ViewFilter::default()
+    });
+    check_counts(store, &filters, "empty").await;
+
+    let mut ctx = Ctx::seeded("dev-a", 31, at(0));
+    let mut logs: Vec<Vec<Event>> = (0..6)
+        .map(|n| open(&mut ctx, n, &format!("Pedido {n}"), i64::from(n)))
+        .collect();
+    for log in &logs[..4] {
+        append(store, log).await;
+    }
+    check_counts(store, &filters, "opened").await;
+
+    // One device works on the tickets; its events arrive in several ways.
+    let step = |log: &mut Vec<Event>, ctx: &mut Ctx, command: Command, actor: &Actor, minute| {
+        let t = crate::apply::fold(log.iter()).expect("opened");
+        let new = run(ctx, Some(&t), command, actor, minute);
+        log.extend(new.iter().cloned());
+        new
+    };
+    let assign = |a: &AgentId| Command::Assign {
+        agent: Some(a.clone()),
+        team: None,
+    };
+    let reply = || Command::Reply {
+        body: "Lo miramos".into(),
+        attachments: vec![],
+    };
+    let a = step(&mut logs[0], &mut ctx, assign(&ana), &agent("ana"), 10);
+    append(store, &a).await;
+    let b = step(&mut logs[1], &mut ctx, assign(&luis), &agent("luis"), 11);
+    store
+        .append(&b, Origin::Remote, &settings, at(11))
+        .await
+        .unwrap();
+    check_counts(store, &filters, "assigned").await;
+    let c = step(&mut logs[0], &mut ctx, reply(), &agent("ana"), 12);
+    let d = step(
+        &mut logs[1],
+        &mut ctx,
+        Command::SetPriority {
+            impact: Impact::High,
+            urgency: Urgency::High,
+        },
+        &agent("luis"),
+        13,
+    );
+    let e = step(&mut logs[2], &mut ctx, Command::Resolve, &agent("ana"), 14);
+    let mut batch: Vec<Event> = c.iter().chain(&d).chain(&e).cloned().collect();
+    append(store, &batch).await;
+    check_counts(store, &filters, "answered, re-prioritised, resolved").await;
+    // The same batch again, and a batch mixing known and new events.
+    append(store, &batch).await;
+    let f = step(&mut logs[2], &mut ctx, Command::Reopen, &customer(2), 15);
+    batch.extend(f.iter().cloned());
+    store
+        .append(&batch, Origin::Remote, &settings, at(15))
+        .await
+        .unwrap();
+    check_counts(store, &filters, "duplicates").await;
+
+    // Tickets 4 and 5 from another device, newest events first: the late opening refolds.
+    let g = step(&mut logs[4], &mut ctx, assign(&luis), &agent("luis"), 16);
+    let h = step(&mut logs[4], &mut ctx, Command::Resolve, &agent("luis"), 17);
+    for part in [&h, &g] {
+        store
+            .append(part, Origin::Remote, &settings, at(17))
+            .await
+            .unwrap();
+    }
+    check_counts(store, &filters, "events before their opening").await;
+    store
+        .append(&logs[4][..1], Origin::Remote, &settings, at(18))
+        .await
+        .unwrap();
+    let late: Vec<Event> = logs[5].clone();
+    let i = step(&mut logs[5], &mut ctx, assign(&ana), &agent("ana"), 19);
+    store
+        .append(&i, Origin::Remote, &settings, at(19))
+        .await
+        .unwrap();
+    store
+        .append(&late, Origin::Remote, &settings, at(20))
+        .await
+        .unwrap();
+    check_counts(store, &filters, "late openings").await;
+
+    // An erasure, then a reply written before it arriving late.
+    let j = step(&mut logs[3], &mut ctx, reply(), &customer(3), 21);
+    let k = step(
+        &mut logs[3],
+        &mut ctx,
+        Command::Privacy {
+            request: crate::privacy::PrivacyRequest::Erasure,
+        },
+        &agent("ana"),
+        22,
+    );
+    append(store, &k).await;
+    check_counts(store, &filters, "erased").await;
+    store
+        .append(&j, Origin::Remote, &settings, at(23))
+        .await
+        .unwrap();
+    store
+        .append(&logs[3], Origin::Remote, &settings, at(23))
+        .await
+        .unwrap();
+    check_counts(store, &filters, "erased, then late").await;
+
+    // Settings rewrite every row; counts stay.
+    store.save_settings(&settings, at(24)).await.unwrap();
+    check_counts(store, &filters, "settings saved").await;
+}
+
+async fn check_counts<S: Store + ?Sized>(store: &S, filters: &[ViewFilter], step: &str) {
+    let now = at(10_000);
+    let tickets = crate::apply::fold_all(&store.all_events().await.unwrap());
+    let rows: Vec<_> = tickets
+        .values()
+        .map(|t| super::TicketSummary::of(t, &Settings::default(), &crate::zone::UtcOnly, now))
+        .collect();
+    for f in filters {
+        let walked = rows.iter().filter(|r| f.matches(r, now)).count();
+        assert_eq!(store.count(f, now).await.unwrap(), walked, "{step}: {f:?}");
+        let page = store
+            .page(&PageRequest {
+                filter: f.clone(),
+                sort: SortKey::UpdatedDesc,
+                offset: 0,
+                limit: 2,
+                now,
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, walked, "{step}: page total of {f:?}");
+        let request = PageRequest {
+            filter: f.clone(),
+            sort: SortKey::UpdatedDesc,
+            offset: 0,
+            limit: 2,
+            now,
+        };
+        let ids = |p: &super::Page| p.items.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&page),
+            ids(&super::page_of(rows.iter(), &request)),
+            "{step}: page of {f:?}"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@ use crate::workspace::Change;
 
 pub use memory::MemoryStore;
 pub use view::{
-    AssigneeFilter, BuiltinView, Page, PageRequest, SortKey, TicketSummary, ViewFilter, page_of,
+    AssigneeFilter, BuiltinView, CountKey, Page, PageRequest, SortKey, TicketSummary, ViewFilter,
+    page_of,
 };
 
 /// Why a store could not do what was asked. Nothing was written when an error is returned.
@@ -213,18 +214,21 @@ pub fn classify(
     stored: impl Fn(&EventId) -> Option<Event>,
 ) -> Result<(Vec<&Event>, usize), StoreError> {
     let mut fresh: Vec<&Event> = Vec::new();
+    // The first copy of each fresh id, so a batch is classified in linear time.
+    let mut seen: std::collections::HashMap<&EventId, &Event> = std::collections::HashMap::new();
     let mut duplicates = 0;
     for e in events {
         match stored(&e.id) {
             Some(existing) if crate::privacy::same_event(&existing, e) => duplicates += 1,
             Some(_) => return Err(StoreError::Conflict(e.id.0.clone())),
-            None if fresh.iter().any(|f| f.id == e.id) => {
-                if fresh.iter().any(|f| f.id == e.id && *f != e) {
-                    return Err(StoreError::Conflict(e.id.0.clone()));
+            None => match seen.get(&e.id) {
+                Some(first) if *first != e => return Err(StoreError::Conflict(e.id.0.clone())),
+                Some(_) => duplicates += 1,
+                None => {
+                    seen.insert(&e.id, e);
+                    fresh.push(e);
                 }
-                duplicates += 1;
-            }
-            None => fresh.push(e),
+            },
         }
     }
     Ok((fresh, duplicates))

@@ -96,6 +96,54 @@ impl TicketSummary {
     }
 }
 
+impl TicketSummary {
+    /// From when this row counts as "SLA at risk": `sla_at_risk(now)` holds exactly when this is
+    /// `Some(t)` with `t <= now`. `None` for inactive rows and rows no clock can put at risk; the
+    /// epoch for a breach (a breach is at risk at any time). Stores index it so the at-risk view
+    /// is one range, not a walk over every active row.
+    pub fn sla_risk_from(&self) -> Option<Timestamp> {
+        if !self.status.is_active() {
+            return None;
+        }
+        if self.sla_breached_at.is_some() {
+            return Some(Timestamp::UNIX_EPOCH);
+        }
+        match (self.sla_at_risk_at, self.sla_due) {
+            (Some(a), Some(d)) => Some(a.min(d)),
+            (a, d) => a.or(d),
+        }
+    }
+}
+
+/// The dimensions stores keep ticket counters by, so the inbox's totals never walk rows: every
+/// ticket is counted once, under the key of its current list row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CountKey {
+    pub status: Status,
+    pub assignee: Option<AgentId>,
+    pub priority: Priority,
+}
+
+impl CountKey {
+    /// The counter a list row is counted under.
+    pub fn of(row: &TicketSummary) -> Self {
+        Self {
+            status: row.status,
+            assignee: row.assignee.clone(),
+            priority: row.priority,
+        }
+    }
+
+    /// The counter a folded ticket's row is counted under (equal to `of` its row).
+    pub fn of_ticket(t: &Ticket) -> Self {
+        Self {
+            status: t.status,
+            assignee: t.assignee.clone(),
+            priority: t.priority,
+        }
+    }
+}
+
 /// Who a view's tickets must be assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "agent")]
@@ -196,6 +244,47 @@ impl ViewFilter {
             && (!self.sla_at_risk || s.sla_at_risk(now))
     }
 
+    /// Whether counters by [`CountKey`] answer this filter exactly: it filters on nothing but
+    /// statuses, assignee and priorities (no team, level, channel, customer, tag, SLA or text).
+    pub fn countable(&self) -> bool {
+        self.team.is_none()
+            && self.levels.is_empty()
+            && self.channels.is_empty()
+            && self.customer.is_none()
+            && self.tags.is_empty()
+            && !self.sla_at_risk
+            && self.text_query().is_none()
+    }
+
+    /// Whether the rows counted under `key` pass this filter (meaningful when [`countable`]).
+    ///
+    /// [`countable`]: ViewFilter::countable
+    pub fn matches_key(&self, key: &CountKey) -> bool {
+        (self.statuses.is_empty() || self.statuses.contains(&key.status))
+            && match &self.assignee {
+                AssigneeFilter::Anyone => true,
+                AssigneeFilter::Unassigned => key.assignee.is_none(),
+                AssigneeFilter::Agent(a) => key.assignee.as_ref() == Some(a),
+            }
+            && (self.priorities.is_empty() || self.priorities.contains(&key.priority))
+    }
+
+    /// How many rows pass this filter, from counters; `None` when counters cannot say exactly.
+    pub fn count_from<'a>(
+        &self,
+        counters: impl IntoIterator<Item = (&'a CountKey, u64)>,
+    ) -> Option<usize> {
+        if !self.countable() {
+            return None;
+        }
+        let n: u64 = counters
+            .into_iter()
+            .filter(|(k, _)| self.matches_key(k))
+            .map(|(_, n)| n)
+            .sum();
+        Some(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
     /// The text query, if it has any words.
     pub fn text_query(&self) -> Option<&str> {
         self.text
@@ -272,5 +361,100 @@ pub fn page_of<'a>(rows: impl Iterator<Item = &'a TicketSummary>, req: &PageRequ
             .cloned()
             .collect(),
         total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TicketId;
+
+    fn row(n: u64) -> TicketSummary {
+        // A spread of rows over every dimension counters and the at-risk view look at.
+        let t = |m: u64| {
+            chrono::DateTime::from_timestamp_millis(1_767_225_600_000 + (m as i64) * 60_000)
+        };
+        TicketSummary {
+            id: TicketId(format!("t{n}")),
+            code: TicketCode::parse("KQD-48210-ZPT").expect("valid code"),
+            subject: String::new(),
+            status: Status::ALL[(n % 7) as usize],
+            priority: Priority::ALL[(n / 7 % 4) as usize],
+            level: Level::L1,
+            ticket_type: TicketType::Question,
+            channel: Channel::WebForm,
+            category: None,
+            tags: vec![],
+            assignee: match n % 3 {
+                0 => None,
+                1 => Some(AgentId("ana".into())),
+                _ => Some(AgentId("luis".into())),
+            },
+            team: None,
+            requester_name: String::new(),
+            requester_email: None,
+            customer: None,
+            created_at: t(0).expect("in range"),
+            updated_at: t(n).expect("in range"),
+            replies: 0,
+            sla_due: (!n.is_multiple_of(5)).then(|| t(n % 40)).flatten(),
+            sla_at_risk_at: (!n.is_multiple_of(4)).then(|| t(n % 30)).flatten(),
+            sla_breached_at: n.is_multiple_of(11).then(|| t(n % 30)).flatten(),
+        }
+    }
+
+    #[test]
+    fn risk_from_says_exactly_when_a_row_is_at_risk() {
+        for n in 0..400 {
+            let r = row(n);
+            for m in 0..50 {
+                let now = chrono::DateTime::from_timestamp_millis(1_767_225_600_000 + m * 60_000)
+                    .expect("in range");
+                assert_eq!(
+                    r.sla_at_risk(now),
+                    r.sla_risk_from().is_some_and(|t| t <= now),
+                    "row {n} at minute {m}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn counters_count_what_matching_counts() {
+        let rows: Vec<TicketSummary> = (0..400).map(row).collect();
+        let mut counters: std::collections::BTreeMap<CountKey, u64> = Default::default();
+        for r in &rows {
+            *counters.entry(CountKey::of(r)).or_default() += 1;
+        }
+        let now = rows[0].created_at;
+        let me = AgentId("ana".into());
+        let mut filters: Vec<ViewFilter> = BuiltinView::ALL.iter().map(|v| v.filter(&me)).collect();
+        for s in Status::ALL {
+            filters.push(ViewFilter {
+                statuses: vec![s],
+                ..ViewFilter::default()
+            });
+        }
+        filters.push(ViewFilter {
+            statuses: vec![Status::New, Status::Open],
+            assignee: AssigneeFilter::Agent(AgentId("luis".into())),
+            priorities: vec![Priority::High, Priority::Urgent],
+            ..ViewFilter::default()
+        });
+        for f in &filters {
+            let walked = rows.iter().filter(|r| f.matches(r, now)).count();
+            match f.count_from(counters.iter().map(|(k, n)| (k, *n))) {
+                Some(n) => assert_eq!(n, walked, "{f:?}"),
+                None => assert!(f.sla_at_risk, "only the at-risk view needs rows: {f:?}"),
+            }
+        }
+        let tagged = ViewFilter {
+            tags: vec!["x".into()],
+            ..ViewFilter::default()
+        };
+        assert_eq!(
+            tagged.count_from(counters.iter().map(|(k, n)| (k, *n))),
+            None
+        );
     }
 }
