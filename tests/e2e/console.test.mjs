@@ -45,6 +45,8 @@ async function withTickets(subjects, { clock = false } = {}) {
 test("a ticket nobody answered shows up as SLA at risk", async () => {
   const { context, agent, codes } = await withTickets(["Printer on fire"], { clock: true });
   await agent.view("SLA at risk");
+  // The heading changes at once; the rows once the view's page is read. Wait for that.
+  await agent.page.getByText("No tickets in this view.", { exact: true }).waitFor();
   assert.equal(await agent.row(codes[0]).count(), 0);
   // The first-response target is 4 h; past 80 % of it the ticket is at risk.
   await agent.page.clock.fastForward("03:30:00");
@@ -82,6 +84,9 @@ test("search finds a ticket by a word of its description; bulk actions change ma
   await bulk.getByText("2 tickets updated.").waitFor();
   await agent.view("Unassigned");
   await agent.row(codes[2]).waitFor();
+  // The previous view's rows stay until the new page is read: wait for the assigned ones to go.
+  await agent.row(codes[0]).waitFor({ state: "detached" });
+  await agent.row(codes[1]).waitFor({ state: "detached" });
   assert.equal(await agent.row(codes[0]).count(), 0);
   assert.equal(await agent.row(codes[1]).count(), 0);
   assert.deepEqual(errors, []);
