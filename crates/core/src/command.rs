@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::assistant::HandOffRef;
 use crate::event::PropertyChange;
 use crate::model::{
     AgentId, Attachment, Channel, FieldValue, Impact, Level, Requester, TeamId, TicketType,
@@ -29,6 +30,10 @@ pub struct NewTicket {
     pub tags: Vec<String>,
     pub assignee: Option<AgentId>,
     pub team: Option<TeamId>,
+    /// The assistant's hand-off that led here; its tags and impact are the only ones a customer
+    /// may open a ticket with ([`crate::assistant::AssistantSettings::allows`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<HandOffRef>,
 }
 
 impl NewTicket {
@@ -50,6 +55,7 @@ impl NewTicket {
             tags: Vec::new(),
             assignee: None,
             team: None,
+            handoff: None,
         }
     }
 }

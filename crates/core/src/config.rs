@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::assistant::FlowProblem;
 use crate::assignment::{Agent, AssignmentSettings, AssignmentSettingsError, RosterError, Team};
 use crate::calendar::CalendarError;
 use crate::model::AgentId;
@@ -89,6 +90,8 @@ pub enum SettingsProblem {
     Assignment(#[from] AssignmentSettingsError),
     #[error(transparent)]
     Roster(#[from] RosterError),
+    #[error(transparent)]
+    Assistant(#[from] FlowProblem),
 }
 
 /// A value in [`Settings`] that must not be blank, by its position in its list.
@@ -243,6 +246,13 @@ impl Settings {
         );
         out.extend(
             crate::assignment::roster_problems(&self.agents, &self.teams)
+                .into_iter()
+                .map(SettingsProblem::from),
+        );
+        out.extend(
+            self.domain
+                .assistant
+                .problems(&self.categories)
                 .into_iter()
                 .map(SettingsProblem::from),
         );

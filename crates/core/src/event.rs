@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::assistant::HandOffRef;
 use crate::code::TicketCode;
 use crate::hlc::Hlc;
 use crate::model::{
@@ -153,6 +154,9 @@ pub struct Opened {
     pub attachments: Vec<Attachment>,
     /// Set when this ticket continues a closed (or long-resolved) one.
     pub follow_up_of: Option<TicketRef>,
+    /// The assistant's hand-off the customer opened it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<HandOffRef>,
 }
 
 /// One edited property.

@@ -23,17 +23,21 @@ pub(crate) fn open(
     let mut requester = validate::requester(&new.requester)?;
     if let Actor::Customer(me) = actor {
         let role = Role::Customer;
-        if new.impact.is_some() || (new.urgency.is_some() && !settings.customers_set_urgency) {
-            forbid(role, P::SetPriority)?;
+        // Tags, impact and urgency only as the assistant's hand-off sets them.
+        if let Err(what) = settings.assistant.check_customer_opening(
+            new.handoff.as_ref(),
+            &new.tags,
+            new.impact,
+            new.urgency,
+            settings.customers_set_urgency,
+        ) {
+            forbid(role, what)?;
         }
         if new.level.is_some() {
             forbid(role, P::SetLevel)?;
         }
         if new.assignee.is_some() || new.team.is_some() {
             forbid(role, P::Assign)?;
-        }
-        if !new.tags.is_empty() {
-            forbid(role, P::Tag)?;
         }
         if new
             .custom_fields
@@ -88,6 +92,7 @@ pub(crate) fn open(
         team: new.team.clone(),
         attachments: new.attachments.clone(),
         follow_up_of: None,
+        handoff: new.handoff.clone(),
     };
     let id = TicketId(ctx.next_id());
     Ok(vec![stamp(
@@ -132,6 +137,7 @@ pub(crate) fn follow_up(
         team: old.team.clone(),
         attachments,
         follow_up_of: Some(old.as_ref()),
+        handoff: None,
     };
     let mut events = vec![stamp(
         ctx,

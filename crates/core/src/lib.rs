@@ -34,6 +34,7 @@
 //!   settings, articles and deflection records as synced changes.
 
 pub mod apply;
+pub mod assistant;
 pub mod assignment;
 pub mod audit;
 pub mod automation;

@@ -581,6 +581,7 @@ mod tests {
                 team: team.map(|t| TeamId(t.into())),
                 attachments: Vec::new(),
                 follow_up_of: None,
+                handoff: None,
             };
             self.add(
                 customer(),

@@ -4,6 +4,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use crate::assistant::AssistantSettings;
 use crate::model::{FieldValue, Impact, Level, Priority, Urgency};
 
 /// Impact × urgency → priority (ITIL). Rows are impact (low, medium, high), columns urgency.
@@ -93,6 +94,10 @@ pub struct DomainSettings {
     pub max_attachment_bytes: u64,
     pub max_subject_chars: usize,
     pub max_body_chars: usize,
+    /// The self-service assistant's flows: a hand-off decides how a customer's ticket opens, so
+    /// they are ticket rules (see [`crate::assistant`]).
+    #[serde(skip_serializing_if = "AssistantSettings::is_empty")]
+    pub assistant: AssistantSettings,
 }
 
 impl Default for DomainSettings {
@@ -109,6 +114,7 @@ impl Default for DomainSettings {
             max_attachment_bytes: 25 * 1024 * 1024,
             max_subject_chars: 250,
             max_body_chars: 64 * 1024,
+            assistant: AssistantSettings::default(),
         }
     }
 }

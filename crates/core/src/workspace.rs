@@ -13,7 +13,8 @@
 //!   editing the same section, the later clock wins whole (a section is the unit an admin saves).
 //! - **Articles** travel whole. Per article id the greatest `(version, hlc, id)` wins, so an edit
 //!   made on an older version never replaces a newer one.
-//! - **Deflection records** (what a visitor did after an article was suggested) are added, never
+//! - **Deflection records** (what a visitor did after an article was suggested) and the
+//!   assistant's records (what a visitor did at a step of a flow, anonymous) are added, never
 //!   replaced.
 //!
 //! Who may change what, and what a customer's device receives, is decided here too: only admins
@@ -27,6 +28,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::{Agent, AssignmentSettings, Team};
+use crate::assistant::Record;
 use crate::config::{Profile, Settings};
 use crate::error::Permission;
 use crate::event::EventId;
@@ -58,6 +60,8 @@ pub enum ChangePayload {
     Article { article: Article },
     /// What a visitor did after an article was suggested.
     Deflection { deflection: Deflection },
+    /// What a visitor did at a step of the assistant (anonymous).
+    Assistant { record: Record },
 }
 
 /// One section of [`Settings`]: the unit a settings change replaces.
@@ -169,6 +173,7 @@ impl Section {
             Section::Domain(d) => {
                 let mut d = d.clone();
                 d.custom_fields.retain(|f| !f.agent_only);
+                d.assistant = d.assistant.for_customer();
                 Some(Section::Domain(d))
             }
             _ => None,
@@ -211,7 +216,7 @@ impl Change {
             ChangePayload::Article { article } => ChangePayload::Article {
                 article: withdrawn(article),
             },
-            ChangePayload::Deflection { .. } => return None,
+            ChangePayload::Deflection { .. } | ChangePayload::Assistant { .. } => return None,
         };
         Some(Change {
             payload,
@@ -252,6 +257,8 @@ pub struct Workspace {
     pub articles: BTreeMap<ArticleId, Article>,
     /// Every deflection record, in log order.
     pub deflections: Vec<Deflection>,
+    /// Every assistant record, in log order.
+    pub assistant: Vec<Record>,
     /// Which change set each section that any change set.
     pub sections: BTreeMap<SectionKind, LastChange>,
 }
@@ -287,6 +294,7 @@ pub fn fold<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Workspace {
                 }
             }
             ChangePayload::Deflection { deflection } => ws.deflections.push(deflection.clone()),
+            ChangePayload::Assistant { record } => ws.assistant.push(record.clone()),
         }
     }
     ws
@@ -366,6 +374,11 @@ pub fn check_change(
         }
         ChangePayload::Deflection { deflection } => {
             if deflection.article_id.0.is_empty() || deflection.article_id.0.len() > MAX_ID_LEN {
+                return Err(Rejection::BadId);
+            }
+        }
+        ChangePayload::Assistant { record } => {
+            if !record.is_well_formed() {
                 return Err(Rejection::BadId);
             }
         }

@@ -13,10 +13,10 @@
 //! SQLite refuses at once with "database is locked" when another writer got in between). Another
 //! process on the same file waits on SQLite's busy timeout instead of failing.
 //!
-//! The workspace's changes (settings sections, articles, deflection records) are rows of the
+//! The workspace's changes (settings sections, articles, deflection and assistant records) are rows of the
 //! same `events` table, so they share the one sequence and cursor with the events. Their `ticket`
 //! column holds a reserved value that no ticket id can be ([`SETTINGS_ROWS`], [`ARTICLE_ROWS`],
-//! [`DEFLECTION_ROWS`]: ticket ids are 1 to 64 of A-Z a-z 0-9 - _), so everything that reads a
+//! [`DEFLECTION_ROWS`], [`ASSISTANT_ROWS`]: ticket ids are 1 to 64 of A-Z a-z 0-9 - _), so everything that reads a
 //! ticket's events (`WHERE ticket = …`, the `tickets` and `ticket_access` tables) never meets them.
 
 use std::borrow::Cow;
@@ -55,6 +55,8 @@ pub const SETTINGS_ROWS: &str = "~settings";
 pub const ARTICLE_ROWS: &str = "~articles";
 /// `events.ticket` of deflection records (agents only).
 pub const DEFLECTION_ROWS: &str = "~deflections";
+/// `events.ticket` of the assistant's anonymous records (agents only).
+pub const ASSISTANT_ROWS: &str = "~assistant";
 
 /// The reserved `events.ticket` value a change is stored under.
 pub fn rows_of(change: &Change) -> &'static str {
@@ -62,6 +64,7 @@ pub fn rows_of(change: &Change) -> &'static str {
         ChangePayload::Settings { .. } => SETTINGS_ROWS,
         ChangePayload::Article { .. } => ARTICLE_ROWS,
         ChangePayload::Deflection { .. } => DEFLECTION_ROWS,
+        ChangePayload::Assistant { .. } => ASSISTANT_ROWS,
     }
 }
 

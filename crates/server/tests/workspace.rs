@@ -245,6 +245,7 @@ async fn customers_pull_the_public_projection_and_agents_everything() {
                         format!("{}:{}", article.id.0, article.published)
                     }
                     ChangePayload::Deflection { .. } => "deflection".into(),
+                    ChangePayload::Assistant { .. } => "assistant".into(),
                 })
                 .collect();
             assert_eq!(

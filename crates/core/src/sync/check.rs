@@ -341,17 +341,24 @@ fn customer_opening(
             what,
         })
     };
-    if (o.impact, o.urgency) != (s.default_impact, s.default_urgency) {
-        return forbid(Permission::SetPriority);
+    // Tags, impact and urgency only as the assistant's hand-off sets them (the same rule
+    // `decide` applies; a default value is no choice).
+    let chosen_impact = Some(o.impact).filter(|i| *i != s.default_impact);
+    let chosen_urgency = Some(o.urgency).filter(|u| *u != s.default_urgency);
+    if let Err(what) = s.assistant.check_customer_opening(
+        o.handoff.as_ref(),
+        &o.tags,
+        chosen_impact,
+        chosen_urgency,
+        s.customers_set_urgency,
+    ) {
+        return forbid(what);
     }
     if o.level != s.default_level {
         return forbid(Permission::SetLevel);
     }
     if o.assignee.is_some() || o.team.is_some() {
         return forbid(Permission::Assign);
-    }
-    if !o.tags.is_empty() {
-        return forbid(Permission::Tag);
     }
     if o.custom_fields
         .keys()

@@ -687,3 +687,58 @@ fn a_customer_opens_tickets_with_the_context_the_site_signed_or_none() {
     logged.actor = ana();
     assert_eq!(check(&logged, &Principal::agent("ana")), "ok");
 }
+
+#[test]
+fn a_customer_opening_carries_tags_only_as_its_handoff_sets_them() {
+    use crate::assistant::{AssistantSettings, Flow, HandOff, HandOffRef, Step, StepKind, Texts};
+    let f = Fixture::new();
+    let a = Principal::customer("a");
+    let mut s = settings();
+    s.assistant = AssistantSettings {
+        flows: vec![Flow {
+            id: "returns".into(),
+            name: Texts::one("es", "Devoluciones"),
+            enabled: true,
+            start: "person".into(),
+            steps: vec![Step {
+                id: "person".into(),
+                kind: StepKind::HandOff(HandOff {
+                    text: Texts::one("es", "Una persona te ayudará"),
+                    ticket_type: TicketType::Task,
+                    category: None,
+                    urgency: Some(Urgency::High),
+                    impact: None,
+                    tags: vec!["devolucion".into()],
+                }),
+            }],
+        }],
+    };
+    let cx = CheckContext {
+        principal: &a,
+        settings: &s,
+        now_ms: T0,
+        follow_up_source: None,
+    };
+    let with = |tags: &[&str], urgency: Urgency, handoff: bool| {
+        let mut e = f.log[0].clone();
+        if let Payload::TicketOpened(o) = &mut e.payload {
+            o.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+            o.urgency = urgency;
+            o.priority = s.priority_matrix.priority(o.impact, urgency);
+            o.handoff = handoff.then(|| HandOffRef {
+                flow: "returns".into(),
+                step: "person".into(),
+            });
+        }
+        e
+    };
+    let ok = with(&["devolucion"], Urgency::High, true);
+    assert_eq!(code(check_remote_event(None, &ok, &cx)), "ok");
+    for forged in [
+        with(&["devolucion"], Urgency::High, false),
+        with(&["devolucion", "vip"], Urgency::High, true),
+        with(&["devolucion"], Urgency::Low, true),
+    ] {
+        assert_eq!(code(check_remote_event(None, &forged, &cx)), "forbidden");
+    }
+}

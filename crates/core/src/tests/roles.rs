@@ -386,3 +386,69 @@ fn commands_that_change_nothing_emit_nothing() {
     };
     assert!(w.on(&id, same, &agent()).unwrap().is_empty());
 }
+
+#[test]
+fn the_assistant_hands_off_with_its_tags_and_priority_and_nothing_else() {
+    use crate::assistant::{AssistantSettings, Flow, HandOff, HandOffRef, Step, StepKind, Texts};
+    let mut w = World::new();
+    w.settings.assistant = AssistantSettings {
+        flows: vec![Flow {
+            id: "returns".into(),
+            name: Texts::one("es", "Devoluciones"),
+            enabled: true,
+            start: "person".into(),
+            steps: vec![Step {
+                id: "person".into(),
+                kind: StepKind::HandOff(HandOff {
+                    text: Texts::one("es", "Una persona te ayudará"),
+                    ticket_type: TicketType::Task,
+                    category: None,
+                    urgency: Some(Urgency::High),
+                    impact: Some(Impact::High),
+                    tags: vec!["devolucion".into()],
+                }),
+            }],
+        }],
+    };
+    let handed = NewTicket {
+        tags: vec!["devolucion".into()],
+        impact: Some(Impact::High),
+        urgency: Some(Urgency::High),
+        handoff: Some(HandOffRef {
+            flow: "returns".into(),
+            step: "person".into(),
+        }),
+        ..form()
+    };
+    let events = w
+        .run(None, Command::Open(Box::new(handed.clone())), &customer())
+        .unwrap();
+    let t = fold(&events).unwrap();
+    assert_eq!(t.tags.iter().collect::<Vec<_>>(), ["devolucion"]);
+    assert_eq!(t.priority, Priority::Urgent);
+    let Payload::TicketOpened(o) = &events[0].payload else {
+        panic!("the first event opens the ticket")
+    };
+    assert_eq!(o.handoff, handed.handoff);
+    // The same tags without the hand-off, or more tags than it sets, are refused.
+    for forged in [
+        NewTicket {
+            handoff: None,
+            impact: None,
+            urgency: None,
+            ..handed.clone()
+        },
+        NewTicket {
+            tags: vec!["devolucion".into(), "vip".into()],
+            ..handed.clone()
+        },
+    ] {
+        assert!(matches!(
+            w.run(None, Command::Open(Box::new(forged)), &customer()),
+            Err(DomainError::Forbidden {
+                what: Permission::Tag,
+                ..
+            })
+        ));
+    }
+}
