@@ -455,7 +455,12 @@ impl Flow {
         let edges: Vec<Vec<usize>> = self
             .steps
             .iter()
-            .map(|s| s.targets().iter().filter_map(|t| index.get(t).copied()).collect())
+            .map(|s| {
+                s.targets()
+                    .iter()
+                    .filter_map(|t| index.get(t).copied())
+                    .collect()
+            })
             .collect();
         // Loops: a depth-first walk from the start; an edge back to a step on the current path
         // closes a loop, reported at the step it leaves from.
@@ -540,9 +545,7 @@ impl Step {
                     out.push(Problem::TextTooLong);
                 }
             }
-            StepKind::Answer { text: t, .. } | StepKind::Check { text: t, .. } => {
-                text(t, &mut out)
-            }
+            StepKind::Answer { text: t, .. } | StepKind::Check { text: t, .. } => text(t, &mut out),
             StepKind::Article { article, .. } => {
                 if article.0.trim().is_empty() {
                     out.push(Problem::NoArticle);
@@ -583,7 +586,9 @@ impl Step {
                     }
                 }
                 if let Some(c) = &h.category {
-                    let known = categories.iter().any(|k| k.trim().eq_ignore_ascii_case(c.trim()));
+                    let known = categories
+                        .iter()
+                        .any(|k| k.trim().eq_ignore_ascii_case(c.trim()));
                     if !known {
                         out.push(Problem::UnknownCategory(c.clone()));
                     }
@@ -749,10 +754,7 @@ pub fn stats(records: &[Record], flows: &AssistantSettings) -> Vec<FlowStats> {
             }
         }
         if matches!(end, Outcome::LeftAfterAnswer | Outcome::Abandoned)
-            && let Some(last) = rs
-                .iter()
-                .rev()
-                .find(|r| r.kind == RecordKind::Reached)
+            && let Some(last) = rs.iter().rev().find(|r| r.kind == RecordKind::Reached)
         {
             s.steps.entry(last.step.clone()).or_default().left += 1;
         }
@@ -780,7 +782,12 @@ pub enum Line {
 /// The transcript as plain text, as a hand-off writes it under the visitor's message:
 /// `heading`, then one line per turn, the assistant's prefixed `assistant_label`, the visitor's
 /// `visitor_label`. Multi-line texts keep their lines, indented.
-pub fn transcript(lines: &[Line], heading: &str, assistant_label: &str, visitor_label: &str) -> String {
+pub fn transcript(
+    lines: &[Line],
+    heading: &str,
+    assistant_label: &str,
+    visitor_label: &str,
+) -> String {
     let mut out = String::from(heading);
     for l in lines {
         let (who, text) = match l {

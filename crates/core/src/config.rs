@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::assistant::FlowProblem;
 use crate::assignment::{Agent, AssignmentSettings, AssignmentSettingsError, RosterError, Team};
+use crate::assistant::FlowProblem;
 use crate::calendar::CalendarError;
 use crate::model::AgentId;
 use crate::settings::DomainSettings;

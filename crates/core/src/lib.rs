@@ -34,8 +34,8 @@
 //!   settings, articles and deflection records as synced changes.
 
 pub mod apply;
-pub mod assistant;
 pub mod assignment;
+pub mod assistant;
 pub mod audit;
 pub mod automation;
 pub mod calendar;

@@ -94,7 +94,11 @@ fn texts_fall_back_by_language_then_the_desk_order() {
     let desk = vec!["es".to_owned(), "pt".to_owned(), "en".to_owned()];
     assert_eq!(x.get("pt-BR", &desk), "Olá");
     assert_eq!(x.get("en", &desk), "Hello");
-    assert_eq!(x.get("es", &desk), "Olá", "the desk's order after the language");
+    assert_eq!(
+        x.get("es", &desk),
+        "Olá",
+        "the desk's order after the language"
+    );
     assert_eq!(Texts::default().get("es", &desk), "");
     assert!(Texts::one("es", "  ").is_blank());
 }
@@ -124,7 +128,10 @@ fn each_fault_is_reported_at_its_step() {
         next: Some("ask".into()),
     };
     let p = f.problems(&cats);
-    assert!(kinds(&p).contains(&(Some("where"), &Problem::Loop)), "{p:?}");
+    assert!(
+        kinds(&p).contains(&(Some("where"), &Problem::Loop)),
+        "{p:?}"
+    );
     // A check after a question.
     let mut f = sample();
     if let StepKind::Question { options, .. } = &mut f.steps[0].kind {
@@ -192,7 +199,13 @@ fn a_handoff_grants_exactly_its_tags_and_priority() {
     assert_eq!(ok, Ok(()));
     for (handoff, tags, impact, urgency, want) in [
         (None, tags(&["pedido"]), None, None, Permission::Tag),
-        (Some(&r), tags(&["pedido", "vip"]), None, None, Permission::Tag),
+        (
+            Some(&r),
+            tags(&["pedido", "vip"]),
+            None,
+            None,
+            Permission::Tag,
+        ),
         (Some(&r), tags(&["pedido"]), None, None, Permission::Tag),
         (
             Some(&r),
@@ -220,7 +233,13 @@ fn a_handoff_grants_exactly_its_tags_and_priority() {
         step: "where".into(),
     };
     assert_eq!(
-        desk.check_customer_opening(Some(&not), &tags(&["pedido", "asistente"]), None, None, false),
+        desk.check_customer_opening(
+            Some(&not),
+            &tags(&["pedido", "asistente"]),
+            None,
+            None,
+            false
+        ),
         Err(Permission::Tag)
     );
     // Customers' devices receive enabled flows only.
@@ -337,7 +356,10 @@ fn valid_flow() -> impl Strategy<Value = Flow> {
                 Just(n),
                 proptest::collection::vec(any::<prop::sample::Index>(), n),
                 proptest::collection::vec(0u8..6, n),
-                proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..6),
+                proptest::collection::vec(
+                    (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+                    0..6,
+                ),
             )
         })
         .prop_map(|(n, parents, picks, extra)| build(n, &parents, &picks, &extra))

@@ -1,6 +1,7 @@
 //! The customer portal: open a ticket, follow one's tickets, reply and rate, read the knowledge
 //! base. The page the customer is on is the portal's context ([`PortalPage`]).
 
+pub mod assistant;
 pub mod customer_ticket;
 pub mod kb;
 pub mod my_tickets;
@@ -12,14 +13,18 @@ use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketId;
 
 use crate::i18n::{Key, use_i18n};
+use crate::portal::assistant::{Assistant, has_flows, provide_assistant};
 use crate::portal::customer_ticket::CustomerTicket;
 use crate::portal::kb::{ArticleView, KnowledgeBase};
 use crate::portal::my_tickets::MyTickets;
 use crate::portal::new_ticket::NewTicketForm;
+use crate::services::desk::use_desk;
 
 /// Where the customer is in the portal. Internal state: the host page's URL is never touched.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PortalPage {
+    /// The assistant's conversation: the first page when the help desk has a flow.
+    Assistant,
     NewTicket,
     MyTickets,
     Ticket(TicketId),
@@ -31,8 +36,22 @@ pub enum PortalPage {
 #[component]
 pub fn Portal() -> impl IntoView {
     let i = use_i18n();
-    let page = RwSignal::new(PortalPage::NewTicket);
+    let desk = use_desk();
+    let desk_v = StoredValue::new_local(desk.clone());
+    // Re-read when the workspace changes: an admin may enable or remove the last flow.
+    let workspace = desk.workspace;
+    let assisted = Memo::new(move |_| {
+        workspace.track();
+        desk_v.with_value(|d| has_flows(d))
+    });
+    let first = if assisted.get_untracked() {
+        PortalPage::Assistant
+    } else {
+        PortalPage::NewTicket
+    };
+    let page = RwSignal::new(first);
     provide_context(PortalNav(page));
+    provide_assistant();
     let tab = move |target: PortalPage, key: Key| {
         let t2 = target.clone();
         view! {
@@ -58,12 +77,14 @@ pub fn Portal() -> impl IntoView {
         <section class="mo-portal" aria-labelledby="mo-portal-title">
             <h1 id="mo-portal-title" class="mo-title">{move || i.t(Key::HelpCenter)}</h1>
             <nav class="mo-tabs" aria-label=move || i.t(Key::PortalNavigation)>
+                <Show when=move || assisted.get()>{tab(PortalPage::Assistant, Key::AssistantTab)}</Show>
                 {tab(PortalPage::NewTicket, Key::NewTicket)}
                 {tab(PortalPage::MyTickets, Key::MyTickets)}
                 {tab(PortalPage::Help, Key::HelpArticles)}
             </nav>
             {move || match page.get() {
-                PortalPage::NewTicket => view! { <NewTicketForm /> }.into_any(),
+                PortalPage::Assistant if assisted.get() => view! { <Assistant /> }.into_any(),
+                PortalPage::Assistant | PortalPage::NewTicket => view! { <NewTicketForm /> }.into_any(),
                 PortalPage::MyTickets => view! { <MyTickets /> }.into_any(),
                 PortalPage::Ticket(id) => view! { <CustomerTicket id=id /> }.into_any(),
                 PortalPage::Help => view! { <KnowledgeBase /> }.into_any(),

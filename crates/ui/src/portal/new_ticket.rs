@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mostrador_core::assistant::{Record, RecordKind};
 use mostrador_core::command::{Command, NewTicket};
 use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::components::custom_field::{self, CustomFieldInput};
 use crate::components::field::{FieldError, FormError};
 use crate::i18n::errors::{Field, field_of};
 use crate::i18n::{Key, TICKET_TYPES, URGENCIES, type_key, urgency_key, use_i18n};
+use crate::portal::assistant::use_handoff_draft;
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::attachments::{BlobError, describe, use_blobs};
 use crate::services::desk::use_desk;
@@ -113,6 +115,25 @@ pub fn NewTicketForm() -> impl IntoView {
             .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
         {
             category.set(c);
+        }
+    });
+
+    // A hand-off from the assistant: its type, category and urgency into the form; its tags,
+    // impact and the conversation's transcript go with the ticket when it is sent.
+    let drafts = use_handoff_draft();
+    Effect::new(move |_| {
+        let Some(d) = drafts.get() else { return };
+        if let Some(t) = d.ticket_type {
+            ticket_type.set(t);
+        }
+        if let Some(c) = d
+            .category
+            .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
+        {
+            category.set(c);
+        }
+        if d.urgency.is_some() {
+            urgency.set(d.urgency);
         }
     });
 
@@ -243,15 +264,26 @@ pub fn NewTicketForm() -> impl IntoView {
                     format!("{}\n\n{extra}", body.trim_end())
                 };
             }
+            let draft = drafts.get_untracked().unwrap_or_default();
+            if !draft.transcript.is_empty() {
+                body = if body.trim().is_empty() {
+                    draft.transcript.clone()
+                } else {
+                    format!("{}\n\n{}", body.trim_end(), draft.transcript)
+                };
+            }
             let chosen = files.get_untracked();
             let new = NewTicket {
+                tags: draft.tags.clone(),
+                impact: draft.impact,
+                handoff: draft.handoff.clone(),
                 ticket_type: ticket_type.get_untracked(),
                 category: (!cat.is_empty()).then_some(cat),
                 custom_fields,
                 urgency: if asks_urgency {
                     urgency.get_untracked()
                 } else {
-                    None
+                    draft.urgency
                 },
                 attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
                 ..NewTicket::new(
@@ -313,6 +345,17 @@ pub fn NewTicketForm() -> impl IntoView {
                             })
                             .await;
                         }
+                        if let (Some(run), Some(r)) = (&draft.run, &draft.handoff) {
+                            desk.record_assistant(Record {
+                                run: run.clone(),
+                                flow: r.flow.clone(),
+                                step: r.step.clone(),
+                                at: now(),
+                                kind: RecordKind::TicketOpened,
+                            })
+                            .await;
+                        }
+                        drafts.try_set(None);
                         created.try_set(Some((t.id.clone(), t.code.to_string())));
                         subject.try_set(String::new());
                         description.try_set(String::new());
@@ -334,6 +377,12 @@ pub fn NewTicketForm() -> impl IntoView {
         view! {
             <form class="mo-form" on:submit=submit novalidate=true>
                 <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
+                {move || drafts.get().filter(|d| !d.transcript.is_empty()).map(|d| view! {
+                    <details class="mo-handoff-note">
+                        <summary>{move || i.t(Key::AssistantAttached)} " " {move || i.t(Key::AssistantShowTranscript)}</summary>
+                        <pre class="mo-transcript">{d.transcript}</pre>
+                    </details>
+                })}
                 <FieldError id="mo-form-error" error=e_general />
                 <div class="mo-field">
                     <label for="mo-subject">{move || i.t(Key::Subject)}</label>

@@ -306,6 +306,29 @@ impl Desk {
             .await;
     }
 
+    /// Records what a visitor did at a step of the assistant: an anonymous workspace change by
+    /// the visitor, like a deflection. Best effort, like it.
+    pub async fn record_assistant(&self, record: mostrador_core::assistant::Record) {
+        let Ok(customer) = self.customer().await else {
+            return;
+        };
+        let _ = self
+            .record(
+                vec![ChangePayload::Assistant { record }],
+                Actor::Customer(customer),
+            )
+            .await;
+    }
+
+    /// Every record of what visitors did with the assistant, for the dashboard.
+    #[cfg(feature = "console")]
+    pub async fn assistant_records(&self) -> Vec<mostrador_core::assistant::Record> {
+        match self.store.changes().await {
+            Ok(changes) => mostrador_core::workspace::fold(&changes).assistant,
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// The visitor opened a suggested article from the new-ticket form.
     pub fn note_suggestion_viewed(&self, id: ArticleId) {
         let mut seen = self.suggestions_viewed.borrow_mut();

@@ -1,13 +1,18 @@
 //! What a fresh installation starts with: one admin agent (so the console has someone signed in),
 //! a 24×7 SLA policy, a few categories, canned responses and help articles. The console saves
 //! them on first start; the portal uses them in memory until an agent has saved real settings.
+//! The assistant's sample flow comes switched off ([`sample_flow`]).
 //! The first-run setup rewrites the defaults the shop has not changed in its language
 //! ([`localize`]).
 
 use mostrador_core::assignment::{Agent, Availability, Role};
+use mostrador_core::assistant::{
+    AssistantSettings, Choice, Flow, FormField, FormFieldKind, HandOff, Step, StepKind,
+    Texts as Said,
+};
 use mostrador_core::config::Settings;
 use mostrador_core::kb::{Article, ArticleId};
-use mostrador_core::model::{AgentId, Level, Timestamp};
+use mostrador_core::model::{AgentId, Level, TicketType, Timestamp};
 use mostrador_core::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
 use mostrador_core::template::CannedResponse;
 
@@ -62,7 +67,163 @@ pub fn settings() -> Settings {
         escalations: Vec::new(),
     }];
     s.canned_responses = canned(&t);
+    s.domain.assistant = AssistantSettings {
+        flows: vec![sample_flow()],
+    };
     s
+}
+
+/// The assistant's sample flow, in the three languages: order status, returns and password
+/// reset. Seeded switched off: an admin reads it and switches it on in the settings, so visitors
+/// never meet a script nobody at the shop has seen.
+pub fn sample_flow() -> Flow {
+    let t = Said::es_en_pt;
+    let step = |id: &str, kind: StepKind| Step {
+        id: id.into(),
+        kind,
+    };
+    let choice = |label: Said, next: &str| Choice {
+        label,
+        next: next.into(),
+    };
+    let check = |unsolved: &str| StepKind::Check {
+        text: t("¿Te ha servido?", "Did that help?", "Isso ajudou?"),
+        unsolved: unsolved.into(),
+    };
+    let handoff = |ticket_type, category: &str, tags: &[&str]| {
+        StepKind::HandOff(HandOff {
+            text: t(
+                "Te ponemos en contacto con el equipo. Cuéntanos lo que falte y te responderemos.",
+                "Let us put you in touch with the team. Tell us anything we still need and we \
+                 will answer.",
+                "Vamos colocar você em contato com a equipe. Conte o que faltar e responderemos.",
+            ),
+            ticket_type,
+            category: Some(category.into()),
+            urgency: None,
+            impact: None,
+            tags: tags.iter().map(|x| (*x).to_owned()).collect(),
+        })
+    };
+    Flow {
+        id: "quick-help".into(),
+        name: t("Ayuda rápida", "Quick help", "Ajuda rápida"),
+        enabled: false,
+        start: "topic".into(),
+        steps: vec![
+            step(
+                "topic",
+                StepKind::Question {
+                    text: t(
+                        "¡Hola! ¿Con qué te ayudamos?",
+                        "Hi! What can we help you with?",
+                        "Olá! Com o que podemos ajudar?",
+                    ),
+                    options: vec![
+                        choice(
+                            t(
+                                "¿Dónde está mi pedido?",
+                                "Where is my order?",
+                                "Onde está meu pedido?",
+                            ),
+                            "order-status",
+                        ),
+                        choice(
+                            t(
+                                "Quiero devolver algo",
+                                "I want to return something",
+                                "Quero devolver algo",
+                            ),
+                            "return-form",
+                        ),
+                        choice(
+                            t(
+                                "No puedo entrar en mi cuenta",
+                                "I cannot sign in",
+                                "Não consigo entrar na minha conta",
+                            ),
+                            "password",
+                        ),
+                    ],
+                },
+            ),
+            step(
+                "order-status",
+                StepKind::Answer {
+                    text: t(
+                        "Los pedidos salen en **2 días hábiles**. El número de seguimiento está en el \
+                         correo de confirmación del envío: síguelo en la web del transportista.",
+                        "Orders ship within **2 business days**. The tracking number is in the \
+                         shipping confirmation email: follow it on the carrier's site.",
+                        "Os pedidos são enviados em até **2 dias úteis**. O código de rastreio está no \
+                         e-mail de confirmação do envio: acompanhe no site da transportadora.",
+                    ),
+                    next: Some("order-check".into()),
+                },
+            ),
+            step("order-check", check("order-handoff")),
+            step(
+                "order-handoff",
+                handoff(
+                    TicketType::Question,
+                    "Orders",
+                    &["assistant", "order-status"],
+                ),
+            ),
+            step(
+                "return-form",
+                StepKind::Form {
+                    text: t(
+                        "Las devoluciones se aceptan durante 30 días. ¿Qué pedido quieres devolver?",
+                        "Returns are accepted for 30 days. Which order do you want to return?",
+                        "Aceitamos devoluções por 30 dias. Qual pedido você quer devolver?",
+                    ),
+                    fields: vec![
+                        FormField {
+                            key: "order".into(),
+                            label: t("Número de pedido", "Order number", "Número do pedido"),
+                            kind: FormFieldKind::Text,
+                            required: true,
+                        },
+                        FormField {
+                            key: "reason".into(),
+                            label: t(
+                                "¿Qué le pasa?",
+                                "What is wrong with it?",
+                                "Qual é o problema?",
+                            ),
+                            kind: FormFieldKind::LongText,
+                            required: false,
+                        },
+                    ],
+                    next: "return-handoff".into(),
+                },
+            ),
+            step(
+                "return-handoff",
+                handoff(TicketType::Task, "Orders", &["assistant", "return"]),
+            ),
+            step(
+                "password",
+                StepKind::Answer {
+                    text: t(
+                        "1. Abre **Iniciar sesión**.\n2. Elige *Olvidé mi contraseña*.\n3. Sigue el \
+                         enlace que te enviamos por correo en menos de 10 minutos.",
+                        "1. Open **Sign in**.\n2. Choose *Forgot password*.\n3. Follow the link we \
+                         email you within 10 minutes.",
+                        "1. Abra **Entrar**.\n2. Escolha *Esqueci a senha*.\n3. Siga o link que \
+                         enviamos por e-mail em até 10 minutos.",
+                    ),
+                    next: Some("password-check".into()),
+                },
+            ),
+            step("password-check", check("password-handoff")),
+            step(
+                "password-handoff",
+                handoff(TicketType::Incident, "Account", &["assistant", "login"]),
+            ),
+        ],
+    }
 }
 
 /// The default texts of one language.
@@ -149,6 +310,21 @@ pub fn localize(s: &mut Settings, lang: Lang) {
                 p.name = target.policy.into();
             }
         }
+        // The sample flow's hand-offs name categories: they follow the categories' language.
+        for (k, name) in from.categories.iter().enumerate() {
+            if s.categories.get(k).map(String::as_str) != Some(target.categories[k]) {
+                continue;
+            }
+            for f in &mut s.domain.assistant.flows {
+                for step in &mut f.steps {
+                    if let StepKind::HandOff(h) = &mut step.kind
+                        && h.category.as_deref() == Some(*name)
+                    {
+                        h.category = Some(target.categories[k].to_owned());
+                    }
+                }
+            }
+        }
         let seeded = canned(&from);
         let wanted = canned(&target);
         for r in &mut s.canned_responses {
@@ -230,4 +406,42 @@ pub fn articles(now: Timestamp) -> Vec<Article> {
             &["pedido", "entrega"],
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn the_seeded_settings_and_sample_flow_are_valid_in_every_language() {
+        let fresh = settings();
+        assert_eq!(fresh.problems(), vec![]);
+        assert!(
+            !fresh.domain.assistant.flows[0].enabled,
+            "seeded switched off"
+        );
+        for lang in Lang::ALL {
+            let mut s = settings();
+            localize(&mut s, lang);
+            assert_eq!(s.problems(), vec![], "{lang:?}");
+            let categories: Vec<&str> = s.domain.assistant.flows[0]
+                .steps
+                .iter()
+                .filter_map(|st| match &st.kind {
+                    StepKind::HandOff(h) => h.category.as_deref(),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                categories
+                    .iter()
+                    .all(|c| s.categories.iter().any(|k| k == c))
+            );
+            assert_eq!(categories[2], texts(lang).categories[3], "Account");
+        }
+    }
 }
