@@ -5,6 +5,7 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use mostrador_core::apply::fold_all;
+use mostrador_core::assistant;
 use mostrador_core::facts::kpi_facts;
 use mostrador_core::kpi::{
     GroupBy, GroupKey, KpiFigures, KpiFilters, KpiQuery, KpiReport, Table, compute, wall_clock,
@@ -163,7 +164,207 @@ pub fn Dashboard() -> impl IntoView {
                     view! { <Figures report=r agents=agents_names(&desk_v.get_value()) /> }.into_any()
                 }
             }}
+            <AssistantFigures days=days />
         </section>
+    }
+}
+
+/// The assistant's conversations in the period: how they ended, per flow (a stacked chart), and
+/// per step of each flow (a table), with CSV. The counting is the core's `assistant::stats`.
+#[component]
+fn AssistantFigures(days: RwSignal<i64>) -> impl IntoView {
+    let i = use_i18n();
+    let desk_v = StoredValue::new_local(use_desk());
+    let stats = LocalResource::new(move || {
+        let days = days.get();
+        let desk = desk_v.get_value();
+        desk.workspace.track();
+        async move {
+            let since = now() - chrono::Duration::days(days);
+            let records: Vec<_> = desk
+                .assistant_records()
+                .await
+                .into_iter()
+                .filter(|r| r.at >= since)
+                .collect();
+            let flows = desk.settings().domain.assistant;
+            (assistant::stats(&records, &flows), flows)
+        }
+    });
+    move || {
+        let (all, flows) = stats.get()?;
+        if flows.is_empty() && all.iter().all(|s| s.started == 0) {
+            return None;
+        }
+        let lang = i.lang.get_untracked();
+        let locales = desk_v.with_value(|d| d.settings().profile.locales);
+        let flow_name = |id: &str| {
+            flows.flow(id).map_or_else(
+                || id.to_owned(),
+                |f| f.name.get(lang.tag(), &locales).to_owned(),
+            )
+        };
+        let n = |v: u32| format_number(lang, i64::from(v));
+        let legend = vec![
+            Key::DashSolvedByAssistant,
+            Key::DashLeftAfterAnswer,
+            Key::DashTicketOpened,
+            Key::DashHandedOffNoTicket,
+            Key::DashAbandoned,
+        ];
+        let parts = |s: &assistant::FlowStats| {
+            vec![
+                s.solved,
+                s.left_after_answer,
+                s.tickets,
+                s.handed_off - s.tickets,
+                s.abandoned,
+            ]
+        };
+        let bars: Vec<Bar> = all
+            .iter()
+            .map(|s| Bar {
+                label: flow_name(&s.flow),
+                parts: Some(parts(s).into_iter().map(f64::from).collect()),
+            })
+            .collect();
+        let mut header = vec![
+            i.t(Key::DashFlow).to_owned(),
+            i.t(Key::DashStarted).to_owned(),
+        ];
+        header.extend(legend.iter().map(|k| i.t(*k).to_owned()));
+        header.push(i.t(Key::DashAvoided).to_owned());
+        let table = Table {
+            header,
+            rows: all
+                .iter()
+                .map(|s| {
+                    let mut row = vec![flow_name(&s.flow), s.started.to_string()];
+                    row.extend(parts(s).into_iter().map(|v| v.to_string()));
+                    row.push(s.answered().to_string());
+                    row
+                })
+                .collect(),
+        };
+        let summaries = all
+            .iter()
+            .map(|s| {
+                i.tf(
+                    Key::DashAssistantSummary,
+                    &[
+                        &flow_name(&s.flow),
+                        &n(s.started),
+                        &n(s.answered()),
+                        &percent(i, s.answer_rate()),
+                        &n(s.handed_off),
+                        &n(s.answered()),
+                    ],
+                )
+            })
+            .collect::<Vec<_>>();
+        let step_tables = all
+            .iter()
+            .filter(|s| s.started > 0)
+            .map(|s| {
+                let flow = flows.flow(&s.flow);
+                // The flow's steps in its order, then any step only the records still name.
+                let mut ids: Vec<String> = flow
+                    .map(|f| f.steps.iter().map(|st| st.id.clone()).collect())
+                    .unwrap_or_default();
+                ids.extend(
+                    s.steps
+                        .keys()
+                        .filter(|k| !ids.contains(k))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                let label = |id: &str| {
+                    let text = flow
+                        .and_then(|f| f.step(id))
+                        .map(|st| step_text(st, lang.tag(), &locales));
+                    match text {
+                        Some(t) if !t.is_empty() => format!("{id} · {}", clip(&t, 48)),
+                        _ => id.to_owned(),
+                    }
+                };
+                let table = Table {
+                    header: [
+                        Key::DashStep,
+                        Key::DashReached,
+                        Key::DashSolvedByAssistant,
+                        Key::DashHandedOff,
+                        Key::DashLeftHere,
+                    ]
+                    .iter()
+                    .map(|k| i.t(*k).to_owned())
+                    .collect(),
+                    rows: ids
+                        .iter()
+                        .map(|id| {
+                            let c = s.steps.get(id).copied().unwrap_or_default();
+                            vec![
+                                label(id),
+                                c.reached.to_string(),
+                                c.solved.to_string(),
+                                c.handed_off.to_string(),
+                                c.left.to_string(),
+                            ]
+                        })
+                        .collect(),
+                };
+                (
+                    i.tf(Key::DashAssistantSteps, &[&flow_name(&s.flow)]),
+                    s.flow.clone(),
+                    table,
+                )
+            })
+            .collect::<Vec<_>>();
+        Some(view! {
+            <section class="mo-dash-assistant" aria-labelledby="mo-dash-assistant-title">
+                <h3 id="mo-dash-assistant-title" class="mo-settings-heading">{move || i.t(Key::DashAssistant)}</h3>
+                <ul class="mo-dash-assistant-summary">
+                    {summaries.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                </ul>
+                <Chart id="assistant" title=Key::DashAssistantRuns measure=Measure::Count bars=bars legend=legend table=table />
+                {step_tables.into_iter().map(|(title, flow, table)| {
+                    let csv = table.to_csv();
+                    let file = format!("mostrador-assistant-{flow}.csv");
+                    let error = RwSignal::new(None::<String>);
+                    view! {
+                        <div class="mo-table-wrap">
+                            <table class="mo-table">
+                                <caption>{title}</caption>
+                                <thead>
+                                    <tr>{table.header.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>
+                                </thead>
+                                <tbody>
+                                    {table.rows.iter().map(|r| view! {
+                                        <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <button type="button" class="mo-link" on:click=move |_| error.set(save_text(&csv, "text/csv", &file).err())>
+                            {move || i.t(Key::DashDownloadCsv)}
+                        </button>
+                        <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+                    }
+                }).collect_view()}
+            </section>
+        })
+    }
+}
+
+/// What a step says first, in `lang`: for the per-step table's labels.
+fn step_text(step: &assistant::Step, lang: &str, locales: &[String]) -> String {
+    use assistant::StepKind;
+    match &step.kind {
+        StepKind::Question { text, .. }
+        | StepKind::Answer { text, .. }
+        | StepKind::Check { text, .. }
+        | StepKind::Form { text, .. } => text.get(lang, locales).to_owned(),
+        StepKind::HandOff(h) => h.text.get(lang, locales).to_owned(),
+        StepKind::Article { article, .. } => article.0.clone(),
     }
 }
 

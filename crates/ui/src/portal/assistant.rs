@@ -9,7 +9,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::assistant::{
-    Flow, FormFieldKind, HandOffRef, Line, Record, RecordKind, Step, StepKind, transcript,
+    AssistantSettings, Flow, FormFieldKind, HandOffRef, Line, Record, RecordKind, Step, StepKind,
+    transcript,
 };
 use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
 use mostrador_core::model::{Impact, TicketType, Urgency};
@@ -18,7 +19,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::markdown::Markdown;
 use crate::i18n::{I18n, Key, use_i18n};
-use crate::portal::{PortalPage, use_portal_page};
+use crate::portal::{PortalNav, PortalPage};
 use crate::services::desk::{Desk, use_desk};
 use crate::services::ids::{now, random_hex};
 
@@ -81,14 +82,20 @@ pub struct Chat {
     last_run: RwSignal<Option<(String, String)>>,
 }
 
+impl Chat {
+    fn new() -> Chat {
+        Chat {
+            turns: RwSignal::new(Vec::new()),
+            phase: RwSignal::new(Phase::Ended),
+            last_run: RwSignal::new(None),
+        }
+    }
+}
+
 /// Provides the conversation and the hand-off draft; call once, in the portal.
 pub fn provide_assistant() {
     provide_context(Drafts(RwSignal::new(None)));
-    provide_context(Chat {
-        turns: RwSignal::new(Vec::new()),
-        phase: RwSignal::new(Phase::Ended),
-        last_run: RwSignal::new(None),
-    });
+    provide_context(Chat::new());
 }
 
 /// Whether the help desk has a flow for visitors.
@@ -96,29 +103,42 @@ pub fn has_flows(desk: &Desk) -> bool {
     desk.settings().domain.assistant.enabled().next().is_some()
 }
 
-fn flows(desk: &Desk) -> Vec<Flow> {
-    desk.settings()
-        .domain
-        .assistant
-        .enabled()
-        .cloned()
-        .collect()
-}
-
 /// The conversation with the assistant.
 #[component]
-pub fn Assistant() -> impl IntoView {
+pub fn Assistant(
+    /// In the console's editor: this flow as drafted, walked without recording anything and
+    /// without opening a ticket.
+    #[prop(optional)]
+    preview: Option<Flow>,
+) -> impl IntoView {
     let i = use_i18n();
     let desk = StoredValue::new_local(use_desk());
-    let chat = expect_context::<Chat>();
-    let drafts = use_handoff_draft();
-    let page = use_portal_page();
+    let previewing = preview.is_some();
+    let chat = if previewing {
+        Chat::new()
+    } else {
+        expect_context::<Chat>()
+    };
+    let drafts = use_context::<Drafts>().map(|d| d.0);
+    let page = use_context::<PortalNav>().map(|n| n.0);
+    let preview = StoredValue::new(preview);
+    // The flows this conversation walks: the drafted one, or the help desk's enabled flows.
+    let source = move || -> AssistantSettings {
+        match preview.get_value() {
+            Some(f) => AssistantSettings { flows: vec![f] },
+            None => desk.with_value(|d| d.settings().domain.assistant.for_customer()),
+        }
+    };
+    let flows = move || source().flows;
     let controls = NodeRef::<leptos::html::Div>::new();
     let lang = move || i.lang.get_untracked().tag().to_owned();
     let locales = move || desk.with_value(|d| d.settings().profile.locales);
     let text = move |t: &mostrador_core::assistant::Texts| t.get(&lang(), &locales()).to_owned();
 
     let record = move |flow: &str, run: &str, step: &str, kind: RecordKind| {
+        if previewing {
+            return;
+        }
         let r = Record {
             run: run.to_owned(),
             flow: flow.to_owned(),
@@ -148,7 +168,7 @@ pub fn Assistant() -> impl IntoView {
         let mut step_id = step_id;
         // Bounded: a valid flow has no loops, and a stored one is walked at most this far.
         for _ in 0..mostrador_core::assistant::MAX_STEPS {
-            let f = desk.with_value(|d| d.settings().domain.assistant.flow(&flow).cloned());
+            let f = source().flow(&flow).cloned();
             let Some(step) = f.as_ref().and_then(|f| f.step(&step_id)).cloned() else {
                 say(Turn::Said(i.t(Key::AssistantLost).to_owned()));
                 chat.phase.set(Phase::Ended);
@@ -211,7 +231,7 @@ pub fn Assistant() -> impl IntoView {
     };
     let start = move || {
         chat.turns.set(Vec::new());
-        let all = desk.with_value(|d| flows(d));
+        let all = flows();
         match all.as_slice() {
             [] => chat.phase.set(Phase::Ended),
             [one] => start_flow(one),
@@ -259,8 +279,7 @@ pub fn Assistant() -> impl IntoView {
         };
         if let Phase::At { flow, step, .. } = chat.phase.get_untracked() {
             let r = HandOffRef { flow, step };
-            if let Some(h) = desk.with_value(|d| d.settings().domain.assistant.handoff(&r).cloned())
-            {
+            if let Some(h) = source().handoff(&r).cloned() {
                 draft.ticket_type = Some(h.ticket_type);
                 draft.category = h.category;
                 draft.urgency = h.urgency;
@@ -269,8 +288,25 @@ pub fn Assistant() -> impl IntoView {
                 draft.handoff = Some(r);
             }
         }
-        drafts.set(Some(draft));
-        page.set(PortalPage::NewTicket);
+        match (drafts, page) {
+            (Some(drafts), Some(page)) if !previewing => {
+                drafts.set(Some(draft));
+                page.set(PortalPage::NewTicket);
+            }
+            // The editor's preview says what the ticket would carry instead.
+            _ => {
+                let category = draft
+                    .category
+                    .unwrap_or_else(|| i.t(Key::NoCategory).to_owned());
+                let kind = draft
+                    .ticket_type
+                    .map_or_else(String::new, |t| i.t(crate::i18n::type_key(t)).to_owned());
+                say(Turn::Said(i.tf(
+                    Key::AssistantPreviewHandOff,
+                    &[&kind, &category, &draft.tags.join(", ")],
+                )));
+            }
+        }
     };
 
     let choose = move |label: String, flow: String, run: String, next: String| {
@@ -286,7 +322,7 @@ pub fn Assistant() -> impl IntoView {
     let step_controls = move || -> AnyView {
         match chat.phase.get() {
             Phase::Menu => {
-                let all = desk.with_value(|d| flows(d));
+                let all = flows();
                 view! {
                     <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
                         {all.into_iter().map(|f| {
@@ -313,13 +349,7 @@ pub fn Assistant() -> impl IntoView {
             }
             .into_any(),
             Phase::At { flow, step, run } => {
-                let s: Option<Step> = desk.with_value(|d| {
-                    d.settings()
-                        .domain
-                        .assistant
-                        .flow(&flow)
-                        .and_then(|f| f.step(&step).cloned())
-                });
+                let s: Option<Step> = source().flow(&flow).and_then(|f| f.step(&step).cloned());
                 match s.map(|s| s.kind) {
                     Some(StepKind::Question { options, .. }) => view! {
                         <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>

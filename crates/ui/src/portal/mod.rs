@@ -96,7 +96,7 @@ pub fn Portal() -> impl IntoView {
 
 /// The context that says where the customer is in the portal, provided by [`Portal`].
 #[derive(Debug, Clone, Copy)]
-struct PortalNav(RwSignal<PortalPage>);
+pub(crate) struct PortalNav(pub(crate) RwSignal<PortalPage>);
 
 /// Where the customer is in the portal; setting it moves them.
 pub fn use_portal_page() -> RwSignal<PortalPage> {

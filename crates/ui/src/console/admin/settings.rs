@@ -4,6 +4,8 @@
 //! and shows each problem next to its field. Saved settings apply from then on; recorded events
 //! are never rewritten.
 
+mod assistant;
+
 use chrono::Weekday;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -268,7 +270,7 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
                 .iter()
                 .position(|f| f.id == fp.flow)
                 .unwrap_or(0);
-            (format!("mo-set-bot-{k}"), Msg::Setting(fp.to_string()))
+            (format!("mo-set-bot-{k}"), Msg::K(Key::BotFlowHasProblems))
         }
         SettingsProblem::EmptyName => ("mo-set-shop-name".into(), Msg::K(Key::ErrRequiredValue)),
         SettingsProblem::NoLocale => ("mo-set-shop-langs".into(), Msg::K(Key::ErrNoLanguage)),
@@ -468,7 +470,7 @@ pub fn SettingsPage() -> impl IntoView {
                     Tab::Teams => teams(f).into_any(),
                     Tab::Responses => responses(f).into_any(),
                     Tab::Rules => rules(f).into_any(),
-                    Tab::Assistant => assistant(f).into_any(),
+                    Tab::Assistant => assistant::assistant(f).into_any(),
                 }}
                 <div class="mo-actions mo-settings-save">
                     <button type="submit" class="mo-button" disabled=move || saving.get()>
@@ -1110,70 +1112,6 @@ fn rules(f: Form) -> impl IntoView {
             </table>
         </div>
         {custom_fields(f)}
-    }
-}
-
-/// The assistant's flows: which are offered to visitors, what is wrong with each, the sample.
-fn assistant(f: Form) -> impl IntoView {
-    let i = f.i;
-    let flows = move || f.draft.with(|s| s.domain.assistant.flows.clone());
-    let name = move |flow: &mostrador_core::assistant::Flow| {
-        let locales = f.draft.with_untracked(|s| s.profile.locales.clone());
-        flow.name.get(i.lang.get().tag(), &locales).to_owned()
-    };
-    view! {
-        {heading(i, Key::TabAssistant)}
-        <p class="mo-hint">{move || i.t(Key::AssistantSettingsIntro)}</p>
-        {move || {
-            let all = flows();
-            if all.is_empty() {
-                return view! { <p>{move || i.t(Key::AssistantNoFlows)}</p> }.into_any();
-            }
-            all.into_iter()
-                .enumerate()
-                .map(|(k, flow)| {
-                    let id = format!("mo-set-bot-{k}");
-                    let title = name(&flow);
-                    let steps = flow.steps.len();
-                    view! {
-                        <fieldset class="mo-fieldset mo-settings-item" aria-describedby=format!("{id}-error")>
-                            <legend>{title.clone()}</legend>
-                            {check_box(i, Key::AssistantOffer, flow.enabled, move |on| {
-                                f.edit(|s| {
-                                    if let Some(x) = s.domain.assistant.flows.get_mut(k) {
-                                        x.enabled = on;
-                                    }
-                                })
-                            })}
-                            <p class="mo-hint">{move || i.tf(Key::AssistantStepCount, &[&steps.to_string()])}</p>
-                            {f.error_view(&id)}
-                            {remove_button(i, title, move || f.edit(|s| {
-                                if k < s.domain.assistant.flows.len() {
-                                    s.domain.assistant.flows.remove(k);
-                                }
-                            }))}
-                        </fieldset>
-                    }
-                    .into_any()
-                })
-                .collect_view()
-                .into_any()
-        }}
-        <Show when=move || f.draft.with(|s| s.domain.assistant.flow(&crate::services::seed::sample_flow().id).is_none())>
-            <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
-                let mut sample = crate::services::seed::sample_flow();
-                let lang = crate::i18n::Lang::from_tag(s.profile.locales.first().map(String::as_str).unwrap_or("es"))
-                    .unwrap_or(crate::i18n::Lang::Es);
-                // The sample's hand-offs name the seeded categories, in this desk's language.
-                let mut seeded = crate::services::seed::settings();
-                seeded.domain.assistant.flows = vec![sample];
-                crate::services::seed::localize(&mut seeded, lang);
-                sample = seeded.domain.assistant.flows.remove(0);
-                s.domain.assistant.flows.push(sample);
-            })>
-                {move || i.t(Key::AssistantAddSample)}
-            </button>
-        </Show>
     }
 }
 

@@ -1,0 +1,934 @@
+//! The assistant's flows in the settings: which are offered to visitors, and the editor — the
+//! flow's name and start, each step with its texts per language and what it leads to, the
+//! core's problems beside the step they are at, and a preview that walks the draft.
+
+use leptos::prelude::*;
+use mostrador_core::assistant::{
+    Choice, Flow, FormField, FormFieldKind, HandOff, Problem, Step, StepKind, Texts,
+};
+use mostrador_core::config::Settings;
+use mostrador_core::kb::ArticleId;
+use mostrador_core::model::TicketType;
+
+use super::{Form, check_box, heading, remove_button};
+use crate::i18n::{
+    I18n, IMPACTS, Key, Lang, TICKET_TYPES, URGENCIES, impact_key, type_key, urgency_key,
+};
+use crate::portal::assistant::Assistant;
+use crate::services::desk::use_desk;
+use crate::services::seed;
+
+/// The kinds of step, in the order the editor offers them.
+const KINDS: [(&str, Key); 6] = [
+    ("question", Key::StepQuestion),
+    ("answer", Key::StepAnswer),
+    ("article", Key::StepArticle),
+    ("check", Key::StepCheck),
+    ("form", Key::StepForm),
+    ("handoff", Key::StepHandOff),
+];
+
+fn kind_name(k: &StepKind) -> &'static str {
+    match k {
+        StepKind::Question { .. } => "question",
+        StepKind::Answer { .. } => "answer",
+        StepKind::Article { .. } => "article",
+        StepKind::Check { .. } => "check",
+        StepKind::Form { .. } => "form",
+        StepKind::HandOff(_) => "handoff",
+    }
+}
+
+/// The step's main text, whatever its kind (an article step has none).
+fn text_of(k: &StepKind) -> Texts {
+    match k {
+        StepKind::Question { text, .. }
+        | StepKind::Answer { text, .. }
+        | StepKind::Check { text, .. }
+        | StepKind::Form { text, .. } => text.clone(),
+        StepKind::HandOff(h) => h.text.clone(),
+        StepKind::Article { .. } => Texts::default(),
+    }
+}
+
+fn text_mut(k: &mut StepKind) -> Option<&mut Texts> {
+    match k {
+        StepKind::Question { text, .. }
+        | StepKind::Answer { text, .. }
+        | StepKind::Check { text, .. }
+        | StepKind::Form { text, .. } => Some(text),
+        StepKind::HandOff(h) => Some(&mut h.text),
+        StepKind::Article { .. } => None,
+    }
+}
+
+/// A new step of `kind`, keeping `text`.
+fn new_kind(kind: &str, text: Texts) -> StepKind {
+    match kind {
+        "answer" => StepKind::Answer { text, next: None },
+        "article" => StepKind::Article {
+            article: ArticleId(String::new()),
+            next: None,
+        },
+        "check" => StepKind::Check {
+            text,
+            unsolved: String::new(),
+        },
+        "form" => StepKind::Form {
+            text,
+            fields: vec![FormField {
+                key: "order".into(),
+                label: Texts::default(),
+                kind: FormFieldKind::Text,
+                required: true,
+            }],
+            next: String::new(),
+        },
+        "handoff" => StepKind::HandOff(HandOff {
+            text,
+            ticket_type: TicketType::Question,
+            category: None,
+            urgency: None,
+            impact: None,
+            tags: Vec::new(),
+        }),
+        _ => StepKind::Question {
+            text,
+            options: Vec::new(),
+        },
+    }
+}
+
+/// What a core problem says, in the interface's language.
+fn problem_text(i: I18n, p: &Problem) -> String {
+    match p {
+        Problem::TooManyFlows => i.t(Key::BotTooManyFlows).to_owned(),
+        Problem::DuplicateFlow => i.t(Key::BotDuplicateFlow).to_owned(),
+        Problem::BadId => i.t(Key::BotBadId).to_owned(),
+        Problem::NoName => i.t(Key::BotNoName).to_owned(),
+        Problem::NoSteps => i.t(Key::BotNoSteps).to_owned(),
+        Problem::TooManySteps => i.t(Key::BotTooManySteps).to_owned(),
+        Problem::UnknownStart => i.t(Key::BotUnknownStart).to_owned(),
+        Problem::DuplicateStep => i.t(Key::BotDuplicateStep).to_owned(),
+        Problem::NoText => i.t(Key::BotNoText).to_owned(),
+        Problem::TextTooLong => i.t(Key::BotTextTooLong).to_owned(),
+        Problem::NoOptions => i.t(Key::BotNoOptions).to_owned(),
+        Problem::TooManyOptions => i.t(Key::BotTooManyOptions).to_owned(),
+        Problem::BlankOption => i.t(Key::BotBlankOption).to_owned(),
+        Problem::UnknownTarget(t) if t.is_empty() => i.t(Key::BotNoTarget).to_owned(),
+        Problem::UnknownTarget(t) => i.tf(Key::BotUnknownTarget, &[t]),
+        Problem::Unreachable => i.t(Key::BotUnreachable).to_owned(),
+        Problem::Loop => i.t(Key::BotLoop).to_owned(),
+        Problem::CheckWithoutAnswer => i.t(Key::BotCheckWithoutAnswer).to_owned(),
+        Problem::NoArticle => i.t(Key::BotNoArticle).to_owned(),
+        Problem::NoFields => i.t(Key::BotNoFields).to_owned(),
+        Problem::TooManyFields => i.t(Key::BotTooManyFields).to_owned(),
+        Problem::BadFieldKey(k) => i.tf(Key::BotBadFieldKey, &[k]),
+        Problem::DuplicateField(k) => i.tf(Key::BotDuplicateField, &[k]),
+        Problem::BlankLabel => i.t(Key::BotBlankLabel).to_owned(),
+        Problem::BadTag(t) => i.tf(Key::BotBadTag, &[t]),
+        Problem::UnknownCategory(c) => i.tf(Key::BotUnknownCategory, &[c]),
+    }
+}
+
+/// The language tags the help desk offers, one text input each.
+fn langs(f: Form) -> Vec<String> {
+    let l = f.draft.with_untracked(|s| s.profile.locales.clone());
+    if l.is_empty() { vec!["es".into()] } else { l }
+}
+
+fn lang_name(tag: &str) -> String {
+    Lang::from_tag(tag).map_or_else(|| tag.to_owned(), |l| l.native_name().to_owned())
+}
+
+fn flow_at(s: &mut Settings, k: usize) -> Option<&mut Flow> {
+    s.domain.assistant.flows.get_mut(k)
+}
+
+fn step_at(s: &mut Settings, k: usize, j: usize) -> Option<&mut Step> {
+    flow_at(s, k)?.steps.get_mut(j)
+}
+
+/// Where a [`Texts`] the editor changes lives: flow `k`, step `j`, option or field `o`.
+type TextsAt = for<'a> fn(&'a mut Settings, usize, usize, usize) -> Option<&'a mut Texts>;
+
+fn flow_name_at(s: &mut Settings, k: usize, _: usize, _: usize) -> Option<&mut Texts> {
+    Some(&mut flow_at(s, k)?.name)
+}
+
+fn step_text_at(s: &mut Settings, k: usize, j: usize, _: usize) -> Option<&mut Texts> {
+    text_mut(&mut step_at(s, k, j)?.kind)
+}
+
+fn option_at(s: &mut Settings, k: usize, j: usize, o: usize) -> Option<&mut Texts> {
+    match &mut step_at(s, k, j)?.kind {
+        StepKind::Question { options, .. } => Some(&mut options.get_mut(o)?.label),
+        _ => None,
+    }
+}
+
+fn field_label_at(s: &mut Settings, k: usize, j: usize, o: usize) -> Option<&mut Texts> {
+    match &mut step_at(s, k, j)?.kind {
+        StepKind::Form { fields, .. } => Some(&mut fields.get_mut(o)?.label),
+        _ => None,
+    }
+}
+
+/// One input per language for a [`Texts`].
+fn texts_editor(
+    f: Form,
+    id: String,
+    label: Key,
+    value: Texts,
+    multiline: bool,
+    at: TextsAt,
+    (k, j, o): (usize, usize, usize),
+) -> impl IntoView {
+    let i = f.i;
+    langs(f)
+        .into_iter()
+        .map(|lang| {
+            let input_id = format!("{id}-{lang}");
+            let current = value.0.get(&lang).cloned().unwrap_or_default();
+            let name = lang_name(&lang);
+            let update = move |v: String| {
+                let lang = lang.clone();
+                f.edit(|s| {
+                    if let Some(t) = at(s, k, j, o) {
+                        t.0.insert(lang, v);
+                    }
+                });
+            };
+            let input = if multiline {
+                view! {
+                    <textarea id=input_id.clone() class="mo-input mo-textarea" rows="2"
+                        prop:value=current on:input=move |ev| update(event_target_value(&ev))></textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input id=input_id.clone() class="mo-input" type="text"
+                        prop:value=current on:input=move |ev| update(event_target_value(&ev)) />
+                }
+                .into_any()
+            };
+            view! {
+                <div class="mo-field">
+                    <label for=input_id>{move || format!("{} · {name}", i.t(label))}</label>
+                    {input}
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// A select of the flow's steps: what an option, an answer, a check or a form leads to.
+/// `optional` offers "(ends here)" for `None`.
+#[allow(clippy::too_many_arguments)]
+fn target_select(
+    f: Form,
+    id: String,
+    label: Key,
+    ids: Memo<Vec<String>>,
+    current: impl Fn(&Settings) -> Option<String> + Copy + Send + Sync + 'static,
+    optional: bool,
+    set: impl Fn(&mut Step, Option<String>) + Copy + 'static,
+    (k, j): (usize, usize),
+) -> impl IntoView {
+    let i = f.i;
+    let now = move || f.draft.with(current);
+    view! {
+        <div class="mo-field">
+            <label for=id.clone()>{move || i.t(label)}</label>
+            <select id=id class="mo-select" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                let v = (!v.is_empty()).then_some(v);
+                f.edit(|s| {
+                    if let Some(step) = step_at(s, k, j) {
+                        set(step, v);
+                    }
+                });
+            }>
+                <option value="" selected=move || now().is_none_or(|c| c.is_empty())>
+                    {move || i.t(if optional { Key::BotEndsHere } else { Key::BotChooseStep })}
+                </option>
+                {move || ids.get().into_iter().map(|sid| {
+                    let (s2, label) = (sid.clone(), sid.clone());
+                    view! { <option value=sid selected=move || now().as_deref() == Some(s2.as_str())>{label}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The assistant's flows: which are offered to visitors, each one's editor and preview.
+pub(super) fn assistant(f: Form) -> impl IntoView {
+    let i = f.i;
+    let len = Memo::new(move |_| f.draft.with(|s| s.domain.assistant.flows.len()));
+    // The flow being previewed (one at a time), restarted whenever the counter moves.
+    let preview = RwSignal::new(None::<(usize, u32, Flow)>);
+    let has_sample = move || {
+        f.draft
+            .with(|s| s.domain.assistant.flow(&seed::sample_flow().id).is_some())
+    };
+    view! {
+        {heading(i, Key::TabAssistant)}
+        <p class="mo-hint">{move || i.t(Key::AssistantSettingsIntro)}</p>
+        <Show when=move || len.get() == 0>
+            <p>{move || i.t(Key::AssistantNoFlows)}</p>
+        </Show>
+        {move || (0..len.get()).map(|k| flow_editor(f, k, preview)).collect_view()}
+        <div class="mo-actions">
+            <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
+                let lang = s.profile.locales.first().cloned().unwrap_or_else(|| "es".into());
+                let n = s.domain.assistant.flows.len() + 1;
+                s.domain.assistant.flows.push(Flow {
+                    id: format!("flow-{n}"),
+                    name: Texts::one(&lang, i.t(Key::BotNewFlow)),
+                    enabled: false,
+                    start: "start".into(),
+                    steps: vec![Step {
+                        id: "start".into(),
+                        kind: new_kind("question", Texts::default()),
+                    }],
+                });
+            })>
+                {move || i.t(Key::BotAddFlow)}
+            </button>
+            <Show when=move || !has_sample()>
+                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
+                    let lang = s.profile.locales.first().and_then(|l| Lang::from_tag(l)).unwrap_or(Lang::Es);
+                    // The sample's hand-offs name the seeded categories, in this desk's language.
+                    let mut seeded = seed::settings();
+                    seed::localize(&mut seeded, lang);
+                    s.domain.assistant.flows.extend(seeded.domain.assistant.flows);
+                })>
+                    {move || i.t(Key::AssistantAddSample)}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>) -> impl IntoView {
+    let i = f.i;
+    let Some(flow) = f
+        .draft
+        .with_untracked(|s| s.domain.assistant.flows.get(k).cloned())
+    else {
+        return ().into_any();
+    };
+    let locales = f.draft.with_untracked(|s| s.profile.locales.clone());
+    let title = flow
+        .name
+        .get(i.lang.get_untracked().tag(), &locales)
+        .to_owned();
+    let id = format!("mo-set-bot-{k}");
+    let ids = Memo::new(move |_| {
+        f.draft.with(|s| {
+            s.domain
+                .assistant
+                .flows
+                .get(k)
+                .map(|fl| fl.steps.iter().map(|st| st.id.clone()).collect())
+                .unwrap_or_default()
+        })
+    });
+    let steps = Memo::new(move |_| ids.with(Vec::len));
+    // The flow's own problems (not a step's), live.
+    let flow_problems = move || {
+        f.draft.with(|s| {
+            s.domain
+                .assistant
+                .flows
+                .get(k)
+                .map(|fl| fl.problems(&s.categories))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.step.is_none())
+                .map(|p| problem_text(i, &p.problem))
+                .collect::<Vec<_>>()
+        })
+    };
+    let start_id = format!("{id}-start");
+    view! {
+        <fieldset class="mo-fieldset mo-settings-item mo-bot-flow" aria-describedby=format!("{id}-error {id}-problems")>
+            <legend>{title.clone()}</legend>
+            {check_box(i, Key::AssistantOffer, flow.enabled, move |on| {
+                f.edit(|s| {
+                    if let Some(x) = flow_at(s, k) {
+                        x.enabled = on;
+                    }
+                })
+            })}
+            {texts_editor(f, format!("{id}-name"), Key::BotFlowName, flow.name.clone(), false, flow_name_at, (k, 0, 0))}
+            <div class="mo-field">
+                <label for=start_id.clone()>{move || i.t(Key::BotStart)}</label>
+                <select id=start_id class="mo-select" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    f.edit(|s| {
+                        if let Some(x) = flow_at(s, k) {
+                            x.start = v;
+                        }
+                    });
+                }>
+                    {move || {
+                        let start = f.draft.with(|s| s.domain.assistant.flows.get(k).map(|x| x.start.clone()).unwrap_or_default());
+                        ids.get().into_iter().map(|sid| {
+                            let selected = sid == start;
+                            let label = sid.clone();
+                            view! { <option value=sid selected=selected>{label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            <p class="mo-hint">{move || i.tf(Key::AssistantStepCount, &[&steps.get().to_string()])}</p>
+            <ul id=format!("{id}-problems") class="mo-bot-problems">
+                {move || flow_problems().into_iter().map(|t| view! { <li class="mo-error">{t}</li> }).collect_view()}
+            </ul>
+            {f.error_view(&id)}
+            <details class="mo-bot-steps">
+                <summary>{move || i.tf(Key::BotSteps, &[&steps.get().to_string()])}</summary>
+                {move || (0..steps.get()).map(|j| step_editor(f, k, j, ids)).collect_view()}
+                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
+                    if let Some(x) = flow_at(s, k) {
+                        let mut n = x.steps.len() + 1;
+                        while x.step(&format!("step-{n}")).is_some() {
+                            n += 1;
+                        }
+                        x.steps.push(Step {
+                            id: format!("step-{n}"),
+                            kind: new_kind("answer", Texts::default()),
+                        });
+                    }
+                })>
+                    {move || i.t(Key::BotAddStep)}
+                </button>
+            </details>
+            <div class="mo-actions">
+                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
+                    let flow = f.draft.with_untracked(|s| s.domain.assistant.flows.get(k).cloned());
+                    let n = preview.with_untracked(|p| p.as_ref().map_or(0, |p| p.1 + 1));
+                    preview.set(flow.map(|fl| (k, n, fl)));
+                }>
+                    {move || if preview.with(|p| p.as_ref().is_some_and(|p| p.0 == k)) { i.t(Key::BotRestartPreview) } else { i.t(Key::BotPreview) }}
+                </button>
+                <Show when=move || preview.with(|p| p.as_ref().is_some_and(|p| p.0 == k))>
+                    <button type="button" class="mo-button mo-button-secondary" on:click=move |_| preview.set(None)>
+                        {move || i.t(Key::BotClosePreview)}
+                    </button>
+                </Show>
+                {remove_button(i, title.clone(), move || {
+                    preview.set(None);
+                    f.edit(|s| {
+                        if k < s.domain.assistant.flows.len() {
+                            s.domain.assistant.flows.remove(k);
+                        }
+                    });
+                })}
+            </div>
+            {move || preview.get().filter(|p| p.0 == k).map(|(_, _, fl)| view! {
+                <section class="mo-bot-preview" aria-label=move || i.t(Key::BotPreview)>
+                    <Assistant preview=fl />
+                </section>
+            })}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Renames step `from` to `to` in a flow, and every link to it.
+fn rename_step(flow: &mut Flow, from: &str, to: &str) {
+    let fix = |t: &mut String| {
+        if t == from {
+            *t = to.to_owned();
+        }
+    };
+    if flow.start == from {
+        flow.start = to.to_owned();
+    }
+    for st in &mut flow.steps {
+        if st.id == from {
+            st.id = to.to_owned();
+        }
+        match &mut st.kind {
+            StepKind::Question { options, .. } => options.iter_mut().for_each(|o| fix(&mut o.next)),
+            StepKind::Answer { next, .. } | StepKind::Article { next, .. } => {
+                if let Some(n) = next {
+                    fix(n);
+                }
+            }
+            StepKind::Check { unsolved, .. } => fix(unsolved),
+            StepKind::Form { next, .. } => fix(next),
+            StepKind::HandOff(_) => {}
+        }
+    }
+}
+
+fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl IntoView {
+    let i = f.i;
+    let Some(step) = f.draft.with_untracked(|s| {
+        s.domain
+            .assistant
+            .flows
+            .get(k)
+            .and_then(|fl| fl.steps.get(j))
+            .cloned()
+    }) else {
+        return ().into_any();
+    };
+    let id = format!("mo-set-bot-{k}-step-{j}");
+    let step_id = move || ids.with(|v| v.get(j).cloned().unwrap_or_default());
+    let kind = Memo::new(move |_| {
+        f.draft.with(|s| {
+            s.domain
+                .assistant
+                .flows
+                .get(k)
+                .and_then(|fl| fl.steps.get(j))
+                .map_or("question", |st| kind_name(&st.kind))
+        })
+    });
+    // This step's problems, live, from the core's check of the whole flow.
+    let problems = move || {
+        let me = step_id();
+        f.draft.with(|s| {
+            s.domain
+                .assistant
+                .flows
+                .get(k)
+                .map(|fl| fl.problems(&s.categories))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.step.as_deref() == Some(me.as_str()))
+                .map(|p| problem_text(i, &p.problem))
+                .collect::<Vec<_>>()
+        })
+    };
+    let id_input = format!("{id}-id");
+    let kind_input = format!("{id}-kind");
+    let old_id = StoredValue::new(step.id.clone());
+    view! {
+        <fieldset class="mo-fieldset mo-bot-step" aria-describedby=format!("{id}-problems")>
+            <legend>{move || i.tf(Key::BotStepLegend, &[&(j + 1).to_string(), &step_id()])}</legend>
+            <div class="mo-row">
+                <div class="mo-field">
+                    <label for=id_input.clone()>{move || i.t(Key::BotStepId)}</label>
+                    <input id=id_input class="mo-input" type="text" prop:value=step.id.clone()
+                        on:change=move |ev| {
+                            let to = event_target_value(&ev).trim().to_owned();
+                            let from = old_id.get_value();
+                            if to != from {
+                                f.edit(|s| {
+                                    if let Some(fl) = flow_at(s, k) {
+                                        // Only this step's links move: a duplicate id stays a problem to fix.
+                                        let taken = fl.step(&to).is_some();
+                                        if taken {
+                                            if let Some(st) = fl.steps.get_mut(j) {
+                                                st.id = to.clone();
+                                            }
+                                        } else {
+                                            rename_step(fl, &from, &to);
+                                        }
+                                    }
+                                });
+                                old_id.set_value(to);
+                            }
+                        } />
+                </div>
+                <div class="mo-field">
+                    <label for=kind_input.clone()>{move || i.t(Key::BotStepKind)}</label>
+                    <select id=kind_input class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        f.edit(|s| {
+                            if let Some(st) = step_at(s, k, j) {
+                                st.kind = new_kind(&v, text_of(&st.kind));
+                            }
+                        });
+                    }>
+                        {KINDS.into_iter().map(|(name, key)| view! {
+                            <option value=name selected=move || kind.get() == name>{move || i.t(key)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            {move || {
+                kind.track();
+                step_body(f, k, j, ids)
+            }}
+            <ul id=format!("{id}-problems") class="mo-bot-problems" aria-label=move || i.t(Key::BotProblemsOf)>
+                {move || problems().into_iter().map(|t| view! { <li class="mo-error">{t}</li> }).collect_view()}
+            </ul>
+            {remove_button(i, step.id.clone(), move || f.edit(|s| {
+                if let Some(fl) = flow_at(s, k)
+                    && j < fl.steps.len()
+                {
+                    fl.steps.remove(j);
+                }
+            }))}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The part of a step's editor that depends on its kind; rebuilt when the kind changes.
+fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
+    let i = f.i;
+    let Some(step) = f.draft.with_untracked(|s| {
+        s.domain
+            .assistant
+            .flows
+            .get(k)
+            .and_then(|fl| fl.steps.get(j))
+            .cloned()
+    }) else {
+        return ().into_any();
+    };
+    let id = format!("mo-set-bot-{k}-step-{j}");
+    let kj = (k, j);
+    let read = move |s: &Settings| {
+        s.domain
+            .assistant
+            .flows
+            .get(k)
+            .and_then(|fl| fl.steps.get(j))
+            .map(|st| st.kind.clone())
+    };
+    let text = (!matches!(step.kind, StepKind::Article { .. })).then(|| {
+        texts_editor(
+            f,
+            format!("{id}-text"),
+            Key::BotText,
+            text_of(&step.kind),
+            true,
+            step_text_at,
+            (k, j, 0),
+        )
+    });
+    let body = match step.kind {
+        StepKind::Question { options, .. } => {
+            let count = Memo::new(move |_| {
+                f.draft.with(|s| match read(s) {
+                    Some(StepKind::Question { options, .. }) => options.len(),
+                    _ => 0,
+                })
+            });
+            let _ = options;
+            view! {
+                {move || (0..count.get()).map(|o| {
+                    let label = f.draft.with_untracked(|s| match read(s) {
+                        Some(StepKind::Question { options, .. }) => options.get(o).map(|c| c.label.clone()).unwrap_or_default(),
+                        _ => Texts::default(),
+                    });
+                    view! {
+                        <fieldset class="mo-fieldset mo-bot-option">
+                            <legend>{move || i.tf(Key::BotOption, &[&(o + 1).to_string()])}</legend>
+                            {texts_editor(f, format!("{id}-opt-{o}"), Key::BotOptionLabel, label, false, option_at, (k, j, o))}
+                            {target_select(f, format!("{id}-opt-{o}-next"), Key::BotGoesTo, ids,
+                                move |s| match read(s) {
+                                    Some(StepKind::Question { options, .. }) => options.get(o).map(|c| c.next.clone()),
+                                    _ => None,
+                                },
+                                false,
+                                move |st, v| if let StepKind::Question { options, .. } = &mut st.kind
+                                    && let Some(c) = options.get_mut(o)
+                                {
+                                    c.next = v.unwrap_or_default();
+                                },
+                                kj)}
+                            {remove_button(i, i.tf(Key::BotOption, &[&(o + 1).to_string()]), move || f.edit(|s| {
+                                if let Some(StepKind::Question { options, .. }) = step_at(s, k, j).map(|st| &mut st.kind)
+                                    && o < options.len()
+                                {
+                                    options.remove(o);
+                                }
+                            }))}
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
+                    if let Some(StepKind::Question { options, .. }) = step_at(s, k, j).map(|st| &mut st.kind) {
+                        options.push(Choice { label: Texts::default(), next: String::new() });
+                    }
+                })>{move || i.t(Key::BotAddOption)}</button>
+            }
+            .into_any()
+        }
+        StepKind::Answer { .. } => target_select(
+            f,
+            format!("{id}-next"),
+            Key::BotThenTo,
+            ids,
+            move |s| match read(s) {
+                Some(StepKind::Answer { next, .. }) => next,
+                _ => None,
+            },
+            true,
+            move |st, v| {
+                if let StepKind::Answer { next, .. } = &mut st.kind {
+                    *next = v;
+                }
+            },
+            kj,
+        )
+        .into_any(),
+        StepKind::Article { article, .. } => {
+            let articles: Vec<(String, String)> = use_desk()
+                .kb()
+                .articles()
+                .filter(|a| a.published)
+                .map(|a| (a.id.0.clone(), format!("{} ({})", a.title, a.locale)))
+                .collect();
+            let chosen = article.0.clone();
+            let aid = format!("{id}-article");
+            view! {
+                <div class="mo-field">
+                    <label for=aid.clone()>{move || i.t(Key::BotArticle)}</label>
+                    <select id=aid class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        f.edit(|s| {
+                            if let Some(StepKind::Article { article, .. }) = step_at(s, k, j).map(|st| &mut st.kind) {
+                                *article = ArticleId(v);
+                            }
+                        });
+                    }>
+                        <option value="" selected=chosen.is_empty()>{move || i.t(Key::BotChooseArticle)}</option>
+                        {articles.into_iter().map(|(aid, title)| {
+                            let selected = aid == chosen;
+                            view! { <option value=aid selected=selected>{title}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {target_select(f, format!("{id}-next"), Key::BotThenTo, ids,
+                    move |s| match read(s) {
+                        Some(StepKind::Article { next, .. }) => next,
+                        _ => None,
+                    },
+                    true,
+                    move |st, v| if let StepKind::Article { next, .. } = &mut st.kind {
+                        *next = v;
+                    },
+                    kj)}
+            }
+            .into_any()
+        }
+        StepKind::Check { .. } => target_select(
+            f,
+            format!("{id}-next"),
+            Key::BotIfNotSolved,
+            ids,
+            move |s| match read(s) {
+                Some(StepKind::Check { unsolved, .. }) => Some(unsolved),
+                _ => None,
+            },
+            false,
+            move |st, v| {
+                if let StepKind::Check { unsolved, .. } = &mut st.kind {
+                    *unsolved = v.unwrap_or_default();
+                }
+            },
+            kj,
+        )
+        .into_any(),
+        StepKind::Form { .. } => {
+            let count = Memo::new(move |_| {
+                f.draft.with(|s| match read(s) {
+                    Some(StepKind::Form { fields, .. }) => fields.len(),
+                    _ => 0,
+                })
+            });
+            view! {
+                {move || (0..count.get()).map(|o| field_editor(f, k, j, o)).collect_view()}
+                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
+                    if let Some(StepKind::Form { fields, .. }) = step_at(s, k, j).map(|st| &mut st.kind) {
+                        let n = fields.len() + 1;
+                        fields.push(FormField {
+                            key: format!("field_{n}"),
+                            label: Texts::default(),
+                            kind: FormFieldKind::Text,
+                            required: false,
+                        });
+                    }
+                })>{move || i.t(Key::BotAddField)}</button>
+                {target_select(f, format!("{id}-next"), Key::BotThenTo, ids,
+                    move |s| match read(s) {
+                        Some(StepKind::Form { next, .. }) => Some(next),
+                        _ => None,
+                    },
+                    false,
+                    move |st, v| if let StepKind::Form { next, .. } = &mut st.kind {
+                        *next = v.unwrap_or_default();
+                    },
+                    kj)}
+            }
+            .into_any()
+        }
+        StepKind::HandOff(h) => handoff_editor(f, k, j, h).into_any(),
+    };
+    view! { {text} {body} }.into_any()
+}
+
+fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
+    let i = f.i;
+    let Some(field) = f.draft.with_untracked(|s| {
+        match s
+            .domain
+            .assistant
+            .flows
+            .get(k)
+            .and_then(|fl| fl.steps.get(j))
+            .map(|st| &st.kind)
+        {
+            Some(StepKind::Form { fields, .. }) => fields.get(o).cloned(),
+            _ => None,
+        }
+    }) else {
+        return ().into_any();
+    };
+    let edit = move |g: Box<dyn FnOnce(&mut FormField)>| {
+        f.edit(|s| {
+            if let Some(StepKind::Form { fields, .. }) = step_at(s, k, j).map(|st| &mut st.kind)
+                && let Some(x) = fields.get_mut(o)
+            {
+                g(x);
+            }
+        })
+    };
+    let id = format!("mo-set-bot-{k}-step-{j}-field-{o}");
+    let kinds = [
+        (FormFieldKind::Text, "text", Key::BotFieldText),
+        (FormFieldKind::LongText, "long_text", Key::BotFieldLongText),
+        (FormFieldKind::Email, "email", Key::BotFieldEmail),
+    ];
+    let current = field.kind;
+    view! {
+        <fieldset class="mo-fieldset mo-bot-option">
+            <legend>{move || i.tf(Key::BotField, &[&(o + 1).to_string()])}</legend>
+            <div class="mo-row">
+                <div class="mo-field">
+                    <label for=format!("{id}-key")>{move || i.t(Key::BotFieldKey)}</label>
+                    <input id=format!("{id}-key") class="mo-input" type="text" prop:value=field.key.clone()
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev).trim().to_owned();
+                            edit(Box::new(move |x| x.key = v));
+                        } />
+                </div>
+                <div class="mo-field">
+                    <label for=format!("{id}-kind")>{move || i.t(Key::BotFieldKind)}</label>
+                    <select id=format!("{id}-kind") class="mo-select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some((kind, _, _)) = kinds.iter().find(|(_, n, _)| *n == v) {
+                            let kind = *kind;
+                            edit(Box::new(move |x| x.kind = kind));
+                        }
+                    }>
+                        {kinds.into_iter().map(|(kind, name, key)| view! {
+                            <option value=name selected=kind == current>{move || i.t(key)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            {texts_editor(f, format!("{id}-label"), Key::BotFieldLabel, field.label.clone(), false, field_label_at, (k, j, o))}
+            {check_box(i, Key::BotFieldRequired, field.required, move |on| edit(Box::new(move |x| x.required = on)))}
+            {remove_button(i, i.tf(Key::BotField, &[&(o + 1).to_string()]), move || f.edit(|s| {
+                if let Some(StepKind::Form { fields, .. }) = step_at(s, k, j).map(|st| &mut st.kind)
+                    && o < fields.len()
+                {
+                    fields.remove(o);
+                }
+            }))}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// How the ticket a hand-off opens is set up: type, category, urgency, impact, tags.
+fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
+    let i = f.i;
+    let edit = move |g: Box<dyn FnOnce(&mut HandOff)>| {
+        f.edit(|s| {
+            if let Some(StepKind::HandOff(x)) = step_at(s, k, j).map(|st| &mut st.kind) {
+                g(x);
+            }
+        })
+    };
+    let id = format!("mo-set-bot-{k}-step-{j}");
+    let categories = f.draft.with_untracked(|s| s.categories.clone());
+    let (ty, cat, urg, imp) = (
+        h.ticket_type,
+        h.category.clone().unwrap_or_default(),
+        h.urgency,
+        h.impact,
+    );
+    view! {
+        <div class="mo-row">
+            <div class="mo-field">
+                <label for=format!("{id}-type")>{move || i.t(Key::TicketTypeLabel)}</label>
+                <select id=format!("{id}-type") class="mo-select" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(t) = TICKET_TYPES.into_iter().find(|t| format!("{t:?}") == v) {
+                        edit(Box::new(move |x| x.ticket_type = t));
+                    }
+                }>
+                    {TICKET_TYPES.into_iter().map(|t| view! {
+                        <option value=format!("{t:?}") selected=t == ty>{move || i.t(type_key(t))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="mo-field">
+                <label for=format!("{id}-category")>{move || i.t(Key::Category)}</label>
+                <select id=format!("{id}-category") class="mo-select" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    edit(Box::new(move |x| x.category = (!v.is_empty()).then_some(v)));
+                }>
+                    <option value="" selected=cat.is_empty()>{move || i.t(Key::NoCategory)}</option>
+                    {categories.into_iter().map(|c| {
+                        let selected = c == cat;
+                        view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <div class="mo-row">
+            <div class="mo-field">
+                <label for=format!("{id}-urgency")>{move || i.t(Key::Urgency)}</label>
+                <select id=format!("{id}-urgency") class="mo-select" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let u = URGENCIES.into_iter().find(|u| format!("{u:?}") == v);
+                    edit(Box::new(move |x| x.urgency = u));
+                }>
+                    <option value="" selected=urg.is_none()>{move || i.t(Key::NotSet)}</option>
+                    {URGENCIES.into_iter().map(|u| view! {
+                        <option value=format!("{u:?}") selected=urg == Some(u)>{move || i.t(urgency_key(u))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="mo-field">
+                <label for=format!("{id}-impact")>{move || i.t(Key::Impact)}</label>
+                <select id=format!("{id}-impact") class="mo-select" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let m = IMPACTS.into_iter().find(|m| format!("{m:?}") == v);
+                    edit(Box::new(move |x| x.impact = m));
+                }>
+                    <option value="" selected=imp.is_none()>{move || i.t(Key::NotSet)}</option>
+                    {IMPACTS.into_iter().map(|m| view! {
+                        <option value=format!("{m:?}") selected=imp == Some(m)>{move || i.t(impact_key(m))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <div class="mo-field">
+            <label for=format!("{id}-tags")>{move || i.t(Key::BotHandOffTags)}</label>
+            <input id=format!("{id}-tags") class="mo-input" type="text" prop:value=h.tags.join(", ")
+                on:change=move |ev| {
+                    // Tags as tickets keep them: lower case, words joined by "-".
+                    let tags: Vec<String> = event_target_value(&ev)
+                        .split(',')
+                        .map(|t| mostrador_core::validate::tag(t).unwrap_or_else(|_| t.trim().to_owned()))
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    edit(Box::new(move |x| x.tags = tags));
+                } />
+        </div>
+    }
+}
