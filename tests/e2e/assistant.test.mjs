@@ -10,6 +10,7 @@ import { launch, watchErrors } from "../support/browser.mjs";
 import { DIST, ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage } from "../support/helpdesk.mjs";
+import { startSyncServer } from "../support/sync-server.mjs";
 
 let server, browser;
 before(async () => {
@@ -37,7 +38,7 @@ test("visitors follow the assistant to an answer, by keyboard, and to a person w
   await a.getByRole("heading", { name: "Settings", exact: true }).waitFor();
   await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Assistant" }).click();
   const flow = a.getByRole("group", { name: "Quick help" });
-  await flow.getByText("Steps: 10").waitFor();
+  await flow.getByText("Steps: 9").waitFor();
   assert.equal(await flow.getByLabel("Offer it to visitors").isChecked(), false, "the sample comes switched off");
   await flow.getByLabel("Offer it to visitors").check();
   await a.getByRole("button", { name: "Save settings" }).click();
@@ -97,11 +98,122 @@ test("visitors follow the assistant to an answer, by keyboard, and to a person w
   await agent.view("All");
   await agent.openTicket(code, "Return of A-1001");
   const tags = a.getByRole("list", { name: "Tags" });
-  await tags.getByText("return", { exact: true }).waitFor();
-  await tags.getByText("assistant", { exact: true }).waitFor();
+  assert.deepEqual((await tags.getByRole("listitem").allTextContents()).map((t) => t.replace("×", "").trim()).sort(), ["assistant", "return"]);
   assert.equal(await a.getByRole("combobox", { name: "Category" }).inputValue(), "Orders");
   await a.getByText("— Conversation with the assistant —", { exact: false }).first().waitFor();
   await a.getByText("Order number: A-1001", { exact: false }).first().waitFor();
+  // The dashboard: two conversations, one answered (a ticket avoided), one handed off.
+  await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  await a.getByText("Quick help — started: 2 · answered by the assistant: 1 (50", { exact: false }).waitFor();
+  await a.getByText("handed off to a person: 1 · tickets avoided: 1", { exact: false }).waitFor();
+  await assertAccessible(a, assert, "dashboard with the assistant");
   assert.deepEqual(errors.flat(), []);
   await context.close();
+});
+
+test("an admin builds a two-level flow on one profile; a visitor on another follows it to a person", async () => {
+  const sync = await startSyncServer({ admin: "admin", password: "correct horse battery" });
+  const agentContext = await browser.newContext({ locale: "en-US" });
+  const visitorContext = await browser.newContext({ locale: "en-US" });
+  try {
+    const agent = new ConsolePage(await agentContext.newPage());
+    const a = agent.page;
+    const errors = [watchErrors(a)];
+    const q = `sync=${encodeURIComponent(sync.url)}`;
+    await a.goto(`${server.url}/?mode=console&${q}`);
+    await a.getByLabel("Agent user").fill("admin");
+    await a.getByLabel("Password").fill("correct horse battery");
+    await a.getByRole("button", { name: "Sign in" }).click();
+    await a.getByRole("navigation", { name: "Views" }).waitFor();
+    await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings", exact: true }).click();
+    await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Assistant" }).click();
+    await a.getByRole("button", { name: "Add a flow" }).click();
+    const flow = a.getByRole("group", { name: "New flow" });
+    await flow.getByLabel("Flow name · English").fill("Billing help");
+    await flow.getByText("Steps (1)").click();
+    // The new flow's question has no text and no options yet: the core says so beside it.
+    const start = flow.getByRole("group", { name: "Step 1: start" });
+    await start.getByRole("list", { name: "Problems of this step" }).getByText("The question offers no options.").waitFor();
+    await start.getByLabel("Text · English").fill("What is it about?");
+    // Two more steps: a second question, and a hand-off.
+    await flow.getByRole("button", { name: "Add step" }).click();
+    await flow.getByRole("button", { name: "Add step" }).click();
+    const second = flow.getByRole("group", { name: "Step 2: step-2" });
+    await second.getByLabel("Kind of step").selectOption({ label: "Question with options" });
+    await second.getByLabel("Step identifier").fill("invoice");
+    await second.getByLabel("Step identifier").press("Tab");
+    const invoice = flow.getByRole("group", { name: "Step 2: invoice" });
+    await invoice.getByLabel("Text · English").fill("Which invoice?");
+    const person = flow.getByRole("group", { name: "Step 3: step-3" });
+    await person.getByLabel("Kind of step").selectOption({ label: "Hand-off to a person" });
+    await person.getByLabel("Text · English").fill("Our billing team will take it from here.");
+    await person.getByLabel("Type").selectOption({ label: "Incident" });
+    await person.getByLabel("Category").selectOption({ index: 1 });
+    const category = await person.getByLabel("Category").inputValue();
+    await person.getByLabel("Ticket tags (comma-separated)").fill("Billing, Assistant");
+    await person.getByLabel("Ticket tags (comma-separated)").press("Tab");
+    // The links: start → invoice or the person; invoice → the person.
+    await start.getByRole("button", { name: "Add option" }).click();
+    await start.getByRole("button", { name: "Add option" }).click();
+    await start.getByRole("group", { name: "Option 1" }).getByLabel("Option text · English").fill("An invoice");
+    await start.getByRole("group", { name: "Option 1" }).getByLabel("Leads to").selectOption("invoice");
+    await start.getByRole("group", { name: "Option 2" }).getByLabel("Option text · English").fill("Something else");
+    await start.getByRole("group", { name: "Option 2" }).getByLabel("Leads to").selectOption("step-3");
+    await invoice.getByRole("button", { name: "Add option" }).click();
+    await invoice.getByRole("group", { name: "Option 1" }).getByLabel("Option text · English").fill("Last month's");
+    await invoice.getByRole("group", { name: "Option 1" }).getByLabel("Leads to").selectOption("step-3");
+    assert.equal(await flow.locator(".mo-bot-problems li").count(), 0, "a complete flow has no problems");
+    await assertAccessible(a, assert, "assistant editor");
+    // The preview walks the draft.
+    await flow.getByRole("button", { name: "Preview" }).click();
+    const preview = flow.getByRole("region", { name: "Preview" });
+    await preview.getByRole("button", { name: "An invoice" }).click();
+    await preview.getByRole("button", { name: "Last month's" }).click();
+    await preview.getByRole("log").getByText("Our billing team will take it from here.").waitFor();
+    await flow.getByLabel("Offer it to visitors").check();
+    await a.getByRole("button", { name: "Save settings" }).click();
+    await a.getByText("Settings saved.", { exact: false }).waitFor();
+    await a.locator('.mo-sync[data-state="synced"]').waitFor();
+
+    // A visitor on another profile gets the flow from the server and follows it.
+    const portal = await visitorContext.newPage();
+    errors.push(watchErrors(portal));
+    await portal.goto(`${server.url}/?${q}`);
+    const log = portal.getByRole("log", { name: "Ask the assistant" });
+    await log.getByText("What is it about?").waitFor();
+    await portal.getByRole("button", { name: "An invoice" }).click();
+    await portal.getByRole("button", { name: "Last month's" }).click();
+    await log.getByText("Our billing team will take it from here.").waitFor();
+    await portal.getByRole("button", { name: "Write to the team" }).click();
+    // The hand-off's category comes along where the visitor's device knows it (categories are
+    // a section of their own, synced when an admin saves them).
+    const offered = await portal.getByLabel("Category").locator("option").allTextContents();
+    if (offered.includes(category)) assert.equal(await portal.getByLabel("Category").inputValue(), category);
+    await portal.getByLabel("Subject").fill("Invoice of last month");
+    await portal.getByLabel("Description").fill("It shows the wrong address.");
+    await portal.getByLabel("Name", { exact: true }).fill("Lucía Pérez");
+    await portal.getByLabel("Email", { exact: true }).fill("lucia@example.com");
+    await portal.getByRole("button", { name: "Send ticket" }).click();
+    await portal.getByRole("heading", { name: "We received your ticket" }).waitFor();
+    const code = (await portal.locator(".mo-confirm .mo-code").textContent()).trim();
+    await portal.locator('.mo-sync[data-state="synced"]').waitFor();
+
+    // The server accepted the hand-off's tags; the agent sees them, the category and the path.
+    await agent.view("All");
+    await agent.row(code).waitFor();
+    await agent.openTicket(code, "Invoice of last month");
+    const tags = a.getByRole("list", { name: "Tags" });
+    await tags.getByRole("listitem").first().waitFor();
+    assert.deepEqual((await tags.getByRole("listitem").allTextContents()).map((t) => t.replace("×", "").trim()).sort(), ["assistant", "billing"]);
+    await a.getByText("You: Last month's", { exact: false }).first().waitFor();
+    // The dashboard counts the conversation, pulled from the visitor's device.
+    await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+    await a.getByText("Billing help — started: 1", { exact: false }).waitFor();
+    await a.getByText("handed off to a person: 1", { exact: false }).waitFor();
+    assert.deepEqual(errors.flat(), []);
+  } finally {
+    await agentContext.close();
+    await visitorContext.close();
+    await sync.stop();
+  }
 });

@@ -258,9 +258,11 @@ impl AssistantSettings {
         }
     }
 
-    /// Everything wrong with the flows; `categories` are the help desk's categories (a
-    /// hand-off's category must be one of them).
-    pub fn problems(&self, categories: &[String]) -> Vec<FlowProblem> {
+    /// Everything wrong with the flows. With `categories` (the help desk's), a hand-off's
+    /// category must be one of them: the editor checks that, but a saved change is not refused
+    /// for it, because categories are another section that may reach a device later (a ticket
+    /// then opens without the unknown category).
+    pub fn problems(&self, categories: Option<&[String]>) -> Vec<FlowProblem> {
         let mut out = Vec::new();
         if self.flows.len() > MAX_FLOWS {
             out.push(FlowProblem::flow("", Problem::TooManyFlows));
@@ -401,7 +403,7 @@ impl Flow {
     }
 
     /// Everything wrong with this flow (see the module's documentation).
-    pub fn problems(&self, categories: &[String]) -> Vec<FlowProblem> {
+    pub fn problems(&self, categories: Option<&[String]>) -> Vec<FlowProblem> {
         let f = self.id.as_str();
         let mut out = Vec::new();
         if !id_ok(f) {
@@ -519,7 +521,7 @@ impl Flow {
 
 impl Step {
     /// Problems of the step on its own (texts, options, fields, tags), not of its links.
-    fn own_problems(&self, categories: &[String]) -> Vec<Problem> {
+    fn own_problems(&self, categories: Option<&[String]>) -> Vec<Problem> {
         let mut out = Vec::new();
         let text = |t: &Texts, out: &mut Vec<Problem>| {
             if t.is_blank() {
@@ -585,7 +587,7 @@ impl Step {
                         out.push(Problem::BadTag(t.clone()));
                     }
                 }
-                if let Some(c) = &h.category {
+                if let (Some(c), Some(categories)) = (&h.category, categories) {
                     let known = categories
                         .iter()
                         .any(|k| k.trim().eq_ignore_ascii_case(c.trim()));

@@ -252,7 +252,7 @@ impl Settings {
         out.extend(
             self.domain
                 .assistant
-                .problems(&self.categories)
+                .problems(None)
                 .into_iter()
                 .map(SettingsProblem::from),
         );

@@ -95,8 +95,8 @@ impl Event {
 
 impl Event {
     /// The copy of this event a customer's device may receive, or `None` if it must not see it at
-    /// all. Openings and property edits lose staff-only data (tags, assignee, team, staff-only or
-    /// undefined custom fields). The copy keeps the event id, so it is for display only: customer
+    /// all. Openings and property edits lose staff-only data (tags, except those an assistant's
+    /// hand-off set, assignee, team, staff-only or undefined custom fields). The copy keeps the event id, so it is for display only: customer
     /// devices must never send it back, and a server keeps the copy it already holds.
     pub fn for_customer(&self, settings: &DomainSettings) -> Option<Event> {
         let staff_field = |k: &str| settings.field(k).is_none_or(|d| d.agent_only);
@@ -106,7 +106,11 @@ impl Event {
         let payload = match &self.payload {
             Payload::TicketOpened(o) => {
                 let mut o = o.clone();
-                o.tags.clear();
+                // A hand-off's tags are the public flow's, set by the customer's own device:
+                // its copy must stay the one it sent.
+                if o.handoff.is_none() {
+                    o.tags.clear();
+                }
                 o.assignee = None;
                 o.team = None;
                 o.custom_fields.retain(|k, _| !staff_field(k));

@@ -84,7 +84,7 @@ fn kinds(problems: &[FlowProblem]) -> Vec<(Option<&str>, &Problem)> {
 
 #[test]
 fn the_sample_flow_is_valid() {
-    assert_eq!(sample().problems(&categories()), vec![]);
+    assert_eq!(sample().problems(Some(&categories())), vec![]);
 }
 
 #[test]
@@ -112,13 +112,13 @@ fn each_fault_is_reported_at_its_step() {
         text: t("¿Te sirvió?"),
         unsolved: "nobody".into(),
     };
-    let p = f.problems(&cats);
+    let p = f.problems(Some(&cats));
     assert!(kinds(&p).contains(&(Some("solved"), &Problem::UnknownTarget("nobody".into()))));
     // The hand-off is then reached only from the question, still fine; a step nothing reaches:
     let mut f = sample();
     f.steps.push(step("orphan", handoff(&[])));
     assert_eq!(
-        kinds(&f.problems(&cats)),
+        kinds(&f.problems(Some(&cats))),
         vec![(Some("orphan"), &Problem::Unreachable)]
     );
     // A loop: the answer leads back to the question.
@@ -127,7 +127,7 @@ fn each_fault_is_reported_at_its_step() {
         text: t("Sigue el enlace."),
         next: Some("ask".into()),
     };
-    let p = f.problems(&cats);
+    let p = f.problems(Some(&cats));
     assert!(
         kinds(&p).contains(&(Some("where"), &Problem::Loop)),
         "{p:?}"
@@ -137,7 +137,7 @@ fn each_fault_is_reported_at_its_step() {
     if let StepKind::Question { options, .. } = &mut f.steps[0].kind {
         options[1].next = "solved".into();
     }
-    let p = f.problems(&cats);
+    let p = f.problems(Some(&cats));
     assert!(kinds(&p).contains(&(Some("solved"), &Problem::CheckWithoutAnswer)));
     // A category the desk does not have, a bad tag, a question without options, no text.
     let mut f = sample();
@@ -153,7 +153,7 @@ fn each_fault_is_reported_at_its_step() {
         text: Texts::default(),
         options: vec![],
     };
-    let p = f.problems(&cats);
+    let p = f.problems(Some(&cats));
     for want in [
         (Some("person"), Problem::UnknownCategory("Nada".into())),
         (Some("person"), Problem::BadTag("two words".into())),
@@ -166,14 +166,14 @@ fn each_fault_is_reported_at_its_step() {
     let mut f = sample();
     f.start = "nowhere".into();
     f.steps.push(step("where", handoff(&[])));
-    let p = f.problems(&cats);
+    let p = f.problems(Some(&cats));
     assert!(kinds(&p).contains(&(None, &Problem::UnknownStart)));
     assert!(kinds(&p).contains(&(Some("where"), &Problem::DuplicateStep)));
     let desk = AssistantSettings {
         flows: vec![sample(), sample()],
     };
     assert!(
-        desk.problems(&cats)
+        desk.problems(Some(&cats))
             .iter()
             .any(|p| p.problem == Problem::DuplicateFlow)
     );
@@ -489,7 +489,7 @@ fn question(targets: impl Iterator<Item = String>) -> StepKind {
 proptest! {
     #[test]
     fn no_valid_flow_is_refused(f in valid_flow()) {
-        prop_assert_eq!(f.problems(&categories()), vec![]);
+        prop_assert_eq!(f.problems(Some(&categories())), vec![]);
     }
 
     #[test]
@@ -534,7 +534,7 @@ proptest! {
                 (Some("chk".to_owned()), Problem::CheckWithoutAnswer)
             }
         };
-        let problems = f.problems(&categories());
+        let problems = f.problems(Some(&categories()));
         let found = problems.iter().any(|p| {
             p.problem == want && (want_step.is_none() || p.step == want_step)
         });

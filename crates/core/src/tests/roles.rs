@@ -430,6 +430,11 @@ fn the_assistant_hands_off_with_its_tags_and_priority_and_nothing_else() {
         panic!("the first event opens the ticket")
     };
     assert_eq!(o.handoff, handed.handoff);
+    // The customer's device gets its own opening back unchanged, tags included.
+    assert_eq!(
+        events[0].for_customer(&w.settings).as_ref(),
+        Some(&events[0])
+    );
     // The same tags without the hand-off, or more tags than it sets, are refused.
     for forged in [
         NewTicket {

@@ -437,7 +437,7 @@ messages! {
         DashAssistant => "Asistente", "Assistant", "Assistente";
         DashAssistantRuns => "Conversaciones por flujo y cómo acabaron", "Conversations by flow and how they ended", "Conversas por fluxo e como terminaram";
         DashAssistantSteps => "Pasos de «{}»", "Steps of “{}”", "Passos de “{}”";
-        DashAssistantSummary => "{}: {} conversaciones, {} respondidas por el asistente ({}), {} pasaron a una persona, {} tickets evitados.", "{}: {} conversations, {} answered by the assistant ({}), {} handed off to a person, {} tickets avoided.", "{}: {} conversas, {} respondidas pelo assistente ({}), {} passaram para uma pessoa, {} tickets evitados.";
+        DashAssistantSummary => "{} — empezadas: {} · respondidas por el asistente: {} ({}) · pasaron a una persona: {} · tickets evitados: {}", "{} — started: {} · answered by the assistant: {} ({}) · handed off to a person: {} · tickets avoided: {}", "{} — iniciadas: {} · respondidas pelo assistente: {} ({}) · passaram para uma pessoa: {} · tickets evitados: {}";
         DashFlow => "Flujo", "Flow", "Fluxo";
         DashStep => "Paso", "Step", "Passo";
         DashStarted => "Empezadas", "Started", "Iniciadas";

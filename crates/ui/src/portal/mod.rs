@@ -52,6 +52,17 @@ pub fn Portal() -> impl IntoView {
     let page = RwSignal::new(first);
     provide_context(PortalNav(page));
     provide_assistant();
+    // Flows that arrive after the portal opened (the first pull from the sync server) take the
+    // first place too, as long as the visitor has not started anything here.
+    let pristine = RwSignal::new(true);
+    Effect::new(move |_| {
+        if assisted.get()
+            && pristine.get_untracked()
+            && page.get_untracked() == PortalPage::NewTicket
+        {
+            page.set(PortalPage::Assistant);
+        }
+    });
     let tab = move |target: PortalPage, key: Key| {
         let t2 = target.clone();
         view! {
@@ -74,7 +85,12 @@ pub fn Portal() -> impl IntoView {
         }
     };
     view! {
-        <section class="mo-portal" aria-labelledby="mo-portal-title">
+        <section
+            class="mo-portal"
+            aria-labelledby="mo-portal-title"
+            on:input=move |_| pristine.set(false)
+            on:click=move |_| pristine.set(false)
+        >
             <h1 id="mo-portal-title" class="mo-title">{move || i.t(Key::HelpCenter)}</h1>
             <nav class="mo-tabs" aria-label=move || i.t(Key::PortalNavigation)>
                 <Show when=move || assisted.get()>{tab(PortalPage::Assistant, Key::AssistantTab)}</Show>

@@ -527,6 +527,7 @@ pub fn NewTicketForm() -> impl IntoView {
                         <select
                             id="mo-category"
                             class="mo-select"
+                            prop:value=move || category.get()
                             on:change=move |ev| category.set(event_target_value(&ev))
                         >
                             <option value="">{move || i.t(Key::NoCategory)}</option>

@@ -342,7 +342,7 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                 .assistant
                 .flows
                 .get(k)
-                .map(|fl| fl.problems(&s.categories))
+                .map(|fl| fl.problems(Some(&s.categories)))
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|p| p.step.is_none())
@@ -497,7 +497,7 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
                 .assistant
                 .flows
                 .get(k)
-                .map(|fl| fl.problems(&s.categories))
+                .map(|fl| fl.problems(Some(&s.categories)))
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|p| p.step.as_deref() == Some(me.as_str()))
