@@ -6,11 +6,13 @@
 //! What the visitor does is recorded anonymously (`desk.record_assistant`): the run's random id,
 //! the flow, the step and what happened, never what they typed.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::assistant::{
-    AssistantSettings, Flow, FormFieldKind, HandOffRef, Line, Record, RecordKind, Step, StepKind,
-    transcript,
+    AssistantSettings, Flow, FormField, FormFieldKind, HandOffRef, Line, Record, RecordKind, Step,
+    StepKind, Texts, transcript,
 };
 use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
 use mostrador_core::model::{Impact, TicketType, Urgency};
@@ -133,7 +135,7 @@ pub fn Assistant(
     let controls = NodeRef::<leptos::html::Div>::new();
     let lang = move || i.lang.get_untracked().tag().to_owned();
     let locales = move || desk.with_value(|d| d.settings().profile.locales);
-    let text = move |t: &mostrador_core::assistant::Texts| t.get(&lang(), &locales()).to_owned();
+    let text = move |t: &Texts| t.get(&lang(), &locales()).to_owned();
 
     let record = move |flow: &str, run: &str, step: &str, kind: RecordKind| {
         if previewing {
@@ -315,164 +317,103 @@ pub fn Assistant(
         focus_controls();
     };
 
-    // The form step's values, by field key, and which field is missing.
-    let form_values = RwSignal::new(Vec::<(String, String)>::new());
-    let form_error = RwSignal::new(None::<String>);
-
     let step_controls = move || -> AnyView {
+        let mut items: Choices = Vec::new();
+        let start_over = |items: &mut Choices| {
+            items.push((
+                i.t(Key::AssistantStartOver).to_owned(),
+                false,
+                Rc::new(move || {
+                    start();
+                    focus_controls();
+                }),
+            ));
+        };
         match chat.phase.get() {
             Phase::Menu => {
-                let all = flows();
-                view! {
-                    <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                        {all.into_iter().map(|f| {
-                            let name = text(&f.name);
-                            view! {
-                                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
-                                    say(Turn::Visitor(name.clone()));
-                                    start_flow(&f);
-                                    focus_controls();
-                                }>{text(&f.name)}</button>
-                            }
-                        }).collect_view()}
-                    </div>
+                for f in flows() {
+                    let name = text(&f.name);
+                    let said = name.clone();
+                    items.push((
+                        name,
+                        false,
+                        Rc::new(move || {
+                            say(Turn::Visitor(said.clone()));
+                            start_flow(&f);
+                            focus_controls();
+                        }),
+                    ));
                 }
-                .into_any()
             }
-            Phase::Ended => view! {
-                <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                    <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
-                        start();
-                        focus_controls();
-                    }>{move || i.t(Key::AssistantStartOver)}</button>
-                </div>
-            }
-            .into_any(),
+            Phase::Ended => start_over(&mut items),
             Phase::At { flow, step, run } => {
                 let s: Option<Step> = source().flow(&flow).and_then(|f| f.step(&step).cloned());
                 match s.map(|s| s.kind) {
-                    Some(StepKind::Question { options, .. }) => view! {
-                        <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                            {options.into_iter().map(|o| {
-                                let label = text(&o.label);
-                                let (flow, run) = (flow.clone(), run.clone());
-                                view! {
-                                    <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
-                                        choose(label.clone(), flow.clone(), run.clone(), o.next.clone())
-                                    }>{text(&o.label)}</button>
-                                }
-                            }).collect_view()}
-                        </div>
+                    Some(StepKind::Question { options, .. }) => {
+                        for o in options {
+                            let label = text(&o.label);
+                            let (said, flow, run) = (label.clone(), flow.clone(), run.clone());
+                            items.push((
+                                label,
+                                false,
+                                Rc::new(move || {
+                                    choose(said.clone(), flow.clone(), run.clone(), o.next.clone())
+                                }),
+                            ));
+                        }
                     }
-                    .into_any(),
                     Some(StepKind::Check { unsolved, .. }) => {
                         let (f2, r2, s2) = (flow.clone(), run.clone(), step.clone());
-                        view! {
-                            <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
-                                    say(Turn::Visitor(i.t(Key::AssistantYesSolved).to_owned()));
-                                    record(&f2, &r2, &s2, RecordKind::Solved);
-                                    say(Turn::Said(i.t(Key::AssistantGlad).to_owned()));
-                                    chat.phase.set(Phase::Ended);
-                                    focus_controls();
-                                }>{move || i.t(Key::AssistantYesSolved)}</button>
-                                <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
-                                    choose(i.t(Key::AssistantNotSolved).to_owned(), flow.clone(), run.clone(), unsolved.clone())
-                                }>{move || i.t(Key::AssistantNotSolved)}</button>
-                            </div>
-                        }
-                        .into_any()
+                        items.push((
+                            i.t(Key::AssistantYesSolved).to_owned(),
+                            false,
+                            Rc::new(move || {
+                                say(Turn::Visitor(i.t(Key::AssistantYesSolved).to_owned()));
+                                record(&f2, &r2, &s2, RecordKind::Solved);
+                                say(Turn::Said(i.t(Key::AssistantGlad).to_owned()));
+                                chat.phase.set(Phase::Ended);
+                                focus_controls();
+                            }),
+                        ));
+                        items.push((
+                            i.t(Key::AssistantNotSolved).to_owned(),
+                            false,
+                            Rc::new(move || {
+                                choose(
+                                    i.t(Key::AssistantNotSolved).to_owned(),
+                                    flow.clone(),
+                                    run.clone(),
+                                    unsolved.clone(),
+                                )
+                            }),
+                        ));
                     }
                     Some(StepKind::Form { fields, next, .. }) => {
-                        form_values.set(fields.iter().map(|f| (f.key.clone(), String::new())).collect());
-                        form_error.set(None);
-                        let asked = fields.clone();
-                        let submit = move |ev: leptos::ev::SubmitEvent| {
-                            ev.prevent_default();
-                            let values = form_values.get_untracked();
-                            let value = |key: &str| {
-                                values
-                                    .iter()
-                                    .find(|(k, _)| k == key)
-                                    .map(|(_, v)| v.trim().to_owned())
-                                    .unwrap_or_default()
-                            };
-                            for f in &asked {
-                                let v = value(&f.key);
-                                let label = text(&f.label);
-                                if f.required && v.is_empty() {
-                                    form_error.set(Some(i.tf(Key::ErrRequiredField, &[&label])));
-                                    return;
-                                }
-                                if f.kind == FormFieldKind::Email && !v.is_empty() && !is_email_address(&v) {
-                                    form_error.set(Some(i.tf(Key::ErrInvalidEmail, &[&v])));
-                                    return;
-                                }
-                            }
-                            let said: Vec<String> = asked
-                                .iter()
-                                .filter(|f| !value(&f.key).is_empty())
-                                .map(|f| format!("{}: {}", text(&f.label), value(&f.key)))
-                                .collect();
-                            choose(said.join("\n"), flow.clone(), run.clone(), next.clone());
-                        };
-                        view! {
-                            <form class="mo-form mo-chat-form" on:submit=submit novalidate=true>
-                                {fields.into_iter().map(|f| {
-                                    let id = format!("mo-chat-{}", f.key);
-                                    let key = f.key.clone();
-                                    let input = move |ev| {
-                                        let v = event_target_value(&ev);
-                                        form_values.update(|vs| {
-                                            if let Some(x) = vs.iter_mut().find(|(k, _)| *k == key) {
-                                                x.1 = v;
-                                            }
-                                        });
-                                    };
-                                    view! {
-                                        <div class="mo-field">
-                                            <label for=id.clone()>{text(&f.label)}</label>
-                                            {match f.kind {
-                                                FormFieldKind::LongText => view! {
-                                                    <textarea id=id class="mo-input mo-textarea" rows="3" required=f.required
-                                                        aria-describedby="mo-chat-form-error" on:input=input></textarea>
-                                                }.into_any(),
-                                                kind => view! {
-                                                    <input id=id class="mo-input" required=f.required
-                                                        type=if kind == FormFieldKind::Email { "email" } else { "text" }
-                                                        aria-describedby="mo-chat-form-error" on:input=input />
-                                                }.into_any(),
-                                            }}
-                                        </div>
-                                    }
-                                }).collect_view()}
-                                <p id="mo-chat-form-error" class="mo-error" role="alert">{move || form_error.get()}</p>
-                                <button type="submit" class="mo-button">{move || i.t(Key::AssistantContinue)}</button>
-                            </form>
-                        }
-                        .into_any()
+                        return form_step(i, fields, text, move |said| {
+                            choose(said, flow.clone(), run.clone(), next.clone())
+                        });
                     }
-                    Some(StepKind::HandOff(_)) => view! {
-                        <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                            <button type="button" class="mo-button" on:click=move |_| to_person()>
-                                {move || i.t(Key::AssistantWriteTicket)}
-                            </button>
-                        </div>
+                    Some(StepKind::HandOff(_)) => {
+                        items.push((
+                            i.t(Key::AssistantWriteTicket).to_owned(),
+                            true,
+                            Rc::new(to_person),
+                        ));
                     }
-                    .into_any(),
                     // Answers and articles never wait; a step that vanished ends the run.
-                    _ => view! {
-                        <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                            <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
-                                start();
-                                focus_controls();
-                            }>{move || i.t(Key::AssistantStartOver)}</button>
-                        </div>
-                    }
-                    .into_any(),
+                    _ => start_over(&mut items),
                 }
             }
         }
+        view! {
+            <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
+                {items.into_iter().map(|(label, primary, on)| view! {
+                    <button type="button" class=if primary { "mo-button" } else { "mo-button mo-button-secondary" }
+                        on:click=move |_| on()>{label}</button>
+                }).collect_view()}
+            </div>
+        }
+        .into_any()
     };
 
     // Free text at any point: the knowledge base's best matches, in the visitor's language.
@@ -556,20 +497,92 @@ pub fn Assistant(
     }
 }
 
+/// What the visitor may answer now: a label, whether it is the main action, what it does.
+type Choices = Vec<(String, bool, Rc<dyn Fn()>)>;
+
+/// A form step: its fields, checked (required, e-mail) before the conversation goes on with
+/// what the visitor filled in, one `label: value` line each.
+fn form_step(
+    i: I18n,
+    fields: Vec<FormField>,
+    text: impl Fn(&Texts) -> String + Copy + 'static,
+    done: impl Fn(String) + 'static,
+) -> AnyView {
+    let values = RwSignal::new(vec![String::new(); fields.len()]);
+    let error = RwSignal::new(None::<String>);
+    let asked = fields.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let vs: Vec<String> = values
+            .get_untracked()
+            .iter()
+            .map(|v| v.trim().to_owned())
+            .collect();
+        for (f, v) in asked.iter().zip(&vs) {
+            if f.required && v.is_empty() {
+                error.set(Some(i.tf(Key::ErrRequiredField, &[&text(&f.label)])));
+                return;
+            }
+            if f.kind == FormFieldKind::Email && !v.is_empty() && !is_email_address(v) {
+                error.set(Some(i.tf(Key::ErrInvalidEmail, &[v])));
+                return;
+            }
+        }
+        let said: Vec<String> = asked
+            .iter()
+            .zip(&vs)
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(f, v)| format!("{}: {v}", text(&f.label)))
+            .collect();
+        done(said.join("\n"));
+    };
+    view! {
+        <form class="mo-form mo-chat-form" on:submit=submit novalidate=true>
+            {fields.into_iter().enumerate().map(|(n, f)| {
+                let id = format!("mo-chat-{}", f.key);
+                let kind = match f.kind {
+                    FormFieldKind::Email => "email",
+                    _ => "text",
+                };
+                let input = move |ev| {
+                    let v = event_target_value(&ev);
+                    values.update(|vs| vs[n] = v);
+                };
+                // A long text is a textarea; the others one line.
+                let control = if f.kind == FormFieldKind::LongText {
+                    view! {
+                        <textarea id=id.clone() class="mo-input mo-textarea" rows="3" required=f.required
+                            aria-describedby="mo-chat-form-error" on:input=input></textarea>
+                    }.into_any()
+                } else {
+                    view! {
+                        <input id=id.clone() class="mo-input" required=f.required type=kind
+                            aria-describedby="mo-chat-form-error" on:input=input />
+                    }.into_any()
+                };
+                view! {
+                    <div class="mo-field">
+                        <label for=id>{text(&f.label)}</label>
+                        {control}
+                    </div>
+                }
+            }).collect_view()}
+            <p id="mo-chat-form-error" class="mo-error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="mo-button">{move || i.t(Key::AssistantContinue)}</button>
+        </form>
+    }
+    .into_any()
+}
+
 fn turn_view(i: I18n, turn: Turn, open_hit: impl Fn(ArticleId) + Copy + 'static) -> AnyView {
     match turn {
-        Turn::Said(t) => view! { <p class="mo-chat-turn mo-chat-bot">{t}</p> }.into_any(),
-        Turn::Answer(t) => view! {
-            <div class="mo-chat-turn mo-chat-bot"><Markdown source=t /></div>
-        }
-        .into_any(),
-        Turn::Article { title, body } => view! {
-            <article class="mo-chat-turn mo-chat-bot mo-chat-article">
-                <h3 class="mo-chat-article-title">{title}</h3>
-                <Markdown source=body />
-            </article>
-        }
-        .into_any(),
+        // One shape for plain lines, whoever says them; the visitor's are marked for screen
+        // readers, the assistant's need no prefix.
+        Turn::Said(t) => line(i, t, false),
+        Turn::Visitor(t) => line(i, t, true),
+        // One shape for answers and articles: Markdown, under the article's title if any.
+        Turn::Answer(body) => rich(None, body),
+        Turn::Article { title, body } => rich(Some(title), body),
         Turn::Hits(hits) => view! {
             <ul class="mo-chat-turn mo-chat-bot mo-chat-hits" aria-label=move || i.t(Key::AssistantFound)>
                 {hits.into_iter().map(|(id, title)| view! {
@@ -580,12 +593,25 @@ fn turn_view(i: I18n, turn: Turn, open_hit: impl Fn(ArticleId) + Copy + 'static)
             </ul>
         }
         .into_any(),
-        Turn::Visitor(t) => view! {
-            <p class="mo-chat-turn mo-chat-visitor">
-                <span class="mo-sr-only">{move || i.t(Key::AssistantYou)}": "</span>
-                {t}
-            </p>
-        }
-        .into_any(),
     }
+}
+
+fn line(i: I18n, text: String, visitor: bool) -> AnyView {
+    view! {
+        <p class=if visitor { "mo-chat-turn mo-chat-visitor" } else { "mo-chat-turn mo-chat-bot" }>
+            {visitor.then(|| view! { <span class="mo-sr-only">{move || i.t(Key::AssistantYou)}": "</span> })}
+            {text}
+        </p>
+    }
+    .into_any()
+}
+
+fn rich(title: Option<String>, body: String) -> AnyView {
+    view! {
+        <div class="mo-chat-turn mo-chat-bot mo-chat-article">
+            {title.map(|t| view! { <h3 class="mo-chat-article-title">{t}</h3> })}
+            <Markdown source=body />
+        </div>
+    }
+    .into_any()
 }
