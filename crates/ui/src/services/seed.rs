@@ -6,13 +6,16 @@
 //! ([`localize`]).
 
 use mostrador_core::assignment::{Agent, Availability, Role};
+#[cfg(feature = "console")]
 use mostrador_core::assistant::{
-    AssistantSettings, Choice, Flow, FormField, FormFieldKind, HandOff, Step, StepKind,
-    Texts as Said,
+    Choice, Flow, FormField, FormFieldKind, HandOff, Step, Texts as Said,
 };
+use mostrador_core::assistant::StepKind;
 use mostrador_core::config::Settings;
 use mostrador_core::kb::{Article, ArticleId};
-use mostrador_core::model::{AgentId, Level, TicketType, Timestamp};
+#[cfg(feature = "console")]
+use mostrador_core::model::TicketType;
+use mostrador_core::model::{AgentId, Level, Timestamp};
 use mostrador_core::sla::{SlaConditions, SlaPolicy, SlaPolicyId, SlaTargets};
 use mostrador_core::template::CannedResponse;
 
@@ -67,16 +70,21 @@ pub fn settings() -> Settings {
         escalations: Vec::new(),
     }];
     s.canned_responses = canned(&t);
-    s.domain.assistant = AssistantSettings {
-        flows: vec![sample_flow()],
-    };
+    // Only the console seeds it: a visitor's device never shows a flow switched off.
+    #[cfg(feature = "console")]
+    {
+        s.domain.assistant = mostrador_core::assistant::AssistantSettings {
+            flows: vec![sample_flow()],
+        };
+    }
     s
 }
 
 /// The assistant's sample flow, in the three languages: order status, returns and password
 /// reset. Seeded switched off: an admin reads it and switches it on in the settings, so visitors
 /// never meet a script nobody at the shop has seen.
-pub fn sample_flow() -> Flow {
+#[cfg(feature = "console")]
+pub fn sample_flow() -> mostrador_core::assistant::Flow {
     let t = Said::es_en_pt;
     let step = |id: &str, kind: StepKind| Step {
         id: id.into(),
