@@ -125,6 +125,13 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.getByLabel("Password").fill("correct horse battery");
     await a.getByRole("button", { name: "Sign in" }).click();
     await a.getByRole("navigation", { name: "Views" }).waitFor();
+    // An article for the flow to answer with.
+    await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Help articles" }).click();
+    await a.getByRole("button", { name: "New article" }).click();
+    await a.getByLabel("Title").fill("Where to find your invoices");
+    await a.getByLabel("Article text").fill("Open **My account** and choose *Invoices*.");
+    await a.getByRole("button", { name: "Publish" }).click();
+    await a.getByRole("row").filter({ hasText: "Where to find your invoices" }).getByText("Published", { exact: true }).waitFor();
     await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings", exact: true }).click();
     await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Assistant" }).click();
     await a.getByRole("button", { name: "Add a flow" }).click();
@@ -136,8 +143,7 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await start.getByRole("list", { name: "Problems of this step" }).getByText("The question offers no options.").waitFor();
     await start.getByLabel("Text · English").fill("What is it about?");
     // Two more steps: a second question, and a hand-off.
-    await flow.getByRole("button", { name: "Add step" }).click();
-    await flow.getByRole("button", { name: "Add step" }).click();
+    for (let n = 0; n < 4; n++) await flow.getByRole("button", { name: "Add step" }).click();
     const second = flow.getByRole("group", { name: "Step 2: step-2" });
     await second.getByLabel("Kind of step").selectOption({ label: "Question with options" });
     await second.getByLabel("Step identifier").fill("invoice");
@@ -152,13 +158,23 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     const category = await person.getByLabel("Category").inputValue();
     await person.getByLabel("Ticket tags (comma-separated)").fill("Billing, Assistant");
     await person.getByLabel("Ticket tags (comma-separated)").press("Tab");
-    // The links: start → invoice or the person; invoice → the person.
-    await start.getByRole("button", { name: "Add option" }).click();
-    await start.getByRole("button", { name: "Add option" }).click();
+    // An article, then "did it solve it?", which hands off when it did not.
+    const article = flow.getByRole("group", { name: "Step 4: step-4" });
+    await article.getByLabel("Kind of step").selectOption({ label: "Help article" });
+    await article.getByLabel("Article", { exact: true }).selectOption({ label: "Where to find your invoices (en)" });
+    await article.getByLabel("Then").selectOption("step-5");
+    const check = flow.getByRole("group", { name: "Step 5: step-5" });
+    await check.getByLabel("Kind of step").selectOption({ label: "Did it solve it?" });
+    await check.getByLabel("Text · English").fill("Did that answer it?");
+    await check.getByLabel("If it did not, go to").selectOption("step-3");
+    // The links: start → invoice, the article or the person; invoice → the person.
+    for (let n = 0; n < 3; n++) await start.getByRole("button", { name: "Add option" }).click();
     await start.getByRole("group", { name: "Option 1" }).getByLabel("Option text · English").fill("An invoice");
     await start.getByRole("group", { name: "Option 1" }).getByLabel("Leads to").selectOption("invoice");
     await start.getByRole("group", { name: "Option 2" }).getByLabel("Option text · English").fill("Something else");
     await start.getByRole("group", { name: "Option 2" }).getByLabel("Leads to").selectOption("step-3");
+    await start.getByRole("group", { name: "Option 3" }).getByLabel("Option text · English").fill("Where are my invoices?");
+    await start.getByRole("group", { name: "Option 3" }).getByLabel("Leads to").selectOption("step-4");
     await invoice.getByRole("button", { name: "Add option" }).click();
     await invoice.getByRole("group", { name: "Option 1" }).getByLabel("Option text · English").fill("Last month's");
     await invoice.getByRole("group", { name: "Option 1" }).getByLabel("Leads to").selectOption("step-3");
@@ -175,11 +191,19 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.getByText("Settings saved.", { exact: false }).waitFor();
     await a.locator('.mo-sync[data-state="synced"]').waitFor();
 
-    // A visitor on another profile gets the flow from the server and follows it.
+    // A visitor on another profile gets the flow from the server; the article solves it.
     const portal = await visitorContext.newPage();
     errors.push(watchErrors(portal));
     await portal.goto(`${server.url}/?${q}`);
     const log = portal.getByRole("log", { name: "Ask the assistant" });
+    await log.getByText("What is it about?").waitFor();
+    await portal.getByRole("button", { name: "Where are my invoices?" }).click();
+    await log.getByRole("heading", { name: "Where to find your invoices" }).waitFor();
+    await log.getByText("Did that answer it?").waitFor();
+    await portal.getByRole("button", { name: "Yes, that solved it" }).click();
+    await log.getByText("Great! If you need anything else, we are here.").waitFor();
+    // Another conversation on the same device goes to a person.
+    await portal.getByRole("button", { name: "Start over" }).click();
     await log.getByText("What is it about?").waitFor();
     await portal.getByRole("button", { name: "An invoice" }).click();
     await portal.getByRole("button", { name: "Last month's" }).click();
@@ -208,8 +232,8 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.getByText("You: Last month's", { exact: false }).first().waitFor();
     // The dashboard counts the conversation, pulled from the visitor's device.
     await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
-    await a.getByText("Billing help — started: 1", { exact: false }).waitFor();
-    await a.getByText("handed off to a person: 1", { exact: false }).waitFor();
+    await a.getByText("Billing help — started: 2 · answered by the assistant: 1 (50", { exact: false }).waitFor();
+    await a.getByText("handed off to a person: 1 · tickets avoided: 1", { exact: false }).waitFor();
     assert.deepEqual(errors.flat(), []);
   } finally {
     await agentContext.close();

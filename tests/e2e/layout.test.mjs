@@ -214,6 +214,25 @@ test("the console's screens lay out cleanly on a desktop and a phone, light and 
     await page.getByRole("heading", { name: heading, exact: true }).first().waitFor();
     await check(page, screen);
   }
-  assert.deepEqual(errors, []);
+  // The assistant's editor, its steps open and a preview under them.
+  await go("Settings")();
+  await page.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Assistant" }).click();
+  const flow = page.getByRole("group", { name: "Quick help" });
+  await flow.getByText("Steps (9)").click();
+  await flow.getByRole("button", { name: "Preview" }).click();
+  await flow.getByRole("region", { name: "Preview" }).getByRole("log").getByText("Hi! What can we help you with?").waitFor();
+  await check(page, "console-assistant-editor");
+  // Switched on, it is the portal's first screen.
+  await flow.getByLabel("Offer it to visitors").check();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Settings saved.", { exact: false }).waitFor();
+  const visitor = await context.newPage();
+  const visitorErrors = watchErrors(visitor);
+  await visitor.goto(server.url + "/");
+  await visitor.getByRole("log", { name: "Ask the assistant" }).getByText("Hi! What can we help you with?").waitFor();
+  await visitor.getByRole("button", { name: "I want to return something" }).click();
+  await visitor.getByLabel("Order number").waitFor();
+  await check(visitor, "portal-assistant");
+  assert.deepEqual([...errors, ...visitorErrors], []);
   await context.close();
 });

@@ -373,8 +373,8 @@ fn build(
 ) -> Flow {
     let id = |i: usize| format!("s{i}");
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for j in 1..n {
-        let mut p = parents[j].index(j);
+    for (j, parent) in parents.iter().enumerate().take(n).skip(1) {
+        let mut p = parent.index(j);
         while children[p].len() >= MAX_OPTIONS - 1 {
             p = (p + 1) % j;
         }
@@ -408,7 +408,7 @@ fn build(
                 },
                 _ => handoff(&["asistente"]),
             },
-            1 if parent_answers && pick % 2 == 0 => StepKind::Check {
+            1 if parent_answers && pick.is_multiple_of(2) => StepKind::Check {
                 text: t("¿Te sirvió?"),
                 unsolved: id(cs[0]),
             },

@@ -6,11 +6,11 @@
 //! ([`localize`]).
 
 use mostrador_core::assignment::{Agent, Availability, Role};
+use mostrador_core::assistant::StepKind;
 #[cfg(feature = "console")]
 use mostrador_core::assistant::{
     Choice, Flow, FormField, FormFieldKind, HandOff, Step, Texts as Said,
 };
-use mostrador_core::assistant::StepKind;
 use mostrador_core::config::Settings;
 use mostrador_core::kb::{Article, ArticleId};
 #[cfg(feature = "console")]
