@@ -122,27 +122,34 @@ impl<'de, T: External + DeserializeOwned> Visitor<'de> for TaggedVisitor<T> {
         while let Some(key) = map.next_key::<String>()? {
             entries.push((key, map.next_value::<Value>()?));
         }
-        let mut tags = entries.iter().filter(|(k, _)| k == self.tag);
-        if tags.next().is_none() {
-            return Err(de::Error::missing_field(self.tag));
-        }
-        if tags.next().is_some() {
-            return Err(de::Error::duplicate_field(self.tag));
-        }
-        entries.sort_by_key(|(k, _)| k != self.tag);
-        let mut text = String::from("{");
-        for (i, (key, value)) in entries.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            // Writing a `String` or a `Value` as JSON cannot fail.
-            text.push_str(&serde_json::to_string(key).map_err(de::Error::custom)?);
-            text.push(':');
-            text.push_str(&serde_json::to_string(value).map_err(de::Error::custom)?);
-        }
-        text.push('}');
+        let text = tag_first(entries, self.tag).map_err(de::Error::custom)?;
         serde_json::from_str(&text).map_err(de::Error::custom)
     }
+}
+
+/// The map as JSON text with the `tag` entry first and the others in their order. Not generic,
+/// so one copy serves every enum.
+fn tag_first(mut entries: Vec<(String, Value)>, tag: &'static str) -> Result<String, String> {
+    let mut tags = entries.iter().filter(|(k, _)| k == tag);
+    if tags.next().is_none() {
+        return Err(format!("missing field `{tag}`"));
+    }
+    if tags.next().is_some() {
+        return Err(format!("duplicate field `{tag}`"));
+    }
+    entries.sort_by_key(|(k, _)| k != tag);
+    let mut text = String::from("{");
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        // Writing a `String` or a `Value` as JSON does not fail.
+        text.push_str(&serde_json::to_string(key).map_err(|e| e.to_string())?);
+        text.push(':');
+        text.push_str(&serde_json::to_string(value).map_err(|e| e.to_string())?);
+    }
+    text.push('}');
+    Ok(text)
 }
 
 /// The tag read, the rest of the map still to read: what the externally tagged reader sees as
