@@ -168,14 +168,14 @@ const CONSOLE_FILES: [&str; 3] = [LOADER, "mostrador_console.js", "mostrador_con
 const OPEN_BUDGET: u64 = 150 * 1024;
 const OPEN_REQUESTS_BUDGET: usize = 4;
 /// What a release build may not exceed, brotli bytes, while the widget is still over
-/// [`OPEN_BUDGET`]: the last measured size plus 2%. Lower it with every size win, so the budget
+/// [`OPEN_BUDGET`]: the last measured size plus 1–2%. Lower it with every size win, so the budget
 /// can only be approached, never silently lost again; once the widget meets the budget, the
 /// budget itself is the limit. Raising a ceiling is a decision recorded in BENCHMARKS.md with
 /// what it paid for.
-const OPEN_CEILING: u64 = 650_000;
+const OPEN_CEILING: u64 = 620_000;
 /// Agent console budget (brotli bytes of the whole open), and its ceiling while over it.
 const CONSOLE_BUDGET: u64 = 450 * 1024;
-const CONSOLE_CEILING: u64 = 1_016_000;
+const CONSOLE_CEILING: u64 = 998_000;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of one file.
 #[derive(Clone, Copy)]
