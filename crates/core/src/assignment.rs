@@ -485,22 +485,24 @@ pub struct RoundRobinCursor {
     pub last: AgentId,
 }
 
-/// Why [`assign`] decided what it did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum AssignmentReason {
-    /// The ticket was assigned by hand; routing left it alone.
-    ManualOverride,
-    /// An agent was picked with this strategy.
-    Matched { strategy: Strategy },
-    /// The pool is empty: the team has no members (or there are no agents at all).
-    NoCandidates,
-    /// Nobody in the pool has the required skill, language or level.
-    NoQualifiedAgent { strategy: Strategy },
-    /// Qualified agents exist but none is available (all away or offline).
-    NoAvailableAgent,
-    /// Every qualified, available agent is at capacity.
-    AllAtCapacity,
+crate::tagged! {
+    #[tag = "kind"]
+    /// Why [`assign`] decided what it did.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum AssignmentReason {
+        /// The ticket was assigned by hand; routing left it alone.
+        ManualOverride,
+        /// An agent was picked with this strategy.
+        Matched { strategy: Strategy },
+        /// The pool is empty: the team has no members (or there are no agents at all).
+        NoCandidates,
+        /// Nobody in the pool has the required skill, language or level.
+        NoQualifiedAgent { strategy: Strategy },
+        /// Qualified agents exist but none is available (all away or offline).
+        NoAvailableAgent,
+        /// Every qualified, available agent is at capacity.
+        AllAtCapacity,
+    }
 }
 
 /// The outcome of routing one ticket.

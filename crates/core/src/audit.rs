@@ -15,70 +15,72 @@ pub struct AuditEntry {
     pub change: AuditChange,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum AuditChange {
-    Opened {
-        follow_up_of: Option<TicketRef>,
-    },
-    PublicReply {
-        attachments: usize,
-    },
-    InternalNote {
-        attachments: usize,
-    },
-    Status {
-        from: Status,
-        to: Status,
-    },
-    Postponed {
-        until: Timestamp,
-    },
-    Priority {
-        from: Priority,
-        to: Priority,
-    },
-    Assignee {
-        from: Option<AgentId>,
-        to: Option<AgentId>,
-    },
-    Team {
-        from: Option<TeamId>,
-        to: Option<TeamId>,
-    },
-    Level {
-        from: Level,
-        to: Level,
-        reason: String,
-    },
-    Tags {
-        added: Vec<String>,
-        removed: Vec<String>,
-    },
-    Watchers {
-        added: Vec<AgentId>,
-        removed: Vec<AgentId>,
-    },
-    /// Property names such as `subject`, `category` or `field:order_number`.
-    Properties {
-        names: Vec<String>,
-    },
-    Rated {
-        rating: Rating,
-    },
-    MergedInto {
-        target: TicketRef,
-    },
-    MergedFrom {
-        sources: Vec<TicketRef>,
-    },
-    FollowUpCreated {
-        follow_up: TicketRef,
-    },
-    /// A customer's access or erasure request was handled.
-    Privacy {
-        request: crate::privacy::PrivacyRequest,
-    },
+crate::tagged! {
+    #[tag = "change"]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AuditChange {
+        Opened {
+            follow_up_of: Option<TicketRef>,
+        },
+        PublicReply {
+            attachments: usize,
+        },
+        InternalNote {
+            attachments: usize,
+        },
+        Status {
+            from: Status,
+            to: Status,
+        },
+        Postponed {
+            until: Timestamp,
+        },
+        Priority {
+            from: Priority,
+            to: Priority,
+        },
+        Assignee {
+            from: Option<AgentId>,
+            to: Option<AgentId>,
+        },
+        Team {
+            from: Option<TeamId>,
+            to: Option<TeamId>,
+        },
+        Level {
+            from: Level,
+            to: Level,
+            reason: String,
+        },
+        Tags {
+            added: Vec<String>,
+            removed: Vec<String>,
+        },
+        Watchers {
+            added: Vec<AgentId>,
+            removed: Vec<AgentId>,
+        },
+        /// Property names such as `subject`, `category` or `field:order_number`.
+        Properties {
+            names: Vec<String>,
+        },
+        Rated {
+            rating: Rating,
+        },
+        MergedInto {
+            target: TicketRef,
+        },
+        MergedFrom {
+            sources: Vec<TicketRef>,
+        },
+        FollowUpCreated {
+            follow_up: TicketRef,
+        },
+        /// A customer's access or erasure request was handled.
+        Privacy {
+            request: crate::privacy::PrivacyRequest,
+        },
+    }
 }
 
 /// The audit trail of one ticket. With `for_customer`, internal notes and staff bookkeeping are

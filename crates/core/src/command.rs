@@ -60,68 +60,70 @@ impl NewTicket {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum Command {
-    Open(Box<NewTicket>),
-    /// A public message. Agents' replies mark the ticket Answered, customers' mark it Open.
-    Reply {
-        body: String,
-        #[serde(default)]
-        attachments: Vec<Attachment>,
-    },
-    /// Staff-only; never changes the status.
-    AddNote {
-        body: String,
-        #[serde(default)]
-        attachments: Vec<Attachment>,
-    },
-    Resolve,
-    Reopen,
-    Close,
-    /// The system closes a resolved ticket after the quiet period (see [`crate::decide::auto_close_due`]).
-    AutoClose,
-    Postpone {
-        until: Timestamp,
-    },
-    /// Back to Open: by the system once the date passed, or by an agent at any time.
-    Wake,
-    SetPriority {
-        impact: Impact,
-        urgency: Urgency,
-    },
-    Edit {
-        changes: Vec<PropertyChange>,
-    },
-    /// Sets both; `None` means nobody.
-    Assign {
-        agent: Option<AgentId>,
-        team: Option<TeamId>,
-    },
-    /// Moves to another support level (usually up), with the reason for the audit trail.
-    Escalate {
-        to: Level,
-        reason: String,
-    },
-    Tag {
-        #[serde(default)]
-        add: Vec<String>,
-        #[serde(default)]
-        remove: Vec<String>,
-    },
-    Watch {
-        #[serde(default)]
-        add: Vec<AgentId>,
-        #[serde(default)]
-        remove: Vec<AgentId>,
-    },
-    Rate {
-        score: u8,
-        comment: Option<String>,
-    },
-    /// Staff record a customer's access or erasure request on one of their tickets (allowed in
-    /// every status, merged and closed tickets included). Erasure redacts the folded ticket.
-    Privacy {
-        request: crate::privacy::PrivacyRequest,
-    },
+crate::tagged! {
+    #[tag = "command"]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Command {
+        Open(Box<NewTicket>),
+        /// A public message. Agents' replies mark the ticket Answered, customers' mark it Open.
+        Reply {
+            body: String,
+            #[serde(default)]
+            attachments: Vec<Attachment>,
+        },
+        /// Staff-only; never changes the status.
+        AddNote {
+            body: String,
+            #[serde(default)]
+            attachments: Vec<Attachment>,
+        },
+        Resolve,
+        Reopen,
+        Close,
+        /// The system closes a resolved ticket after the quiet period (see [`crate::decide::auto_close_due`]).
+        AutoClose,
+        Postpone {
+            until: Timestamp,
+        },
+        /// Back to Open: by the system once the date passed, or by an agent at any time.
+        Wake,
+        SetPriority {
+            impact: Impact,
+            urgency: Urgency,
+        },
+        Edit {
+            changes: Vec<PropertyChange>,
+        },
+        /// Sets both; `None` means nobody.
+        Assign {
+            agent: Option<AgentId>,
+            team: Option<TeamId>,
+        },
+        /// Moves to another support level (usually up), with the reason for the audit trail.
+        Escalate {
+            to: Level,
+            reason: String,
+        },
+        Tag {
+            #[serde(default)]
+            add: Vec<String>,
+            #[serde(default)]
+            remove: Vec<String>,
+        },
+        Watch {
+            #[serde(default)]
+            add: Vec<AgentId>,
+            #[serde(default)]
+            remove: Vec<AgentId>,
+        },
+        Rate {
+            score: u8,
+            comment: Option<String>,
+        },
+        /// Staff record a customer's access or erasure request on one of their tickets (allowed in
+        /// every status, merged and closed tickets included). Erasure redacts the folded ticket.
+        Privacy {
+            request: crate::privacy::PrivacyRequest,
+        },
+    }
 }

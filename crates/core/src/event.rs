@@ -163,80 +163,84 @@ pub struct Opened {
     pub handoff: Option<HandOffRef>,
 }
 
-/// One edited property.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "property", content = "value", rename_all = "snake_case")]
-pub enum PropertyChange {
-    Subject(String),
-    Category(Option<String>),
-    TicketType(TicketType),
-    Channel(Channel),
-    Location(Option<String>),
-    Requester(Requester),
-    Field {
-        key: String,
-        value: Option<FieldValue>,
-    },
+crate::tagged! {
+    #[tag = "property", content = "value"]
+    /// One edited property.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PropertyChange {
+        Subject(String),
+        Category(Option<String>),
+        TicketType(TicketType),
+        Channel(Channel),
+        Location(Option<String>),
+        Requester(Requester),
+        Field {
+            key: String,
+            value: Option<FieldValue>,
+        },
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Payload {
-    TicketOpened(Box<Opened>),
-    MessagePosted {
-        visibility: Visibility,
-        body: String,
-        attachments: Vec<Attachment>,
-    },
-    /// `from` is what the deciding device saw; folding sets `to` (last writer wins by HLC).
-    StatusChanged {
-        from: Status,
-        to: Status,
-        action: Action,
-    },
-    Postponed {
-        until: Timestamp,
-    },
-    PropertiesChanged {
-        changes: Vec<PropertyChange>,
-    },
-    PriorityChanged {
-        impact: Impact,
-        urgency: Urgency,
-        priority: Priority,
-    },
-    Assigned {
-        agent: Option<AgentId>,
-        team: Option<TeamId>,
-    },
-    Escalated {
-        from: Level,
-        to: Level,
-        reason: String,
-    },
-    Tagged {
-        added: Vec<String>,
-        removed: Vec<String>,
-    },
-    WatchersChanged {
-        added: Vec<AgentId>,
-        removed: Vec<AgentId>,
-    },
-    Rated(Rating),
-    /// This ticket was merged into `target`; its status becomes Merged.
-    MergedInto {
-        target: TicketRef,
-    },
-    /// These tickets were merged into this one; their threads stay readable on them.
-    MergedFrom {
-        sources: Vec<TicketRef>,
-    },
-    /// A new ticket continues this one.
-    FollowUpCreated {
-        follow_up: TicketRef,
-    },
-    /// A customer's access or erasure request was handled; erasure redacts the ticket.
-    PrivacyRequested {
-        request: crate::privacy::PrivacyRequest,
-    },
+crate::tagged! {
+    #[tag = "type"]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Payload {
+        TicketOpened(Box<Opened>),
+        MessagePosted {
+            visibility: Visibility,
+            body: String,
+            attachments: Vec<Attachment>,
+        },
+        /// `from` is what the deciding device saw; folding sets `to` (last writer wins by HLC).
+        StatusChanged {
+            from: Status,
+            to: Status,
+            action: Action,
+        },
+        Postponed {
+            until: Timestamp,
+        },
+        PropertiesChanged {
+            changes: Vec<PropertyChange>,
+        },
+        PriorityChanged {
+            impact: Impact,
+            urgency: Urgency,
+            priority: Priority,
+        },
+        Assigned {
+            agent: Option<AgentId>,
+            team: Option<TeamId>,
+        },
+        Escalated {
+            from: Level,
+            to: Level,
+            reason: String,
+        },
+        Tagged {
+            added: Vec<String>,
+            removed: Vec<String>,
+        },
+        WatchersChanged {
+            added: Vec<AgentId>,
+            removed: Vec<AgentId>,
+        },
+        Rated(Rating),
+        /// This ticket was merged into `target`; its status becomes Merged.
+        MergedInto {
+            target: TicketRef,
+        },
+        /// These tickets were merged into this one; their threads stay readable on them.
+        MergedFrom {
+            sources: Vec<TicketRef>,
+        },
+        /// A new ticket continues this one.
+        FollowUpCreated {
+            follow_up: TicketRef,
+        },
+        /// A customer's access or erasure request was handled; erasure redacts the ticket.
+        PrivacyRequested {
+            request: crate::privacy::PrivacyRequest,
+        },
+    }
 }

@@ -230,18 +230,20 @@ pub enum KpiError {
     PeriodEndsBeforeStart { from: Timestamp, to: Timestamp },
 }
 
-/// One group of a grouped report.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "by", content = "key", rename_all = "snake_case")]
-pub enum GroupKey {
-    Day(NaiveDate),
-    /// The Monday that starts the ISO week.
-    Week(NaiveDate),
-    /// `None`: unassigned tickets.
-    Agent(Option<AgentId>),
-    /// `None`: tickets without a team.
-    Team(Option<TeamId>),
-    Channel(Channel),
+crate::tagged! {
+    #[tag = "by", content = "key"]
+    /// One group of a grouped report.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum GroupKey {
+        Day(NaiveDate),
+        /// The Monday that starts the ISO week.
+        Week(NaiveDate),
+        /// `None`: unassigned tickets.
+        Agent(Option<AgentId>),
+        /// `None`: tickets without a team.
+        Team(Option<TeamId>),
+        Channel(Channel),
+    }
 }
 
 impl GroupKey {

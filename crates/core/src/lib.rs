@@ -68,6 +68,7 @@ pub mod template;
 pub mod text;
 pub mod ticket;
 pub mod validate;
+pub mod wire;
 pub mod workspace;
 pub mod zone;
 

@@ -183,14 +183,16 @@ pub struct CustomerId(pub String);
 #[serde(transparent)]
 pub struct TicketId(pub String);
 
-/// Who did something.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum Actor {
-    Customer(CustomerId),
-    Agent(AgentId),
-    /// Automations run by the caller: auto-close, waking postponed tickets.
-    System,
+crate::tagged! {
+    #[tag = "kind", content = "id"]
+    /// Who did something.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Actor {
+        Customer(CustomerId),
+        Agent(AgentId),
+        /// Automations run by the caller: auto-close, waking postponed tickets.
+        System,
+    }
 }
 
 impl Actor {
@@ -244,16 +246,18 @@ pub struct Attachment {
     pub blob: String,
 }
 
-/// A typed custom field value. The field's definition ([`crate::settings::FieldDef`]) says which
-/// kind it must be.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum FieldValue {
-    Text(String),
-    Number(f64),
-    Bool(bool),
-    Date(chrono::NaiveDate),
-    Choice(String),
+crate::tagged! {
+    #[tag = "kind", content = "value"]
+    /// A typed custom field value. The field's definition ([`crate::settings::FieldDef`]) says which
+    /// kind it must be.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum FieldValue {
+        Text(String),
+        Number(f64),
+        Bool(bool),
+        Date(chrono::NaiveDate),
+        Choice(String),
+    }
 }
 
 /// The customer's satisfaction rating.

@@ -204,14 +204,16 @@ pub fn tokenize(text: &str) -> Vec<String> {
 // Public index types
 // ---------------------------------------------------------------------------------------------
 
-/// What a search hit points at.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum DocRef {
-    /// A ticket, by its id.
-    Ticket(String),
-    /// A knowledge-base article, by its id.
-    Article(String),
+crate::tagged! {
+    #[tag = "kind", content = "id"]
+    /// What a search hit points at.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DocRef {
+        /// A ticket, by its id.
+        Ticket(String),
+        /// A knowledge-base article, by its id.
+        Article(String),
+    }
 }
 
 impl DocRef {

@@ -174,41 +174,47 @@ pub enum ReopenRule {
     Restart,
 }
 
-/// When an escalation rule fires for a clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "on")]
-pub enum EscalationTrigger {
-    /// When the clock becomes at risk (a warning before the breach). Not fired for a clock that
-    /// is already breached when first seen.
-    AtRisk,
-    /// When the clock has been breached for this many business minutes (0 = at the breach).
-    /// Several rules with growing delays give Freshdesk-style escalation levels.
-    Breached { after_minutes: u32 },
+crate::tagged! {
+    #[tag = "on"]
+    /// When an escalation rule fires for a clock.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum EscalationTrigger {
+        /// When the clock becomes at risk (a warning before the breach). Not fired for a clock that
+        /// is already breached when first seen.
+        AtRisk,
+        /// When the clock has been breached for this many business minutes (0 = at the breach).
+        /// Several rules with growing delays give Freshdesk-style escalation levels.
+        Breached { after_minutes: u32 },
+    }
 }
 
-/// Where a notification goes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "to", content = "id")]
-pub enum NotifyTarget {
-    /// Whoever the ticket is assigned to (or its team when unassigned).
-    Assignee,
-    Agent(AgentId),
-    Team(TeamId),
+crate::tagged! {
+    #[tag = "to", content = "id"]
+    /// Where a notification goes.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum NotifyTarget {
+        /// Whoever the ticket is assigned to (or its team when unassigned).
+        Assignee,
+        Agent(AgentId),
+        Team(TeamId),
+    }
 }
 
-/// A command the caller should issue when an escalation fires. The SLA engine only decides;
-/// the ticket module carries it out.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "action", content = "value")]
-pub enum EscalationAction {
-    /// Move the ticket one support level up (no change at L3).
-    RaiseLevel,
-    ReassignToAgent(AgentId),
-    ReassignToTeam(TeamId),
-    AddTag(String),
-    /// Mark the ticket for attention in list views.
-    Flag,
-    Notify(NotifyTarget),
+crate::tagged! {
+    #[tag = "action", content = "value"]
+    /// A command the caller should issue when an escalation fires. The SLA engine only decides;
+    /// the ticket module carries it out.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum EscalationAction {
+        /// Move the ticket one support level up (no change at L3).
+        RaiseLevel,
+        ReassignToAgent(AgentId),
+        ReassignToTeam(TeamId),
+        AddTag(String),
+        /// Mark the ticket for attention in list views.
+        Flag,
+        Notify(NotifyTarget),
+    }
 }
 
 /// Actions to take for some metrics when a trigger is reached.
@@ -458,13 +464,15 @@ impl SlaSettings {
     }
 }
 
-/// What happened to a ticket, as far as SLAs care. Internal notes are not signals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "status")]
-pub enum SlaSignalKind {
-    AgentPublicReply,
-    CustomerMessage,
-    StatusChanged(Status),
+crate::tagged! {
+    #[tag = "kind", content = "status"]
+    /// What happened to a ticket, as far as SLAs care. Internal notes are not signals.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SlaSignalKind {
+        AgentPublicReply,
+        CustomerMessage,
+        StatusChanged(Status),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -494,26 +502,28 @@ pub struct SlaTicket {
     pub signals: Vec<SlaSignal>,
 }
 
-/// Where one clock stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
-pub enum ClockState {
-    /// Counting, less than the at-risk threshold used.
-    Running,
-    /// Not counting: the ticket waits on the customer or is postponed.
-    Paused,
-    /// Counting, past the at-risk threshold but not yet due.
-    AtRisk,
-    /// Not yet stopped and past its due time (it may be paused now).
-    Breached,
-    /// Stopped by a reply or resolution; `on_time` is false when it stopped after breaching.
-    Met { on_time: bool },
-    /// Stopped without being fulfilled because the ticket was merged; neither met nor breached,
-    /// though `breached_at` still records a breach that happened before.
-    Cancelled,
-    /// The policy sets no target for this metric, or there is nothing to measure yet (next
-    /// response before the customer writes back).
-    NotApplicable,
+crate::tagged! {
+    #[tag = "state"]
+    /// Where one clock stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ClockState {
+        /// Counting, less than the at-risk threshold used.
+        Running,
+        /// Not counting: the ticket waits on the customer or is postponed.
+        Paused,
+        /// Counting, past the at-risk threshold but not yet due.
+        AtRisk,
+        /// Not yet stopped and past its due time (it may be paused now).
+        Breached,
+        /// Stopped by a reply or resolution; `on_time` is false when it stopped after breaching.
+        Met { on_time: bool },
+        /// Stopped without being fulfilled because the ticket was merged; neither met nor breached,
+        /// though `breached_at` still records a breach that happened before.
+        Cancelled,
+        /// The policy sets no target for this metric, or there is nothing to measure yet (next
+        /// response before the customer writes back).
+        NotApplicable,
+    }
 }
 
 /// One SLA clock as of the evaluation time. Durations are business time on the policy's

@@ -14,39 +14,41 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Status;
 
-/// Something that may move a ticket's status. `decide` maps commands to actions; the reopen-window
-/// flags are computed there from settings and the clock, so this table stays pure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
-pub enum Action {
-    /// An agent's public reply.
-    AgentReply,
-    /// A customer's message.
-    CustomerReply {
-        within_reopen_window: bool,
-    },
-    /// An internal note, or a system message: never changes status.
-    Note,
-    /// Editing properties (priority, tags, assignee, fields…): never changes status.
-    Update,
-    Resolve,
-    /// Explicit reopen. Agents are not bound by the window (decide passes `true` for them).
-    Reopen {
-        within_reopen_window: bool,
-    },
-    /// An agent closes the ticket.
-    Close,
-    /// The system closes a resolved ticket after the quiet period.
-    AutoClose,
-    Postpone,
-    /// The postponement date passed.
-    Wake,
-    /// This ticket is merged into another.
-    Merge,
-    /// Another ticket is merged into this one.
-    AbsorbMerge,
-    /// The customer rates the ticket.
-    Rate,
+crate::tagged! {
+    #[tag = "action"]
+    /// Something that may move a ticket's status. `decide` maps commands to actions; the reopen-window
+    /// flags are computed there from settings and the clock, so this table stays pure.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Action {
+        /// An agent's public reply.
+        AgentReply,
+        /// A customer's message.
+        CustomerReply {
+            within_reopen_window: bool,
+        },
+        /// An internal note, or a system message: never changes status.
+        Note,
+        /// Editing properties (priority, tags, assignee, fields…): never changes status.
+        Update,
+        Resolve,
+        /// Explicit reopen. Agents are not bound by the window (decide passes `true` for them).
+        Reopen {
+            within_reopen_window: bool,
+        },
+        /// An agent closes the ticket.
+        Close,
+        /// The system closes a resolved ticket after the quiet period.
+        AutoClose,
+        Postpone,
+        /// The postponement date passed.
+        Wake,
+        /// This ticket is merged into another.
+        Merge,
+        /// Another ticket is merged into this one.
+        AbsorbMerge,
+        /// The customer rates the ticket.
+        Rate,
+    }
 }
 
 /// Where an action leads.

@@ -211,12 +211,14 @@ impl Ticket {
     }
 }
 
-/// A ticket as one viewer may see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "view", content = "ticket", rename_all = "snake_case")]
-pub enum TicketView {
-    Staff(Box<Ticket>),
-    Customer(Box<CustomerView>),
+crate::tagged! {
+    #[tag = "view", content = "ticket"]
+    /// A ticket as one viewer may see it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum TicketView {
+        Staff(Box<Ticket>),
+        Customer(Box<CustomerView>),
+    }
 }
 
 /// The requester's view: no internal notes, tags, watchers, priority, level, assignee or

@@ -50,36 +50,40 @@ pub struct Change {
     pub payload: ChangePayload,
 }
 
-/// What a [`Change`] sets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ChangePayload {
-    /// One settings section, whole.
-    Settings { section: Section },
-    /// An article, created or edited, whole.
-    Article { article: Article },
-    /// What a visitor did after an article was suggested.
-    Deflection { deflection: Deflection },
-    /// What a visitor did at a step of the assistant (anonymous).
-    Assistant { record: Record },
+crate::tagged! {
+    #[tag = "type"]
+    /// What a [`Change`] sets.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ChangePayload {
+        /// One settings section, whole.
+        Settings { section: Section },
+        /// An article, created or edited, whole.
+        Article { article: Article },
+        /// What a visitor did after an article was suggested.
+        Deflection { deflection: Deflection },
+        /// What a visitor did at a step of the assistant (anonymous).
+        Assistant { record: Record },
+    }
 }
 
-/// One section of [`Settings`]: the unit a settings change replaces.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "section", content = "value", rename_all = "snake_case")]
-pub enum Section {
-    Profile(Profile),
-    Domain(DomainSettings),
-    Categories(Vec<String>),
-    Sla(SlaSettings),
-    Assignment(AssignmentSettings),
-    /// Agents and teams together: a team's members follow the agents' team lists.
-    Roster {
-        agents: Vec<Agent>,
-        teams: Vec<Team>,
-    },
-    CannedResponses(Vec<CannedResponse>),
-    Macros(Vec<Macro>),
+crate::tagged! {
+    #[tag = "section", content = "value"]
+    /// One section of [`Settings`]: the unit a settings change replaces.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Section {
+        Profile(Profile),
+        Domain(DomainSettings),
+        Categories(Vec<String>),
+        Sla(SlaSettings),
+        Assignment(AssignmentSettings),
+        /// Agents and teams together: a team's members follow the agents' team lists.
+        Roster {
+            agents: Vec<Agent>,
+            teams: Vec<Team>,
+        },
+        CannedResponses(Vec<CannedResponse>),
+        Macros(Vec<Macro>),
+    }
 }
 
 /// Which section a [`Section`] is.

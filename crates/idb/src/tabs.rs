@@ -2,7 +2,6 @@
 //! running sync through the Web Locks API.
 
 use mostrador_core::model::TicketId;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -10,16 +9,18 @@ use web_sys::{BroadcastChannel, MessageEvent};
 use crate::IdbError;
 use crate::js::{global, object, prop};
 
-/// What a committed change touched, as announced to every tab (this one included).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Change {
-    /// Events were appended; these tickets (and their list rows) changed.
-    Tickets { touched: Vec<TicketId> },
-    /// Settings were saved (list rows were re-projected).
-    Settings,
-    /// A knowledge-base article was saved.
-    Articles,
+mostrador_core::tagged! {
+    #[tag = "kind"]
+    /// What a committed change touched, as announced to every tab (this one included).
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Change {
+        /// Events were appended; these tickets (and their list rows) changed.
+        Tickets { touched: Vec<TicketId> },
+        /// Settings were saved (list rows were re-projected).
+        Settings,
+        /// A knowledge-base article was saved.
+        Articles,
+    }
 }
 
 fn channel_name(db: &str) -> String {

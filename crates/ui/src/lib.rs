@@ -32,6 +32,7 @@ pub mod services;
 pub mod shell;
 
 pub use services::attachments::{BlobError, BlobStore};
+pub use services::desk::DeskStore;
 pub use services::host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};
 pub use shell::app::{App, AppOptions, OpenApp, OpenedStore, StoreOpener};
 pub use shell::session::Mode;

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use async_trait::async_trait;
 use mostrador_core::config::Settings;
 use mostrador_core::model::Attachment;
-use mostrador_core::store::{MemoryStore, Store};
+use mostrador_core::store::MemoryStore;
 use mostrador_idb::{AttachmentError, IdbError, IdbStore, MAX_TOTAL_ATTACHMENT_BYTES};
-use mostrador_ui::{BlobError, BlobStore, OpenedStore, StoreOpener};
+use mostrador_ui::{BlobError, BlobStore, DeskStore, OpenedStore, StoreOpener};
 
 /// Where the open store keeps attachments: in its IndexedDB database, or (storage refused) in
 /// memory for this page's life.
@@ -47,7 +47,7 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
                 let store = Rc::new(store);
                 *slot.borrow_mut() = Some(Rc::new(Backend::Idb(store.clone())));
                 Ok(OpenedStore {
-                    store: store as Rc<dyn Store>,
+                    store: store as Rc<DeskStore>,
                     refused: None,
                 })
             }
@@ -57,7 +57,7 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
                 Ok(OpenedStore {
                     store: Rc::new(MemoryStore::with_zones(Rc::new(
                         mostrador_idb::BrowserZones::new(),
-                    ))) as Rc<dyn Store>,
+                    ))) as Rc<DeskStore>,
                     refused: Some(err.to_string()),
                 })
             }

@@ -12,6 +12,9 @@ pub mod contract;
 mod memory;
 mod view;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use async_trait::async_trait;
 use serde_json::Value;
 use thiserror::Error;
@@ -150,11 +153,131 @@ pub trait Store {
     async fn change_outbox(&self) -> Result<Vec<Change>, StoreError>;
 }
 
+/// What a store's call returns: a future on this thread (browser handles are not `Send`).
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + 'a>>;
+
+/// The part of [`Store`] the customer portal uses: its tickets, the workspace, sync's outboxes
+/// and metadata. Every [`Store`] is one (each call is the `Store` method of the same name), so
+/// nothing is implemented twice. The customer widget holds its store as `dyn PortalStore`: a
+/// `dyn` object keeps every method of its trait in the module, and this one leaves out what only
+/// agents read (a view's page, a ticket's history, a lookup by code).
+pub trait PortalStore {
+    /// [`Store::append`].
+    fn append<'a>(
+        &'a self,
+        events: &'a [Event],
+        origin: Origin,
+        settings: &'a Settings,
+        now: Timestamp,
+    ) -> StoreFuture<'a, AppendReport>;
+    /// [`Store::ticket`].
+    fn ticket<'a>(&'a self, id: &'a TicketId) -> StoreFuture<'a, Option<Ticket>>;
+    /// [`Store::all_events`].
+    fn all_events(&self) -> StoreFuture<'_, Vec<Event>>;
+    /// [`Store::count`].
+    fn count<'a>(&'a self, filter: &'a ViewFilter, now: Timestamp) -> StoreFuture<'a, usize>;
+    /// [`Store::customer_tickets`].
+    fn customer_tickets<'a>(
+        &'a self,
+        customer: &'a CustomerId,
+    ) -> StoreFuture<'a, Vec<TicketSummary>>;
+    /// [`Store::outbox`].
+    fn outbox(&self, limit: usize) -> StoreFuture<'_, Vec<Event>>;
+    /// [`Store::acknowledge`].
+    fn acknowledge<'a>(&'a self, ids: &'a [EventId]) -> StoreFuture<'a, ()>;
+    /// [`Store::settings`].
+    fn settings(&self) -> StoreFuture<'_, Option<Settings>>;
+    /// [`Store::save_settings`].
+    fn save_settings<'a>(&'a self, settings: &'a Settings, now: Timestamp) -> StoreFuture<'a, ()>;
+    /// [`Store::meta`].
+    fn meta<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>>;
+    /// [`Store::set_meta`].
+    fn set_meta<'a>(&'a self, key: &'a str, value: Value) -> StoreFuture<'a, ()>;
+    /// [`Store::articles`].
+    fn articles(&self) -> StoreFuture<'_, Vec<Article>>;
+    /// [`Store::save_article`].
+    fn save_article<'a>(&'a self, article: &'a Article) -> StoreFuture<'a, ()>;
+    /// [`Store::append_changes`].
+    fn append_changes<'a>(
+        &'a self,
+        changes: &'a [Change],
+        origin: Origin,
+    ) -> StoreFuture<'a, Vec<EventId>>;
+    /// [`Store::changes`].
+    fn changes(&self) -> StoreFuture<'_, Vec<Change>>;
+    /// [`Store::change_outbox`].
+    fn change_outbox(&self) -> StoreFuture<'_, Vec<Change>>;
+}
+
+impl<S: Store + ?Sized> PortalStore for S {
+    fn append<'a>(
+        &'a self,
+        events: &'a [Event],
+        origin: Origin,
+        settings: &'a Settings,
+        now: Timestamp,
+    ) -> StoreFuture<'a, AppendReport> {
+        Store::append(self, events, origin, settings, now)
+    }
+    fn ticket<'a>(&'a self, id: &'a TicketId) -> StoreFuture<'a, Option<Ticket>> {
+        Store::ticket(self, id)
+    }
+    fn all_events(&self) -> StoreFuture<'_, Vec<Event>> {
+        Store::all_events(self)
+    }
+    fn count<'a>(&'a self, filter: &'a ViewFilter, now: Timestamp) -> StoreFuture<'a, usize> {
+        Store::count(self, filter, now)
+    }
+    fn customer_tickets<'a>(
+        &'a self,
+        customer: &'a CustomerId,
+    ) -> StoreFuture<'a, Vec<TicketSummary>> {
+        Store::customer_tickets(self, customer)
+    }
+    fn outbox(&self, limit: usize) -> StoreFuture<'_, Vec<Event>> {
+        Store::outbox(self, limit)
+    }
+    fn acknowledge<'a>(&'a self, ids: &'a [EventId]) -> StoreFuture<'a, ()> {
+        Store::acknowledge(self, ids)
+    }
+    fn settings(&self) -> StoreFuture<'_, Option<Settings>> {
+        Store::settings(self)
+    }
+    fn save_settings<'a>(&'a self, settings: &'a Settings, now: Timestamp) -> StoreFuture<'a, ()> {
+        Store::save_settings(self, settings, now)
+    }
+    fn meta<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        Store::meta(self, key)
+    }
+    fn set_meta<'a>(&'a self, key: &'a str, value: Value) -> StoreFuture<'a, ()> {
+        Store::set_meta(self, key, value)
+    }
+    fn articles(&self) -> StoreFuture<'_, Vec<Article>> {
+        Store::articles(self)
+    }
+    fn save_article<'a>(&'a self, article: &'a Article) -> StoreFuture<'a, ()> {
+        Store::save_article(self, article)
+    }
+    fn append_changes<'a>(
+        &'a self,
+        changes: &'a [Change],
+        origin: Origin,
+    ) -> StoreFuture<'a, Vec<EventId>> {
+        Store::append_changes(self, changes, origin)
+    }
+    fn changes(&self) -> StoreFuture<'_, Vec<Change>> {
+        Store::changes(self)
+    }
+    fn change_outbox(&self) -> StoreFuture<'_, Vec<Change>> {
+        Store::change_outbox(self)
+    }
+}
+
 /// Folds the stored workspace changes and brings the settings and articles read models up to
 /// them: each settings section some change has set, and each article some change has saved.
 /// Sections no change has set keep what the store has (settings kept before they were synced,
 /// until [`crate::workspace::adopt`] records them). Returns the fold.
-pub async fn refresh_workspace<S: Store + ?Sized>(
+pub async fn refresh_workspace<S: PortalStore + ?Sized>(
     store: &S,
     now: Timestamp,
 ) -> Result<crate::workspace::Workspace, StoreError> {

@@ -144,14 +144,24 @@ impl CountKey {
     }
 }
 
-/// Who a view's tickets must be assigned to.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "agent")]
-pub enum AssigneeFilter {
-    #[default]
-    Anyone,
-    Unassigned,
-    Agent(AgentId),
+crate::tagged! {
+    #[tag = "kind", content = "agent"]
+    /// Who a view's tickets must be assigned to.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum AssigneeFilter {
+        Anyone,
+        Unassigned,
+        Agent(AgentId),
+    }
+}
+
+// Not derived: `#[default]` on a variant would be copied to `tagged!`'s reading twin, which
+// does not derive `Default`.
+#[allow(clippy::derivable_impls)]
+impl Default for AssigneeFilter {
+    fn default() -> Self {
+        AssigneeFilter::Anyone
+    }
 }
 
 /// A view: which tickets to list. Empty lists mean "any".

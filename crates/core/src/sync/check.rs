@@ -8,8 +8,6 @@
 //! principal: forged actors, customer-forbidden payloads, other customers' tickets, payloads the
 //! domain's validation refuses, status changes the machine does not contain, clocks far ahead.
 
-use serde::{Deserialize, Serialize};
-
 use crate::customer::CustomerContext;
 use crate::error::{Permission, ValidationError};
 use crate::event::{Event, Opened, Payload, PropertyChange};
@@ -19,21 +17,23 @@ use crate::status::{Action, Next, transition};
 use crate::ticket::Ticket;
 use crate::validate;
 
-/// Who is pushing, as the server authenticated them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Principal {
-    Customer {
-        id: CustomerId,
-        /// What the host site signed about this customer in their token (see
-        /// [`crate::customer`]); the tickets they open may carry this context and no other.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        context: Option<CustomerContext>,
-    },
-    Agent {
-        id: AgentId,
-        admin: bool,
-    },
+crate::tagged! {
+    #[tag = "kind"]
+    /// Who is pushing, as the server authenticated them.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Principal {
+        Customer {
+            id: CustomerId,
+            /// What the host site signed about this customer in their token (see
+            /// [`crate::customer`]); the tickets they open may carry this context and no other.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            context: Option<CustomerContext>,
+        },
+        Agent {
+            id: AgentId,
+            admin: bool,
+        },
+    }
 }
 
 impl Principal {

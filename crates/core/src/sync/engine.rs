@@ -20,20 +20,22 @@ pub struct Checkpoint {
     pub cursor: u64,
 }
 
-/// What the UI shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum SyncStatus {
-    /// Up to date as far as we know.
-    Idle,
-    /// Pushing or pulling.
-    Syncing,
-    /// No network; changes wait in the outbox.
-    Offline,
-    /// Sync stopped or keeps failing; `message` says why and what to do.
-    Error { message: String },
-    /// Sync is turned off (no server configured).
-    Disabled,
+crate::tagged! {
+    #[tag = "state"]
+    /// What the UI shows.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum SyncStatus {
+        /// Up to date as far as we know.
+        Idle,
+        /// Pushing or pulling.
+        Syncing,
+        /// No network; changes wait in the outbox.
+        Offline,
+        /// Sync stopped or keeps failing; `message` says why and what to do.
+        Error { message: String },
+        /// Sync is turned off (no server configured).
+        Disabled,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

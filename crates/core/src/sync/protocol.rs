@@ -45,19 +45,21 @@ pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum PushResult {
-    /// Stored now, at server sequence `seq`.
-    Accepted { id: EventId, seq: u64 },
-    /// The server already had this exact event.
-    Duplicate { id: EventId, seq: u64 },
-    /// Refused for good: sending it again gives the same answer.
-    Rejected {
-        id: EventId,
-        code: String,
-        message: String,
-    },
+crate::tagged! {
+    #[tag = "status"]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum PushResult {
+        /// Stored now, at server sequence `seq`.
+        Accepted { id: EventId, seq: u64 },
+        /// The server already had this exact event.
+        Duplicate { id: EventId, seq: u64 },
+        /// Refused for good: sending it again gives the same answer.
+        Rejected {
+            id: EventId,
+            code: String,
+            message: String,
+        },
+    }
 }
 
 impl PushResult {

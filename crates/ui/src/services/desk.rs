@@ -20,9 +20,11 @@ use mostrador_core::kb::{Article, ArticleId, Deflection, KbError, KnowledgeBase}
 use mostrador_core::merge::decide_merge;
 use mostrador_core::model::Status;
 use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
-use mostrador_core::store::{
-    AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter, refresh_workspace,
-};
+#[cfg(not(feature = "console"))]
+use mostrador_core::store::PortalStore;
+use mostrador_core::store::{AssigneeFilter, Origin, StoreError, ViewFilter, refresh_workspace};
+#[cfg(feature = "console")]
+use mostrador_core::store::{PageRequest, SortKey, Store};
 use mostrador_core::template::TemplateError;
 use mostrador_core::ticket::Ticket;
 use mostrador_core::workspace::{Change, ChangePayload, changed_sections};
@@ -31,6 +33,17 @@ use crate::services::ids::{CryptoIds, now, random_hex};
 use crate::services::live::Live;
 use crate::services::seed;
 use crate::shell::session::Mode;
+
+/// The store as the app holds it: the whole [`Store`] in the console build; in the customer
+/// widget's build only the [`PortalStore`] part, so the store's console-only queries are not
+/// linked into the visitor's module (a `dyn` object keeps every method of its trait).
+#[cfg(feature = "console")]
+pub type DeskStore = dyn Store;
+/// The store as the app holds it: the whole `Store` in the console build; in the customer
+/// widget's build only the [`PortalStore`] part, so the store's console-only queries are not
+/// linked into the visitor's module (a `dyn` object keeps every method of its trait).
+#[cfg(not(feature = "console"))]
+pub type DeskStore = dyn PortalStore;
 
 /// Store metadata keys this app owns.
 pub mod keys {
@@ -88,6 +101,7 @@ pub struct BulkReport {
 }
 
 /// What one run of the system's rules did ([`Desk::run_system_rules`]).
+#[cfg(feature = "console")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemRunReport {
     /// Tickets loaded because something could be due.
@@ -100,7 +114,7 @@ pub struct SystemRunReport {
 
 /// The help desk as this app sees it.
 pub struct Desk {
-    pub store: Rc<dyn Store>,
+    pub store: Rc<DeskStore>,
     /// The database's name: one help desk per name on an origin (tabs of it share live updates
     /// and locks).
     pub db_name: String,
@@ -131,7 +145,7 @@ impl Desk {
     /// sample articles are neither shown nor saved: the workspace's articles come from the
     /// server.
     pub async fn load(
-        store: Rc<dyn Store>,
+        store: Rc<DeskStore>,
         mode: Mode,
         db_name: &str,
         synced: bool,
@@ -592,6 +606,7 @@ impl Desk {
     /// escalations (`automation::due_commands`) and routes new tickets nobody holds, including
     /// those that came from another device or an import. Each ticket is its own unit: a refusal
     /// is reported and the rest go on. The caller makes sure one runner at a time does this.
+    #[cfg(feature = "console")]
     pub async fn run_system_rules(&self) -> Result<SystemRunReport, UiError> {
         const PAGE: usize = 200;
         let mut report = SystemRunReport::default();

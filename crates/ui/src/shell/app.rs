@@ -9,7 +9,6 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::model::CustomerId;
-use mostrador_core::store::Store;
 
 use crate::components::loading::Loading;
 #[cfg(feature = "console")]
@@ -18,7 +17,7 @@ use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
 use crate::services::attachments::{BlobStore, provide_blobs};
-use crate::services::desk::{Desk, provide_desk};
+use crate::services::desk::{Desk, DeskStore, provide_desk};
 use crate::services::host::{HostLink, provide_host, use_host};
 use crate::services::sync_link::{self, SignIn, SyncUi};
 use crate::shell::header::Header;
@@ -56,7 +55,7 @@ pub type StoreOpener = Pin<Box<dyn Future<Output = Result<OpenedStore, String>>>
 /// The store the app got.
 #[derive(Clone)]
 pub struct OpenedStore {
-    pub store: Rc<dyn Store>,
+    pub store: Rc<DeskStore>,
     /// Why the browser refused to keep anything on this device, when the store lives only as
     /// long as the page (the app says so to the person).
     pub refused: Option<String>,
@@ -68,7 +67,7 @@ pub fn App(
     /// Host-chosen options; fixed for the life of the mounted app.
     options: AppOptions,
     /// Where tickets, settings and articles live (IndexedDB in browsers, memory in tests).
-    store: Rc<dyn Store>,
+    store: Rc<DeskStore>,
     /// The embedding page's link: run-time language, identity, prefill, events.
     #[prop(optional)]
     host: Option<HostLink>,
