@@ -1,23 +1,13 @@
 // A corpus of hostile and awkward text (tests/support/awkward-text.mjs) typed into the portal's
 // and the console's free-text fields and read back on every screen that shows it: the visible
 // text is what was typed, nothing runs, and nothing pushes the page sideways, at 1280 and 360 px.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST } from "../support/paths.mjs";
 import { PortalPage, ConsolePage } from "../support/helpdesk.mjs";
 import { AWKWARD, BAD_EMAILS, asLine, squash } from "../support/awkward-text.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 /** The rendered text of the n-th message of the open ticket. */
 const message = (page, n) => page.locator(".mo-thread > li").nth(n).locator(".mo-md");
@@ -43,12 +33,12 @@ async function nothingRan(page, where) {
 }
 
 test("awkward text reads back as typed in the portal and the console, runs nothing, overflows nothing", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
-  const portal = new PortalPage(await context.newPage());
-  const agent = new ConsolePage(await context.newPage());
-  const errors = [portal.page, agent.page].map(watchErrors);
-  await portal.open(server.url);
-  await agent.open(server.url);
+  const context = await bed.profile({ viewport: { width: 1280, height: 900 } });
+  const portal = new PortalPage(await context.page());
+  const agent = new ConsolePage(await context.page());
+  const errors = [portal.page, agent.page].map((p) => p.errors);
+  await portal.open(bed.url);
+  await agent.open(bed.url);
 
   const codes = new Map();
   for (const entry of AWKWARD) {

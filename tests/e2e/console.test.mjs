@@ -1,32 +1,21 @@
 // The agent console: SLA at risk, search, bulk actions, keyboard-only work, small screens.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 /** A console page with tickets logged by the agent (as from phone calls); returns their codes. */
 async function withTickets(subjects, { clock = false } = {}) {
-  const context = await browser.newContext({ locale: "en-US" });
-  const page = await context.newPage();
+  const context = await bed.profile();
+  const page = await context.page();
   if (clock) await page.clock.install();
   const agent = new ConsolePage(page);
-  await agent.open(server.url);
+  await agent.open(bed.url);
   const codes = [];
   for (const subject of subjects) {
     await page.getByRole("button", { name: "Log a ticket" }).click();
@@ -64,7 +53,7 @@ test("a ticket nobody answered shows up as SLA at risk", async () => {
 
 test("search finds a ticket by a word of its description; bulk actions change many at once", async () => {
   const { context, agent, codes } = await withTickets(["Invoice twice", "Cannot log in", "Refund please"]);
-  const errors = watchErrors(agent.page);
+  const errors = agent.page.errors;
   await agent.view("All");
   await agent.page.getByLabel("Search tickets").fill("refund");
   await agent.page.getByLabel("Search tickets").press("Enter");
@@ -130,9 +119,9 @@ test("an agent replies with the keyboard alone, and ? lists the shortcuts", asyn
 });
 
 test("an agent logs a phone call as a ticket", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const agent = new ConsolePage(await context.newPage());
-  await agent.open(server.url);
+  const context = await bed.profile();
+  const agent = new ConsolePage(await context.page());
+  await agent.open(bed.url);
   await agent.page.getByRole("button", { name: "Log a ticket" }).click();
   await agent.page.getByLabel("Channel").selectOption({ label: "Phone" });
   await agent.page.getByLabel("Requester name").fill("Don Ramón");
@@ -146,9 +135,9 @@ test("an agent logs a phone call as a ticket", async () => {
 });
 
 test("the console fits a 360-pixel phone", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 740 } });
-  const agent = new ConsolePage(await context.newPage());
-  await agent.open(server.url);
+  const context = await bed.profile({ viewport: { width: 360, height: 740 } });
+  const agent = new ConsolePage(await context.page());
+  await agent.open(bed.url);
   await agent.view("All");
   const overflow = await agent.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
@@ -230,10 +219,10 @@ test("in the dark scheme the inbox, a ticket with a note, the dashboard and the 
   await page.emulateMedia({ colorScheme: "light" });
   assert.equal(await bg(), "rgb(255, 255, 255)");
 
-  const portal = await context.newPage();
+  const portal = await context.page();
   await portal.emulateMedia({ colorScheme: "dark" });
   await portal.setViewportSize({ width: 360, height: 640 });
-  await portal.goto(server.url + "/");
+  await portal.goto(bed.url + "/");
   await portal.getByRole("button", { name: "New ticket" }).click();
   await portal.getByRole("button", { name: "Send ticket" }).click();
   await portal.locator('[aria-invalid="true"]').first().waitFor();

@@ -3,17 +3,14 @@
 // SQLite, loopback HTTP); the visitor opens a ticket in the portal; an agent on another browser
 // profile sees the context on the ticket's requester card (plain text, the CRM link opening in a
 // new tab) and finds the ticket by an order number.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST } from "../support/paths.mjs";
-import { startSyncServer } from "../support/sync-server.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
+import { ConsolePage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
 const SECRET = "a-long-random-secret-shared-with-the-site";
-let site, sync, browser;
 
 /** What the site's backend does: the README's `customerToken`. */
 function customerToken(userId, context) {
@@ -23,17 +20,7 @@ function customerToken(userId, context) {
   return `mc2.${exp}.${ctx}.${sig}.${userId}`;
 }
 
-before(async () => {
-  site = await serve(DIST);
-  sync = await startSyncServer({ env: { MOSTRADOR_CUSTOMER_SECRET: SECRET } });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await sync?.stop();
-  await site?.close();
-});
+const bed = testBed({ sync: { env: { MOSTRADOR_CUSTOMER_SECRET: SECRET } } });
 
 const CONTEXT = {
   plan: "Enterprise <b>gold</b>",
@@ -43,10 +30,9 @@ const CONTEXT = {
 };
 
 test("the context the site signed reaches the agent's requester card and search", async () => {
-  const q = `sync=${encodeURIComponent(sync.url)}`;
+  const q = bed.syncQuery;
   // The customer's page mounts the app with the identity its backend signed, as a host page does.
-  const customer = await (await browser.newContext({ locale: "en-US" })).newPage();
-  const customerErrors = watchErrors(customer);
+  const customer = await (await bed.profile()).page();
   const identity = { id: "cust-42", name: "Ada Lovelace", email: "ada@example.com", signature: customerToken("cust-42", CONTEXT) };
   await customer.addInitScript((identity) => {
     addEventListener(
@@ -58,7 +44,7 @@ test("the context the site signed reaches the agent's requester card and search"
       { once: true },
     );
   }, identity);
-  await customer.goto(`${site.url}/?${q}`);
+  await customer.goto(`${bed.url}/?${q}`);
   await customer.locator('.mo-sync[data-state="synced"]').waitFor();
   await customer.getByRole("button", { name: "New ticket" }).click();
   const subject = "Order A-1002 arrived broken";
@@ -71,13 +57,8 @@ test("the context the site signed reaches the agent's requester card and search"
   await customer.locator('.mo-sync[data-state="synced"]').waitFor();
 
   // An agent on another profile.
-  const agent = await (await browser.newContext({ locale: "en-US" })).newPage();
-  const agentErrors = watchErrors(agent);
-  await agent.goto(`${site.url}/?mode=console&${q}`);
-  await agent.getByLabel("Agent user").fill("admin");
-  await agent.getByLabel("Password").fill("correct horse battery");
-  await agent.getByRole("button", { name: "Sign in" }).click();
-  await agent.getByRole("navigation", { name: "Views" }).waitFor();
+  const agent = await (await bed.profile()).page();
+  await new ConsolePage(agent).signIn(bed.url, bed.sync.url);
 
   // An order number finds the ticket.
   await agent.getByLabel("Search tickets").fill("A-1001");
@@ -108,6 +89,6 @@ test("the context the site signed reaches the agent's requester card and search"
   await agent.getByRole("combobox", { name: "Language" }).selectOption("es");
   await agent.getByRole("group", { name: "Datos del sitio" }).getByText("04/03/2021").waitFor();
 
-  assert.deepEqual(customerErrors, []);
-  assert.deepEqual(agentErrors, []);
+  assert.deepEqual(customer.errors, []);
+  assert.deepEqual(agent.errors, []);
 });

@@ -1,26 +1,16 @@
 // Data portability: a shop exports everything from one browser profile and imports it into a
 // fresh one; importing twice adds nothing; a file that is not an export is refused.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 async function openData(agent) {
   await agent.page.getByRole("button", { name: "Data and backups" }).click();
@@ -28,10 +18,10 @@ async function openData(agent) {
 }
 
 test("export from one profile, import into a fresh one: same tickets, no duplicates", async () => {
-  const source = await browser.newContext({ locale: "en-US", acceptDownloads: true });
-  const agentA = new ConsolePage(await source.newPage());
-  const errors = [watchErrors(agentA.page)];
-  await agentA.open(server.url);
+  const source = await bed.profile({ acceptDownloads: true });
+  const agentA = new ConsolePage(await source.page());
+  const errors = [agentA.page.errors];
+  await agentA.open(bed.url);
   for (const s of ["Boiler makes noise", "Invoice 77 is wrong"]) await agentA.logTicket(s);
   // Something for the KPIs to measure: a first response and a resolution.
   await agentA.page.getByLabel("Reply to customer").fill("Corrected invoice attached.");
@@ -66,10 +56,10 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
   assert.match(csv, /Invoice 77 is wrong/);
 
   // A fresh profile: nothing there, then the import.
-  const target = await browser.newContext({ locale: "en-US" });
-  const agentB = new ConsolePage(await target.newPage());
-  errors.push(watchErrors(agentB.page));
-  await agentB.open(server.url);
+  const target = await bed.profile();
+  const agentB = new ConsolePage(await target.page());
+  errors.push(agentB.page.errors);
+  await agentB.open(bed.url);
   await openData(agentB);
   const bad = join(tmpdir(), `mostrador-not-export-${process.pid}.json`);
   await writeFile(bad, JSON.stringify({ hello: "world" }));
@@ -118,11 +108,11 @@ test("export from one profile, import into a fresh one: same tickets, no duplica
 });
 
 test("the dashboard draws the KPIs as charts with their figures as tables and CSV", async () => {
-  const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
-  const agent = new ConsolePage(await context.newPage());
-  const errors = watchErrors(agent.page);
+  const context = await bed.profile({ acceptDownloads: true });
+  const agent = new ConsolePage(await context.page());
+  const errors = agent.page.errors;
   const p = agent.page;
-  await agent.open(server.url);
+  await agent.open(bed.url);
   // Four tickets: one nobody holds; of the admin's, two get answered and resolved, one of
   // those reopens (reopen rate 50 %, SLA met 100 %), and nobody rates any (no satisfaction).
   await agent.logTicket("Printer jams");

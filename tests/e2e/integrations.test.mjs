@@ -6,20 +6,15 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST } from "../support/paths.mjs";
-import { startSyncServer } from "../support/sync-server.mjs";
-import { PortalPage } from "../support/helpdesk.mjs";
+import { ConsolePage, PortalPage } from "../support/helpdesk.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
+import { testBed, until } from "../support/harness.mjs";
 
-let site, sync, browser, receiver;
+const bed = testBed({ sync: true });
+let receiver;
 const received = [];
 
 before(async () => {
-  site = await serve(DIST);
-  sync = await startSyncServer({ admin: "admin", password: "correct horse battery" });
-  browser = await launch();
   // The CRM's webhook receiver, on loopback (plain http is allowed there only).
   receiver = createServer((req, res) => {
     const chunks = [];
@@ -33,9 +28,6 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await sync?.stop();
-  await site?.close();
   await new Promise((ok) => (receiver ? receiver.close(ok) : ok()));
 });
 
@@ -46,26 +38,13 @@ function verifies(secret, header, body) {
   return parts.v1?.length === expected.length && timingSafeEqual(Buffer.from(parts.v1), Buffer.from(expected));
 }
 
-async function until(what, check, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await check();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test("an admin's key and webhook connect a CRM both ways", async () => {
-  const q = `sync=${encodeURIComponent(sync.url)}`;
-  const agentContext = await browser.newContext({ locale: "en-US" });
-  const page = await agentContext.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${site.url}/?mode=console&${q}`);
-  await page.getByLabel("Agent user").fill("admin");
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Views" }).waitFor();
+  const q = bed.syncQuery;
+  const agentContext = await bed.profile();
+  const page = await agentContext.page();
+  const errors = page.errors;
+  await new ConsolePage(page).signIn(bed.url, bed.sync.url);
   await page.getByRole("button", { name: "Integrations" }).click();
   await page.getByRole("heading", { name: "Integrations" }).waitFor();
   await page.getByText("No keys yet.").waitFor();
@@ -97,10 +76,10 @@ test("an admin's key and webhook connect a CRM both ways", async () => {
   await assertAccessible(page, assert, "integrations page");
 
   // A customer opens a ticket in the portal: the receiver gets it, signed.
-  const customerContext = await browser.newContext({ locale: "en-US" });
-  const portal = new PortalPage(await customerContext.newPage());
-  const portalErrors = watchErrors(portal.page);
-  await portal.page.goto(`${site.url}/?${q}`);
+  const customerContext = await bed.profile();
+  const portal = new PortalPage(await customerContext.page());
+  const portalErrors = portal.page.errors;
+  await portal.page.goto(`${bed.url}/?${q}`);
   await portal.page.locator('.mo-sync[data-state="synced"]').waitFor();
   const subject = "Order 5521 never arrived";
   await portal.openTicket({ subject, description: "Tracking stopped a week ago." });
@@ -117,12 +96,12 @@ test("an admin's key and webhook connect a CRM both ways", async () => {
   await page.getByRole("table", { name: "Deliveries" }).getByText("ticket_created").waitFor();
 
   // The CRM answers through the REST API with the key; the customer sees the reply.
-  const list = await fetch(`${sync.url}/v1/api/tickets`, { headers: { authorization: `Bearer ${key}` } });
+  const list = await fetch(`${bed.sync.url}/v1/api/tickets`, { headers: { authorization: `Bearer ${key}` } });
   assert.equal(list.status, 200);
   const tickets = JSON.stringify(await list.json());
   const id = tickets.match(/"id":"([^"]+)"/)?.[1];
   assert.ok(id, `a ticket id in ${tickets.slice(0, 200)}`);
-  const reply = await fetch(`${sync.url}/v1/api/tickets/${encodeURIComponent(id)}/replies`, {
+  const reply = await fetch(`${bed.sync.url}/v1/api/tickets/${encodeURIComponent(id)}/replies`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify({ body: "Our CRM found it: a new parcel left today." }),
@@ -134,7 +113,7 @@ test("an admin's key and webhook connect a CRM both ways", async () => {
   // Revoked, the key is refused.
   await page.getByRole("button", { name: "Revoke CRM" }).click();
   await page.getByRole("cell", { name: "Revoked" }).waitFor();
-  const refused = await fetch(`${sync.url}/v1/api/tickets`, { headers: { authorization: `Bearer ${key}` } });
+  const refused = await fetch(`${bed.sync.url}/v1/api/tickets`, { headers: { authorization: `Bearer ${key}` } });
   assert.equal(refused.status, 401);
 
   assert.deepEqual(errors, []);

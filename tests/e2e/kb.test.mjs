@@ -1,32 +1,21 @@
 // Knowledge-base management: an agent writes and publishes an article, the portal suggests it
 // while a customer types, and the console counts the view.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 test("an agent publishes an article; the portal suggests it; the console counts the view", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const agent = new ConsolePage(await context.newPage());
-  const errors = [watchErrors(agent.page)];
+  const context = await bed.profile();
+  const agent = new ConsolePage(await context.page());
+  const errors = [agent.page.errors];
   const a = agent.page;
-  await agent.open(server.url);
+  await agent.open(bed.url);
   await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Help articles" }).click();
   await a.getByRole("heading", { name: "Help articles" }).waitFor();
   await a.getByRole("button", { name: "New article" }).click();
@@ -52,9 +41,9 @@ test("an agent publishes an article; the portal suggests it; the console counts 
   await a.screenshot({ path: join(ARTIFACTS, "console-articles.png") });
 
   // The customer, in the same browser (no server): the article is suggested as they type.
-  const portal = await context.newPage();
-  errors.push(watchErrors(portal));
-  await portal.goto(server.url + "/");
+  const portal = await context.page();
+  errors.push(portal.errors);
+  await portal.goto(bed.url + "/");
   await portal.getByLabel("Subject").fill("change delivery address");
   const suggestions = portal.getByRole("complementary");
   await suggestions.getByRole("button", { name: "Changing the delivery address" }).click();

@@ -3,15 +3,14 @@
 // targets of at least 24 × 24 px (or spaced as WCAG 2.5.8 allows), no form field, card or
 // fieldset much taller than what it holds, and no axe violations. Each state is photographed into
 // tests/artifacts/screens/ for a reviewer (not committed).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { axeViolations } from "../support/a11y.mjs";
 import { ConsolePage, PortalPage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
 const SCREENS = join(ARTIFACTS, "screens");
 const SIZES = [
@@ -20,16 +19,8 @@ const SIZES = [
 ];
 const SCHEMES = ["light", "dark"];
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(SCREENS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
+await mkdir(SCREENS, { recursive: true });
 
 /** What is wrong with the layout of the page as it is now, one line per problem. */
 async function layoutProblems(page) {
@@ -158,16 +149,16 @@ async function check(page, screen, prepare = async () => {}) {
 }
 
 test("the portal's screens lay out cleanly on a desktop and a phone, light and dark", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
+  const context = await bed.profile({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
+  const page = await context.page();
+  const errors = page.errors;
   const portal = new PortalPage(page);
-  await portal.open(server.url);
+  await portal.open(bed.url);
   await check(page, "portal-home");
   await page.getByRole("button", { name: "New ticket" }).click();
   await page.getByLabel("Subject").waitFor();
   await check(page, "portal-new-ticket");
-  await portal.open(server.url);
+  await portal.open(bed.url);
   await portal.openTicket({ subject: "The blender lid arrived cracked", description: "It came like that; photos sent by e-mail." });
   await check(page, "portal-confirmation");
   await portal.showTicket("The blender lid arrived cracked");
@@ -177,11 +168,11 @@ test("the portal's screens lay out cleanly on a desktop and a phone, light and d
 });
 
 test("the console's screens lay out cleanly on a desktop and a phone, light and dark", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
+  const context = await bed.profile({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce" });
+  const page = await context.page();
+  const errors = page.errors;
   const agent = new ConsolePage(page);
-  await agent.open(server.url);
+  await agent.open(bed.url);
   const welcome = page.getByRole("region", { name: "Welcome to your help desk" });
   await welcome.getByRole("button", { name: "Try it with sample tickets" }).click();
   await welcome.waitFor({ state: "detached" });
@@ -226,9 +217,9 @@ test("the console's screens lay out cleanly on a desktop and a phone, light and 
   await flow.getByLabel("Offer it to visitors").check();
   await page.getByRole("button", { name: "Save settings" }).click();
   await page.getByText("Settings saved.", { exact: false }).waitFor();
-  const visitor = await context.newPage();
-  const visitorErrors = watchErrors(visitor);
-  await visitor.goto(server.url + "/");
+  const visitor = await context.page();
+  const visitorErrors = visitor.errors;
+  await visitor.goto(bed.url + "/");
   await visitor.getByRole("log", { name: "Ask the assistant" }).getByText("Hi! What can we help you with?").waitFor();
   await visitor.getByRole("button", { name: "I want to return something" }).click();
   await visitor.getByLabel("Order number").waitFor();

@@ -1,40 +1,29 @@
 // The whole life of a ticket, both sides in one browser profile: the portal and the console
 // share one database, as a small shop with no server runs them.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { PortalPage, ConsolePage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 test("open → assign and reply → customer replies → internal note → resolve → rating", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const portal = new PortalPage(await context.newPage());
-  const agent = new ConsolePage(await context.newPage());
-  const errors = [...[portal.page, agent.page].map(watchErrors)];
+  const context = await bed.profile();
+  const portal = new PortalPage(await context.page());
+  const agent = new ConsolePage(await context.page());
+  const errors = [...[portal.page, agent.page].map((p) => p.errors)];
 
-  await portal.open(server.url);
+  await portal.open(bed.url);
   await assertAccessible(portal.page, assert, "new ticket form");
   const subject = "Mi pedido no llegó";
   const code = await portal.openTicket({ subject, description: "Order **1234**, paid on Monday." });
   await portal.page.screenshot({ path: join(ARTIFACTS, "portal-confirmation.png") });
 
   // The agent finds it in Unassigned, assigns it to themself and replies.
-  await agent.open(server.url);
+  await agent.open(bed.url);
   await agent.view("Unassigned");
   await agent.row(code).waitFor();
   await assertAccessible(agent.page, assert, "inbox");

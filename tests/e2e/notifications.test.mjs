@@ -3,27 +3,12 @@
 // granted through the browser's automation protocol, a customer's new ticket and then the
 // customer's reply raise the browser's notifications in the agent's profile, and clicking one
 // opens its ticket. The agent's own reply raises none.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST } from "../support/paths.mjs";
-import { startSyncServer } from "../support/sync-server.mjs";
-import { PortalPage } from "../support/helpdesk.mjs";
+import { ConsolePage, PortalPage } from "../support/helpdesk.mjs";
+import { testBed, synced } from "../support/harness.mjs";
 
-let site, sync, browser;
-before(async () => {
-  site = await serve(DIST);
-  sync = await startSyncServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await sync?.stop();
-  await site?.close();
-});
-
-const synced = (page) => page.locator('.mo-sync[data-state="synced"]').waitFor();
+const bed = testBed({ sync: true });
 
 /** Records each notification the page creates (the real ones, which the browser shows). */
 function recordNotifications() {
@@ -39,17 +24,13 @@ function recordNotifications() {
 }
 
 async function signIn(page) {
-  await page.goto(`${site.url}/?mode=console&sync=${encodeURIComponent(sync.url)}`);
-  await page.getByLabel("Agent user").fill("admin");
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Views" }).waitFor();
+  await new ConsolePage(page).signIn(bed.url, bed.sync.url);
   await synced(page);
 }
 
 test("the console asks for notifications only on a click", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const page = await context.newPage();
+  const context = await bed.profile();
+  const page = await context.page();
   await signIn(page);
   // Nothing was asked on opening: the permission is still the browser's default.
   assert.equal(await page.evaluate(() => Notification.permission), "default");
@@ -63,16 +44,16 @@ test("the console asks for notifications only on a click", async () => {
 });
 
 test("a customer's new ticket and reply notify the agent; a click opens the ticket", async () => {
-  const agentContext = await browser.newContext({ locale: "en-US" });
-  await agentContext.grantPermissions(["notifications"], { origin: site.url });
+  const agentContext = await bed.profile();
+  await agentContext.grantPermissions(["notifications"], { origin: bed.url });
   await agentContext.addInitScript(recordNotifications);
-  const agent = await agentContext.newPage();
-  const agentErrors = watchErrors(agent);
+  const agent = await agentContext.page();
+  const agentErrors = agent.errors;
   await signIn(agent);
   await agent.getByText("Browser notifications are on").waitFor();
 
-  const customer = new PortalPage(await (await browser.newContext({ locale: "en-US" })).newPage());
-  await customer.page.goto(`${site.url}/?sync=${encodeURIComponent(sync.url)}`);
+  const customer = new PortalPage(await (await bed.profile()).page());
+  await customer.page.goto(`${bed.url}/?sync=${encodeURIComponent(bed.sync.url)}`);
   await synced(customer.page);
   const subject = "The kettle leaks";
   const code = await customer.openTicket({ subject, description: "From the bottom." });

@@ -1,30 +1,19 @@
 // The customer portal on its own: validation, deflection, help articles, languages, phones.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { PortalPage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 test("a customer opens a ticket and still sees it after a reload", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const portal = new PortalPage(await context.newPage());
-  const errors = watchErrors(portal.page);
-  await portal.open(server.url);
+  const context = await bed.profile();
+  const portal = new PortalPage(await context.page());
+  const errors = portal.page.errors;
+  await portal.open(bed.url);
   const code = await portal.openTicket({ subject: "Mi pedido no llegó" });
   assert.match(code, /\w/);
   await portal.page.reload();
@@ -38,9 +27,9 @@ test("a customer opens a ticket and still sees it after a reload", async () => {
 });
 
 test("an empty form is refused with messages next to the fields", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const page = await context.newPage();
-  await page.goto(server.url + "/");
+  const context = await bed.profile();
+  const page = await context.page();
+  await page.goto(bed.url + "/");
   await page.getByRole("button", { name: "Send ticket" }).click();
   await page.getByRole("alert").getByText("Please write a subject.").waitFor();
   assert.equal(await page.getByLabel("Subject").getAttribute("aria-invalid"), "true");
@@ -55,9 +44,9 @@ test("an empty form is refused with messages next to the fields", async () => {
 });
 
 test("typing a subject suggests articles, and the help centre searches and reads them", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const page = await context.newPage();
-  await page.goto(server.url + "/");
+  const context = await bed.profile();
+  const page = await context.page();
+  await page.goto(bed.url + "/");
   await page.getByLabel("Subject").fill("where is my order");
   const suggestion = page.getByRole("complementary").getByRole("button", { name: /Where is my order/ });
   await suggestion.click();
@@ -71,9 +60,9 @@ test("typing a subject suggests articles, and the help centre searches and reads
 });
 
 test("the language switches at runtime", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const page = await context.newPage();
-  await page.goto(server.url + "/");
+  const context = await bed.profile();
+  const page = await context.page();
+  await page.goto(bed.url + "/");
   await page.getByLabel("Language").selectOption({ label: "Português" });
   await page.getByRole("button", { name: "Enviar ticket" }).waitFor();
   await page.getByRole("heading", { name: "Central de ajuda" }).waitFor();
@@ -85,9 +74,9 @@ test("the language switches at runtime", async () => {
 });
 
 test("the portal fits a 360-pixel phone and passes axe", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  await page.goto(server.url + "/");
+  const context = await bed.profile({ viewport: { width: 360, height: 740 } });
+  const page = await context.page();
+  await page.goto(bed.url + "/");
   await page.getByRole("button", { name: "Send ticket" }).waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
@@ -97,11 +86,11 @@ test("the portal fits a 360-pixel phone and passes axe", async () => {
 });
 
 test("a customer attaches a screenshot; a file over the limit or of a refused type is refused beside the field", async () => {
-  const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
-  const portal = new PortalPage(await context.newPage());
-  const errors = watchErrors(portal.page);
+  const context = await bed.profile({ acceptDownloads: true });
+  const portal = new PortalPage(await context.page());
+  const errors = portal.page.errors;
   const p = portal.page;
-  await portal.open(server.url);
+  await portal.open(bed.url);
   await p.getByRole("button", { name: "New ticket" }).click();
   const files = p.getByLabel("Attachments");
   await files.setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(26 * 1024 * 1024) });

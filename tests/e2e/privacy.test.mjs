@@ -2,26 +2,16 @@
 // (access), then erases their personal data (erasure). Both are in each ticket's history, and after
 // the erasure nothing personal is left anywhere on the device: not in the inbox, the ticket, the
 // search or an export of everything.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage, PortalPage, storedFiles } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 const nav = (page, name) =>
   page.getByRole("navigation", { name: "Views" }).getByRole("button", { name, exact: true });
@@ -32,12 +22,12 @@ async function find(page, who) {
 }
 
 test("a customer's data is exported on request, then erased from everything on the device", async () => {
-  const context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
+  const context = await bed.profile({ acceptDownloads: true });
+  const page = await context.page();
+  const errors = page.errors;
   // Marta first writes from the help centre, with a photo, on this same device.
-  const portal = new PortalPage(await context.newPage());
-  await portal.open(server.url);
+  const portal = new PortalPage(await context.page());
+  await portal.open(bed.url);
   await portal.page.getByRole("button", { name: "New ticket" }).click();
   await portal.page.getByLabel("Attachments").setInputFiles({ name: "dni.png", mimeType: "image/png", buffer: Buffer.from("a photo of an ID card") });
   await portal.page.getByRole("list", { name: "Chosen files" }).getByText("dni.png").waitFor();
@@ -50,7 +40,7 @@ test("a customer's data is exported on request, then erased from everything on t
   await portal.page.close();
 
   const agent = new ConsolePage(page);
-  await agent.open(server.url);
+  await agent.open(bed.url);
   assert.equal(await storedFiles(page), 1, "the photo is kept on this device");
   const code = await agent.logTicket("Mi pedido 555 no llegó", { name: "Marta Ruiz", email: "marta@example.com" });
   await page.getByLabel("Reply to customer").fill("Hola Marta, ¿nos confirmas tu DNI 12345678Z?");

@@ -1,33 +1,22 @@
 // Settings: an SLA policy change moves a ticket's clocks; every section validates next to its
 // fields and saves; the screens fit a phone; an agent builds a custom view; the first-run welcome.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage } from "../support/helpdesk.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed();
 
 /** A fresh browser profile with the console open. */
 async function consoleIn({ clock = false, viewport } = {}) {
-  const context = await browser.newContext({ locale: "en-US", acceptDownloads: true, ...(viewport ? { viewport } : {}) });
-  const page = await context.newPage();
+  const context = await bed.profile({ acceptDownloads: true, ...(viewport ? { viewport } : {}) });
+  const page = await context.page();
   if (clock) await page.clock.install();
   const agent = new ConsolePage(page);
-  await agent.open(server.url);
+  await agent.open(bed.url);
   return { context, page, agent };
 }
 
@@ -54,7 +43,7 @@ async function save(page) {
 
 test("changing an SLA policy moves the ticket's clocks; a bad target is refused next to its field", async () => {
   const { context, page, agent } = await consoleIn({ clock: true });
-  const errors = watchErrors(page);
+  const errors = page.errors;
   const code = await agent.logTicket("Printer jam");
   const clocks = page.getByRole("list", { name: "SLA clocks" });
   await clocks.getByText(/^(4 h 00 min|3 h 59 min) left/).first().waitFor();
@@ -88,7 +77,7 @@ test("changing an SLA policy moves the ticket's clocks; a bad target is refused 
 
 test("business hours, agents, teams, categories, canned responses and ticket rules are edited and saved", async () => {
   const { context, page } = await consoleIn();
-  const errors = watchErrors(page);
+  const errors = page.errors;
 
   await openSettings(page, "Business hours");
   const monday = page.getByLabel("Monday");
@@ -186,11 +175,11 @@ test("the settings and data screens fit a 360-pixel phone", async () => {
 });
 
 test("an agent saves a custom view that survives a reload", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const agent = new ConsolePage(await context.newPage());
-  const errors = watchErrors(agent.page);
+  const context = await bed.profile();
+  const agent = new ConsolePage(await context.page());
+  const errors = agent.page.errors;
   const p = agent.page;
-  await agent.open(server.url);
+  await agent.open(bed.url);
   for (const s of ["Refund for order 12", "Refund for order 13", "Login loop"]) await agent.logTicket(s);
   await agent.view("All");
   await p.getByLabel("Search tickets").fill("refund");
@@ -210,11 +199,11 @@ test("an agent saves a custom view that survives a reload", async () => {
 });
 
 test("a new install welcomes the shop and offers sample tickets to try everything", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const agent = new ConsolePage(await context.newPage());
-  const errors = watchErrors(agent.page);
+  const context = await bed.profile();
+  const agent = new ConsolePage(await context.page());
+  const errors = agent.page.errors;
   const p = agent.page;
-  await agent.open(server.url);
+  await agent.open(bed.url);
   const welcome = p.getByRole("region", { name: "Welcome to your help desk" });
   await welcome.waitFor();
   await assertAccessible(p, assert, "welcome");
@@ -233,7 +222,7 @@ test("a new install welcomes the shop and offers sample tickets to try everythin
 
 test("the welcome leads to a short setup that checks each field and saves the shop", async () => {
   const { context, page, agent } = await consoleIn();
-  const errors = watchErrors(page);
+  const errors = page.errors;
   const welcome = page.getByRole("region", { name: "Welcome to your help desk" });
   await welcome.getByRole("button", { name: "Set up", exact: true }).click();
   await page.getByRole("heading", { name: "First steps" }).waitFor();
@@ -282,7 +271,7 @@ test("the welcome leads to a short setup that checks each field and saves the sh
 
 test("a shop that speaks only Spanish gets its defaults and sample tickets in Spanish", async () => {
   const { context, page, agent } = await consoleIn();
-  const errors = watchErrors(page);
+  const errors = page.errors;
   await page.getByRole("region", { name: "Welcome to your help desk" }).getByRole("button", { name: "Set up", exact: true }).click();
   await page.getByRole("heading", { name: "First steps" }).waitFor();
   await page.getByLabel("Shop name").fill("Tienda Luna");
@@ -309,7 +298,7 @@ test("a shop that speaks only Spanish gets its defaults and sample tickets in Sp
 
 test("an assignment rule routes phone calls to a team; a macro replies, tags and resolves in one click", async () => {
   const { context, page, agent } = await consoleIn();
-  const errors = watchErrors(page);
+  const errors = page.errors;
   const sections = page.getByRole("navigation", { name: "Settings sections" });
   await openSettings(page, "Teams and categories");
   await page.getByRole("button", { name: "Add team" }).click();

@@ -1,39 +1,25 @@
 // A customer's widget and an agent's console in two separate browser profiles meet through the
 // reference sync server (real binary, embedded SQLite, real HTTP on loopback); the customer goes
 // offline and comes back.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST } from "../support/paths.mjs";
-import { startSyncServer } from "../support/sync-server.mjs";
 import { PortalPage, ConsolePage, storedFiles } from "../support/helpdesk.mjs";
+import { startSyncServer } from "../support/sync-server.mjs";
+import { testBed, synced } from "../support/harness.mjs";
 
-let site, sync, browser;
-before(async () => {
-  site = await serve(DIST);
-  sync = await startSyncServer({ admin: "admin", password: "correct horse battery" });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await sync?.stop();
-  await site?.close();
-});
-
-const synced = (page) => page.locator('.mo-sync[data-state="synced"]').waitFor();
+const bed = testBed({ sync: true });
 
 test("a ticket travels between a customer and an agent in two profiles, offline and back", async () => {
-  const customerContext = await browser.newContext({ locale: "en-US" });
-  const agentContext = await browser.newContext({ locale: "en-US" });
-  const portal = new PortalPage(await customerContext.newPage());
-  const agent = new ConsolePage(await agentContext.newPage());
-  const errors = [portal.page, agent.page].map(watchErrors);
-  const q = `sync=${encodeURIComponent(sync.url)}`;
+  const customerContext = await bed.profile();
+  const agentContext = await bed.profile();
+  const portal = new PortalPage(await customerContext.page());
+  const agent = new ConsolePage(await agentContext.page());
+  const errors = [portal.page, agent.page].map((p) => p.errors);
+  const q = bed.syncQuery;
 
   // The customer's device gets an anonymous session and opens a ticket.
-  await portal.page.goto(`${site.url}/?${q}`);
+  await portal.page.goto(`${bed.url}/?${q}`);
   await synced(portal.page);
   const subject = "The blender arrived broken";
   const code = await portal.openTicket({ subject, description: "The jar is cracked." });
@@ -48,7 +34,7 @@ test("a ticket travels between a customer and an agent in two profiles, offline 
   assert.ok(pulls.length <= 2, `${pulls.length} pulls in 3 s of quiet`);
 
   // The agent signs in on another profile and finds it, pulled from the server.
-  await agent.page.goto(`${site.url}/?mode=console&${q}`);
+  await agent.page.goto(`${bed.url}/?mode=console&${q}`);
   await agent.page.getByLabel("Agent user").fill("admin");
   await agent.page.getByLabel("Password").fill("wrong");
   await agent.page.getByRole("button", { name: "Sign in" }).click();
@@ -104,15 +90,15 @@ test("a ticket travels between a customer and an agent in two profiles, offline 
 });
 
 test("a customer's screenshot reaches the agent on another profile, byte for byte", async () => {
-  const customerContext = await browser.newContext({ locale: "en-US" });
-  const agentContext = await browser.newContext({ locale: "en-US", acceptDownloads: true });
-  const p = await customerContext.newPage();
-  const a = await agentContext.newPage();
-  const errors = [p, a].map(watchErrors);
-  const q = `sync=${encodeURIComponent(sync.url)}`;
+  const customerContext = await bed.profile();
+  const agentContext = await bed.profile({ acceptDownloads: true });
+  const p = await customerContext.page();
+  const a = await agentContext.page();
+  const errors = [p, a].map((p) => p.errors);
+  const q = bed.syncQuery;
   const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, n) => (n * 31 + 7) % 256));
 
-  await p.goto(`${site.url}/?${q}`);
+  await p.goto(`${bed.url}/?${q}`);
   await synced(p);
   await p.getByRole("button", { name: "New ticket" }).click();
   await p.getByLabel("Attachments").setInputFiles({ name: "screen.png", mimeType: "image/png", buffer: bytes });
@@ -129,11 +115,7 @@ test("a customer's screenshot reaches the agent on another profile, byte for byt
   assert.equal((await uploaded).status(), 201);
 
   const agent = new ConsolePage(a);
-  await a.goto(`${site.url}/?mode=console&${q}`);
-  await a.getByLabel("Agent user").fill("admin");
-  await a.getByLabel("Password").fill("correct horse battery");
-  await a.getByRole("button", { name: "Sign in" }).click();
-  await a.getByRole("navigation", { name: "Views" }).waitFor();
+  await agent.signIn(bed.url, bed.sync.url);
   await agent.view("All");
   await agent.openTicket(code, "The checkout page is blank");
   // Fetched from the server on the first click, then kept on the agent's device.
@@ -184,25 +166,21 @@ test("a customer's screenshot reaches the agent on another profile, byte for byt
 });
 
 test("an admin's category and article reach the customer's open portal on another profile", async () => {
-  const customerContext = await browser.newContext({ locale: "en-US" });
-  const agentContext = await browser.newContext({ locale: "en-US" });
-  const portal = new PortalPage(await customerContext.newPage());
-  const agent = new ConsolePage(await agentContext.newPage());
-  const errors = [portal.page, agent.page].map(watchErrors);
-  const q = `sync=${encodeURIComponent(sync.url)}`;
+  const customerContext = await bed.profile();
+  const agentContext = await bed.profile();
+  const portal = new PortalPage(await customerContext.page());
+  const agent = new ConsolePage(await agentContext.page());
+  const errors = [portal.page, agent.page].map((p) => p.errors);
+  const q = bed.syncQuery;
 
   // The customer's portal is open before anything is published.
-  await portal.page.goto(`${site.url}/?${q}`);
+  await portal.page.goto(`${bed.url}/?${q}`);
   await synced(portal.page);
   const category = portal.page.getByLabel("Category");
   assert.equal(await category.locator("option", { hasText: "Warranty claims" }).count(), 0);
 
   const a = agent.page;
-  await a.goto(`${site.url}/?mode=console&${q}`);
-  await a.getByLabel("Agent user").fill("admin");
-  await a.getByLabel("Password").fill("correct horse battery");
-  await a.getByRole("button", { name: "Sign in" }).click();
-  await a.getByRole("navigation", { name: "Views" }).waitFor();
+  await agent.signIn(bed.url, bed.sync.url);
 
   // The admin adds a category…
   await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings", exact: true }).click();
@@ -274,15 +252,15 @@ test("with a server, a customer's ticket is routed, woken and auto-closed by the
     },
     env: { MOSTRADOR_RULES_INTERVAL: "1" },
   });
-  const customerContext = await browser.newContext({ locale: "en-US" });
-  const agentContext = await browser.newContext({ locale: "en-US" });
+  const customerContext = await bed.profile();
+  const agentContext = await bed.profile();
   try {
-    const portal = new PortalPage(await customerContext.newPage());
-    const agent = new ConsolePage(await agentContext.newPage());
-    const errors = [portal.page, agent.page].map(watchErrors);
+    const portal = new PortalPage(await customerContext.page());
+    const agent = new ConsolePage(await agentContext.page());
+    const errors = [portal.page, agent.page].map((p) => p.errors);
     const q = `sync=${encodeURIComponent(desk.url)}`;
 
-    await portal.page.goto(`${site.url}/?${q}`);
+    await portal.page.goto(`${bed.url}/?${q}`);
     await synced(portal.page);
     const subject = "The kettle does not switch on";
     const code = await portal.openTicket({ subject, description: "Nothing happens." });
@@ -304,11 +282,7 @@ test("with a server, a customer's ticket is routed, woken and auto-closed by the
     assert.equal(assigned[0].actor.kind, "system");
 
     // The agent resolves it; the server closes it 2 s later and the customer's portal shows it.
-    await agent.page.goto(`${site.url}/?mode=console&${q}`);
-    await agent.page.getByLabel("Agent user").fill("admin");
-    await agent.page.getByLabel("Password").fill("correct horse battery");
-    await agent.page.getByRole("button", { name: "Sign in" }).click();
-    await agent.page.getByRole("navigation", { name: "Views" }).waitFor();
+    await agent.signIn(bed.url, desk.url);
     await agent.view("All");
     await agent.row(code).waitFor();
     await agent.openTicket(code, subject);

@@ -60,6 +60,17 @@ export class ConsolePage {
     await this.page.getByRole("navigation", { name: "Views" }).waitFor();
   }
 
+  /** Opens the console of the app at `url` synced with the server at `syncUrl` and signs in
+   *  (as the sync server's default admin unless told otherwise). */
+  async signIn(url, syncUrl, { user = "admin", password = "correct horse battery" } = {}) {
+    const p = this.page;
+    await p.goto(`${url}/?mode=console&sync=${encodeURIComponent(syncUrl)}`);
+    await p.getByLabel("Agent user").fill(user);
+    await p.getByLabel("Password").fill(password);
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await p.getByRole("navigation", { name: "Views" }).waitFor();
+  }
+
   async view(name) {
     await this.page.getByRole("navigation", { name: "Views" }).getByRole("button", { name: new RegExp("^" + name) }).click();
     await this.page.getByRole("heading", { name, exact: true }).waitFor();
