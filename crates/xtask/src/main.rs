@@ -7,11 +7,13 @@
 //!   each build).
 //! - `tidy`: check the invariants the compiler does not (module docs, the JavaScript boundary,
 //!   the core's dependencies, message placeholders, the loader's types); no build.
+//! - `bench`: every benchmark in one run and a table of each figure beside its reference.
 //! - `bloat`: where the bytes of the last release build's WebAssembly modules go, by crate
 //!   (twiggy).
 //! - `tools`: only install the pinned tools.
 //! - `postgres`: start a throwaway PostgreSQL cluster on loopback for the sync server's tests.
 
+mod bench;
 mod bloat;
 mod package;
 mod postgres;
@@ -31,13 +33,15 @@ fn main() -> ExitCode {
         Some("tidy") => tidy::main(),
         Some("tools") => tools::ensure_all(),
         Some("bloat") => bloat::main(),
+        Some("bench") => bench::main(&args[1..]),
         Some("postgres") => postgres::hold(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo | test [--skip STAGE,...] | tidy | package | bloat | tools>\n\
+                "usage: cargo xtask <demo | test [--skip STAGE,...] | tidy | package | bench [--only|--skip PART,...] | bloat | tools>\n\
                  \n  demo     build and serve the app on http://127.0.0.1:8080\
                  \n  test     run every check (tidy, fmt, clippy, native, browser, e2e, packaging)\
                  \n  tidy     check the invariants the compiler does not (fast, no build)\
+                 \n  bench    every benchmark, then one table of figures beside their references\
                  \n  bloat    where the release build's WebAssembly bytes go, by crate"
             );
             return ExitCode::from(2);

@@ -1,0 +1,381 @@
+//! `cargo xtask bench`: every benchmark in one run, then one table of each figure beside its
+//! reference (the plain JavaScript doing the same work, or the budget).
+//!
+//! Parts, in order (`--only store,load` or `--skip widget` choose):
+//! - `store`: the IndexedDB store against plain JavaScript IndexedDB code, in headless Chromium
+//!   (`crates/idb/tests/bench.rs`, the `wasm-bench` profile): bulk write, first pages and counts
+//!   at 10k and 100k tickets, the built-in views.
+//! - `sync`: push, then pull and fold, of 10,000 events through the server's own paths
+//!   (`crates/server/examples/sync_bench.rs`).
+//! - `load`: concurrent customers over loopback HTTP (`crates/server/examples/load.rs`; 10 s
+//!   here unless `LOAD_SECONDS` says otherwise).
+//! - `widget`: the release build's bytes to open the widget and the console (the build runs
+//!   first), then the throttled click-to-typing times (`tests/packaging/throttled-open`).
+//!
+//! Benchmarks print figures and check that results are right; nothing here fails on a timing.
+//! A part that fails to run is reported in the table and makes the command fail.
+
+use crate::run::cmd;
+use crate::tools;
+
+/// One line of the final table.
+struct Row {
+    part: &'static str,
+    figure: String,
+    measured: String,
+    reference: String,
+    verdict: String,
+}
+
+const PARTS: [&str; 4] = ["store", "sync", "load", "widget"];
+
+pub fn main(args: &[String]) -> Result<(), String> {
+    let list = |flag: &str| -> Vec<String> {
+        args.windows(2)
+            .filter(|w| w[0] == flag)
+            .flat_map(|w| w[1].split(',').map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    };
+    let (only, skip) = (list("--only"), list("--skip"));
+    if let Some(bad) = only
+        .iter()
+        .chain(&skip)
+        .find(|p| !PARTS.contains(&p.as_str()))
+    {
+        return Err(format!(
+            "no benchmark part {bad:?}; the parts are {}",
+            PARTS.join(", ")
+        ));
+    }
+    let wants =
+        |p: &str| (only.is_empty() || only.iter().any(|o| o == p)) && !skip.iter().any(|s| s == p);
+    tools::ensure_all()?;
+    let env = tools::tool_path_env();
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    let mut note = |part: &'static str, ok: bool, log: &str, parse: fn(&str) -> Vec<Row>| {
+        let found = parse(log);
+        if !ok || found.is_empty() {
+            failed.push(part);
+            rows.push(Row {
+                part,
+                figure: "(did not run to the end)".into(),
+                measured: "—".into(),
+                reference: "—".into(),
+                verdict: "FAILED".into(),
+            });
+        }
+        rows.extend(found);
+    };
+
+    if wants("store") {
+        let (ok, log) = cmd("cargo")
+            .args([
+                "test",
+                "--profile",
+                "wasm-bench",
+                "-p",
+                "mostrador-idb",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "bench",
+                "--",
+                "--include-ignored",
+                "--nocapture",
+            ])
+            .envs(env.clone())
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "1800")
+            .tee()?;
+        note("store", ok, &log, store_rows);
+    }
+    if wants("sync") {
+        let (ok, log) = cmd("cargo")
+            .args([
+                "run",
+                "--release",
+                "-p",
+                "mostrador-server",
+                "--example",
+                "sync_bench",
+            ])
+            .tee()?;
+        note("sync", ok, &log, sync_rows);
+    }
+    if wants("load") {
+        let seconds = std::env::var("LOAD_SECONDS").unwrap_or_else(|_| "10".into());
+        let (ok, log) = cmd("cargo")
+            .args([
+                "run",
+                "--release",
+                "-p",
+                "mostrador-server",
+                "--example",
+                "load",
+            ])
+            .env("LOAD_SECONDS", seconds)
+            .tee()?;
+        note("load", ok, &log, load_rows);
+    }
+    if wants("widget") {
+        let (built, log) = cmd("trunk")
+            .args(["build", "--release=true"])
+            .envs(env.clone())
+            .tee()?;
+        note("widget", built, &log, size_rows);
+        if built {
+            let (ok, log) = cmd("node")
+                .args([
+                    "--test",
+                    "--test-reporter=tap",
+                    "tests/packaging/throttled-open.test.mjs",
+                ])
+                .envs(env.clone())
+                .tee()?;
+            note("widget", ok, &log, feel_rows);
+        }
+    }
+
+    print_table(&rows);
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "benchmark parts that did not finish: {}",
+            failed.join(", ")
+        ))
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    let today = crate::run::cmd("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .read()
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("\n== benchmarks, {} on {cores} cores ==", today.trim());
+    println!("| part | figure | measured | reference | ratio or verdict |");
+    println!("|---|---|---:|---:|---|");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            r.part, r.figure, r.measured, r.reference, r.verdict
+        );
+    }
+}
+
+/// The number before `unit` in `s` after `after` (e.g. `number_before(line, "store ", " ms")`).
+fn number_after(s: &str, after: &str) -> Option<f64> {
+    let rest = &s[s.find(after)? + after.len()..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ' '))
+        .unwrap_or(rest.len());
+    rest[..end].trim().parse().ok()
+}
+
+/// `bulk write …  store 9330.1 ms | plain JS 9919.0 ms | ratio 0.94`, `first page of 50 of
+/// Unassigned (80000 tickets) at 100000: 11.2 ms`, `sidebar counts … at 100000: 1.4 ms`.
+fn store_rows(log: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for line in log.lines() {
+        if let (Some(ours), Some(plain)) = (
+            number_after(line, " store "),
+            number_after(line, "plain JS "),
+        ) {
+            let what = line[..line.find(" store ").unwrap_or(0)].trim().to_owned();
+            let ratio = ours / plain;
+            let verdict = if what.starts_with("bulk write") {
+                format!("{ratio:.2} (budget 1.2)")
+            } else {
+                format!("{ratio:.2}")
+            };
+            rows.push(Row {
+                part: "store",
+                figure: what,
+                measured: format!("{ours:.1} ms"),
+                reference: format!("plain JS {plain:.1} ms"),
+                verdict,
+            });
+        } else if line.starts_with("first page of 50 of ") || line.starts_with("sidebar counts ") {
+            let Some((what, time)) = line.rsplit_once(": ") else {
+                continue;
+            };
+            let Some(ms) = number_after(time, "") else {
+                continue;
+            };
+            let budget = if line.starts_with("sidebar") {
+                20.0
+            } else {
+                50.0
+            };
+            rows.push(Row {
+                part: "store",
+                figure: what.to_owned(),
+                measured: format!("{ms:.1} ms"),
+                reference: format!("budget {budget} ms"),
+                verdict: if ms <= budget {
+                    "within".into()
+                } else {
+                    "OVER".into()
+                },
+            });
+        }
+    }
+    rows
+}
+
+/// `SQLite     push 10000 events in batches of 500: 489.12ms (20464 events/s) | pull 10000:
+/// … + fold: … (123341 events/s) | customer pull of 180 visible events: 2.01ms`.
+fn sync_rows(log: &str) -> Vec<Row> {
+    log.lines()
+        .filter(|l| l.contains(" push ") && l.contains("events/s"))
+        .flat_map(|line| {
+            let store = line.split_whitespace().next().unwrap_or("").to_owned();
+            let push = number_after(line, "(").unwrap_or(0.0);
+            let pull = line
+                .split(" | ")
+                .nth(1)
+                .and_then(|p| number_after(p, "("))
+                .unwrap_or(0.0);
+            [
+                Row {
+                    part: "sync",
+                    figure: format!("{store}: push 10k events"),
+                    measured: format!("{push:.0} events/s"),
+                    reference: "—".into(),
+                    verdict: "—".into(),
+                },
+                Row {
+                    part: "sync",
+                    figure: format!("{store}: pull and fold 10k events"),
+                    measured: format!("{pull:.0} events/s"),
+                    reference: "—".into(),
+                    verdict: "—".into(),
+                },
+            ]
+        })
+        .collect()
+}
+
+/// `SQLite: 20 clients, 10.0 s: 16130 requests (1613/s), …`, then `  push: p50 … p95 39.2 ms`
+/// and `  errors: 0; acknowledged but not pullable: 0`.
+fn load_rows(log: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut name = String::new();
+    for line in log.lines() {
+        if line.contains(" clients, ") && line.contains("requests (") {
+            name = line.split(':').next().unwrap_or("").to_owned();
+            let rate = number_after(line, "requests (").unwrap_or(0.0);
+            rows.push(Row {
+                part: "load",
+                figure: format!("{name}: requests/s"),
+                measured: format!("{rate:.0}"),
+                reference: "—".into(),
+                verdict: "—".into(),
+            });
+        } else if let Some(rest) = line.trim_start().strip_prefix("push: ") {
+            let p95 = number_after(rest, "p95 ").unwrap_or(0.0);
+            rows.push(Row {
+                part: "load",
+                figure: format!("{name}: push p95"),
+                measured: format!("{p95:.1} ms"),
+                reference: "—".into(),
+                verdict: "—".into(),
+            });
+        } else if let Some(rest) = line.trim_start().strip_prefix("errors: ") {
+            let errors = number_after(rest, "").unwrap_or(f64::NAN);
+            let lost = number_after(rest, "not pullable: ").unwrap_or(f64::NAN);
+            rows.push(Row {
+                part: "load",
+                figure: format!("{name}: errors, acknowledged but lost"),
+                measured: format!("{errors}, {lost}"),
+                reference: "0, 0".into(),
+                verdict: if errors == 0.0 && lost == 0.0 {
+                    "ok".into()
+                } else {
+                    "ERRORS".into()
+                },
+            });
+        }
+    }
+    rows
+}
+
+/// The size report's `  open customer widget: 655215 <= 153600 brotli: over budget …`.
+fn size_rows(log: &str) -> Vec<Row> {
+    log.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let (what, rest) = line.split_once(": ")?;
+            if !rest.contains(" brotli: ") {
+                return None;
+            }
+            let size = number_after(rest, "")?;
+            let budget = number_after(rest, "<= ")?;
+            Some(Row {
+                part: "widget",
+                figure: format!("{what}, brotli bytes"),
+                measured: format!("{size:.0}"),
+                reference: format!("budget {budget:.0}"),
+                verdict: format!("{:.2}× the budget", size / budget),
+            })
+        })
+        .collect()
+}
+
+/// `throttled open, customer widget: 8400 ms from click to typing; 660 KB in 2 requests …`.
+fn feel_rows(log: &str) -> Vec<Row> {
+    log.lines()
+        .filter_map(|line| {
+            let rest = &line[line.find("throttled open, ")? + "throttled open, ".len()..];
+            let (what, figures) = rest.split_once(": ")?;
+            let ms = number_after(figures, "")?;
+            let (_, downloaded) = figures.split_once("; ")?;
+            Some(Row {
+                part: "widget",
+                figure: format!("{what}: throttled to typing"),
+                measured: format!("{:.1} s", ms / 1000.0),
+                reference: downloaded.to_owned(),
+                verdict: "—".into(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_benchmarks_lines_are_read() {
+        let store = "bulk write 10k tickets (same records)         store    9330.1 ms | plain JS    9919.0 ms | ratio 0.94\n\
+                     first page of 50 of Unassigned (80000 tickets) at 100000: 11.2 ms\n\
+                     sidebar counts of the 5 built-in views at 100000: 31.4 ms";
+        let rows = store_rows(store);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].measured, "9330.1 ms");
+        assert_eq!(rows[0].verdict, "0.94 (budget 1.2)");
+        assert_eq!(rows[1].verdict, "within");
+        assert_eq!(rows[2].verdict, "OVER");
+        let sync = "SQLite     push 10000 events in batches of 500:  489.12ms ( 20464 events/s) | pull 10000:   70.1ms + fold:   11.0ms (123341 events/s) | customer pull of 180 visible events: 2.01ms";
+        let rows = sync_rows(sync);
+        assert_eq!(rows[0].measured, "20464 events/s");
+        assert_eq!(rows[1].measured, "123341 events/s");
+        let load = "SQLite: 20 clients, 10.0 s: 16130 requests (1613/s), 15320 events acknowledged (1532/s), 16224 pokes\n\
+                    \x20 push: p50 21.5 ms, p95 39.2 ms, p99 58.6 ms\n\
+                    \x20 errors: 0; acknowledged but not pullable: 0";
+        let rows = load_rows(load);
+        assert_eq!(
+            rows.iter().map(|r| r.measured.as_str()).collect::<Vec<_>>(),
+            ["1613", "39.2 ms", "0, 0"]
+        );
+        assert_eq!(rows[2].verdict, "ok");
+        let sizes = "  loader: 8310 <= 10240 brotli: ok\n  open customer widget: 655215 <= 153600 brotli: over budget by 4.3x, under the ceiling 662000";
+        let rows = size_rows(sizes);
+        assert_eq!(rows[1].verdict, "4.27× the budget");
+        let feel = "# throttled open, customer widget: 8400 ms from click to typing; 660 KB in 2 requests after the click";
+        let rows = feel_rows(feel);
+        assert_eq!(rows[0].measured, "8.4 s");
+        assert_eq!(rows[0].reference, "660 KB in 2 requests after the click");
+    }
+}
