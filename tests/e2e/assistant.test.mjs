@@ -1,27 +1,15 @@
 // The self-service assistant: an admin switches the sample flow on; one visitor follows it by
 // keyboard to an answer that solves it, another hands off and the ticket arrives with the
 // category, tags and transcript the path set.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serve } from "../support/server.mjs";
-import { launch, watchErrors } from "../support/browser.mjs";
-import { DIST, ARTIFACTS } from "../support/paths.mjs";
+import { ARTIFACTS } from "../support/paths.mjs";
 import { assertAccessible } from "../support/a11y.mjs";
 import { ConsolePage } from "../support/helpdesk.mjs";
-import { startSyncServer } from "../support/sync-server.mjs";
+import { testBed } from "../support/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = testBed({ sync: true });
 
 /** Whether `locator`'s element has the focus inside its own (shadow) root. */
 async function focused(locator) {
@@ -29,11 +17,11 @@ async function focused(locator) {
 }
 
 test("visitors follow the assistant to an answer, by keyboard, and to a person with the path's ticket", async () => {
-  const context = await browser.newContext({ locale: "en-US" });
-  const agent = new ConsolePage(await context.newPage());
-  const errors = [watchErrors(agent.page)];
+  const context = await bed.profile();
+  const agent = new ConsolePage(await context.page());
+  const errors = [agent.page.errors];
   const a = agent.page;
-  await agent.open(server.url);
+  await agent.open(bed.url);
   await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings", exact: true }).click();
   await a.getByRole("heading", { name: "Settings", exact: true }).waitFor();
   await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Assistant" }).click();
@@ -45,10 +33,10 @@ test("visitors follow the assistant to an answer, by keyboard, and to a person w
   await a.getByText("Settings saved.", { exact: false }).waitFor();
 
   // The first visitor: the assistant is the first thing the portal shows.
-  const portal = await context.newPage();
-  errors.push(watchErrors(portal));
+  const portal = await context.page();
+  errors.push(portal.errors);
   await portal.setViewportSize({ width: 360, height: 740 });
-  await portal.goto(server.url + "/");
+  await portal.goto(bed.url + "/");
   const log = portal.getByRole("log", { name: "Ask the assistant" });
   await log.getByText("Hi! What can we help you with?").waitFor();
   assert.equal(await portal.getByRole("button", { name: "Assistant", exact: true }).getAttribute("aria-current"), "page");
@@ -112,19 +100,15 @@ test("visitors follow the assistant to an answer, by keyboard, and to a person w
 });
 
 test("an admin builds a two-level flow on one profile; a visitor on another follows it to a person", async () => {
-  const sync = await startSyncServer({ admin: "admin", password: "correct horse battery" });
-  const agentContext = await browser.newContext({ locale: "en-US" });
-  const visitorContext = await browser.newContext({ locale: "en-US" });
+  const agentContext = await bed.profile();
+  const visitorContext = await bed.profile();
+  const readerContext = await bed.profile({ locale: "es-ES" });
   try {
-    const agent = new ConsolePage(await agentContext.newPage());
+    const agent = new ConsolePage(await agentContext.page());
     const a = agent.page;
-    const errors = [watchErrors(a)];
-    const q = `sync=${encodeURIComponent(sync.url)}`;
-    await a.goto(`${server.url}/?mode=console&${q}`);
-    await a.getByLabel("Agent user").fill("admin");
-    await a.getByLabel("Password").fill("correct horse battery");
-    await a.getByRole("button", { name: "Sign in" }).click();
-    await a.getByRole("navigation", { name: "Views" }).waitFor();
+    const errors = [a.errors];
+    const q = bed.syncQuery;
+    await agent.signIn(bed.url, bed.sync.url);
     // An article for the flow to answer with.
     await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Help articles" }).click();
     await a.getByRole("button", { name: "New article" }).click();
@@ -132,6 +116,13 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.getByLabel("Article text").fill("Open **My account** and choose *Invoices*.");
     await a.getByRole("button", { name: "Publish" }).click();
     await a.getByRole("row").filter({ hasText: "Where to find your invoices" }).getByText("Published", { exact: true }).waitFor();
+    // …and the same answer written for visitors who read Spanish.
+    await a.getByRole("button", { name: "New article" }).click();
+    await a.getByLabel("Title").fill("Dónde encontrar tus facturas");
+    await a.getByRole("region", { name: "Help articles" }).getByLabel("Language").selectOption("es");
+    await a.getByLabel("Article text").fill("Abre **Mi cuenta** y elige *Facturas*.");
+    await a.getByRole("button", { name: "Publish" }).click();
+    await a.getByRole("row").filter({ hasText: "Dónde encontrar tus facturas" }).getByText("Published", { exact: true }).waitFor();
     await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Settings", exact: true }).click();
     await a.getByRole("navigation", { name: "Settings sections" }).getByRole("button", { name: "Assistant" }).click();
     await a.getByRole("button", { name: "Add a flow" }).click();
@@ -162,6 +153,10 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     const article = flow.getByRole("group", { name: "Step 4: step-4" });
     await article.getByLabel("Kind of step").selectOption({ label: "Help article" });
     await article.getByLabel("Article", { exact: true }).selectOption({ label: "Where to find your invoices (en)" });
+    // Only Spanish articles are offered for Spanish readers.
+    const spanish = article.getByLabel("Article · Español");
+    assert.deepEqual(await spanish.locator("option").allTextContents(), ["(the article above)", "Dónde encontrar tus facturas"]);
+    await spanish.selectOption({ label: "Dónde encontrar tus facturas" });
     await article.getByLabel("Then").selectOption("step-5");
     const check = flow.getByRole("group", { name: "Step 5: step-5" });
     await check.getByLabel("Kind of step").selectOption({ label: "Did it solve it?" });
@@ -192,9 +187,9 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.locator('.mo-sync[data-state="synced"]').waitFor();
 
     // A visitor on another profile gets the flow from the server; the article solves it.
-    const portal = await visitorContext.newPage();
-    errors.push(watchErrors(portal));
-    await portal.goto(`${server.url}/?${q}`);
+    const portal = await visitorContext.page();
+    errors.push(portal.errors);
+    await portal.goto(`${bed.url}/?${q}`);
     const log = portal.getByRole("log", { name: "Ask the assistant" });
     await log.getByText("What is it about?").waitFor();
     await portal.getByRole("button", { name: "Where are my invoices?" }).click();
@@ -234,10 +229,17 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
     await a.getByText("Billing help — started: 2 · answered by the assistant: 1 (50", { exact: false }).waitFor();
     await a.getByText("handed off to a person: 1 · tickets avoided: 1", { exact: false }).waitFor();
+    // A visitor reading Spanish reaches the same step and is answered by the Spanish article.
+    const reader = await readerContext.page();
+    errors.push(reader.errors);
+    await reader.goto(`${bed.url}/?${q}`);
+    await reader.getByRole("button", { name: "Where are my invoices?" }).click();
+    await reader.getByRole("log").getByRole("heading", { name: "Dónde encontrar tus facturas" }).waitFor();
+    assert.equal(await reader.getByRole("log").getByRole("heading", { name: "Where to find your invoices" }).count(), 0);
     assert.deepEqual(errors.flat(), []);
   } finally {
     await agentContext.close();
     await visitorContext.close();
-    await sync.stop();
+    await readerContext.close();
   }
 });

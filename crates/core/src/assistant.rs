@@ -127,6 +127,10 @@ pub enum StepKind {
     /// A knowledge-base article, shown as the answer; ends here unless `next` is set.
     Article {
         article: ArticleId,
+        /// The same answer written for readers of other languages: language tag → article.
+        /// A visitor reading none of them gets `article` (see [`StepKind::articles_for`]).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        translations: BTreeMap<String, ArticleId>,
         #[serde(default)]
         next: Option<String>,
     },
@@ -141,6 +145,29 @@ pub enum StepKind {
     },
     /// Ends the conversation with a person: the visitor opens a ticket set up as this says.
     HandOff(HandOff),
+}
+
+impl StepKind {
+    /// For an article step, the articles to show a visitor reading `lang`, best first: the
+    /// translation for that language, else for its primary language (`pt-BR` → `pt`), then the
+    /// step's own article (shown when the translation was deleted or unpublished). Empty for
+    /// other steps.
+    pub fn articles_for(&self, lang: &str) -> Vec<&ArticleId> {
+        let StepKind::Article {
+            article,
+            translations,
+            ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let primary = lang.split('-').next().unwrap_or(lang);
+        let translated = translations
+            .get(lang)
+            .or_else(|| translations.get(primary))
+            .filter(|t| *t != article);
+        translated.into_iter().chain([article]).collect()
+    }
 }
 
 /// An option of a question.
@@ -345,6 +372,8 @@ pub enum Problem {
     CheckWithoutAnswer,
     #[error("the article step names no article")]
     NoArticle,
+    #[error("an article for another language names no language or no article")]
+    BlankTranslation,
     #[error("the form asks nothing")]
     NoFields,
     #[error("at most {MAX_FIELDS} fields")]
@@ -548,9 +577,19 @@ impl Step {
                 }
             }
             StepKind::Answer { text: t, .. } | StepKind::Check { text: t, .. } => text(t, &mut out),
-            StepKind::Article { article, .. } => {
+            StepKind::Article {
+                article,
+                translations,
+                ..
+            } => {
                 if article.0.trim().is_empty() {
                     out.push(Problem::NoArticle);
+                }
+                if translations
+                    .iter()
+                    .any(|(lang, a)| lang.trim().is_empty() || a.0.trim().is_empty())
+                {
+                    out.push(Problem::BlankTranslation);
                 }
             }
             StepKind::Form {

@@ -104,6 +104,35 @@ fn texts_fall_back_by_language_then_the_desk_order() {
 }
 
 #[test]
+fn an_article_step_answers_in_the_visitors_language_when_it_can() {
+    let step = StepKind::Article {
+        article: ArticleId("reset-en".into()),
+        translations: BTreeMap::from([
+            ("es".into(), ArticleId("reset-es".into())),
+            ("pt".into(), ArticleId("reset-pt".into())),
+        ]),
+        next: None,
+    };
+    let ids = |lang| -> Vec<&str> {
+        step.articles_for(lang)
+            .into_iter()
+            .map(|a| a.0.as_str())
+            .collect()
+    };
+    assert_eq!(ids("es"), ["reset-es", "reset-en"]);
+    assert_eq!(ids("pt-BR"), ["reset-pt", "reset-en"], "by primary language");
+    assert_eq!(ids("en"), ["reset-en"]);
+    assert_eq!(ids("de"), ["reset-en"], "no translation: the step's article");
+    assert!(handoff(&[]).articles_for("es").is_empty());
+    // Written and read back without losing the translations; none are written when none exist.
+    let json = serde_json::to_string(&step).unwrap();
+    assert_eq!(serde_json::from_str::<StepKind>(&json).unwrap(), step);
+    let plain = serde_json::json!({"article": {"article": "a", "next": null}});
+    let read: StepKind = serde_json::from_value(plain.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&read).unwrap(), plain);
+}
+
+#[test]
 fn each_fault_is_reported_at_its_step() {
     let cats = categories();
     // A link to a step that is not there.
@@ -162,6 +191,17 @@ fn each_fault_is_reported_at_its_step() {
     ] {
         assert!(kinds(&p).contains(&(want.0, &want.1)), "{want:?} in {p:?}");
     }
+    // An article for another language that names no article.
+    let mut f = sample();
+    f.steps[1].kind = StepKind::Article {
+        article: ArticleId("kb-1".into()),
+        translations: BTreeMap::from([("pt".into(), ArticleId(" ".into()))]),
+        next: Some("solved".into()),
+    };
+    assert_eq!(
+        kinds(&f.problems(Some(&cats))),
+        vec![(Some("where"), &Problem::BlankTranslation)]
+    );
     // Start and ids.
     let mut f = sample();
     f.start = "nowhere".into();
@@ -404,6 +444,7 @@ fn build(
                 },
                 1 => StepKind::Article {
                     article: ArticleId("kb-1".into()),
+                    translations: BTreeMap::from([("pt".into(), ArticleId("kb-1-pt".into()))]),
                     next: None,
                 },
                 _ => handoff(&["asistente"]),
@@ -424,6 +465,7 @@ fn build(
                     is_answer[i] = true;
                     StepKind::Article {
                         article: ArticleId("kb-2".into()),
+                        translations: BTreeMap::new(),
                         next: Some(id(cs[0])),
                     }
                 }

@@ -518,6 +518,8 @@ messages! {
         BotIfNotSolved => "Si no lo resolvió, ir a", "If it did not, go to", "Se não resolveu, ir para";
         BotArticle => "Artículo", "Article", "Artigo";
         BotChooseArticle => "(elige un artículo)", "(choose an article)", "(escolha um artigo)";
+        BotArticleTranslations => "Para quien lee en otro idioma", "For visitors reading another language", "Para quem lê em outro idioma";
+        BotSameArticle => "(el artículo de arriba)", "(the article above)", "(o artigo acima)";
         BotAddOption => "Añadir opción", "Add option", "Adicionar opção";
         BotAddStep => "Añadir paso", "Add step", "Adicionar passo";
         BotAddFlow => "Añadir un flujo", "Add a flow", "Adicionar um fluxo";
@@ -556,6 +558,7 @@ messages! {
         BotLoop => "Vuelve a un paso anterior: una conversación podría no acabar nunca.", "It leads back to an earlier step: a conversation could go round forever.", "Volta a um passo anterior: uma conversa poderia nunca acabar.";
         BotCheckWithoutAnswer => "«¿Lo resolvió?» debe ir justo después de una respuesta o un artículo.", "“Did it solve it?” must come right after an answer or an article.", "“Resolveu?” deve vir logo depois de uma resposta ou um artigo.";
         BotNoArticle => "Elige un artículo.", "Choose an article.", "Escolha um artigo.";
+        BotBlankTranslation => "Un artículo para otro idioma no dice cuál es: elígelo o deja el de arriba.", "An article for another language names none: choose one or keep the article above.", "Um artigo para outro idioma não diz qual é: escolha um ou mantenha o de cima.";
         BotNoFields => "El formulario no pregunta nada.", "The form asks nothing.", "O formulário não pergunta nada.";
         BotTooManyFields => "Como mucho 6 campos.", "At most 6 fields.", "No máximo 6 campos.";
         BotBadFieldKey => "La clave «{}» debe llevar minúsculas, cifras y _, y empezar por una letra.", "Key “{}” must be lowercase letters, digits and _, starting with a letter.", "A chave “{}” deve ter minúsculas, dígitos e _, começando por uma letra.";

@@ -194,9 +194,16 @@ pub fn Assistant(
                     record(&flow, &run, &step.id, RecordKind::Answered);
                     Some(next.clone())
                 }
-                StepKind::Article { article, next } => {
-                    match desk.with_value(|d| d.kb().get(article).cloned()) {
-                        Some(a) if a.published => {
+                StepKind::Article { next, .. } => {
+                    let lang = i.lang.get_untracked().tag();
+                    let shown = desk.with_value(|d| {
+                        step.kind
+                            .articles_for(lang)
+                            .into_iter()
+                            .find_map(|id| d.kb().get(id).filter(|a| a.published).cloned())
+                    });
+                    match shown {
+                        Some(a) => {
                             say(Turn::Article {
                                 title: a.title,
                                 body: a.body,

@@ -68,6 +68,7 @@ fn new_kind(kind: &str, text: Texts) -> StepKind {
         "answer" => StepKind::Answer { text, next: None },
         "article" => StepKind::Article {
             article: ArticleId(String::new()),
+            translations: Default::default(),
             next: None,
         },
         "check" => StepKind::Check {
@@ -121,6 +122,7 @@ fn problem_text(i: I18n, p: &Problem) -> String {
         Problem::Loop => i.t(Key::BotLoop).to_owned(),
         Problem::CheckWithoutAnswer => i.t(Key::BotCheckWithoutAnswer).to_owned(),
         Problem::NoArticle => i.t(Key::BotNoArticle).to_owned(),
+        Problem::BlankTranslation => i.t(Key::BotBlankTranslation).to_owned(),
         Problem::NoFields => i.t(Key::BotNoFields).to_owned(),
         Problem::TooManyFields => i.t(Key::BotTooManyFields).to_owned(),
         Problem::BadFieldKey(k) => i.tf(Key::BotBadFieldKey, &[k]),
@@ -220,6 +222,64 @@ fn texts_editor(
             }
         })
         .collect_view()
+}
+
+/// For an article step, one select per language of the help desk: the article a visitor
+/// reading that language gets instead of the step's own (only articles written in it).
+fn article_translations(
+    f: Form,
+    id: &str,
+    published: &[(String, String, String)],
+    current: &std::collections::BTreeMap<String, ArticleId>,
+    (k, j): (usize, usize),
+) -> impl IntoView {
+    let i = f.i;
+    let fields = langs(f)
+        .into_iter()
+        .map(|lang| {
+            let select_id = format!("{id}-article-{lang}");
+            let name = lang_name(&lang);
+            let primary = lang.split('-').next().unwrap_or(&lang).to_owned();
+            let chosen = current.get(&lang).map(|a| a.0.clone()).unwrap_or_default();
+            let options = published
+                .iter()
+                .filter(|(_, _, locale)| locale.split('-').next() == Some(primary.as_str()))
+                .map(|(aid, title, _)| {
+                    let selected = *aid == chosen;
+                    view! { <option value=aid.clone() selected=selected>{title.clone()}</option> }
+                })
+                .collect_view();
+            let set = move |v: String| {
+                let lang = lang.clone();
+                f.edit(|s| {
+                    if let Some(StepKind::Article { translations, .. }) =
+                        step_at(s, k, j).map(|st| &mut st.kind)
+                    {
+                        if v.is_empty() {
+                            translations.remove(&lang);
+                        } else {
+                            translations.insert(lang, ArticleId(v));
+                        }
+                    }
+                });
+            };
+            view! {
+                <div class="mo-field">
+                    <label for=select_id.clone()>{move || format!("{} · {name}", i.t(Key::BotArticle))}</label>
+                    <select id=select_id class="mo-select" on:change=move |ev| set(event_target_value(&ev))>
+                        <option value="" selected=chosen.is_empty()>{move || i.t(Key::BotSameArticle)}</option>
+                        {options}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="mo-fieldset mo-bot-translations">
+            <legend>{move || i.t(Key::BotArticleTranslations)}</legend>
+            {fields}
+        </fieldset>
+    }
 }
 
 /// A select of the flow's steps: what an option, an answer, a check or a form leads to.
@@ -672,15 +732,24 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
             kj,
         )
         .into_any(),
-        StepKind::Article { article, .. } => {
-            let articles: Vec<(String, String)> = use_desk()
+        StepKind::Article {
+            article,
+            translations,
+            ..
+        } => {
+            let published: Vec<(String, String, String)> = use_desk()
                 .kb()
                 .articles()
                 .filter(|a| a.published)
-                .map(|a| (a.id.0.clone(), format!("{} ({})", a.title, a.locale)))
+                .map(|a| (a.id.0.clone(), a.title.clone(), a.locale.clone()))
+                .collect();
+            let articles: Vec<(String, String)> = published
+                .iter()
+                .map(|(id, title, locale)| (id.clone(), format!("{title} ({locale})")))
                 .collect();
             let chosen = article.0.clone();
             let aid = format!("{id}-article");
+            let others = article_translations(f, &id, &published, &translations, (k, j));
             view! {
                 <div class="mo-field">
                     <label for=aid.clone()>{move || i.t(Key::BotArticle)}</label>
@@ -699,6 +768,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                         }).collect_view()}
                     </select>
                 </div>
+                {others}
                 {target_select(f, format!("{id}-next"), Key::BotThenTo, ids,
                     move |s| match read(s) {
                         Some(StepKind::Article { next, .. }) => next,
