@@ -120,9 +120,17 @@ fn an_article_step_answers_in_the_visitors_language_when_it_can() {
             .collect()
     };
     assert_eq!(ids("es"), ["reset-es", "reset-en"]);
-    assert_eq!(ids("pt-BR"), ["reset-pt", "reset-en"], "by primary language");
+    assert_eq!(
+        ids("pt-BR"),
+        ["reset-pt", "reset-en"],
+        "by primary language"
+    );
     assert_eq!(ids("en"), ["reset-en"]);
-    assert_eq!(ids("de"), ["reset-en"], "no translation: the step's article");
+    assert_eq!(
+        ids("de"),
+        ["reset-en"],
+        "no translation: the step's article"
+    );
     assert!(handoff(&[]).articles_for("es").is_empty());
     // Written and read back without losing the translations; none are written when none exist.
     let json = serde_json::to_string(&step).unwrap();
