@@ -9,6 +9,7 @@ use mostrador_core::config::Settings;
 use mostrador_core::event::Event;
 use mostrador_core::model::{AgentId, Status};
 use mostrador_core::store::{BuiltinView, Origin, PageRequest, SortKey, Store, ViewFilter};
+use mostrador_core::sync::{Checkpoint, EngineConfig, Next, PullResponse, PulledEvent, SyncEngine};
 use mostrador_idb::{IdbStore, migrations};
 use support::{at, fresh_name};
 use wasm_bindgen::{JsCast, JsValue};
@@ -277,4 +278,93 @@ async fn reads_at_10k() {
 #[ignore]
 async fn reads_at_100k() {
     reads_at(100_000).await;
+}
+
+/// A device catching up with a server: 100,000 events pulled in the sync engine's pages (the
+/// server's JSON, parsed as the browser driver parses it) and applied as the app applies them
+/// (the events into the store, then the checkpoint), timed per 10,000 events so that growth
+/// with the size of the store shows. The pages are written before the clock starts: the
+/// server's side is `crates/server/examples/sync_bench.rs`.
+#[wasm_bindgen_test]
+#[ignore]
+async fn pull_and_apply_100k_events() {
+    const TOTAL: usize = 100_000;
+    const BLOCK: usize = 10_000;
+    let mut events = support::mixed_tickets(38_500);
+    assert!(events.len() >= TOTAL, "{} events", events.len());
+    events.truncate(TOTAL);
+    let config = EngineConfig::default();
+    let limit = config.pull_limit as usize;
+    let pages: Vec<String> = events
+        .chunks(limit)
+        .enumerate()
+        .map(|(p, chunk)| {
+            let first = (p * limit) as u64 + 1;
+            let reply = PullResponse {
+                events: chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| PulledEvent {
+                        seq: first + k as u64,
+                        event: e.clone(),
+                    })
+                    .collect(),
+                changes: Vec::new(),
+                next: first + chunk.len() as u64 - 1,
+                more: (p + 1) * limit < TOTAL,
+            };
+            serde_json::to_string(&reply).unwrap()
+        })
+        .collect();
+    let bytes: usize = pages.iter().map(String::len).sum();
+    console_log!(
+        "sync catch-up: {TOTAL} events of {} tickets in {} pages of {limit}, {:.1} MB of JSON",
+        tickets_in(&events),
+        pages.len(),
+        bytes as f64 / 1e6
+    );
+    drop(events);
+
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let settings = Settings::default();
+    let mut engine = SyncEngine::new(Checkpoint::default(), config);
+    let (mut applied, mut block_start, mut block_events) = (0usize, now_ms(), 0usize);
+    let start = block_start;
+    while let Next::Pull(req) = engine.poll(0, &[]) {
+        let page = &pages[req.after as usize / limit];
+        let reply: PullResponse = serde_json::from_str(page).unwrap();
+        let got = engine.on_pull(reply);
+        store
+            .append(&got.events, Origin::Remote, &settings, at(100_000))
+            .await
+            .unwrap();
+        store
+            .set_meta("checkpoint", serde_json::to_value(got.checkpoint).unwrap())
+            .await
+            .unwrap();
+        applied += got.events.len();
+        block_events += got.events.len();
+        if block_events >= BLOCK {
+            let ms = now_ms() - block_start;
+            console_log!(
+                "sync catch-up, events {:>6}–{:>6}: {ms:>8.1} ms ({:>6.0} events/s)",
+                applied - block_events,
+                applied,
+                block_events as f64 / ms * 1000.0
+            );
+            (block_start, block_events) = (now_ms(), 0);
+        }
+    }
+    let total_ms = now_ms() - start;
+    assert_eq!(applied, TOTAL);
+    assert_eq!(engine.checkpoint().cursor, TOTAL as u64);
+    let stored = store
+        .count(&ViewFilter::default(), at(100_000))
+        .await
+        .unwrap();
+    console_log!(
+        "sync catch-up, all {TOTAL} events: {total_ms:.0} ms ({:.0} events/s); {stored} tickets stored",
+        TOTAL as f64 / total_ms * 1000.0
+    );
+    store.delete().await.unwrap();
 }

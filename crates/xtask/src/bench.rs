@@ -196,6 +196,25 @@ fn store_rows(log: &str) -> Vec<Row> {
                 reference: format!("plain JS {plain:.1} ms"),
                 verdict,
             });
+        } else if let Some(rest) = line.strip_prefix("sync catch-up, ") {
+            // `sync catch-up, events  10000– 20000:   4773.4 ms (  2095 events/s)`
+            let Some((what, figures)) = rest.split_once(": ") else {
+                continue;
+            };
+            let (Some(ms), Some(rate)) = (number_after(figures, ""), number_after(figures, "("))
+            else {
+                continue;
+            };
+            rows.push(Row {
+                part: "store",
+                figure: format!(
+                    "sync catch-up (pull and apply), {}",
+                    what.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+                measured: format!("{ms:.0} ms"),
+                reference: "—".into(),
+                verdict: format!("{rate:.0} events/s"),
+            });
         } else if line.starts_with("first page of 50 of ") || line.starts_with("sidebar counts ") {
             let Some((what, time)) = line.rsplit_once(": ") else {
                 continue;
@@ -373,6 +392,18 @@ mod tests {
         let sizes = "  loader: 8310 <= 10240 brotli: ok\n  open customer widget: 655215 <= 153600 brotli: over budget by 4.3x, under the ceiling 662000";
         let rows = size_rows(sizes);
         assert_eq!(rows[1].verdict, "4.27× the budget");
+        let catch_up = "sync catch-up, events  10000– 20000:   4773.4 ms (  2095 events/s)\n\
+                        sync catch-up, all 100000 events: 54262 ms (1843 events/s); 38462 tickets stored";
+        let rows = store_rows(catch_up);
+        assert_eq!(
+            rows[0].figure,
+            "sync catch-up (pull and apply), events 10000– 20000"
+        );
+        assert_eq!(
+            (rows[0].measured.as_str(), rows[0].verdict.as_str()),
+            ("4773 ms", "2095 events/s")
+        );
+        assert_eq!(rows[1].measured, "54262 ms");
         let feel = "# throttled open, customer widget: 8400 ms from click to typing; 660 KB in 2 requests after the click";
         let rows = feel_rows(feel);
         assert_eq!(rows[0].measured, "8.4 s");
