@@ -89,7 +89,7 @@ impl Msg {
     fn text(&self, i: I18n) -> String {
         match self {
             Msg::K(k) => i.t(*k).to_owned(),
-            Msg::Setting(s) => i.tf(Key::ErrSetting, &[s]),
+            Msg::Setting(s) => i.tf(Key::ErrSetting, &[("detail", s)]),
         }
     }
 }
@@ -970,7 +970,7 @@ fn responses(f: Form) -> impl IntoView {
         .join(" ");
     view! {
         {heading(i, Key::TabResponses)}
-        <p class="mo-hint">{move || i.tf(Key::PlaceholdersHint, &[&placeholders])}</p>
+        <p class="mo-hint">{move || i.tf(Key::PlaceholdersHint, &[("list", &placeholders)])}</p>
         {list(len, item)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.canned_responses.push(CannedResponse {
@@ -1092,7 +1092,7 @@ fn rules(f: Form) -> impl IntoView {
                                 view! {
                                     <td>
                                         <select class="mo-select"
-                                            aria-label=move || i.tf(Key::MatrixCell, &[i.t(impact_key(imp)), i.t(crate::i18n::urgency_key(urg))])
+                                            aria-label=move || i.tf(Key::MatrixCell, &[("impact", i.t(impact_key(imp))), ("urgency", i.t(crate::i18n::urgency_key(urg)))])
                                             on:change=move |ev| {
                                                 let v = event_target_value(&ev);
                                                 if let Some(p) = Priority::ALL.into_iter().find(|p| p.as_str() == v) {
@@ -1343,7 +1343,7 @@ fn macros(f: Form) -> impl IntoView {
                                 let sel = priority == Some((a, b));
                                 view! {
                                     <option value=format!("{a:?}/{b:?}") selected=sel>
-                                        {move || i.tf(Key::MatrixCell, &[i.t(impact_key(a)), i.t(urgency_key(b))])}
+                                        {move || i.tf(Key::MatrixCell, &[("impact", i.t(impact_key(a))), ("urgency", i.t(urgency_key(b)))])}
                                     </option>
                                 }
                             }).collect_view()}
