@@ -103,6 +103,65 @@ fn kb(i: I18n, k: &mostrador_core::kb::KbError) -> String {
     }
 }
 
+/// A problem with the settings in the interface language (tracked), for the console's editors.
+#[cfg(feature = "console")]
+pub fn settings_problem(i: I18n, p: &mostrador_core::config::SettingsProblem) -> String {
+    use mostrador_core::assignment::{AssignmentSettingsError as A, RosterError as R};
+    use mostrador_core::calendar::CalendarError as C;
+    use mostrador_core::config::SettingsProblem as P;
+    use mostrador_core::sla::SlaSettingsError as S;
+    let k = |key| i.t(key).to_owned();
+    let dup = |id: &dyn std::fmt::Display| i.tf(Key::ErrSetDuplicateId, &[("id", &id.to_string())]);
+    let team =
+        |team: &str, agent: &str| i.tf(Key::ErrSetMembership, &[("team", team), ("agent", agent)]);
+    match p {
+        P::EmptyName | P::Blank(_) => k(Key::ErrRequiredValue),
+        P::NoLocale => k(Key::ErrNoLanguage),
+        P::DuplicateCategory(_) | P::DuplicateTeam(_) => k(Key::ErrDuplicateName),
+        P::NegativePeriod => k(Key::ErrWholeNumber),
+        P::BadFieldKey(_) | P::DuplicateField(_) => k(Key::ErrFieldKey),
+        P::NoChoices(_) => k(Key::ErrNoChoices),
+        P::Assistant(_) => k(Key::BotFlowHasProblems),
+        P::Sla(e) => match e {
+            S::EmptyPolicyId { .. } => k(Key::ErrSetEmptyId),
+            S::DuplicatePolicyId(x) => dup(x),
+            S::DuplicateCalendarId(x) => dup(x),
+            S::UnknownCalendar { .. } => k(Key::ErrRequiredValue),
+            S::BadThreshold { .. } => k(Key::ErrSetThreshold),
+            S::ZeroTarget { .. } => k(Key::ErrTargetZero),
+            S::BlankSegment { .. } | S::BlankEscalationValue { .. } => k(Key::ErrRequiredValue),
+            S::Unreachable { .. } => k(Key::ErrUnreachablePolicy),
+            S::EscalationWithoutActions { .. } | S::EscalationWithoutTarget { .. } => {
+                k(Key::ErrSetEscalation)
+            }
+            S::Calendar(c) => match c {
+                C::EmptyId => k(Key::ErrSetEmptyId),
+                C::UnknownTimeZone(_) => k(Key::ErrTimeZone),
+                C::BadTimeOfDay(_)
+                | C::RangeEndsBeforeStart { .. }
+                | C::OverlappingRanges { .. } => k(Key::ErrRanges),
+                C::NoOpenHours { .. } => k(Key::ErrNoOpenHours),
+                C::AlwaysOnHoliday { .. } => k(Key::ErrSetAlwaysHoliday),
+            },
+        },
+        P::Assignment(e) => match e {
+            A::EmptyRuleId { .. } => k(Key::ErrSetEmptyId),
+            A::DuplicateRuleId { rule } => dup(rule),
+            A::EmptyRuleName { .. }
+            | A::EmptyRequiredSkill { .. }
+            | A::EmptyConditionValue { .. } => k(Key::ErrRequiredValue),
+            A::UnknownRuleTeam { .. } | A::UnknownFallbackTeam { .. } => k(Key::ErrUnknownTeam),
+        },
+        P::Roster(e) => match e {
+            R::DuplicateAgentId { agent } => dup(agent),
+            R::DuplicateTeamId { team } => dup(team),
+            R::UnknownMember { team: t, agent }
+            | R::UnknownTeam { agent, team: t }
+            | R::MembershipMismatch { team: t, agent } => team(t, agent),
+        },
+    }
+}
+
 fn domain(i: I18n, e: &DomainError) -> String {
     match e {
         DomainError::Invalid(v) => validation(i, v),

@@ -704,6 +704,12 @@ messages! {
         ErrFieldKey => "Usa minúsculas, cifras y _, empezando por una letra; sin repetir.", "Use lowercase letters, digits and _, starting with a letter; no repeats.", "Use minúsculas, dígitos e _, começando por uma letra; sem repetir.";
         ErrNoChoices => "Escribe al menos una opción.", "Write at least one choice.", "Escreva pelo menos uma opção.";
         ErrSetting => "Revisa este ajuste: {detail}", "Check this setting: {detail}", "Revise esta configuração: {detail}";
+        ErrSetDuplicateId => "Dos elementos comparten el id «{id}»; los ids deben ser únicos.", "Two entries share the id “{id}”; ids must be unique.", "Dois itens compartilham o id “{id}”; os ids devem ser únicos.";
+        ErrSetEmptyId => "Cada elemento necesita un id.", "Every entry needs an id.", "Cada item precisa de um id.";
+        ErrSetThreshold => "El umbral de riesgo debe ser mayor que 0 y como mucho 1 (0,8 = en riesgo tras el 80 % del objetivo).", "The at-risk threshold must be above 0 and at most 1 (0.8 = at risk after 80% of the target).", "O limite de risco deve ser maior que 0 e no máximo 1 (0,8 = em risco após 80% da meta).";
+        ErrSetEscalation => "Una regla de escalado necesita acciones y un plazo con objetivo.", "An escalation rule needs actions and a deadline that has a target.", "Uma regra de escalonamento precisa de ações e de um prazo com meta.";
+        ErrSetAlwaysHoliday => "Los festivos cierran todos los días abiertos del año.", "Holidays close every open day of the year.", "Os feriados fecham todos os dias abertos do ano.";
+        ErrSetMembership => "El equipo «{team}» y el agente «{agent}» no coinciden: añade el agente al equipo y el equipo al agente, o quítalos de ambos.", "Team “{team}” and agent “{agent}” disagree: add the agent to the team and the team to the agent, or remove both.", "A equipe “{team}” e o agente “{agent}” não coincidem: adicione o agente à equipe e a equipe ao agente, ou remova ambos.";
         // Data
         CustomerData => "Datos de un cliente", "A customer's data", "Dados de um cliente";
         CustomerDataHint => "Cuando un cliente pide una copia de sus datos o que se borren. Queda registrado en el historial de cada ticket.", "When a customer asks for a copy of their data or for it to be erased. Recorded in each ticket's history.", "Quando um cliente pede uma cópia dos seus dados ou que sejam apagados. Fica registrado no histórico de cada ticket.";

@@ -395,7 +395,10 @@ mod tests {
             found.sort_unstable();
             found.dedup();
             let seen = first.entry(key).or_insert_with(|| found.clone());
-            assert_eq!(*seen, found, "{key} in {lang:?} has other placeholders: {text:?}");
+            assert_eq!(
+                *seen, found,
+                "{key} in {lang:?} has other placeholders: {text:?}"
+            );
         }
     }
 

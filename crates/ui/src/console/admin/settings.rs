@@ -83,6 +83,8 @@ const TABS: [(Tab, Key, &str); 8] = [
 enum Msg {
     K(Key),
     Setting(String),
+    /// A problem no field of the editor owns, worded when shown (see `settings_problem`).
+    Problem(SettingsProblem),
 }
 
 impl Msg {
@@ -90,6 +92,7 @@ impl Msg {
         match self {
             Msg::K(k) => i.t(*k).to_owned(),
             Msg::Setting(s) => i.tf(Key::ErrSetting, &[("detail", s)]),
+            Msg::Problem(p) => crate::i18n::errors::settings_problem(i, p),
         }
     }
 }
@@ -260,7 +263,7 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
             .position(|x| &x.id == id)
             .unwrap_or(0)
     };
-    let other = || ("mo-set-general".to_owned(), Msg::Setting(p.to_string()));
+    let other = || ("mo-set-general".to_owned(), Msg::Problem(p.clone()));
     match p {
         SettingsProblem::Assistant(fp) => {
             let k = s
