@@ -33,14 +33,11 @@
   var OPTIONS = ["mode", "dbName", "syncUrl", "locale", "position", "launcherText", "launcher", "theme", "colorScheme", "frame", "frameUrl", "zIndex", "identity", "prefill"];
   var SCHEMES = ["auto", "light", "dark"];
   // Launcher, close button, dialog name, loading, and one / several unread answers, by primary
-  // language subtag.
+  // language subtag: the languages the app speaks, picked by `pickLang` as the app picks.
   var LABELS = {
     en: ["Help", "Close", "Help desk", "Loading…", "new reply", "new replies"],
     es: ["Ayuda", "Cerrar", "Centro de ayuda", "Cargando…", "respuesta nueva", "respuestas nuevas"],
     pt: ["Ajuda", "Fechar", "Central de ajuda", "Carregando…", "resposta nova", "respostas novas"],
-    fr: ["Aide", "Fermer", "Centre d’aide", "Chargement…", "nouvelle réponse", "nouvelles réponses"],
-    de: ["Hilfe", "Schließen", "Hilfe-Center", "Wird geladen…", "neue Antwort", "neue Antworten"],
-    it: ["Aiuto", "Chiudi", "Centro assistenza", "Caricamento…", "nuova risposta", "nuove risposte"],
   };
   // How often a closed launcher asks the sync server for unread answers (only for a returning
   // visitor: see "Unread answers" below).
@@ -211,6 +208,24 @@
 
   /** The languages the help desk speaks (primary subtags). */
   var SPOKEN = ["es", "en", "pt"];
+
+  /**
+   * The language the launcher and the app speak. The one rule, shared with the app
+   * (`i18n::initial` in crates/ui/src/i18n/mod.rs): the host's `locale` option, else the page's
+   * `<html lang>`, else the browser's languages in order (`navigator.languages`), else English;
+   * the first of these the help desk speaks. The frame gets the choice as its `<html lang>`.
+   * @param {string | null} locale
+   * @returns {string}
+   */
+  function pickLang(locale) {
+    var nav = globalThis.navigator;
+    var tags = [locale, doc.documentElement.lang].concat(nav ? Array.from(nav.languages || [nav.language]) : []);
+    for (var n = 0; n < tags.length; n++) {
+      var primary = String(tags[n] || "").split(/[-_]/)[0].toLowerCase();
+      if (SPOKEN.indexOf(primary) >= 0) return primary;
+    }
+    return "en";
+  }
 
   function checkLocale(tag) {
     if (!(typeof tag === "string" && LOCALE_RE.test(tag) && tag.length <= 35))
@@ -475,8 +490,7 @@
   var W = Widget.prototype;
 
   W._labels = function () {
-    var lang = (this._locale || doc.documentElement.lang || "en").split("-")[0].toLowerCase();
-    return LABELS[lang] || LABELS.en;
+    return LABELS[pickLang(this._locale)] || LABELS.en;
   };
 
   W._applyTheme = function (host) {
@@ -763,7 +777,7 @@
         );
     }, FRAME_TIMEOUT_MS);
     frame.addEventListener("load", function () {
-      post({ type: "init", options: appOptions(self), colorScheme: self._options.colorScheme });
+      post({ type: "init", options: appOptions(self), colorScheme: self._options.colorScheme, lang: pickLang(self._locale) });
     });
     this._app = {
       frame: frame,
@@ -1080,6 +1094,8 @@
             try {
               var point = doc.getElementById("app") || doc.body;
               schemeOn(point, m.colorScheme);
+              // The host page's language (see `pickLang`), so the app here picks as it would there.
+              if (typeof m.lang === "string" && SPOKEN.indexOf(m.lang) >= 0) doc.documentElement.lang = m.lang;
               handle = mod.mount(point, m.options, function (name, detail) {
                 if (APP_EVENTS.indexOf(name) >= 0) tell(name, detail);
               });

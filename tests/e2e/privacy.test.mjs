@@ -111,7 +111,7 @@ test("a customer's data is exported on request, then erased from everything on t
   await find(page, "marta@example.com");
   await page.getByText("0 tickets of this customer.").waitFor();
   await find(page, "otro@example.com");
-  await page.getByText("1 tickets of this customer.").waitFor();
+  await page.getByText("1 ticket of this customer.").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

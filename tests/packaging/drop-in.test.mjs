@@ -25,6 +25,14 @@ const pages = {
     body: `<h1>A shop</h1><p id="copy">Our own text.</p>
 <script src="${SCRIPT}" data-mode="portal" data-db-name="hostile" defer></script>`,
   }),
+  "portuguese.html": html({
+    lang: "pt-BR",
+    body: `<script src="${SCRIPT}" data-db-name="portuguese" defer></script>`,
+  }),
+  "french.html": html({
+    lang: "fr",
+    body: `<script src="${SCRIPT}" data-db-name="french" defer></script>`,
+  }),
   "themed.html": html({
     body: `<script src="${SCRIPT}" data-db-name="themed" data-position="bottom-left" data-launcher-text="Need help?"
  data-theme-accent="rgb(194, 65, 12)" data-locale="es" defer></script>`,
@@ -242,6 +250,21 @@ test("events fire, late ready listeners are called, and unsubscribing stops them
   await launcher(page).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("the launcher and the app pick the same language: the page's, else the browser's", async () => {
+  // A Spanish browser on a Brazilian page: the page's language wins, in the launcher and the app.
+  // On a French page (a language the help desk does not speak) the browser's Spanish is next.
+  for (const [name, label, heading] of [["portuguese.html", "Ajuda", "Central de ajuda"], ["french.html", "Ayuda", "Centro de ayuda"]]) {
+    const context = await browser.newContext({ locale: "es-ES", viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/${name}`);
+    await launcher(page, label).click();
+    await page.getByRole("dialog", { name: heading }).getByRole("heading", { name: heading }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
 
 test("host calls are validated, kept and handed to the app", async () => {

@@ -23,8 +23,8 @@ export async function packedSite() {
 }
 
 /** A minimal HTML page. `head` and `body` are trusted test markup. */
-export function html({ title = "Host page", head = "", body = "" } = {}) {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+export function html({ title = "Host page", head = "", body = "", lang = "en" } = {}) {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <title>${title}</title>${head}</head><body>${body}</body></html>`;
 }
 

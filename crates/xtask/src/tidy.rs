@@ -376,7 +376,9 @@ fn store_contract() -> Vec<String> {
 const MESSAGES: &str = "crates/ui/src/i18n/messages.rs";
 
 /// e. Each message has the same placeholders, in the same order, in Spanish, English and
-/// Portuguese (`{}` is filled in order, so a missing or extra one shows the wrong value).
+/// Portuguese, every one named (`{name}`: `fill` fills by name and leaves an unknown one
+/// visible); a plural message (`[one, other]` per language) has them in all six forms, `{count}`
+/// among them.
 fn message_placeholders() -> Vec<String> {
     let text = match std::fs::read_to_string(root().join(MESSAGES)) {
         Ok(t) => t,
@@ -394,30 +396,48 @@ fn message_placeholders() -> Vec<String> {
     if entries.is_empty() {
         return vec![format!("{MESSAGES}:1: the messages table parsed empty")];
     }
-    let mut found = Vec::new();
-    for m in entries {
-        let [es, en, pt] = &m.texts;
-        let (pes, pen, ppt) = (placeholders(es), placeholders(en), placeholders(pt));
-        if pes != pen || pes != ppt {
-            found.push(format!(
-                "{MESSAGES}:{}: {} has placeholders es {pes:?}, en {pen:?}, pt {ppt:?}; give the \
-                 three languages the same placeholders in the same order",
-                m.line, m.key
-            ));
-        }
+    entries.iter().filter_map(message_problem).collect()
+}
+
+/// What is wrong with one row's placeholders, if anything.
+fn message_problem(m: &Message) -> Option<String> {
+    let (line, key) = (m.line, &m.key);
+    let all: Vec<Vec<String>> = m.texts.iter().map(|t| placeholders(t)).collect();
+    if all.iter().any(|p| p.iter().any(String::is_empty)) {
+        return Some(format!(
+            "{MESSAGES}:{line}: {key} has a `{{}}` placeholder; name it (`{{count}}`, `{{code}}`)"
+        ));
     }
-    found
+    if all.iter().any(|p| *p != all[0]) {
+        return Some(format!(
+            "{MESSAGES}:{line}: {key} has placeholders {all:?} (es, en, pt{}); give every \
+             language the same placeholders in the same order",
+            if m.texts.len() == 6 {
+                ", one and other each"
+            } else {
+                ""
+            }
+        ));
+    }
+    if m.texts.len() == 6 && !all[0].iter().any(|p| p == "count") {
+        return Some(format!(
+            "{MESSAGES}:{line}: plural {key} has no `{{count}}`"
+        ));
+    }
+    None
 }
 
 /// One row of the `messages!` table.
 struct Message {
     key: String,
     line: usize,
-    texts: [String; 3],
+    /// es, en, pt; or for a plural es one, es other, en one, en other, pt one, pt other.
+    texts: Vec<String>,
 }
 
-/// Reads `Key => "es", "en", "pt";` rows (skipping `//` comments) from `start` to the table's
-/// closing brace.
+/// Reads `Key => "es", "en", "pt";` and `Key => ["es", "es"], ["en", "en"], ["pt", "pt"];` rows
+/// (skipping `//` comments and the `shared {`, `plurals {`… block names) from `start` to the
+/// table's closing brace.
 fn parse_messages(text: &str, start: usize) -> Result<Vec<Message>, String> {
     let bytes = text.as_bytes();
     let line_at = |i: usize| text[..i].matches('\n').count() + 1;
@@ -425,6 +445,7 @@ fn parse_messages(text: &str, start: usize) -> Result<Vec<Message>, String> {
     let mut out = Vec::new();
     let mut row: Option<(String, usize)> = None;
     let mut strings: Vec<String> = Vec::new();
+    let mut depth = 0usize;
     while i < bytes.len() {
         let c = bytes[i];
         if text[i..].starts_with("//") {
@@ -441,23 +462,32 @@ fn parse_messages(text: &str, start: usize) -> Result<Vec<Message>, String> {
             let Some((key, line)) = row.take() else {
                 return Err(format!("{MESSAGES}:{}: `;` without a key", line_at(i)));
             };
-            let texts: [String; 3] =
-                std::mem::take(&mut strings)
-                    .try_into()
-                    .map_err(|s: Vec<_>| {
-                        format!(
-                            "{MESSAGES}:{line}: {key} has {} texts, not 3 (es, en, pt)",
-                            s.len()
-                        )
-                    })?;
+            let texts = std::mem::take(&mut strings);
+            if texts.len() != 3 && texts.len() != 6 {
+                return Err(format!(
+                    "{MESSAGES}:{line}: {key} has {} texts, not 3 (es, en, pt) or 6 (one and \
+                     other in each)",
+                    texts.len()
+                ));
+            }
             out.push(Message { key, line, texts });
             i += 1;
         } else if c == b'}' && row.is_none() {
-            break;
+            if depth == 0 {
+                break;
+            }
+            depth -= 1;
+            i += 1;
         } else if c.is_ascii_alphabetic() && row.is_none() {
             let end = text[i..]
                 .find(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
                 .map_or(bytes.len(), |n| i + n);
+            if text[end..].trim_start().starts_with('{') {
+                // A block: `shared {`, `plurals {`…
+                depth += 1;
+                i = end + text[end..].find('{').unwrap_or(0) + 1;
+                continue;
+            }
             row = Some((text[i..end].to_string(), line_at(i)));
             i = end;
         } else {
@@ -586,6 +616,43 @@ mod tests {
         assert_eq!((rows[0].key.as_str(), rows[0].line), ("A", 3));
         assert_eq!(rows[1].texts[0], "x // not a comment");
         assert_eq!(rows[1].line, 4);
+    }
+
+    #[test]
+    fn blocks_and_plural_rows_are_parsed_and_checked() {
+        let src = "messages! {\n    shared {\n        A => \"{n} x\", \"{n} y\", \"{n} z\";\n    }\n    \
+                   plurals {\n        P => [\"{count} a\", \"{count} as\"], [\"{count} b\", \
+                   \"{count} bs\"], [\"{count} c\", \"{count} cs\"];\n        \
+                   Q => [\"{count} a\", \"{n} as\"], [\"b\", \"b\"], [\"c\", \"c\"];\n    }\n}\nB => \"\";";
+        let rows = parse_messages(src, 0).unwrap();
+        let keys: Vec<_> = rows
+            .iter()
+            .map(|r| (r.key.as_str(), r.texts.len()))
+            .collect();
+        assert_eq!(keys, vec![("A", 3), ("P", 6), ("Q", 6)]);
+        assert!(message_problem(&rows[0]).is_none());
+        assert!(message_problem(&rows[1]).is_none());
+        assert!(
+            message_problem(&rows[2])
+                .unwrap()
+                .contains("same placeholders")
+        );
+        let unnamed = Message {
+            key: "U".into(),
+            line: 1,
+            texts: vec!["{}".into(); 3],
+        };
+        assert!(message_problem(&unnamed).unwrap().contains("name it"));
+        let countless = Message {
+            key: "C".into(),
+            line: 1,
+            texts: vec!["{n}".into(); 6],
+        };
+        assert!(
+            message_problem(&countless)
+                .unwrap()
+                .contains("no `{count}`")
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn problem(i: I18n, def: &FieldDef, text: &str) -> Option<String> {
     }
     def.parse_text(text)
         .is_none()
-        .then(|| i.tf(Key::ErrFieldValue, &[def.display_name()]))
+        .then(|| i.tf(Key::ErrFieldValue, &[("field", def.display_name())]))
 }
 
 /// The text is not a value of the field (see [`problem`] for the message).

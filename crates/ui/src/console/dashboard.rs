@@ -13,7 +13,7 @@ use mostrador_core::kpi::{
 use mostrador_core::model::{AgentId, Channel, TeamId};
 
 use crate::i18n::errors::message;
-use crate::i18n::{I18n, Key, Lang, channel_key, format_number, use_i18n};
+use crate::i18n::{I18n, Key, Lang, Plural, channel_key, format_number, use_i18n};
 use crate::services::attachments::save_text;
 use crate::services::desk::{UiError, use_desk};
 use crate::services::ids::now;
@@ -99,7 +99,7 @@ pub fn Dashboard() -> impl IntoView {
                         .map(|d| {
                             view! {
                                 <option value=d.to_string() selected=move || days.get() == d>
-                                    {move || i.tf(Key::DashLastDays, &[&d.to_string()])}
+                                    {move || i.tn(Plural::DashLastDays, d as u64, &[])}
                                 </option>
                             }
                         })
@@ -252,12 +252,12 @@ fn AssistantFigures(days: RwSignal<i64>) -> impl IntoView {
                 i.tf(
                     Key::DashAssistantSummary,
                     &[
-                        &flow_name(&s.flow),
-                        &n(s.started),
-                        &n(s.answered()),
-                        &percent(i, s.answer_rate()),
-                        &n(s.handed_off),
-                        &n(s.answered()),
+                        ("flow", &flow_name(&s.flow)),
+                        ("started", &n(s.started)),
+                        ("answered", &n(s.answered())),
+                        ("share", &percent(i, s.answer_rate())),
+                        ("handed", &n(s.handed_off)),
+                        ("avoided", &n(s.answered())),
                     ],
                 )
             })
@@ -313,7 +313,7 @@ fn AssistantFigures(days: RwSignal<i64>) -> impl IntoView {
                         .collect(),
                 };
                 (
-                    i.tf(Key::DashAssistantSteps, &[&flow_name(&s.flow)]),
+                    i.tf(Key::DashAssistantSteps, &[("flow", &flow_name(&s.flow))]),
                     s.flow.clone(),
                     table,
                 )
@@ -437,7 +437,7 @@ impl Unit {
             Unit::Days => Key::DashUnitDays,
             Unit::Count | Unit::Score => return n,
         };
-        i.tf(key, &[&n])
+        i.tf(key, &[("value", &n)])
     }
 }
 
@@ -635,19 +635,19 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
     let b = report.backlog;
     let backlog: Series = vec![
         (
-            i.tf(Key::DashAgeUnder, &["1"]),
+            i.tn(Plural::DashAgeUnder, 1, &[]),
             Some(f64::from(b.under_one_day)),
         ),
         (
-            i.tf(Key::DashAgeBetween, &["1", "3"]),
+            i.tf(Key::DashAgeBetween, &[("from", "1"), ("to", "3")]),
             Some(f64::from(b.one_to_three_days)),
         ),
         (
-            i.tf(Key::DashAgeBetween, &["3", "7"]),
+            i.tf(Key::DashAgeBetween, &[("from", "3"), ("to", "7")]),
             Some(f64::from(b.three_to_seven_days)),
         ),
         (
-            i.tf(Key::DashAgeOver, &["7"]),
+            i.tn(Plural::DashAgeOver, 7, &[]),
             Some(f64::from(b.over_seven_days)),
         ),
     ];
@@ -844,12 +844,16 @@ fn Chart(
         .collect();
     let gaps = bars.len() - said.len();
     if gaps > 0 {
-        said.push(i.tf(Key::DashNoSamples, &[&gaps.to_string()]));
+        said.push(i.tf(Key::DashNoSamples, &[("count", &gaps.to_string())]));
     }
     let values_text = said.join("; ");
     let desc = i.tf(
         Key::DashChartDesc,
-        &[&axis.tick(i, 0.0), &axis.tick(i, axis.top), &values_text],
+        &[
+            ("min", &axis.tick(i, 0.0)),
+            ("max", &axis.tick(i, axis.top)),
+            ("values", &values_text),
+        ],
     );
     let ticks = (0..)
         .map(|k| f64::from(k) * axis.step)

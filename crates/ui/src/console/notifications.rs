@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use mostrador_core::notify::NoticeKind;
 
 use crate::console::{ConsolePage, ConsoleState, use_console};
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, Plural, use_i18n};
 use crate::services::alerts::{Alert, AlertQueue};
 use crate::services::notifications::{Permission, permission, request};
 
@@ -111,9 +111,9 @@ pub fn watch(queue: AlertQueue) {
             );
         }
         if alerts.len() > MAX_AT_ONCE {
-            let more = (alerts.len() - MAX_AT_ONCE).to_string();
+            let more = (alerts.len() - MAX_AT_ONCE) as u64;
             let last = &alerts[alerts.len() - 1];
-            show(last, &i.tf(Key::AlertMore, &[&more]), "", i, state);
+            show(last, &i.tn(Plural::AlertMore, more, &[]), "", i, state);
         }
     });
 }

@@ -438,7 +438,7 @@ pub fn SetupPage() -> impl IntoView {
             a.languages = s.profile.locales.clone();
         }
         if let Some(p) = s.problems().first() {
-            failure.set(Some(i.tf(Key::ErrSetting, &[&p.to_string()])));
+            failure.set(Some(crate::i18n::errors::settings_problem(i, p)));
             return;
         }
         let with_samples = sample.get_untracked();

@@ -4,7 +4,7 @@
 use mostrador_core::error::{DomainError, ValidationError as V};
 use mostrador_core::store::StoreError;
 
-use crate::i18n::{I18n, Key, status_key};
+use crate::i18n::{I18n, Key, Plural, status_key};
 use crate::services::desk::UiError;
 
 /// The form field an error belongs to.
@@ -51,49 +51,152 @@ pub fn field_of(e: &UiError) -> Field {
     }
 }
 
-/// The error in the interface language (tracked).
+/// The error in the interface language (tracked). Every error a person can meet has its own
+/// message; a detail is kept only where it is data (a file or field name, what the browser
+/// reported), never a sentence in English.
 pub fn message(i: I18n, e: &UiError) -> String {
     match e {
         UiError::Domain(d) => domain(i, d),
         UiError::Store(StoreError::QuotaExceeded) => i.t(Key::ErrQuota).to_owned(),
         UiError::Store(StoreError::Unavailable(_)) => i.t(Key::ErrUnavailable).to_owned(),
-        UiError::Store(other) => i.tf(Key::ErrStorage, &[&other.to_string()]),
-        UiError::Template(t) => i.tf(Key::ErrTemplate, &[&t.to_string()]),
+        UiError::Store(StoreError::Conflict(_)) => i.t(Key::ErrStoreConflict).to_owned(),
+        UiError::Store(StoreError::Corrupt(d)) => i.tf(Key::ErrStoreCorrupt, &[("detail", d)]),
+        UiError::Store(StoreError::Backend(d)) => i.tf(Key::ErrStorage, &[("detail", d)]),
         UiError::NotFound => i.t(Key::ErrNotFound).to_owned(),
-        UiError::Kb(k) => i.tf(Key::ErrOther, &[&k.to_string()]),
+        #[cfg(feature = "console")]
+        UiError::Template(t) => template(i, t),
+        #[cfg(feature = "console")]
+        UiError::Kb(k) => kb(i, k),
+        // Only the console edits templates and articles.
+        #[cfg(not(feature = "console"))]
+        UiError::Template(_) | UiError::Kb(_) => i.t(Key::ErrFailed).to_owned(),
+    }
+}
+
+#[cfg(feature = "console")]
+fn template(i: I18n, t: &mostrador_core::template::TemplateError) -> String {
+    use mostrador_core::template::{PLACEHOLDERS, TemplateError as T};
+    match t {
+        T::UnknownPlaceholder { name, .. } => i.tf(
+            Key::ErrTemplateUnknown,
+            &[("name", name), ("known", &PLACEHOLDERS.join(", "))],
+        ),
+        T::Unclosed { at } => i.tf(Key::ErrTemplateUnclosed, &[("at", &at.to_string())]),
+    }
+}
+
+#[cfg(feature = "console")]
+fn kb(i: I18n, k: &mostrador_core::kb::KbError) -> String {
+    use mostrador_core::kb::{ArticleError as A, KbError};
+    match k {
+        KbError::Invalid(A::EmptyId | A::EmptyTitle) => i.t(Key::ErrKbEmptyTitle).to_owned(),
+        KbError::Invalid(A::TitleTooLong) => i.t(Key::ErrKbTitleTooLong).to_owned(),
+        KbError::Invalid(A::InvalidSlug { slug, .. }) => i.tf(Key::ErrKbBadSlug, &[("slug", slug)]),
+        KbError::Invalid(A::InvalidLocale(l)) => i.tf(Key::ErrKbBadLocale, &[("locale", l)]),
+        KbError::Invalid(A::UpdatedBeforeCreated) | KbError::StaleVersion { .. } => {
+            i.t(Key::ErrKbStale).to_owned()
+        }
+        KbError::DuplicateSlug { slug, locale, .. } => i.tf(
+            Key::ErrKbDuplicateSlug,
+            &[("slug", slug), ("locale", locale)],
+        ),
+    }
+}
+
+/// A problem with the settings in the interface language (tracked), for the console's editors.
+#[cfg(feature = "console")]
+pub fn settings_problem(i: I18n, p: &mostrador_core::config::SettingsProblem) -> String {
+    use mostrador_core::assignment::{AssignmentSettingsError as A, RosterError as R};
+    use mostrador_core::calendar::CalendarError as C;
+    use mostrador_core::config::SettingsProblem as P;
+    use mostrador_core::sla::SlaSettingsError as S;
+    let k = |key| i.t(key).to_owned();
+    let dup = |id: &dyn std::fmt::Display| i.tf(Key::ErrSetDuplicateId, &[("id", &id.to_string())]);
+    let team =
+        |team: &str, agent: &str| i.tf(Key::ErrSetMembership, &[("team", team), ("agent", agent)]);
+    match p {
+        P::EmptyName | P::Blank(_) => k(Key::ErrRequiredValue),
+        P::NoLocale => k(Key::ErrNoLanguage),
+        P::DuplicateCategory(_) | P::DuplicateTeam(_) => k(Key::ErrDuplicateName),
+        P::NegativePeriod => k(Key::ErrWholeNumber),
+        P::BadFieldKey(_) | P::DuplicateField(_) => k(Key::ErrFieldKey),
+        P::NoChoices(_) => k(Key::ErrNoChoices),
+        P::Assistant(_) => k(Key::BotFlowHasProblems),
+        P::Sla(e) => match e {
+            S::EmptyPolicyId { .. } => k(Key::ErrSetEmptyId),
+            S::DuplicatePolicyId(x) => dup(x),
+            S::DuplicateCalendarId(x) => dup(x),
+            S::UnknownCalendar { .. } => k(Key::ErrRequiredValue),
+            S::BadThreshold { .. } => k(Key::ErrSetThreshold),
+            S::ZeroTarget { .. } => k(Key::ErrTargetZero),
+            S::BlankSegment { .. } | S::BlankEscalationValue { .. } => k(Key::ErrRequiredValue),
+            S::Unreachable { .. } => k(Key::ErrUnreachablePolicy),
+            S::EscalationWithoutActions { .. } | S::EscalationWithoutTarget { .. } => {
+                k(Key::ErrSetEscalation)
+            }
+            S::Calendar(c) => match c {
+                C::EmptyId => k(Key::ErrSetEmptyId),
+                C::UnknownTimeZone(_) => k(Key::ErrTimeZone),
+                C::BadTimeOfDay(_)
+                | C::RangeEndsBeforeStart { .. }
+                | C::OverlappingRanges { .. } => k(Key::ErrRanges),
+                C::NoOpenHours { .. } => k(Key::ErrNoOpenHours),
+                C::AlwaysOnHoliday { .. } => k(Key::ErrSetAlwaysHoliday),
+            },
+        },
+        P::Assignment(e) => match e {
+            A::EmptyRuleId { .. } => k(Key::ErrSetEmptyId),
+            A::DuplicateRuleId { rule } => dup(rule),
+            A::EmptyRuleName { .. }
+            | A::EmptyRequiredSkill { .. }
+            | A::EmptyConditionValue { .. } => k(Key::ErrRequiredValue),
+            A::UnknownRuleTeam { .. } | A::UnknownFallbackTeam { .. } => k(Key::ErrUnknownTeam),
+        },
+        P::Roster(e) => match e {
+            R::DuplicateAgentId { agent } => dup(agent),
+            R::DuplicateTeamId { team } => dup(team),
+            R::UnknownMember { team: t, agent }
+            | R::UnknownTeam { agent, team: t }
+            | R::MembershipMismatch { team: t, agent } => team(t, agent),
+        },
     }
 }
 
 fn domain(i: I18n, e: &DomainError) -> String {
     match e {
         DomainError::Invalid(v) => validation(i, v),
-        DomainError::Illegal(ill) => i.tf(Key::ErrIllegal, &[i.t(status_key(ill.from))]),
+        DomainError::Illegal(ill) => {
+            i.tf(Key::ErrIllegal, &[("status", i.t(status_key(ill.from)))])
+        }
         DomainError::Forbidden { .. } => i.t(Key::ErrForbidden).to_owned(),
         DomainError::NotRequester => i.t(Key::ErrNotRequester).to_owned(),
-        DomainError::Merged { code, into } => i.tf(Key::ErrMerged, &[code.as_str(), into.as_str()]),
+        DomainError::Merged { code, into } => i.tf(
+            Key::ErrMerged,
+            &[("code", code.as_str()), ("into", into.as_str())],
+        ),
         DomainError::MergeIntoSelf => i.t(Key::ErrMergeIntoSelf).to_owned(),
         DomainError::NothingToMerge => i.t(Key::ErrNothingToMerge).to_owned(),
-        DomainError::NoTicket | DomainError::AlreadyOpened(_) | DomainError::NotDue { .. } => {
-            i.tf(Key::ErrOther, &[&e.to_string()])
-        }
+        DomainError::NoTicket => i.t(Key::ErrNoTicket).to_owned(),
+        DomainError::AlreadyOpened(code) => i.tf(Key::ErrAlreadyOpened, &[("code", code.as_str())]),
+        DomainError::NotDue { due } => i.tf(Key::ErrNotDue, &[("due", &i.dt(*due))]),
     }
 }
 
 fn validation(i: I18n, v: &V) -> String {
     match v {
         V::EmptySubject => i.t(Key::ErrEmptySubject).to_owned(),
-        V::SubjectTooLong { max } => i.tf(Key::ErrSubjectTooLong, &[&max.to_string()]),
+        V::SubjectTooLong { max } => i.tn(Plural::ErrSubjectTooLong, *max as u64, &[]),
         V::EmptyBody => i.t(Key::ErrEmptyBody).to_owned(),
-        V::BodyTooLong { max } => i.tf(Key::ErrBodyTooLong, &[&max.to_string()]),
-        V::InvalidEmail(x) => i.tf(Key::ErrInvalidEmail, &[x]),
-        V::InvalidPhone(x) => i.tf(Key::ErrInvalidPhone, &[x]),
-        V::InvalidTag(x) => i.tf(Key::ErrInvalidTag, &[x]),
-        V::RequiredField(x) => i.tf(Key::ErrRequiredField, &[x]),
+        V::BodyTooLong { max } => i.tn(Plural::ErrBodyTooLong, *max as u64, &[]),
+        V::InvalidEmail(x) => i.tf(Key::ErrInvalidEmail, &[("value", x)]),
+        V::InvalidPhone(x) => i.tf(Key::ErrInvalidPhone, &[("value", x)]),
+        V::InvalidTag(x) => i.tf(Key::ErrInvalidTag, &[("tag", x)]),
+        V::RequiredField(x) => i.tf(Key::ErrRequiredField, &[("field", x)]),
         V::RatingOutOfRange(_) => i.t(Key::ErrRating).to_owned(),
         V::EmptyReason => i.t(Key::ErrEmptyReason).to_owned(),
         V::Context(_) => i.t(Key::ErrCustomerContext).to_owned(),
         V::PostponeInPast(_) => i.t(Key::ErrPostponeInPast).to_owned(),
-        V::TooLong { max, .. } => i.tf(Key::ErrTooLong, &[&max.to_string()]),
+        V::TooLong { max, .. } => i.tn(Plural::ErrTooLong, *max as u64, &[]),
         V::AttachmentTooLarge { name, size, max } => crate::services::attachments::blob_message(
             i,
             &crate::services::attachments::BlobError::TooLarge {
@@ -109,6 +212,10 @@ fn validation(i: I18n, v: &V) -> String {
                 mime: mime.clone(),
             },
         ),
-        other => i.tf(Key::ErrOther, &[&other.to_string()]),
+        V::UnknownField(x) => i.tf(Key::ErrUnknownField, &[("field", x)]),
+        V::FieldKind { key: x, .. } | V::NotAChoice { key: x, .. } => {
+            i.tf(Key::ErrFieldValue, &[("field", x)])
+        }
+        V::AttachmentIncomplete => i.t(Key::ErrAttachmentIncomplete).to_owned(),
     }
 }

@@ -1,9 +1,16 @@
-//! Every message of the interface in Spanish, English and Portuguese. `{}` marks a value filled
-//! in order by `I18n::tf`. Adding a key without all three translations does not compile.
+//! Every message of the interface in Spanish, English and Portuguese. `{name}` marks a value
+//! filled by name by `I18n::tf` (see [`crate::i18n::fill`]); the three languages of a message
+//! have the same placeholders in the same order (checked by `cargo xtask tidy`). Adding a key
+//! without all three translations does not compile.
 //!
-//! Keys only the agent console shows are listed under `console` and exist only with the
-//! `console` feature, so the customer widget carries neither them nor their texts; a portal
-//! screen that uses one does not compile until the key moves to `shared`.
+//! A message that counts something ("3 tickets") is a [`Plural`]: each language gives its
+//! `[one, other]` forms, the count is `{count}`, and `I18n::tn` picks the form by the language's
+//! rule (`crate::i18n::plural_form`). A plural without both forms in all three languages does not
+//! compile either.
+//!
+//! Keys only the agent console shows are listed under `console` (and `console_plurals`) and exist
+//! only with the `console` feature, so the customer widget carries neither them nor their texts;
+//! a portal screen that uses one does not compile until the key moves to `shared` (`plurals`).
 
 use crate::i18n::Lang;
 
@@ -11,6 +18,8 @@ macro_rules! messages {
     (
         shared { $($key:ident => $es:literal, $en:literal, $pt:literal;)* }
         console { $($ckey:ident => $ces:literal, $cen:literal, $cpt:literal;)* }
+        plurals { $($pkey:ident => [$pes1:literal, $pes:literal], [$pen1:literal, $pen:literal], [$ppt1:literal, $ppt:literal];)* }
+        console_plurals { $($cpkey:ident => [$cpes1:literal, $cpes:literal], [$cpen1:literal, $cpen:literal], [$cppt1:literal, $cppt:literal];)* }
     ) => {
         /// A message of the interface.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,6 +37,51 @@ macro_rules! messages {
                     Key::$ckey => match lang { Lang::Es => $ces, Lang::En => $cen, Lang::Pt => $cpt },
                 )*
             }
+        }
+
+        /// A message that counts something: its form depends on the count.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Plural {
+            $($pkey,)*
+            $(#[cfg(feature = "console")] $cpkey,)*
+        }
+
+        /// The `[one, other]` forms of the message in `lang`.
+        pub fn plural_texts(lang: Lang, key: Plural) -> [&'static str; 2] {
+            match key {
+                $(Plural::$pkey => match lang {
+                    Lang::Es => [$pes1, $pes],
+                    Lang::En => [$pen1, $pen],
+                    Lang::Pt => [$ppt1, $ppt],
+                },)*
+                $(
+                    #[cfg(feature = "console")]
+                    Plural::$cpkey => match lang {
+                        Lang::Es => [$cpes1, $cpes],
+                        Lang::En => [$cpen1, $cpen],
+                        Lang::Pt => [$cppt1, $cppt],
+                    },
+                )*
+            }
+        }
+
+        /// Every message and plural form in every language, for the tests.
+        #[cfg(test)]
+        pub fn all_texts() -> Vec<(&'static str, Lang, &'static str)> {
+            let mut out = Vec::new();
+            for lang in Lang::ALL {
+                $(out.push((stringify!($key), lang, text(lang, Key::$key)));)*
+                $(
+                    #[cfg(feature = "console")]
+                    out.push((stringify!($ckey), lang, text(lang, Key::$ckey)));
+                )*
+                $(for t in plural_texts(lang, Plural::$pkey) { out.push((stringify!($pkey), lang, t)); })*
+                $(
+                    #[cfg(feature = "console")]
+                    for t in plural_texts(lang, Plural::$cpkey) { out.push((stringify!($cpkey), lang, t)); }
+                )*
+            }
+            out
         }
     };
 }
@@ -70,7 +124,7 @@ messages! {
         AssistantYou => "Tú", "You", "Você";
         AssistantTranscriptHeading => "— Conversación con el asistente —", "— Conversation with the assistant —", "— Conversa com o assistente —";
         AssistantAttached => "Tu conversación con el asistente se adjunta al ticket.", "Your conversation with the assistant is attached to the ticket.", "Sua conversa com o assistente é anexada ao ticket.";
-        AssistantPreviewHandOff => "(Vista previa) Aquí se abriría el formulario del ticket: tipo {}, categoría {}, etiquetas: {}.", "(Preview) The ticket form would open here: type {}, category {}, tags: {}.", "(Prévia) Aqui abriria o formulário do ticket: tipo {}, categoria {}, etiquetas: {}.";
+        AssistantPreviewHandOff => "(Vista previa) Aquí se abriría el formulario del ticket: tipo {type}, categoría {category}, etiquetas: {tags}.", "(Preview) The ticket form would open here: type {type}, category {category}, tags: {tags}.", "(Prévia) Aqui abriria o formulário do ticket: tipo {type}, categoria {category}, etiquetas: {tags}.";
         AssistantShowTranscript => "Ver la conversación", "Show the conversation", "Ver a conversa";
         NewTicket => "Nuevo ticket", "New ticket", "Novo ticket";
         MyTickets => "Mis tickets", "My tickets", "Meus tickets";
@@ -102,12 +156,11 @@ messages! {
         MarkResolved => "Marcar como resuelto", "Mark as resolved", "Marcar como resolvido";
         Reopen => "Reabrir", "Reopen", "Reabrir";
         RateQuestion => "¿Cómo te atendimos?", "How did we do?", "Como foi o nosso atendimento?";
-        ScoreLabel => "{} de 5", "{} of 5", "{} de 5";
+        ScoreLabel => "{score} de 5", "{score} of 5", "{score} de 5";
         RatingComment => "Comentario (opcional)", "Comment (optional)", "Comentário (opcional)";
         SendRating => "Enviar valoración", "Send rating", "Enviar avaliação";
-        YouRated => "Gracias: valoraste este ticket con {} de 5.", "Thank you: you rated this ticket {} of 5.", "Obrigado: você avaliou este ticket com {} de 5.";
+        YouRated => "Gracias: valoraste este ticket con {score} de 5.", "Thank you: you rated this ticket {score} of 5.", "Obrigado: você avaliou este ticket com {score} de 5.";
         SearchArticles => "Buscar en la ayuda", "Search help articles", "Pesquisar na ajuda";
-        ArticlesFound => "{} artículos", "{} articles", "{} artigos";
         BackToArticles => "← Volver a los artículos", "← Back to articles", "← Voltar aos artigos";
         StillNeedHelp => "¿Sigues necesitando ayuda? Abre un ticket", "Still need help? Open a ticket", "Ainda precisa de ajuda? Abra um ticket";
         // Statuses, priorities, types, channels
@@ -141,37 +194,40 @@ messages! {
         Yes => "Sí", "Yes", "Sim";
         No => "No", "No", "Não";
         NotSet => "Sin indicar", "Not set", "Não indicado";
-        ErrFieldValue => "Este valor no sirve para «{}».", "This is not a valid value for “{}”.", "Este valor não serve para “{}”.";
-        ErrTooLong => "Es demasiado largo: como mucho {} caracteres.", "This is too long: at most {} characters.", "É longo demais: no máximo {} caracteres.";
+        ErrFieldValue => "Este valor no sirve para «{field}».", "This is not a valid value for “{field}”.", "Este valor não serve para “{field}”.";
         Urgency => "Urgencia", "Urgency", "Urgência";
         InternalNote => "Nota interna", "Internal note", "Nota interna";
         // Errors
         ErrEmptySubject => "Escribe un asunto.", "Please write a subject.", "Escreva um assunto.";
-        ErrSubjectTooLong => "El asunto supera los {} caracteres.", "The subject is longer than {} characters.", "O assunto passa de {} caracteres.";
         ErrEmptyBody => "Escribe un mensaje.", "Please write a message.", "Escreva uma mensagem.";
-        ErrBodyTooLong => "El texto supera los {} caracteres.", "The text is longer than {} characters.", "O texto passa de {} caracteres.";
         ErrNameRequired => "Dinos tu nombre.", "Please tell us your name.", "Diga-nos o seu nome.";
         ErrEmailRequired => "Escribe tu correo para poder responderte.", "Please give an email so we can answer you.", "Informe seu e-mail para podermos responder.";
-        ErrInvalidEmail => "«{}» no es una dirección de correo.", "“{}” is not an email address.", "“{}” não é um endereço de e-mail.";
-        ErrInvalidPhone => "«{}» no es un número de teléfono.", "“{}” is not a phone number.", "“{}” não é um número de telefone.";
-        ErrInvalidTag => "La etiqueta «{}» solo puede tener letras, cifras y - _ : .", "Tag “{}” may only have letters, digits and - _ : .", "A etiqueta “{}” só pode ter letras, dígitos e - _ : .";
-        ErrRequiredField => "Completa el campo «{}».", "Please fill in “{}”.", "Preencha o campo “{}”.";
+        ErrInvalidEmail => "«{value}» no es una dirección de correo.", "“{value}” is not an email address.", "“{value}” não é um endereço de e-mail.";
+        ErrInvalidPhone => "«{value}» no es un número de teléfono.", "“{value}” is not a phone number.", "“{value}” não é um número de telefone.";
+        ErrInvalidTag => "La etiqueta «{tag}» solo puede tener letras, cifras y - _ : .", "Tag “{tag}” may only have letters, digits and - _ : .", "A etiqueta “{tag}” só pode ter letras, dígitos e - _ : .";
+        ErrRequiredField => "Completa el campo «{field}».", "Please fill in “{field}”.", "Preencha o campo “{field}”.";
         ErrRating => "Elige una puntuación del 1 al 5.", "Choose a score from 1 to 5.", "Escolha uma nota de 1 a 5.";
         ErrEmptyReason => "Explica por qué se escala.", "Say why the ticket is escalated.", "Explique por que o ticket é escalado.";
         ErrPostponeInPast => "La fecha debe estar en el futuro.", "The date must be in the future.", "A data deve estar no futuro.";
-        ErrIllegal => "No se puede hacer eso con un ticket en estado {}.", "That cannot be done while the ticket is {}.", "Isso não pode ser feito com o ticket em {}.";
+        ErrIllegal => "No se puede hacer eso con un ticket en estado {status}.", "That cannot be done while the ticket is {status}.", "Isso não pode ser feito com o ticket em {status}.";
         ErrForbidden => "No tienes permiso para hacer eso.", "You are not allowed to do that.", "Você não tem permissão para isso.";
         ErrNotRequester => "Este ticket es de otra persona.", "This ticket belongs to someone else.", "Este ticket é de outra pessoa.";
         ErrCustomerContext => "Los datos del cliente que envió el sitio no son válidos; avisa al sitio.", "The customer details the site sent are not valid; tell the site.", "Os dados do cliente que o site enviou não são válidos; avise o site.";
-        ErrMerged => "El ticket {} se fusionó en {}; continúa allí.", "Ticket {} was merged into {}; continue there.", "O ticket {} foi mesclado em {}; continue lá.";
+        ErrMerged => "El ticket {code} se fusionó en {into}; continúa allí.", "Ticket {code} was merged into {into}; continue there.", "O ticket {code} foi mesclado em {into}; continue lá.";
         ErrMergeIntoSelf => "Un ticket no se puede fusionar consigo mismo.", "A ticket cannot be merged into itself.", "Um ticket não pode ser mesclado nele mesmo.";
         ErrNothingToMerge => "Elige al menos dos tickets para fusionar.", "Choose at least two tickets to merge.", "Escolha pelo menos dois tickets para mesclar.";
         ErrQuota => "El dispositivo se quedó sin espacio; no se guardó nada.", "This device is out of space; nothing was saved.", "O dispositivo está sem espaço; nada foi salvo.";
         ErrUnavailable => "El almacenamiento del navegador no está disponible (¿modo privado?).", "The browser's storage is unavailable (private mode?).", "O armazenamento do navegador não está disponível (modo privado?).";
-        ErrStorage => "No se pudo guardar: {}", "Could not save: {}", "Não foi possível salvar: {}";
-        ErrTemplate => "La plantilla tiene un error: {}", "The template has an error: {}", "O modelo tem um erro: {}";
+        ErrStorage => "No se pudo guardar: {detail}", "Could not save: {detail}", "Não foi possível salvar: {detail}";
         ErrNotFound => "No encontramos ese elemento.", "We could not find that.", "Não encontramos isso.";
-        ErrOther => "No se pudo hacer: {}", "That did not work: {}", "Não foi possível: {}";
+        ErrFailed => "No se pudo hacer.", "That did not work.", "Não foi possível.";
+        ErrNoTicket => "Ese ticket no existe; abre uno primero.", "There is no such ticket; open one first.", "Esse ticket não existe; abra um primeiro.";
+        ErrAlreadyOpened => "El ticket {code} ya existe.", "Ticket {code} already exists.", "O ticket {code} já existe.";
+        ErrNotDue => "Aún no toca: vence el {due}.", "Not due yet: due {due}.", "Ainda não venceu: vence em {due}.";
+        ErrUnknownField => "No hay un campo «{field}»; defínelo primero en los ajustes.", "There is no field “{field}”; define it in the settings first.", "Não existe o campo “{field}”; defina-o primeiro nas configurações.";
+        ErrAttachmentIncomplete => "Un adjunto no tiene nombre o contenido.", "An attachment has no name or no content.", "Um anexo não tem nome ou conteúdo.";
+        ErrStoreConflict => "Un cambio llegó dos veces con contenido distinto; se rechazó la copia nueva.", "A change arrived twice with different contents; the new copy was refused.", "Uma alteração chegou duas vezes com conteúdo diferente; a cópia nova foi recusada.";
+        ErrStoreCorrupt => "Los datos guardados no se pueden leer ({detail}).", "The stored data cannot be read ({detail}).", "Os dados guardados não podem ser lidos ({detail}).";
         // Sync
         SyncConnecting => "Conectando con el servidor…", "Connecting to the server…", "Conectando ao servidor…";
         SyncSynced => "Sincronizado", "Synced", "Sincronizado";
@@ -179,7 +235,6 @@ messages! {
         SyncOffline => "Sin conexión: los cambios se enviarán al volver", "Offline: changes will be sent when you are back", "Sem conexão: as alterações serão enviadas ao voltar";
         SyncLocal => "Solo en este dispositivo", "On this device only", "Somente neste dispositivo";
         SyncError => "Error de sincronización:", "Sync error:", "Erro de sincronização:";
-        SyncRejected => "({} cambios rechazados por el servidor)", "({} changes refused by the server)", "({} alterações recusadas pelo servidor)";
         SignInTitle => "Inicia sesión para atender tickets", "Sign in to work on tickets", "Entre para atender tickets";
         SignInAgent => "Usuario de agente", "Agent user", "Usuário de agente";
         SignInPassword => "Contraseña", "Password", "Senha";
@@ -190,23 +245,32 @@ messages! {
         // Attachments
         Attachments => "Archivos adjuntos", "Attachments", "Anexos";
         AttachChosen => "Archivos elegidos", "Chosen files", "Arquivos escolhidos";
-        AttachHint => "Capturas o documentos, hasta {} cada uno.", "Screenshots or documents, up to {} each.", "Capturas ou documentos, até {} cada um.";
-        AttachRemove => "Quitar {}", "Remove {}", "Remover {}";
-        AttachTooLarge => "{} pesa {}; el máximo por archivo es {}.", "{} is {}; the most per file is {}.", "{} tem {}; o máximo por arquivo é {}.";
-        AttachFull => "No hay espacio para {}: los adjuntos de este dispositivo ya ocupan el máximo de {}.", "No room for {}: this device's attachments already take the maximum of {}.", "Sem espaço para {}: os anexos deste dispositivo já ocupam o máximo de {}.";
-        AttachFailed => "No se pudo guardar el archivo: {}", "The file could not be kept: {}", "Não foi possível guardar o arquivo: {}";
-        AttachNotHere => "{} no está en este dispositivo.", "{} is not on this device.", "{} não está neste dispositivo.";
-        AttachType => "{} no se puede adjuntar (tipo {}); adjunta imágenes, PDF, texto, documentos de oficina, audio, vídeo o zip.", "{} cannot be attached (type {}); attach images, PDFs, text, office documents, audio, video or zip files.", "{} não pode ser anexado (tipo {}); anexe imagens, PDFs, texto, documentos de escritório, áudio, vídeo ou zip.";
-        AttachFetching => "Trayendo {} del servidor…", "Fetching {} from the server…", "Buscando {} no servidor…";
-        AttachNotUploaded => "{} aún no ha llegado al servidor desde el dispositivo donde se adjuntó; prueba más tarde.", "{} has not yet reached the server from the device it was attached on; try again later.", "{} ainda não chegou ao servidor a partir do dispositivo onde foi anexado; tente mais tarde.";
-        AttachGone => "{} ya no está disponible.", "{} is no longer available.", "{} não está mais disponível.";
-        AttachDamaged => "{} llegó dañado y no se guardó; prueba otra vez.", "{} arrived damaged and was not kept; try again.", "{} chegou danificado e não foi guardado; tente de novo.";
-        AttachDownloadFailed => "No se pudo traer {}: {}", "Could not fetch {}: {}", "Não foi possível buscar {}: {}";
+        AttachHint => "Capturas o documentos, hasta {size} cada uno.", "Screenshots or documents, up to {size} each.", "Capturas ou documentos, até {size} cada um.";
+        AttachRemove => "Quitar {name}", "Remove {name}", "Remover {name}";
+        AttachTooLarge => "{name} pesa {size}; el máximo por archivo es {max}.", "{name} is {size}; the most per file is {max}.", "{name} tem {size}; o máximo por arquivo é {max}.";
+        AttachFull => "No hay espacio para {name}: los adjuntos de este dispositivo ya ocupan el máximo de {max}.", "No room for {name}: this device's attachments already take the maximum of {max}.", "Sem espaço para {name}: os anexos deste dispositivo já ocupam o máximo de {max}.";
+        AttachFailed => "No se pudo guardar el archivo: {detail}", "The file could not be kept: {detail}", "Não foi possível guardar o arquivo: {detail}";
+        AttachNotHere => "{name} no está en este dispositivo.", "{name} is not on this device.", "{name} não está neste dispositivo.";
+        AttachType => "{name} no se puede adjuntar (tipo {type}); adjunta imágenes, PDF, texto, documentos de oficina, audio, vídeo o zip.", "{name} cannot be attached (type {type}); attach images, PDFs, text, office documents, audio, video or zip files.", "{name} não pode ser anexado (tipo {type}); anexe imagens, PDFs, texto, documentos de escritório, áudio, vídeo ou zip.";
+        AttachFetching => "Trayendo {name} del servidor…", "Fetching {name} from the server…", "Buscando {name} no servidor…";
+        AttachNotUploaded => "{name} aún no ha llegado al servidor desde el dispositivo donde se adjuntó; prueba más tarde.", "{name} has not yet reached the server from the device it was attached on; try again later.", "{name} ainda não chegou ao servidor a partir do dispositivo onde foi anexado; tente mais tarde.";
+        AttachGone => "{name} ya no está disponible.", "{name} is no longer available.", "{name} não está mais disponível.";
+        AttachDamaged => "{name} llegó dañado y no se guardó; prueba otra vez.", "{name} arrived damaged and was not kept; try again.", "{name} chegou danificado e não foi guardado; tente de novo.";
+        AttachDownloadFailed => "No se pudo traer {name}: {detail}", "Could not fetch {name}: {detail}", "Não foi possível buscar {name}: {detail}";
         // Settings
         ErrRequiredValue => "Este campo es obligatorio.", "This field is required.", "Este campo é obrigatório.";
     }
     // Only the agent console shows these: the customer widget is built without them.
     console {
+        // Errors of the console's editors
+        ErrTemplateUnknown => "La plantilla usa un marcador desconocido, {name}; los disponibles son: {known}.", "The template uses an unknown placeholder, {name}; the ones you can use are: {known}.", "O modelo usa um marcador desconhecido, {name}; os disponíveis são: {known}.";
+        ErrTemplateUnclosed => "Un marcador de la plantilla se abre en el carácter {at} y no se cierra.", "A placeholder of the template opens at character {at} and is never closed.", "Um marcador do modelo abre no caractere {at} e não é fechado.";
+        ErrKbEmptyTitle => "El artículo necesita un título.", "The article needs a title.", "O artigo precisa de um título.";
+        ErrKbTitleTooLong => "El título es demasiado largo.", "The title is too long.", "O título é longo demais.";
+        ErrKbBadSlug => "La dirección «{slug}» solo puede tener a-z, 0-9 y guiones sueltos entre ellos.", "Address “{slug}” may only have a-z, 0-9 and single hyphens between them.", "O endereço “{slug}” só pode ter a-z, 0-9 e hífens simples entre eles.";
+        ErrKbBadLocale => "«{locale}» no es un idioma como «es» o «pt-BR».", "“{locale}” is not a language like “es” or “pt-BR”.", "“{locale}” não é um idioma como “es” ou “pt-BR”.";
+        ErrKbStale => "El artículo cambió mientras lo editabas; vuelve a abrirlo.", "The article changed while you were editing it; open it again.", "O artigo mudou enquanto você o editava; abra-o de novo.";
+        ErrKbDuplicateSlug => "Otro artículo en «{locale}» ya usa la dirección «{slug}».", "Another article in “{locale}” already uses address “{slug}”.", "Outro artigo em “{locale}” já usa o endereço “{slug}”.";
         // Integrations
         IntTitle => "Integraciones", "Integrations", "Integrações";
         NotifyTurnOn => "Activar notificaciones del navegador", "Turn on browser notifications", "Ativar notificações do navegador";
@@ -216,7 +280,6 @@ messages! {
         AlertAssigned => "Te asignaron un ticket", "A ticket was assigned to you", "Um ticket foi atribuído a você";
         AlertCustomerReplied => "El cliente respondió", "The customer replied", "O cliente respondeu";
         AlertUpdated => "Un ticket cambió", "A ticket changed", "Um ticket mudou";
-        AlertMore => "Y {} avisos más", "And {} more updates", "E mais {} avisos";
         IntHint => "Conecta tu CRM o ERP: claves para la API REST y webhooks firmados (documentados en docs/openapi.yaml).", "Connect your CRM or ERP: keys for the REST API and signed webhooks (documented in docs/openapi.yaml).", "Conecte seu CRM ou ERP: chaves para a API REST e webhooks assinados (documentados em docs/openapi.yaml).";
         IntNeedsServer => "Las integraciones viven en el servidor de sincronización: conecta la consola a uno e inicia sesión como administrador.", "Integrations live on the sync server: connect the console to one and sign in as an admin.", "As integrações ficam no servidor de sincronização: conecte o console a um e entre como administrador.";
         IntBusy => "El servidor está ocupado; prueba de nuevo en un momento.", "The server is busy; try again in a moment.", "O servidor está ocupado; tente de novo em instantes.";
@@ -241,8 +304,8 @@ messages! {
         IntWebhookSecret => "Cópialo ahora: no se volverá a mostrar. Con él tu sistema comprueba la cabecera Mostrador-Signature.", "Copy it now: it will not be shown again. Your system checks the Mostrador-Signature header with it.", "Copie agora: ele não será mostrado de novo. Com ele seu sistema confere o cabeçalho Mostrador-Signature.";
         IntNoWebhooks => "Todavía no hay webhooks.", "No webhooks yet.", "Ainda não há webhooks.";
         IntActive => "Activo", "Active", "Ativo";
-        IntFailing => "Falla desde {}", "Failing since {}", "Falhando desde {}";
-        IntDisabled => "Desactivado el {} tras un día de fallos", "Disabled on {} after a day of failures", "Desativado em {} após um dia de falhas";
+        IntFailing => "Falla desde {since}", "Failing since {since}", "Falhando desde {since}";
+        IntDisabled => "Desactivado el {date} tras un día de fallos", "Disabled on {date} after a day of failures", "Desativado em {date} após um dia de falhas";
         IntEnable => "Activar", "Enable", "Ativar";
         IntRemove => "Quitar", "Remove", "Remover";
         IntDeliveries => "Entregas", "Deliveries", "Entregas";
@@ -280,9 +343,9 @@ messages! {
         SortPriority => "Prioridad", "Priority", "Prioridade";
         SortSlaDue => "Vencimiento del SLA", "SLA due", "Vencimento do SLA";
         NoTickets => "No hay tickets en esta vista.", "No tickets in this view.", "Nenhum ticket nesta visão.";
-        RangeOf => "{}–{} de {}", "{}–{} of {}", "{}–{} de {}";
+        RangeOf => "{first}–{last} de {total}", "{first}–{last} of {total}", "{first}–{last} de {total}";
         SelectAll => "Seleccionar todos", "Select all", "Selecionar todos";
-        SelectTicket => "Seleccionar {}", "Select {}", "Selecionar {}";
+        SelectTicket => "Seleccionar {code}", "Select {code}", "Selecionar {code}";
         Requester => "Solicitante", "Requester", "Solicitante";
         Assignee => "Asignado a", "Assignee", "Responsável";
         Sla => "SLA", "SLA", "SLA";
@@ -290,7 +353,6 @@ messages! {
         Next => "Siguiente", "Next", "Próximo";
         Nobody => "Nadie", "Nobody", "Ninguém";
         BulkActions => "Acciones en lote", "Bulk actions", "Ações em massa";
-        NSelected => "{} seleccionados", "{} selected", "{} selecionados";
         AssignTo => "Asignar a", "Assign to", "Atribuir a";
         Assign => "Asignar", "Assign", "Atribuir";
         NewStatus => "Nuevo estado", "New status", "Novo status";
@@ -309,7 +371,6 @@ messages! {
         AddTags => "Etiquetas para añadir", "Tags to add", "Etiquetas a adicionar";
         AddTagsButton => "Añadir etiquetas", "Add tags", "Adicionar etiquetas";
         MergeIntoFirst => "Fusionar en el primero", "Merge into the first", "Mesclar no primeiro";
-        BulkDone => "{} tickets actualizados.", "{} tickets updated.", "{} tickets atualizados.";
         BackToInbox => "← Volver a la bandeja", "← Back to inbox", "← Voltar à caixa de entrada";
         TicketDetails => "Detalles del ticket", "Ticket details", "Detalhes do ticket";
         ComposerMode => "Tipo de mensaje", "Message kind", "Tipo de mensagem";
@@ -327,11 +388,11 @@ messages! {
         NoTeam => "Sin equipo", "No team", "Sem equipe";
         SupportLevel => "Nivel de soporte", "Support level", "Nível de suporte";
         EscalationReason => "Motivo de la escalada", "Reason to escalate", "Motivo da escalada";
-        EscalateTo => "Escalar a {}", "Escalate to {}", "Escalar para {}";
+        EscalateTo => "Escalar a {level}", "Escalate to {level}", "Escalar para {level}";
         Tags => "Etiquetas", "Tags", "Etiquetas";
         NewTag => "Nueva etiqueta", "New tag", "Nova etiqueta";
         AddTag => "Añadir etiqueta", "Add tag", "Adicionar etiqueta";
-        RemoveTag => "Quitar la etiqueta {}", "Remove tag {}", "Remover a etiqueta {}";
+        RemoveTag => "Quitar la etiqueta {tag}", "Remove tag {tag}", "Remover a etiqueta {tag}";
         SlaClocks => "Relojes de SLA", "SLA clocks", "Relógios de SLA";
         NoSlaPolicy => "Ninguna política de SLA se aplica a este ticket.", "No SLA policy applies to this ticket.", "Nenhuma política de SLA se aplica a este ticket.";
         SlaFirstResponse => "Primera respuesta", "First response", "Primeira resposta";
@@ -342,19 +403,19 @@ messages! {
         SlaAtRisk => "En riesgo", "At risk", "Em risco";
         SlaBreached => "Incumplido", "Breached", "Violado";
         AgoNow => "ahora", "just now", "agora";
-        AgoMinutes => "hace {} min", "{} min ago", "há {} min";
-        AgoHours => "hace {} h", "{} h ago", "há {} h";
-        AgoDays => "hace {} d", "{} d ago", "há {} d";
-        SlaDueIn => "vence en {}", "due in {}", "vence em {}";
-        SlaLate => "{} de retraso", "{} late", "{} de atraso";
+        AgoMinutes => "hace {n} min", "{n} min ago", "há {n} min";
+        AgoHours => "hace {n} h", "{n} h ago", "há {n} h";
+        AgoDays => "hace {n} d", "{n} d ago", "há {n} d";
+        SlaDueIn => "vence en {duration}", "due in {duration}", "vence em {duration}";
+        SlaLate => "{duration} de retraso", "{duration} late", "{duration} de atraso";
         NoSla => "Sin SLA", "No SLA", "Sem SLA";
         ManageTitle => "Administrar", "Manage", "Gerenciar";
         SlaMet => "Cumplido", "Met", "Cumprido";
         SlaMetLate => "Cumplido con retraso", "Met late", "Cumprido com atraso";
         SlaCancelled => "Cancelado", "Cancelled", "Cancelado";
         SlaNotApplicable => "No aplica", "Not applicable", "Não se aplica";
-        TimeLeft => "quedan {} (vence {})", "{} left (due {})", "faltam {} (vence {})";
-        Overdue => "vencido hace {}", "{} overdue", "vencido há {}";
+        TimeLeft => "quedan {duration} (vence {due})", "{duration} left (due {due})", "faltam {duration} (vence {due})";
+        Overdue => "vencido hace {duration}", "{duration} overdue", "vencido há {duration}";
         OtherTickets => "Otros tickets", "Other tickets", "Outros tickets";
         NoOtherTickets => "Ningún otro ticket.", "No other tickets.", "Nenhum outro ticket.";
         CtxTitle => "Datos del sitio", "From the site", "Dados do site";
@@ -366,15 +427,15 @@ messages! {
         AuditOpened => "abrió el ticket", "opened the ticket", "abriu o ticket";
         AuditReplied => "respondió", "replied", "respondeu";
         AuditNote => "añadió una nota interna", "added an internal note", "adicionou uma nota interna";
-        AuditStatus => "cambió el estado de {} a {}", "changed the status from {} to {}", "mudou o status de {} para {}";
-        AuditPriority => "cambió la prioridad de {} a {}", "changed the priority from {} to {}", "mudou a prioridade de {} para {}";
-        AuditAssignee => "reasignó de {} a {}", "reassigned from {} to {}", "reatribuiu de {} para {}";
-        AuditLevel => "escaló de {} a {}: {}", "escalated from {} to {}: {}", "escalou de {} para {}: {}";
-        AuditTags => "etiquetas añadidas: {}; quitadas: {}", "tags added: {}; removed: {}", "etiquetas adicionadas: {}; removidas: {}";
-        AuditRated => "valoró con {} de 5", "rated {} of 5", "avaliou com {} de 5";
-        AuditMergedInto => "fusionado en {}", "merged into {}", "mesclado em {}";
-        AuditMergedFrom => "absorbió {}", "absorbed {}", "absorveu {}";
-        AuditChanged => "cambió: {}", "changed: {}", "alterou: {}";
+        AuditStatus => "cambió el estado de {from} a {to}", "changed the status from {from} to {to}", "mudou o status de {from} para {to}";
+        AuditPriority => "cambió la prioridad de {from} a {to}", "changed the priority from {from} to {to}", "mudou a prioridade de {from} para {to}";
+        AuditAssignee => "reasignó de {from} a {to}", "reassigned from {from} to {to}", "reatribuiu de {from} para {to}";
+        AuditLevel => "escaló de {from} a {to}: {reason}", "escalated from {from} to {to}: {reason}", "escalou de {from} para {to}: {reason}";
+        AuditTags => "etiquetas añadidas: {added}; quitadas: {removed}", "tags added: {added}; removed: {removed}", "etiquetas adicionadas: {added}; removidas: {removed}";
+        AuditRated => "valoró con {score} de 5", "rated {score} of 5", "avaliou com {score} de 5";
+        AuditMergedInto => "fusionado en {code}", "merged into {code}", "mesclado em {code}";
+        AuditMergedFrom => "absorbió {codes}", "absorbed {codes}", "absorveu {codes}";
+        AuditChanged => "cambió: {what}", "changed: {what}", "alterou: {what}";
         RequesterName => "Nombre del solicitante", "Requester name", "Nome do solicitante";
         AssignToMe => "Asignármelo", "Assign to me", "Atribuir a mim";
         CreateTicket => "Crear ticket", "Create ticket", "Criar ticket";
@@ -394,25 +455,23 @@ messages! {
         DataIntro => "Todo vive en este navegador. Exporta una copia con regularidad; impórtala en otro navegador o dispositivo para seguir allí: lo que ya esté no se duplica.", "Everything lives in this browser. Export a copy regularly; import it in another browser or device to carry on there: nothing already there is duplicated.", "Tudo fica neste navegador. Exporte uma cópia com frequência; importe-a em outro navegador ou dispositivo para continuar lá: o que já existe não é duplicado.";
         ExportAll => "Exportar todo (tickets y ajustes)", "Export everything (tickets and settings)", "Exportar tudo (tickets e configurações)";
         ExportCsv => "Exportar tickets a CSV", "Export tickets as CSV", "Exportar tickets em CSV";
-        ExportDone => "Exportados {} eventos.", "Exported {} events.", "Exportados {} eventos.";
-        CsvDone => "Exportados {} tickets a CSV.", "Exported {} tickets as CSV.", "Exportados {} tickets em CSV.";
         ImportFile => "Importar una copia", "Import a copy", "Importar uma cópia";
         ImportHint => "Un archivo .json exportado desde Mostrador.", "A .json file exported from Mostrador.", "Um arquivo .json exportado do Mostrador.";
         ImportSettingsToo => "Reemplazar también mis ajustes por los del archivo", "Also replace my settings with the file's", "Substituir também minhas configurações pelas do arquivo";
         ImportProgress => "Importando", "Importing", "Importando";
         ImportDone => "Importación terminada", "Import finished", "Importação concluída";
-        ImportSummary => "Se agregaron {} eventos ({} tickets nuevos); {} ya estaban aquí.", "Added {} events ({} new tickets); {} were already here.", "Foram adicionados {} eventos ({} tickets novos); {} já estavam aqui.";
+        // `events`, `tickets` and `already` are `ImportEvents`, `ImportNewTickets` and `ImportAlready`.
+        ImportSummary => "Agregados: {events} ({tickets}); {already}.", "Added {events} ({tickets}); {already}.", "Adicionados: {events} ({tickets}); {already}.";
         ImportSettingsApplied => "Los ajustes del archivo se aplican desde ahora.", "The file's settings apply from now on.", "As configurações do arquivo valem a partir de agora.";
         ImportNotAnExport => "Ese archivo no es una copia de Mostrador (o está incompleto). No se importó nada.", "That file is not a Mostrador copy (or it is incomplete). Nothing was imported.", "Esse arquivo não é uma cópia do Mostrador (ou está incompleto). Nada foi importado.";
-        ImportNewer => "El archivo es de la versión {} y esta app lee hasta la {}: actualiza la app. No se importó nada.", "The file is version {} and this app reads up to {}: update the app. Nothing was imported.", "O arquivo é da versão {} e este app lê até a {}: atualize o app. Nada foi importado.";
-        ImportCorrupt => "El archivo está dañado ({}). No se importó nada.", "The file is damaged ({}). Nothing was imported.", "O arquivo está danificado ({}). Nada foi importado.";
-        ImportUnreadable => "No se pudo leer el archivo: {}", "The file could not be read: {}", "Não foi possível ler o arquivo: {}";
+        ImportNewer => "El archivo es de la versión {found} y esta app lee hasta la {supported}: actualiza la app. No se importó nada.", "The file is version {found} and this app reads up to {supported}: update the app. Nothing was imported.", "O arquivo é da versão {found} e este app lê até a {supported}: atualize o app. Nada foi importado.";
+        ImportCorrupt => "El archivo está dañado ({detail}). No se importó nada.", "The file is damaged ({detail}). Nothing was imported.", "O arquivo está danificado ({detail}). Nada foi importado.";
+        ImportUnreadable => "No se pudo leer el archivo: {detail}", "The file could not be read: {detail}", "Não foi possível ler o arquivo: {detail}";
         ImportBadSettings => "Los ajustes del archivo no son válidos; desmarca la opción para importar solo los tickets. No se importó nada.", "The file's settings are not valid; untick the option to import the tickets only. Nothing was imported.", "As configurações do arquivo não são válidas; desmarque a opção para importar só os tickets. Nada foi importado.";
         // Dashboard
         DashTitle => "Indicadores", "Dashboard", "Indicadores";
         DashFilters => "Filtros de los indicadores", "Dashboard filters", "Filtros dos indicadores";
         DashPeriod => "Período", "Period", "Período";
-        DashLastDays => "Últimos {} días", "Last {} days", "Últimos {} dias";
         DashEveryone => "Todos", "Everyone", "Todos";
         DashAllChannels => "Todos los canales", "All channels", "Todos os canais";
         DashCreated => "Tickets creados", "Tickets created", "Tickets criados";
@@ -431,13 +490,13 @@ messages! {
         DashAllTeams => "Todos los equipos", "All teams", "Todas as equipes";
         DashOpenPerAgent => "Abiertos por agente", "Open per agent", "Abertos por agente";
         DashBacklog => "Pendientes por antigüedad", "Backlog by age", "Pendentes por idade";
-        DashChartDesc => "Gráfico de barras, escala de {} a {}: {}.", "Bar chart, scale {} to {}: {}.", "Gráfico de barras, escala de {} a {}: {}.";
+        DashChartDesc => "Gráfico de barras, escala de {min} a {max}: {values}.", "Bar chart, scale {min} to {max}: {values}.", "Gráfico de barras, escala de {min} a {max}: {values}.";
         DashShowTable => "Ver las cifras", "Show the figures", "Ver os números";
         DashDownloadCsv => "Descargar CSV", "Download CSV", "Baixar CSV";
         DashAssistant => "Asistente", "Assistant", "Assistente";
         DashAssistantRuns => "Conversaciones por flujo y cómo acabaron", "Conversations by flow and how they ended", "Conversas por fluxo e como terminaram";
-        DashAssistantSteps => "Pasos de «{}»", "Steps of “{}”", "Passos de “{}”";
-        DashAssistantSummary => "{} — empezadas: {} · respondidas por el asistente: {} ({}) · pasaron a una persona: {} · tickets evitados: {}", "{} — started: {} · answered by the assistant: {} ({}) · handed off to a person: {} · tickets avoided: {}", "{} — iniciadas: {} · respondidas pelo assistente: {} ({}) · passaram para uma pessoa: {} · tickets evitados: {}";
+        DashAssistantSteps => "Pasos de «{flow}»", "Steps of “{flow}”", "Passos de “{flow}”";
+        DashAssistantSummary => "{flow} — empezadas: {started} · respondidas por el asistente: {answered} ({share}) · pasaron a una persona: {handed} · tickets evitados: {avoided}", "{flow} — started: {started} · answered by the assistant: {answered} ({share}) · handed off to a person: {handed} · tickets avoided: {avoided}", "{flow} — iniciadas: {started} · respondidas pelo assistente: {answered} ({share}) · passaram para uma pessoa: {handed} · tickets evitados: {avoided}";
         DashFlow => "Flujo", "Flow", "Fluxo";
         DashStep => "Paso", "Step", "Passo";
         DashStarted => "Empezadas", "Started", "Iniciadas";
@@ -494,7 +553,7 @@ messages! {
         TabAssistant => "Asistente", "Assistant", "Assistente";
         AssistantSettingsIntro => "El asistente guía a los visitantes antes de abrir un ticket: preguntas con opciones, respuestas, artículos y, si hace falta, el paso a una persona con el ticket ya clasificado. Es lo primero que ven en el centro de ayuda cuando hay un flujo activo.", "The assistant guides visitors before they open a ticket: questions with options, answers, articles and, when needed, a hand-off to a person with the ticket already classified. It is the first thing they see in the help center while a flow is on.", "O assistente guia os visitantes antes de abrirem um ticket: perguntas com opções, respostas, artigos e, se preciso, a passagem para uma pessoa com o ticket já classificado. É a primeira coisa que veem na central de ajuda quando há um fluxo ativo.";
         AssistantOffer => "Ofrecerlo a los visitantes", "Offer it to visitors", "Oferecer aos visitantes";
-        AssistantStepCount => "Pasos: {}", "Steps: {}", "Passos: {}";
+        AssistantStepCount => "Pasos: {count}", "Steps: {count}", "Passos: {count}";
         AssistantAddSample => "Añadir el flujo de ejemplo", "Add the sample flow", "Adicionar o fluxo de exemplo";
         StepQuestion => "Pregunta con opciones", "Question with options", "Pergunta com opções";
         StepAnswer => "Respuesta", "Answer", "Resposta";
@@ -504,12 +563,12 @@ messages! {
         StepHandOff => "Paso a una persona", "Hand-off to a person", "Passagem para uma pessoa";
         BotFlowName => "Nombre del flujo", "Flow name", "Nome do fluxo";
         BotStart => "Empieza en", "Starts at", "Começa em";
-        BotSteps => "Pasos ({})", "Steps ({})", "Passos ({})";
-        BotStepLegend => "Paso {}: {}", "Step {}: {}", "Passo {}: {}";
+        BotSteps => "Pasos ({count})", "Steps ({count})", "Passos ({count})";
+        BotStepLegend => "Paso {number}: {id}", "Step {number}: {id}", "Passo {number}: {id}";
         BotStepId => "Identificador del paso", "Step identifier", "Identificador do passo";
         BotStepKind => "Tipo de paso", "Kind of step", "Tipo de passo";
         BotText => "Texto", "Text", "Texto";
-        BotOption => "Opción {}", "Option {}", "Opção {}";
+        BotOption => "Opción {number}", "Option {number}", "Opção {number}";
         BotOptionLabel => "Texto de la opción", "Option text", "Texto da opção";
         BotGoesTo => "Lleva a", "Leads to", "Leva a";
         BotThenTo => "Después", "Then", "Depois";
@@ -524,7 +583,7 @@ messages! {
         BotAddStep => "Añadir paso", "Add step", "Adicionar passo";
         BotAddFlow => "Añadir un flujo", "Add a flow", "Adicionar um fluxo";
         BotNewFlow => "Nuevo flujo", "New flow", "Novo fluxo";
-        BotField => "Campo {}", "Field {}", "Campo {}";
+        BotField => "Campo {number}", "Field {number}", "Campo {number}";
         BotFieldKey => "Clave", "Key", "Chave";
         BotFieldLabel => "Etiqueta", "Label", "Rótulo";
         BotFieldKind => "Tipo de campo", "Kind of field", "Tipo de campo";
@@ -553,7 +612,7 @@ messages! {
         BotTooManyOptions => "Como mucho 8 opciones.", "At most 8 options.", "No máximo 8 opções.";
         BotBlankOption => "Una opción no tiene texto.", "An option has no text.", "Uma opção não tem texto.";
         BotNoTarget => "Falta elegir a qué paso lleva.", "Choose the step it leads to.", "Falta escolher a que passo leva.";
-        BotUnknownTarget => "Lleva al paso «{}», que no existe.", "It leads to step “{}”, which does not exist.", "Leva ao passo “{}”, que não existe.";
+        BotUnknownTarget => "Lleva al paso «{step}», que no existe.", "It leads to step “{step}”, which does not exist.", "Leva ao passo “{step}”, que não existe.";
         BotUnreachable => "Ningún camino desde el inicio llega aquí.", "No path from the start reaches it.", "Nenhum caminho desde o início chega aqui.";
         BotLoop => "Vuelve a un paso anterior: una conversación podría no acabar nunca.", "It leads back to an earlier step: a conversation could go round forever.", "Volta a um passo anterior: uma conversa poderia nunca acabar.";
         BotCheckWithoutAnswer => "«¿Lo resolvió?» debe ir justo después de una respuesta o un artículo.", "“Did it solve it?” must come right after an answer or an article.", "“Resolveu?” deve vir logo depois de uma resposta ou um artigo.";
@@ -561,11 +620,11 @@ messages! {
         BotBlankTranslation => "Un artículo para otro idioma no dice cuál es: elígelo o deja el de arriba.", "An article for another language names none: choose one or keep the article above.", "Um artigo para outro idioma não diz qual é: escolha um ou mantenha o de cima.";
         BotNoFields => "El formulario no pregunta nada.", "The form asks nothing.", "O formulário não pergunta nada.";
         BotTooManyFields => "Como mucho 6 campos.", "At most 6 fields.", "No máximo 6 campos.";
-        BotBadFieldKey => "La clave «{}» debe llevar minúsculas, cifras y _, y empezar por una letra.", "Key “{}” must be lowercase letters, digits and _, starting with a letter.", "A chave “{}” deve ter minúsculas, dígitos e _, começando por uma letra.";
-        BotDuplicateField => "El campo «{}» se pregunta dos veces.", "Field “{}” is asked twice.", "O campo “{}” é perguntado duas vezes.";
+        BotBadFieldKey => "La clave «{key}» debe llevar minúsculas, cifras y _, y empezar por una letra.", "Key “{key}” must be lowercase letters, digits and _, starting with a letter.", "A chave “{key}” deve ter minúsculas, dígitos e _, começando por uma letra.";
+        BotDuplicateField => "El campo «{key}» se pregunta dos veces.", "Field “{key}” is asked twice.", "O campo “{key}” é perguntado duas vezes.";
         BotBlankLabel => "Un campo no tiene etiqueta.", "A field has no label.", "Um campo não tem rótulo.";
-        BotBadTag => "«{}» no es una etiqueta válida (minúsculas, sin espacios).", "“{}” is not a valid tag (lower case, no spaces).", "“{}” não é uma etiqueta válida (minúsculas, sem espaços).";
-        BotUnknownCategory => "«{}» no es una de las categorías.", "“{}” is not one of the categories.", "“{}” não é uma das categorias.";
+        BotBadTag => "«{tag}» no es una etiqueta válida (minúsculas, sin espacios).", "“{tag}” is not a valid tag (lower case, no spaces).", "“{tag}” não é uma etiqueta válida (minúsculas, sem espaços).";
+        BotUnknownCategory => "«{category}» no es una de las categorías.", "“{category}” is not one of the categories.", "“{category}” não é uma das categorias.";
         AssistantNoFlows => "No hay flujos.", "There are no flows.", "Não há fluxos.";
         ShopName => "Nombre de la tienda", "Shop name", "Nome da loja";
         Languages => "Idiomas", "Languages", "Idiomas";
@@ -620,11 +679,11 @@ messages! {
         ResponseTitle => "Título", "Title", "Título";
         ResponseBody => "Texto", "Text", "Texto";
         AddResponse => "Añadir respuesta", "Add response", "Adicionar resposta";
-        PlaceholdersHint => "Marcadores disponibles: {}", "Placeholders you can use: {}", "Marcadores disponíveis: {}";
+        PlaceholdersHint => "Marcadores disponibles: {list}", "Placeholders you can use: {list}", "Marcadores disponíveis: {list}";
         ReopenWindowDays => "Plazo para reabrir tras resolver (días)", "Reopen window after resolution (days)", "Prazo para reabrir após resolver (dias)";
         CloseAfterDays => "Cerrar resueltos sin actividad tras (días)", "Close resolved tickets after (days quiet)", "Fechar resolvidos sem atividade após (dias)";
         PriorityMatrix => "Matriz de prioridad (impacto × urgencia)", "Priority matrix (impact × urgency)", "Matriz de prioridade (impacto × urgência)";
-        MatrixCell => "Impacto {}, urgencia {}", "Impact {}, urgency {}", "Impacto {}, urgência {}";
+        MatrixCell => "Impacto {impact}, urgencia {urgency}", "Impact {impact}, urgency {urgency}", "Impacto {impact}, urgência {urgency}";
         ErrWholeNumber => "Escribe un número entero de 0 o más.", "Write a whole number, 0 or more.", "Escreva um número inteiro, 0 ou mais.";
         ErrTargetZero => "El objetivo debe ser de al menos 1 minuto (vacío = sin objetivo).", "A target must be at least 1 minute (empty = no target).", "A meta deve ser de pelo menos 1 minuto (vazio = sem meta).";
         ErrRanges => "Escribe rangos como 09:00-18:00 que terminen después de empezar, sin solaparse.", "Write ranges such as 09:00-18:00 that end after they start and do not overlap.", "Escreva intervalos como 09:00-18:00 que terminem depois de começar, sem sobreposição.";
@@ -647,19 +706,22 @@ messages! {
         AddField => "Añadir campo", "Add field", "Adicionar campo";
         ErrFieldKey => "Usa minúsculas, cifras y _, empezando por una letra; sin repetir.", "Use lowercase letters, digits and _, starting with a letter; no repeats.", "Use minúsculas, dígitos e _, começando por uma letra; sem repetir.";
         ErrNoChoices => "Escribe al menos una opción.", "Write at least one choice.", "Escreva pelo menos uma opção.";
-        ErrSetting => "Revisa este ajuste: {}", "Check this setting: {}", "Revise esta configuração: {}";
+        ErrSetting => "Revisa este ajuste: {detail}", "Check this setting: {detail}", "Revise esta configuração: {detail}";
+        ErrSetDuplicateId => "Dos elementos comparten el id «{id}»; los ids deben ser únicos.", "Two entries share the id “{id}”; ids must be unique.", "Dois itens compartilham o id “{id}”; os ids devem ser únicos.";
+        ErrSetEmptyId => "Cada elemento necesita un id.", "Every entry needs an id.", "Cada item precisa de um id.";
+        ErrSetThreshold => "El umbral de riesgo debe ser mayor que 0 y como mucho 1 (0,8 = en riesgo tras el 80 % del objetivo).", "The at-risk threshold must be above 0 and at most 1 (0.8 = at risk after 80% of the target).", "O limite de risco deve ser maior que 0 e no máximo 1 (0,8 = em risco após 80% da meta).";
+        ErrSetEscalation => "Una regla de escalado necesita acciones y un plazo con objetivo.", "An escalation rule needs actions and a deadline that has a target.", "Uma regra de escalonamento precisa de ações e de um prazo com meta.";
+        ErrSetAlwaysHoliday => "Los festivos cierran todos los días abiertos del año.", "Holidays close every open day of the year.", "Os feriados fecham todos os dias abertos do ano.";
+        ErrSetMembership => "El equipo «{team}» y el agente «{agent}» no coinciden: añade el agente al equipo y el equipo al agente, o quítalos de ambos.", "Team “{team}” and agent “{agent}” disagree: add the agent to the team and the team to the agent, or remove both.", "A equipe “{team}” e o agente “{agent}” não coincidem: adicione o agente à equipe e a equipe ao agente, ou remova ambos.";
         // Data
         CustomerData => "Datos de un cliente", "A customer's data", "Dados de um cliente";
         CustomerDataHint => "Cuando un cliente pide una copia de sus datos o que se borren. Queda registrado en el historial de cada ticket.", "When a customer asks for a copy of their data or for it to be erased. Recorded in each ticket's history.", "Quando um cliente pede uma cópia dos seus dados ou que sejam apagados. Fica registrado no histórico de cada ticket.";
         CustomerLookup => "Correo o id del cliente", "Customer email or id", "E-mail ou id do cliente";
         Find => "Buscar", "Find", "Buscar";
-        CustomerFound => "{} tickets de este cliente.", "{} tickets of this customer.", "{} tickets deste cliente.";
         ExportCustomer => "Exportar sus datos", "Export their data", "Exportar os dados";
         EraseCustomer => "Borrar sus datos", "Erase their data", "Apagar os dados";
         ConfirmErase => "El cliente pidió borrar sus datos; entiendo que no se puede deshacer.", "The customer asked for erasure; I understand this cannot be undone.", "O cliente pediu para apagar os dados; entendo que não pode ser desfeito.";
         ErrConfirmErase => "Marca la confirmación para borrar.", "Check the confirmation to erase.", "Marque a confirmação para apagar.";
-        CustomerExported => "Datos exportados; registrado en el historial de {} tickets.", "Data exported; recorded in the history of {} tickets.", "Dados exportados; registrado no histórico de {} tickets.";
-        CustomerErased => "Datos personales borrados de {} tickets; registrado en su historial.", "Personal data erased from {} tickets; recorded in their history.", "Dados pessoais apagados de {} tickets; registrado no histórico.";
         AuditAccess => "entregó al cliente una copia de sus datos", "gave the customer a copy of their data", "entregou ao cliente uma cópia dos seus dados";
         AuditErasure => "borró los datos personales del cliente", "erased the customer's personal data", "apagou os dados pessoais do cliente";
         ErasedNotice => "Los datos personales de este ticket se borraron a petición del cliente.", "This ticket's personal data was erased at the customer's request.", "Os dados pessoais deste ticket foram apagados a pedido do cliente.";
@@ -704,7 +766,7 @@ messages! {
         MacroRemoveTags => "Quitar etiquetas", "Remove tags", "Remover etiquetas";
         AddMacro => "Añadir macro", "Add macro", "Adicionar macro";
         ApplyMacro => "Aplicar macro", "Apply macro", "Aplicar macro";
-        MacroApplied => "Macro «{}» aplicada.", "Macro “{}” applied.", "Macro “{}” aplicada.";
+        MacroApplied => "Macro «{title}» aplicada.", "Macro “{title}” applied.", "Macro “{title}” aplicada.";
         // Dashboard (more)
         DashResolutionP90 => "Tiempo de resolución (p90)", "Resolution time (p90)", "Tempo de resolução (p90)";
         DashSlaResponseTrend => "SLA de primera respuesta cumplido (%)", "First-response SLA met (%)", "SLA de primeira resposta cumprido (%)";
@@ -714,16 +776,41 @@ messages! {
         DashSatisfactionTrend => "Satisfacción (media de 1 a 5)", "Satisfaction (average, 1 to 5)", "Satisfação (média de 1 a 5)";
         DashLegend => "Leyenda", "Legend", "Legenda";
         DashNoData => "Sin datos en este período", "No data in this period", "Sem dados neste período";
-        DashNoSamples => "{} sin datos", "{} without data", "{} sem dados";
-        DashUnitPercent => "{} %", "{} %", "{} %";
-        DashUnitSeconds => "{} s", "{} s", "{} s";
-        DashUnitMinutes => "{} min", "{} min", "{} min";
-        DashUnitHours => "{} h", "{} h", "{} h";
-        DashUnitDays => "{} d", "{} d", "{} d";
+        DashNoSamples => "{count} sin datos", "{count} without data", "{count} sem dados";
+        DashUnitPercent => "{value} %", "{value} %", "{value} %";
+        DashUnitSeconds => "{value} s", "{value} s", "{value} s";
+        DashUnitMinutes => "{value} min", "{value} min", "{value} min";
+        DashUnitHours => "{value} h", "{value} h", "{value} h";
+        DashUnitDays => "{value} d", "{value} d", "{value} d";
         DashUnitTickets => "tickets", "tickets", "tickets";
-        DashAgeUnder => "< {} día", "< {} day", "< {} dia";
-        DashAgeBetween => "{}–{} días", "{}–{} days", "{}–{} dias";
-        DashAgeOver => "> {} días", "> {} days", "> {} dias";
-        ImportSettingsAdded => "Se agregaron {} ajustes del archivo que faltaban aquí (agentes, equipos, respuestas…); los tuyos no cambiaron.", "Added {} settings from the file that were missing here (agents, teams, responses…); yours did not change.", "Foram adicionadas {} configurações do arquivo que faltavam aqui (agentes, equipes, respostas…); as suas não mudaram.";
+        DashAgeBetween => "{from}–{to} días", "{from}–{to} days", "{from}–{to} dias";
+    }
+
+    // Messages with a count: `[one, other]` per language, chosen by `plural_form` (see `mod.rs`);
+    // `{count}` is the number, written the language's way.
+    plurals {
+        ArticlesFound => ["{count} artículo", "{count} artículos"], ["{count} article", "{count} articles"], ["{count} artigo", "{count} artigos"];
+        SyncRejected => ["({count} cambio rechazado por el servidor)", "({count} cambios rechazados por el servidor)"], ["({count} change refused by the server)", "({count} changes refused by the server)"], ["({count} alteração recusada pelo servidor)", "({count} alterações recusadas pelo servidor)"];
+        ErrTooLong => ["Es demasiado largo: como mucho {count} carácter.", "Es demasiado largo: como mucho {count} caracteres."], ["This is too long: at most {count} character.", "This is too long: at most {count} characters."], ["É longo demais: no máximo {count} caractere.", "É longo demais: no máximo {count} caracteres."];
+        ErrSubjectTooLong => ["El asunto supera {count} carácter.", "El asunto supera los {count} caracteres."], ["The subject is longer than {count} character.", "The subject is longer than {count} characters."], ["O assunto passa de {count} caractere.", "O assunto passa de {count} caracteres."];
+        ErrBodyTooLong => ["El texto supera {count} carácter.", "El texto supera los {count} caracteres."], ["The text is longer than {count} character.", "The text is longer than {count} characters."], ["O texto passa de {count} caractere.", "O texto passa de {count} caracteres."];
+    }
+
+    console_plurals {
+        AlertMore => ["Y {count} aviso más", "Y {count} avisos más"], ["And {count} more update", "And {count} more updates"], ["E mais {count} aviso", "E mais {count} avisos"];
+        NSelected => ["{count} seleccionado", "{count} seleccionados"], ["{count} selected", "{count} selected"], ["{count} selecionado", "{count} selecionados"];
+        BulkDone => ["{count} ticket actualizado.", "{count} tickets actualizados."], ["{count} ticket updated.", "{count} tickets updated."], ["{count} ticket atualizado.", "{count} tickets atualizados."];
+        ExportDone => ["Exportado {count} evento.", "Exportados {count} eventos."], ["Exported {count} event.", "Exported {count} events."], ["Exportado {count} evento.", "Exportados {count} eventos."];
+        CsvDone => ["Exportado {count} ticket a CSV.", "Exportados {count} tickets a CSV."], ["Exported {count} ticket as CSV.", "Exported {count} tickets as CSV."], ["Exportado {count} ticket em CSV.", "Exportados {count} tickets em CSV."];
+        ImportEvents => ["{count} evento", "{count} eventos"], ["{count} event", "{count} events"], ["{count} evento", "{count} eventos"];
+        ImportNewTickets => ["{count} ticket nuevo", "{count} tickets nuevos"], ["{count} new ticket", "{count} new tickets"], ["{count} ticket novo", "{count} tickets novos"];
+        ImportAlready => ["{count} ya estaba aquí", "{count} ya estaban aquí"], ["{count} was already here", "{count} were already here"], ["{count} já estava aqui", "{count} já estavam aqui"];
+        ImportSettingsAdded => ["Se agregó {count} ajuste del archivo que faltaba aquí (agentes, equipos, respuestas…); los tuyos no cambiaron.", "Se agregaron {count} ajustes del archivo que faltaban aquí (agentes, equipos, respuestas…); los tuyos no cambiaron."], ["Added {count} setting from the file that was missing here (agents, teams, responses…); yours did not change.", "Added {count} settings from the file that were missing here (agents, teams, responses…); yours did not change."], ["Foi adicionada {count} configuração do arquivo que faltava aqui (agentes, equipes, respostas…); as suas não mudaram.", "Foram adicionadas {count} configurações do arquivo que faltavam aqui (agentes, equipes, respostas…); as suas não mudaram."];
+        CustomerFound => ["{count} ticket de este cliente.", "{count} tickets de este cliente."], ["{count} ticket of this customer.", "{count} tickets of this customer."], ["{count} ticket deste cliente.", "{count} tickets deste cliente."];
+        CustomerExported => ["Datos exportados; registrado en el historial de {count} ticket.", "Datos exportados; registrado en el historial de {count} tickets."], ["Data exported; recorded in the history of {count} ticket.", "Data exported; recorded in the history of {count} tickets."], ["Dados exportados; registrado no histórico de {count} ticket.", "Dados exportados; registrado no histórico de {count} tickets."];
+        CustomerErased => ["Datos personales borrados de {count} ticket; registrado en su historial.", "Datos personales borrados de {count} tickets; registrado en su historial."], ["Personal data erased from {count} ticket; recorded in its history.", "Personal data erased from {count} tickets; recorded in their history."], ["Dados pessoais apagados de {count} ticket; registrado no histórico.", "Dados pessoais apagados de {count} tickets; registrado no histórico."];
+        DashLastDays => ["Último {count} día", "Últimos {count} días"], ["Last {count} day", "Last {count} days"], ["Último {count} dia", "Últimos {count} dias"];
+        DashAgeUnder => ["< {count} día", "< {count} días"], ["< {count} day", "< {count} days"], ["< {count} dia", "< {count} dias"];
+        DashAgeOver => ["> {count} día", "> {count} días"], ["> {count} day", "> {count} days"], ["> {count} dia", "> {count} dias"];
     }
 }

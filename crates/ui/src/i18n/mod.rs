@@ -1,6 +1,8 @@
 //! Spanish, English and Portuguese, switchable at runtime. Messages are a typed enum
 //! ([`Key`], in `messages.rs`) mapped to `&'static str` per language: nothing is downloaded,
-//! and a missing translation is a compile error. Dates and numbers follow the language.
+//! and a missing translation is a compile error. Values go into `{name}` placeholders by name
+//! ([`fill`]); a message that counts something is a [`Plural`] with a form per count
+//! ([`plural_form`]). Dates and numbers follow the language.
 
 pub mod errors;
 pub mod messages;
@@ -11,8 +13,8 @@ use mostrador_core::model::{
     Channel, Impact, Level, Priority, Status, TicketType, Timestamp, Urgency,
 };
 
-pub use crate::i18n::messages::Key;
-use crate::i18n::messages::text;
+pub use crate::i18n::messages::{Key, Plural};
+use crate::i18n::messages::{plural_texts, text};
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,15 +52,28 @@ impl Lang {
     }
 }
 
-/// The language to start in: the host's choice, else the browser's, else Spanish.
+/// The language to start in. The one rule, shared with the loader (`pickLang` in
+/// `pkg/src/mostrador.js`, which passes its choice here as `locale`): the host's `locale`
+/// option, else the page's `<html lang>`, else the browser's languages in order
+/// (`navigator.languages`), else English — the first of these that is Spanish, English or
+/// Portuguese. The page's language comes before the browser's: a widget speaks the language of
+/// the page it sits in.
 pub fn initial(host_locale: Option<&str>) -> Lang {
     host_locale
         .and_then(Lang::from_tag)
         .or_else(|| {
-            let nav = web_sys::window()?.navigator().language()?;
-            Lang::from_tag(&nav)
+            let window = web_sys::window()?;
+            let page = window.document()?.document_element()?.get_attribute("lang");
+            page.as_deref().and_then(Lang::from_tag).or_else(|| {
+                let nav = window.navigator();
+                nav.languages()
+                    .iter()
+                    .filter_map(|l| l.as_string())
+                    .find_map(|l| Lang::from_tag(&l))
+                    .or_else(|| nav.language().as_deref().and_then(Lang::from_tag))
+            })
         })
-        .unwrap_or(Lang::Es)
+        .unwrap_or(Lang::En)
 }
 
 /// The current language, provided at the root.
@@ -73,9 +88,21 @@ impl I18n {
         text(self.lang.get(), key)
     }
 
-    /// The message with `{}` placeholders filled in order.
-    pub fn tf(&self, key: Key, args: &[&str]) -> String {
+    /// The message with its `{name}` placeholders filled from `args` (see [`fill`]).
+    pub fn tf(&self, key: Key, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
+    }
+
+    /// The form of the message for `count` in the current language, `{count}` written the
+    /// language's way and the other placeholders filled from `args` (tracked).
+    pub fn tn(&self, key: Plural, count: u64, args: &[(&str, &str)]) -> String {
+        let lang = self.lang.get();
+        let form = plural_texts(lang, key)[plural_form(lang, count) as usize];
+        let n = format_number(lang, i64::try_from(count).unwrap_or(i64::MAX));
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(("count", n.as_str()));
+        all.extend_from_slice(args);
+        fill(form, &all)
     }
 
     pub fn dt(&self, at: Timestamp) -> String {
@@ -83,18 +110,74 @@ impl I18n {
     }
 }
 
-/// Fills `{}` placeholders in order.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut parts = template.split("{}");
-    if let Some(first) = parts.next() {
-        out.push_str(first);
+/// Which form of a [`Plural`] a count takes: the CLDR cardinal rules for whole numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PluralForm {
+    One = 0,
+    Other = 1,
+}
+
+/// English and Spanish: "one" is exactly 1. Portuguese is Brazilian Portuguese (the texts are
+/// pt-BR): "one" is 0 and 1 ("0 artigo", "1 artigo", "2 artigos"). (CLDR's Spanish "many", for
+/// exact millions, is not used: the counts here are far smaller.)
+pub fn plural_form(lang: Lang, count: u64) -> PluralForm {
+    let one = match lang {
+        Lang::Es | Lang::En => count == 1,
+        Lang::Pt => count <= 1,
+    };
+    if one {
+        PluralForm::One
+    } else {
+        PluralForm::Other
     }
-    for (i, part) in parts.enumerate() {
-        out.push_str(args.get(i).copied().unwrap_or(""));
-        out.push_str(part);
-    }
+}
+
+/// Fills `{name}` placeholders from `args`. A placeholder without an argument stays in the text
+/// as `{name}`, visibly, and an argument no placeholder uses is dropped; either fails a
+/// `debug_assert!` (a call site out of step with its message).
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let (out, complete) = fill_checked(template, args);
+    debug_assert!(
+        complete,
+        "placeholders and arguments differ: {template:?} with {args:?}"
+    );
     out
+}
+
+/// [`fill`], and whether every placeholder had an argument and every argument was used.
+pub fn fill_checked(template: &str, args: &[(&str, &str)]) -> (String, bool) {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut used = 0u32;
+    let mut complete = true;
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if name_len == 0 || !after[name_len..].starts_with('}') {
+            // Not a placeholder: a literal brace.
+            out.push('{');
+            rest = after;
+            continue;
+        }
+        let name = &after[..name_len];
+        match args.iter().position(|(n, _)| *n == name) {
+            Some(i) => {
+                out.push_str(args[i].1);
+                used |= 1 << i.min(31);
+            }
+            None => {
+                complete = false;
+                out.push_str(&rest[open..open + name_len + 2]);
+            }
+        }
+        rest = &after[name_len + 1..];
+    }
+    out.push_str(rest);
+    let all_used = (0..args.len().min(32)).all(|i| used & (1 << i) != 0);
+    (out, complete && all_used)
 }
 
 pub fn use_i18n() -> I18n {
@@ -224,3 +307,104 @@ pub const TICKET_TYPES: [TicketType; 4] = [
 pub const IMPACTS: [Impact; 3] = [Impact::Low, Impact::Medium, Impact::High];
 pub const URGENCIES: [Urgency; 3] = [Urgency::Low, Urgency::Medium, Urgency::High];
 pub const LEVELS: [Level; 3] = [Level::L1, Level::L2, Level::L3];
+
+// The crate builds for the browser only, so its unit tests run there too.
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+    use crate::i18n::messages::all_texts;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn plural_forms_follow_each_language() {
+        use PluralForm::{One, Other};
+        let forms = |l| [0, 1, 2, 21].map(|n| plural_form(l, n));
+        assert_eq!(forms(Lang::En), [Other, One, Other, Other]);
+        assert_eq!(forms(Lang::Es), [Other, One, Other, Other]);
+        // Brazilian Portuguese: 0 is singular too.
+        assert_eq!(forms(Lang::Pt), [One, One, Other, Other]);
+    }
+
+    #[wasm_bindgen_test]
+    fn plurals_pick_the_form_and_write_the_count() {
+        let i = I18n {
+            lang: RwSignal::new(Lang::Es),
+        };
+        assert_eq!(i.tn(Plural::ArticlesFound, 1, &[]), "1 artículo");
+        assert_eq!(i.tn(Plural::ArticlesFound, 3, &[]), "3 artículos");
+        assert_eq!(i.tn(Plural::ArticlesFound, 1234, &[]), "1.234 artículos");
+        i.lang.set(Lang::En);
+        assert_eq!(i.tn(Plural::ArticlesFound, 0, &[]), "0 articles");
+        assert_eq!(i.tn(Plural::ArticlesFound, 1, &[]), "1 article");
+        i.lang.set(Lang::Pt);
+        assert_eq!(i.tn(Plural::ArticlesFound, 0, &[]), "0 artigo");
+        assert_eq!(i.tn(Plural::ArticlesFound, 21, &[]), "21 artigos");
+    }
+
+    #[wasm_bindgen_test]
+    fn fill_puts_values_by_name() {
+        let (s, ok) = fill_checked("{to} from {from}", &[("from", "a"), ("to", "b")]);
+        assert_eq!((s.as_str(), ok), ("b from a", true));
+        assert_eq!(fill("{x}{x}", &[("x", "1")]), "11");
+        // Braces that are no placeholder stay as they are.
+        assert_eq!(fill("{ a } {} {x", &[]), "{ a } {} {x");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_missing_argument_stays_visible_and_is_flagged() {
+        let (s, ok) = fill_checked("Ticket {code} in {status}", &[("code", "T-1")]);
+        assert_eq!(s, "Ticket T-1 in {status}");
+        assert!(!ok);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_unused_argument_is_flagged() {
+        let (s, ok) = fill_checked("Ticket {code}", &[("code", "T-1"), ("extra", "x")]);
+        assert_eq!(s, "Ticket T-1");
+        assert!(!ok);
+    }
+
+    /// The `{name}` placeholders of a text, in order; `None` if a brace is not one.
+    fn names(text: &str) -> Option<Vec<&str>> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}')? + open;
+            let name = &rest[open + 1..close];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return None;
+            }
+            out.push(name);
+            rest = &rest[close + 1..];
+        }
+        Some(out)
+    }
+
+    #[wasm_bindgen_test]
+    fn every_message_has_well_formed_placeholders_alike_in_every_language() {
+        let all = all_texts();
+        assert!(all.len() > 300);
+        let mut first: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+        for (key, lang, text) in all {
+            let Some(mut found) = names(text) else {
+                panic!("{key} in {lang:?} has a brace that is no `{{name}}`: {text:?}");
+            };
+            found.sort_unstable();
+            found.dedup();
+            let seen = first.entry(key).or_insert_with(|| found.clone());
+            assert_eq!(
+                *seen, found,
+                "{key} in {lang:?} has other placeholders: {text:?}"
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_host_locale_comes_first() {
+        assert_eq!(initial(Some("pt-BR")), Lang::Pt);
+        assert_eq!(initial(Some("es-419")), Lang::Es);
+    }
+}

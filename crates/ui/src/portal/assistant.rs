@@ -312,7 +312,11 @@ pub fn Assistant(
                     .map_or_else(String::new, |t| i.t(crate::i18n::type_key(t)).to_owned());
                 say(Turn::Said(i.tf(
                     Key::AssistantPreviewHandOff,
-                    &[&kind, &category, &draft.tags.join(", ")],
+                    &[
+                        ("type", &kind),
+                        ("category", &category),
+                        ("tags", &draft.tags.join(", ")),
+                    ],
                 )));
             }
         }
@@ -527,11 +531,13 @@ fn form_step(
             .collect();
         for (f, v) in asked.iter().zip(&vs) {
             if f.required && v.is_empty() {
-                error.set(Some(i.tf(Key::ErrRequiredField, &[&text(&f.label)])));
+                error.set(Some(
+                    i.tf(Key::ErrRequiredField, &[("field", &text(&f.label))]),
+                ));
                 return;
             }
             if f.kind == FormFieldKind::Email && !v.is_empty() && !is_email_address(v) {
-                error.set(Some(i.tf(Key::ErrInvalidEmail, &[v])));
+                error.set(Some(i.tf(Key::ErrInvalidEmail, &[("value", v)])));
                 return;
             }
         }

@@ -212,7 +212,7 @@ fn CustomerTicketBody(
         {match (status, rated) {
             (_, Some(r)) => view! {
                 <p class="mo-confirm" role="status">
-                    {move || i.tf(Key::YouRated, &[&r.score.to_string()])}
+                    {move || i.tf(Key::YouRated, &[("score", &r.score.to_string())])}
                 </p>
             }
             .into_any(),

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use mostrador_core::kb::ArticleId;
 
 use crate::components::markdown::Markdown;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Plural, use_i18n};
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::desk::use_desk;
 
@@ -51,7 +51,7 @@ pub fn KnowledgeBase() -> impl IntoView {
                 />
             </div>
             <p class="mo-muted" role="status" aria-live="polite">
-                {move || i.tf(Key::ArticlesFound, &[&results.get().len().to_string()])}
+                {move || i.tn(Plural::ArticlesFound, results.get().len() as u64, &[])}
             </p>
             <ul class="mo-list" aria-label=move || i.t(Key::HelpArticles)>
                 <For each=move || results.get() key=|(id, _)| id.clone() let:item>

@@ -462,7 +462,7 @@ pub fn NewTicketForm() -> impl IntoView {
                         />
                         <p id="mo-files-hint" class="mo-hint">
                             {move || {
-                                i.tf(Key::AttachHint, &[&format!("{:.0} MB", max_file as f64 / 1_048_576.0)])
+                                i.tf(Key::AttachHint, &[("size", &format!("{:.0} MB", max_file as f64 / 1_048_576.0))])
                             }}
                         </p>
                         <Show when=move || reading.get()>
@@ -482,7 +482,7 @@ pub fn NewTicketForm() -> impl IntoView {
                                         class="mo-link"
                                         aria-label={
                                             let name = m.name.clone();
-                                            move || i.tf(Key::AttachRemove, &[&name])
+                                            move || i.tf(Key::AttachRemove, &[("name", &name)])
                                         }
                                         on:click={
                                             let blob = m.blob.clone();

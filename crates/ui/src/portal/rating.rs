@@ -61,7 +61,7 @@ pub fn RatingForm(
                                         value=n.to_string()
                                         on:change=move |_| score.set(n)
                                     />
-                                    <span>{move || i.tf(Key::ScoreLabel, &[&n.to_string()])}</span>
+                                    <span>{move || i.tf(Key::ScoreLabel, &[("score", &n.to_string())])}</span>
                                 </label>
                             }
                         })

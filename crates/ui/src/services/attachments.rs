@@ -73,11 +73,18 @@ pub fn blob_message(i: crate::i18n::I18n, e: &BlobError) -> String {
     match e {
         BlobError::TooLarge { name, size, max } => i.tf(
             Key::AttachTooLarge,
-            &[name, &megabytes(*size), &megabytes(*max)],
+            &[
+                ("name", name),
+                ("size", &megabytes(*size)),
+                ("max", &megabytes(*max)),
+            ],
         ),
-        BlobError::Full { name, max } => i.tf(Key::AttachFull, &[name, &megabytes(*max)]),
-        BlobError::Type { name, mime } => i.tf(Key::AttachType, &[name, mime]),
-        BlobError::Failed(m) => i.tf(Key::AttachFailed, &[m]),
+        BlobError::Full { name, max } => i.tf(
+            Key::AttachFull,
+            &[("name", name), ("max", &megabytes(*max))],
+        ),
+        BlobError::Type { name, mime } => i.tf(Key::AttachType, &[("name", name), ("type", mime)]),
+        BlobError::Failed(m) => i.tf(Key::AttachFailed, &[("detail", m)]),
     }
 }
 
@@ -198,13 +205,16 @@ async fn find_file(
 
 fn missing_message(i: crate::i18n::I18n, name: &str, m: &Missing) -> String {
     match m {
-        Missing::NotHere => i.tf(Key::AttachNotHere, &[name]),
-        Missing::Download(DownloadError::NotUploaded) => i.tf(Key::AttachNotUploaded, &[name]),
-        Missing::Download(DownloadError::NotFound) => i.tf(Key::AttachGone, &[name]),
-        Missing::Download(DownloadError::Damaged) => i.tf(Key::AttachDamaged, &[name]),
-        Missing::Download(DownloadError::Failed(why)) => {
-            i.tf(Key::AttachDownloadFailed, &[name, why])
+        Missing::NotHere => i.tf(Key::AttachNotHere, &[("name", name)]),
+        Missing::Download(DownloadError::NotUploaded) => {
+            i.tf(Key::AttachNotUploaded, &[("name", name)])
         }
+        Missing::Download(DownloadError::NotFound) => i.tf(Key::AttachGone, &[("name", name)]),
+        Missing::Download(DownloadError::Damaged) => i.tf(Key::AttachDamaged, &[("name", name)]),
+        Missing::Download(DownloadError::Failed(why)) => i.tf(
+            Key::AttachDownloadFailed,
+            &[("name", name), ("detail", why)],
+        ),
     }
 }
 
@@ -281,7 +291,7 @@ pub fn AttachmentList(
                                 s.token.get_value().map(|t| (s.server.get_value(), t))
                             });
                             if remote.is_some() {
-                                missing.set(Some(i.tf(Key::AttachFetching, &[&a.name])));
+                                missing.set(Some(i.tf(Key::AttachFetching, &[("name", &a.name)])));
                             }
                             leptos::task::spawn_local(async move {
                                 let shown = match find_file(&desk, blobs, remote, &a).await {

@@ -20,7 +20,7 @@ use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncSta
 use mostrador_core::workspace::Change;
 use mostrador_sync::{PendingFile, StorageError, SyncOptions, SyncStorage};
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Plural, use_i18n};
 use crate::services::attachments::{BlobStore, delete_files, files_of, use_blobs};
 use crate::services::desk::{Desk, use_desk};
 use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync, use_host};
@@ -468,7 +468,7 @@ pub fn SyncBadge() -> impl IntoView {
             <span class="mo-sync-dot" aria-hidden="true"></span>
             {text}
             <Show when=move || { ui.rejected.get() > 0 }>
-                " " {move || i.tf(Key::SyncRejected, &[&ui.rejected.get().to_string()])}
+                " " {move || i.tn(Plural::SyncRejected, ui.rejected.get() as u64, &[])}
             </Show>
         </p>
     }

@@ -13,7 +13,7 @@ use mostrador_core::store::StoreError;
 use mostrador_core::ticket::Ticket;
 
 use crate::i18n::errors::message;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, Plural, use_i18n};
 use crate::services::attachments::{delete_files, files_of, save_text, use_blobs};
 use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::ids::now;
@@ -62,11 +62,13 @@ async fn record(
     (done, failure)
 }
 
-fn outcome(i: I18n, key: Key, done: usize, failure: Option<UiError>) -> (String, Option<String>) {
-    (
-        i.tf(key, &[&done.to_string()]),
-        failure.map(|e| message(i, &e)),
-    )
+fn outcome(
+    i: I18n,
+    key: Plural,
+    done: usize,
+    failure: Option<UiError>,
+) -> (String, Option<String>) {
+    (i.tn(key, done as u64, &[]), failure.map(|e| message(i, &e)))
 }
 
 /// The "A customer's data" section.
@@ -160,7 +162,7 @@ pub fn CustomerData() -> impl IntoView {
                     // Recorded only once the file was handed to the browser.
                     let (done, failure) =
                         record(&desk, &ids, &Actor::Agent(me), PrivacyRequest::Access).await;
-                    let (n, e) = outcome(i, Key::CustomerExported, done, failure);
+                    let (n, e) = outcome(i, Plural::CustomerExported, done, failure);
                     note.try_set(n);
                     error.try_set(e.unwrap_or_default());
                 }
@@ -198,7 +200,7 @@ pub fn CustomerData() -> impl IntoView {
             if let Err(e) = deleted {
                 failure.get_or_insert(e);
             }
-            let (n, e) = outcome(i, Key::CustomerErased, done, failure);
+            let (n, e) = outcome(i, Plural::CustomerErased, done, failure);
             note.try_set(n);
             error.try_set(e.unwrap_or_default());
             found.try_set(None);
@@ -222,7 +224,7 @@ pub fn CustomerData() -> impl IntoView {
             {move || found.get().map(|list| {
                 let n = list.len();
                 view! {
-                    <p class="mo-muted" role="status">{move || i.tf(Key::CustomerFound, &[&n.to_string()])}</p>
+                    <p class="mo-muted" role="status">{move || i.tn(Plural::CustomerFound, n as u64, &[])}</p>
                     <ul class="mo-found-tickets">
                         {list.into_iter().map(|f| view! {
                             <li><span class="mo-code">{f.code}</span> " " {f.subject}</li>

@@ -316,8 +316,8 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
         });
     };
     let state = move |h: &Webhook| match (h.disabled_at_ms, h.failing_since_ms) {
-        (Some(at), _) => i.tf(Key::IntDisabled, &[&when(i, Some(at))]),
-        (None, Some(at)) => i.tf(Key::IntFailing, &[&when(i, Some(at))]),
+        (Some(at), _) => i.tf(Key::IntDisabled, &[("date", &when(i, Some(at)))]),
+        (None, Some(at)) => i.tf(Key::IntFailing, &[("since", &when(i, Some(at)))]),
         (None, None) => i.t(Key::IntActive).to_owned(),
     };
     view! {

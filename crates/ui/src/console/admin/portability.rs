@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::console::admin::customer_data::CustomerData;
 use crate::i18n::errors::message;
-use crate::i18n::{Key, status_key, use_i18n};
+use crate::i18n::{Key, Plural, status_key, use_i18n};
 use crate::services::attachments::{read_text, save_text};
 use crate::services::desk::{UiError, use_desk};
 use crate::services::ids::now;
@@ -40,10 +40,13 @@ fn import_message(i: crate::i18n::I18n, e: &ImportError) -> String {
         ImportError::Malformed(_) | ImportError::NotAnExport => i.t(Key::ImportNotAnExport).into(),
         ImportError::NewerVersion { found, supported } => i.tf(
             Key::ImportNewer,
-            &[&found.to_string(), &supported.to_string()],
+            &[
+                ("found", &found.to_string()),
+                ("supported", &supported.to_string()),
+            ],
         ),
         ImportError::BadEvents(_) | ImportError::Conflict(_) => {
-            i.tf(Key::ImportCorrupt, &[&e.to_string()])
+            i.tf(Key::ImportCorrupt, &[("detail", &e.to_string())])
         }
         ImportError::BadSettings(_) => i.t(Key::ImportBadSettings).into(),
     }
@@ -87,7 +90,7 @@ pub fn DataPage() -> impl IntoView {
             busy.try_set(false);
             match result {
                 Ok(n) => {
-                    status.try_set(Some(i.tf(Key::ExportDone, &[&n.to_string()])));
+                    status.try_set(Some(i.tn(Plural::ExportDone, n as u64, &[])));
                 }
                 Err(e) => {
                     error.try_set(Some(message(i, &e)));
@@ -166,7 +169,7 @@ pub fn DataPage() -> impl IntoView {
             busy.try_set(false);
             match result {
                 Ok(n) => {
-                    status.try_set(Some(i.tf(Key::CsvDone, &[&n.to_string()])));
+                    status.try_set(Some(i.tn(Plural::CsvDone, n as u64, &[])));
                 }
                 Err(e) => {
                     error.try_set(Some(message(i, &e)));
@@ -197,7 +200,7 @@ pub fn DataPage() -> impl IntoView {
             let text = match read_text(&file).await {
                 Ok(t) => t,
                 Err(e) => {
-                    error.try_set(Some(i.tf(Key::ImportUnreadable, &[&e])));
+                    error.try_set(Some(i.tf(Key::ImportUnreadable, &[("detail", &e)])));
                     busy.try_set(false);
                     progress.try_set(None);
                     return;
@@ -293,91 +296,95 @@ pub fn DataPage() -> impl IntoView {
     };
 
     view! {
-        <section class="mo-data" aria-labelledby="mo-data-title">
-            <h2 id="mo-data-title" class="mo-subtitle">{move || i.t(Key::DataTitle)}</h2>
-            <p class="mo-hint">{move || i.t(Key::DataIntro)}</p>
-            <div class="mo-actions">
-                <button type="button" class="mo-button" on:click=export_all disabled=move || busy.get()>
-                    {move || i.t(Key::ExportAll)}
-                </button>
-                <button
-                    type="button"
-                    class="mo-button mo-button-secondary"
-                    on:click=export_csv
-                    disabled=move || busy.get()
-                >
-                    {move || i.t(Key::ExportCsv)}
-                </button>
-            </div>
-            <div class="mo-field">
-                <label for="mo-import">{move || i.t(Key::ImportFile)}</label>
-                <input
-                    id="mo-import"
-                    class="mo-input mo-file"
-                    type="file"
-                    accept="application/json,.json"
-                    aria-describedby="mo-import-hint"
-                    disabled=move || busy.get()
-                    on:change=on_import
-                />
-                <p id="mo-import-hint" class="mo-hint">{move || i.t(Key::ImportHint)}</p>
-                <label class="mo-check">
+            <section class="mo-data" aria-labelledby="mo-data-title">
+                <h2 id="mo-data-title" class="mo-subtitle">{move || i.t(Key::DataTitle)}</h2>
+                <p class="mo-hint">{move || i.t(Key::DataIntro)}</p>
+                <div class="mo-actions">
+                    <button type="button" class="mo-button" on:click=export_all disabled=move || busy.get()>
+                        {move || i.t(Key::ExportAll)}
+                    </button>
+                    <button
+                        type="button"
+                        class="mo-button mo-button-secondary"
+                        on:click=export_csv
+                        disabled=move || busy.get()
+                    >
+                        {move || i.t(Key::ExportCsv)}
+                    </button>
+                </div>
+                <div class="mo-field">
+                    <label for="mo-import">{move || i.t(Key::ImportFile)}</label>
                     <input
-                        type="checkbox"
-                        prop:checked=move || with_settings.get()
-                        on:change=move |ev| with_settings.set(event_target_checked(&ev))
+                        id="mo-import"
+                        class="mo-input mo-file"
+                        type="file"
+                        accept="application/json,.json"
+                        aria-describedby="mo-import-hint"
+                        disabled=move || busy.get()
+                        on:change=on_import
                     />
-                    {move || i.t(Key::ImportSettingsToo)}
-                </label>
-            </div>
-            {move || {
-                progress
-                    .get()
-                    .map(|(done, total)| {
-                        view! {
-                            <p class="mo-progress-row">
-                                <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
-                                " "
-                                <progress
-                                    id="mo-import-progress"
-                                    max=total.max(1).to_string()
-                                    value=done.to_string()
-                                ></progress>
-                                " "
-                                {format!("{done} / {total}")}
-                            </p>
-                        }
-                    })
-            }}
-            <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-            <div role="status" aria-live="polite">
-                {move || status.get().map(|s| view! { <p>{s}</p> })}
+                    <p id="mo-import-hint" class="mo-hint">{move || i.t(Key::ImportHint)}</p>
+                    <label class="mo-check">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || with_settings.get()
+                            on:change=move |ev| with_settings.set(event_target_checked(&ev))
+                        />
+                        {move || i.t(Key::ImportSettingsToo)}
+                    </label>
+                </div>
                 {move || {
-                    summary
+                    progress
                         .get()
-                        .map(|s| {
+                        .map(|(done, total)| {
                             view! {
-                                <div class="mo-confirm">
-                                    <h3 class="mo-subtitle">{move || i.t(Key::ImportDone)}</h3>
-                                    <p>
-                                        {i.tf(
-                                            Key::ImportSummary,
-                                            &[&s.added.to_string(), &s.tickets.to_string(), &s.already.to_string()],
-                                        )}
-                                    </p>
-                                    {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
-                                    {(s.settings_added > 0).then(|| {
-                                        let n = s.settings_added.to_string();
-                                        view! { <p>{move || i.tf(Key::ImportSettingsAdded, &[&n])}</p> }
-                                    })}
-                                </div>
+                                <p class="mo-progress-row">
+                                    <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
+                                    " "
+                                    <progress
+                                        id="mo-import-progress"
+                                        max=total.max(1).to_string()
+                                        value=done.to_string()
+                                    ></progress>
+                                    " "
+                                    {format!("{done} / {total}")}
+                                </p>
                             }
                         })
                 }}
-            </div>
-        </section>
-        <CustomerData />
-    }
+                <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+                <div role="status" aria-live="polite">
+                    {move || status.get().map(|s| view! { <p>{s}</p> })}
+                    {move || {
+                        summary
+                            .get()
+                            .map(|s| {
+                                view! {
+                                    <div class="mo-confirm">
+                                        <h3 class="mo-subtitle">{move || i.t(Key::ImportDone)}</h3>
+                                        <p>
+                                            {i.tf(
+                                                Key::ImportSummary,
+                                                &[
+    ("events", &i.tn(Plural::ImportEvents, s.added as u64, &[])),
+    ("tickets", &i.tn(Plural::ImportNewTickets, s.tickets as u64, &[])),
+    ("already", &i.tn(Plural::ImportAlready, s.already as u64, &[])),
+    ],
+                                            )}
+                                        </p>
+                                        {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
+                                        {(s.settings_added > 0).then(|| {
+                                            let n = s.settings_added as u64;
+                                            view! { <p>{move || i.tn(Plural::ImportSettingsAdded, n, &[])}</p> }
+                                        })}
+                                    </div>
+                                }
+                            })
+                    }}
+                </div>
+            </section>
+            <CustomerData />
+        }
 }
 
 /// How many events a file holds (for the "already here" count), without trusting its shape.

@@ -83,13 +83,16 @@ const TABS: [(Tab, Key, &str); 8] = [
 enum Msg {
     K(Key),
     Setting(String),
+    /// A problem no field of the editor owns, worded when shown (see `settings_problem`).
+    Problem(SettingsProblem),
 }
 
 impl Msg {
     fn text(&self, i: I18n) -> String {
         match self {
             Msg::K(k) => i.t(*k).to_owned(),
-            Msg::Setting(s) => i.tf(Key::ErrSetting, &[s]),
+            Msg::Setting(s) => i.tf(Key::ErrSetting, &[("detail", s)]),
+            Msg::Problem(p) => crate::i18n::errors::settings_problem(i, p),
         }
     }
 }
@@ -260,7 +263,7 @@ fn place(s: &Settings, p: &SettingsProblem) -> (String, Msg) {
             .position(|x| &x.id == id)
             .unwrap_or(0)
     };
-    let other = || ("mo-set-general".to_owned(), Msg::Setting(p.to_string()));
+    let other = || ("mo-set-general".to_owned(), Msg::Problem(p.clone()));
     match p {
         SettingsProblem::Assistant(fp) => {
             let k = s
@@ -970,7 +973,7 @@ fn responses(f: Form) -> impl IntoView {
         .join(" ");
     view! {
         {heading(i, Key::TabResponses)}
-        <p class="mo-hint">{move || i.tf(Key::PlaceholdersHint, &[&placeholders])}</p>
+        <p class="mo-hint">{move || i.tf(Key::PlaceholdersHint, &[("list", &placeholders)])}</p>
         {list(len, item)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.canned_responses.push(CannedResponse {
@@ -1092,7 +1095,7 @@ fn rules(f: Form) -> impl IntoView {
                                 view! {
                                     <td>
                                         <select class="mo-select"
-                                            aria-label=move || i.tf(Key::MatrixCell, &[i.t(impact_key(imp)), i.t(crate::i18n::urgency_key(urg))])
+                                            aria-label=move || i.tf(Key::MatrixCell, &[("impact", i.t(impact_key(imp))), ("urgency", i.t(crate::i18n::urgency_key(urg)))])
                                             on:change=move |ev| {
                                                 let v = event_target_value(&ev);
                                                 if let Some(p) = Priority::ALL.into_iter().find(|p| p.as_str() == v) {
@@ -1343,7 +1346,7 @@ fn macros(f: Form) -> impl IntoView {
                                 let sel = priority == Some((a, b));
                                 view! {
                                     <option value=format!("{a:?}/{b:?}") selected=sel>
-                                        {move || i.tf(Key::MatrixCell, &[i.t(impact_key(a)), i.t(urgency_key(b))])}
+                                        {move || i.tf(Key::MatrixCell, &[("impact", i.t(impact_key(a))), ("urgency", i.t(urgency_key(b)))])}
                                     </option>
                                 }
                             }).collect_view()}

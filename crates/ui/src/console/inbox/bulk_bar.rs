@@ -10,7 +10,7 @@ use mostrador_core::model::{Actor, AgentId, Impact, TicketId, Urgency};
 use crate::components::field::local_datetime;
 use crate::console::use_console;
 use crate::i18n::errors::message;
-use crate::i18n::{IMPACTS, Key, URGENCIES, impact_key, urgency_key, use_i18n};
+use crate::i18n::{IMPACTS, Key, Plural, URGENCIES, impact_key, urgency_key, use_i18n};
 use crate::services::desk::{BulkReport, use_desk};
 use crate::shell::session::use_session;
 
@@ -78,7 +78,7 @@ pub fn BulkBar(
         <Show when=move || !selected.get().is_empty() || report.get().is_some()>
             <div class="mo-bulk" role="group" aria-label=move || i.t(Key::BulkActions)>
                 <p class="mo-bulk-count">
-                    {move || i.tf(Key::NSelected, &[&selected.get().len().to_string()])}
+                    {move || i.tn(Plural::NSelected, selected.get().len() as u64, &[])}
                 </p>
                 <div class="mo-bulk-group">
                     <label class="mo-inline-field">
@@ -223,7 +223,7 @@ pub fn BulkBar(
                         report
                             .get()
                             .map(|r| {
-                                let mut s = i.tf(Key::BulkDone, &[&r.done.to_string()]);
+                                let mut s = i.tn(Plural::BulkDone, r.done as u64, &[]);
                                 for (_, e) in &r.failed {
                                     s.push(' ');
                                     s.push_str(&message(i, e));

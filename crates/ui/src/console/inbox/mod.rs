@@ -39,11 +39,11 @@ fn ago(i: crate::i18n::I18n, now: Timestamp, at: Timestamp) -> String {
     if d.num_minutes() < 1 {
         i.t(Key::AgoNow).to_owned()
     } else if d.num_hours() < 1 {
-        i.tf(Key::AgoMinutes, &[&n(d.num_minutes())])
+        i.tf(Key::AgoMinutes, &[("n", &n(d.num_minutes()))])
     } else if d.num_days() < 1 {
-        i.tf(Key::AgoHours, &[&n(d.num_hours())])
+        i.tf(Key::AgoHours, &[("n", &n(d.num_hours()))])
     } else if d.num_days() < 7 {
-        i.tf(Key::AgoDays, &[&n(d.num_days())])
+        i.tf(Key::AgoDays, &[("n", &n(d.num_days()))])
     } else {
         i.dt(at)
     }
@@ -70,10 +70,10 @@ fn sla_cell(
         Some(d) if d <= now => badge(
             "mo-sla-breached",
             Key::SlaBreached,
-            i.tf(Key::SlaLate, &[&format_duration(now - d)]),
+            i.tf(Key::SlaLate, &[("duration", &format_duration(now - d))]),
         ),
         Some(d) => {
-            let text = i.tf(Key::SlaDueIn, &[&format_duration(d - now)]);
+            let text = i.tf(Key::SlaDueIn, &[("duration", &format_duration(d - now))]);
             if breached_at.is_some() {
                 // An earlier target was missed; the next one still runs.
                 badge("mo-sla-breached", Key::SlaBreached, text)
@@ -249,10 +249,9 @@ pub fn Inbox() -> impl IntoView {
                                     i.tf(
                                         Key::RangeOf,
                                         &[
-                                            &format_number(l, (offset + 1) as i64),
-                                            &format_number(l, (offset + shown) as i64),
-                                            &format_number(l, total as i64),
-                                        ],
+                                            ("first", &format_number(l, (offset + 1) as i64)),
+                                            ("last", &format_number(l, (offset + shown) as i64)),
+                                            ("total", &format_number(l, total as i64)),],
                                     )
                                 }
                             }}
@@ -313,7 +312,7 @@ pub fn Inbox() -> impl IntoView {
                                                     <td class="mo-col-check">
                                                         <input
                                                             type="checkbox"
-                                                            aria-label=move || i.tf(Key::SelectTicket, &[&code2])
+                                                            aria-label=move || i.tf(Key::SelectTicket, &[("code", &code2)])
                                                             prop:checked=move || selected.get().contains(&id_chk)
                                                             on:change=move |ev| {
                                                                 let on = event_target_checked(&ev);

@@ -20,25 +20,46 @@ fn describe(i: I18n, c: &AuditChange) -> String {
         AuditChange::InternalNote { .. } => i.t(Key::AuditNote).to_owned(),
         AuditChange::Status { from, to } => i.tf(
             Key::AuditStatus,
-            &[i.t(status_key(*from)), i.t(status_key(*to))],
+            &[
+                ("from", i.t(status_key(*from))),
+                ("to", i.t(status_key(*to))),
+            ],
         ),
         AuditChange::Priority { from, to } => i.tf(
             Key::AuditPriority,
-            &[i.t(priority_key(*from)), i.t(priority_key(*to))],
+            &[
+                ("from", i.t(priority_key(*from))),
+                ("to", i.t(priority_key(*to))),
+            ],
         ),
-        AuditChange::Assignee { from, to } => i.tf(Key::AuditAssignee, &[&who(from), &who(to)]),
+        AuditChange::Assignee { from, to } => i.tf(
+            Key::AuditAssignee,
+            &[("from", &who(from)), ("to", &who(to))],
+        ),
         AuditChange::Level { from, to, reason } => i.tf(
             Key::AuditLevel,
-            &[support_level_name(*from), support_level_name(*to), reason],
+            &[
+                ("from", support_level_name(*from)),
+                ("to", support_level_name(*to)),
+                ("reason", reason),
+            ],
         ),
-        AuditChange::Tags { added, removed } => {
-            i.tf(Key::AuditTags, &[&added.join(", "), &removed.join(", ")])
+        AuditChange::Tags { added, removed } => i.tf(
+            Key::AuditTags,
+            &[
+                ("added", &added.join(", ")),
+                ("removed", &removed.join(", ")),
+            ],
+        ),
+        AuditChange::Rated { rating } => {
+            i.tf(Key::AuditRated, &[("score", &rating.score.to_string())])
         }
-        AuditChange::Rated { rating } => i.tf(Key::AuditRated, &[&rating.score.to_string()]),
-        AuditChange::MergedInto { target } => i.tf(Key::AuditMergedInto, &[target.code.as_str()]),
+        AuditChange::MergedInto { target } => {
+            i.tf(Key::AuditMergedInto, &[("code", target.code.as_str())])
+        }
         AuditChange::MergedFrom { sources } => {
             let codes: Vec<&str> = sources.iter().map(|s| s.code.as_str()).collect();
-            i.tf(Key::AuditMergedFrom, &[&codes.join(", ")])
+            i.tf(Key::AuditMergedFrom, &[("codes", &codes.join(", "))])
         }
         AuditChange::Privacy { request } => i
             .t(match request {
@@ -50,7 +71,7 @@ fn describe(i: I18n, c: &AuditChange) -> String {
             let name = format!("{other:?}");
             i.tf(
                 Key::AuditChanged,
-                &[name.split([' ', '{']).next().unwrap_or("")],
+                &[("what", name.split([' ', '{']).next().unwrap_or(""))],
             )
         }
     }

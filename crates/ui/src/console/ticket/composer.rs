@@ -150,7 +150,7 @@ pub fn Composer(
                 Ok(_) => {
                     error.try_set(None);
                     chosen.try_set(String::new());
-                    applied.try_set(Some(i.tf(Key::MacroApplied, &[&m.title])));
+                    applied.try_set(Some(i.tf(Key::MacroApplied, &[("title", &m.title)])));
                 }
                 Err(e) => {
                     error.try_set(Some(e));

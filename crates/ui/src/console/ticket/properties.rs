@@ -191,7 +191,7 @@ pub fn Properties(
                                 problem.set(None);
                                 act(Command::Edit { changes: vec![PropertyChange::Field { key: def.key.clone(), value }] });
                             }
-                            Err(custom_field::NotAValue) => problem.set(Some(i.tf(Key::ErrFieldValue, &[def.display_name()]))),
+                            Err(custom_field::NotAValue) => problem.set(Some(i.tf(Key::ErrFieldValue, &[("field", def.display_name())]))),
                         });
                     });
                     view! {
@@ -216,7 +216,7 @@ pub fn Properties(
                                 on:input=move |ev| reason.set(event_target_value(&ev)) />
                         </label>
                         <button type="submit" class="mo-button mo-button-secondary">
-                            {move || i.tf(Key::EscalateTo, &[support_level_name(to)])}
+                            {move || i.tf(Key::EscalateTo, &[("level", support_level_name(to))])}
                         </button>
                     </form>
                 })}
@@ -231,7 +231,7 @@ pub fn Properties(
                             <li class="mo-tag">
                                 {t.clone()}
                                 <button type="button" class="mo-tag-remove"
-                                    aria-label=move || i.tf(Key::RemoveTag, &[&t3])
+                                    aria-label=move || i.tf(Key::RemoveTag, &[("tag", &t3)])
                                     on:click=move |_| act(Command::Tag { add: Vec::new(), remove: vec![t2.clone()] })>
                                     "×"
                                 </button>

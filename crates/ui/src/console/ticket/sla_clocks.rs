@@ -67,10 +67,10 @@ pub fn SlaClocks(
                                             if !counting {
                                                 String::new()
                                             } else if remaining < chrono::TimeDelta::zero() {
-                                                i.tf(Key::Overdue, &[&format_duration(remaining)])
+                                                i.tf(Key::Overdue, &[("duration", &format_duration(remaining))])
                                             } else {
                                                 let due = due.map(|d| i.dt(d)).unwrap_or_default();
-                                                i.tf(Key::TimeLeft, &[&format_duration(remaining), &due])
+                                                i.tf(Key::TimeLeft, &[("duration", &format_duration(remaining)), ("due", &due)])
                                             }
                                         }}
                                     </span>

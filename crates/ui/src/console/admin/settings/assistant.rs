@@ -117,7 +117,7 @@ fn problem_text(i: I18n, p: &Problem) -> String {
         Problem::TooManyOptions => i.t(Key::BotTooManyOptions).to_owned(),
         Problem::BlankOption => i.t(Key::BotBlankOption).to_owned(),
         Problem::UnknownTarget(t) if t.is_empty() => i.t(Key::BotNoTarget).to_owned(),
-        Problem::UnknownTarget(t) => i.tf(Key::BotUnknownTarget, &[t]),
+        Problem::UnknownTarget(t) => i.tf(Key::BotUnknownTarget, &[("step", t)]),
         Problem::Unreachable => i.t(Key::BotUnreachable).to_owned(),
         Problem::Loop => i.t(Key::BotLoop).to_owned(),
         Problem::CheckWithoutAnswer => i.t(Key::BotCheckWithoutAnswer).to_owned(),
@@ -125,11 +125,11 @@ fn problem_text(i: I18n, p: &Problem) -> String {
         Problem::BlankTranslation => i.t(Key::BotBlankTranslation).to_owned(),
         Problem::NoFields => i.t(Key::BotNoFields).to_owned(),
         Problem::TooManyFields => i.t(Key::BotTooManyFields).to_owned(),
-        Problem::BadFieldKey(k) => i.tf(Key::BotBadFieldKey, &[k]),
-        Problem::DuplicateField(k) => i.tf(Key::BotDuplicateField, &[k]),
+        Problem::BadFieldKey(k) => i.tf(Key::BotBadFieldKey, &[("key", k)]),
+        Problem::DuplicateField(k) => i.tf(Key::BotDuplicateField, &[("key", k)]),
         Problem::BlankLabel => i.t(Key::BotBlankLabel).to_owned(),
-        Problem::BadTag(t) => i.tf(Key::BotBadTag, &[t]),
-        Problem::UnknownCategory(c) => i.tf(Key::BotUnknownCategory, &[c]),
+        Problem::BadTag(t) => i.tf(Key::BotBadTag, &[("tag", t)]),
+        Problem::UnknownCategory(c) => i.tf(Key::BotUnknownCategory, &[("category", c)]),
     }
 }
 
@@ -442,13 +442,13 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                     }}
                 </select>
             </div>
-            <p class="mo-hint">{move || i.tf(Key::AssistantStepCount, &[&steps.get().to_string()])}</p>
+            <p class="mo-hint">{move || i.tf(Key::AssistantStepCount, &[("count", &steps.get().to_string())])}</p>
             <ul id=format!("{id}-problems") class="mo-bot-problems">
                 {move || flow_problems().into_iter().map(|t| view! { <li class="mo-error">{t}</li> }).collect_view()}
             </ul>
             {f.error_view(&id)}
             <details class="mo-bot-steps">
-                <summary>{move || i.tf(Key::BotSteps, &[&steps.get().to_string()])}</summary>
+                <summary>{move || i.tf(Key::BotSteps, &[("count", &steps.get().to_string())])}</summary>
                 {move || (0..steps.get()).map(|j| step_editor(f, k, j, ids)).collect_view()}
                 <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
                     if let Some(x) = flow_at(s, k) {
@@ -570,7 +570,7 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
     let old_id = StoredValue::new(step.id.clone());
     view! {
         <fieldset class="mo-fieldset mo-bot-step" aria-describedby=format!("{id}-problems")>
-            <legend>{move || i.tf(Key::BotStepLegend, &[&(j + 1).to_string(), &step_id()])}</legend>
+            <legend>{move || i.tf(Key::BotStepLegend, &[("number", &(j + 1).to_string()), ("id", &step_id())])}</legend>
             <div class="mo-row">
                 <div class="mo-field">
                     <label for=id_input.clone()>{move || i.t(Key::BotStepId)}</label>
@@ -682,7 +682,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                     });
                     view! {
                         <fieldset class="mo-fieldset mo-bot-option">
-                            <legend>{move || i.tf(Key::BotOption, &[&(o + 1).to_string()])}</legend>
+                            <legend>{move || i.tf(Key::BotOption, &[("number", &(o + 1).to_string())])}</legend>
                             {texts_editor(f, format!("{id}-opt-{o}"), Key::BotOptionLabel, label, false, option_at, (k, j, o))}
                             {target_select(f, format!("{id}-opt-{o}-next"), Key::BotGoesTo, ids,
                                 move |s| match read(s) {
@@ -696,7 +696,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                                     c.next = v.unwrap_or_default();
                                 },
                                 kj)}
-                            {remove_button(i, i.tf(Key::BotOption, &[&(o + 1).to_string()]), move || f.edit(|s| {
+                            {remove_button(i, i.tf(Key::BotOption, &[("number", &(o + 1).to_string())]), move || f.edit(|s| {
                                 if let Some(StepKind::Question { options, .. }) = step_at(s, k, j).map(|st| &mut st.kind)
                                     && o < options.len()
                                 {
@@ -873,7 +873,7 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
     let current = field.kind;
     view! {
         <fieldset class="mo-fieldset mo-bot-option">
-            <legend>{move || i.tf(Key::BotField, &[&(o + 1).to_string()])}</legend>
+            <legend>{move || i.tf(Key::BotField, &[("number", &(o + 1).to_string())])}</legend>
             <div class="mo-row">
                 <div class="mo-field">
                     <label for=format!("{id}-key")>{move || i.t(Key::BotFieldKey)}</label>
@@ -900,7 +900,7 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
             </div>
             {texts_editor(f, format!("{id}-label"), Key::BotFieldLabel, field.label.clone(), false, field_label_at, (k, j, o))}
             {check_box(i, Key::BotFieldRequired, field.required, move |on| edit(Box::new(move |x| x.required = on)))}
-            {remove_button(i, i.tf(Key::BotField, &[&(o + 1).to_string()]), move || f.edit(|s| {
+            {remove_button(i, i.tf(Key::BotField, &[("number", &(o + 1).to_string())]), move || f.edit(|s| {
                 if let Some(StepKind::Form { fields, .. }) = step_at(s, k, j).map(|st| &mut st.kind)
                     && o < fields.len()
                 {
