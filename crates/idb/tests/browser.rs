@@ -403,8 +403,15 @@ async fn own_changes_and_other_tabs_changes_are_each_announced_once() {
     let (sa, sb) = (on_a.clone(), on_b.clone());
     let _a = tab_a.subscribe(Box::new(move |c| sa.borrow_mut().push(c.clone())));
     let _b = tab_b.subscribe(Box::new(move |c| sb.borrow_mut().push(c.clone())));
-    tab_a.save_settings(&Settings::default(), at(0)).await.unwrap();
-    assert_eq!(*on_a.borrow(), vec![Change::Settings], "at once, before the call returns");
+    tab_a
+        .save_settings(&Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        *on_a.borrow(),
+        vec![Change::Settings],
+        "at once, before the call returns"
+    );
     for _ in 0..50 {
         if !on_b.borrow().is_empty() {
             break;
@@ -413,7 +420,11 @@ async fn own_changes_and_other_tabs_changes_are_each_announced_once() {
     }
     sleep(50).await;
     assert_eq!(*on_b.borrow(), vec![Change::Settings]);
-    assert_eq!(*on_a.borrow(), vec![Change::Settings], "not again through the channel");
+    assert_eq!(
+        *on_a.borrow(),
+        vec![Change::Settings],
+        "not again through the channel"
+    );
     drop(tab_b);
     tab_a.delete().await.unwrap();
 }

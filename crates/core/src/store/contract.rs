@@ -940,9 +940,7 @@ async fn check_counts<S: Store + ?Sized>(store: &S, filters: &[ViewFilter], step
     }
 }
 
-pub async fn changes_are_announced_until_the_subscription_is_dropped<S: Store + ?Sized>(
-    store: &S,
-) {
+pub async fn changes_are_announced_until_the_subscription_is_dropped<S: Store + ?Sized>(store: &S) {
     use std::cell::RefCell;
     use std::rc::Rc;
     let seen: Rc<RefCell<Vec<Notice>>> = Rc::default();
@@ -961,9 +959,16 @@ pub async fn changes_are_announced_until_the_subscription_is_dropped<S: Store + 
         "an append is announced before it returns, with the tickets it touched"
     );
     append(store, &events).await;
-    assert_eq!(take(), vec![], "an append that adds nothing is not announced");
+    assert_eq!(
+        take(),
+        vec![],
+        "an append that adds nothing is not announced"
+    );
 
-    store.save_settings(&Settings::default(), at(1)).await.unwrap();
+    store
+        .save_settings(&Settings::default(), at(1))
+        .await
+        .unwrap();
     assert_eq!(take(), vec![Notice::Settings]);
     let article = Article {
         id: ArticleId("n1".into()),
@@ -1000,7 +1005,10 @@ pub async fn changes_are_announced_until_the_subscription_is_dropped<S: Store + 
     let other: Rc<RefCell<usize>> = Rc::default();
     let o = other.clone();
     let second = store.subscribe(Box::new(move |_| *o.borrow_mut() += 1));
-    store.save_settings(&Settings::default(), at(3)).await.unwrap();
+    store
+        .save_settings(&Settings::default(), at(3))
+        .await
+        .unwrap();
     assert_eq!(take(), vec![Notice::Settings]);
     assert_eq!(*other.borrow(), 1);
     drop(subscription);
@@ -1009,7 +1017,10 @@ pub async fn changes_are_announced_until_the_subscription_is_dropped<S: Store + 
     assert_eq!(take(), vec![], "a dropped subscription hears nothing");
     assert_eq!(*other.borrow(), 2);
     drop(second);
-    store.save_settings(&Settings::default(), at(4)).await.unwrap();
+    store
+        .save_settings(&Settings::default(), at(4))
+        .await
+        .unwrap();
     assert_eq!(*other.borrow(), 2);
 }
 

@@ -85,7 +85,9 @@ pub struct Subscription {
 
 impl std::fmt::Debug for Subscription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription").field("id", &self.id).finish()
+        f.debug_struct("Subscription")
+            .field("id", &self.id)
+            .finish()
     }
 }
 
@@ -123,6 +125,9 @@ mod tests {
         let text = serde_json::to_string(&n).unwrap();
         assert_eq!(serde_json::from_str::<Notice>(&text).unwrap(), n);
         let w = serde_json::to_string(&Notice::Workspace).unwrap();
-        assert_eq!(serde_json::from_str::<Notice>(&w).unwrap(), Notice::Workspace);
+        assert_eq!(
+            serde_json::from_str::<Notice>(&w).unwrap(),
+            Notice::Workspace
+        );
     }
 }

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use super::{
-    AppendReport, Feed, Notice, Origin, Subscription, Page, PageRequest, Store, StoreError, TicketSummary, ViewFilter,
-    classify, index_ticket, page_of,
+    AppendReport, Feed, Notice, Origin, Page, PageRequest, Store, StoreError, Subscription,
+    TicketSummary, ViewFilter, classify, index_ticket, page_of,
 };
 use crate::apply::fold;
 use crate::code::TicketCode;

@@ -17,7 +17,6 @@ use crate::i18n::{Key, Lang, use_i18n};
 use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::{ids, seed};
 
-/// Metadata key set once the welcome was dismissed.
 mostrador_core::meta_key!(
     /// Whether the welcome panel was dismissed (store metadata).
     Welcomed = "ui.welcomed" => bool
@@ -33,17 +32,20 @@ pub fn Welcome() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     spawn_local(async move {
-        let seen = desk.get_value().store.meta::<Welcomed>().await.ok().flatten();
+        let seen = desk
+            .get_value()
+            .store
+            .meta::<Welcomed>()
+            .await
+            .ok()
+            .flatten();
         show.try_set(seen.is_none());
     });
     let dismiss = move || {
         show.set(false);
         let desk = desk.get_value();
         spawn_local(async move {
-            let _ = desk
-                .store
-                .set_meta::<Welcomed>(&true)
-                .await;
+            let _ = desk.store.set_meta::<Welcomed>(&true).await;
         });
     };
     let sample = move |_| {
@@ -54,10 +56,7 @@ pub fn Welcome() -> impl IntoView {
             busy.try_set(false);
             match result {
                 Ok(()) => {
-                    let _ = desk
-                        .store
-                        .set_meta::<Welcomed>(&true)
-                        .await;
+                    let _ = desk.store.set_meta::<Welcomed>(&true).await;
                     show.try_set(false);
                 }
                 Err(e) => {
@@ -454,9 +453,7 @@ pub fn SetupPage() -> impl IntoView {
                 if with_samples {
                     sample_tickets(&desk, shop_lang).await?;
                 }
-                desk.store
-                    .set_meta::<Welcomed>(&true)
-                    .await?;
+                desk.store.set_meta::<Welcomed>(&true).await?;
                 Ok::<(), UiError>(())
             }
             .await;

@@ -158,7 +158,10 @@ pub fn Inbox() -> impl IntoView {
             view_name.set(String::new());
             let desk = desk.clone();
             spawn_local(async move {
-                let _ = desk.store.set_meta::<crate::console::SavedViews>(&list).await;
+                let _ = desk
+                    .store
+                    .set_meta::<crate::console::SavedViews>(&list)
+                    .await;
             });
         }
     };
