@@ -19,7 +19,8 @@
 //!   tickets, rows and outbox).
 //! - `query`: views served by indexes (cursor over the best index, then the core's filter/sort)
 //!   and totals from `counts`, the ticket counters append keeps in its own transaction.
-//! - `tabs`: [`IdbStore::subscribe`] (BroadcastChannel) and [`try_sync_lock`] (Web Locks).
+//! - `tabs`: the store's change notices to and from other tabs (BroadcastChannel; subscribers
+//!   hear them through the core's `Store::subscribe`) and [`try_sync_lock`] (Web Locks).
 //! - `storage`: existence check, persistence request, deletion, attachments with limits.
 //! - `conn`: the lazily (re)opened connection; `js`: requests and transactions as futures;
 //!   `codec`: record envelopes.
@@ -50,6 +51,6 @@ pub use storage::{
     request_persistent_storage,
 };
 pub use store::IdbStore;
-pub use tabs::{Change, LockGuard, Subscription, try_sync_lock};
+pub use tabs::{LockGuard, try_sync_lock};
 pub use text::BrowserText;
 pub use zones::BrowserZones;

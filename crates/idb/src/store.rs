@@ -13,8 +13,8 @@ use mostrador_core::kb::Article;
 use mostrador_core::model::{CustomerId, TicketId, Timestamp};
 use mostrador_core::search::{DocKind, DocRef, Query, SearchIndex};
 use mostrador_core::store::{
-    AppendReport, CountKey, Origin, Page, PageRequest, SortKey, Store, StoreError, TicketSummary,
-    ViewFilter, classify, index_ticket, page_of,
+    AppendReport, CountKey, Feed, Notice, Origin, Page, PageRequest, SortKey, Store, StoreError,
+    Subscription, TicketSummary, ViewFilter, classify, index_ticket, page_of,
 };
 use mostrador_core::ticket::Ticket;
 use mostrador_core::workspace;
@@ -28,7 +28,7 @@ use crate::migrations::{
     ARTICLES, CODE, COUNTS, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET,
     TICKETS, WORKSPACE, WORKSPACE_OUTBOX,
 };
-use crate::tabs::{Change, Channel};
+use crate::tabs::Channel;
 use crate::{IdbError, codec, counts, query};
 
 /// The help desk's data in one IndexedDB database.
@@ -44,7 +44,10 @@ pub(crate) struct Inner {
     /// The full-text index, built on the first text query and kept current on append. Dropped
     /// when another tab changes tickets, to be rebuilt on the next text query.
     pub(crate) search: Rc<RefCell<Option<SearchIndex>>>,
+    /// Other tabs' notices arrive here, this handle's go out (`Inner::announce`).
     pub(crate) channel: Channel,
+    /// This handle's subscribers: they hear its own changes and other tabs'.
+    pub(crate) feed: Feed,
     /// Test hook: make the next append fail after this many event writes.
     pub(crate) failpoint: std::cell::Cell<Option<usize>>,
     /// Calendars' time zones, for the SLA due times in list rows.
@@ -67,15 +70,21 @@ impl IdbStore {
         conn.db().await?;
         let search: Rc<RefCell<Option<SearchIndex>>> = Rc::default();
         let stale = search.clone();
-        let channel = Channel::new(name, move |_change| {
+        let feed = Feed::default();
+        let heard = feed.clone();
+        let channel = Channel::new(name, move |notice| {
             // Another tab changed tickets: our index no longer matches the disk.
-            stale.borrow_mut().take();
+            if matches!(notice, Notice::Tickets { .. }) {
+                stale.borrow_mut().take();
+            }
+            heard.notify(&notice);
         })?;
         Ok(IdbStore {
             inner: Rc::new(Inner {
                 conn,
                 search,
                 channel,
+                feed,
                 failpoint: std::cell::Cell::new(None),
                 zones: crate::zones::BrowserZones::new(),
             }),
@@ -87,6 +96,12 @@ impl IdbStore {
     #[doc(hidden)]
     pub fn inject_failure_after_writes(&self, writes: usize) {
         self.inner.failpoint.set(Some(writes));
+    }
+
+    /// Tells this handle's subscribers and every other tab about a committed change.
+    fn announce(&self, notice: Notice) {
+        self.inner.channel.post(&notice);
+        self.inner.feed.notify(&notice);
     }
 
     /// The database's name.
@@ -407,7 +422,9 @@ impl IdbStore {
         let mut touched: Vec<TicketId> = folded.iter().map(|t| t.id.clone()).collect();
         touched.sort();
         report.touched = touched.clone();
-        self.inner.channel.post(&Change::Tickets { touched });
+        if !touched.is_empty() {
+            self.announce(Notice::Tickets { touched });
+        }
         Ok(report)
     }
 
@@ -656,15 +673,15 @@ impl Store for IdbStore {
             )
             .map_err(IdbError::from)?;
         tx.commit().await?;
-        self.inner.channel.post(&Change::Settings);
+        self.announce(Notice::Settings);
         Ok(())
     }
 
-    async fn meta(&self, key: &str) -> Result<Option<Value>, StoreError> {
+    async fn meta_json(&self, key: &str) -> Result<Option<Value>, StoreError> {
         Ok(self.get_one(META, key, "meta").await?)
     }
 
-    async fn set_meta(&self, key: &str, value: Value) -> Result<(), StoreError> {
+    async fn set_meta_json(&self, key: &str, value: Value) -> Result<(), StoreError> {
         Ok(self
             .put_one(META, Some(key), codec::json_value(&value)?)
             .await?)
@@ -682,7 +699,7 @@ impl Store for IdbStore {
             ("json", codec::to_json(article)?),
         ]);
         self.put_one(ARTICLES, None, record).await?;
-        self.inner.channel.post(&Change::Articles);
+        self.announce(Notice::Articles);
         Ok(())
     }
 
@@ -733,6 +750,9 @@ impl Store for IdbStore {
             }
         }
         tx.commit().await?;
+        if !fresh.is_empty() {
+            self.announce(Notice::Workspace);
+        }
         Ok(fresh.iter().map(|c| c.id.clone()).collect())
     }
 
@@ -773,5 +793,9 @@ impl Store for IdbStore {
         }
         out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
         Ok(out)
+    }
+
+    fn subscribe(&self, f: Box<dyn FnMut(&Notice)>) -> Subscription {
+        self.inner.feed.subscribe(f)
     }
 }

@@ -1,27 +1,14 @@
-//! Several tabs on one database: change notices over a `BroadcastChannel`, and one tab at a time
-//! running sync through the Web Locks API.
+//! Several tabs on one database: the store's change notices (the core's `Notice`) go to the
+//! other tabs over a `BroadcastChannel`, and one tab at a time runs sync through the Web Locks
+//! API.
 
-use mostrador_core::model::TicketId;
+use mostrador_core::store::Notice;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::IdbError;
 use crate::js::{global, object, prop};
-
-mostrador_core::tagged! {
-    #[tag = "kind"]
-    /// What a committed change touched, as announced to every tab (this one included).
-    #[derive(Debug, Clone, PartialEq)]
-    pub enum Change {
-        /// Events were appended; these tickets (and their list rows) changed.
-        Tickets { touched: Vec<TicketId> },
-        /// Settings were saved (list rows were re-projected).
-        Settings,
-        /// A knowledge-base article was saved.
-        Articles,
-    }
-}
 
 fn channel_name(db: &str) -> String {
     format!("mostrador-idb:{db}")
@@ -34,14 +21,14 @@ pub(crate) struct Channel {
 }
 
 impl Channel {
-    pub(crate) fn new(db: &str, mut f: impl FnMut(Change) + 'static) -> Result<Self, IdbError> {
+    pub(crate) fn new(db: &str, mut f: impl FnMut(Notice) + 'static) -> Result<Self, IdbError> {
         let channel = BroadcastChannel::new(&channel_name(db))?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             // A message that is not ours (or from a newer version we do not understand) is ignored.
             if let Some(change) = e
                 .data()
                 .as_string()
-                .and_then(|s| serde_json::from_str::<Change>(&s).ok())
+                .and_then(|s| serde_json::from_str::<Notice>(&s).ok())
             {
                 f(change);
             }
@@ -53,8 +40,9 @@ impl Channel {
         })
     }
 
-    /// Tells every other listener of this database (in any tab) about a committed change.
-    pub(crate) fn post(&self, change: &Change) {
+    /// Tells every other channel end of this database (other tabs, other handles) about a
+    /// committed change. The posting end itself does not hear it (`BroadcastChannel` skips it).
+    pub(crate) fn post(&self, change: &Notice) {
         if let Ok(text) = serde_json::to_string(change) {
             // Posting only fails on a closed channel; a lost notice costs a stale list, not data.
             let _ = self.channel.post_message(&JsValue::from_str(&text));
@@ -66,27 +54,6 @@ impl Drop for Channel {
     fn drop(&mut self) {
         self.channel.set_onmessage(None);
         self.channel.close();
-    }
-}
-
-/// A live subscription to changes; dropping it unsubscribes.
-pub struct Subscription {
-    _channel: Channel,
-}
-
-impl std::fmt::Debug for Subscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription").finish_non_exhaustive()
-    }
-}
-
-impl crate::IdbStore {
-    /// Calls `f` after every change committed to this database by any tab (and by this one).
-    /// Use it to refresh lists; the store itself already reflects the change.
-    pub fn subscribe(&self, f: impl FnMut(Change) + 'static) -> Result<Subscription, IdbError> {
-        Ok(Subscription {
-            _channel: Channel::new(self.name(), f)?,
-        })
     }
 }
 

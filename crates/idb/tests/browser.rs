@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use mostrador_core::config::Settings;
 use mostrador_core::model::{Attachment, Status};
-use mostrador_core::store::{Origin, PageRequest, SortKey, Store, StoreError, ViewFilter};
-use mostrador_idb::{
-    AttachmentError, Change, IdbStore, database_exists, migrations, try_sync_lock,
+use mostrador_core::store::{
+    Notice as Change, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter,
 };
+use mostrador_idb::{AttachmentError, IdbStore, database_exists, migrations, try_sync_lock};
 use support::{at, fresh_name, open_ticket, sleep};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -139,7 +139,7 @@ async fn a_change_in_one_tab_reaches_the_others() {
     let tab_b = IdbStore::open(&name).await.unwrap();
     let seen: Rc<RefCell<Vec<Change>>> = Rc::default();
     let s = seen.clone();
-    let _subscription = tab_b.subscribe(move |c| s.borrow_mut().push(c)).unwrap();
+    let _subscription = tab_b.subscribe(Box::new(move |c| s.borrow_mut().push(c.clone())));
     // Tab B builds its search index first; A's change must not be missed by it.
     let find = |t: &str| ViewFilter {
         text: Some(t.into()),
@@ -360,6 +360,73 @@ async fn counters_stay_exact_when_tabs_write_at_once() {
     }
     drop(b);
     a.delete().await.unwrap();
+}
+
+/// Two tabs (two connections) recording deflections at the same time: each record is its own
+/// row written in its own transaction, so every one is counted, seen from either tab.
+#[wasm_bindgen_test]
+async fn deflections_recorded_by_two_tabs_at_once_are_all_counted() {
+    use mostrador_core::store::contract::{deflection_records, deflection_total};
+    let name = fresh_name();
+    let a = IdbStore::open(&name).await.unwrap();
+    let b = IdbStore::open(&name).await.unwrap();
+    let mut writes = Vec::new();
+    for (n, c) in deflection_records("tab-a", 20)
+        .into_iter()
+        .chain(deflection_records("tab-b", 20))
+        .enumerate()
+    {
+        let store = if n % 2 == 0 { a.clone() } else { b.clone() };
+        writes.push(async move {
+            store
+                .append_changes(std::slice::from_ref(&c), Origin::Local)
+                .await
+                .unwrap();
+        });
+    }
+    futures::future::join_all(writes).await;
+    assert_eq!(deflection_total(&a).await, 40);
+    assert_eq!(deflection_total(&b).await, 40);
+    drop(b);
+    a.delete().await.unwrap();
+}
+
+/// A change through one handle reaches its own subscribers at once and another tab's when the
+/// notice arrives, once each.
+#[wasm_bindgen_test]
+async fn own_changes_and_other_tabs_changes_are_each_announced_once() {
+    let name = fresh_name();
+    let tab_a = IdbStore::open(&name).await.unwrap();
+    let tab_b = IdbStore::open(&name).await.unwrap();
+    let on_a: Rc<RefCell<Vec<Change>>> = Rc::default();
+    let on_b: Rc<RefCell<Vec<Change>>> = Rc::default();
+    let (sa, sb) = (on_a.clone(), on_b.clone());
+    let _a = tab_a.subscribe(Box::new(move |c| sa.borrow_mut().push(c.clone())));
+    let _b = tab_b.subscribe(Box::new(move |c| sb.borrow_mut().push(c.clone())));
+    tab_a
+        .save_settings(&Settings::default(), at(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        *on_a.borrow(),
+        vec![Change::Settings],
+        "at once, before the call returns"
+    );
+    for _ in 0..50 {
+        if !on_b.borrow().is_empty() {
+            break;
+        }
+        sleep(10).await;
+    }
+    sleep(50).await;
+    assert_eq!(*on_b.borrow(), vec![Change::Settings]);
+    assert_eq!(
+        *on_a.borrow(),
+        vec![Change::Settings],
+        "not again through the channel"
+    );
+    drop(tab_b);
+    tab_a.delete().await.unwrap();
 }
 
 /// Ids IndexedDB orders differently from Rust (UTF-16 against UTF-8: above U+FFFF against

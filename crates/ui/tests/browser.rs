@@ -151,7 +151,7 @@ async fn the_core_refuses_a_bad_email_and_the_form_says_so_beside_it() {
     assert_eq!(text_of(&m, "#mo-subject-error"), "");
     // Nothing was written: not even the device's customer id.
     assert_eq!(store.all_events().await.unwrap().len(), 0);
-    assert_eq!(store.meta("ui.customer").await.unwrap(), None);
+    assert_eq!(store.meta_json("ui.customer").await.unwrap(), None);
 }
 
 #[wasm_bindgen_test]

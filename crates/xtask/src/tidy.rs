@@ -137,7 +137,6 @@ const JS_BOUNDARY: &[(&str, Allow)] = &[
     ("crates/sync/src/browser.rs", Allow::Js),
     ("crates/ui/src/services/attachments.rs", Allow::Js),
     ("crates/ui/src/services/ids.rs", Allow::Js),
-    ("crates/ui/src/services/live.rs", Allow::Js),
     ("crates/ui/src/services/notifications.rs", Allow::Js),
     ("crates/ui/src/services/returning.rs", Allow::Js),
     ("crates/ui/src/services/storage_access.rs", Allow::Js),

@@ -11,7 +11,9 @@
 
 use chrono::DateTime;
 
-use super::{AssigneeFilter, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter};
+use super::{
+    AssigneeFilter, Meta, Notice, Origin, PageRequest, SortKey, Store, StoreError, ViewFilter,
+};
 use crate::command::{Command, NewTicket};
 use crate::config::Settings;
 use crate::ctx::Ctx;
@@ -60,7 +62,9 @@ macro_rules! store_contract_tests {
             an_erasure_removes_personal_data_from_the_stored_log,
             workspace_changes_are_kept_queued_and_folded_into_settings_and_articles,
             a_conflicting_workspace_change_refuses_the_whole_batch,
-            counts_stay_exact_through_every_write);
+            counts_stay_exact_through_every_write,
+            changes_are_announced_until_the_subscription_is_dropped,
+            deflections_recorded_at_once_are_each_counted);
     };
 }
 
@@ -477,15 +481,48 @@ pub async fn settings_changes_move_sla_clocks<S: Store + ?Sized>(store: &S) {
     assert_eq!(store.count(&at_risk, at(61)).await.unwrap(), 1);
 }
 
+crate::meta_key!(
+    /// A key the contract writes: any JSON.
+    Cursor = "cursor" => serde_json::Value
+);
+crate::meta_key!(
+    /// The same stored string read as a typed value.
+    Seq = "cursor" => SeqValue
+);
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SeqValue {
+    seq: u64,
+}
+
+crate::meta_key!(
+    /// A key whose stored value is not what it declares.
+    Flag = "cursor" => bool
+);
+
 pub async fn meta_and_articles_round_trip<S: Store + ?Sized>(store: &S) {
-    assert_eq!(store.meta("cursor").await.unwrap(), None);
+    assert_eq!(store.meta::<Cursor>().await.unwrap(), None);
     store
-        .set_meta("cursor", serde_json::json!({"seq": 42}))
+        .set_meta::<Cursor>(&serde_json::json!({"seq": 42}))
         .await
         .unwrap();
     assert_eq!(
-        store.meta("cursor").await.unwrap(),
+        store.meta::<Cursor>().await.unwrap(),
         Some(serde_json::json!({"seq": 42}))
+    );
+    assert_eq!(
+        store.meta::<Seq>().await.unwrap(),
+        Some(SeqValue { seq: 42 }),
+        "typed keys read the JSON kept under their string"
+    );
+    assert!(matches!(
+        store.meta::<Flag>().await,
+        Err(StoreError::Corrupt(_))
+    ));
+    assert_eq!(
+        store.meta_json("cursor").await.unwrap(),
+        Some(serde_json::json!({"seq": 42})),
+        "stored under the key's string, as JSON"
     );
     let mut article = Article {
         id: ArticleId("a1".into()),
@@ -901,6 +938,151 @@ async fn check_counts<S: Store + ?Sized>(store: &S, filters: &[ViewFilter], step
             "{step}: page of {f:?}"
         );
     }
+}
+
+pub async fn changes_are_announced_until_the_subscription_is_dropped<S: Store + ?Sized>(store: &S) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let seen: Rc<RefCell<Vec<Notice>>> = Rc::default();
+    let s = seen.clone();
+    let subscription = store.subscribe(Box::new(move |n| s.borrow_mut().push(n.clone())));
+    let take = || std::mem::take(&mut *seen.borrow_mut());
+
+    let mut ctx = Ctx::seeded("dev", 40, at(0));
+    let events = open(&mut ctx, 1, "Avisos", 1);
+    append(store, &events).await;
+    assert_eq!(
+        take(),
+        vec![Notice::Tickets {
+            touched: vec![events[0].ticket.clone()]
+        }],
+        "an append is announced before it returns, with the tickets it touched"
+    );
+    append(store, &events).await;
+    assert_eq!(
+        take(),
+        vec![],
+        "an append that adds nothing is not announced"
+    );
+
+    store
+        .save_settings(&Settings::default(), at(1))
+        .await
+        .unwrap();
+    assert_eq!(take(), vec![Notice::Settings]);
+    let article = Article {
+        id: ArticleId("n1".into()),
+        slug: "avisos".into(),
+        title: "Avisos".into(),
+        body: "Texto.".into(),
+        tags: Vec::new(),
+        locale: "es".into(),
+        published: true,
+        created_at: at(0),
+        updated_at: at(0),
+        version: 1,
+    };
+    store.save_article(&article).await.unwrap();
+    assert_eq!(take(), vec![Notice::Articles]);
+    let change = workspace_change("n-w1", 2, "a", categories(&["Avisos"]));
+    store
+        .append_changes(std::slice::from_ref(&change), Origin::Local)
+        .await
+        .unwrap();
+    assert_eq!(take(), vec![Notice::Workspace]);
+    store
+        .append_changes(std::slice::from_ref(&change), Origin::Local)
+        .await
+        .unwrap();
+    assert_eq!(take(), vec![], "a known workspace change is not announced");
+    store
+        .set_meta_json("n.key", serde_json::json!(1))
+        .await
+        .unwrap();
+    assert_eq!(take(), vec![], "metadata is not announced");
+
+    // Two subscribers both hear; dropping one leaves the other.
+    let other: Rc<RefCell<usize>> = Rc::default();
+    let o = other.clone();
+    let second = store.subscribe(Box::new(move |_| *o.borrow_mut() += 1));
+    store
+        .save_settings(&Settings::default(), at(3))
+        .await
+        .unwrap();
+    assert_eq!(take(), vec![Notice::Settings]);
+    assert_eq!(*other.borrow(), 1);
+    drop(subscription);
+    let more = open(&mut ctx, 2, "Después", 1);
+    append(store, &more).await;
+    assert_eq!(take(), vec![], "a dropped subscription hears nothing");
+    assert_eq!(*other.borrow(), 2);
+    drop(second);
+    store
+        .save_settings(&Settings::default(), at(4))
+        .await
+        .unwrap();
+    assert_eq!(*other.borrow(), 2);
+}
+
+/// Deflection records as two devices (or tabs) would record them: each is its own workspace
+/// change, so recording never reads what is stored first and none can be lost.
+pub fn deflection_records(node: &str, n: usize) -> Vec<Change> {
+    (0..n)
+        .map(|i| Change {
+            id: crate::event::EventId(format!("d-{node}-{i}")),
+            hlc: crate::hlc::Hlc {
+                wall_ms: at(i as i64).timestamp_millis(),
+                counter: 0,
+                node: crate::hlc::NodeId(node.into()),
+            },
+            actor: customer(1),
+            payload: ChangePayload::Deflection {
+                deflection: crate::kb::Deflection {
+                    article_id: ArticleId(format!("art-{}", i % 3)),
+                    at: at(i as i64),
+                    outcome: if i % 2 == 0 {
+                        crate::kb::DeflectionOutcome::Viewed
+                    } else {
+                        crate::kb::DeflectionOutcome::Helpful
+                    },
+                },
+            },
+        })
+        .collect()
+}
+
+/// How many deflections the store's workspace changes hold.
+pub async fn deflection_total<S: Store + ?Sized>(store: &S) -> u32 {
+    let ws = crate::workspace::fold(&store.changes().await.unwrap());
+    crate::kb::deflection_stats(&ws.deflections)
+        .values()
+        .map(|c| c.viewed + c.helpful + c.not_helpful + c.ticket_created_anyway)
+        .sum()
+}
+
+pub async fn deflections_recorded_at_once_are_each_counted<S: Store + ?Sized>(store: &S) {
+    let a = deflection_records("tab-a", 7);
+    let b = deflection_records("tab-b", 5);
+    // Interleaved one at a time, as two tabs' clicks would arrive.
+    for (i, c) in a.iter().enumerate() {
+        store
+            .append_changes(std::slice::from_ref(c), Origin::Local)
+            .await
+            .unwrap();
+        if let Some(c) = b.get(i) {
+            store
+                .append_changes(std::slice::from_ref(c), Origin::Local)
+                .await
+                .unwrap();
+        }
+    }
+    assert_eq!(deflection_total(store).await, 12);
+    let ws = crate::workspace::fold(&store.changes().await.unwrap());
+    let stats = crate::kb::deflection_stats(&ws.deflections);
+    assert_eq!(stats[&ArticleId("art-0".into())].viewed, 2 + 1);
+    // Recording one again (a retried write) counts it once.
+    store.append_changes(&a[..1], Origin::Local).await.unwrap();
+    assert_eq!(deflection_total(store).await, 12);
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use super::{
-    AppendReport, Origin, Page, PageRequest, Store, StoreError, TicketSummary, ViewFilter,
-    classify, index_ticket, page_of,
+    AppendReport, Feed, Notice, Origin, Page, PageRequest, Store, StoreError, Subscription,
+    TicketSummary, ViewFilter, classify, index_ticket, page_of,
 };
 use crate::apply::fold;
 use crate::code::TicketCode;
@@ -43,6 +43,8 @@ pub struct MemoryStore {
     inner: RefCell<Inner>,
     /// Where calendars' time zones get their rules (list rows carry SLA due times).
     zones: Rc<dyn TimeZones>,
+    /// Who hears of changes.
+    feed: Feed,
 }
 
 impl Default for MemoryStore {
@@ -63,6 +65,7 @@ impl MemoryStore {
         MemoryStore {
             inner: RefCell::default(),
             zones,
+            feed: Feed::default(),
         }
     }
 }
@@ -136,6 +139,12 @@ impl Store for MemoryStore {
             }
         }
         report.touched = touched.into_iter().collect();
+        drop(guard);
+        if !report.touched.is_empty() {
+            self.feed.notify(&Notice::Tickets {
+                touched: report.touched.clone(),
+            });
+        }
         Ok(report)
     }
 
@@ -243,14 +252,16 @@ impl Store for MemoryStore {
             .collect();
         inner.rows = rows;
         inner.settings = Some(settings.clone());
+        drop(guard);
+        self.feed.notify(&Notice::Settings);
         Ok(())
     }
 
-    async fn meta(&self, key: &str) -> Result<Option<Value>, StoreError> {
+    async fn meta_json(&self, key: &str) -> Result<Option<Value>, StoreError> {
         Ok(self.inner.borrow().meta.get(key).cloned())
     }
 
-    async fn set_meta(&self, key: &str, value: Value) -> Result<(), StoreError> {
+    async fn set_meta_json(&self, key: &str, value: Value) -> Result<(), StoreError> {
         self.inner.borrow_mut().meta.insert(key.to_owned(), value);
         Ok(())
     }
@@ -264,6 +275,7 @@ impl Store for MemoryStore {
             .borrow_mut()
             .articles
             .insert(article.id.0.clone(), article.clone());
+        self.feed.notify(&Notice::Articles);
         Ok(())
     }
 
@@ -292,6 +304,10 @@ impl Store for MemoryStore {
                 inner.change_outbox.insert(c.id.clone());
             }
         }
+        drop(inner);
+        if !added.is_empty() {
+            self.feed.notify(&Notice::Workspace);
+        }
         Ok(added)
     }
 
@@ -310,5 +326,9 @@ impl Store for MemoryStore {
             .collect();
         out.sort_by(|a, b| (&a.hlc, &a.id).cmp(&(&b.hlc, &b.id)));
         Ok(out)
+    }
+
+    fn subscribe(&self, f: Box<dyn FnMut(&Notice)>) -> Subscription {
+        self.feed.subscribe(f)
     }
 }

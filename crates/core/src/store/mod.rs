@@ -5,11 +5,14 @@
 //! the core's tests and, behind the `contract` feature, for a store's tests). A store keeps
 //! the event log and, atomically with it, the read models derived from it (tickets and their list
 //! rows), the sync outbox, the workspace changes (settings, articles, deflections) with their
-//! outbox, the settings and articles they fold to, and small metadata.
+//! outbox, the settings and articles they fold to, and small metadata (typed: [`MetaKey`]); it
+//! announces every committed change on its feed ([`Store::subscribe`], [`Notice`]).
 
 #[cfg(any(test, feature = "contract"))]
 pub mod contract;
+mod feed;
 mod memory;
+mod meta;
 mod view;
 
 use std::future::Future;
@@ -28,7 +31,9 @@ use crate::search::{Fields, SearchIndex};
 use crate::ticket::Ticket;
 use crate::workspace::Change;
 
+pub use feed::{Feed, Notice, Subscription};
 pub use memory::MemoryStore;
+pub use meta::{Meta, MetaKey};
 pub use view::{
     AssigneeFilter, BuiltinView, CountKey, Page, PageRequest, SortKey, TicketSummary, ViewFilter,
     page_of,
@@ -124,10 +129,12 @@ pub trait Store {
     /// Saves settings and re-projects every list row under them (SLA clocks may move).
     async fn save_settings(&self, settings: &Settings, now: Timestamp) -> Result<(), StoreError>;
 
-    /// Small named values: the HLC state, sync cursor, UI preferences.
-    async fn meta(&self, key: &str) -> Result<Option<Value>, StoreError>;
+    /// Small named values (the HLC state, sync cursor, UI preferences) as stored. Callers read
+    /// and write them typed, through [`Meta`] and a [`MetaKey`].
+    async fn meta_json(&self, key: &str) -> Result<Option<Value>, StoreError>;
 
-    async fn set_meta(&self, key: &str, value: Value) -> Result<(), StoreError>;
+    /// Stores a named value as JSON (see [`Store::meta_json`]).
+    async fn set_meta_json(&self, key: &str, value: Value) -> Result<(), StoreError>;
 
     /// Every knowledge-base article.
     async fn articles(&self) -> Result<Vec<Article>, StoreError>;
@@ -151,6 +158,12 @@ pub trait Store {
     /// Local workspace changes not yet acknowledged by the sync server, in log order.
     /// [`Store::acknowledge`] removes them as it removes events.
     async fn change_outbox(&self) -> Result<Vec<Change>, StoreError>;
+
+    /// Calls `f` after every change committed to this store: through this handle (before the
+    /// writing call returns) and, where the store is shared with other tabs, through theirs (when
+    /// their notice arrives). Appends that add nothing and metadata are not announced. Dropping
+    /// the [`Subscription`] stops the calls.
+    fn subscribe(&self, f: Box<dyn FnMut(&Notice)>) -> Subscription;
 }
 
 /// What a store's call returns: a future on this thread (browser handles are not `Send`).
@@ -189,10 +202,10 @@ pub trait PortalStore {
     fn settings(&self) -> StoreFuture<'_, Option<Settings>>;
     /// [`Store::save_settings`].
     fn save_settings<'a>(&'a self, settings: &'a Settings, now: Timestamp) -> StoreFuture<'a, ()>;
-    /// [`Store::meta`].
-    fn meta<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>>;
-    /// [`Store::set_meta`].
-    fn set_meta<'a>(&'a self, key: &'a str, value: Value) -> StoreFuture<'a, ()>;
+    /// [`Store::meta_json`].
+    fn meta_json<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>>;
+    /// [`Store::set_meta_json`].
+    fn set_meta_json<'a>(&'a self, key: &'a str, value: Value) -> StoreFuture<'a, ()>;
     /// [`Store::articles`].
     fn articles(&self) -> StoreFuture<'_, Vec<Article>>;
     /// [`Store::save_article`].
@@ -207,6 +220,8 @@ pub trait PortalStore {
     fn changes(&self) -> StoreFuture<'_, Vec<Change>>;
     /// [`Store::change_outbox`].
     fn change_outbox(&self) -> StoreFuture<'_, Vec<Change>>;
+    /// [`Store::subscribe`].
+    fn subscribe(&self, f: Box<dyn FnMut(&Notice)>) -> Subscription;
 }
 
 impl<S: Store + ?Sized> PortalStore for S {
@@ -246,11 +261,11 @@ impl<S: Store + ?Sized> PortalStore for S {
     fn save_settings<'a>(&'a self, settings: &'a Settings, now: Timestamp) -> StoreFuture<'a, ()> {
         Store::save_settings(self, settings, now)
     }
-    fn meta<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>> {
-        Store::meta(self, key)
+    fn meta_json<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<Value>> {
+        Store::meta_json(self, key)
     }
-    fn set_meta<'a>(&'a self, key: &'a str, value: Value) -> StoreFuture<'a, ()> {
-        Store::set_meta(self, key, value)
+    fn set_meta_json<'a>(&'a self, key: &'a str, value: Value) -> StoreFuture<'a, ()> {
+        Store::set_meta_json(self, key, value)
     }
     fn articles(&self) -> StoreFuture<'_, Vec<Article>> {
         Store::articles(self)
@@ -270,6 +285,9 @@ impl<S: Store + ?Sized> PortalStore for S {
     }
     fn change_outbox(&self) -> StoreFuture<'_, Vec<Change>> {
         Store::change_outbox(self)
+    }
+    fn subscribe(&self, f: Box<dyn FnMut(&Notice)>) -> Subscription {
+        Store::subscribe(self, f)
     }
 }
 

@@ -14,7 +14,7 @@ pub mod welcome;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::model::{AgentId, TicketId};
-use mostrador_core::store::{BuiltinView, SortKey, ViewFilter};
+use mostrador_core::store::{BuiltinView, Meta, SortKey, ViewFilter};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
@@ -31,7 +31,7 @@ use crate::console::search::ConsoleSearch;
 use crate::console::ticket::TicketView;
 use crate::console::welcome::{SetupPage, Welcome};
 use crate::i18n::{Key, format_number, use_i18n};
-use crate::services::desk::{keys, use_desk};
+use crate::services::desk::use_desk;
 use crate::shell::session::use_session;
 
 /// Where the agent is in the console. Internal state: the host page's URL is never touched.
@@ -55,6 +55,11 @@ pub struct SavedView {
     pub name: String,
     pub filter: ViewFilter,
 }
+
+mostrador_core::meta_key!(
+    /// The agent's saved inbox filters (store metadata).
+    pub SavedViews = "ui.saved_views" => Vec<SavedView>
+);
 
 /// Which list the inbox shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,9 +141,7 @@ pub fn Console() -> impl IntoView {
     {
         let desk = desk.clone();
         spawn_local(async move {
-            if let Ok(Some(v)) = desk.store.meta(keys::SAVED_VIEWS).await
-                && let Ok(list) = serde_json::from_value::<Vec<SavedView>>(v)
-            {
+            if let Ok(Some(list)) = desk.store.meta::<SavedViews>().await {
                 state.saved.try_set(list);
             }
         });

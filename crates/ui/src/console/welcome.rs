@@ -9,6 +9,7 @@ use mostrador_core::calendar::{BusinessCalendar, TimeRange, WeeklyHours, parse_t
 use mostrador_core::command::{Command, NewTicket};
 use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
+use mostrador_core::store::Meta;
 
 use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::message;
@@ -16,8 +17,10 @@ use crate::i18n::{Key, Lang, use_i18n};
 use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::{ids, seed};
 
-/// Metadata key set once the welcome was dismissed.
-const WELCOMED: &str = "ui.welcomed";
+mostrador_core::meta_key!(
+    /// Whether the welcome panel was dismissed (store metadata).
+    Welcomed = "ui.welcomed" => bool
+);
 
 /// The welcome panel, while the installation has not dismissed it.
 #[component]
@@ -29,17 +32,20 @@ pub fn Welcome() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     spawn_local(async move {
-        let seen = desk.get_value().store.meta(WELCOMED).await.ok().flatten();
+        let seen = desk
+            .get_value()
+            .store
+            .meta::<Welcomed>()
+            .await
+            .ok()
+            .flatten();
         show.try_set(seen.is_none());
     });
     let dismiss = move || {
         show.set(false);
         let desk = desk.get_value();
         spawn_local(async move {
-            let _ = desk
-                .store
-                .set_meta(WELCOMED, serde_json::Value::Bool(true))
-                .await;
+            let _ = desk.store.set_meta::<Welcomed>(&true).await;
         });
     };
     let sample = move |_| {
@@ -50,10 +56,7 @@ pub fn Welcome() -> impl IntoView {
             busy.try_set(false);
             match result {
                 Ok(()) => {
-                    let _ = desk
-                        .store
-                        .set_meta(WELCOMED, serde_json::Value::Bool(true))
-                        .await;
+                    let _ = desk.store.set_meta::<Welcomed>(&true).await;
                     show.try_set(false);
                 }
                 Err(e) => {
@@ -450,9 +453,7 @@ pub fn SetupPage() -> impl IntoView {
                 if with_samples {
                     sample_tickets(&desk, shop_lang).await?;
                 }
-                desk.store
-                    .set_meta(WELCOMED, serde_json::Value::Bool(true))
-                    .await?;
+                desk.store.set_meta::<Welcomed>(&true).await?;
                 Ok::<(), UiError>(())
             }
             .await;

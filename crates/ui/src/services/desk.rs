@@ -1,6 +1,8 @@
 //! The app's one link to the domain and the store. Components call [`Desk::run`] with a core
-//! `Command`; the desk decides it with the core's `decide`, appends the events to the `Store`,
-//! persists the device's clock, and bumps [`Desk::revision`] so every view re-reads what it shows.
+//! `Command`; the desk decides it with the core's `decide`, appends the events to the `Store` and
+//! persists the device's clock. The store announces the change on its feed, which the desk
+//! follows from the start (one subscription): it bumps [`Desk::revision`], so every view re-reads
+//! what it shows, after a change here, in another tab or pulled by sync.
 //! Components never hold domain state in signals beyond plain copies of what the store returns.
 
 use std::cell::RefCell;
@@ -22,7 +24,9 @@ use mostrador_core::model::Status;
 use mostrador_core::model::{Actor, AgentId, CustomerId, TicketId};
 #[cfg(not(feature = "console"))]
 use mostrador_core::store::PortalStore;
-use mostrador_core::store::{AssigneeFilter, Origin, StoreError, ViewFilter, refresh_workspace};
+use mostrador_core::store::{
+    AssigneeFilter, Meta, Notice, Origin, StoreError, Subscription, ViewFilter, refresh_workspace,
+};
 #[cfg(feature = "console")]
 use mostrador_core::store::{PageRequest, SortKey, Store};
 use mostrador_core::template::TemplateError;
@@ -30,7 +34,6 @@ use mostrador_core::ticket::Ticket;
 use mostrador_core::workspace::{Change, ChangePayload, changed_sections};
 
 use crate::services::ids::{CryptoIds, now, random_hex};
-use crate::services::live::Live;
 use crate::services::seed;
 use crate::shell::session::Mode;
 
@@ -45,23 +48,47 @@ pub type DeskStore = dyn Store;
 #[cfg(not(feature = "console"))]
 pub type DeskStore = dyn PortalStore;
 
-/// Store metadata keys this app owns.
+/// Store metadata keys this app owns, with the type of each value.
 pub mod keys {
-    /// This device's HLC node id.
-    pub const NODE: &str = "ui.node";
-    /// The last HLC value this device issued.
-    pub const CLOCK: &str = "ui.clock";
-    /// The anonymous customer id of this device (no-server mode).
-    pub const CUSTOMER: &str = "ui.customer";
-    /// The agent signed in on this device.
-    pub const AGENT: &str = "ui.agent";
-    /// The agent's saved inbox filters.
-    pub const SAVED_VIEWS: &str = "ui.saved_views";
-    /// What visitors did with suggested articles (`kb::Deflection`s), as kept before they were
-    /// workspace changes; read beside the changes.
-    pub const DEFLECTIONS: &str = "kb.deflections";
-    /// Where round robin stands in each pool (`assignment::AgentLoad`, counts left out).
-    pub const ROUND_ROBIN: &str = "assignment.round_robin";
+    use mostrador_core::assignment::AgentLoad;
+    use mostrador_core::hlc::Hlc;
+    use mostrador_core::meta_key;
+
+    meta_key!(
+        /// This device's HLC node id.
+        pub Node = "ui.node" => String
+    );
+    meta_key!(
+        /// The last HLC value this device issued.
+        pub Clock = "ui.clock" => Hlc
+    );
+    meta_key!(
+        /// The anonymous customer id of this device (no-server mode).
+        pub Customer = "ui.customer" => String
+    );
+    meta_key!(
+        /// The agent signed in on this device.
+        pub Agent = "ui.agent" => String
+    );
+    meta_key!(
+        /// What visitors did with suggested articles (`kb::Deflection`s), as kept before they
+        /// were workspace changes: only read (beside the changes), never written. Each entry is
+        /// read on its own, so one unreadable entry does not hide the others.
+        pub LegacyDeflections = "kb.deflections" => Vec<serde_json::Value>
+    );
+    meta_key!(
+        /// Where round robin stands in each pool (`assignment::AgentLoad`, counts left out).
+        pub RoundRobin = "assignment.round_robin" => AgentLoad
+    );
+}
+
+/// A stored value this build cannot read counts as absent (an older or newer build wrote it),
+/// as it did before metadata was typed; other store errors stay errors.
+fn readable<T>(r: Result<Option<T>, StoreError>) -> Result<Option<T>, StoreError> {
+    match r {
+        Err(StoreError::Corrupt(_)) => Ok(None),
+        r => r,
+    }
 }
 
 /// Anything that can go wrong under a button: a domain rule, the storage, a template.
@@ -124,12 +151,14 @@ pub struct Desk {
     customer: RefCell<Option<CustomerId>>,
     /// The visitor the host identified; takes the place of the device's own customer id.
     identified: RefCell<Option<CustomerId>>,
-    /// Bumped after every change here or in another tab; views re-read when it moves.
+    /// Bumped after every change the store announces (here, in another tab, from sync) and
+    /// when the desk's own view of the workspace moves; views re-read when it moves.
     pub revision: RwSignal<u64>,
     /// Bumped when the settings or articles changed under the app (sync pulled workspace
     /// changes); forms that list categories or articles re-read them.
     pub workspace: RwSignal<u64>,
-    live: Option<Live>,
+    /// The store's feed, bumping `revision`; dropped with the desk.
+    _feed: Subscription,
     /// Called after every local change is stored (sync pushes soon).
     on_commit: RefCell<Option<Box<dyn Fn()>>>,
     /// Suggested articles the visitor opened since their last ticket.
@@ -175,11 +204,20 @@ impl Desk {
         for a in articles {
             let _ = kb.upsert(a);
         }
-        let customer = match store.meta(keys::CUSTOMER).await? {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(CustomerId(s)),
+        let customer = match readable(store.meta::<keys::Customer>().await)? {
+            Some(s) if !s.is_empty() => Some(CustomerId(s)),
             _ => None,
         };
         let revision = RwSignal::new(0);
+        // The one change feed: the store announces every change it commits, made here, in
+        // another tab or pulled by sync, and every view re-reads. Workspace records alone
+        // (a visitor's deflection or assistant step) change nothing a view shows; settings and
+        // articles they bring are announced when they are saved.
+        let feed = store.subscribe(Box::new(move |notice| {
+            if !matches!(notice, Notice::Workspace) {
+                revision.try_update(|r| *r += 1);
+            }
+        }));
         Ok(Desk {
             store,
             db_name: db_name.to_owned(),
@@ -190,7 +228,7 @@ impl Desk {
             identified: RefCell::new(None),
             revision,
             workspace: RwSignal::new(0),
-            live: Live::open(db_name, revision),
+            _feed: feed,
             on_commit: RefCell::new(None),
             suggestions_viewed: RefCell::new(Vec::new()),
             acting: RefCell::new(None),
@@ -218,7 +256,9 @@ impl Desk {
             *self.kb.borrow_mut() = Rc::new(kb);
         }
         self.workspace.try_update(|r| *r += 1);
-        self.changed();
+        // What the desk holds moved even where the store announced nothing (the settings and
+        // articles were already saved): views re-read.
+        self.revision.try_update(|r| *r += 1);
         Ok(())
     }
 
@@ -359,8 +399,8 @@ impl Desk {
     /// Every recorded reaction to suggested articles: the workspace's, and any kept on this
     /// device before they were workspace changes.
     pub async fn deflections(&self) -> Vec<Deflection> {
-        let mut out: Vec<Deflection> = match self.store.meta(keys::DEFLECTIONS).await {
-            Ok(Some(serde_json::Value::Array(a))) => a
+        let mut out: Vec<Deflection> = match self.store.meta::<keys::LegacyDeflections>().await {
+            Ok(Some(a)) => a
                 .into_iter()
                 .filter_map(|v| serde_json::from_value(v).ok())
                 .collect(),
@@ -411,17 +451,14 @@ impl Desk {
             return Ok(c);
         }
         let id = CustomerId(format!("device-{}", random_hex(12)));
-        self.store
-            .set_meta(keys::CUSTOMER, serde_json::Value::String(id.0.clone()))
-            .await?;
+        self.store.set_meta::<keys::Customer>(&id.0).await?;
         *self.customer.borrow_mut() = Some(id.clone());
         Ok(id)
     }
 
     /// The agent last signed in on this device, if it is still in the settings.
     pub async fn saved_agent(&self) -> Option<AgentId> {
-        let v = self.store.meta(keys::AGENT).await.ok().flatten()?;
-        let id = AgentId(v.as_str()?.to_owned());
+        let id = AgentId(self.store.meta::<keys::Agent>().await.ok().flatten()?);
         self.settings
             .borrow()
             .agents
@@ -431,9 +468,7 @@ impl Desk {
     }
 
     pub async fn save_agent(&self, id: &AgentId) -> Result<(), UiError> {
-        self.store
-            .set_meta(keys::AGENT, serde_json::Value::String(id.0.clone()))
-            .await?;
+        self.store.set_meta::<keys::Agent>(&id.0).await?;
         Ok(())
     }
 
@@ -442,19 +477,16 @@ impl Desk {
         if self.ctx.borrow().is_some() {
             return Ok(());
         }
-        let node = match self.store.meta(keys::NODE).await? {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => NodeId(s),
+        let node = match readable(self.store.meta::<keys::Node>().await)? {
+            Some(s) if !s.is_empty() => NodeId(s),
             _ => {
                 let n = NodeId(random_hex(8));
-                self.store
-                    .set_meta(keys::NODE, serde_json::Value::String(n.0.clone()))
-                    .await?;
+                self.store.set_meta::<keys::Node>(&n.0).await?;
                 n
             }
         };
         let mut ctx = Ctx::new(node.clone(), now(), Box::new(CryptoIds));
-        if let Some(v) = self.store.meta(keys::CLOCK).await?
-            && let Ok(saved) = serde_json::from_value::<Hlc>(v)
+        if let Some(saved) = readable(self.store.meta::<keys::Clock>().await)?
             && saved.node == node
         {
             ctx.clock = saved;
@@ -487,7 +519,6 @@ impl Desk {
             .append(events, Origin::Local, &settings, now())
             .await?;
         self.save_clock().await?;
-        self.changed();
         if let Some(f) = self.on_commit.borrow().as_ref() {
             f();
         }
@@ -497,10 +528,8 @@ impl Desk {
     /// Persists the device's clock, so the next session's stamps sort after this one's.
     async fn save_clock(&self) -> Result<(), UiError> {
         let clock = self.ctx.borrow().as_ref().map(|c| c.clock.clone());
-        if let Some(clock) = clock
-            && let Ok(v) = serde_json::to_value(&clock)
-        {
-            self.store.set_meta(keys::CLOCK, v).await?;
+        if let Some(clock) = clock {
+            self.store.set_meta::<keys::Clock>(&clock).await?;
         }
         Ok(())
     }
@@ -508,14 +537,6 @@ impl Desk {
     /// Runs `f` after every local change is stored.
     pub fn set_on_commit(&self, f: Box<dyn Fn()>) {
         *self.on_commit.borrow_mut() = Some(f);
-    }
-
-    /// Re-read everything shown, here and in other tabs.
-    pub fn changed(&self) {
-        self.revision.try_update(|r| *r += 1);
-        if let Some(live) = &self.live {
-            live.notify();
-        }
     }
 
     /// Decides `commands` as one unit against ticket `id` (or opens a ticket when `id` is `None`)
@@ -561,10 +582,7 @@ impl Desk {
     /// Each agent's open tickets, and the round-robin cursors kept in the store.
     async fn agent_load(&self) -> Result<AgentLoad, UiError> {
         let settings = self.settings();
-        let mut load = match self.store.meta(keys::ROUND_ROBIN).await? {
-            Some(v) => serde_json::from_value::<AgentLoad>(v).unwrap_or_default(),
-            None => AgentLoad::default(),
-        };
+        let mut load = readable(self.store.meta::<keys::RoundRobin>().await)?.unwrap_or_default();
         load.open_by_agent.clear();
         for a in &settings.agents {
             let filter = ViewFilter {
@@ -594,9 +612,7 @@ impl Desk {
                 open_by_agent: Default::default(),
                 ..load.clone()
             };
-            if let Ok(v) = serde_json::to_value(&cursors) {
-                self.store.set_meta(keys::ROUND_ROBIN, v).await?;
-            }
+            self.store.set_meta::<keys::RoundRobin>(&cursors).await?;
         }
         Ok(true)
     }

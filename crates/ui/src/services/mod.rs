@@ -1,5 +1,5 @@
 //! What the screens use and do not draw: the desk (the app's one link to the store), the optional
-//! sync connection, the embedding page's link, attachments' bytes, live updates across tabs, the
+//! sync connection, the embedding page's link, attachments' bytes, the
 //! clock and random ids, the agent's alerts, the returning visitor's note for the loader, asking for storage in a third-party frame, and the sample data.
 
 #[cfg(feature = "console")]
@@ -8,7 +8,6 @@ pub mod attachments;
 pub mod desk;
 pub mod host;
 pub mod ids;
-pub mod live;
 #[cfg(feature = "console")]
 pub mod notifications;
 pub mod returning;

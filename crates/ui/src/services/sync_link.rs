@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use mostrador_core::event::{Event, EventId, Payload};
 use mostrador_core::model::TicketId;
 use mostrador_core::privacy::PrivacyRequest;
-use mostrador_core::store::Origin;
+use mostrador_core::store::{Meta, Origin, StoreError};
 use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncStatus};
 use mostrador_core::workspace::Change;
 use mostrador_sync::{PendingFile, StorageError, SyncOptions, SyncStorage};
@@ -27,16 +27,28 @@ use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync, use_hos
 use crate::services::ids::now;
 use crate::shell::session::{Mode, Session};
 
-/// Store metadata keys of the sync connection.
+/// Store metadata keys of the sync connection, with the type of each value.
 pub mod keys {
-    /// The session token and whom it speaks for ([`SessionReply`](super::SessionReply)).
-    pub const SESSION: &str = "sync.session";
-    /// Where pulling resumes.
-    pub const CHECKPOINT: &str = "sync.checkpoint";
-    /// Events (and files) the server refused for good, with its reasons.
-    pub const REJECTED: &str = "sync.rejected";
-    /// Files whose bytes still have to reach the server (`[{sha256, mime}]`, oldest first).
-    pub const UPLOADS: &str = "sync.uploads";
+    use mostrador_core::meta_key;
+    use mostrador_core::sync::{Checkpoint, SessionReply};
+    use mostrador_sync::PendingFile;
+
+    meta_key!(
+        /// The session token and whom it speaks for.
+        pub Session = "sync.session" => SessionReply
+    );
+    meta_key!(
+        /// Where pulling resumes.
+        pub CheckpointKey = "sync.checkpoint" => Checkpoint
+    );
+    meta_key!(
+        /// Events (and files) the server refused for good, with its reasons.
+        pub Rejected = "sync.rejected" => Vec<serde_json::Value>
+    );
+    meta_key!(
+        /// Files whose bytes still have to reach the server (`[{sha256, mime}]`, oldest first).
+        pub Uploads = "sync.uploads" => Vec<PendingFile>
+    );
 }
 
 /// What the interface shows about sync.
@@ -82,14 +94,15 @@ impl DeskSync {
     /// Adds refusals to those kept for the person and shows the new count.
     async fn keep_refused(&self, refused: Vec<serde_json::Value>) -> Result<(), StorageError> {
         let store = &self.desk.store;
-        let mut kept = match store.meta(keys::REJECTED).await.map_err(storage_error)? {
-            Some(serde_json::Value::Array(a)) => a,
-            _ => Vec::new(),
+        let mut kept = match store.meta::<keys::Rejected>().await {
+            Ok(Some(a)) => a,
+            Ok(None) | Err(StoreError::Corrupt(_)) => Vec::new(),
+            Err(e) => return Err(storage_error(e)),
         };
         kept.extend(refused);
         let count = kept.len();
         store
-            .set_meta(keys::REJECTED, serde_json::Value::Array(kept))
+            .set_meta::<keys::Rejected>(&kept)
             .await
             .map_err(storage_error)?;
         self.rejected.try_set(count);
@@ -103,7 +116,10 @@ impl DeskSync {
         let Some(me) = self.desk.acting_agent() else {
             return Vec::new();
         };
-        let first_pull = matches!(self.desk.store.meta(keys::CHECKPOINT).await, Ok(None));
+        let first_pull = matches!(
+            self.desk.store.meta::<keys::CheckpointKey>().await,
+            Ok(None)
+        );
         if first_pull {
             return Vec::new();
         }
@@ -112,10 +128,9 @@ impl DeskSync {
     }
 
     async fn set_uploads(&self, files: &[PendingFile]) -> Result<(), StorageError> {
-        let value = serde_json::to_value(files).map_err(storage_error)?;
         self.desk
             .store
-            .set_meta(keys::UPLOADS, value)
+            .set_meta::<keys::Uploads>(&files.to_vec())
             .await
             .map_err(storage_error)
     }
@@ -165,16 +180,13 @@ impl SyncStorage for DeskSync {
     }
 
     async fn pending_uploads(&self) -> Result<Vec<PendingFile>, StorageError> {
-        match self
+        Ok(self
             .desk
             .store
-            .meta(keys::UPLOADS)
+            .meta::<keys::Uploads>()
             .await
             .map_err(storage_error)?
-        {
-            Some(v) => serde_json::from_value(v).map_err(storage_error),
-            None => Ok(Vec::new()),
-        }
+            .unwrap_or_default())
     }
 
     /// The bytes from the blob store; a file this device no longer has (erased, or the events
@@ -275,29 +287,23 @@ impl SyncStorage for DeskSync {
                 self.alerts.0.try_update(|q| q.extend(alerts));
             }
         }
-        let value = serde_json::to_value(checkpoint).map_err(storage_error)?;
+        // The store announced what the events changed; views re-read from its notice.
         self.desk
             .store
-            .set_meta(keys::CHECKPOINT, value)
+            .set_meta::<keys::CheckpointKey>(&checkpoint)
             .await
             .map_err(storage_error)?;
-        if !events.is_empty() {
-            self.desk.changed();
-        }
         Ok(())
     }
 
     async fn load_checkpoint(&self) -> Result<Checkpoint, StorageError> {
-        match self
+        Ok(self
             .desk
             .store
-            .meta(keys::CHECKPOINT)
+            .meta::<keys::CheckpointKey>()
             .await
             .map_err(storage_error)?
-        {
-            Some(v) => serde_json::from_value(v).map_err(storage_error),
-            None => Ok(Checkpoint::default()),
-        }
+            .unwrap_or_default())
     }
 }
 
@@ -321,15 +327,12 @@ fn failure_text(f: &Failure) -> String {
 
 /// A saved session that is still good for a minute.
 async fn saved_session(desk: &Desk) -> Option<SessionReply> {
-    let v = desk.store.meta(keys::SESSION).await.ok().flatten()?;
-    let s: SessionReply = serde_json::from_value(v).ok()?;
+    let s = desk.store.meta::<keys::Session>().await.ok().flatten()?;
     (s.expires_at_ms > js_sys::Date::now() as i64 + 60_000).then_some(s)
 }
 
 async fn save_session(desk: &Desk, s: &SessionReply) {
-    if let Ok(v) = serde_json::to_value(s) {
-        let _ = desk.store.set_meta(keys::SESSION, v).await;
-    }
+    let _ = desk.store.set_meta::<keys::Session>(s).await;
 }
 
 /// Starts sync for a loaded desk: finds or gets a token, then runs the driver. The console

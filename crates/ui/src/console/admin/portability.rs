@@ -269,7 +269,6 @@ pub fn DataPage() -> impl IntoView {
                     .filter(|e| matches!(e.payload, Payload::TicketOpened(_)))
                     .map(|e| e.ticket.clone())
                     .collect();
-                desk.changed();
                 Ok::<_, UiError>(Ok(Summary {
                     added: total,
                     already: file_events.saturating_sub(total),

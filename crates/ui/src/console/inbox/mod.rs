@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::model::{AgentId, TicketId, Timestamp};
-use mostrador_core::store::{PageRequest, SortKey};
+use mostrador_core::store::{Meta, PageRequest, SortKey};
 
 use crate::components::loading::Loading;
 use crate::components::status_badge::{PriorityBadge, StatusBadge};
@@ -16,7 +16,7 @@ use crate::console::inbox::bulk_bar::BulkBar;
 use crate::console::{ConsolePage, InboxView, SavedView, builtin_key, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, format_duration, format_number, use_i18n};
-use crate::services::desk::{keys, use_desk};
+use crate::services::desk::use_desk;
 use crate::shell::session::use_session;
 
 /// Rows per page: a page is read from the store's indexes, so the inbox stays quick with
@@ -158,9 +158,10 @@ pub fn Inbox() -> impl IntoView {
             view_name.set(String::new());
             let desk = desk.clone();
             spawn_local(async move {
-                if let Ok(v) = serde_json::to_value(&list) {
-                    let _ = desk.store.set_meta(keys::SAVED_VIEWS, v).await;
-                }
+                let _ = desk
+                    .store
+                    .set_meta::<crate::console::SavedViews>(&list)
+                    .await;
             });
         }
     };
