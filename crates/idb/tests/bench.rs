@@ -8,7 +8,7 @@ mod support;
 use mostrador_core::config::Settings;
 use mostrador_core::event::Event;
 use mostrador_core::model::{AgentId, Status};
-use mostrador_core::store::{BuiltinView, Origin, PageRequest, SortKey, Store, ViewFilter};
+use mostrador_core::store::{BuiltinView, Meta, Origin, PageRequest, SortKey, Store, ViewFilter};
 use mostrador_core::sync::{Checkpoint, EngineConfig, Next, PullResponse, PulledEvent, SyncEngine};
 use mostrador_idb::{IdbStore, migrations};
 use support::{at, fresh_name};
@@ -280,6 +280,11 @@ async fn reads_at_100k() {
     reads_at(100_000).await;
 }
 
+mostrador_core::meta_key!(
+    /// Where the app keeps its pull cursor.
+    CheckpointKey = "sync.checkpoint" => Checkpoint
+);
+
 /// A device catching up with a server: 100,000 events pulled in the sync engine's pages (the
 /// server's JSON, parsed as the browser driver parses it) and applied as the app applies them
 /// (the events into the store, then the checkpoint), timed per 10,000 events so that growth
@@ -339,7 +344,7 @@ async fn pull_and_apply_100k_events() {
             .await
             .unwrap();
         store
-            .set_meta("checkpoint", serde_json::to_value(got.checkpoint).unwrap())
+            .set_meta::<CheckpointKey>(&got.checkpoint)
             .await
             .unwrap();
         applied += got.events.len();
