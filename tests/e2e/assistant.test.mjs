@@ -229,10 +229,13 @@ test("an admin builds a two-level flow on one profile; a visitor on another foll
     await a.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
     await a.getByText("Billing help — started: 2 · answered by the assistant: 1 (50", { exact: false }).waitFor();
     await a.getByText("handed off to a person: 1 · tickets avoided: 1", { exact: false }).waitFor();
-    // A visitor reading Spanish reaches the same step and is answered by the Spanish article.
+    // A visitor reading Spanish (the demo page says it is English, so they switch) reaches the
+    // same step and is answered by the Spanish article.
     const reader = await readerContext.page();
     errors.push(reader.errors);
     await reader.goto(`${bed.url}/?${q}`);
+    await reader.getByRole("combobox", { name: "Language" }).selectOption("es");
+    await reader.getByRole("log", { name: "Pregunta al asistente" }).waitFor();
     await reader.getByRole("button", { name: "Where are my invoices?" }).click();
     await reader.getByRole("log").getByRole("heading", { name: "Dónde encontrar tus facturas" }).waitFor();
     assert.equal(await reader.getByRole("log").getByRole("heading", { name: "Where to find your invoices" }).count(), 0);
