@@ -55,6 +55,7 @@ pub mod kb;
 pub mod kpi;
 pub mod merge;
 pub mod model;
+pub mod named;
 pub mod notify;
 pub mod policy;
 pub mod privacy;

@@ -1,13 +1,20 @@
-//! Form errors beside their fields, and reading form inputs into core values.
+//! Form fields: one labelled field (label, control, hint, error line, wired together with
+//! `for`, `aria-describedby` and `aria-invalid`), the text field most forms ask, form errors, and
+//! reading form inputs into core values.
+//!
+//! Ids: a field's control has the field's `id`; its hint is `{id}-hint` and its error line
+//! `{id}-error` ([`described_by`]).
 
 use leptos::prelude::*;
 
 use crate::i18n::{I18n, Key, use_i18n};
 
-/// A form error to show: a message key, or a core error already tied to a field.
+/// A form error to show: a message key, a core error already tied to a field, or a message
+/// already worded in the current language.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormError {
     Key(Key),
+    Text(String),
     Ui(crate::services::desk::UiError),
     Blob(crate::services::attachments::BlobError),
 }
@@ -16,6 +23,7 @@ impl FormError {
     pub fn text(&self, i: I18n) -> String {
         match self {
             FormError::Key(k) => i.t(*k).to_owned(),
+            FormError::Text(t) => t.clone(),
             FormError::Ui(e) => crate::i18n::errors::message(i, e),
             FormError::Blob(e) => crate::services::attachments::blob_message(i, e),
         }
@@ -27,7 +35,8 @@ impl FormError {
 #[component]
 pub fn FieldError(
     /// The id the field's `aria-describedby` points at.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The current error of the field, if any.
     error: Signal<Option<FormError>>,
 ) -> impl IntoView {
@@ -36,6 +45,123 @@ pub fn FieldError(
         <p id=id class="mo-error" role="alert">
             {move || error.get().map(|e| e.text(i)).unwrap_or_default()}
         </p>
+    }
+}
+
+/// What a field's control points `aria-describedby` at: its hint and its error line, those it has.
+pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    match (hint, error) {
+        (true, true) => Some(format!("{id}-hint {id}-error")),
+        (true, false) => Some(format!("{id}-hint")),
+        (false, true) => Some(format!("{id}-error")),
+        (false, false) => None,
+    }
+}
+
+/// `aria-invalid` of a control whose field has `error`.
+pub fn invalid(error: Option<Signal<Option<FormError>>>) -> impl Fn() -> &'static str + Copy {
+    move || match error.map(|e| e.with(Option::is_some)) {
+        Some(true) => "true",
+        _ => "false",
+    }
+}
+
+/// One labelled form field: the label, the hint, the control (the children, which carry `id`,
+/// `aria-describedby=described_by(…)` and `aria-invalid=invalid(…)`) and, for a field that can
+/// be wrong, the error line, which is there while empty so a screen reader announces it when it
+/// fills.
+#[component]
+pub fn LabelledField(
+    /// The control's id.
+    #[prop(into)]
+    id: String,
+    /// What the field asks.
+    label: Key,
+    /// A line of help under the control.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// The field's current problem, for a field that can have one.
+    #[prop(optional, into)]
+    error: Option<Signal<Option<FormError>>>,
+    /// A narrow field (a number, a short choice) beside others in a row.
+    #[prop(optional)]
+    narrow: bool,
+    children: Children,
+) -> impl IntoView {
+    let i = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="mo-field" class:mo-field-narrow=narrow>
+            <label for=id>{move || i.t(label)}</label>
+            {hint.map(|h| view! { <p id=hint_id class="mo-hint">{h}</p> })}
+            {children()}
+            {error.map(|e| view! { <FieldError id=error_id error=e /> })}
+        </div>
+    }
+}
+
+/// The kind of text a [`TextField`] asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextKind {
+    /// One line of text.
+    #[default]
+    Line,
+    /// An email address (the phone's email keyboard).
+    Email,
+    /// A phone number.
+    Phone,
+    /// Several lines, this many rows high.
+    Lines(u32),
+}
+
+/// A labelled text field bound to `value` (a [`LabelledField`] around an input or a textarea).
+#[component]
+pub fn TextField(
+    /// The input's id.
+    id: &'static str,
+    /// What the field asks.
+    label: Key,
+    /// The text, read and written as it is typed.
+    value: RwSignal<String>,
+    /// One line (default), email, phone or several lines.
+    #[prop(optional)]
+    kind: TextKind,
+    /// The browser's autofill hint (`name`, `email`, `off`…).
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The field's current problem, for a field that can have one.
+    #[prop(optional, into)]
+    error: Option<Signal<Option<FormError>>>,
+) -> impl IntoView {
+    let described = described_by(id, false, error.is_some());
+    let invalid = invalid(error);
+    let input = move |ev| value.set(event_target_value(&ev));
+    let control = match kind {
+        TextKind::Lines(rows) => view! {
+            <textarea id=id class="mo-input mo-textarea" rows=rows aria-describedby=described
+                aria-invalid=invalid prop:value=move || value.get() on:input=input></textarea>
+        }
+        .into_any(),
+        _ => {
+            let ty = match kind {
+                TextKind::Email => "email",
+                TextKind::Phone => "tel",
+                _ => "text",
+            };
+            view! {
+                <input id=id class="mo-input" type=ty autocomplete=autocomplete
+                    aria-describedby=described aria-invalid=invalid
+                    prop:value=move || value.get() on:input=input />
+            }
+            .into_any()
+        }
+    };
+    match error {
+        Some(e) => {
+            view! { <LabelledField id=id label=label error=e>{control}</LabelledField> }.into_any()
+        }
+        None => view! { <LabelledField id=id label=label>{control}</LabelledField> }.into_any(),
     }
 }
 

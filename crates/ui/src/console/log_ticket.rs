@@ -5,13 +5,15 @@ use leptos::task::spawn_local;
 use mostrador_core::command::{Command, NewTicket};
 use mostrador_core::model::{Actor, Channel, Impact, Requester, Urgency};
 
-use crate::components::field::{FieldError, FormError};
+use crate::components::choice::ChoiceSelect;
+use crate::components::field::{FieldError, FormError, LabelledField, TextField, TextKind};
 use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::{Field, field_of};
-use crate::i18n::{IMPACTS, Key, URGENCIES, channel_key, impact_key, urgency_key, use_i18n};
+use crate::i18n::{Key, channel_key, impact_key, urgency_key, use_i18n};
 use crate::services::desk::use_desk;
 use crate::shell::session::use_session;
 
+/// The channels an agent logs from, most common first.
 const CHANNELS: [Channel; 5] = [
     Channel::Phone,
     Channel::Email,
@@ -96,81 +98,33 @@ pub fn LogTicket() -> impl IntoView {
             }
         });
     };
-    let text_field = move |id: &'static str,
-                           key: Key,
-                           sig: RwSignal<String>,
-                           field: Option<Field>,
-                           kind: &'static str| {
-        let eid: &'static str = match id {
-            "mo-log-name" => "mo-log-name-error",
-            "mo-log-email" => "mo-log-email-error",
-            "mo-log-phone" => "mo-log-phone-error",
-            _ => "mo-log-subject-error",
-        };
-        let e = field.map(err);
-        view! {
-            <div class="mo-field">
-                <label for=id>{move || i.t(key)}</label>
-                <input id=id class="mo-input" type=kind aria-describedby=eid
-                    aria-invalid=move || e.map(|e| e.get().is_some()).unwrap_or(false).to_string()
-                    prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
-                {e.map(|e| view! { <FieldError id=eid error=e /> })}
-            </div>
-        }
-    };
     view! {
         <section class="mo-panel" aria-labelledby="mo-log-title">
             <h2 id="mo-log-title" class="mo-subtitle">{move || i.t(Key::LogTicket)}</h2>
             <form class="mo-form" on:submit=submit novalidate=true>
                 <FieldError id="mo-log-error" error=err(Field::General) />
                 <div class="mo-row">
-                    <label class="mo-field">
-                        <span>{move || i.t(Key::Channel)}</span>
-                        <select class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some(c) = CHANNELS.into_iter().find(|c| format!("{c:?}") == v) { channel.set(c); }
-                        }>
-                            {CHANNELS.into_iter().map(|c| view! {
-                                <option value=format!("{c:?}") selected=move || channel.get() == c>{move || i.t(channel_key(c))}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <LabelledField id="mo-log-channel" label=Key::Channel>
+                        <ChoiceSelect id="mo-log-channel" label=channel_key choices=&CHANNELS
+                            value=move || Some(channel.get()) on_pick=move |c| if let Some(c) = c { channel.set(c) } />
+                    </LabelledField>
                 </div>
                 <div class="mo-row">
-                    {text_field("mo-log-name", Key::RequesterName, name, Some(Field::Name), "text")}
-                    {text_field("mo-log-email", Key::Email, email, Some(Field::Email), "email")}
-                    {text_field("mo-log-phone", Key::Phone, phone, Some(Field::Phone), "tel")}
+                    <TextField id="mo-log-name" label=Key::RequesterName value=name error=err(Field::Name) />
+                    <TextField id="mo-log-email" label=Key::Email value=email kind=TextKind::Email error=err(Field::Email) />
+                    <TextField id="mo-log-phone" label=Key::Phone value=phone kind=TextKind::Phone error=err(Field::Phone) />
                 </div>
-                {text_field("mo-log-subject", Key::Subject, subject, Some(Field::Subject), "text")}
-                <div class="mo-field">
-                    <label for="mo-log-description">{move || i.t(Key::Description)}</label>
-                    <textarea id="mo-log-description" class="mo-input mo-textarea" rows="4"
-                        prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev))></textarea>
-                </div>
+                <TextField id="mo-log-subject" label=Key::Subject value=subject error=err(Field::Subject) />
+                <TextField id="mo-log-description" label=Key::Description value=description kind=TextKind::Lines(4) />
                 <div class="mo-row">
-                    <label class="mo-field">
-                        <span>{move || i.t(Key::Impact)}</span>
-                        <select class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some(x) = IMPACTS.into_iter().find(|x| format!("{x:?}") == v) { impact.set(x); }
-                        }>
-                            {IMPACTS.into_iter().map(|x| view! {
-                                <option value=format!("{x:?}") selected=x == Impact::Medium>{move || i.t(impact_key(x))}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                    <label class="mo-field">
-                        <span>{move || i.t(Key::Urgency)}</span>
-                        <select class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some(x) = URGENCIES.into_iter().find(|x| format!("{x:?}") == v) { urgency.set(x); }
-                        }>
-                            {URGENCIES.into_iter().map(|x| view! {
-                                <option value=format!("{x:?}") selected=x == Urgency::Medium>{move || i.t(urgency_key(x))}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <LabelledField id="mo-log-impact" label=Key::Impact>
+                        <ChoiceSelect id="mo-log-impact" label=impact_key
+                            value=move || Some(impact.get()) on_pick=move |x| if let Some(x) = x { impact.set(x) } />
+                    </LabelledField>
+                    <LabelledField id="mo-log-urgency" label=Key::Urgency>
+                        <ChoiceSelect id="mo-log-urgency" label=urgency_key
+                            value=move || Some(urgency.get()) on_pick=move |x| if let Some(x) = x { urgency.set(x) } />
+                    </LabelledField>
                 </div>
                 <label class="mo-check">
                     <input type="checkbox" prop:checked=move || mine.get() on:change=move |ev| mine.set(event_target_checked(&ev)) />

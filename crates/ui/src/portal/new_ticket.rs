@@ -15,10 +15,13 @@ use mostrador_core::settings::{DomainSettings, FieldDef};
 
 use wasm_bindgen::JsCast;
 
+use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
-use crate::components::field::{FieldError, FormError};
+use crate::components::field::{
+    FieldError, FormError, LabelledField, TextField, TextKind, described_by, invalid,
+};
 use crate::i18n::errors::{Field, field_of};
-use crate::i18n::{Key, TICKET_TYPES, URGENCIES, type_key, urgency_key, use_i18n};
+use crate::i18n::{Key, type_key, urgency_key, use_i18n};
 use crate::portal::assistant::use_handoff_draft;
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::attachments::{BlobError, describe, use_blobs};
@@ -204,7 +207,6 @@ pub fn NewTicketForm() -> impl IntoView {
             });
         });
     };
-    let invalid = move |s: Signal<Option<FormError>>| move || s.get().is_some().to_string();
 
     let suggestions = Memo::new(move |_| {
         let lang = i.lang.get();
@@ -384,20 +386,7 @@ pub fn NewTicketForm() -> impl IntoView {
                     </details>
                 })}
                 <FieldError id="mo-form-error" error=e_general />
-                <div class="mo-field">
-                    <label for="mo-subject">{move || i.t(Key::Subject)}</label>
-                    <input
-                        id="mo-subject"
-                        class="mo-input"
-                        type="text"
-                        autocomplete="off"
-                        aria-describedby="mo-subject-error"
-                        aria-invalid=invalid(e_subject)
-                        prop:value=move || subject.get()
-                        on:input=move |ev| subject.set(event_target_value(&ev))
-                    />
-                    <FieldError id="mo-subject-error" error=e_subject />
-                </div>
+                <TextField id="mo-subject" label=Key::Subject value=subject autocomplete="off" error=e_subject />
                 <Show when=move || !suggestions.get().is_empty()>
                     <aside class="mo-suggest" aria-labelledby="mo-suggest-title">
                         <p id="mo-suggest-title" class="mo-suggest-title">
@@ -435,36 +424,19 @@ pub fn NewTicketForm() -> impl IntoView {
                         </ul>
                     </aside>
                 </Show>
-                <div class="mo-field">
-                    <label for="mo-description">{move || i.t(Key::Description)}</label>
-                    <textarea
-                        id="mo-description"
-                        class="mo-input mo-textarea"
-                        rows="5"
-                        aria-describedby="mo-description-error"
-                        aria-invalid=invalid(e_body)
-                        prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev))
-                    ></textarea>
-                    <FieldError id="mo-description-error" error=e_body />
-                </div>
+                <TextField id="mo-description" label=Key::Description value=description kind=TextKind::Lines(5) error=e_body />
                 <Show when=move || blobs.with_value(Option::is_some)>
-                    <div class="mo-field">
-                        <label for="mo-files">{move || i.t(Key::Attachments)}</label>
+                    <LabelledField id="mo-files" label=Key::Attachments error=e_files
+                        hint=move || i.tf(Key::AttachHint, &[("size", &format!("{:.0} MB", max_file as f64 / 1_048_576.0))])>
                         <input
                             id="mo-files"
                             class="mo-input mo-file"
                             type="file"
                             multiple=true
-                            aria-describedby="mo-files-hint mo-files-error"
-                            aria-invalid=invalid(e_files)
+                            aria-describedby=described_by("mo-files", true, true)
+                            aria-invalid=invalid(Some(e_files))
                             on:change=on_files
                         />
-                        <p id="mo-files-hint" class="mo-hint">
-                            {move || {
-                                i.tf(Key::AttachHint, &[("size", &format!("{:.0} MB", max_file as f64 / 1_048_576.0))])
-                            }}
-                        </p>
                         <Show when=move || reading.get()>
                             <p class="mo-loading" role="status">{move || i.t(Key::Loading)}</p>
                         </Show>
@@ -494,36 +466,15 @@ pub fn NewTicketForm() -> impl IntoView {
                                 </li>
                             </For>
                         </ul>
-                        <FieldError id="mo-files-error" error=e_files />
-                    </div>
+                    </LabelledField>
                 </Show>
                 <div class="mo-row">
-                    <div class="mo-field">
-                        <label for="mo-type">{move || i.t(Key::TicketTypeLabel)}</label>
-                        <select
-                            id="mo-type"
-                            class="mo-select"
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                if let Some(t) = TICKET_TYPES.into_iter().find(|t| format!("{t:?}") == v) {
-                                    ticket_type.set(t);
-                                }
-                            }
-                        >
-                            {TICKET_TYPES
-                                .into_iter()
-                                .map(|t| {
-                                    view! {
-                                        <option value=format!("{t:?}") selected=move || ticket_type.get() == t>
-                                            {move || i.t(type_key(t))}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <div class="mo-field">
-                        <label for="mo-category">{move || i.t(Key::Category)}</label>
+                    <LabelledField id="mo-type" label=Key::TicketTypeLabel>
+                        <ChoiceSelect id="mo-type" label=type_key
+                            value=move || Some(ticket_type.get())
+                            on_pick=move |t| if let Some(t) = t { ticket_type.set(t) } />
+                    </LabelledField>
+                    <LabelledField id="mo-category" label=Key::Category>
                         <select
                             id="mo-category"
                             class="mo-select"
@@ -542,21 +493,13 @@ pub fn NewTicketForm() -> impl IntoView {
                                     .collect_view()
                             }}
                         </select>
-                    </div>
+                    </LabelledField>
                 </div>
                 {asks_urgency.then(|| view! {
-                    <div class="mo-field">
-                        <label for="mo-urgency">{move || i.t(Key::Urgency)}</label>
-                        <select id="mo-urgency" class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            urgency.set(URGENCIES.into_iter().find(|x| format!("{x:?}") == v));
-                        }>
-                            <option value="" selected=move || urgency.get().is_none()>{move || i.t(Key::NotSet)}</option>
-                            {URGENCIES.into_iter().map(|x| view! {
-                                <option value=format!("{x:?}") selected=move || urgency.get() == Some(x)>{move || i.t(urgency_key(x))}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <LabelledField id="mo-urgency" label=Key::Urgency>
+                        <ChoiceSelect id="mo-urgency" label=urgency_key none=Key::NotSet
+                            value=urgency on_pick=move |u| urgency.set(u) />
+                    </LabelledField>
                 })}
                 {move || asked().into_iter().map(|(def, value, problem)| view! {
                     <CustomFieldInput id=format!("mo-field-{}", def.key) def=def value=value error=problem />
@@ -565,34 +508,8 @@ pub fn NewTicketForm() -> impl IntoView {
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::YourContact)}</legend>
                     <div class="mo-row">
-                        <div class="mo-field">
-                            <label for="mo-name">{move || i.t(Key::Name)}</label>
-                            <input
-                                id="mo-name"
-                                class="mo-input"
-                                type="text"
-                                autocomplete="name"
-                                aria-describedby="mo-name-error"
-                                aria-invalid=invalid(e_name)
-                                prop:value=move || name.get()
-                                on:input=move |ev| name.set(event_target_value(&ev))
-                            />
-                            <FieldError id="mo-name-error" error=e_name />
-                        </div>
-                        <div class="mo-field">
-                            <label for="mo-email">{move || i.t(Key::Email)}</label>
-                            <input
-                                id="mo-email"
-                                class="mo-input"
-                                type="email"
-                                autocomplete="email"
-                                aria-describedby="mo-email-error"
-                                aria-invalid=invalid(e_email)
-                                prop:value=move || email.get()
-                                on:input=move |ev| email.set(event_target_value(&ev))
-                            />
-                            <FieldError id="mo-email-error" error=e_email />
-                        </div>
+                        <TextField id="mo-name" label=Key::Name value=name autocomplete="name" error=e_name />
+                        <TextField id="mo-email" label=Key::Email value=email kind=TextKind::Email autocomplete="email" error=e_email />
                     </div>
                 </fieldset>
                 </Show>

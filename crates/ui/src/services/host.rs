@@ -125,9 +125,9 @@ pub fn use_host() -> HostLink {
         .unwrap_or_default()
 }
 
-/// The core's lower-case name of a status, as hosts receive it.
+/// The core's name of a status, as hosts receive it.
 pub fn status_name(status: Status) -> String {
-    format!("{status:?}").to_lowercase()
+    status.as_str().to_owned()
 }
 
 /// What changed between two readings of one customer's tickets, as host events. `before` is

@@ -17,11 +17,16 @@ use mostrador_core::calendar::{
     BusinessCalendar, CalendarError, Holiday, TimeRange, WEEK, WeeklyHours, parse_time_zone,
 };
 use mostrador_core::config::{Settings, SettingsItem, SettingsProblem};
-use mostrador_core::model::{AgentId, Channel, Level, Priority, TeamId, Visibility};
+use mostrador_core::model::{
+    AgentId, Channel, Impact, Level, Priority, TeamId, Urgency, Visibility,
+};
+use mostrador_core::named::Named;
 use mostrador_core::settings::{FieldDef, FieldKind};
 use mostrador_core::sla::{SlaConditions, SlaMetric, SlaPolicy, SlaPolicyId, SlaSettingsError};
 use mostrador_core::template::{CannedResponse, Macro, MacroStatus, PLACEHOLDERS};
 
+use crate::components::choice::ChoiceSelect;
+use crate::components::field::{FormError, LabelledField, described_by, invalid};
 use crate::i18n::{
     I18n, IMPACTS, Key, LEVELS, Lang, URGENCIES, channel_key, impact_key, priority_key,
     support_level_name, urgency_key, use_i18n,
@@ -41,19 +46,23 @@ fn weekday_key(d: Weekday) -> Key {
     }
 }
 
-const STRATEGIES: [(Strategy, Key); 5] = [
-    (Strategy::FewestOpen, Key::StratFewestOpen),
-    (Strategy::RoundRobin, Key::StratRoundRobin),
-    (Strategy::SkillMatch, Key::StratSkill),
-    (Strategy::LanguageMatch, Key::StratLanguage),
-    (Strategy::LevelMatch, Key::StratLevel),
-];
+fn strategy_key(s: Strategy) -> Key {
+    match s {
+        Strategy::FewestOpen => Key::StratFewestOpen,
+        Strategy::RoundRobin => Key::StratRoundRobin,
+        Strategy::SkillMatch => Key::StratSkill,
+        Strategy::LanguageMatch => Key::StratLanguage,
+        Strategy::LevelMatch => Key::StratLevel,
+    }
+}
 
-const AVAILABILITY: [(Availability, Key); 3] = [
-    (Availability::Available, Key::AvailAvailable),
-    (Availability::Away, Key::AvailAway),
-    (Availability::Offline, Key::AvailOffline),
-];
+fn availability_key(a: Availability) -> Key {
+    match a {
+        Availability::Available => Key::AvailAvailable,
+        Availability::Away => Key::AvailAway,
+        Availability::Offline => Key::AvailOffline,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -143,6 +152,13 @@ impl Form {
         }
     }
 
+    /// The problem of the field `id`, worded, for a [`LabelledField`].
+    fn field_error(self, id: &str) -> Signal<Option<FormError>> {
+        let i = self.i;
+        let id = id.to_owned();
+        Signal::derive(move || self.error_of(&id).map(|m| FormError::Text(m.text(i))))
+    }
+
     /// A labelled text input (or textarea) with its error underneath.
     fn text(
         self,
@@ -152,32 +168,23 @@ impl Form {
         multiline: bool,
         on: impl Fn(String) + 'static,
     ) -> AnyView {
-        let i = self.i;
-        let fid = id.clone();
-        let invalid = move || self.error_of(&fid).is_some().to_string();
+        let error = self.field_error(&id);
         let input = if multiline {
             view! {
                 <textarea id=id.clone() class="mo-input mo-textarea" rows="4"
-                    aria-describedby=format!("{id}-error") aria-invalid=invalid
+                    aria-describedby=described_by(&id, false, true) aria-invalid=invalid(Some(error))
                     prop:value=value on:input=move |ev| on(event_target_value(&ev))></textarea>
             }
             .into_any()
         } else {
             view! {
                 <input id=id.clone() class="mo-input" type="text"
-                    aria-describedby=format!("{id}-error") aria-invalid=invalid
+                    aria-describedby=described_by(&id, false, true) aria-invalid=invalid(Some(error))
                     prop:value=value on:input=move |ev| on(event_target_value(&ev)) />
             }
             .into_any()
         };
-        view! {
-            <div class="mo-field">
-                <label for=id.clone()>{move || i.t(label)}</label>
-                {input}
-                {self.error_view(&id)}
-            </div>
-        }
-        .into_any()
+        view! { <LabelledField id=id label=label error=error>{input}</LabelledField> }.into_any()
     }
 
     /// A whole number input; empty gives `None` when `optional`.
@@ -189,15 +196,11 @@ impl Form {
         optional: bool,
         on: impl Fn(Option<u32>) + 'static,
     ) -> AnyView {
-        let i = self.i;
-        let fid = id.clone();
-        let invalid = move || self.error_of(&fid).is_some().to_string();
+        let error = self.field_error(&id);
         let pid = id.clone();
-        view! {
-            <div class="mo-field mo-field-narrow">
-                <label for=id.clone()>{move || i.t(label)}</label>
+        let input = view! {
                 <input id=id.clone() class="mo-input" type="number" min="0" step="1" inputmode="numeric"
-                    aria-describedby=format!("{id}-error") aria-invalid=invalid
+                    aria-describedby=described_by(&id, false, true) aria-invalid=invalid(Some(error))
                     prop:value=value.map(|v| v.to_string()).unwrap_or_default()
                     on:input=move |ev| {
                         let raw = event_target_value(&ev);
@@ -212,10 +215,9 @@ impl Form {
                             self.set_unparsed(&pid, Some(Msg::K(Key::ErrWholeNumber)));
                         }
                     } />
-                {self.error_view(&id)}
-            </div>
-        }
-        .into_any()
+        };
+        view! { <LabelledField id=id label=label error=error narrow=true>{input}</LabelledField> }
+            .into_any()
     }
 }
 
@@ -809,19 +811,10 @@ fn agents(f: Form) -> impl IntoView {
                 <div class="mo-row">
                     {f.number(cap_id, Key::Capacity, Some(a.capacity), false,
                         move |v| f.edit(|s| s.agents[k].capacity = v.unwrap_or(0)))}
-                    <div class="mo-field mo-field-narrow">
-                        <label for=av_id.clone()>{move || i.t(Key::Availability)}</label>
-                        <select id=av_id class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some((x, _)) = AVAILABILITY.iter().find(|(x, _)| format!("{x:?}") == v) {
-                                f.edit(|s| s.agents[k].availability = *x);
-                            }
-                        }>
-                            {AVAILABILITY.into_iter().map(|(x, key)| view! {
-                                <option value=format!("{x:?}") selected=x == a.availability>{move || i.t(key)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <LabelledField id=av_id.clone() label=Key::Availability narrow=true>
+                        <ChoiceSelect id=av_id label=availability_key value=Some(a.availability)
+                            on_pick=move |x| if let Some(x) = x { f.edit(|s| s.agents[k].availability = x) } />
+                    </LabelledField>
                 </div>
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::Levels)}</legend>
@@ -928,19 +921,10 @@ fn teams(f: Form) -> impl IntoView {
                 members: Vec::new(),
             }));
         }>{move || i.t(Key::AddTeam)}</button>
-        <div class="mo-field mo-field-narrow">
-            <label for="mo-set-team-strategy">{move || i.t(Key::Strategy)}</label>
-            <select id="mo-set-team-strategy" class="mo-select" on:change=move |ev| {
-                let v = event_target_value(&ev);
-                if let Some((x, _)) = STRATEGIES.iter().find(|(x, _)| format!("{x:?}") == v) {
-                    f.edit(|s| s.assignment.default_strategy = *x);
-                }
-            }>
-                {STRATEGIES.into_iter().map(|(x, key)| view! {
-                    <option value=format!("{x:?}") selected=x == strategy>{move || i.t(key)}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <LabelledField id="mo-set-team-strategy" label=Key::Strategy narrow=true>
+            <ChoiceSelect id="mo-set-team-strategy" label=strategy_key value=Some(strategy)
+                on_pick=move |x| if let Some(x) = x { f.edit(|s| s.assignment.default_strategy = x) } />
+        </LabelledField>
         {heading(i, Key::Categories)}
         {list(clen, category)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
@@ -986,13 +970,15 @@ fn responses(f: Form) -> impl IntoView {
     }
 }
 
-const FIELD_KINDS: [(FieldKind, Key); 5] = [
-    (FieldKind::Text, Key::KindText),
-    (FieldKind::Number, Key::KindNumber),
-    (FieldKind::Bool, Key::KindBool),
-    (FieldKind::Date, Key::KindDate),
-    (FieldKind::Choice, Key::KindChoice),
-];
+fn field_kind_key(k: FieldKind) -> Key {
+    match k {
+        FieldKind::Text => Key::KindText,
+        FieldKind::Number => Key::KindNumber,
+        FieldKind::Bool => Key::KindBool,
+        FieldKind::Date => Key::KindDate,
+        FieldKind::Choice => Key::KindChoice,
+    }
+}
 
 fn custom_fields(f: Form) -> impl IntoView {
     let i = f.i;
@@ -1019,19 +1005,10 @@ fn custom_fields(f: Form) -> impl IntoView {
                 <div class="mo-row">
                     {f.text(format!("mo-set-rule-field-{k}-key"), Key::FieldKey, d.key.clone(), false,
                         move |v| f.edit(|s| s.domain.custom_fields[k].key = v.trim().to_owned()))}
-                    <div class="mo-field mo-field-narrow">
-                        <label for=kind_id.clone()>{move || i.t(Key::FieldKindLabel)}</label>
-                        <select id=kind_id class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some((x, _)) = FIELD_KINDS.iter().find(|(x, _)| format!("{x:?}") == v) {
-                                f.edit(|s| s.domain.custom_fields[k].kind = *x);
-                            }
-                        }>
-                            {FIELD_KINDS.into_iter().map(|(x, key)| view! {
-                                <option value=format!("{x:?}") selected=x == d.kind>{move || i.t(key)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <LabelledField id=kind_id.clone() label=Key::FieldKindLabel narrow=true>
+                        <ChoiceSelect id=kind_id label=field_kind_key value=Some(d.kind)
+                            on_pick=move |x| if let Some(x) = x { f.edit(|s| s.domain.custom_fields[k].kind = x) } />
+                    </LabelledField>
                 </div>
                 {f.text(format!("mo-set-rule-field-{k}-label"), Key::FieldLabel, d.label.clone(), false,
                     move |v| f.edit(|s| s.domain.custom_fields[k].label = v.trim().to_owned()))}
@@ -1163,6 +1140,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
     let item = move |k: usize| {
         let r = f.draft.with_untracked(|s| s.assignment.rules[k].clone());
         let id = format!("mo-set-team-rule-{k}");
+        let strategy_id = format!("{id}-strategy");
         let prio = move |p: Priority| {
             check_box(
                 i,
@@ -1223,19 +1201,10 @@ fn assignment_rules(f: Form) -> impl IntoView {
                         </select>
                         {f.error_view(&format!("{id}-team"))}
                     </div>
-                    <div class="mo-field mo-field-narrow">
-                        <label for=format!("{id}-strategy")>{move || i.t(Key::Strategy)}</label>
-                        <select id=format!("{id}-strategy") class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some((x, _)) = STRATEGIES.iter().find(|(x, _)| format!("{x:?}") == v) {
-                                f.edit(|s| s.assignment.rules[k].strategy = *x);
-                            }
-                        }>
-                            {STRATEGIES.into_iter().map(|(x, key)| view! {
-                                <option value=format!("{x:?}") selected=x == strategy>{move || i.t(key)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <LabelledField id=strategy_id.clone() label=Key::Strategy narrow=true>
+                        <ChoiceSelect id=strategy_id label=strategy_key value=Some(strategy)
+                            on_pick=move |x| if let Some(x) = x { f.edit(|s| s.assignment.rules[k].strategy = x) } />
+                    </LabelledField>
                 </div>
                 {f.text(format!("{id}-skill"), Key::RequiredSkill, r.required_skill.clone().unwrap_or_default(), false,
                     move |v| f.edit(|s| {
@@ -1278,12 +1247,13 @@ fn assignment_rules(f: Form) -> impl IntoView {
     }
 }
 
-const MACRO_STATUSES: [(Option<MacroStatus>, Key); 4] = [
-    (None, Key::Unchanged),
-    (Some(MacroStatus::Resolve), Key::Resolve),
-    (Some(MacroStatus::Close), Key::Close),
-    (Some(MacroStatus::Reopen), Key::Reopen),
-];
+fn macro_status_key(s: MacroStatus) -> Key {
+    match s {
+        MacroStatus::Resolve => Key::Resolve,
+        MacroStatus::Close => Key::Close,
+        MacroStatus::Reopen => Key::Reopen,
+    }
+}
 
 /// Macros: one click that replies or notes, sets the priority, tags, takes the ticket and moves
 /// its status (`template::apply_macro` in the core turns one into commands).
@@ -1293,6 +1263,7 @@ fn macros(f: Form) -> impl IntoView {
     let item = move |k: usize| {
         let m = f.draft.with_untracked(|s| s.macros[k].clone());
         let id = format!("mo-set-reply-macro-{k}");
+        let status_id = format!("{id}-status");
         let visibility = m.message.as_ref().map(|(v, _)| *v);
         let text = m
             .message
@@ -1335,35 +1306,25 @@ fn macros(f: Form) -> impl IntoView {
                         <select id=format!("{id}-priority") class="mo-select" on:change=move |ev| {
                             let v = event_target_value(&ev);
                             let p = v.split_once('/').and_then(|(a, b)| {
-                                let imp = IMPACTS.into_iter().find(|x| format!("{x:?}") == a)?;
-                                let urg = URGENCIES.into_iter().find(|x| format!("{x:?}") == b)?;
-                                Some((imp, urg))
+                                Some((Impact::from_name(a)?, Urgency::from_name(b)?))
                             });
                             f.edit(|s| s.macros[k].priority = p);
                         }>
                             <option value="" selected=priority.is_none()>{move || i.t(Key::Unchanged)}</option>
-                            {IMPACTS.into_iter().flat_map(|a| URGENCIES.into_iter().map(move |b| (a, b))).map(|(a, b)| {
+                            {Impact::ALL.iter().flat_map(|&a| Urgency::ALL.iter().map(move |&b| (a, b))).map(|(a, b)| {
                                 let sel = priority == Some((a, b));
                                 view! {
-                                    <option value=format!("{a:?}/{b:?}") selected=sel>
+                                    <option value=format!("{}/{}", a.name(), b.name()) selected=sel>
                                         {move || i.tf(Key::MatrixCell, &[("impact", i.t(impact_key(a))), ("urgency", i.t(urgency_key(b)))])}
                                     </option>
                                 }
                             }).collect_view()}
                         </select>
                     </div>
-                    <div class="mo-field mo-field-narrow">
-                        <label for=format!("{id}-status")>{move || i.t(Key::MacroStatusLabel)}</label>
-                        <select id=format!("{id}-status") class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            let st = MACRO_STATUSES.iter().find(|(x, _)| format!("{x:?}") == v).and_then(|(x, _)| *x);
-                            f.edit(|s| s.macros[k].status = st);
-                        }>
-                            {MACRO_STATUSES.into_iter().map(|(x, key)| view! {
-                                <option value=format!("{x:?}") selected=x == status>{move || i.t(key)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <LabelledField id=status_id.clone() label=Key::MacroStatusLabel narrow=true>
+                        <ChoiceSelect id=status_id label=macro_status_key none=Key::Unchanged
+                            value=status on_pick=move |x| f.edit(|s| s.macros[k].status = x) />
+                    </LabelledField>
                 </div>
                 {f.text(format!("{id}-add"), Key::MacroAddTags, m.add_tags.join(", "), false,
                     move |v| f.edit(|s| s.macros[k].add_tags = split_list(&v)))}

@@ -7,10 +7,11 @@ use leptos::task::spawn_local;
 use mostrador_core::command::Command;
 use mostrador_core::model::{Actor, AgentId, Impact, TicketId, Urgency};
 
+use crate::components::choice::ChoiceSelect;
 use crate::components::field::local_datetime;
 use crate::console::use_console;
 use crate::i18n::errors::message;
-use crate::i18n::{IMPACTS, Key, Plural, URGENCIES, impact_key, urgency_key, use_i18n};
+use crate::i18n::{Key, Plural, impact_key, urgency_key, use_i18n};
 use crate::services::desk::{BulkReport, use_desk};
 use crate::shell::session::use_session;
 
@@ -155,25 +156,13 @@ pub fn BulkBar(
                 <div class="mo-bulk-group">
                     <label class="mo-inline-field">
                         <span>{move || i.t(Key::Impact)}</span>
-                        <select class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some(x) = IMPACTS.into_iter().find(|x| format!("{x:?}") == v) { impact.set(x); }
-                        }>
-                            {IMPACTS.into_iter().map(|x| view! {
-                                <option value=format!("{x:?}") selected=x == Impact::Medium>{move || i.t(impact_key(x))}</option>
-                            }).collect_view()}
-                        </select>
+                        <ChoiceSelect label=impact_key value=Some(Impact::Medium)
+                            on_pick=move |x| if let Some(x) = x { impact.set(x) } />
                     </label>
                     <label class="mo-inline-field">
                         <span>{move || i.t(Key::Urgency)}</span>
-                        <select class="mo-select" on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if let Some(x) = URGENCIES.into_iter().find(|x| format!("{x:?}") == v) { urgency.set(x); }
-                        }>
-                            {URGENCIES.into_iter().map(|x| view! {
-                                <option value=format!("{x:?}") selected=x == Urgency::Medium>{move || i.t(urgency_key(x))}</option>
-                            }).collect_view()}
-                        </select>
+                        <ChoiceSelect label=urgency_key value=Some(Urgency::Medium)
+                            on_pick=move |x| if let Some(x) = x { urgency.set(x) } />
                     </label>
                     <button
                         type="button"

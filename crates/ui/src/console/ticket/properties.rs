@@ -8,11 +8,11 @@ use mostrador_core::model::{Actor, AgentId, Status, TeamId, Timestamp};
 use mostrador_core::settings::FieldDef;
 use mostrador_core::ticket::Ticket;
 
+use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
 use crate::i18n::errors::message;
 use crate::i18n::{
-    IMPACTS, Key, TICKET_TYPES, URGENCIES, impact_key, priority_key, support_level_name, type_key,
-    urgency_key, use_i18n,
+    Key, impact_key, priority_key, support_level_name, type_key, urgency_key, use_i18n,
 };
 use crate::services::desk::{UiError, use_desk};
 use crate::shell::session::use_session;
@@ -126,29 +126,13 @@ pub fn Properties(
                 </label>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::Impact)}</span>
-                    <select class="mo-select" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(x) = IMPACTS.into_iter().find(|x| format!("{x:?}") == v) {
-                            act(Command::SetPriority { impact: x, urgency });
-                        }
-                    }>
-                        {IMPACTS.into_iter().map(|x| view! {
-                            <option value=format!("{x:?}") selected=x == impact>{move || i.t(impact_key(x))}</option>
-                        }).collect_view()}
-                    </select>
+                    <ChoiceSelect label=impact_key value=Some(impact)
+                        on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact: x, urgency }) } />
                 </label>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::Urgency)}</span>
-                    <select class="mo-select" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(x) = URGENCIES.into_iter().find(|x| format!("{x:?}") == v) {
-                            act(Command::SetPriority { impact, urgency: x });
-                        }
-                    }>
-                        {URGENCIES.into_iter().map(|x| view! {
-                            <option value=format!("{x:?}") selected=x == urgency>{move || i.t(urgency_key(x))}</option>
-                        }).collect_view()}
-                    </select>
+                    <ChoiceSelect label=urgency_key value=Some(urgency)
+                        on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact, urgency: x }) } />
                 </label>
                 <p class="mo-prop">
                     <span>{move || i.t(Key::Priority)}</span>
@@ -156,16 +140,8 @@ pub fn Properties(
                 </p>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::TicketTypeLabel)}</span>
-                    <select class="mo-select" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(x) = TICKET_TYPES.into_iter().find(|x| format!("{x:?}") == v) {
-                            act(Command::Edit { changes: vec![PropertyChange::TicketType(x)] });
-                        }
-                    }>
-                        {TICKET_TYPES.into_iter().map(|x| view! {
-                            <option value=format!("{x:?}") selected=x == ticket_type>{move || i.t(type_key(x))}</option>
-                        }).collect_view()}
-                    </select>
+                    <ChoiceSelect label=type_key value=Some(ticket_type)
+                        on_pick=move |x| if let Some(x) = x { act(Command::Edit { changes: vec![PropertyChange::TicketType(x)] }) } />
                 </label>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::Category)}</span>

@@ -11,9 +11,9 @@ use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketType;
 
 use super::{Form, check_box, heading, remove_button};
-use crate::i18n::{
-    I18n, IMPACTS, Key, Lang, TICKET_TYPES, URGENCIES, impact_key, type_key, urgency_key,
-};
+use crate::components::choice::ChoiceSelect;
+use crate::components::field::LabelledField;
+use crate::i18n::{I18n, Key, Lang, impact_key, type_key, urgency_key};
 use crate::portal::assistant::Assistant;
 use crate::services::desk::use_desk;
 use crate::services::seed;
@@ -923,6 +923,11 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
         })
     };
     let id = format!("mo-set-bot-{k}-step-{j}");
+    let (type_id, urgency_id, impact_id) = (
+        format!("{id}-type"),
+        format!("{id}-urgency"),
+        format!("{id}-impact"),
+    );
     let categories = f.draft.with_untracked(|s| s.categories.clone());
     let (ty, cat, urg, imp) = (
         h.ticket_type,
@@ -932,19 +937,10 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
     );
     view! {
         <div class="mo-row">
-            <div class="mo-field">
-                <label for=format!("{id}-type")>{move || i.t(Key::TicketTypeLabel)}</label>
-                <select id=format!("{id}-type") class="mo-select" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(t) = TICKET_TYPES.into_iter().find(|t| format!("{t:?}") == v) {
-                        edit(Box::new(move |x| x.ticket_type = t));
-                    }
-                }>
-                    {TICKET_TYPES.into_iter().map(|t| view! {
-                        <option value=format!("{t:?}") selected=t == ty>{move || i.t(type_key(t))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <LabelledField id=type_id.clone() label=Key::TicketTypeLabel>
+                <ChoiceSelect id=type_id label=type_key value=Some(ty)
+                    on_pick=move |t| if let Some(t) = t { edit(Box::new(move |x| x.ticket_type = t)) } />
+            </LabelledField>
             <div class="mo-field">
                 <label for=format!("{id}-category")>{move || i.t(Key::Category)}</label>
                 <select id=format!("{id}-category") class="mo-select" on:change=move |ev| {
@@ -960,32 +956,14 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
             </div>
         </div>
         <div class="mo-row">
-            <div class="mo-field">
-                <label for=format!("{id}-urgency")>{move || i.t(Key::Urgency)}</label>
-                <select id=format!("{id}-urgency") class="mo-select" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    let u = URGENCIES.into_iter().find(|u| format!("{u:?}") == v);
-                    edit(Box::new(move |x| x.urgency = u));
-                }>
-                    <option value="" selected=urg.is_none()>{move || i.t(Key::NotSet)}</option>
-                    {URGENCIES.into_iter().map(|u| view! {
-                        <option value=format!("{u:?}") selected=urg == Some(u)>{move || i.t(urgency_key(u))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="mo-field">
-                <label for=format!("{id}-impact")>{move || i.t(Key::Impact)}</label>
-                <select id=format!("{id}-impact") class="mo-select" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    let m = IMPACTS.into_iter().find(|m| format!("{m:?}") == v);
-                    edit(Box::new(move |x| x.impact = m));
-                }>
-                    <option value="" selected=imp.is_none()>{move || i.t(Key::NotSet)}</option>
-                    {IMPACTS.into_iter().map(|m| view! {
-                        <option value=format!("{m:?}") selected=imp == Some(m)>{move || i.t(impact_key(m))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <LabelledField id=urgency_id.clone() label=Key::Urgency>
+                <ChoiceSelect id=urgency_id label=urgency_key none=Key::NotSet value=urg
+                    on_pick=move |u| edit(Box::new(move |x| x.urgency = u)) />
+            </LabelledField>
+            <LabelledField id=impact_id.clone() label=Key::Impact>
+                <ChoiceSelect id=impact_id label=impact_key none=Key::NotSet value=imp
+                    on_pick=move |m| edit(Box::new(move |x| x.impact = m)) />
+            </LabelledField>
         </div>
         <div class="mo-field">
             <label for=format!("{id}-tags")>{move || i.t(Key::BotHandOffTags)}</label>
