@@ -77,7 +77,7 @@ pub fn LabelledField(
     id: String,
     /// What the field asks.
     label: Key,
-    /// A line of help under the control.
+    /// A line of help between the label and the control.
     #[prop(optional, into)]
     hint: Option<Signal<String>>,
     /// The field's current problem, for a field that can have one.
@@ -130,11 +130,14 @@ pub fn TextField(
     /// The browser's autofill hint (`name`, `email`, `off`…).
     #[prop(optional)]
     autocomplete: Option<&'static str>,
+    /// A line of help between the label and the control.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
     /// The field's current problem, for a field that can have one.
     #[prop(optional, into)]
     error: Option<Signal<Option<FormError>>>,
 ) -> impl IntoView {
-    let described = described_by(id, false, error.is_some());
+    let described = described_by(id, hint.is_some(), error.is_some());
     let invalid = invalid(error);
     let input = move |ev| value.set(event_target_value(&ev));
     let control = match kind {
@@ -157,12 +160,14 @@ pub fn TextField(
             .into_any()
         }
     };
-    match error {
-        Some(e) => {
-            view! { <LabelledField id=id label=label error=e>{control}</LabelledField> }.into_any()
-        }
-        None => view! { <LabelledField id=id label=label>{control}</LabelledField> }.into_any(),
-    }
+    LabelledField(LabelledFieldProps {
+        id: id.to_owned(),
+        label,
+        hint,
+        error,
+        narrow: false,
+        children: Box::new(move || control),
+    })
 }
 
 /// A `datetime-local` input's value (`2026-12-01T09:30`), read in the browser's time zone.

@@ -4,6 +4,8 @@
 //! real ones (customers write, agents reply, one is resolved and rated).
 
 use leptos::prelude::*;
+
+use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::calendar::{BusinessCalendar, TimeRange, WeeklyHours, parse_time_zone};
 use mostrador_core::command::{Command, NewTicket};
@@ -471,8 +473,7 @@ pub fn SetupPage() -> impl IntoView {
 
     let text = move |id: &'static str, key: Key, sig: RwSignal<String>, kind: &'static str| {
         view! {
-            <div class="mo-field">
-                <label for=id>{move || i.t(key)}</label>
+            <LabelledField id=id label=key>
                 <input id=id class="mo-input" type=kind aria-describedby=format!("{id}-error")
                     aria-invalid=invalid(id)
                     prop:value=move || sig.get()
@@ -481,7 +482,7 @@ pub fn SetupPage() -> impl IntoView {
                         errors.update(|e| e.retain(|(f, _)| *f != id));
                     } />
                 <p id=format!("{id}-error") class="mo-error" role="alert">{err(id)}</p>
-            </div>
+            </LabelledField>
         }
     };
     view! {

@@ -1,6 +1,8 @@
 //! The portal's help centre: search the published articles and read one.
 
 use leptos::prelude::*;
+
+use crate::components::field::LabelledField;
 use mostrador_core::kb::ArticleId;
 
 use crate::components::markdown::Markdown;
@@ -40,8 +42,7 @@ pub fn KnowledgeBase() -> impl IntoView {
     view! {
         <section class="mo-panel" aria-labelledby="mo-kb-title">
             <h2 id="mo-kb-title" class="mo-subtitle">{move || i.t(Key::HelpArticles)}</h2>
-            <div class="mo-field">
-                <label for="mo-kb-search">{move || i.t(Key::SearchArticles)}</label>
+            <LabelledField id="mo-kb-search" label=Key::SearchArticles>
                 <input
                     id="mo-kb-search"
                     class="mo-input"
@@ -49,7 +50,7 @@ pub fn KnowledgeBase() -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-            </div>
+            </LabelledField>
             <p class="mo-muted" role="status" aria-live="polite">
                 {move || i.tn(Plural::ArticlesFound, results.get().len() as u64, &[])}
             </p>

@@ -11,6 +11,8 @@ use std::rc::Rc;
 
 use async_trait::async_trait;
 use leptos::prelude::*;
+
+use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::event::{Event, EventId, Payload};
 use mostrador_core::model::TicketId;
@@ -539,8 +541,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
             <p class="mo-error" id="mo-sign-in-error" role="alert">
                 {move || error.get().unwrap_or_default()}
             </p>
-            <div class="mo-field">
-                <label for="mo-sign-in-agent">{move || i.t(Key::SignInAgent)}</label>
+            <LabelledField id="mo-sign-in-agent" label=Key::SignInAgent>
                 <input
                     id="mo-sign-in-agent"
                     class="mo-input"
@@ -550,9 +551,8 @@ pub fn SignIn(session: Session) -> impl IntoView {
                     prop:value=move || agent.get()
                     on:input=move |ev| agent.set(event_target_value(&ev))
                 />
-            </div>
-            <div class="mo-field">
-                <label for="mo-sign-in-password">{move || i.t(Key::SignInPassword)}</label>
+            </LabelledField>
+            <LabelledField id="mo-sign-in-password" label=Key::SignInPassword>
                 <input
                     id="mo-sign-in-password"
                     class="mo-input"
@@ -562,7 +562,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev))
                 />
-            </div>
+            </LabelledField>
             <button type="submit" class="mo-button" disabled=move || busy.get()>
                 {move || i.t(Key::SignInButton)}
             </button>

@@ -4,6 +4,8 @@
 //! rules (who may, what is removed) live in the core's `privacy` module.
 
 use leptos::prelude::*;
+
+use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::apply::fold_all;
 use mostrador_core::command::Command;
@@ -214,11 +216,10 @@ pub fn CustomerData() -> impl IntoView {
             <h3 id="mo-customer-title" class="mo-subtitle">{move || i.t(Key::CustomerData)}</h3>
             <p class="mo-hint">{move || i.t(Key::CustomerDataHint)}</p>
             <form class="mo-inline-form" on:submit=on_find>
-                <div class="mo-field">
-                    <label for="mo-customer-who">{move || i.t(Key::CustomerLookup)}</label>
+                <LabelledField id="mo-customer-who" label=Key::CustomerLookup>
                     <input id="mo-customer-who" class="mo-input" type="text" autocomplete="off"
                         prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev)) />
-                </div>
+                </LabelledField>
                 <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::Find)}</button>
             </form>
             {move || found.get().map(|list| {

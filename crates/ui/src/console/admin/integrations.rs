@@ -5,6 +5,8 @@
 //! asks it (`mostrador_sync::admin_request`).
 
 use leptos::prelude::*;
+
+use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::sync::Failure;
 use mostrador_sync::admin::{
@@ -173,11 +175,10 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
         <section class="mo-card" aria-labelledby="mo-keys-title">
             <h3 id="mo-keys-title" class="mo-subtitle">{move || i.t(Key::IntKeys)}</h3>
             <form class="mo-form" on:submit=create>
-                <div class="mo-field">
-                    <label for="mo-key-name">{move || i.t(Key::IntKeyName)}</label>
+                <LabelledField id="mo-key-name" label=Key::IntKeyName>
                     <input id="mo-key-name" class="mo-input" type="text" maxlength="100" autocomplete="off"
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                </div>
+                </LabelledField>
                 {choices("mo-key-scopes", Key::IntScopes, &SCOPES, scopes)}
                 <button type="submit" class="mo-button">{move || i.t(Key::IntCreateKey)}</button>
             </form>
@@ -324,11 +325,10 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
         <section class="mo-card" aria-labelledby="mo-hooks-title">
             <h3 id="mo-hooks-title" class="mo-subtitle">{move || i.t(Key::IntWebhooks)}</h3>
             <form class="mo-form" on:submit=create>
-                <div class="mo-field">
-                    <label for="mo-hook-url">{move || i.t(Key::IntUrl)}</label>
+                <LabelledField id="mo-hook-url" label=Key::IntUrl>
                     <input id="mo-hook-url" class="mo-input" type="url" autocomplete="off" inputmode="url"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev)) />
-                </div>
+                </LabelledField>
                 {choices("mo-hook-kinds", Key::IntKinds, &WEBHOOK_KINDS, kinds)}
                 <button type="submit" class="mo-button">{move || i.t(Key::IntAddWebhook)}</button>
             </form>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::kb::{Article, ArticleId, deflection_stats, slugify};
 
+use crate::components::field::{LabelledField, TextField, TextKind};
 use crate::components::markdown::Markdown;
 use crate::i18n::errors::message;
 use crate::i18n::{Key, Lang, use_i18n};
@@ -191,8 +192,7 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
                 {move || if base.with_value(Option::is_some) { i.t(Key::KbEditArticle) } else { i.t(Key::KbNewArticle) }}
             </h3>
             <p class="mo-error" id="mo-kb-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-            <div class="mo-field">
-                <label for="mo-kb-title">{move || i.t(Key::KbTitle)}</label>
+            <LabelledField id="mo-kb-title" label=Key::KbTitle>
                 <input
                     id="mo-kb-title"
                     class="mo-input"
@@ -207,10 +207,9 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
                         title.set(v);
                     }
                 />
-            </div>
+            </LabelledField>
             <div class="mo-row">
-                <div class="mo-field">
-                    <label for="mo-kb-slug">{move || i.t(Key::KbSlug)}</label>
+                <LabelledField id="mo-kb-slug" label=Key::KbSlug>
                     <input
                         id="mo-kb-slug"
                         class="mo-input"
@@ -221,9 +220,8 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
                             slug.set(event_target_value(&ev));
                         }
                     />
-                </div>
-                <div class="mo-field">
-                    <label for="mo-kb-locale">{move || i.t(Key::Language)}</label>
+                </LabelledField>
+                <LabelledField id="mo-kb-locale" label=Key::Language>
                     <select id="mo-kb-locale" class="mo-select" on:change=move |ev| locale.set(event_target_value(&ev))>
                         {Lang::ALL
                             .into_iter()
@@ -236,30 +234,11 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
                             })
                             .collect_view()}
                     </select>
-                </div>
+                </LabelledField>
             </div>
-            <div class="mo-field">
-                <label for="mo-kb-tags">{move || i.t(Key::KbTags)}</label>
-                <input
-                    id="mo-kb-tags"
-                    class="mo-input"
-                    type="text"
-                    prop:value=move || tags.get()
-                    on:input=move |ev| tags.set(event_target_value(&ev))
-                />
-            </div>
-            <div class="mo-field">
-                <label for="mo-kb-body">{move || i.t(Key::KbBody)}</label>
-                <textarea
-                    id="mo-kb-body"
-                    class="mo-input mo-textarea"
-                    rows="10"
-                    aria-describedby="mo-kb-body-hint"
-                    prop:value=move || body.get()
-                    on:input=move |ev| body.set(event_target_value(&ev))
-                ></textarea>
-                <p id="mo-kb-body-hint" class="mo-hint">{move || i.t(Key::MarkdownHint)}</p>
-            </div>
+            <TextField id="mo-kb-tags" label=Key::KbTags value=tags />
+            <TextField id="mo-kb-body" label=Key::KbBody value=body kind=TextKind::Lines(10)
+                hint=move || i.t(Key::MarkdownHint).to_owned() />
             <Show when=move || preview.get()>
                 <div class="mo-preview" role="region" aria-label=move || i.t(Key::Preview)>
                     {move || view! { <Markdown source=body.get() /> }}

@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+
+use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::config::Settings;
 use mostrador_core::event::Payload;
@@ -311,8 +313,7 @@ pub fn DataPage() -> impl IntoView {
                         {move || i.t(Key::ExportCsv)}
                     </button>
                 </div>
-                <div class="mo-field">
-                    <label for="mo-import">{move || i.t(Key::ImportFile)}</label>
+                <LabelledField id="mo-import" label=Key::ImportFile>
                     <input
                         id="mo-import"
                         class="mo-input mo-file"
@@ -331,7 +332,7 @@ pub fn DataPage() -> impl IntoView {
                         />
                         {move || i.t(Key::ImportSettingsToo)}
                     </label>
-                </div>
+                </LabelledField>
                 {move || {
                     progress
                         .get()

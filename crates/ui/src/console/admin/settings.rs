@@ -586,8 +586,7 @@ fn sla(f: Form) -> impl IntoView {
                     {target(SlaMetric::NextResponse, Key::NextResponseMinutes)}
                     {target(SlaMetric::Resolution, Key::ResolutionMinutes)}
                 </div>
-                <div class="mo-field">
-                    <label for=cal_id.clone()>{move || i.t(Key::CalendarLabel)}</label>
+                <LabelledField id=cal_id.clone() label=Key::CalendarLabel>
                     <select id=cal_id.clone() class="mo-select" aria-describedby=format!("{cal_id}-error")
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
@@ -599,7 +598,7 @@ fn sla(f: Form) -> impl IntoView {
                         }).collect_view()}
                     </select>
                     {f.error_view(&cal_id)}
-                </div>
+                </LabelledField>
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::PolicyPriorities)}</legend>
                     <div class="mo-row">
@@ -671,8 +670,7 @@ fn hours(f: Form) -> impl IntoView {
                 let id2 = id.clone();
                 let value = ranges_text(c.hours.day(d));
                 view! {
-                    <div class="mo-field mo-field-narrow">
-                        <label for=id.clone()>{move || i.t(weekday_key(d))}</label>
+                    <LabelledField id=id.clone() label=weekday_key(d) narrow=true>
                         <input id=id.clone() class="mo-input" type="text" inputmode="numeric"
                             placeholder=move || i.t(Key::DayClosed)
                             aria-describedby=format!("{id}-error mo-set-cal-hint-{k}")
@@ -689,7 +687,7 @@ fn hours(f: Form) -> impl IntoView {
                                 }
                             } />
                         {f.error_view(&id)}
-                    </div>
+                    </LabelledField>
                 }
             })
             .collect_view();
@@ -705,8 +703,7 @@ fn hours(f: Form) -> impl IntoView {
             let did2 = did.clone();
             view! {
                 <div class="mo-row mo-holiday">
-                    <div class="mo-field mo-field-narrow">
-                        <label for=did.clone()>{move || i.t(Key::HolidayDate)}</label>
+                    <LabelledField id=did.clone() label=Key::HolidayDate narrow=true>
                         <input id=did.clone() class="mo-input" type="date" prop:value=hd.date.to_string()
                             aria-describedby=format!("{did}-error")
                             on:input=move |ev| match event_target_value(&ev).parse() {
@@ -717,7 +714,7 @@ fn hours(f: Form) -> impl IntoView {
                                 Err(_) => f.set_unparsed(&did2, Some(Msg::K(Key::ErrRequiredValue))),
                             } />
                         {f.error_view(&did)}
-                    </div>
+                    </LabelledField>
                     {f.text(format!("mo-set-cal-{k}-hol-{h}-name"), Key::HolidayName, hd.name.clone(), false,
                         move |v| f.edit(|s| s.sla.calendars[k].holidays[h].name = v))}
                     <label class="mo-check">
@@ -737,8 +734,7 @@ fn hours(f: Form) -> impl IntoView {
                 <div class="mo-row">
                     {f.text(format!("mo-set-cal-{k}-name"), Key::CalendarName, c.name.clone(), false,
                         move |v| f.edit(|s| s.sla.calendars[k].name = v))}
-                    <div class="mo-field">
-                        <label for=tz_id.clone()>{move || i.t(Key::TimeZone)}</label>
+                    <LabelledField id=tz_id.clone() label=Key::TimeZone>
                         <input id=tz_id.clone() class="mo-input" type="text" autocomplete="off"
                             aria-describedby=format!("{tz_id}-error")
                             aria-invalid={let t = tz_id.clone(); move || f.error_of(&t).is_some().to_string()}
@@ -751,7 +747,7 @@ fn hours(f: Form) -> impl IntoView {
                                 Err(_) => f.set_unparsed(&tz_id2, Some(Msg::K(Key::ErrTimeZone))),
                             } />
                         {f.error_view(&tz_id)}
-                    </div>
+                    </LabelledField>
                 </div>
                 <p id=format!("mo-set-cal-hint-{k}") class="mo-hint">{move || i.t(Key::HoursHint)}</p>
                 <div class="mo-row mo-week">{days}</div>
@@ -1140,6 +1136,9 @@ fn assignment_rules(f: Form) -> impl IntoView {
     let item = move |k: usize| {
         let r = f.draft.with_untracked(|s| s.assignment.rules[k].clone());
         let id = format!("mo-set-team-rule-{k}");
+        let team_id = format!("{id}-team");
+        let team_id_err = team_id.clone();
+        let team_described = format!("{team_id}-error");
         let strategy_id = format!("{id}-strategy");
         let prio = move |p: Priority| {
             check_box(
@@ -1189,18 +1188,17 @@ fn assignment_rules(f: Form) -> impl IntoView {
                     <div class="mo-row">{Channel::ALL.into_iter().map(chan).collect_view()}</div>
                 </fieldset>
                 <div class="mo-row">
-                    <div class="mo-field mo-field-narrow">
-                        <label for=format!("{id}-team")>{move || i.t(Key::RuleTeam)}</label>
-                        <select id=format!("{id}-team") class="mo-select"
-                            aria-describedby=format!("{id}-team-error")
+                    <LabelledField id=team_id.clone() label=Key::RuleTeam narrow=true>
+                        <select id=team_id class="mo-select"
+                            aria-describedby=team_described
                             on:change=move |ev| {
                                 let t = team_of(event_target_value(&ev));
                                 f.edit(|s| s.assignment.rules[k].target_team = t);
                             }>
                             {team_options(r.target_team.clone())}
                         </select>
-                        {f.error_view(&format!("{id}-team"))}
-                    </div>
+                        {f.error_view(&team_id_err)}
+                    </LabelledField>
                     <LabelledField id=strategy_id.clone() label=Key::Strategy narrow=true>
                         <ChoiceSelect id=strategy_id label=strategy_key value=Some(strategy)
                             on_pick=move |x| if let Some(x) = x { f.edit(|s| s.assignment.rules[k].strategy = x) } />
@@ -1233,8 +1231,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
                 strategy: s.assignment.default_strategy,
             }));
         }>{move || i.t(Key::AddRule)}</button>
-        <div class="mo-field mo-field-narrow">
-            <label for="mo-set-team-fallback">{move || i.t(Key::FallbackTeam)}</label>
+        <LabelledField id="mo-set-team-fallback" label=Key::FallbackTeam narrow=true>
             <select id="mo-set-team-fallback" class="mo-select" aria-describedby="mo-set-team-fallback-error"
                 on:change=move |ev| {
                     let t = team_of(event_target_value(&ev));
@@ -1243,7 +1240,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
                 {team_options(fallback)}
             </select>
             {f.error_view("mo-set-team-fallback")}
-        </div>
+        </LabelledField>
     }
 }
 
@@ -1263,6 +1260,8 @@ fn macros(f: Form) -> impl IntoView {
     let item = move |k: usize| {
         let m = f.draft.with_untracked(|s| s.macros[k].clone());
         let id = format!("mo-set-reply-macro-{k}");
+        let kind_id = format!("{id}-kind");
+        let priority_id = format!("{id}-priority");
         let status_id = format!("{id}-status");
         let visibility = m.message.as_ref().map(|(v, _)| *v);
         let text = m
@@ -1277,9 +1276,8 @@ fn macros(f: Form) -> impl IntoView {
                 <legend>{m.title.clone()}</legend>
                 {f.text(format!("{id}-title"), Key::MacroTitle, m.title.clone(), false,
                     move |v| f.edit(|s| s.macros[k].title = v))}
-                <div class="mo-field mo-field-narrow">
-                    <label for=format!("{id}-kind")>{move || i.t(Key::MacroMessageKind)}</label>
-                    <select id=format!("{id}-kind") class="mo-select" on:change=move |ev| {
+                <LabelledField id=kind_id.clone() label=Key::MacroMessageKind narrow=true>
+                    <select id=kind_id class="mo-select" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         f.edit(|s| {
                             let text = s.macros[k].message.take().map(|(_, t)| t).unwrap_or_default();
@@ -1294,16 +1292,15 @@ fn macros(f: Form) -> impl IntoView {
                         <option value="public" selected=visibility == Some(Visibility::Public)>{move || i.t(Key::PublicReply)}</option>
                         <option value="internal" selected=visibility == Some(Visibility::Internal)>{move || i.t(Key::InternalNote)}</option>
                     </select>
-                </div>
+                </LabelledField>
                 {f.text(format!("{id}-text"), Key::MacroText, text, true,
                     move |v| f.edit(|s| {
                         let vis = s.macros[k].message.as_ref().map_or(Visibility::Public, |(v, _)| *v);
                         s.macros[k].message = Some((vis, v));
                     }))}
                 <div class="mo-row">
-                    <div class="mo-field mo-field-narrow">
-                        <label for=format!("{id}-priority")>{move || i.t(Key::MacroPriority)}</label>
-                        <select id=format!("{id}-priority") class="mo-select" on:change=move |ev| {
+                    <LabelledField id=priority_id.clone() label=Key::MacroPriority narrow=true>
+                        <select id=priority_id class="mo-select" on:change=move |ev| {
                             let v = event_target_value(&ev);
                             let p = v.split_once('/').and_then(|(a, b)| {
                                 Some((Impact::from_name(a)?, Urgency::from_name(b)?))
@@ -1320,7 +1317,7 @@ fn macros(f: Form) -> impl IntoView {
                                 }
                             }).collect_view()}
                         </select>
-                    </div>
+                    </LabelledField>
                     <LabelledField id=status_id.clone() label=Key::MacroStatusLabel narrow=true>
                         <ChoiceSelect id=status_id label=macro_status_key none=Key::Unchanged
                             value=status on_pick=move |x| f.edit(|s| s.macros[k].status = x) />

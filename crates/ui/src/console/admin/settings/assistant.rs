@@ -292,14 +292,13 @@ fn target_select(
     ids: Memo<Vec<String>>,
     current: impl Fn(&Settings) -> Option<String> + Copy + Send + Sync + 'static,
     optional: bool,
-    set: impl Fn(&mut Step, Option<String>) + Copy + 'static,
+    set: impl Fn(&mut Step, Option<String>) + Copy + Send + Sync + 'static,
     (k, j): (usize, usize),
 ) -> impl IntoView {
     let i = f.i;
     let now = move || f.draft.with(current);
     view! {
-        <div class="mo-field">
-            <label for=id.clone()>{move || i.t(label)}</label>
+        <LabelledField id=id.clone() label=label>
             <select id=id class="mo-select" on:change=move |ev| {
                 let v = event_target_value(&ev);
                 let v = (!v.is_empty()).then_some(v);
@@ -317,7 +316,7 @@ fn target_select(
                     view! { <option value=sid selected=move || now().as_deref() == Some(s2.as_str())>{label}</option> }
                 }).collect_view()}
             </select>
-        </div>
+        </LabelledField>
     }
 }
 
@@ -422,8 +421,7 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                 })
             })}
             {texts_editor(f, format!("{id}-name"), Key::BotFlowName, flow.name.clone(), false, flow_name_at, (k, 0, 0))}
-            <div class="mo-field">
-                <label for=start_id.clone()>{move || i.t(Key::BotStart)}</label>
+            <LabelledField id=start_id.clone() label=Key::BotStart>
                 <select id=start_id class="mo-select" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     f.edit(|s| {
@@ -441,7 +439,7 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                         }).collect_view()
                     }}
                 </select>
-            </div>
+            </LabelledField>
             <p class="mo-hint">{move || i.tf(Key::AssistantStepCount, &[("count", &steps.get().to_string())])}</p>
             <ul id=format!("{id}-problems") class="mo-bot-problems">
                 {move || flow_problems().into_iter().map(|t| view! { <li class="mo-error">{t}</li> }).collect_view()}
@@ -568,13 +566,13 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
     let id_input = format!("{id}-id");
     let kind_input = format!("{id}-kind");
     let old_id = StoredValue::new(step.id.clone());
+    let shown_id = step.id.clone();
     view! {
         <fieldset class="mo-fieldset mo-bot-step" aria-describedby=format!("{id}-problems")>
             <legend>{move || i.tf(Key::BotStepLegend, &[("number", &(j + 1).to_string()), ("id", &step_id())])}</legend>
             <div class="mo-row">
-                <div class="mo-field">
-                    <label for=id_input.clone()>{move || i.t(Key::BotStepId)}</label>
-                    <input id=id_input class="mo-input" type="text" prop:value=step.id.clone()
+                <LabelledField id=id_input.clone() label=Key::BotStepId>
+                    <input id=id_input class="mo-input" type="text" prop:value=shown_id
                         on:change=move |ev| {
                             let to = event_target_value(&ev).trim().to_owned();
                             let from = old_id.get_value();
@@ -595,9 +593,8 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
                                 old_id.set_value(to);
                             }
                         } />
-                </div>
-                <div class="mo-field">
-                    <label for=kind_input.clone()>{move || i.t(Key::BotStepKind)}</label>
+                </LabelledField>
+                <LabelledField id=kind_input.clone() label=Key::BotStepKind>
                     <select id=kind_input class="mo-select" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         f.edit(|s| {
@@ -610,7 +607,7 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
                             <option value=name selected=move || kind.get() == name>{move || i.t(key)}</option>
                         }).collect_view()}
                     </select>
-                </div>
+                </LabelledField>
             </div>
             {move || {
                 kind.track();
@@ -751,8 +748,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
             let aid = format!("{id}-article");
             let others = article_translations(f, &id, &published, &translations, (k, j));
             view! {
-                <div class="mo-field">
-                    <label for=aid.clone()>{move || i.t(Key::BotArticle)}</label>
+                <LabelledField id=aid.clone() label=Key::BotArticle>
                     <select id=aid class="mo-select" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         f.edit(|s| {
@@ -767,7 +763,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                             view! { <option value=aid selected=selected>{title}</option> }
                         }).collect_view()}
                     </select>
-                </div>
+                </LabelledField>
                 {others}
                 {target_select(f, format!("{id}-next"), Key::BotThenTo, ids,
                     move |s| match read(s) {
@@ -865,6 +861,7 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
         })
     };
     let id = format!("mo-set-bot-{k}-step-{j}-field-{o}");
+    let (key_id, kind_id) = (format!("{id}-key"), format!("{id}-kind"));
     let kinds = [
         (FormFieldKind::Text, "text", Key::BotFieldText),
         (FormFieldKind::LongText, "long_text", Key::BotFieldLongText),
@@ -875,17 +872,15 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
         <fieldset class="mo-fieldset mo-bot-option">
             <legend>{move || i.tf(Key::BotField, &[("number", &(o + 1).to_string())])}</legend>
             <div class="mo-row">
-                <div class="mo-field">
-                    <label for=format!("{id}-key")>{move || i.t(Key::BotFieldKey)}</label>
-                    <input id=format!("{id}-key") class="mo-input" type="text" prop:value=field.key.clone()
+                <LabelledField id=key_id.clone() label=Key::BotFieldKey>
+                    <input id=key_id class="mo-input" type="text" prop:value=field.key.clone()
                         on:input=move |ev| {
                             let v = event_target_value(&ev).trim().to_owned();
                             edit(Box::new(move |x| x.key = v));
                         } />
-                </div>
-                <div class="mo-field">
-                    <label for=format!("{id}-kind")>{move || i.t(Key::BotFieldKind)}</label>
-                    <select id=format!("{id}-kind") class="mo-select" on:change=move |ev| {
+                </LabelledField>
+                <LabelledField id=kind_id.clone() label=Key::BotFieldKind>
+                    <select id=kind_id class="mo-select" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some((kind, _, _)) = kinds.iter().find(|(_, n, _)| *n == v) {
                             let kind = *kind;
@@ -896,7 +891,7 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
                             <option value=name selected=kind == current>{move || i.t(key)}</option>
                         }).collect_view()}
                     </select>
-                </div>
+                </LabelledField>
             </div>
             {texts_editor(f, format!("{id}-label"), Key::BotFieldLabel, field.label.clone(), false, field_label_at, (k, j, o))}
             {check_box(i, Key::BotFieldRequired, field.required, move |on| edit(Box::new(move |x| x.required = on)))}
@@ -923,10 +918,11 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
         })
     };
     let id = format!("mo-set-bot-{k}-step-{j}");
-    let (type_id, urgency_id, impact_id) = (
+    let (type_id, urgency_id, impact_id, tags_id) = (
         format!("{id}-type"),
         format!("{id}-urgency"),
         format!("{id}-impact"),
+        format!("{id}-tags"),
     );
     let categories = f.draft.with_untracked(|s| s.categories.clone());
     let (ty, cat, urg, imp) = (
@@ -941,8 +937,7 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
                 <ChoiceSelect id=type_id label=type_key value=Some(ty)
                     on_pick=move |t| if let Some(t) = t { edit(Box::new(move |x| x.ticket_type = t)) } />
             </LabelledField>
-            <div class="mo-field">
-                <label for=format!("{id}-category")>{move || i.t(Key::Category)}</label>
+            <LabelledField id=format!("{id}-category") label=Key::Category>
                 <select id=format!("{id}-category") class="mo-select" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     edit(Box::new(move |x| x.category = (!v.is_empty()).then_some(v)));
@@ -953,7 +948,7 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
                         view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
                     }).collect_view()}
                 </select>
-            </div>
+            </LabelledField>
         </div>
         <div class="mo-row">
             <LabelledField id=urgency_id.clone() label=Key::Urgency>
@@ -965,9 +960,8 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
                     on_pick=move |m| edit(Box::new(move |x| x.impact = m)) />
             </LabelledField>
         </div>
-        <div class="mo-field">
-            <label for=format!("{id}-tags")>{move || i.t(Key::BotHandOffTags)}</label>
-            <input id=format!("{id}-tags") class="mo-input" type="text" prop:value=h.tags.join(", ")
+        <LabelledField id=tags_id.clone() label=Key::BotHandOffTags>
+            <input id=tags_id class="mo-input" type="text" prop:value=h.tags.join(", ")
                 on:change=move |ev| {
                     // Tags as tickets keep them: lower case, words joined by "-".
                     let tags: Vec<String> = event_target_value(&ev)
@@ -977,6 +971,6 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
                         .collect();
                     edit(Box::new(move |x| x.tags = tags));
                 } />
-        </div>
+        </LabelledField>
     }
 }
