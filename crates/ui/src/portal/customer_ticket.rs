@@ -7,6 +7,7 @@ use mostrador_core::command::Command;
 use mostrador_core::model::{Actor, Status, TicketId, Visibility};
 use mostrador_core::ticket::{CustomerView, TicketView};
 
+use crate::components::field::{TextField, TextKind};
 use crate::components::loading::Loading;
 use crate::components::status_badge::StatusBadge;
 use crate::components::thread::{Thread, ThreadItem, author_name};
@@ -168,14 +169,7 @@ fn CustomerTicketBody(
             .then(|| {
                 view! {
                     <form class="mo-form" on:submit=send>
-                        <label for="mo-reply">{move || i.t(Key::YourReply)}</label>
-                        <textarea
-                            id="mo-reply"
-                            class="mo-input mo-textarea"
-                            rows="4"
-                            prop:value=move || reply.get()
-                            on:input=move |ev| reply.set(event_target_value(&ev))
-                        ></textarea>
+                        <TextField id="mo-reply" label=Key::YourReply value=reply kind=TextKind::Lines(4) />
                         <div class="mo-actions">
                             <button type="submit" class="mo-button" disabled=move || busy.get()>
                                 {move || i.t(Key::SendReply)}

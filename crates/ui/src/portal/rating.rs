@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use mostrador_core::command::Command;
 use mostrador_core::model::{Actor, TicketId};
 
+use crate::components::field::{TextField, TextKind};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, use_i18n};
 use crate::services::desk::{UiError, use_desk};
@@ -77,13 +78,7 @@ pub fn RatingForm(
                     }}
                 </p>
             </fieldset>
-            <label for="mo-rating-comment">{move || i.t(Key::RatingComment)}</label>
-            <textarea
-                id="mo-rating-comment"
-                class="mo-input mo-textarea"
-                rows="3"
-                on:input=move |ev| comment.set(event_target_value(&ev))
-            ></textarea>
+            <TextField id="mo-rating-comment" label=Key::RatingComment value=comment kind=TextKind::Lines(3) />
             <button type="submit" class="mo-button">{move || i.t(Key::SendRating)}</button>
         </form>
     }
