@@ -38,7 +38,6 @@ type FieldState = (RwSignal<String>, RwSignal<Option<String>>);
 pub fn NewTicketForm() -> impl IntoView {
     let i = use_i18n();
     let desk = use_desk();
-    let page = use_portal_page();
     let desk_v = StoredValue::new_local(desk.clone());
     // Re-read when the workspace changes under the form (an admin added a category or an
     // article on another device); what the visitor typed stays.
@@ -47,10 +46,6 @@ pub fn NewTicketForm() -> impl IntoView {
         workspace.track();
         desk_v.with_value(|d| d.settings().categories)
     });
-    let kb = move || {
-        workspace.track();
-        desk_v.with_value(|d| d.kb())
-    };
 
     let subject = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -66,7 +61,6 @@ pub fn NewTicketForm() -> impl IntoView {
     let blobs = StoredValue::new_local(use_blobs());
     let max_file = desk.settings().domain.max_attachment_bytes;
     let files = RwSignal::new_local(Vec::<(Attachment, web_sys::File)>::new());
-    let reading = RwSignal::new(false);
     let domain = desk.settings().domain;
     let asks_urgency = domain.customers_set_urgency;
     let urgency = RwSignal::new(None::<Urgency>);
@@ -156,67 +150,6 @@ pub fn NewTicketForm() -> impl IntoView {
         error_of(Field::Email),
         error_of(Field::General),
     );
-    let e_files = error_of(Field::Attachments);
-    let chosen_files = move || {
-        files
-            .get()
-            .into_iter()
-            .map(|(meta, _)| meta)
-            .collect::<Vec<_>>()
-    };
-    // Chosen files are checked against the per-file limit and hashed at once, so a refusal
-    // shows beside the field before anything is sent.
-    let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(list) = input.files() else { return };
-        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.item(n)).collect();
-        input.set_value("");
-        reading.set(true);
-        spawn_local(async move {
-            let mut refused = None;
-            for file in chosen {
-                let size = file.size() as u64;
-                if size > max_file {
-                    refused = Some(BlobError::TooLarge {
-                        name: file.name(),
-                        size,
-                        max: max_file,
-                    });
-                    continue;
-                }
-                match describe(&file).await {
-                    Ok(meta) => files.update(|f| {
-                        if !f.iter().any(|(m, _)| m.blob == meta.blob) {
-                            f.push((meta, file));
-                        }
-                    }),
-                    Err(e) => refused = Some(e),
-                }
-            }
-            reading.try_set(false);
-            errors.try_update(|errs| {
-                errs.retain(|(f, _)| *f != Field::Attachments);
-                if let Some(e) = refused {
-                    errs.push((Field::Attachments, FormError::Blob(e)));
-                }
-            });
-        });
-    };
-
-    let suggestions = Memo::new(move |_| {
-        let lang = i.lang.get();
-        let subject = subject.get();
-        kb().suggest_for_subject(&subject, lang.tag(), 3)
-            .into_iter()
-            .map(|h| (h.article.id.clone(), h.article.title.clone()))
-            .collect::<Vec<(ArticleId, String)>>()
-    });
-
     let submit = {
         move |ev: leptos::ev::SubmitEvent| {
             let desk = desk_v.get_value();
@@ -387,86 +320,10 @@ pub fn NewTicketForm() -> impl IntoView {
                 })}
                 <FieldError id="mo-form-error" error=e_general />
                 <TextField id="mo-subject" label=Key::Subject value=subject autocomplete="off" error=e_subject />
-                <Show when=move || !suggestions.get().is_empty()>
-                    <aside class="mo-suggest" aria-labelledby="mo-suggest-title">
-                        <p id="mo-suggest-title" class="mo-suggest-title">
-                            {move || i.t(Key::SuggestedArticles)}
-                        </p>
-                        <ul class="mo-suggest-list">
-                            <For
-                                each=move || suggestions.get()
-                                key=|(id, _)| id.clone()
-                                let:item
-                            >
-                                <li>
-                                    <button
-                                        type="button"
-                                        class="mo-link"
-                                        on:click=move |_| {
-                                            let id = item.0.clone();
-                                            let desk = desk_v.get_value();
-                                            desk.note_suggestion_viewed(id.clone());
-                                            spawn_local(async move {
-                                                desk.record_deflection(Deflection {
-                                                    article_id: id,
-                                                    at: now(),
-                                                    outcome: DeflectionOutcome::Viewed,
-                                                })
-                                                .await;
-                                            });
-                                            page.set(PortalPage::Article(item.0.clone()))
-                                        }
-                                    >
-                                        {item.1.clone()}
-                                    </button>
-                                </li>
-                            </For>
-                        </ul>
-                    </aside>
-                </Show>
+                <SuggestedArticles subject=subject />
                 <TextField id="mo-description" label=Key::Description value=description kind=TextKind::Lines(5) error=e_body />
                 <Show when=move || blobs.with_value(Option::is_some)>
-                    <LabelledField id="mo-files" label=Key::Attachments error=e_files
-                        hint=move || i.tf(Key::AttachHint, &[("size", &format!("{:.0} MB", max_file as f64 / 1_048_576.0))])>
-                        <input
-                            id="mo-files"
-                            class="mo-input mo-file"
-                            type="file"
-                            multiple=true
-                            aria-describedby=described_by("mo-files", true, true)
-                            aria-invalid=invalid(Some(e_files))
-                            on:change=on_files
-                        />
-                        <Show when=move || reading.get()>
-                            <p class="mo-loading" role="status">{move || i.t(Key::Loading)}</p>
-                        </Show>
-                        <ul class="mo-attachment-list" aria-label=move || i.t(Key::AttachChosen)>
-                            <For
-                                each=chosen_files
-                                key=|m| m.blob.clone()
-                                let:m
-                            >
-                                <li>
-                                    {m.name.clone()}
-                                    " "
-                                    <button
-                                        type="button"
-                                        class="mo-link"
-                                        aria-label={
-                                            let name = m.name.clone();
-                                            move || i.tf(Key::AttachRemove, &[("name", &name)])
-                                        }
-                                        on:click={
-                                            let blob = m.blob.clone();
-                                            move |_| files.update(|f| f.retain(|(x, _)| x.blob != blob))
-                                        }
-                                    >
-                                        "×"
-                                    </button>
-                                </li>
-                            </For>
-                        </ul>
-                    </LabelledField>
+                    <AttachmentPicker files=files errors=errors max_file=max_file />
                 </Show>
                 <div class="mo-row">
                     <LabelledField id="mo-type" label=Key::TicketTypeLabel>
@@ -521,34 +378,222 @@ pub fn NewTicketForm() -> impl IntoView {
     };
 
     move || match created.get() {
-        Some((id, code)) => view! {
-            <div class="mo-confirm" role="status">
-                <h2 class="mo-subtitle">{move || i.t(Key::TicketCreated)}</h2>
-                <p>
-                    {move || i.t(Key::YourTicketCode)} " "
-                    <strong class="mo-code">{code.clone()}</strong>
-                </p>
-                <p>{move || i.t(Key::WhatNext)}</p>
-                <div class="mo-actions">
-                    <button
-                        type="button"
-                        class="mo-button"
-                        on:click=move |_| page.set(PortalPage::Ticket(id.clone()))
-                    >
-                        {move || i.t(Key::ViewTicket)}
-                    </button>
-                    <button
-                        type="button"
-                        class="mo-button mo-button-secondary"
-                        on:click=move |_| created.set(None)
-                    >
-                        {move || i.t(Key::OpenAnother)}
-                    </button>
-                </div>
-            </div>
-        }
-        .into_any(),
+        Some((id, code)) => view! { <TicketCreated id=id code=code created=created /> }.into_any(),
         None => form().into_any(),
+    }
+}
+
+/// The file picker: each chosen file is checked against the per-file limit and hashed at once,
+/// so a refusal shows beside the field before anything is sent.
+#[component]
+fn AttachmentPicker(
+    files: RwSignal<Vec<(Attachment, web_sys::File)>, LocalStorage>,
+    errors: RwSignal<Vec<(Field, FormError)>>,
+    /// The largest file accepted, in bytes.
+    max_file: u64,
+) -> impl IntoView {
+    let i = use_i18n();
+    let reading = RwSignal::new(false);
+    let e_files = Signal::derive(move || {
+        errors.with(|errs| {
+            errs.iter()
+                .find(|(f, _)| *f == Field::Attachments)
+                .map(|(_, e)| e.clone())
+        })
+    });
+    let chosen_files = move || {
+        files
+            .get()
+            .into_iter()
+            .map(|(meta, _)| meta)
+            .collect::<Vec<_>>()
+    };
+    let on_files = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.item(n)).collect();
+        input.set_value("");
+        reading.set(true);
+        spawn_local(async move {
+            let mut refused = None;
+            for file in chosen {
+                let size = file.size() as u64;
+                if size > max_file {
+                    refused = Some(BlobError::TooLarge {
+                        name: file.name(),
+                        size,
+                        max: max_file,
+                    });
+                    continue;
+                }
+                match describe(&file).await {
+                    Ok(meta) => files.update(|f| {
+                        if !f.iter().any(|(m, _)| m.blob == meta.blob) {
+                            f.push((meta, file));
+                        }
+                    }),
+                    Err(e) => refused = Some(e),
+                }
+            }
+            reading.try_set(false);
+            errors.try_update(|errs| {
+                errs.retain(|(f, _)| *f != Field::Attachments);
+                if let Some(e) = refused {
+                    errs.push((Field::Attachments, FormError::Blob(e)));
+                }
+            });
+        });
+    };
+
+    view! {
+        <LabelledField id="mo-files" label=Key::Attachments error=e_files
+            hint=move || i.tf(Key::AttachHint, &[("size", &format!("{:.0} MB", max_file as f64 / 1_048_576.0))])>
+            <input
+                id="mo-files"
+                class="mo-input mo-file"
+                type="file"
+                multiple=true
+                aria-describedby=described_by("mo-files", true, true)
+                aria-invalid=invalid(Some(e_files))
+                on:change=on_files
+            />
+            <Show when=move || reading.get()>
+                <p class="mo-loading" role="status">{move || i.t(Key::Loading)}</p>
+            </Show>
+            <ul class="mo-attachment-list" aria-label=move || i.t(Key::AttachChosen)>
+                <For
+                    each=chosen_files
+                    key=|m| m.blob.clone()
+                    let:m
+                >
+                    <li>
+                        {m.name.clone()}
+                        " "
+                        <button
+                            type="button"
+                            class="mo-link"
+                            aria-label={
+                                let name = m.name.clone();
+                                move || i.tf(Key::AttachRemove, &[("name", &name)])
+                            }
+                            on:click={
+                                let blob = m.blob.clone();
+                                move |_| files.update(|f| f.retain(|(x, _)| x.blob != blob))
+                            }
+                        >
+                            "×"
+                        </button>
+                    </li>
+                </For>
+            </ul>
+        </LabelledField>
+    }
+}
+
+/// Help articles that match the subject as it is typed: many questions end there, without a
+/// ticket. Opening one counts as a view of a suggestion (a deflection if no ticket follows).
+#[component]
+fn SuggestedArticles(subject: RwSignal<String>) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let page = use_portal_page();
+    let desk_v = StoredValue::new_local(desk.clone());
+    let workspace = desk.workspace;
+    let kb = move || {
+        workspace.track();
+        desk_v.with_value(|d| d.kb())
+    };
+    let suggestions = Memo::new(move |_| {
+        let lang = i.lang.get();
+        let subject = subject.get();
+        kb().suggest_for_subject(&subject, lang.tag(), 3)
+            .into_iter()
+            .map(|h| (h.article.id.clone(), h.article.title.clone()))
+            .collect::<Vec<(ArticleId, String)>>()
+    });
+
+    view! {
+    <Show when=move || !suggestions.get().is_empty()>
+        <aside class="mo-suggest" aria-labelledby="mo-suggest-title">
+            <p id="mo-suggest-title" class="mo-suggest-title">
+                {move || i.t(Key::SuggestedArticles)}
+            </p>
+            <ul class="mo-suggest-list">
+                <For
+                    each=move || suggestions.get()
+                    key=|(id, _)| id.clone()
+                    let:item
+                >
+                    <li>
+                        <button
+                            type="button"
+                            class="mo-link"
+                            on:click=move |_| {
+                                let id = item.0.clone();
+                                let desk = desk_v.get_value();
+                                desk.note_suggestion_viewed(id.clone());
+                                spawn_local(async move {
+                                    desk.record_deflection(Deflection {
+                                        article_id: id,
+                                        at: now(),
+                                        outcome: DeflectionOutcome::Viewed,
+                                    })
+                                    .await;
+                                });
+                                page.set(PortalPage::Article(item.0.clone()))
+                            }
+                        >
+                            {item.1.clone()}
+                        </button>
+                    </li>
+                </For>
+            </ul>
+        </aside>
+    </Show>
+    }
+}
+
+/// What the visitor sees once the ticket is sent: its code, what happens next, a way to follow
+/// it and a way to open another.
+#[component]
+fn TicketCreated(
+    id: TicketId,
+    code: String,
+    /// Cleared by "open another", which brings the form back.
+    created: RwSignal<Option<(TicketId, String)>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let page = use_portal_page();
+    view! {
+        <div class="mo-confirm" role="status">
+            <h2 class="mo-subtitle">{move || i.t(Key::TicketCreated)}</h2>
+            <p>
+                {move || i.t(Key::YourTicketCode)} " "
+                <strong class="mo-code">{code.clone()}</strong>
+            </p>
+            <p>{move || i.t(Key::WhatNext)}</p>
+            <div class="mo-actions">
+                <button
+                    type="button"
+                    class="mo-button"
+                    on:click=move |_| page.set(PortalPage::Ticket(id.clone()))
+                >
+                    {move || i.t(Key::ViewTicket)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-button mo-button-secondary"
+                    on:click=move |_| created.set(None)
+                >
+                    {move || i.t(Key::OpenAnother)}
+                </button>
+            </div>
+        </div>
     }
 }
 
