@@ -44,7 +44,6 @@ pub fn Inbox() -> impl IntoView {
     let session = use_session();
     let state = use_console();
     let selected = RwSignal::new(BTreeSet::<TicketId>::new());
-    let view_name = RwSignal::new(String::new());
     let rev = desk.revision;
     let agents = desk.settings().agents;
 
@@ -79,38 +78,6 @@ pub fn Inbox() -> impl IntoView {
         }
     });
 
-    let save_view = {
-        let desk = desk.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let name = view_name.get_untracked().trim().to_owned();
-            if name.is_empty() {
-                return;
-            }
-            let me = session
-                .agent
-                .get_untracked()
-                .unwrap_or(AgentId(String::new()));
-            let mut filter = state.view.get_untracked().filter(&me);
-            let text = state.text.get_untracked();
-            filter.text = (!text.trim().is_empty()).then_some(text);
-            let saved = SavedView { name, filter };
-            let mut list = state.saved.get_untracked();
-            list.retain(|s| s.name != saved.name);
-            list.push(saved.clone());
-            state.saved.set(list.clone());
-            state.view.set(InboxView::Saved(Box::new(saved)));
-            view_name.set(String::new());
-            let desk = desk.clone();
-            spawn_local(async move {
-                let _ = desk
-                    .store
-                    .set_meta::<crate::console::SavedViews>(&list)
-                    .await;
-            });
-        }
-    };
-
     let title = move || match state.view.get() {
         InboxView::Builtin(b) => i.t(builtin_key(b)).to_owned(),
         InboxView::Saved(s) => s.name,
@@ -129,24 +96,7 @@ pub fn Inbox() -> impl IntoView {
                             state.offset.set(0);
                         } />
                 </label>
-                // Saving is occasional work: behind a disclosure, not a form on top of every view.
-                <details class="mo-save-view-box">
-                <summary class="mo-link">{move || i.t(Key::SaveThisView)}</summary>
-                <form class="mo-save-view" on:submit=save_view>
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::ViewName)}</span>
-                        <input
-                            class="mo-input"
-                            type="text"
-                            prop:value=move || view_name.get()
-                            on:input=move |ev| view_name.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <button type="submit" class="mo-button mo-button-secondary">
-                        {move || i.t(Key::SaveView)}
-                    </button>
-                </form>
-                </details>
+                <SaveView />
             </div>
             <BulkBar selected=selected />
             {move || match page.get() {
@@ -221,29 +171,101 @@ pub fn Inbox() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <div class="mo-pager">
-                            <button
-                                type="button"
-                                class="mo-button mo-button-secondary"
-                                disabled={ offset == 0 }
-                                on:click=move |_| state.offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))
-                            >
-                                {move || i.t(Key::Previous)}
-                            </button>
-                            <button
-                                type="button"
-                                class="mo-button mo-button-secondary"
-                                disabled={ offset + shown >= total }
-                                on:click=move |_| state.offset.update(|o| *o += PAGE_SIZE)
-                            >
-                                {move || i.t(Key::Next)}
-                            </button>
-                        </div>
+                        <Pager offset=offset shown=shown total=total />
                         })}
                     }
                     .into_any()
                 }
             }}
         </section>
+    }
+}
+
+/// "Save this view": the current filter and search under a name, kept for this agent. Saving
+/// is occasional work: behind a disclosure, not a form on top of every view.
+#[component]
+fn SaveView() -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let session = use_session();
+    let state = use_console();
+    let view_name = RwSignal::new(String::new());
+    let save_view = {
+        let desk = desk.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let name = view_name.get_untracked().trim().to_owned();
+            if name.is_empty() {
+                return;
+            }
+            let me = session
+                .agent
+                .get_untracked()
+                .unwrap_or(AgentId(String::new()));
+            let mut filter = state.view.get_untracked().filter(&me);
+            let text = state.text.get_untracked();
+            filter.text = (!text.trim().is_empty()).then_some(text);
+            let saved = SavedView { name, filter };
+            let mut list = state.saved.get_untracked();
+            list.retain(|s| s.name != saved.name);
+            list.push(saved.clone());
+            state.saved.set(list.clone());
+            state.view.set(InboxView::Saved(Box::new(saved)));
+            view_name.set(String::new());
+            let desk = desk.clone();
+            spawn_local(async move {
+                let _ = desk
+                    .store
+                    .set_meta::<crate::console::SavedViews>(&list)
+                    .await;
+            });
+        }
+    };
+
+    view! {
+        <details class="mo-save-view-box">
+        <summary class="mo-link">{move || i.t(Key::SaveThisView)}</summary>
+        <form class="mo-save-view" on:submit=save_view>
+            <label class="mo-inline-field">
+                <span>{move || i.t(Key::ViewName)}</span>
+                <input
+                    class="mo-input"
+                    type="text"
+                    prop:value=move || view_name.get()
+                    on:input=move |ev| view_name.set(event_target_value(&ev))
+                />
+            </label>
+            <button type="submit" class="mo-button mo-button-secondary">
+                {move || i.t(Key::SaveView)}
+            </button>
+        </form>
+        </details>
+    }
+}
+
+/// Previous and next page of the list.
+#[component]
+fn Pager(offset: usize, shown: usize, total: usize) -> impl IntoView {
+    let i = use_i18n();
+    let state = use_console();
+    view! {
+        <div class="mo-pager">
+            <button
+                type="button"
+                class="mo-button mo-button-secondary"
+                disabled={ offset == 0 }
+                on:click=move |_| state.offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))
+            >
+                {move || i.t(Key::Previous)}
+            </button>
+            <button
+                type="button"
+                class="mo-button mo-button-secondary"
+                disabled={ offset + shown >= total }
+                on:click=move |_| state.offset.update(|o| *o += PAGE_SIZE)
+            >
+                {move || i.t(Key::Next)}
+            </button>
+        </div>
     }
 }
