@@ -4,8 +4,6 @@
 //! real ones (customers write, agents reply, one is resolved and rated).
 
 use leptos::prelude::*;
-
-use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::calendar::{BusinessCalendar, TimeRange, WeeklyHours, parse_time_zone};
 use mostrador_core::command::{Command, NewTicket};
@@ -13,6 +11,7 @@ use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
 use mostrador_core::store::Meta;
 
+use crate::components::field::LabelledField;
 use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, Lang, use_i18n};

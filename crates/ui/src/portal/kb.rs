@@ -1,10 +1,9 @@
 //! The portal's help centre: search the published articles and read one.
 
 use leptos::prelude::*;
-
-use crate::components::field::LabelledField;
 use mostrador_core::kb::ArticleId;
 
+use crate::components::field::LabelledField;
 use crate::components::markdown::Markdown;
 use crate::i18n::{Key, Plural, use_i18n};
 use crate::portal::{PortalPage, use_portal_page};

@@ -11,8 +11,6 @@ use std::rc::Rc;
 
 use async_trait::async_trait;
 use leptos::prelude::*;
-
-use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::event::{Event, EventId, Payload};
 use mostrador_core::model::TicketId;
@@ -22,6 +20,7 @@ use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncSta
 use mostrador_core::workspace::Change;
 use mostrador_sync::{PendingFile, StorageError, SyncOptions, SyncStorage};
 
+use crate::components::field::LabelledField;
 use crate::i18n::{Key, Plural, use_i18n};
 use crate::services::attachments::{BlobStore, delete_files, files_of, use_blobs};
 use crate::services::desk::{Desk, use_desk};

@@ -4,8 +4,6 @@
 //! rules (who may, what is removed) live in the core's `privacy` module.
 
 use leptos::prelude::*;
-
-use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::apply::fold_all;
 use mostrador_core::command::Command;
@@ -14,6 +12,7 @@ use mostrador_core::privacy::{PrivacyRequest, access_report, customer_tickets};
 use mostrador_core::store::StoreError;
 use mostrador_core::ticket::Ticket;
 
+use crate::components::field::LabelledField;
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Plural, use_i18n};
 use crate::services::attachments::{delete_files, files_of, save_text, use_blobs};

@@ -5,8 +5,6 @@
 //! asks it (`mostrador_sync::admin_request`).
 
 use leptos::prelude::*;
-
-use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::sync::Failure;
 use mostrador_sync::admin::{
@@ -15,6 +13,7 @@ use mostrador_sync::admin::{
 };
 use serde::de::DeserializeOwned;
 
+use crate::components::field::LabelledField;
 use crate::i18n::{I18n, Key, format_datetime, use_i18n};
 use crate::services::sync_link::{SyncUi, use_sync};
 

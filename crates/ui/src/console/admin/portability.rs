@@ -4,23 +4,25 @@
 //! device that already shares some tickets, adds each event once.
 
 use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
-
-use crate::components::field::LabelledField;
 use leptos::task::spawn_local;
 use mostrador_core::config::Settings;
 use mostrador_core::event::Payload;
 use mostrador_core::export::{ImportError, export, import, import_keeping};
 use mostrador_core::kpi::Table;
+use mostrador_core::named::Named;
 use mostrador_core::store::{Origin, PageRequest, SortKey, StoreError, ViewFilter};
 use wasm_bindgen::JsCast;
 
+use crate::components::field::{LabelledField, described_by};
 use crate::console::admin::customer_data::CustomerData;
 use crate::i18n::errors::message;
-use crate::i18n::{Key, Plural, status_key, use_i18n};
+use crate::i18n::{I18n, Key, Plural, status_key, use_i18n};
 use crate::services::attachments::{read_text, save_text};
-use crate::services::desk::{UiError, use_desk};
+use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::ids::now;
 
 /// Events written per transaction while importing, so the progress bar moves.
@@ -70,114 +72,32 @@ pub fn DataPage() -> impl IntoView {
     let summary = RwSignal::new(None::<Summary>);
     let with_settings = RwSignal::new(false);
 
-    let export_all = move |_| {
-        let desk = desk.get_value();
+    // Runs an export: busy while it runs, then what it wrote or why it could not.
+    let run = move |what: Plural, job: Pin<Box<dyn Future<Output = Result<usize, UiError>>>>| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = async {
-                let events = desk.store.all_events().await?;
-                let changes = desk.store.changes().await?;
-                let settings = serde_json::to_value(desk.settings()).ok();
-                let text = export(events.iter(), changes.iter(), settings);
-                save_text(
-                    &text,
-                    "application/json",
-                    &format!("mostrador-{}.json", today()),
-                )
-                .map_err(|e| UiError::Store(StoreError::Unavailable(e)))?;
-                Ok::<usize, UiError>(events.len())
-            }
-            .await;
+            let result = job.await;
             busy.try_set(false);
             match result {
-                Ok(n) => {
-                    status.try_set(Some(i.tn(Plural::ExportDone, n as u64, &[])));
-                }
-                Err(e) => {
-                    error.try_set(Some(message(i, &e)));
-                }
-            }
+                Ok(n) => status.try_set(Some(i.tn(what, n as u64, &[]))),
+                Err(e) => error.try_set(Some(message(i, &e))),
+            };
         });
     };
-
+    let export_all = move |_| {
+        let desk = desk.get_value();
+        run(
+            Plural::ExportDone,
+            Box::pin(async move { export_file(&desk).await }),
+        );
+    };
     let export_csv = move |_| {
         let desk = desk.get_value();
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = async {
-                let request = PageRequest {
-                    filter: ViewFilter::default(),
-                    sort: SortKey::CreatedDesc,
-                    offset: 0,
-                    limit: 1_000_000,
-                    now: now(),
-                };
-                let page = desk.store.page(&request).await?;
-                let agents = desk.settings().agents;
-                let mut table = Table {
-                    header: [
-                        "code",
-                        "subject",
-                        "status",
-                        "priority",
-                        "level",
-                        "type",
-                        "channel",
-                        "category",
-                        "assignee",
-                        "requester",
-                        "email",
-                        "created",
-                        "updated",
-                    ]
-                    .map(String::from)
-                    .to_vec(),
-                    rows: Vec::new(),
-                };
-                for t in &page.items {
-                    let assignee = t.assignee.as_ref().map(|a| {
-                        agents
-                            .iter()
-                            .find(|x| &x.id == a)
-                            .map_or_else(|| a.0.clone(), |x| x.name.clone())
-                    });
-                    table.rows.push(vec![
-                        t.code.to_string(),
-                        t.subject.clone(),
-                        i.t(status_key(t.status)).to_owned(),
-                        format!("{:?}", t.priority),
-                        format!("{:?}", t.level),
-                        format!("{:?}", t.ticket_type),
-                        format!("{:?}", t.channel),
-                        t.category.clone().unwrap_or_default(),
-                        assignee.unwrap_or_default(),
-                        t.requester_name.clone(),
-                        t.requester_email.clone().unwrap_or_default(),
-                        t.created_at.to_rfc3339(),
-                        t.updated_at.to_rfc3339(),
-                    ]);
-                }
-                save_text(
-                    &table.to_csv(),
-                    "text/csv",
-                    &format!("mostrador-tickets-{}.csv", today()),
-                )
-                .map_err(|e| UiError::Store(StoreError::Unavailable(e)))?;
-                Ok::<usize, UiError>(page.items.len())
-            }
-            .await;
-            busy.try_set(false);
-            match result {
-                Ok(n) => {
-                    status.try_set(Some(i.tn(Plural::CsvDone, n as u64, &[])));
-                }
-                Err(e) => {
-                    error.try_set(Some(message(i, &e)));
-                }
-            }
-        });
+        run(
+            Plural::CsvDone,
+            Box::pin(async move { export_csv_file(&desk, i).await }),
+        );
     };
 
     let on_import = move |ev: leptos::ev::Event| {
@@ -208,78 +128,7 @@ pub fn DataPage() -> impl IntoView {
                     return;
                 }
             };
-            let result = async {
-                let existing = desk.store.all_events().await?;
-                // Keeping this profile's settings, the file's agents who share an id with a
-                // different person here get ids of their own (their work shows under their
-                // names) and the file's settings sections do not overwrite these.
-                let imported = match if replace_settings {
-                    import(&existing, &text)
-                } else {
-                    import_keeping(&existing, &text, &desk.settings())
-                } {
-                    Ok(x) => x,
-                    Err(e) => return Ok(Err(import_message(i, &e))),
-                };
-                // Settings replace this profile's only when asked, and only if they are whole and
-                // valid; otherwise what the file has and this profile lacks (agents, teams,
-                // responses…) is added and nothing here is overwritten.
-                let mut settings_applied = false;
-                let mut settings_added = 0;
-                if let Some(v) = imported.settings.clone() {
-                    match serde_json::from_value::<Settings>(v) {
-                        Ok(s) if replace_settings && s.problems().is_empty() => {
-                            desk.replace_settings(s).await?;
-                            settings_applied = true;
-                        }
-                        Ok(theirs) if !replace_settings => {
-                            let mut merged = desk.settings();
-                            let added = merged.merge_missing(&theirs).total();
-                            if added > 0 && merged.problems().is_empty() {
-                                desk.replace_settings(merged).await?;
-                                settings_added = added;
-                            }
-                        }
-                        _ => return Ok(Err(i.t(Key::ImportBadSettings).to_owned())),
-                    }
-                }
-                // The workspace's changes first (settings and articles the events may use); the
-                // sections they set win over the settings file by their clocks, as on sync.
-                if !imported.changes.is_empty() {
-                    desk.store
-                        .append_changes(&imported.changes, Origin::Remote)
-                        .await?;
-                    desk.reload_workspace().await?;
-                }
-                let total = imported.new_events.len();
-                let file_events = count_events(&text);
-                progress.try_set(Some((0, total)));
-                let settings = desk.settings();
-                let mut done = 0;
-                // Each chunk is one transaction; an error stops the import with what was
-                // written so far kept whole (importing the file again adds the rest).
-                for chunk in imported.new_events.chunks(CHUNK) {
-                    desk.store
-                        .append(chunk, Origin::Remote, &settings, now())
-                        .await?;
-                    done += chunk.len();
-                    progress.try_set(Some((done, total)));
-                }
-                let tickets: BTreeSet<_> = imported
-                    .new_events
-                    .iter()
-                    .filter(|e| matches!(e.payload, Payload::TicketOpened(_)))
-                    .map(|e| e.ticket.clone())
-                    .collect();
-                Ok::<_, UiError>(Ok(Summary {
-                    added: total,
-                    already: file_events.saturating_sub(total),
-                    tickets: tickets.len(),
-                    settings: settings_applied,
-                    settings_added,
-                }))
-            }
-            .await;
+            let result = import_text(&desk, i, &text, replace_settings, progress).await;
             busy.try_set(false);
             match result {
                 Ok(Ok(s)) => {
@@ -297,94 +146,256 @@ pub fn DataPage() -> impl IntoView {
     };
 
     view! {
-            <section class="mo-data" aria-labelledby="mo-data-title">
-                <h2 id="mo-data-title" class="mo-subtitle">{move || i.t(Key::DataTitle)}</h2>
-                <p class="mo-hint">{move || i.t(Key::DataIntro)}</p>
-                <div class="mo-actions">
-                    <button type="button" class="mo-button" on:click=export_all disabled=move || busy.get()>
-                        {move || i.t(Key::ExportAll)}
-                    </button>
-                    <button
-                        type="button"
-                        class="mo-button mo-button-secondary"
-                        on:click=export_csv
-                        disabled=move || busy.get()
-                    >
-                        {move || i.t(Key::ExportCsv)}
-                    </button>
-                </div>
-                <LabelledField id="mo-import" label=Key::ImportFile>
-                    <input
-                        id="mo-import"
-                        class="mo-input mo-file"
-                        type="file"
-                        accept="application/json,.json"
-                        aria-describedby="mo-import-hint"
-                        disabled=move || busy.get()
-                        on:change=on_import
-                    />
-                    <p id="mo-import-hint" class="mo-hint">{move || i.t(Key::ImportHint)}</p>
-                    <label class="mo-check">
-                        <input
-                            type="checkbox"
-                            prop:checked=move || with_settings.get()
-                            on:change=move |ev| with_settings.set(event_target_checked(&ev))
-                        />
-                        {move || i.t(Key::ImportSettingsToo)}
-                    </label>
-                </LabelledField>
-                {move || {
-                    progress
-                        .get()
-                        .map(|(done, total)| {
-                            view! {
-                                <p class="mo-progress-row">
-                                    <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
-                                    " "
-                                    <progress
-                                        id="mo-import-progress"
-                                        max=total.max(1).to_string()
-                                        value=done.to_string()
-                                    ></progress>
-                                    " "
-                                    {format!("{done} / {total}")}
-                                </p>
-                            }
-                        })
-                }}
-                <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-                <div role="status" aria-live="polite">
-                    {move || status.get().map(|s| view! { <p>{s}</p> })}
-                    {move || {
-                        summary
-                            .get()
-                            .map(|s| {
-                                view! {
-                                    <div class="mo-confirm">
-                                        <h3 class="mo-subtitle">{move || i.t(Key::ImportDone)}</h3>
-                                        <p>
-                                            {i.tf(
-                                                Key::ImportSummary,
-                                                &[
+        <section class="mo-data" aria-labelledby="mo-data-title">
+            <h2 id="mo-data-title" class="mo-subtitle">{move || i.t(Key::DataTitle)}</h2>
+            <p class="mo-hint">{move || i.t(Key::DataIntro)}</p>
+            <div class="mo-actions">
+                <button type="button" class="mo-button" on:click=export_all disabled=move || busy.get()>
+                    {move || i.t(Key::ExportAll)}
+                </button>
+                <button
+                    type="button"
+                    class="mo-button mo-button-secondary"
+                    on:click=export_csv
+                    disabled=move || busy.get()
+                >
+                    {move || i.t(Key::ExportCsv)}
+                </button>
+            </div>
+            <LabelledField id="mo-import" label=Key::ImportFile hint=move || i.t(Key::ImportHint).to_owned()>
+                <input
+                    id="mo-import"
+                    class="mo-input mo-file"
+                    type="file"
+                    accept="application/json,.json"
+                    aria-describedby=described_by("mo-import", true, false)
+                    disabled=move || busy.get()
+                    on:change=on_import
+                />
+            </LabelledField>
+            <label class="mo-check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || with_settings.get()
+                    on:change=move |ev| with_settings.set(event_target_checked(&ev))
+                />
+                {move || i.t(Key::ImportSettingsToo)}
+            </label>
+            {move || progress.get().map(|(done, total)| view! { <ImportProgress done=done total=total /> })}
+            <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            <div role="status" aria-live="polite">
+                {move || status.get().map(|s| view! { <p>{s}</p> })}
+                {move || summary.get().map(|s| view! { <ImportSummary summary=s /> })}
+            </div>
+        </section>
+        <CustomerData />
+    }
+}
+
+/// Writes the whole event log, the workspace's changes and the settings to a file; how many
+/// events it holds.
+async fn export_file(desk: &Desk) -> Result<usize, UiError> {
+    let events = desk.store.all_events().await?;
+    let changes = desk.store.changes().await?;
+    let settings = serde_json::to_value(desk.settings()).ok();
+    let text = export(events.iter(), changes.iter(), settings);
+    save_text(
+        &text,
+        "application/json",
+        &format!("mostrador-{}.json", today()),
+    )
+    .map_err(|e| UiError::Store(StoreError::Unavailable(e)))?;
+    Ok(events.len())
+}
+
+/// Writes every ticket as a row of a CSV file; how many rows.
+async fn export_csv_file(desk: &Desk, i: I18n) -> Result<usize, UiError> {
+    let request = PageRequest {
+        filter: ViewFilter::default(),
+        sort: SortKey::CreatedDesc,
+        offset: 0,
+        limit: 1_000_000,
+        now: now(),
+    };
+    let page = desk.store.page(&request).await?;
+    let agents = desk.settings().agents;
+    let mut table = Table {
+        header: [
+            "code",
+            "subject",
+            "status",
+            "priority",
+            "level",
+            "type",
+            "channel",
+            "category",
+            "assignee",
+            "requester",
+            "email",
+            "created",
+            "updated",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: Vec::new(),
+    };
+    for t in &page.items {
+        let assignee = t.assignee.as_ref().map(|a| {
+            agents
+                .iter()
+                .find(|x| &x.id == a)
+                .map_or_else(|| a.0.clone(), |x| x.name.clone())
+        });
+        table.rows.push(vec![
+            t.code.to_string(),
+            t.subject.clone(),
+            i.t(status_key(t.status)).to_owned(),
+            t.priority.name().to_owned(),
+            t.level.name().to_owned(),
+            t.ticket_type.name().to_owned(),
+            t.channel.name().to_owned(),
+            t.category.clone().unwrap_or_default(),
+            assignee.unwrap_or_default(),
+            t.requester_name.clone(),
+            t.requester_email.clone().unwrap_or_default(),
+            t.created_at.to_rfc3339(),
+            t.updated_at.to_rfc3339(),
+        ]);
+    }
+    save_text(
+        &table.to_csv(),
+        "text/csv",
+        &format!("mostrador-tickets-{}.csv", today()),
+    )
+    .map_err(|e| UiError::Store(StoreError::Unavailable(e)))?;
+    Ok(page.items.len())
+}
+
+/// Imports an export file's text: its settings as asked (`replace_settings`), its workspace's
+/// changes, then its new events in chunks, reporting `progress`. `Ok(Err(..))` is a file this
+/// import refuses, worded for the person.
+async fn import_text(
+    desk: &Desk,
+    i: I18n,
+    text: &str,
+    replace_settings: bool,
+    progress: RwSignal<Option<(usize, usize)>>,
+) -> Result<Result<Summary, String>, UiError> {
+    let existing = desk.store.all_events().await?;
+    // Keeping this profile's settings, the file's agents who share an id with a
+    // different person here get ids of their own (their work shows under their
+    // names) and the file's settings sections do not overwrite these.
+    let imported = match if replace_settings {
+        import(&existing, text)
+    } else {
+        import_keeping(&existing, text, &desk.settings())
+    } {
+        Ok(x) => x,
+        Err(e) => return Ok(Err(import_message(i, &e))),
+    };
+    // Settings replace this profile's only when asked, and only if they are whole and
+    // valid; otherwise what the file has and this profile lacks (agents, teams,
+    // responses…) is added and nothing here is overwritten.
+    let mut settings_applied = false;
+    let mut settings_added = 0;
+    if let Some(v) = imported.settings.clone() {
+        match serde_json::from_value::<Settings>(v) {
+            Ok(s) if replace_settings && s.problems().is_empty() => {
+                desk.replace_settings(s).await?;
+                settings_applied = true;
+            }
+            Ok(theirs) if !replace_settings => {
+                let mut merged = desk.settings();
+                let added = merged.merge_missing(&theirs).total();
+                if added > 0 && merged.problems().is_empty() {
+                    desk.replace_settings(merged).await?;
+                    settings_added = added;
+                }
+            }
+            _ => return Ok(Err(i.t(Key::ImportBadSettings).to_owned())),
+        }
+    }
+    // The workspace's changes first (settings and articles the events may use); the
+    // sections they set win over the settings file by their clocks, as on sync.
+    if !imported.changes.is_empty() {
+        desk.store
+            .append_changes(&imported.changes, Origin::Remote)
+            .await?;
+        desk.reload_workspace().await?;
+    }
+    let total = imported.new_events.len();
+    let file_events = count_events(text);
+    progress.try_set(Some((0, total)));
+    let settings = desk.settings();
+    let mut done = 0;
+    // Each chunk is one transaction; an error stops the import with what was
+    // written so far kept whole (importing the file again adds the rest).
+    for chunk in imported.new_events.chunks(CHUNK) {
+        desk.store
+            .append(chunk, Origin::Remote, &settings, now())
+            .await?;
+        done += chunk.len();
+        progress.try_set(Some((done, total)));
+    }
+    let tickets: BTreeSet<_> = imported
+        .new_events
+        .iter()
+        .filter(|e| matches!(e.payload, Payload::TicketOpened(_)))
+        .map(|e| e.ticket.clone())
+        .collect();
+    Ok(Ok(Summary {
+        added: total,
+        already: file_events.saturating_sub(total),
+        tickets: tickets.len(),
+        settings: settings_applied,
+        settings_added,
+    }))
+}
+
+/// The import's progress bar.
+#[component]
+fn ImportProgress(done: usize, total: usize) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <p class="mo-progress-row">
+            <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
+            " "
+            <progress
+                id="mo-import-progress"
+                max=total.max(1).to_string()
+                value=done.to_string()
+            ></progress>
+            " "
+            {format!("{done} / {total}")}
+        </p>
+    }
+}
+
+/// What an import added.
+#[component]
+fn ImportSummary(summary: Summary) -> impl IntoView {
+    let i = use_i18n();
+    let s = summary;
+    view! {
+        <div class="mo-confirm">
+            <h3 class="mo-subtitle">{move || i.t(Key::ImportDone)}</h3>
+            <p>
+                {i.tf(
+                    Key::ImportSummary,
+                    &[
     ("events", &i.tn(Plural::ImportEvents, s.added as u64, &[])),
     ("tickets", &i.tn(Plural::ImportNewTickets, s.tickets as u64, &[])),
     ("already", &i.tn(Plural::ImportAlready, s.already as u64, &[])),
     ],
-                                            )}
-                                        </p>
-                                        {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
-                                        {(s.settings_added > 0).then(|| {
-                                            let n = s.settings_added as u64;
-                                            view! { <p>{move || i.tn(Plural::ImportSettingsAdded, n, &[])}</p> }
-                                        })}
-                                    </div>
-                                }
-                            })
-                    }}
-                </div>
-            </section>
-            <CustomerData />
-        }
+                )}
+            </p>
+            {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
+            {(s.settings_added > 0).then(|| {
+                let n = s.settings_added as u64;
+                view! { <p>{move || i.tn(Plural::ImportSettingsAdded, n, &[])}</p> }
+            })}
+        </div>
+    }
 }
 
 /// How many events a file holds (for the "already here" count), without trusting its shape.
