@@ -11,7 +11,7 @@ use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
 use mostrador_core::store::Meta;
 
-use crate::components::field::LabelledField;
+use crate::components::field::{FormError, LabelledField, described_by, invalid};
 use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, Lang, use_i18n};
@@ -346,8 +346,15 @@ pub fn SetupPage() -> impl IntoView {
                 .unwrap_or_default()
         }
     };
-    let invalid =
-        move |id: &'static str| move || errors.get().iter().any(|(f, _)| *f == id).to_string();
+    let error_of = move |id: &'static str| {
+        Signal::derive(move || {
+            errors.with(|e| {
+                e.iter()
+                    .find(|(f, _)| *f == id)
+                    .map(|(_, k)| FormError::Key(*k))
+            })
+        })
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -471,16 +478,16 @@ pub fn SetupPage() -> impl IntoView {
     };
 
     let text = move |id: &'static str, key: Key, sig: RwSignal<String>, kind: &'static str| {
+        let error = error_of(id);
         view! {
-            <LabelledField id=id label=key>
-                <input id=id class="mo-input" type=kind aria-describedby=format!("{id}-error")
-                    aria-invalid=invalid(id)
+            <LabelledField id=id label=key error=error>
+                <input id=id class="mo-input" type=kind aria-describedby=described_by(id, false, true)
+                    aria-invalid=invalid(Some(error))
                     prop:value=move || sig.get()
                     on:input=move |ev| {
                         sig.set(event_target_value(&ev));
                         errors.update(|e| e.retain(|(f, _)| *f != id));
                     } />
-                <p id=format!("{id}-error") class="mo-error" role="alert">{err(id)}</p>
             </LabelledField>
         }
     };
