@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use mostrador_core::model::FieldValue;
 use mostrador_core::settings::{FieldDef, FieldKind};
 
+use crate::components::field::{FormError, LabelledField};
 use crate::i18n::{I18n, Key, use_i18n};
 
 /// Why a custom field's text cannot be stored, in the interface language; `None` when it can
@@ -104,11 +105,6 @@ pub fn CustomFieldInput(
             .into_any()
         }
     };
-    view! {
-        <div class="mo-field">
-            <label for=id.clone()>{label}</label>
-            {control}
-            <p id=error_id.clone() class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
-        </div>
-    }
+    let error = Signal::derive(move || error.get().map(FormError::Text));
+    view! { <LabelledField id=id label=label error=error>{control}</LabelledField> }
 }

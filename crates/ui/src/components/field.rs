@@ -66,6 +66,32 @@ pub fn invalid(error: Option<Signal<Option<FormError>>>) -> impl Fn() -> &'stati
     }
 }
 
+/// What a field's label says: a message, or text of the shop's own (a custom field's name, a
+/// language's name beside a message).
+#[derive(Debug, Clone, Copy)]
+pub enum FieldLabel {
+    Key(Key),
+    Text(Signal<String>),
+}
+
+impl From<Key> for FieldLabel {
+    fn from(k: Key) -> Self {
+        FieldLabel::Key(k)
+    }
+}
+
+impl From<Signal<String>> for FieldLabel {
+    fn from(s: Signal<String>) -> Self {
+        FieldLabel::Text(s)
+    }
+}
+
+impl From<String> for FieldLabel {
+    fn from(s: String) -> Self {
+        FieldLabel::Text(Signal::stored(s))
+    }
+}
+
 /// One labelled form field: the label, the hint, the control (the children, which carry `id`,
 /// `aria-describedby=described_by(…)` and `aria-invalid=invalid(…)`) and, for a field that can
 /// be wrong, the error line, which is there while empty so a screen reader announces it when it
@@ -76,7 +102,8 @@ pub fn LabelledField(
     #[prop(into)]
     id: String,
     /// What the field asks.
-    label: Key,
+    #[prop(into)]
+    label: FieldLabel,
     /// A line of help between the label and the control.
     #[prop(optional, into)]
     hint: Option<Signal<String>>,
@@ -93,7 +120,12 @@ pub fn LabelledField(
     let error_id = format!("{id}-error");
     view! {
         <div class="mo-field" class:mo-field-narrow=narrow>
-            <label for=id>{move || i.t(label)}</label>
+            <label for=id>
+                {move || match label {
+                    FieldLabel::Key(k) => i.t(k).to_owned(),
+                    FieldLabel::Text(t) => t.get(),
+                }}
+            </label>
             {hint.map(|h| view! { <p id=hint_id class="mo-hint">{h}</p> })}
             {children()}
             {error.map(|e| view! { <FieldError id=error_id error=e /> })}
@@ -162,7 +194,7 @@ pub fn TextField(
     };
     LabelledField(LabelledFieldProps {
         id: id.to_owned(),
-        label,
+        label: label.into(),
         hint,
         error,
         narrow: false,

@@ -214,12 +214,8 @@ fn texts_editor(
                 }
                 .into_any()
             };
-            view! {
-                <div class="mo-field">
-                    <label for=input_id>{move || format!("{} · {name}", i.t(label))}</label>
-                    {input}
-                </div>
-            }
+            let label = Signal::derive(move || format!("{} · {name}", i.t(label)));
+            view! { <LabelledField id=input_id label=label>{input}</LabelledField> }
         })
         .collect_view()
 }
@@ -263,14 +259,14 @@ fn article_translations(
                     }
                 });
             };
+            let label = Signal::derive(move || format!("{} · {name}", i.t(Key::BotArticle)));
             view! {
-                <div class="mo-field">
-                    <label for=select_id.clone()>{move || format!("{} · {name}", i.t(Key::BotArticle))}</label>
+                <LabelledField id=select_id.clone() label=label>
                     <select id=select_id class="mo-select" on:change=move |ev| set(event_target_value(&ev))>
                         <option value="" selected=chosen.is_empty()>{move || i.t(Key::BotSameArticle)}</option>
                         {options}
                     </select>
-                </div>
+                </LabelledField>
             }
         })
         .collect_view();
