@@ -27,6 +27,7 @@ const CHECKS: &[Check] = &[
     ("store contract", store_contract),
     ("message placeholders", message_placeholders),
     ("loader types", loader_types),
+    ("no debug text in the interface", ui_debug_text),
 ];
 
 /// Runs every check and prints each violation as it is found.
@@ -118,6 +119,62 @@ fn module_docs() -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// g. The interface never shows or submits Rust's debug text (`{x:?}`, `{:?}`): option values and
+/// files use the core's names (`core::named`), people read messages. The one exception is a
+/// JavaScript error's detail (`{e:?}` of a `JsValue`), which has no other text. Test modules
+/// (from `#[cfg(test)]` on) are not read, nor a line right after `// tidy: for developers`
+/// (an assertion's message).
+fn ui_debug_text() -> Vec<String> {
+    let mut found = Vec::new();
+    for p in rust_sources() {
+        let path = rel(&p);
+        if !path.starts_with("crates/ui/src/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        let mut for_developers = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            if std::mem::take(&mut for_developers) {
+                continue;
+            }
+            for_developers = line.trim_start() == "// tidy: for developers";
+            for name in debug_formats(line) {
+                if name != "e" {
+                    found.push(format!(
+                        "{path}:{}: `{{{name}:?}}` is debug text; use the core's name \
+                         (`Named::name`) or a message",
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The names formatted with `:?` in a line (`""` for a positional `{:?}`).
+fn debug_formats(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(end) = rest.find(":?}") {
+        let before = &rest[..end];
+        if let Some(open) = before.rfind('{') {
+            let name = &before[open + 1..];
+            if name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            {
+                out.push(name);
+            }
+        }
+        rest = &rest[end + 3..];
+    }
+    out
 }
 
 /// How much JavaScript interop a path may use.
@@ -597,6 +654,15 @@ mod tests {
         );
         assert_eq!(js_uses("fn e(v: wasm_bindgen::JsValue)").len(), 2);
         assert!(js_uses("wasm_bindgen_version(); my_js_sys").is_empty());
+    }
+
+    #[test]
+    fn debug_formats_are_found() {
+        assert_eq!(
+            debug_formats(r#"value=format!("{x:?}") a format!("{:?}/{b:?}", a) {e:?}"#),
+            vec!["x", "", "b", "e"]
+        );
+        assert!(debug_formats(r#"format!("{x}") {"k": 1}"#).is_empty());
     }
 
     #[test]

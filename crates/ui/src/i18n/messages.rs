@@ -436,6 +436,10 @@ messages! {
         AuditMergedInto => "fusionado en {code}", "merged into {code}", "mesclado em {code}";
         AuditMergedFrom => "absorbió {codes}", "absorbed {codes}", "absorveu {codes}";
         AuditChanged => "cambió: {what}", "changed: {what}", "alterou: {what}";
+        AuditPostponed => "pospuso hasta {until}", "postponed until {until}", "adiou até {until}";
+        AuditTeam => "cambió el equipo de {from} a {to}", "changed the team from {from} to {to}", "mudou a equipe de {from} para {to}";
+        AuditWatchers => "seguidores añadidos: {added}; quitados: {removed}", "watchers added: {added}; removed: {removed}", "observadores adicionados: {added}; removidos: {removed}";
+        AuditFollowUp => "abrió el seguimiento {code}", "opened the follow-up {code}", "abriu o acompanhamento {code}";
         RequesterName => "Nombre del solicitante", "Requester name", "Nome do solicitante";
         AssignToMe => "Asignármelo", "Assign to me", "Atribuir a mim";
         CreateTicket => "Crear ticket", "Create ticket", "Criar ticket";

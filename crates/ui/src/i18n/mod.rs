@@ -139,6 +139,7 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let (out, complete) = fill_checked(template, args);
     debug_assert!(
         complete,
+        // tidy: for developers
         "placeholders and arguments differ: {template:?} with {args:?}"
     );
     out

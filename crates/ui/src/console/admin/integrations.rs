@@ -181,7 +181,7 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
                 {choices("mo-key-scopes", Key::IntScopes, &SCOPES, scopes)}
                 <button type="submit" class="mo-button">{move || i.t(Key::IntCreateKey)}</button>
             </form>
-            <Secret secret=secret note=Key::IntKeySecret label=Key::IntNewKey />
+            <Secret id="mo-secret-key" secret=secret note=Key::IntKeySecret label=Key::IntNewKey />
             <p class="mo-error" role="alert">{move || error.get()}</p>
             {move || keys.get().map(|list| if list.is_empty() {
                 view! { <p class="mo-muted">{move || i.t(Key::IntNoKeys)}</p> }.into_any()
@@ -230,15 +230,19 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
 
 /// A secret the server shows once, in a read-only field the admin can copy from.
 #[component]
-fn Secret(secret: RwSignal<Option<String>>, note: Key, label: Key) -> impl IntoView {
+fn Secret(
+    /// The read-only field's id.
+    id: &'static str,
+    secret: RwSignal<Option<String>>,
+    note: Key,
+    label: Key,
+) -> impl IntoView {
     let i = use_i18n();
-    let id = format!("mo-secret-{label:?}");
     view! {
         {move || secret.get().map(|s| {
-            let id = id.clone();
             view! {
                 <div class="mo-field mo-secret" role="status">
-                    <label for=id.clone()>{move || i.t(label)}</label>
+                    <label for=id>{move || i.t(label)}</label>
                     <input id=id class="mo-input" type="text" readonly prop:value=s />
                     <p class="mo-hint">{move || i.t(note)}</p>
                 </div>
@@ -331,7 +335,7 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
                 {choices("mo-hook-kinds", Key::IntKinds, &WEBHOOK_KINDS, kinds)}
                 <button type="submit" class="mo-button">{move || i.t(Key::IntAddWebhook)}</button>
             </form>
-            <Secret secret=secret note=Key::IntWebhookSecret label=Key::IntSigningSecret />
+            <Secret id="mo-secret-webhook" secret=secret note=Key::IntWebhookSecret label=Key::IntSigningSecret />
             <p class="mo-error" role="alert">{move || error.get()}</p>
             {move || hooks.get().map(|list| if list.is_empty() {
                 view! { <p class="mo-muted">{move || i.t(Key::IntNoWebhooks)}</p> }.into_any()

@@ -67,12 +67,31 @@ fn describe(i: I18n, c: &AuditChange) -> String {
                 PrivacyRequest::Erasure => Key::AuditErasure,
             })
             .to_owned(),
-        other => {
-            let name = format!("{other:?}");
+        AuditChange::Postponed { until } => i.tf(Key::AuditPostponed, &[("until", &i.dt(*until))]),
+        AuditChange::Team { from, to } => {
+            let team = |t: &Option<mostrador_core::model::TeamId>| {
+                t.as_ref()
+                    .map_or_else(|| i.t(Key::NoTeam).to_owned(), |x| x.0.clone())
+            };
+            i.tf(Key::AuditTeam, &[("from", &team(from)), ("to", &team(to))])
+        }
+        AuditChange::Watchers { added, removed } => {
+            let names = |v: &[mostrador_core::model::AgentId]| {
+                v.iter()
+                    .map(|a| a.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             i.tf(
-                Key::AuditChanged,
-                &[("what", name.split([' ', '{']).next().unwrap_or(""))],
+                Key::AuditWatchers,
+                &[("added", &names(added)), ("removed", &names(removed))],
             )
+        }
+        AuditChange::Properties { names } => {
+            i.tf(Key::AuditChanged, &[("what", &names.join(", "))])
+        }
+        AuditChange::FollowUpCreated { follow_up } => {
+            i.tf(Key::AuditFollowUp, &[("code", follow_up.code.as_str())])
         }
     }
 }
