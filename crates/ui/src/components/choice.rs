@@ -9,13 +9,12 @@ use crate::i18n::{Key, use_i18n};
 /// A `<select>` of `choices` (every value of `T` unless given), each shown as `label(value)`;
 /// `on_pick` hears what was picked. With `none`, a first option stands for no value.
 #[component]
-pub fn ChoiceSelect<T, F>(
+pub fn ChoiceSelect<T, V, F>(
     /// The select's id (its label's `for`), unless a label wraps it.
     #[prop(optional, into)]
     id: Option<String>,
-    /// The value shown as chosen (`None`: the `none` option).
-    #[prop(into)]
-    value: Signal<Option<T>>,
+    /// The value shown as chosen (`None`: the `none` option), read in a reactive closure.
+    value: V,
     /// Called with the picked value.
     on_pick: F,
     /// The message that names a value.
@@ -31,7 +30,8 @@ pub fn ChoiceSelect<T, F>(
     described_by: Option<String>,
 ) -> impl IntoView
 where
-    T: Named + Send + Sync,
+    T: Named,
+    V: Fn() -> Option<T> + Send + Sync + 'static,
     F: Fn(Option<T>) + 'static,
 {
     let options = choices
@@ -39,7 +39,8 @@ where
         .iter()
         .map(|&v| (v.name(), label(v)))
         .collect();
-    let chosen = Signal::derive(move || value.get().map(Named::name));
+    // One signal type whatever `T`: the select itself is the same code for every set.
+    let chosen = Signal::derive(move || value().map(Named::name));
     let pick = Box::new(move |name: String| on_pick(T::from_name(&name)));
     select(id, options, none, chosen, described_by, pick)
 }

@@ -66,29 +66,51 @@ pub fn invalid(error: Option<Signal<Option<FormError>>>) -> impl Fn() -> &'stati
     }
 }
 
-/// What a field's label says: a message, or text of the shop's own (a custom field's name, a
-/// language's name beside a message).
-#[derive(Debug, Clone, Copy)]
-pub enum FieldLabel {
+/// Text a field shows (its label or its hint), worded in the current language when shown: a
+/// message, a message with its placeholders filled, or the shop's own text (a custom field's
+/// name). The console can also pass text it words itself.
+#[derive(Debug, Clone)]
+pub enum FieldText {
     Key(Key),
-    Text(Signal<String>),
+    Filled(Key, Vec<(&'static str, String)>),
+    Text(String),
+    /// Worded by the caller, reactively (console only: the portal keeps one signal type fewer).
+    #[cfg(feature = "console")]
+    Worded(Signal<String>),
 }
 
-impl From<Key> for FieldLabel {
+impl FieldText {
+    /// The text in the current language (tracked).
+    pub fn show(&self, i: I18n) -> String {
+        match self {
+            FieldText::Key(k) => i.t(*k).to_owned(),
+            FieldText::Filled(k, args) => {
+                let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                i.tf(*k, &args)
+            }
+            FieldText::Text(t) => t.clone(),
+            #[cfg(feature = "console")]
+            FieldText::Worded(s) => s.get(),
+        }
+    }
+}
+
+impl From<Key> for FieldText {
     fn from(k: Key) -> Self {
-        FieldLabel::Key(k)
+        FieldText::Key(k)
     }
 }
 
-impl From<Signal<String>> for FieldLabel {
-    fn from(s: Signal<String>) -> Self {
-        FieldLabel::Text(s)
-    }
-}
-
-impl From<String> for FieldLabel {
+impl From<String> for FieldText {
     fn from(s: String) -> Self {
-        FieldLabel::Text(Signal::stored(s))
+        FieldText::Text(s)
+    }
+}
+
+#[cfg(feature = "console")]
+impl From<Signal<String>> for FieldText {
+    fn from(s: Signal<String>) -> Self {
+        FieldText::Worded(s)
     }
 }
 
@@ -103,10 +125,10 @@ pub fn LabelledField(
     id: String,
     /// What the field asks.
     #[prop(into)]
-    label: FieldLabel,
+    label: FieldText,
     /// A line of help between the label and the control.
     #[prop(optional, into)]
-    hint: Option<Signal<String>>,
+    hint: Option<FieldText>,
     /// The field's current problem, for a field that can have one.
     #[prop(optional, into)]
     error: Option<Signal<Option<FormError>>>,
@@ -121,12 +143,9 @@ pub fn LabelledField(
     view! {
         <div class="mo-field" class:mo-field-narrow=narrow>
             <label for=id>
-                {move || match label {
-                    FieldLabel::Key(k) => i.t(k).to_owned(),
-                    FieldLabel::Text(t) => t.get(),
-                }}
+                {move || label.show(i)}
             </label>
-            {hint.map(|h| view! { <p id=hint_id class="mo-hint">{h}</p> })}
+            {hint.map(|h| view! { <p id=hint_id class="mo-hint">{move || h.show(i)}</p> })}
             {children()}
             {error.map(|e| view! { <FieldError id=error_id error=e /> })}
         </div>
@@ -164,7 +183,7 @@ pub fn TextField(
     autocomplete: Option<&'static str>,
     /// A line of help between the label and the control.
     #[prop(optional, into)]
-    hint: Option<Signal<String>>,
+    hint: Option<FieldText>,
     /// The field's current problem, for a field that can have one.
     #[prop(optional, into)]
     error: Option<Signal<Option<FormError>>>,

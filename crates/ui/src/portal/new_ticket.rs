@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
 use crate::components::field::{
-    FieldError, FormError, LabelledField, TextField, TextKind, described_by, invalid,
+    FieldError, FieldText, FormError, LabelledField, TextField, TextKind, described_by, invalid,
 };
 use crate::i18n::errors::{Field, field_of};
 use crate::i18n::{Key, type_key, urgency_key, use_i18n};
@@ -355,7 +355,7 @@ pub fn NewTicketForm() -> impl IntoView {
                 {asks_urgency.then(|| view! {
                     <LabelledField id="mo-urgency" label=Key::Urgency>
                         <ChoiceSelect id="mo-urgency" label=urgency_key none=Key::NotSet
-                            value=urgency on_pick=move |u| urgency.set(u) />
+                            value=move || urgency.get() on_pick=move |u| urgency.set(u) />
                     </LabelledField>
                 })}
                 {move || asked().into_iter().map(|(def, value, problem)| view! {
@@ -452,7 +452,7 @@ fn AttachmentPicker(
 
     view! {
         <LabelledField id="mo-files" label=Key::Attachments error=e_files
-            hint=move || i.tf(Key::AttachHint, &[("size", &format!("{:.0} MB", max_file as f64 / 1_048_576.0))])>
+            hint=FieldText::Filled(Key::AttachHint, vec![("size", format!("{:.0} MB", max_file as f64 / 1_048_576.0))])>
             <input
                 id="mo-files"
                 class="mo-input mo-file"

@@ -238,7 +238,7 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
             </div>
             <TextField id="mo-kb-tags" label=Key::KbTags value=tags />
             <TextField id="mo-kb-body" label=Key::KbBody value=body kind=TextKind::Lines(10)
-                hint=move || i.t(Key::MarkdownHint).to_owned() />
+                hint=Key::MarkdownHint />
             <Show when=move || preview.get()>
                 <div class="mo-preview" role="region" aria-label=move || i.t(Key::Preview)>
                     {move || view! { <Markdown source=body.get() /> }}

@@ -162,7 +162,7 @@ pub fn DataPage() -> impl IntoView {
                     {move || i.t(Key::ExportCsv)}
                 </button>
             </div>
-            <LabelledField id="mo-import" label=Key::ImportFile hint=move || i.t(Key::ImportHint).to_owned()>
+            <LabelledField id="mo-import" label=Key::ImportFile hint=Key::ImportHint>
                 <input
                     id="mo-import"
                     class="mo-input mo-file"

@@ -808,7 +808,7 @@ fn agents(f: Form) -> impl IntoView {
                     {f.number(cap_id, Key::Capacity, Some(a.capacity), false,
                         move |v| f.edit(|s| s.agents[k].capacity = v.unwrap_or(0)))}
                     <LabelledField id=av_id.clone() label=Key::Availability narrow=true>
-                        <ChoiceSelect id=av_id label=availability_key value=Some(a.availability)
+                        <ChoiceSelect id=av_id label=availability_key value=move || Some(a.availability)
                             on_pick=move |x| if let Some(x) = x { f.edit(|s| s.agents[k].availability = x) } />
                     </LabelledField>
                 </div>
@@ -918,7 +918,7 @@ fn teams(f: Form) -> impl IntoView {
             }));
         }>{move || i.t(Key::AddTeam)}</button>
         <LabelledField id="mo-set-team-strategy" label=Key::Strategy narrow=true>
-            <ChoiceSelect id="mo-set-team-strategy" label=strategy_key value=Some(strategy)
+            <ChoiceSelect id="mo-set-team-strategy" label=strategy_key value=move || Some(strategy)
                 on_pick=move |x| if let Some(x) = x { f.edit(|s| s.assignment.default_strategy = x) } />
         </LabelledField>
         {heading(i, Key::Categories)}
@@ -1002,7 +1002,7 @@ fn custom_fields(f: Form) -> impl IntoView {
                     {f.text(format!("mo-set-rule-field-{k}-key"), Key::FieldKey, d.key.clone(), false,
                         move |v| f.edit(|s| s.domain.custom_fields[k].key = v.trim().to_owned()))}
                     <LabelledField id=kind_id.clone() label=Key::FieldKindLabel narrow=true>
-                        <ChoiceSelect id=kind_id label=field_kind_key value=Some(d.kind)
+                        <ChoiceSelect id=kind_id label=field_kind_key value=move || Some(d.kind)
                             on_pick=move |x| if let Some(x) = x { f.edit(|s| s.domain.custom_fields[k].kind = x) } />
                     </LabelledField>
                 </div>
@@ -1200,7 +1200,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
                         {f.error_view(&team_id_err)}
                     </LabelledField>
                     <LabelledField id=strategy_id.clone() label=Key::Strategy narrow=true>
-                        <ChoiceSelect id=strategy_id label=strategy_key value=Some(strategy)
+                        <ChoiceSelect id=strategy_id label=strategy_key value=move || Some(strategy)
                             on_pick=move |x| if let Some(x) = x { f.edit(|s| s.assignment.rules[k].strategy = x) } />
                     </LabelledField>
                 </div>
@@ -1320,7 +1320,7 @@ fn macros(f: Form) -> impl IntoView {
                     </LabelledField>
                     <LabelledField id=status_id.clone() label=Key::MacroStatusLabel narrow=true>
                         <ChoiceSelect id=status_id label=macro_status_key none=Key::Unchanged
-                            value=status on_pick=move |x| f.edit(|s| s.macros[k].status = x) />
+                            value=move || status on_pick=move |x| f.edit(|s| s.macros[k].status = x) />
                     </LabelledField>
                 </div>
                 {f.text(format!("{id}-add"), Key::MacroAddTags, m.add_tags.join(", "), false,

@@ -156,12 +156,12 @@ pub fn BulkBar(
                 <div class="mo-bulk-group">
                     <label class="mo-inline-field">
                         <span>{move || i.t(Key::Impact)}</span>
-                        <ChoiceSelect label=impact_key value=Some(Impact::Medium)
+                        <ChoiceSelect label=impact_key value=move || Some(Impact::Medium)
                             on_pick=move |x| if let Some(x) = x { impact.set(x) } />
                     </label>
                     <label class="mo-inline-field">
                         <span>{move || i.t(Key::Urgency)}</span>
-                        <ChoiceSelect label=urgency_key value=Some(Urgency::Medium)
+                        <ChoiceSelect label=urgency_key value=move || Some(Urgency::Medium)
                             on_pick=move |x| if let Some(x) = x { urgency.set(x) } />
                     </label>
                     <button

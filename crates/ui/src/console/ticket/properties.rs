@@ -126,12 +126,12 @@ pub fn Properties(
                 </label>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::Impact)}</span>
-                    <ChoiceSelect label=impact_key value=Some(impact)
+                    <ChoiceSelect label=impact_key value=move || Some(impact)
                         on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact: x, urgency }) } />
                 </label>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::Urgency)}</span>
-                    <ChoiceSelect label=urgency_key value=Some(urgency)
+                    <ChoiceSelect label=urgency_key value=move || Some(urgency)
                         on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact, urgency: x }) } />
                 </label>
                 <p class="mo-prop">
@@ -140,7 +140,7 @@ pub fn Properties(
                 </p>
                 <label class="mo-prop">
                     <span>{move || i.t(Key::TicketTypeLabel)}</span>
-                    <ChoiceSelect label=type_key value=Some(ticket_type)
+                    <ChoiceSelect label=type_key value=move || Some(ticket_type)
                         on_pick=move |x| if let Some(x) = x { act(Command::Edit { changes: vec![PropertyChange::TicketType(x)] }) } />
                 </label>
                 <label class="mo-prop">

@@ -930,7 +930,7 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
     view! {
         <div class="mo-row">
             <LabelledField id=type_id.clone() label=Key::TicketTypeLabel>
-                <ChoiceSelect id=type_id label=type_key value=Some(ty)
+                <ChoiceSelect id=type_id label=type_key value=move || Some(ty)
                     on_pick=move |t| if let Some(t) = t { edit(Box::new(move |x| x.ticket_type = t)) } />
             </LabelledField>
             <LabelledField id=format!("{id}-category") label=Key::Category>
@@ -948,11 +948,11 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
         </div>
         <div class="mo-row">
             <LabelledField id=urgency_id.clone() label=Key::Urgency>
-                <ChoiceSelect id=urgency_id label=urgency_key none=Key::NotSet value=urg
+                <ChoiceSelect id=urgency_id label=urgency_key none=Key::NotSet value=move || urg
                     on_pick=move |u| edit(Box::new(move |x| x.urgency = u)) />
             </LabelledField>
             <LabelledField id=impact_id.clone() label=Key::Impact>
-                <ChoiceSelect id=impact_id label=impact_key none=Key::NotSet value=imp
+                <ChoiceSelect id=impact_id label=impact_key none=Key::NotSet value=move || imp
                     on_pick=move |m| edit(Box::new(move |x| x.impact = m)) />
             </LabelledField>
         </div>
