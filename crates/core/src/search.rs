@@ -350,6 +350,9 @@ const FIELD_WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.0];
 /// length matters less.
 const FIELD_B: [f32; FIELDS] = [0.5, 0.3, 0.75];
 const K1: f32 = 1.2;
+/// A prefix's expansions are merged through a dense array of scores (one slot per document) when
+/// they hold more than one posting per this many documents; fewer are sorted.
+const DENSE_FROM: usize = 64;
 /// Score factor for a prefix completion that is not the typed term itself.
 const PREFIX_FACTOR: f32 = 0.85;
 
@@ -764,6 +767,18 @@ impl SearchIndex {
 
     /// Every document matching `r`, sorted by ordinal, with its best score over the expansions.
     fn materialize(&self, r: &Resolved<'_>, avg: &[f32; FIELDS]) -> Vec<(u32, f32)> {
+        if r.lists.len() > 1 && r.total > self.docs.len() / DENSE_FROM {
+            // Many expansions of a short prefix: the best score per document in a dense array
+            // and one pass over it, instead of sorting every posting.
+            let mut best = vec![f32::NEG_INFINITY; self.docs.len()];
+            self.best_scores(r, avg, &mut best);
+            return best
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| **s > f32::NEG_INFINITY)
+                .map(|(ord, &s)| (ord as u32, s))
+                .collect();
+        }
         let mut out: Vec<(u32, f32)> = Vec::with_capacity(r.total);
         for &(_, postings, weight) in &r.lists {
             out.extend(postings.iter().map(|p| (p.doc, self.score(p, weight, avg))));
@@ -773,6 +788,23 @@ impl SearchIndex {
             out.dedup_by_key(|e| e.0);
         }
         out
+    }
+
+    /// Raises `best[doc]` to the score of each posting of `r`, skipping documents whose slot is
+    /// NaN (not wanted).
+    fn best_scores(&self, r: &Resolved<'_>, avg: &[f32; FIELDS], best: &mut [f32]) {
+        for &(_, postings, weight) in &r.lists {
+            for p in postings {
+                let slot = &mut best[p.doc as usize];
+                if slot.is_nan() {
+                    continue;
+                }
+                let s = self.score(p, weight, avg);
+                if s > *slot {
+                    *slot = s;
+                }
+            }
+        }
     }
 
     /// Keeps the documents of `acc` that also match `r`, adding their score for `r`.
@@ -800,6 +832,24 @@ impl SearchIndex {
                         true
                     }
                     None => false,
+                }
+            });
+            acc
+        } else if r.lists.len() > 1 {
+            // A prefix's expansions: walk their postings once, scoring only the documents still
+            // in `acc` (marked in a dense array), instead of scoring and sorting all of them.
+            let mut best = vec![f32::NAN; self.docs.len()];
+            for &(ord, _) in &acc {
+                best[ord as usize] = f32::NEG_INFINITY;
+            }
+            self.best_scores(r, avg, &mut best);
+            acc.retain_mut(|(ord, score)| {
+                let s = best[*ord as usize];
+                if s > f32::NEG_INFINITY {
+                    *score += s;
+                    true
+                } else {
+                    false
                 }
             });
             acc
