@@ -396,6 +396,8 @@ struct TermEntry {
 #[derive(Debug)]
 struct DocSlot {
     doc: Arc<DocRef>,
+    /// `doc`'s kind, kept in the slot so filtering candidates by kind reads no `DocRef`.
+    kind: DocKind,
     lens: [u32; FIELDS],
     /// The document's distinct term ids, ascending, as delta-encoded LEB128; used to remove it.
     terms: Box<[u8]>,
@@ -573,6 +575,7 @@ impl SearchIndex {
         let doc = Arc::new(doc);
         self.by_ref.insert(Arc::clone(&doc), ord);
         self.docs[ord as usize] = Some(DocSlot {
+            kind: doc.kind(),
             doc,
             lens,
             terms: encode_ids(&ids),
@@ -686,8 +689,10 @@ impl SearchIndex {
         };
 
         scored.retain(|&(ord, _)| {
-            let doc = self.doc_at(ord);
-            query.kind.is_none_or(|k| doc.kind() == k) && keep(doc)
+            let slot = self.docs[ord as usize]
+                .as_ref()
+                .expect("postings point at live documents");
+            query.kind.is_none_or(|k| slot.kind == k) && keep(&slot.doc)
         });
         let order = |a: &(u32, f32), b: &(u32, f32)| {
             b.1.total_cmp(&a.1)
@@ -1125,6 +1130,7 @@ impl SearchIndex {
                 return None;
             }
             index.docs.push(Some(DocSlot {
+                kind: doc.kind(),
                 doc,
                 lens,
                 terms: encode_ids(&terms),
