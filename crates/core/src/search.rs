@@ -372,7 +372,9 @@ impl Hasher for FixedHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (the table's bucket) depending on few input bits: fold
+        // the high half in, or ids differing only in their last characters all collide.
+        self.0 ^ (self.0 >> 29)
     }
 }
 
@@ -1013,6 +1015,7 @@ impl SearchIndex {
             for len in slot.lens {
                 put_varint(&mut out, u64::from(len));
             }
+            put_varint(&mut out, decode_ids(&slot.terms).count() as u64);
         }
         put_varint(&mut out, self.dict.len() as u64);
         let mut prev: &str = "";
@@ -1078,13 +1081,15 @@ impl SearchIndex {
             for (total, len) in index.total_lens.iter_mut().zip(lens) {
                 *total += u64::from(len);
             }
+            let nterms = r.u32()? as usize;
             refs.push(Arc::new(doc));
             lens_of.push(lens);
-            doc_terms.push(Vec::new());
+            doc_terms.push(Vec::with_capacity(nterms.min(bytes.len())));
         }
         let nterms = r.u32()? as usize;
         index.terms.reserve(nterms.min(bytes.len()));
         let mut name = String::new();
+        let mut names: Vec<(Arc<str>, u32)> = Vec::with_capacity(nterms.min(bytes.len()));
         for id in 0..nterms {
             let shared = r.u32()? as usize;
             let suffix = r.u32()? as usize;
@@ -1117,9 +1122,11 @@ impl SearchIndex {
             }
             index.postings += postings.len();
             let name: Arc<str> = Arc::from(name.as_str());
-            index.dict.insert(Arc::clone(&name), id as u32);
+            names.push((Arc::clone(&name), id as u32));
             index.terms.push(TermEntry { name, postings });
         }
+        // Sorted already: the map is built in bulk (a repeated name would shrink it).
+        index.dict = names.into_iter().collect();
         if r.pos != bytes.len() || index.dict.len() != nterms {
             return None;
         }
