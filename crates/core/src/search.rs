@@ -29,8 +29,10 @@
 //! frequencies are weighted per field (title 3, tags 2, body 1) and normalised by field length
 //! against the average; ties break on [`DocRef`] order, so results are deterministic.
 //!
-//! The index is derived data: it is not serialized, and is rebuilt from the tickets and articles
-//! it describes.
+//! The index is derived data, rebuilt from the tickets and articles it describes. A store may
+//! keep [`SearchIndex::snapshot`]'s bytes to skip the rebuild ([`SearchIndex::from_snapshot`]
+//! reads them back, refusing bytes of another format version or damaged ones); the IndexedDB
+//! store does, for the console.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
