@@ -6,7 +6,8 @@
 //!   (`crates/idb/tests/bench.rs`, the `wasm-bench` profile): bulk write, first pages and counts
 //!   at 10k and 100k tickets, the built-in views; search at 100k tickets (the first query after
 //!   opening, type-ahead against FlexSearch and MiniSearch in the same page, the index's memory),
-//!   with the feature `js-references`, which compiles those libraries from `tests/node_modules`.
+//!   with the features `js-references` (those libraries, compiled in from `tests/node_modules`)
+//!   and `search-snapshot` (the index kept across page loads, as in the console's build).
 //! - `sync`: push, then pull and fold, of 10,000 events through the server's own paths
 //!   (`crates/server/examples/sync_bench.rs`).
 //! - `load`: concurrent customers over loopback HTTP (`crates/server/examples/load.rs`; 10 s
@@ -83,7 +84,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 "--test",
                 "bench",
                 "--features",
-                "js-references",
+                "js-references,search-snapshot",
                 "--",
                 "--include-ignored",
                 "--nocapture",
