@@ -261,7 +261,8 @@ fn search_row(line: &str) -> Option<Row> {
     let (figure, rest) = line.split_once(": ")?;
     let mut parts = rest.split(" | ");
     let (measured, reference, ratio) = (parts.next()?, parts.next()?, parts.next()?);
-    let ratio = number_after(ratio, "ratio ")?;
+    // May be negative (a heap that shrank), which `number_after` does not read.
+    let ratio: f64 = ratio.trim().strip_prefix("ratio ")?.parse().ok()?;
     let goal = figure.starts_with("search first query") || figure.contains(" p95 ");
     Some(Row {
         part: "store",
@@ -441,9 +442,11 @@ mod tests {
                       search type-ahead at 100k, ours: 60 queries, 2400 hits, p50 0.100 ms, p95 0.400 ms\n\
                       search type-ahead p95 at 100k: ours 0.400 ms | flexsearch 0.500 ms | ratio 0.80\n\
                       search type-ahead p50 at 100k: ours 0.100 ms | minisearch 0.050 ms | ratio 2.00\n\
-                      search memory at 100k: ours 61.2 MB | minisearch 80.3 MB (JS heap growth) | ratio 0.76";
+                      search memory at 100k: ours 61.2 MB | minisearch 80.3 MB (JS heap growth) | ratio 0.76\n\
+                      search memory at 100k: ours 77.2 MB (estimate) | minisearch -20.4 MB (JS heap growth) | ratio -3.79";
         let rows = store_rows(search);
-        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[4].verdict, "-3.79");
         assert_eq!(
             rows[0].figure,
             "search first query at 100k (open + index + query)"
