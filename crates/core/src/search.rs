@@ -29,8 +29,10 @@
 //! frequencies are weighted per field (title 3, tags 2, body 1) and normalised by field length
 //! against the average; ties break on [`DocRef`] order, so results are deterministic.
 //!
-//! The index is derived data: it is not serialized, and is rebuilt from the tickets and articles
-//! it describes.
+//! The index is derived data, rebuilt from the tickets and articles it describes. A store may
+//! keep [`SearchIndex::snapshot`]'s bytes to skip the rebuild ([`SearchIndex::from_snapshot`]
+//! reads them back, refusing bytes of another format version or damaged ones); the IndexedDB
+//! store does, for the console.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -350,6 +352,9 @@ const FIELD_WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.0];
 /// length matters less.
 const FIELD_B: [f32; FIELDS] = [0.5, 0.3, 0.75];
 const K1: f32 = 1.2;
+/// A prefix's expansions are merged through a dense array of scores (one slot per document) when
+/// they hold more than one posting per this many documents; fewer are sorted.
+const DENSE_FROM: usize = 64;
 /// Score factor for a prefix completion that is not the typed term itself.
 const PREFIX_FACTOR: f32 = 0.85;
 
@@ -369,7 +374,9 @@ impl Hasher for FixedHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits (the table's bucket) depending on few input bits: fold
+        // the high half in, or ids differing only in their last characters all collide.
+        self.0 ^ (self.0 >> 29)
     }
 }
 
@@ -393,6 +400,8 @@ struct TermEntry {
 #[derive(Debug)]
 struct DocSlot {
     doc: Arc<DocRef>,
+    /// `doc`'s kind, kept in the slot so filtering candidates by kind reads no `DocRef`.
+    kind: DocKind,
     lens: [u32; FIELDS],
     /// The document's distinct term ids, ascending, as delta-encoded LEB128; used to remove it.
     terms: Box<[u8]>,
@@ -493,6 +502,36 @@ impl SearchIndex {
         }
     }
 
+    /// An estimate of the heap bytes the index holds (allocated capacities; the dictionary's
+    /// and the document map's node overheads approximated), for benchmarks and diagnostics.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let arc_str = |s: &str| (2 * size_of::<usize>() + s.len()).next_multiple_of(8);
+        let terms: usize = self
+            .terms
+            .iter()
+            .map(|t| arc_str(&t.name) + t.postings.capacity() * size_of::<Posting>())
+            .sum();
+        let docs: usize = self
+            .docs
+            .iter()
+            .flatten()
+            .map(|d| {
+                2 * size_of::<usize>() + size_of::<DocRef>() + d.doc.id().len() + d.terms.len()
+            })
+            .sum();
+        // A B-tree entry with its share of node overhead; a hash map slot with its control byte.
+        let dict = self.dict.len() * (size_of::<(Arc<str>, u32)>() * 3 / 2);
+        let by_ref = self.by_ref.capacity() * (size_of::<(Arc<DocRef>, u32)>() + 1);
+        terms
+            + docs
+            + dict
+            + by_ref
+            + self.terms.capacity() * size_of::<TermEntry>()
+            + self.docs.capacity() * size_of::<Option<DocSlot>>()
+            + (self.free_terms.capacity() + self.free_docs.capacity()) * size_of::<u32>()
+    }
+
     /// Indexes `doc`, replacing whatever was indexed under it before.
     pub fn upsert(&mut self, doc: DocRef, fields: Fields<'_>) {
         self.remove(&doc);
@@ -540,6 +579,7 @@ impl SearchIndex {
         let doc = Arc::new(doc);
         self.by_ref.insert(Arc::clone(&doc), ord);
         self.docs[ord as usize] = Some(DocSlot {
+            kind: doc.kind(),
             doc,
             lens,
             terms: encode_ids(&ids),
@@ -653,8 +693,10 @@ impl SearchIndex {
         };
 
         scored.retain(|&(ord, _)| {
-            let doc = self.doc_at(ord);
-            query.kind.is_none_or(|k| doc.kind() == k) && keep(doc)
+            let slot = self.docs[ord as usize]
+                .as_ref()
+                .expect("postings point at live documents");
+            query.kind.is_none_or(|k| slot.kind == k) && keep(&slot.doc)
         });
         let order = |a: &(u32, f32), b: &(u32, f32)| {
             b.1.total_cmp(&a.1)
@@ -734,6 +776,18 @@ impl SearchIndex {
 
     /// Every document matching `r`, sorted by ordinal, with its best score over the expansions.
     fn materialize(&self, r: &Resolved<'_>, avg: &[f32; FIELDS]) -> Vec<(u32, f32)> {
+        if r.lists.len() > 1 && r.total > self.docs.len() / DENSE_FROM {
+            // Many expansions of a short prefix: the best score per document in a dense array
+            // and one pass over it, instead of sorting every posting.
+            let mut best = vec![f32::NEG_INFINITY; self.docs.len()];
+            self.best_scores(r, avg, &mut best);
+            return best
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| **s > f32::NEG_INFINITY)
+                .map(|(ord, &s)| (ord as u32, s))
+                .collect();
+        }
         let mut out: Vec<(u32, f32)> = Vec::with_capacity(r.total);
         for &(_, postings, weight) in &r.lists {
             out.extend(postings.iter().map(|p| (p.doc, self.score(p, weight, avg))));
@@ -743,6 +797,23 @@ impl SearchIndex {
             out.dedup_by_key(|e| e.0);
         }
         out
+    }
+
+    /// Raises `best[doc]` to the score of each posting of `r`, skipping documents whose slot is
+    /// NaN (not wanted).
+    fn best_scores(&self, r: &Resolved<'_>, avg: &[f32; FIELDS], best: &mut [f32]) {
+        for &(_, postings, weight) in &r.lists {
+            for p in postings {
+                let slot = &mut best[p.doc as usize];
+                if slot.is_nan() {
+                    continue;
+                }
+                let s = self.score(p, weight, avg);
+                if s > *slot {
+                    *slot = s;
+                }
+            }
+        }
     }
 
     /// Keeps the documents of `acc` that also match `r`, adding their score for `r`.
@@ -770,6 +841,24 @@ impl SearchIndex {
                         true
                     }
                     None => false,
+                }
+            });
+            acc
+        } else if r.lists.len() > 1 {
+            // A prefix's expansions: walk their postings once, scoring only the documents still
+            // in `acc` (marked in a dense array), instead of scoring and sorting all of them.
+            let mut best = vec![f32::NAN; self.docs.len()];
+            for &(ord, _) in &acc {
+                best[ord as usize] = f32::NEG_INFINITY;
+            }
+            self.best_scores(r, avg, &mut best);
+            acc.retain_mut(|(ord, score)| {
+                let s = best[*ord as usize];
+                if s > f32::NEG_INFINITY {
+                    *score += s;
+                    true
+                } else {
+                    false
                 }
             });
             acc
@@ -840,6 +929,223 @@ impl SearchIndex {
         out.sort_unstable();
         out.dedup();
         out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshot: the index as bytes, for a store to keep so the first query needs no rebuild
+// ---------------------------------------------------------------------------------------------
+
+/// The snapshot format's version: a snapshot of another version is not read.
+const SNAPSHOT_VERSION: u8 = 1;
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Reads a snapshot's bytes; every read checks bounds, so damaged bytes give `None`.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.varint()?).ok()
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let out = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(out)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+}
+
+impl SearchIndex {
+    /// The index as compact bytes ([`from_snapshot`](Self::from_snapshot) reads them back):
+    /// documents renumbered densely, terms in dictionary order with shared prefixes left out,
+    /// postings as document deltas and the fields' counts.
+    pub fn snapshot(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.postings * 3 + self.len() * 24);
+        out.push(SNAPSHOT_VERSION);
+        // Live documents in ordinal order, so the renumbering keeps postings sorted.
+        let mut renumber = vec![u32::MAX; self.docs.len()];
+        put_varint(&mut out, self.len() as u64);
+        let mut next = 0u32;
+        for (ord, slot) in self.docs.iter().enumerate() {
+            let Some(slot) = slot else { continue };
+            renumber[ord] = next;
+            next += 1;
+            out.push(match slot.doc.kind() {
+                DocKind::Ticket => 0,
+                DocKind::Article => 1,
+            });
+            let id = slot.doc.id();
+            put_varint(&mut out, id.len() as u64);
+            out.extend_from_slice(id.as_bytes());
+            for len in slot.lens {
+                put_varint(&mut out, u64::from(len));
+            }
+            put_varint(&mut out, decode_ids(&slot.terms).count() as u64);
+        }
+        put_varint(&mut out, self.dict.len() as u64);
+        let mut prev: &str = "";
+        for (name, &id) in &self.dict {
+            let mut shared = prev
+                .bytes()
+                .zip(name.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            while !name.is_char_boundary(shared) {
+                shared -= 1;
+            }
+            put_varint(&mut out, shared as u64);
+            put_varint(&mut out, (name.len() - shared) as u64);
+            out.extend_from_slice(&name.as_bytes()[shared..]);
+            prev = name;
+            let postings = &self.terms[id as usize].postings;
+            put_varint(&mut out, postings.len() as u64);
+            let mut last = 0u32;
+            for p in postings {
+                let doc = renumber[p.doc as usize];
+                put_varint(&mut out, u64::from(doc - last));
+                last = doc;
+                // Which fields hold the term (3 bits), then their counts.
+                let mask = p.tf.iter().enumerate().fold(
+                    0u8,
+                    |m, (f, &tf)| {
+                        if tf > 0 { m | 1 << f } else { m }
+                    },
+                );
+                out.push(mask);
+                out.extend(p.tf.iter().filter(|&&tf| tf > 0));
+            }
+        }
+        out
+    }
+
+    /// Reads bytes written by [`snapshot`](Self::snapshot); `None` when they are not a snapshot
+    /// of this version (the caller rebuilds the index from its documents).
+    pub fn from_snapshot(bytes: &[u8]) -> Option<SearchIndex> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.byte()? != SNAPSHOT_VERSION {
+            return None;
+        }
+        let ndocs = r.u32()? as usize;
+        let mut index = SearchIndex::default();
+        // Each document's term ids, gathered from the postings (terms come in id order).
+        let mut doc_terms: Vec<Vec<u32>> = Vec::with_capacity(ndocs.min(bytes.len()));
+        let mut lens_of: Vec<[u32; FIELDS]> = Vec::with_capacity(ndocs.min(bytes.len()));
+        let mut refs: Vec<Arc<DocRef>> = Vec::with_capacity(ndocs.min(bytes.len()));
+        for _ in 0..ndocs {
+            let kind = r.byte()?;
+            let id = r.str()?.to_owned();
+            let doc = match kind {
+                0 => DocRef::Ticket(id),
+                1 => DocRef::Article(id),
+                _ => return None,
+            };
+            let mut lens = [0u32; FIELDS];
+            for len in &mut lens {
+                *len = r.u32()?;
+            }
+            for (total, len) in index.total_lens.iter_mut().zip(lens) {
+                *total += u64::from(len);
+            }
+            let nterms = r.u32()? as usize;
+            refs.push(Arc::new(doc));
+            lens_of.push(lens);
+            doc_terms.push(Vec::with_capacity(nterms.min(bytes.len())));
+        }
+        let nterms = r.u32()? as usize;
+        index.terms.reserve(nterms.min(bytes.len()));
+        let mut name = String::new();
+        let mut names: Vec<(Arc<str>, u32)> = Vec::with_capacity(nterms.min(bytes.len()));
+        for id in 0..nterms {
+            let shared = r.u32()? as usize;
+            let suffix = r.u32()? as usize;
+            if shared > name.len() || !name.is_char_boundary(shared) {
+                return None;
+            }
+            name.truncate(shared);
+            name.push_str(std::str::from_utf8(r.take(suffix)?).ok()?);
+            let count = r.u32()? as usize;
+            if count == 0 {
+                return None;
+            }
+            let mut postings = Vec::with_capacity(count.min(bytes.len()));
+            let mut doc = 0u32;
+            for k in 0..count {
+                let delta = r.u32()?;
+                if k > 0 && delta == 0 {
+                    return None;
+                }
+                doc = doc.checked_add(delta)?;
+                let mask = r.byte()?;
+                let mut tf = [0u8; FIELDS];
+                for (f, slot) in tf.iter_mut().enumerate() {
+                    if mask & (1 << f) != 0 {
+                        *slot = r.byte()?;
+                    }
+                }
+                doc_terms.get_mut(doc as usize)?.push(id as u32);
+                postings.push(Posting { doc, tf });
+            }
+            index.postings += postings.len();
+            let name: Arc<str> = Arc::from(name.as_str());
+            names.push((Arc::clone(&name), id as u32));
+            index.terms.push(TermEntry { name, postings });
+        }
+        // Sorted already: the map is built in bulk (a repeated name would shrink it).
+        index.dict = names.into_iter().collect();
+        if r.pos != bytes.len() || index.dict.len() != nterms {
+            return None;
+        }
+        index.by_ref.reserve(ndocs);
+        for (ord, ((doc, lens), terms)) in refs.into_iter().zip(lens_of).zip(doc_terms).enumerate()
+        {
+            if index.by_ref.insert(Arc::clone(&doc), ord as u32).is_some() {
+                return None;
+            }
+            index.docs.push(Some(DocSlot {
+                kind: doc.kind(),
+                doc,
+                lens,
+                terms: encode_ids(&terms),
+            }));
+        }
+        Some(index)
     }
 }
 
@@ -1332,6 +1638,64 @@ mod tests {
                 prop_assert_eq!(with.search(q), without.search(q));
             }
         }
+
+        /// An index read back from its snapshot answers exactly as the index did, also after
+        /// removals left holes, and keeps working as an index (upserts and removals).
+        #[test]
+        fn a_snapshot_reads_back_the_same_index(
+            docs in prop::collection::vec(fields_strategy(), 1..12),
+            removed in prop::collection::vec(0usize..12, 0..4),
+            queries in prop::collection::vec(query_strategy(), 1..6),
+        ) {
+            let mut index = index_of(&docs, false);
+            for r in &removed {
+                let doc = if r % 2 == 0 { t(&r.to_string()) } else { a(&r.to_string()) };
+                index.remove(&doc);
+            }
+            let bytes = index.snapshot();
+            let mut back = SearchIndex::from_snapshot(&bytes).expect("a snapshot");
+            prop_assert_eq!(back.stats(), index.stats());
+            prop_assert_eq!(back.snapshot(), bytes);
+            for q in &queries {
+                prop_assert_eq!(back.search(q), index.search(q));
+            }
+            let (title, tags, body) = &docs[0];
+            for i in [&mut index, &mut back] {
+                i.upsert(t("new"), Fields { title: body, tags, body: title });
+                i.remove(&t("0"));
+            }
+            prop_assert_eq!(back.stats(), index.stats());
+            for q in &queries {
+                prop_assert_eq!(back.search(q), index.search(q));
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_snapshots_are_refused() {
+        let mut index = SearchIndex::new();
+        body(
+            &mut index,
+            t("1"),
+            "Atención façade fiança ÇA KQD-48213-ZPT",
+        );
+        body(&mut index, a("2"), "fábrica faça ça");
+        let bytes = index.snapshot();
+        assert!(SearchIndex::from_snapshot(&bytes).is_some());
+        for n in 0..bytes.len() {
+            assert!(
+                SearchIndex::from_snapshot(&bytes[..n]).is_none(),
+                "cut at {n}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(SearchIndex::from_snapshot(&longer).is_none());
+        let mut other_version = bytes;
+        other_version[0] += 1;
+        assert!(SearchIndex::from_snapshot(&other_version).is_none());
+        let empty = SearchIndex::new().snapshot();
+        assert!(SearchIndex::from_snapshot(&empty).is_some_and(|i| i.is_empty()));
     }
 
     /// 20k synthetic tickets: results must equal a brute-force scan of the token lists.

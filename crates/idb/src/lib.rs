@@ -21,6 +21,8 @@
 //!   and totals from `counts`, the ticket counters append keeps in its own transaction.
 //! - `tabs`: the store's change notices to and from other tabs (BroadcastChannel; subscribers
 //!   hear them through the core's `Store::subscribe`) and [`try_sync_lock`] (Web Locks).
+//! - `search` (feature `search-snapshot`, the console's): the full-text index saved as a
+//!   snapshot plus the tickets changed since, so the first text query needs no rebuild.
 //! - `storage`: existence check, persistence request, deletion, attachments with limits.
 //! - `conn`: the lazily (re)opened connection; `js`: requests and transactions as futures;
 //!   `codec`: record envelopes.
@@ -39,6 +41,8 @@ mod error;
 mod js;
 pub mod migrations;
 mod query;
+#[cfg(feature = "search-snapshot")]
+mod search;
 mod storage;
 mod store;
 mod tabs;

@@ -10,6 +10,7 @@
 //! | 4 | attachments (Blobs keyed by content hash) |
 //! | 5 | workspace changes (settings sections, articles, deflections) and their outbox |
 //! | 6 | ticket counters (`counts`) built from the rows, and the rows' SLA-risk index |
+//! | 7 | the search index's snapshot (`search`) and the tickets changed since it (`search_dirty`) |
 
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransaction};
@@ -39,7 +40,17 @@ pub const WORKSPACE_OUTBOX: &str = "workspace_outbox";
 /// priority) has. Changed in the transaction that changes the rows (`crate::counts`).
 pub const COUNTS: &str = "counts";
 
+/// The full-text index saved as bytes: [`SNAPSHOT_KEY`] holds a `Uint8Array` of
+/// `SearchIndex::snapshot`, [`GENERATION_KEY`] a number that every save increments (a tab saves
+/// only over the generation it loaded). Out-of-line keys. See `crate::search`.
+pub const SEARCH: &str = "search";
+/// Ids (keys; the values are `1`) of the tickets changed since the snapshot, written by every
+/// append in its transaction, cleared by the transaction that saves a snapshot.
+pub const SEARCH_DIRTY: &str = "search_dirty";
+
 pub const SETTINGS_KEY: &str = "current";
+pub const SNAPSHOT_KEY: &str = "snapshot";
+pub const GENERATION_KEY: &str = "generation";
 
 /// Index names.
 pub const TICKET: &str = "ticket";
@@ -57,7 +68,7 @@ pub const SIZE: &str = "size";
 pub const RISK: &str = "risk";
 
 /// The schema version this build writes.
-pub const CURRENT: u32 = 6;
+pub const CURRENT: u32 = 7;
 
 thread_local! {
     /// Why a step's request callback aborted the upgrade (steps that read existing records finish
@@ -73,7 +84,7 @@ pub(crate) fn take_late_failure() -> Option<String> {
 type Step = fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>;
 
 /// Every step in order; `STEPS[n - 1]` upgrades version `n - 1` to `n`.
-const STEPS: [Step; CURRENT as usize] = [v1, v2, v3, v4, v5, v6];
+const STEPS: [Step; CURRENT as usize] = [v1, v2, v3, v4, v5, v6, v7];
 
 /// Runs every step after `old` up to `new`, inside the `versionchange` transaction `tx`.
 pub(crate) fn upgrade(
@@ -213,6 +224,14 @@ fn v6_build(req: &web_sys::IdbRequest, tx: &IdbTransaction) -> Result<(), crate:
         rows.push(row);
     }
     crate::counts::Deltas::of_rows(&rows).write(&tx.object_store(COUNTS)?, &Default::default())
+}
+
+/// The search index's snapshot and its dirty list. Both start empty: the first text query builds
+/// the index from the tickets, as before, and saves it.
+fn v7(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store(SEARCH)?;
+    db.create_object_store(SEARCH_DIRTY)?;
+    Ok(())
 }
 
 /// Opens `name` at exactly `version`, running the steps up to it. For tests that need a database

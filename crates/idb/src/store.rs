@@ -25,8 +25,8 @@ use web_sys::{IdbDatabase, IdbRequest};
 use crate::conn::Connection;
 use crate::js::Tx;
 use crate::migrations::{
-    ARTICLES, CODE, COUNTS, EVENTS, LOG, META, OUTBOX, ROWS, SETTINGS, SETTINGS_KEY, TICKET,
-    TICKETS, WORKSPACE, WORKSPACE_OUTBOX,
+    ARTICLES, CODE, COUNTS, EVENTS, LOG, META, OUTBOX, ROWS, SEARCH_DIRTY, SETTINGS, SETTINGS_KEY,
+    TICKET, TICKETS, WORKSPACE, WORKSPACE_OUTBOX,
 };
 use crate::tabs::Channel;
 use crate::{IdbError, codec, counts, query};
@@ -44,6 +44,9 @@ pub(crate) struct Inner {
     /// The full-text index, built on the first text query and kept current on append. Dropped
     /// when another tab changes tickets, to be rebuilt on the next text query.
     pub(crate) search: Rc<RefCell<Option<SearchIndex>>>,
+    /// The snapshot generation this handle's index was loaded from or last saved as (`search`).
+    #[cfg(feature = "search-snapshot")]
+    pub(crate) search_generation: std::cell::Cell<f64>,
     /// Other tabs' notices arrive here, this handle's go out (`Inner::announce`).
     pub(crate) channel: Channel,
     /// This handle's subscribers: they hear its own changes and other tabs'.
@@ -83,6 +86,8 @@ impl IdbStore {
             inner: Rc::new(Inner {
                 conn,
                 search,
+                #[cfg(feature = "search-snapshot")]
+                search_generation: std::cell::Cell::new(0.0),
                 channel,
                 feed,
                 failpoint: std::cell::Cell::new(None),
@@ -144,6 +149,9 @@ impl IdbStore {
             return Ok(None);
         };
         if self.inner.search.borrow().is_none() {
+            #[cfg(feature = "search-snapshot")]
+            let built = crate::search::load(self).await?;
+            #[cfg(not(feature = "search-snapshot"))]
             let built = self.build_search_index().await?;
             *self.inner.search.borrow_mut() = Some(built);
         }
@@ -162,6 +170,7 @@ impl IdbStore {
         ))
     }
 
+    #[cfg(not(feature = "search-snapshot"))]
     async fn build_search_index(&self) -> Result<SearchIndex, IdbError> {
         let tx = self.read(&[TICKETS]).await?;
         let all = tx.wait(tx.store(TICKETS)?.get_all()?).await?;
@@ -171,6 +180,15 @@ impl IdbStore {
             index_ticket(&mut index, &t);
         }
         Ok(index)
+    }
+
+    /// Saves the search index as the snapshot the next handle loads, and waits for it (the app
+    /// saves in the background by itself; benchmarks and tests wait). `Ok(false)` when this handle
+    /// has no index yet or another tab saved since it loaded.
+    #[cfg(feature = "search-snapshot")]
+    #[doc(hidden)]
+    pub async fn save_search_snapshot(&self) -> Result<bool, IdbError> {
+        crate::search::save(self).await
     }
 
     /// Rows by id, for text-search candidates.
@@ -212,7 +230,7 @@ impl IdbStore {
         if events.is_empty() {
             return Ok(AppendReport::default());
         }
-        let mut stores = vec![EVENTS, TICKETS, ROWS, COUNTS];
+        let mut stores = vec![EVENTS, TICKETS, ROWS, COUNTS, SEARCH_DIRTY];
         if origin == Origin::Local {
             stores.push(OUTBOX);
         }
@@ -398,7 +416,12 @@ impl IdbStore {
             event_store.put(&codec::event(e)?).map_err(IdbError::from)?;
         }
         let mut deltas = counts::Deltas::default();
+        // The search index's snapshot no longer describes these tickets (`crate::search`).
+        let dirty = tx.store(SEARCH_DIRTY)?;
         for t in &folded {
+            dirty
+                .put_with_key(&JsValue::from_f64(1.0), &JsValue::from_str(&t.id.0))
+                .map_err(IdbError::from)?;
             deltas.moved(was.remove(&t.id), CountKey::of_ticket(t));
             ticket_store
                 .put(&codec::ticket(t)?)

@@ -373,3 +373,445 @@ async fn pull_and_apply_100k_events() {
     );
     store.delete().await.unwrap();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Search at 100,000 tickets
+// ---------------------------------------------------------------------------------------------
+
+/// What a person types into the search box, keystroke by keystroke from the second letter (each
+/// prefix is one query), in the three languages, plus a ticket code typed (added at run time).
+const TYPED: &[&str] = &[
+    "impresora",
+    "factura duplicada",
+    "password reset",
+    "não funciona",
+    "envío retraso",
+    "refund card",
+    "nota fiscal",
+    "contraseña bloqueado",
+    "tracking package",
+    "sincronización",
+];
+
+/// Every prefix of `text` from 2 characters on (what a type-ahead box sends).
+fn keystrokes(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    (2..=chars.len())
+        .map(|n| chars[..n].iter().collect::<String>())
+        .filter(|q| !q.ends_with(' '))
+        .collect()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// The saved snapshot's size in bytes, read with plain JavaScript.
+#[cfg(feature = "search-snapshot")]
+async fn snapshot_bytes(name: &str) -> f64 {
+    let db = js_open(name).await;
+    let f = js(
+        "db",
+        "return new Promise((ok, err) => { const r = db.transaction('search').objectStore('search') \
+         .get('snapshot'); r.onsuccess = () => { db.close(); ok(r.result ? r.result.byteLength : 0); }; \
+         r.onerror = () => err(r.error); })",
+    );
+    call(&f, &[db]).await.as_f64().unwrap()
+}
+
+/// Results a type-ahead query returns (one page of the console's list).
+const LIMIT: usize = 50;
+/// Each query runs this many times in a row and its time is the mean, because the page's clock
+/// is coarse (0.1 ms without cross-origin isolation).
+const REPS: usize = 10;
+
+/// The search the console runs over 100,000 tickets: the first text query after opening (the
+/// index is built from the tickets on disk, or loaded), then type-ahead queries through our
+/// index and, with the `js-references` feature, through FlexSearch and MiniSearch over the same
+/// documents in the same page; the memory of each. Checks that planted tickets are found.
+#[wasm_bindgen_test]
+#[ignore]
+async fn search_at_100k() {
+    use mostrador_core::search::{DocKind, DocRef, Query, SearchIndex};
+    use mostrador_core::store::index_ticket;
+    const N: u32 = 100_000;
+    /// Tickets written after the snapshot was saved, for the catch-up.
+    const LATER: u32 = 1_000;
+    let settings = Settings::default();
+    let mut logs = support::search_tickets(N + LATER);
+    let later: Vec<Event> = logs.split_off(N as usize).into_iter().flatten().collect();
+    let tickets: Vec<mostrador_core::ticket::Ticket> = logs
+        .iter()
+        .map(|log| mostrador_core::apply::fold(log).expect("opened"))
+        .collect();
+    let planted: std::collections::BTreeSet<String> = (0..N)
+        .filter(|i| i % support::PLANT_EVERY == 7)
+        .map(|i| tickets[i as usize].id.0.clone())
+        .collect();
+    let events: Vec<Event> = logs.into_iter().flatten().collect();
+    let name = fresh_name();
+    {
+        let store = IdbStore::open(&name).await.unwrap();
+        let t0 = now_ms();
+        for chunk in events.chunks(20_000) {
+            store
+                .append(chunk, Origin::Remote, &settings, at(0))
+                .await
+                .unwrap();
+        }
+        console_log!(
+            "search: {N} tickets written in {:.1} s",
+            (now_ms() - t0) / 1000.0
+        );
+    }
+    drop(events);
+
+    // (a) The console opens and runs its first text query: a view with a text filter.
+    let text_page = |text: &str| PageRequest {
+        filter: ViewFilter {
+            text: Some(text.into()),
+            ..ViewFilter::default()
+        },
+        sort: SortKey::UpdatedDesc,
+        offset: 0,
+        limit: 50,
+        now: at(10_000),
+    };
+    let first_query = |what: &'static str, expected: std::collections::BTreeSet<String>| {
+        let name = name.clone();
+        let request = text_page(support::PLANTED);
+        async move {
+            let t0 = now_ms();
+            let store = IdbStore::open(&name).await.unwrap();
+            let page = store.page(&request).await.unwrap();
+            let ms = now_ms() - t0;
+            let found: std::collections::BTreeSet<String> =
+                page.items.iter().map(|r| r.id.0.clone()).collect();
+            assert_eq!(found, expected, "the first query finds the planted tickets");
+            console_log!(
+                "search first query at 100k{what}: {ms:.1} ms | goal 1000.0 ms | ratio {:.2}",
+                ms / 1000.0
+            );
+            store
+        }
+    };
+    #[cfg(not(feature = "search-snapshot"))]
+    let store = first_query(" (open + build + query)", planted.clone()).await;
+    #[cfg(feature = "search-snapshot")]
+    let store = {
+        let store = first_query(
+            " without a snapshot (once: open + build + query)",
+            planted.clone(),
+        )
+        .await;
+        let t0 = now_ms();
+        store.save_search_snapshot().await.unwrap();
+        console_log!(
+            "search snapshot saved at 100k (waited for): {:.1} ms, {:.1} MB",
+            now_ms() - t0,
+            snapshot_bytes(&name).await / 1e6
+        );
+        drop(store);
+        first_query(" (open + load snapshot + query)", planted.clone()).await;
+        // Another device's tickets arrive; the next console to open catches up.
+        let writer = IdbStore::open(&name).await.unwrap();
+        writer
+            .append(&later, Origin::Remote, &settings, at(0))
+            .await
+            .unwrap();
+        drop(writer);
+        let mut expected = planted.clone();
+        expected.extend(
+            later
+                .iter()
+                .filter(|e| {
+                    matches!(&e.payload, mostrador_core::event::Payload::TicketOpened(t)
+                        if t.description.contains("Ornitorrinco"))
+                })
+                .map(|e| e.ticket.0.clone()),
+        );
+        assert_eq!(expected.len(), planted.len() + 1);
+        first_query(
+            ", 1,000 tickets newer than the snapshot (open + load + catch up + query)",
+            expected,
+        )
+        .await
+    };
+    #[cfg(not(feature = "search-snapshot"))]
+    drop(later);
+    let t0 = now_ms();
+    let page = store.page(&text_page("impresora")).await.unwrap();
+    console_log!(
+        "search second query at 100k (\"impresora\", {} tickets): {:.1} ms",
+        page.total,
+        now_ms() - t0
+    );
+    let page = store.page(&text_page("Ornitorrinco AZU")).await.unwrap();
+    assert_eq!(page.items.len(), 1, "two words, the last a prefix");
+    assert_eq!(page.items[0].id, tickets[7].id);
+
+    // (b) Type-ahead through our index, built from the same tickets in memory.
+    // The page yields now and then (untimed): the test runner gives up on a page that does not
+    // answer for 30 s.
+    let mut index = SearchIndex::new();
+    let mut build = 0.0;
+    for chunk in tickets.chunks(10_000) {
+        let t0 = now_ms();
+        for t in chunk {
+            index_ticket(&mut index, t);
+        }
+        build += now_ms() - t0;
+        support::sleep(0).await;
+    }
+    let stats = index.stats();
+    let t0 = now_ms();
+    let bytes = index.snapshot();
+    let encode = now_ms() - t0;
+    let t0 = now_ms();
+    let back = SearchIndex::from_snapshot(&bytes).expect("a snapshot");
+    let decode = now_ms() - t0;
+    assert_eq!(back.stats(), stats);
+    console_log!(
+        "search index at 100k: {} docs, {} terms, {} postings; built in {build:.0} ms; \
+         heap estimate {:.1} MB (read from a snapshot {:.1} MB); snapshot {:.1} MB, \
+         encoded in {encode:.0} ms, decoded in {decode:.0} ms",
+        stats.docs,
+        stats.terms,
+        stats.postings,
+        index.heap_bytes() as f64 / 1e6,
+        back.heap_bytes() as f64 / 1e6,
+        bytes.len() as f64 / 1e6
+    );
+    drop((back, bytes));
+    let code = tickets[4242].code.to_string().to_lowercase();
+    let mut queries: Vec<String> = TYPED.iter().flat_map(|t| keystrokes(t)).collect();
+    queries.extend(keystrokes(&code));
+    let ours_query = |q: &str| index.search(&Query::new(q).kind(DocKind::Ticket).limit(LIMIT));
+    // Correctness: planted words, a prefix of them, and the code.
+    let ids = |q: &str| -> std::collections::BTreeSet<String> {
+        ours_query(q)
+            .into_iter()
+            .map(|h| match h.doc {
+                DocRef::Ticket(id) => id,
+                DocRef::Article(id) => panic!("article {id}"),
+            })
+            .collect()
+    };
+    assert_eq!(ids("ornitorrinco"), planted);
+    assert_eq!(ids("ORNITOR"), planted);
+    assert_eq!(ids(&code), [tickets[4242].id.0.clone()].into());
+    let mut ours = Vec::with_capacity(queries.len());
+    let mut hits = 0usize;
+    for q in &queries {
+        let t0 = now_ms();
+        for _ in 0..REPS {
+            hits += ours_query(q).len();
+        }
+        ours.push((now_ms() - t0) / REPS as f64);
+        support::sleep(0).await;
+    }
+    ours.sort_by(f64::total_cmp);
+    let (p50, p95) = (percentile(&ours, 50.0), percentile(&ours, 95.0));
+    console_log!(
+        "search type-ahead at 100k, ours: {} queries, {} hits, p50 {p50:.3} ms, p95 {p95:.3} ms",
+        queries.len(),
+        hits / REPS
+    );
+    references(
+        &tickets,
+        &queries,
+        &planted,
+        (&code, &tickets[4242].id.0),
+        (p50, p95, index.heap_bytes() as f64),
+    )
+    .await;
+    drop(index);
+    store.delete().await.unwrap();
+}
+
+#[cfg(not(feature = "js-references"))]
+async fn references(
+    _: &[mostrador_core::ticket::Ticket],
+    _: &[String],
+    _: &std::collections::BTreeSet<String>,
+    _: (&str, &str),
+    _: (f64, f64, f64),
+) {
+    console_log!("search references: skipped (build with the feature `js-references`)");
+}
+
+/// FlexSearch and MiniSearch over the same documents, built and queried in this page.
+#[cfg(feature = "js-references")]
+async fn references(
+    tickets: &[mostrador_core::ticket::Ticket],
+    queries: &[String],
+    planted: &std::collections::BTreeSet<String>,
+    (code, code_of): (&str, &str),
+    (p50, p95, ours_bytes): (f64, f64, f64),
+) {
+    // The libraries' browser bundles, evaluated as global scripts: they define
+    // `globalThis.FlexSearch` and `globalThis.MiniSearch`.
+    for bundle in [
+        include_str!("../../../tests/node_modules/flexsearch/dist/flexsearch.bundle.min.js"),
+        include_str!("../../../tests/node_modules/minisearch/dist/umd/index.js"),
+    ] {
+        js("", bundle).call0(&JsValue::NULL).unwrap();
+    }
+    // The same text our index gets (`index_ticket`): title, tags (with the code), body.
+    let docs: js_sys::Array = tickets
+        .iter()
+        .map(|t| {
+            let mut tags: Vec<String> = t.tags.iter().cloned().collect();
+            tags.push(t.code.to_string());
+            let mut body = t.description.clone();
+            for m in &t.thread {
+                body.push('\n');
+                body.push_str(&m.body);
+            }
+            body.push('\n');
+            body.push_str(&t.requester.name);
+            if let Some(e) = &t.requester.email {
+                body.push(' ');
+                body.push_str(e);
+            }
+            let doc = js_sys::Object::new();
+            for (k, v) in [("id", &t.id.0), ("title", &t.subject), ("body", &body)] {
+                js_sys::Reflect::set(&doc, &k.into(), &JsValue::from_str(v)).unwrap();
+            }
+            js_sys::Reflect::set(&doc, &"tags".into(), &JsValue::from_str(&tags.join(" ")))
+                .unwrap();
+            JsValue::from(doc)
+        })
+        .collect();
+    let queries: js_sys::Array = queries.iter().map(|q| JsValue::from_str(q)).collect();
+    let checks: js_sys::Array = ["ornitorrinco", "ORNITOR", code]
+        .iter()
+        .map(|q| JsValue::from_str(q))
+        .collect();
+    let run = js("docs, queries, checks, limit, reps", REFERENCES);
+    let out = call(
+        &run,
+        &[
+            docs.into(),
+            queries.into(),
+            checks.into(),
+            JsValue::from_f64(LIMIT as f64),
+            JsValue::from_f64(REPS as f64),
+        ],
+    )
+    .await;
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    for engine in ["flexsearch", "minisearch"] {
+        let r = get(&out, engine);
+        let found: Vec<std::collections::BTreeSet<String>> =
+            js_sys::Array::from(&get(&r, "checks"))
+                .iter()
+                .map(|ids| {
+                    js_sys::Array::from(&ids)
+                        .iter()
+                        .map(|id| id.as_string().unwrap())
+                        .collect()
+                })
+                .collect();
+        assert_eq!(&found[0], planted, "{engine} finds the planted word");
+        assert_eq!(&found[1], planted, "{engine} finds its prefix");
+        assert!(found[2].contains(code_of), "{engine} finds the code");
+        let f = |k: &str| get(&r, k).as_f64().unwrap();
+        console_log!(
+            "search index at 100k, {engine}: built in {:.0} ms; serialized {:.1} MB",
+            f("build"),
+            f("serialized") / 1e6
+        );
+        console_log!(
+            "search type-ahead at 100k, {engine}: {} hits, p50 {:.3} ms, p95 {:.3} ms",
+            f("hits"),
+            f("p50"),
+            f("p95")
+        );
+        for (what, ours, theirs) in [("p95", p95, f("p95")), ("p50", p50, f("p50"))] {
+            console_log!(
+                "search type-ahead {what} at 100k: ours {ours:.3} ms | {engine} {theirs:.3} ms | ratio {:.2}",
+                ours / theirs
+            );
+        }
+        console_log!(
+            "search memory at 100k: ours {:.1} MB (estimate) | {engine} {:.1} MB (JS heap growth) | ratio {:.2}",
+            ours_bytes / 1e6,
+            f("heap") / 1e6,
+            ours_bytes / f("heap")
+        );
+    }
+}
+
+/// Builds FlexSearch and MiniSearch over `docs` and times `queries` through each (the same
+/// options as ours where the libraries have them: accents and case folded, AND of the words,
+/// the last word a prefix, `limit` results).
+#[cfg(feature = "js-references")]
+const REFERENCES: &str = r#"
+const heap = () => (performance.memory ? performance.memory.usedJSHeapSize : NaN);
+const pct = (sorted, p) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p / 100 * sorted.length))) - 1];
+const fold = (s) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+// The page yields between steps (untimed): the test runner gives up on a page that does not
+// answer for 30 s.
+const pause = () => new Promise((ok) => setTimeout(ok, 0));
+const time = async (search) => {
+  const times = []; let hits = 0;
+  for (const q of queries) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) hits += search(q).length;
+    times.push((performance.now() - t0) / reps);
+    await pause();
+  }
+  times.sort((a, b) => a - b);
+  return { hits: hits / reps, p50: pct(times, 50), p95: pct(times, 95) };
+};
+return (async () => {
+  const out = {};
+  {
+    // One index over all of a ticket's text (FlexSearch's fastest set-up for AND queries over
+    // every field), forward tokenizing for prefixes, the Normalize charset (case and accents).
+    const h0 = heap();
+    const index = new FlexSearch.Index({ tokenize: 'forward', encoder: FlexSearch.Charset.Normalize });
+    let build = 0;
+    for (let i = 0; i < docs.length; i += 10000) {
+      const t0 = performance.now();
+      for (const d of docs.slice(i, i + 10000)) index.add(d.id, d.title + ' ' + d.tags + ' ' + d.body);
+      build += performance.now() - t0;
+      await pause();
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+    const grew = heap() - h0;
+    let serialized = 0;
+    try {
+      await index.export((key, data) => { serialized += key.length + (data ? String(data).length : 0); });
+    } catch (e) { serialized = NaN; }
+    const search = (q) => index.search(q, { limit });
+    out.flexsearch = { build, heap: grew, serialized, checks: checks.map(q => search(q).map(String)), ...(await time(search)) };
+  }
+  {
+    const h0 = heap();
+    const index = new MiniSearch({
+      fields: ['title', 'tags', 'body'],
+      processTerm: (t) => fold(t),
+      searchOptions: { combineWith: 'AND', boost: { title: 3, tags: 2 },
+                       prefix: (term, i, terms) => i === terms.length - 1 },
+    });
+    let build = 0;
+    for (let i = 0; i < docs.length; i += 10000) {
+      const t0 = performance.now();
+      index.addAll(docs.slice(i, i + 10000));
+      build += performance.now() - t0;
+      await pause();
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+    const grew = heap() - h0;
+    // Its JSON can exceed the longest string the engine allows: then NaN.
+    let serialized = NaN;
+    try { serialized = JSON.stringify(index).length; } catch (e) {}
+    const search = (q) => index.search(q).slice(0, limit);
+    out.minisearch = { build, heap: grew, serialized, checks: checks.map(q => search(q).map(r => String(r.id))), ...(await time(search)) };
+  }
+  return out;
+})();
+"#;

@@ -453,3 +453,92 @@ async fn large_batches_find_stored_ids_in_indexeddb_order() {
     assert_eq!(store.all_events().await.unwrap().len(), events.len());
     store.delete().await.unwrap();
 }
+
+/// How many records an object store holds, read with plain JavaScript.
+async fn records_in(name: &str, object_store: &str) -> u32 {
+    let f = support::js(
+        "name, os",
+        "return new Promise((ok, err) => { const r = indexedDB.open(name); \
+         r.onerror = () => err(r.error); r.onsuccess = () => { const db = r.result; \
+         const c = db.transaction(os).objectStore(os).count(); \
+         c.onsuccess = () => { db.close(); ok(c.result); }; c.onerror = () => err(c.error); }; })",
+    );
+    support::call(&f, &[name.into(), object_store.into()])
+        .await
+        .as_f64()
+        .unwrap() as u32
+}
+
+#[wasm_bindgen_test]
+async fn every_append_marks_its_tickets_for_the_search_snapshot() {
+    let name = fresh_name();
+    let store = IdbStore::open(&name).await.unwrap();
+    append(&store, &open_ticket(1, 1, "La impresora no imprime")).await;
+    append(&store, &open_ticket(2, 2, "Factura duplicada")).await;
+    assert_eq!(records_in(&name, migrations::SEARCH_DIRTY).await, 2);
+    store.delete().await.unwrap();
+}
+
+/// The console's build: the index is saved, loaded by the next handle and caught up with the
+/// tickets changed since; a damaged snapshot is rebuilt; a tab does not save over a newer one.
+#[cfg(feature = "search-snapshot")]
+#[wasm_bindgen_test]
+async fn the_search_snapshot_is_loaded_and_caught_up() {
+    let find = |t: &str| ViewFilter {
+        text: Some(t.into()),
+        ..ViewFilter::default()
+    };
+    let name = fresh_name();
+    let a = IdbStore::open(&name).await.unwrap();
+    let printer = open_ticket(1, 1, "La impresora no imprime");
+    append(&a, &printer).await;
+    append(&a, &open_ticket(2, 2, "Factura duplicada")).await;
+    assert!(!a.save_search_snapshot().await.unwrap(), "no index yet");
+    assert_eq!(a.count(&find("impresora"), at(5)).await.unwrap(), 1);
+    // The first query's background save, or this one: either way the list is emptied.
+    a.save_search_snapshot().await.unwrap();
+    assert_eq!(records_in(&name, migrations::SEARCH_DIRTY).await, 0);
+    assert_eq!(records_in(&name, migrations::SEARCH).await, 2);
+
+    // Changed after the snapshot: a new ticket, and an agent's reply on the printer ticket.
+    append(&a, &open_ticket(3, 3, "Impresora roja atascada")).await;
+    let t = a.ticket(&printer[0].ticket).await.unwrap().unwrap();
+    let mut ctx = mostrador_core::ctx::Ctx::seeded("dev-x", 9, at(4));
+    let edit = mostrador_core::decide::decide(
+        Some(&t),
+        &mostrador_core::command::Command::Reply {
+            body: "Probamos con el escáner sin conexión".into(),
+            attachments: vec![],
+        },
+        &mostrador_core::model::Actor::Agent(mostrador_core::model::AgentId("ana".into())),
+        &Settings::default().domain,
+        &mut ctx,
+    )
+    .unwrap();
+    append(&a, &edit).await;
+    assert_eq!(records_in(&name, migrations::SEARCH_DIRTY).await, 2);
+
+    let b = IdbStore::open(&name).await.unwrap();
+    assert_eq!(b.count(&find("impresora"), at(5)).await.unwrap(), 2);
+    assert_eq!(b.count(&find("escaner"), at(5)).await.unwrap(), 1);
+    assert_eq!(b.count(&find("factura dup"), at(5)).await.unwrap(), 1);
+    // A saves a newer generation; B, which loaded the older one, then does not save over it.
+    assert!(a.save_search_snapshot().await.unwrap());
+    assert!(!b.save_search_snapshot().await.unwrap());
+
+    // A damaged snapshot is rebuilt from the tickets.
+    let f = support::js(
+        "name",
+        "return new Promise((ok, err) => { const r = indexedDB.open(name); \
+         r.onerror = () => err(r.error); r.onsuccess = () => { const db = r.result; \
+         const tx = db.transaction('search', 'readwrite'); \
+         tx.objectStore('search').put(new Uint8Array([1, 200, 7]), 'snapshot'); \
+         tx.oncomplete = () => { db.close(); ok(); }; tx.onabort = () => err(tx.error); }; })",
+    );
+    support::call(&f, &[name.as_str().into()]).await;
+    let c = IdbStore::open(&name).await.unwrap();
+    assert_eq!(c.count(&find("impresora"), at(5)).await.unwrap(), 2);
+    assert_eq!(c.count(&find("escaner"), at(5)).await.unwrap(), 1);
+    drop((b, c));
+    a.delete().await.unwrap();
+}

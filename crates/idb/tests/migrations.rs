@@ -302,3 +302,36 @@ async fn version_5_databases_gain_exact_ticket_counters() {
     );
     store.delete().await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn version_6_databases_gain_the_search_snapshot_stores() {
+    let name = fresh_name();
+    let db = migrations::open_at(&name, 6).await.unwrap();
+    let events = support::mixed_tickets(30);
+    let settings = Settings::default();
+    put_raw(
+        &db,
+        &mostrador_idb::bench::records(&events, &settings, at(0)).unwrap(),
+    )
+    .await;
+    db.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    let text = |t: &str| ViewFilter {
+        text: Some(t.into()),
+        ..ViewFilter::default()
+    };
+    // No snapshot yet: the first text query builds the index from the tickets v6 stored.
+    assert_eq!(store.count(&text("ticket"), at(0)).await.unwrap(), 30);
+    let more = open_ticket(7, 20, "Tras la migración");
+    store
+        .append(&more, Origin::Local, &settings, at(20))
+        .await
+        .unwrap();
+    assert_eq!(store.count(&text("migracion"), at(20)).await.unwrap(), 1);
+    drop(store);
+    let reopened = IdbStore::open(&name).await.unwrap();
+    assert_eq!(reopened.count(&text("migracion"), at(20)).await.unwrap(), 1);
+    assert_eq!(reopened.count(&text("ticket"), at(20)).await.unwrap(), 30);
+    reopened.delete().await.unwrap();
+}
