@@ -73,7 +73,8 @@ test("visitors follow the assistant to an answer, by keyboard, and to a person w
   await portal.getByRole("button", { name: "Write to the team" }).click();
   await portal.getByText("Your conversation with the assistant is attached to the ticket.", { exact: false }).waitFor();
   assert.equal(await portal.getByLabel("Category").inputValue(), "Orders");
-  assert.equal(await portal.getByLabel("Type").inputValue(), "Task");
+  // What the visitor sees chosen (the option's value is the core's name, `task`).
+  assert.equal(await portal.getByLabel("Type").evaluate((s) => s.selectedOptions[0].textContent), "Task");
   await portal.getByLabel("Subject").fill("Return of A-1001");
   await portal.getByLabel("Name", { exact: true }).fill("Lucía Pérez");
   await portal.getByLabel("Email", { exact: true }).fill("lucia@example.com");
