@@ -719,7 +719,11 @@ async fn the_portal_asks_customer_fields_with_their_controls_and_the_urgency() {
     };
     set("#mo-field-plan", "Gold");
     set("#mo-field-gift", "true");
-    set("#mo-urgency", "High");
+    // Option values are the core's names.
+    set(
+        "#mo-urgency",
+        mostrador_core::named::Named::name(Urgency::High),
+    );
     button(&m, "Send ticket").click();
     wait_text(&m, "We received your ticket").await;
     let all = store.all_events().await.unwrap();
