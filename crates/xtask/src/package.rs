@@ -33,7 +33,8 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
     if let Ok(entries) = std::fs::read_dir(&dist) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !(name.starts_with(WASM_NAME) || name.starts_with(CONSOLE_NAME)) {
+            if !(name.starts_with(WASM_NAME) || name.starts_with(CONSOLE_NAME) || is_split(&name))
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -43,16 +44,25 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
     bindgen(&wasm, CONSOLE_NAME, &dist, profile)?;
     // …and the portal alone for customers: a visitor never downloads the console. Its own
     // target directory keeps the two builds of the widget from replacing each other's output.
+    // Built with the split points on and the linker's relocations kept, which the splitter reads.
     let portal_target = crate::run::target_dir().join("portal");
-    let mut build = cmd("cargo").args([
-        "build",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "mostrador-widget",
-        "--no-default-features",
-        "--target-dir",
-    ]);
+    let rustflags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    let mut build = cmd("cargo")
+        .args([
+            "build",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "mostrador-widget",
+            "--no-default-features",
+            "--features",
+            "split",
+            "--target-dir",
+        ])
+        .env(
+            "RUSTFLAGS",
+            format!("{rustflags} -Clink-args=--emit-relocs").trim(),
+        );
     build = build.args([&portal_target]);
     if profile == "release" {
         build = build.args(["--release"]);
@@ -66,7 +76,7 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
             "debug"
         }
     ));
-    bindgen(&portal, WASM_NAME, &dist, profile)?;
+    split(&portal, WASM_NAME, &dist, profile)?;
     for entry in std::fs::read_dir(root().join("pkg/src")).map_err(|e| format!("pkg/src: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path.file_name().unwrap_or_default();
@@ -89,30 +99,129 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
-/// wasm-bindgen's glue and module named `name` in `dist`, shrunk with wasm-opt for release.
-///
-/// wasm-opt takes minutes on a large module, so the work is skipped when the input wasm is the one
-/// processed last time (same size, modification time and profile, recorded in the target
-/// directory) and both outputs are still there.
+/// The splitter's loader, which the portal's glue imports: it fetches the split-off modules.
+const SPLIT_LINK: &str = "__wasm_split.js";
+
+/// Whether a file in `pkg/dist` is the splitter's: its loader, a split point's module
+/// (`split_<name>.wasm`) or a module several split points share (`chunk_<n>.wasm`).
+fn is_split(name: &str) -> bool {
+    name == SPLIT_LINK || name.starts_with("split_") || name.starts_with("chunk_")
+}
+
+/// What the last package made of a wasm file, so an unchanged one is not processed again:
+/// wasm-opt takes minutes on a large module. The key is the input's path, size, modification
+/// time and the profile, recorded in the target directory with the files written.
+struct Stamp {
+    path: PathBuf,
+    key: String,
+}
+
+impl Stamp {
+    fn of(wasm: &Path, name: &str, profile: &str) -> Result<Stamp, String> {
+        let meta = std::fs::metadata(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Ok(Stamp {
+            path: crate::run::target_dir().join(format!("pkg-stamps/{name}")),
+            key: format!("{} {} {modified} {profile}", wasm.display(), meta.len()),
+        })
+    }
+
+    /// Whether the last package had the same input and every file it wrote is still in `dist`.
+    fn current(&self, dist: &Path) -> bool {
+        let Ok(text) = std::fs::read_to_string(&self.path) else {
+            return false;
+        };
+        let mut lines = text.lines();
+        lines.next() == Some(self.key.as_str()) && lines.all(|f| dist.join(f).exists())
+    }
+
+    fn forget(&self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    fn record(&self, files: &[String]) {
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = std::fs::write(&self.path, format!("{}\n{}", self.key, files.join("\n")));
+    }
+}
+
+/// wasm-bindgen's glue and module named `name` in `dist`, shrunk with wasm-opt for release;
+/// skipped when the input is the one processed last time (see [`Stamp`]).
 fn bindgen(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), String> {
-    let meta = std::fs::metadata(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let key = format!("{} {} {modified} {profile}", wasm.display(), meta.len());
-    let stamp = crate::run::target_dir().join(format!("pkg-stamps/{name}"));
-    let outputs = [
-        dist.join(format!("{name}.js")),
-        dist.join(format!("{name}_bg.wasm")),
-    ];
-    if outputs.iter().all(|o| o.exists()) && std::fs::read_to_string(&stamp).is_ok_and(|k| k == key)
-    {
+    let stamp = Stamp::of(wasm, name, profile)?;
+    if stamp.current(dist) {
         println!("{name}: unchanged since the last package, kept");
         return Ok(());
     }
-    let _ = std::fs::remove_file(&stamp);
+    stamp.forget();
+    let files = bindgen_uncached(wasm, name, dist, profile, &[])?;
+    stamp.record(&files);
+    Ok(())
+}
+
+/// The customer widget's module cut at its split points: the splitter writes the first module,
+/// one module per split point (and shared chunks) and its loader; the first module then goes
+/// through wasm-bindgen like any other, and every module through wasm-opt for release.
+fn split(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), String> {
+    let stamp = Stamp::of(wasm, name, profile)?;
+    if stamp.current(dist) {
+        println!("{name}: unchanged since the last package, kept");
+        return Ok(());
+    }
+    stamp.forget();
+    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten() {
+        if is_split(&entry.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    let parts = crate::run::target_dir().join(format!("split/{profile}"));
+    let _ = std::fs::remove_dir_all(&parts);
+    cmd("wasm-split-cli")
+        .args(["--target", "web", "--out-name", name])
+        .args([wasm, &parts])
+        .status_ok()?;
+    // The first module exports what the others import from it: keep those exports.
+    let mut files = bindgen_uncached(
+        &parts.join(format!("{name}.wasm")),
+        name,
+        dist,
+        profile,
+        &["--keep-lld-exports"],
+    )?;
+    let mut rest: Vec<PathBuf> = std::fs::read_dir(&parts)
+        .map_err(|e| format!("{}: {e}", parts.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|f| is_split(&f.to_string_lossy())))
+        .collect();
+    rest.sort();
+    for part in rest {
+        let file = part.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let target = dist.join(&file);
+        std::fs::copy(&part, &target).map_err(|e| format!("copy {}: {e}", part.display()))?;
+        if file.ends_with(".wasm") && profile == "release" {
+            wasm_opt(&target)?;
+        }
+        files.push(file);
+    }
+    stamp.record(&files);
+    Ok(())
+}
+
+/// Runs wasm-bindgen (and wasm-opt for release); returns the names of the files written.
+fn bindgen_uncached(
+    wasm: &Path,
+    name: &str,
+    dist: &Path,
+    profile: &str,
+    extra: &[&str],
+) -> Result<Vec<String>, String> {
     cmd("wasm-bindgen")
         .args([
             "--target",
@@ -123,25 +232,27 @@ fn bindgen(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), St
             "--out-dir",
         ])
         .args([dist, wasm])
+        .args(extra)
         .status_ok()?;
     let bg = dist.join(format!("{name}_bg.wasm"));
     if profile == "release" {
-        let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
-        cmd(&wasm_opt.to_string_lossy())
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "-o",
-            ])
-            .args([&bg, &bg])
-            .status_ok()?;
+        wasm_opt(&bg)?;
     }
-    if let Some(dir) = stamp.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(&stamp, key);
-    Ok(())
+    Ok(vec![format!("{name}.js"), format!("{name}_bg.wasm")])
+}
+
+/// Shrinks a module in place with wasm-opt (from the npm package binaryen in `tests/`).
+fn wasm_opt(wasm: &Path) -> Result<(), String> {
+    let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
+    cmd(&wasm_opt.to_string_lossy())
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "-o",
+        ])
+        .args([wasm, wasm])
+        .status_ok()
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -159,8 +270,14 @@ const LOADER: &str = "mostrador.js";
 /// Loader budget, brotli bytes.
 const LOADER_BUDGET: u64 = 10 * 1024;
 /// What opening the customer widget fetches, in order: the loader, the wasm-bindgen glue it
-/// imports, and the WebAssembly module. The app's CSS is inside the module.
-const OPEN_FILES: [&str; 3] = [LOADER, "mostrador_wasm.js", "mostrador_wasm_bg.wasm"];
+/// imports, the splitter's loader that the glue imports, and the first WebAssembly module. The
+/// app's CSS is inside the module. The split-off modules come when their screen is first shown.
+const OPEN_FILES: [&str; 4] = [
+    LOADER,
+    "mostrador_wasm.js",
+    SPLIT_LINK,
+    "mostrador_wasm_bg.wasm",
+];
 /// What opening the agent console fetches (no budget: agents open it once a day and it stays
 /// cached).
 const CONSOLE_FILES: [&str; 3] = [LOADER, "mostrador_console.js", "mostrador_console_bg.wasm"];
@@ -253,6 +370,13 @@ fn report(dist: &Path, enforce: bool) -> Result<(), String> {
     println!("  {}", "-".repeat(60));
     println!("{}", loader.row("before intent: loader"));
     println!("{}", open.row("open customer widget"));
+    for part in files.iter().filter(|f| {
+        let name = f.file_name().unwrap_or_default().to_string_lossy();
+        is_split(&name) && name.ends_with(".wasm")
+    }) {
+        let name = part.file_name().unwrap_or_default().to_string_lossy();
+        println!("{}", Sizes::of(part).row(&format!("  when shown: {name}")));
+    }
     println!("{}", console.row("open agent console"));
     println!(
         "  requests to open: {} ({}); nothing else before the click",

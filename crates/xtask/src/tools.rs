@@ -15,8 +15,9 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("brotli", "/usr/bin/brotli"),
 ];
 
-/// Installs everything missing: Debian packages, the wasm target, trunk, wasm-bindgen-cli and the
-/// Node project in `tests/` (TypeScript, which `tidy` runs, comes from there).
+/// Installs everything missing: Debian packages, the wasm target, trunk, wasm-bindgen-cli, the
+/// module splitter and the Node project in `tests/` (TypeScript, which `tidy` runs, comes from
+/// there).
 pub fn ensure_all() -> Result<(), String> {
     ensure_apt()?;
     ensure_wasm_target()?;
@@ -25,6 +26,10 @@ pub fn ensure_all() -> Result<(), String> {
     // file pins a crate version the registry no longer serves.
     let wb = wasm_bindgen_version()?;
     ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", &wb, false)?;
+    // The splitter reads the split points that wasm_split_helpers (through Leptos) marks: the
+    // same version as in Cargo.lock.
+    let ws = lock_version("wasm_split_helpers")?;
+    ensure_listed_tool("wasm_split_cli_support", "wasm-split-cli", &ws, &["build-binary"])?;
     ensure_npm()?;
     Ok(())
 }
@@ -99,19 +104,49 @@ fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Res
     cmd("cargo").args(args).status_ok()
 }
 
+/// A crate whose binary prints no version: `cargo install --list` says which version is there.
+fn ensure_listed_tool(
+    krate: &str,
+    bin: &str,
+    version: &str,
+    features: &[&str],
+) -> Result<(), String> {
+    let list = cmd("cargo")
+        .args(["install", "--list"])
+        .read()
+        .unwrap_or_default();
+    if list.lines().any(|l| l == format!("{krate} v{version}:")) {
+        println!("tools: {bin} {version} present");
+        return Ok(());
+    }
+    println!("tools: installing {krate} {version} (a few minutes on 2 cores)");
+    let mut args = vec!["install", krate, "--version", version, "--locked"];
+    let features = features.join(",");
+    if !features.is_empty() {
+        args.extend(["--features", &features]);
+    }
+    cmd("cargo").args(args).status_ok()
+}
+
 /// The wasm-bindgen version recorded in Cargo.lock.
 pub fn wasm_bindgen_version() -> Result<String, String> {
+    lock_version("wasm-bindgen")
+}
+
+/// The version of `krate` recorded in Cargo.lock (the first, if several are).
+fn lock_version(krate: &str) -> Result<String, String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
+    let name = format!("name = \"{krate}\"");
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\""
+        if line == name
             && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \""))
         {
             return Ok(v.trim_end_matches('"').to_string());
         }
     }
-    Err("Cargo.lock has no wasm-bindgen entry".into())
+    Err(format!("Cargo.lock has no {krate} entry"))
 }
 
 /// Installs the Node packages in `tests/` (`npm ci`) unless `node_modules` is newer than the lock.

@@ -4,6 +4,7 @@
 
 pub mod choice;
 pub mod custom_field;
+pub mod deferred;
 pub mod field;
 pub mod loading;
 pub mod markdown;

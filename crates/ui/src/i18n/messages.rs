@@ -101,6 +101,8 @@ messages! {
         StorageAccessAsk => "Permitir guardar en este dispositivo", "Allow keeping data on this device", "Permitir guardar neste dispositivo";
         StorageAccessDenied => "El navegador no lo permitió.", "The browser did not allow it.", "O navegador não permitiu.";
         LoadFailed => "No se pudo abrir el centro de ayuda.", "The help desk could not open.", "Não foi possível abrir a central de ajuda.";
+        PartUnavailable => "Esta sección no se pudo descargar. Revisa la conexión.", "This section could not be downloaded. Check the connection.", "Esta seção não pôde ser baixada. Verifique a conexão.";
+        TryAgain => "Reintentar", "Try again", "Tentar de novo";
         PortalNavigation => "Secciones del centro de ayuda", "Help center sections", "Seções da central de ajuda";
         // Portal
         AssistantTab => "Asistente", "Assistant", "Assistente";

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketId;
 
+use crate::components::deferred::deferred;
 use crate::i18n::{Key, use_i18n};
 use crate::portal::assistant::{Assistant, has_flows, provide_assistant};
 use crate::portal::customer_ticket::CustomerTicket;
@@ -99,16 +100,23 @@ pub fn Portal() -> impl IntoView {
                 {tab(PortalPage::Help, Key::HelpArticles)}
             </nav>
             {move || match page.get() {
-                PortalPage::Assistant if assisted.get() => view! { <Assistant /> }.into_any(),
+                PortalPage::Assistant if assisted.get() => deferred(assistant_screen).into_any(),
                 PortalPage::Assistant | PortalPage::NewTicket => view! { <NewTicketForm /> }.into_any(),
-                PortalPage::MyTickets => view! { <MyTickets /> }.into_any(),
-                PortalPage::Ticket(id) => view! { <CustomerTicket id=id /> }.into_any(),
-                PortalPage::Help => view! { <KnowledgeBase /> }.into_any(),
-                PortalPage::Article(id) => view! { <ArticleView id=id /> }.into_any(),
+                PortalPage::MyTickets => deferred(my_tickets_screen).into_any(),
+                PortalPage::Ticket(id) => deferred(move || ticket_screen(id.clone())).into_any(),
+                PortalPage::Help => deferred(help_screen).into_any(),
+                PortalPage::Article(id) => deferred(move || article_screen(id.clone())).into_any(),
             }}
         </section>
     }
 }
+
+// The ticket form is what the widget opens on; the other pages are fetched when first shown.
+crate::deferred_view!(fn assistant_screen() in portal_assistant => view! { <Assistant /> });
+crate::deferred_view!(fn my_tickets_screen() in portal_tickets => view! { <MyTickets /> });
+crate::deferred_view!(fn ticket_screen(id: TicketId) in portal_tickets => view! { <CustomerTicket id=id /> });
+crate::deferred_view!(fn help_screen() in portal_help => view! { <KnowledgeBase /> });
+crate::deferred_view!(fn article_screen(id: ArticleId) in portal_help => view! { <ArticleView id=id /> });
 
 /// The context that says where the customer is in the portal, provided by [`Portal`].
 #[derive(Debug, Clone, Copy)]

@@ -338,8 +338,53 @@ async fn save_session(desk: &Desk, s: &SessionReply) {
 
 /// Starts sync for a loaded desk: finds or gets a token, then runs the driver. The console
 /// without a saved session asks the agent to sign in first.
+///
+/// In the customer widget's module (feature `split`) the driver is a module of its own, fetched
+/// once the portal is shown: the visitor can type while it arrives. A device that cannot fetch it
+/// is offline, and tries again every few seconds.
 pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
     let blobs = use_blobs();
+    #[cfg(not(feature = "split"))]
+    start(desk, blobs, session, host, ui);
+    #[cfg(feature = "split")]
+    spawn_local(async move {
+        let mut wait_ms = 2_000;
+        while driver(desk.clone(), blobs.clone(), session, host.clone(), ui)
+            .await
+            .is_err()
+        {
+            host.emit(HostEvent::Sync(HostSync::Offline));
+            if ui.status.try_set(Some(SyncStatus::Offline)).is_some() {
+                // The app is gone.
+                return;
+            }
+            gloo_timers::future::TimeoutFuture::new(wait_ms).await;
+            wait_ms = (wait_ms * 2).min(60_000);
+        }
+    });
+}
+
+/// [`start`] from the module split off for sync.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(portal_sync, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn driver(
+    desk: Rc<Desk>,
+    blobs: Option<Rc<dyn BlobStore>>,
+    session: Session,
+    host: HostLink,
+    ui: SyncUi,
+) -> Result<(), crate::components::deferred::Unloaded> {
+    start(desk, blobs, session, host, ui);
+    Ok(())
+}
+
+fn start(
+    desk: Rc<Desk>,
+    blobs: Option<Rc<dyn BlobStore>>,
+    session: Session,
+    host: HostLink,
+    ui: SyncUi,
+) {
     spawn_local(async move {
         let server = ui.server.get_value();
         let saved = saved_session(&desk).await;

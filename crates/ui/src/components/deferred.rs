@@ -1,0 +1,82 @@
+//! Screens fetched when first shown. In the customer widget's module (feature `split`) each
+//! [`deferred_view!`] is a split point: the splitter moves the code only it reaches into a module
+//! of its own, which the browser fetches the first time the screen is shown. In every other build
+//! (the console, the tests) it is a plain function, and nothing is fetched.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use crate::components::loading::Loading;
+use crate::i18n::{Key, use_i18n};
+
+/// A split-off module could not be fetched (offline, or the site no longer serves it).
+#[derive(Debug, Clone, Copy)]
+pub struct Unloaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Unloaded
+    }
+}
+
+/// What a [`deferred_view!`] function gives: the screen, or why it could not be fetched.
+pub type DeferredView = Result<AnyView, Unloaded>;
+
+/// Defines `async fn NAME(ARGS) -> DeferredView` whose body builds a screen. With the feature
+/// `split` the body goes into the split-off module MODULE (every function naming one module shares
+/// it); otherwise it is an ordinary function.
+#[macro_export]
+macro_rules! deferred_view {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) in $module:ident => $body:expr) => {
+        $(#[$meta])*
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name($($arg: $ty),*) -> $crate::components::deferred::DeferredView {
+            Ok(::leptos::prelude::IntoAny::into_any($body))
+        }
+        $(#[$meta])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> $crate::components::deferred::DeferredView {
+            Ok(::leptos::prelude::IntoAny::into_any($body))
+        }
+    };
+}
+
+/// Shows what `load` gives, with the loading message until it comes. If its module cannot be
+/// fetched, says so with a button that tries again.
+pub fn deferred<F, Fut>(load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = DeferredView> + 'static,
+{
+    let load = StoredValue::new_local(load);
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let screen = load.with_value(|load| load());
+        let shown = Suspend::new(SendWrapper::new(async move {
+            match screen.await {
+                Ok(view) => view,
+                Err(Unloaded) => view! { <Unavailable retry=move || attempt.update(|n| *n += 1) /> }
+                    .into_any(),
+            }
+        }));
+        view! { <Suspense fallback=|| view! { <Loading /> }>{shown}</Suspense> }
+    }
+}
+
+/// A split-off screen that did not arrive, and a way to ask for it again.
+#[component]
+fn Unavailable(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <div class="mo-banner mo-banner-error" role="alert">
+            <p>{move || i.t(Key::PartUnavailable)}</p>
+            <button type="button" class="mo-button mo-button-secondary" on:click=move |_| retry()>
+                {move || i.t(Key::TryAgain)}
+            </button>
+        </div>
+    }
+}
