@@ -128,8 +128,44 @@ test("opening the customer widget takes at most 4 requests", async () => {
   await launcher(page).click();
   await portal(panel(page)).send().waitFor();
   const opened = requests.slice(before).map((u) => new URL(u).pathname.split("/").pop());
-  assert.deepEqual(opened.sort(), ["mostrador_wasm.js", "mostrador_wasm_bg.wasm"]);
+  // The glue, the splitter's loader it imports, and the first module: no split-off screen yet.
+  assert.deepEqual(opened.sort(), ["__wasm_split.js", "mostrador_wasm.js", "mostrador_wasm_bg.wasm"]);
   assert.ok(opened.length + 1 <= 4, `loader + ${opened.length} requests`);
+  await context.close();
+});
+
+test("the portal's other screens are fetched when first shown, and once", async () => {
+  const { context, page, errors, requests } = await open("plain.html");
+  await launcher(page).click();
+  const p = portal(panel(page));
+  await p.send().waitFor();
+  const fetched = () => requests.map((u) => new URL(u).pathname.split("/").pop()).filter((f) => f.startsWith("split_"));
+  assert.deepEqual(fetched(), []);
+  await p.createTicket("Split screens");
+  assert.deepEqual(fetched(), ["split_portal_tickets.wasm"], "My tickets came with its module");
+  await panel(page).getByRole("button", { name: L.helpArticles }).click();
+  await panel(page).getByRole("heading", { name: L.helpArticles }).waitFor();
+  await panel(page).getByRole("button", { name: L.myTickets }).click();
+  await p.tickets().getByText("Split screens").waitFor();
+  assert.deepEqual(fetched(), ["split_portal_tickets.wasm", "split_portal_help.wasm"], "each module once");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a screen whose module cannot be fetched says so, and comes when asked again", async () => {
+  const { context, page } = await open("plain.html");
+  let refuse = true;
+  await page.route("**/split_portal_help.wasm", (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+  await launcher(page).click();
+  const scope = panel(page);
+  await portal(scope).send().waitFor();
+  await scope.getByRole("button", { name: L.helpArticles }).click();
+  await scope.getByRole("alert").getByText(L.unavailable).waitFor();
+  assert.equal(await scope.getByRole("heading", { name: L.helpArticles }).count(), 0);
+  refuse = false;
+  await scope.getByRole("button", { name: L.tryAgain }).click();
+  await scope.getByRole("heading", { name: L.helpArticles }).waitFor();
+  assert.equal(await scope.getByText(L.unavailable).count(), 0);
   await context.close();
 });
 

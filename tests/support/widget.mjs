@@ -27,6 +27,9 @@ export const L = {
   received: any("Recibimos tu ticket", "We received your ticket", "Recebemos seu ticket"),
   myTickets: any("Mis tickets", "My tickets", "Meus tickets"),
   yourTickets: any("Tus tickets", "Your tickets", "Seus tickets"),
+  helpArticles: any("Artículos de ayuda", "Help articles", "Artigos de ajuda"),
+  unavailable: any("Esta sección no se pudo descargar. Revisa la conexión.", "This section could not be downloaded. Check the connection.", "Esta seção não pôde ser baixada. Verifique a conexão."),
+  tryAgain: any("Reintentar", "Try again", "Tentar de novo"),
   views: any("Vistas", "Views", "Visões"),
 };
 

@@ -4,6 +4,7 @@
 //! (the console, the tests) it is a plain function, and nothing is fetched.
 
 use std::future::Future;
+use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -44,8 +45,10 @@ macro_rules! deferred_view {
     };
 }
 
-/// Shows what `load` gives, with the loading message until it comes. If its module cannot be
-/// fetched, says so with a button that tries again.
+/// Shows what `load` gives. When it is there at once (its module is already here, or the build
+/// has no split points) the screen is built right away, as if it were not deferred; otherwise the
+/// loading message shows until it comes. If its module cannot be fetched, says so with a button
+/// that tries again.
 pub fn deferred<F, Fut>(load: F) -> impl IntoView
 where
     F: Fn() -> Fut + 'static,
@@ -53,17 +56,21 @@ where
 {
     let load = StoredValue::new_local(load);
     let attempt = RwSignal::new(0u32);
+    let failed = move |Unloaded| {
+        view! { <Unavailable retry=move || attempt.update(|n| *n += 1) /> }.into_any()
+    };
     move || {
         attempt.track();
-        let screen = load.with_value(|load| load());
+        let mut screen = Box::pin(load.with_value(|load| load()));
+        // One poll without a waker to call: ready now, or the Suspense below polls it again.
+        let mut now = Context::from_waker(Waker::noop());
+        if let Poll::Ready(shown) = screen.as_mut().poll(&mut now) {
+            return shown.unwrap_or_else(failed);
+        }
         let shown = Suspend::new(SendWrapper::new(async move {
-            match screen.await {
-                Ok(view) => view,
-                Err(Unloaded) => view! { <Unavailable retry=move || attempt.update(|n| *n += 1) /> }
-                    .into_any(),
-            }
+            screen.await.unwrap_or_else(failed)
         }));
-        view! { <Suspense fallback=|| view! { <Loading /> }>{shown}</Suspense> }
+        view! { <Suspense fallback=|| view! { <Loading /> }>{shown}</Suspense> }.into_any()
     }
 }
 

@@ -8,6 +8,7 @@ pub mod inbox;
 pub mod log_ticket;
 pub mod notifications;
 pub mod search;
+pub mod sign_in;
 mod shortcuts;
 mod sidebar;
 pub mod ticket;

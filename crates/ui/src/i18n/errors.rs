@@ -63,6 +63,7 @@ pub fn message(i: I18n, e: &UiError) -> String {
         UiError::Store(StoreError::Corrupt(d)) => i.tf(Key::ErrStoreCorrupt, &[("detail", d)]),
         UiError::Store(StoreError::Backend(d)) => i.tf(Key::ErrStorage, &[("detail", d)]),
         UiError::NotFound => i.t(Key::ErrNotFound).to_owned(),
+        UiError::Unloaded => i.t(Key::ErrUnloaded).to_owned(),
         #[cfg(feature = "console")]
         UiError::Template(t) => template(i, t),
         #[cfg(feature = "console")]

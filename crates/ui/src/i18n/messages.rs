@@ -221,6 +221,7 @@ messages! {
         ErrQuota => "El dispositivo se quedó sin espacio; no se guardó nada.", "This device is out of space; nothing was saved.", "O dispositivo está sem espaço; nada foi salvo.";
         ErrUnavailable => "El almacenamiento del navegador no está disponible (¿modo privado?).", "The browser's storage is unavailable (private mode?).", "O armazenamento do navegador não está disponível (modo privado?).";
         ErrStorage => "No se pudo guardar: {detail}", "Could not save: {detail}", "Não foi possível salvar: {detail}";
+        ErrUnloaded => "Falta una parte del centro de ayuda que no se pudo descargar. Revisa la conexión y vuelve a intentarlo.", "A part of the help desk this needs could not be downloaded. Check the connection and try again.", "Falta uma parte da central de ajuda que não pôde ser baixada. Verifique a conexão e tente de novo.";
         ErrNotFound => "No encontramos ese elemento.", "We could not find that.", "Não encontramos isso.";
         ErrFailed => "No se pudo hacer.", "That did not work.", "Não foi possível.";
         ErrNoTicket => "Ese ticket no existe; abre uno primero.", "There is no such ticket; open one first.", "Esse ticket não existe; abra um primeiro.";

@@ -7,11 +7,13 @@ use mostrador_core::assistant::{Record, RecordKind};
 use mostrador_core::command::{Command, NewTicket};
 use mostrador_core::kb::{ArticleId, Deflection, DeflectionOutcome};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use mostrador_core::model::{
     Actor, Attachment, Channel, CustomerId, Requester, TicketId, TicketType, Urgency,
 };
 use mostrador_core::settings::{DomainSettings, FieldDef};
+use mostrador_core::ticket::Ticket;
 
 use wasm_bindgen::JsCast;
 
@@ -25,7 +27,8 @@ use crate::i18n::{Key, type_key, urgency_key, use_i18n};
 use crate::portal::assistant::use_handoff_draft;
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::attachments::{BlobError, describe, use_blobs};
-use crate::services::desk::use_desk;
+use crate::components::deferred::Unloaded;
+use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::host::use_host;
 use crate::services::ids::now;
 
@@ -263,11 +266,10 @@ pub fn NewTicketForm() -> impl IntoView {
                         }
                     }
                 }
-                let result = async {
-                    let me = desk.customer().await?;
-                    desk.open(command, &Actor::Customer(me)).await
-                }
-                .await;
+                let result = match open_ticket(desk.clone(), command).await {
+                    Ok(opening) => opening.await,
+                    Err(Unloaded) => Err(UiError::Unloaded),
+                };
                 busy.try_set(false);
                 match result {
                     Ok(t) => {
@@ -608,4 +610,28 @@ fn prefill_extra(settings: &DomainSettings, fields: &BTreeMap<String, String>) -
         .map(|(key, text)| format!("{key}: {}", text.trim()))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Stores the visitor's ticket as theirs, routed. In the customer widget (feature `split`),
+/// storing is code of its own, shared with replies and sync and fetched the first time the
+/// visitor sends; in other builds the same function runs directly.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(portal_write, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
+    Ok(opening(desk, command))
+}
+
+#[cfg(not(feature = "split"))]
+async fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
+    Ok(opening(desk, command))
+}
+
+/// Opening a ticket, once its code is here.
+type Opening = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Ticket, UiError>>>>;
+
+fn opening(desk: Rc<Desk>, command: Command) -> Opening {
+    Box::pin(async move {
+        let me = desk.customer().await?;
+        desk.open(command, &Actor::Customer(me)).await
+    })
 }

@@ -101,6 +101,8 @@ pub enum UiError {
     Kb(KbError),
     /// The ticket is no longer in the store.
     NotFound,
+    /// The code this needs is a module of its own that could not be fetched (customer widget).
+    Unloaded,
 }
 
 impl From<DomainError> for UiError {

@@ -20,11 +20,10 @@ use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncSta
 use mostrador_core::workspace::Change;
 use mostrador_sync::{PendingFile, StorageError, SyncOptions, SyncStorage};
 
-use crate::components::field::LabelledField;
 use crate::i18n::{Key, Plural, use_i18n};
 use crate::services::attachments::{BlobStore, delete_files, files_of, use_blobs};
-use crate::services::desk::{Desk, use_desk};
-use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync, use_host};
+use crate::services::desk::Desk;
+use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync};
 use crate::services::ids::now;
 use crate::shell::session::{Mode, Session};
 
@@ -318,7 +317,7 @@ fn host_status(s: &SyncStatus) -> HostSync {
     }
 }
 
-fn failure_text(f: &Failure) -> String {
+pub(crate) fn failure_text(f: &Failure) -> String {
     match f {
         Failure::Offline => "offline".into(),
         Failure::Transient(m) | Failure::Unauthorized(m) | Failure::Fatal(m) => m.clone(),
@@ -332,7 +331,7 @@ async fn saved_session(desk: &Desk) -> Option<SessionReply> {
     (s.expires_at_ms > js_sys::Date::now() as i64 + 60_000).then_some(s)
 }
 
-async fn save_session(desk: &Desk, s: &SessionReply) {
+pub(crate) async fn save_session(desk: &Desk, s: &SessionReply) {
     let _ = desk.store.set_meta::<keys::Session>(s).await;
 }
 
@@ -455,7 +454,7 @@ fn start(
 }
 
 /// Runs the driver with `token`; every local change wakes it.
-fn run(
+pub(crate) fn run(
     desk: Rc<Desk>,
     blobs: Option<Rc<dyn BlobStore>>,
     server: String,
@@ -524,92 +523,3 @@ pub fn SyncBadge() -> impl IntoView {
     .into_any()
 }
 
-/// The agent signs in to the sync server; on success the console opens and sync starts.
-#[component]
-pub fn SignIn(session: Session) -> impl IntoView {
-    let i = use_i18n();
-    let desk = use_desk();
-    let host = use_host();
-    let blobs = StoredValue::new_local(use_blobs());
-    let ui = use_sync().expect("sign-in only shows with sync");
-    let agent = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let desk = StoredValue::new_local(desk);
-    let host = StoredValue::new_local(host);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let (id, pw) = (agent.get_untracked(), password.get_untracked());
-        if id.trim().is_empty() || pw.is_empty() {
-            error.set(Some(i.t(Key::SignInMissing).to_owned()));
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let (desk, host) = (desk.get_value(), host.get_value());
-        spawn_local(async move {
-            let server = ui.server.get_value();
-            match mostrador_sync::agent_session(&server, id.trim(), &pw).await {
-                Ok(s) => match s.principal.clone() {
-                    Principal::Agent { id, .. } => {
-                        save_session(&desk, &s).await;
-                        session.agent.try_set(Some(id));
-                        ui.sign_in.try_set(false);
-                        run(desk, blobs.get_value(), server, s.token, host, ui);
-                    }
-                    Principal::Customer { .. } => {
-                        error.try_set(Some(i.t(Key::SignInNotAgent).to_owned()));
-                    }
-                },
-                Err(Failure::Unauthorized(_)) => {
-                    error.try_set(Some(i.t(Key::SignInWrong).to_owned()));
-                }
-                Err(f) => {
-                    error.try_set(Some(format!(
-                        "{} {}",
-                        i.t(Key::SyncError),
-                        failure_text(&f)
-                    )));
-                }
-            }
-            busy.try_set(false);
-        });
-    };
-    view! {
-        <form class="mo-form mo-sign-in" on:submit=submit novalidate=true>
-            <h2 class="mo-subtitle">{move || i.t(Key::SignInTitle)}</h2>
-            <p class="mo-error" id="mo-sign-in-error" role="alert">
-                {move || error.get().unwrap_or_default()}
-            </p>
-            <LabelledField id="mo-sign-in-agent" label=Key::SignInAgent>
-                <input
-                    id="mo-sign-in-agent"
-                    class="mo-input"
-                    type="text"
-                    autocomplete="username"
-                    aria-describedby="mo-sign-in-error"
-                    prop:value=move || agent.get()
-                    on:input=move |ev| agent.set(event_target_value(&ev))
-                />
-            </LabelledField>
-            <LabelledField id="mo-sign-in-password" label=Key::SignInPassword>
-                <input
-                    id="mo-sign-in-password"
-                    class="mo-input"
-                    type="password"
-                    autocomplete="current-password"
-                    aria-describedby="mo-sign-in-error"
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                />
-            </LabelledField>
-            <button type="submit" class="mo-button" disabled=move || busy.get()>
-                {move || i.t(Key::SignInButton)}
-            </button>
-        </form>
-    }
-}

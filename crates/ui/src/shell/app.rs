@@ -19,7 +19,7 @@ use crate::portal::Portal;
 use crate::services::attachments::{BlobStore, provide_blobs};
 use crate::services::desk::{Desk, DeskStore, provide_desk};
 use crate::services::host::{HostLink, provide_host, use_host};
-use crate::services::sync_link::{self, SignIn, SyncUi};
+use crate::services::sync_link::{self, SyncUi};
 use crate::shell::header::Header;
 use crate::shell::session::{Mode, Session, use_session};
 
@@ -293,17 +293,27 @@ fn Loaded(
         <Header />
         {match session.mode {
             Mode::Portal => view! { <Portal /> }.into_any(),
-            Mode::Console => {
-                view! {
-                    {move || match sync_ui {
-                        Some(ui) if ui.sign_in.get() => {
-                            view! { <SignIn session=session /> }.into_any()
-                        }
-                        _ => console_view(),
-                    }}
-                }
-                    .into_any()
-            }
+            Mode::Console => console_root(session, sync_ui),
         }}
     }
+}
+
+/// The console, or the agent's sign-in while the sync server waits for it.
+#[cfg(feature = "console")]
+fn console_root(session: Session, sync_ui: Option<SyncUi>) -> AnyView {
+    view! {
+        {move || match sync_ui {
+            Some(ui) if ui.sign_in.get() => {
+                view! { <crate::console::sign_in::SignIn session=session /> }.into_any()
+            }
+            _ => console_view(),
+        }}
+    }
+    .into_any()
+}
+
+/// A build without the console says where the console is; nobody signs in to it.
+#[cfg(not(feature = "console"))]
+fn console_root(_: Session, _: Option<SyncUi>) -> AnyView {
+    console_view()
 }

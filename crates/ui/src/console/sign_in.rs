@@ -1,0 +1,103 @@
+//! The agent's sign-in to the sync server: on success the console opens and sync starts.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mostrador_core::sync::{Failure, Principal};
+
+use crate::components::field::LabelledField;
+use crate::i18n::{Key, use_i18n};
+use crate::services::attachments::use_blobs;
+use crate::services::desk::use_desk;
+use crate::services::host::use_host;
+use crate::services::sync_link::{failure_text, run, save_session, use_sync};
+use crate::shell::session::Session;
+
+/// The agent signs in to the sync server; on success the console opens and sync starts.
+#[component]
+pub fn SignIn(session: Session) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let host = use_host();
+    let blobs = StoredValue::new_local(use_blobs());
+    let ui = use_sync().expect("sign-in only shows with sync");
+    let agent = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let desk = StoredValue::new_local(desk);
+    let host = StoredValue::new_local(host);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (id, pw) = (agent.get_untracked(), password.get_untracked());
+        if id.trim().is_empty() || pw.is_empty() {
+            error.set(Some(i.t(Key::SignInMissing).to_owned()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let (desk, host) = (desk.get_value(), host.get_value());
+        spawn_local(async move {
+            let server = ui.server.get_value();
+            match mostrador_sync::agent_session(&server, id.trim(), &pw).await {
+                Ok(s) => match s.principal.clone() {
+                    Principal::Agent { id, .. } => {
+                        save_session(&desk, &s).await;
+                        session.agent.try_set(Some(id));
+                        ui.sign_in.try_set(false);
+                        run(desk, blobs.get_value(), server, s.token, host, ui);
+                    }
+                    Principal::Customer { .. } => {
+                        error.try_set(Some(i.t(Key::SignInNotAgent).to_owned()));
+                    }
+                },
+                Err(Failure::Unauthorized(_)) => {
+                    error.try_set(Some(i.t(Key::SignInWrong).to_owned()));
+                }
+                Err(f) => {
+                    error.try_set(Some(format!(
+                        "{} {}",
+                        i.t(Key::SyncError),
+                        failure_text(&f)
+                    )));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    view! {
+        <form class="mo-form mo-sign-in" on:submit=submit novalidate=true>
+            <h2 class="mo-subtitle">{move || i.t(Key::SignInTitle)}</h2>
+            <p class="mo-error" id="mo-sign-in-error" role="alert">
+                {move || error.get().unwrap_or_default()}
+            </p>
+            <LabelledField id="mo-sign-in-agent" label=Key::SignInAgent>
+                <input
+                    id="mo-sign-in-agent"
+                    class="mo-input"
+                    type="text"
+                    autocomplete="username"
+                    aria-describedby="mo-sign-in-error"
+                    prop:value=move || agent.get()
+                    on:input=move |ev| agent.set(event_target_value(&ev))
+                />
+            </LabelledField>
+            <LabelledField id="mo-sign-in-password" label=Key::SignInPassword>
+                <input
+                    id="mo-sign-in-password"
+                    class="mo-input"
+                    type="password"
+                    autocomplete="current-password"
+                    aria-describedby="mo-sign-in-error"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+            </LabelledField>
+            <button type="submit" class="mo-button" disabled=move || busy.get()>
+                {move || i.t(Key::SignInButton)}
+            </button>
+        </form>
+    }
+}
