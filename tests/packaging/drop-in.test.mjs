@@ -142,12 +142,13 @@ test("the portal's other screens are fetched when first shown, and once", async 
   const fetched = () => requests.map((u) => new URL(u).pathname.split("/").pop()).filter((f) => f.startsWith("split_"));
   assert.deepEqual(fetched(), []);
   await p.createTicket("Split screens");
-  assert.deepEqual(fetched(), ["split_portal_tickets.wasm"], "My tickets came with its module");
+  // Sending fetched the code that stores a ticket; "My tickets" came with its own module.
+  assert.deepEqual(fetched(), ["split_portal_write.wasm", "split_portal_tickets.wasm"]);
   await panel(page).getByRole("button", { name: L.helpArticles }).click();
   await panel(page).getByRole("heading", { name: L.helpArticles }).waitFor();
   await panel(page).getByRole("button", { name: L.myTickets }).click();
   await p.tickets().getByText("Split screens").waitFor();
-  assert.deepEqual(fetched(), ["split_portal_tickets.wasm", "split_portal_help.wasm"], "each module once");
+  assert.deepEqual(fetched(), ["split_portal_write.wasm", "split_portal_tickets.wasm", "split_portal_help.wasm"], "each module once");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -166,6 +167,27 @@ test("a screen whose module cannot be fetched says so, and comes when asked agai
   await scope.getByRole("button", { name: L.tryAgain }).click();
   await scope.getByRole("heading", { name: L.helpArticles }).waitFor();
   assert.equal(await scope.getByText(L.unavailable).count(), 0);
+  await context.close();
+});
+
+test("a ticket sent while its code cannot be fetched stays in the form, and goes when sent again", async () => {
+  const { context, page } = await open("plain.html");
+  let refuse = true;
+  await page.route("**/split_portal_write.wasm", (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+  await launcher(page).click();
+  const scope = panel(page);
+  const p = portal(scope);
+  await p.subject().fill("Sent on a bad connection");
+  await scope.getByLabel(L.description).fill("Details of the problem.");
+  await scope.getByLabel(L.name).fill("Ana Test");
+  await scope.getByLabel(L.email).fill("ana@example.com");
+  await p.send().click();
+  await scope.getByText(/A part of the help desk this needs could not be downloaded|Falta una parte del centro de ayuda|Falta uma parte da central de ajuda/).waitFor();
+  assert.equal(await p.subject().inputValue(), "Sent on a bad connection", "nothing typed is lost");
+  assert.equal(await scope.getByLabel(L.description).inputValue(), "Details of the problem.");
+  refuse = false;
+  await p.send().click();
+  await scope.getByRole("heading", { name: L.received }).waitFor();
   await context.close();
 });
 

@@ -15,10 +15,11 @@ const TWIGGY_VERSION: &str = "0.8.0";
 
 pub fn main() -> Result<(), String> {
     ensure_twiggy()?;
-    let portal = target_dir().join("portal/wasm32-unknown-unknown/release/mostrador_widget.wasm");
+    // The customer widget's first module, as the splitter cut it (what opening downloads).
+    let portal = target_dir().join("split/release/mostrador_wasm.wasm");
     let console = target_dir().join("wasm32-unknown-unknown/release/mostrador_widget.wasm");
     for (label, wasm) in [
-        ("customer widget (portal)", portal),
+        ("customer widget (first module)", portal),
         ("agent console", console),
     ] {
         if !wasm.exists() {
@@ -54,6 +55,8 @@ fn breakdown(label: &str, wasm: &Path) -> Result<(), String> {
             "web",
             "--no-typescript",
             "--keep-debug",
+            // The split module's exports to its split-off modules (none in the console).
+            "--keep-lld-exports",
             "--out-name",
             "named",
             "--out-dir",

@@ -33,8 +33,7 @@ fn package(profile: &str, staging: Option<&Path>) -> Result<(), String> {
     if let Ok(entries) = std::fs::read_dir(&dist) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !(name.starts_with(WASM_NAME) || name.starts_with(CONSOLE_NAME) || is_split(&name))
-            {
+            if !(name.starts_with(WASM_NAME) || name.starts_with(CONSOLE_NAME) || is_split(&name)) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -175,7 +174,10 @@ fn split(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), Stri
         return Ok(());
     }
     stamp.forget();
-    for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())?.flatten() {
+    for entry in std::fs::read_dir(dist)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
         if is_split(&entry.file_name().to_string_lossy()) {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -198,11 +200,18 @@ fn split(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), Stri
         .map_err(|e| format!("{}: {e}", parts.display()))?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|f| is_split(&f.to_string_lossy())))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|f| is_split(&f.to_string_lossy()))
+        })
         .collect();
     rest.sort();
     for part in rest {
-        let file = part.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let file = part
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let target = dist.join(&file);
         std::fs::copy(&part, &target).map_err(|e| format!("copy {}: {e}", part.display()))?;
         if file.ends_with(".wasm") && profile == "release" {
@@ -289,7 +298,7 @@ const OPEN_REQUESTS_BUDGET: usize = 4;
 /// can only be approached, never silently lost again; once the widget meets the budget, the
 /// budget itself is the limit. Raising a ceiling is a decision recorded in BENCHMARKS.md with
 /// what it paid for.
-const OPEN_CEILING: u64 = 666_000;
+const OPEN_CEILING: u64 = 522_000;
 /// Agent console budget (brotli bytes of the whole open), and its ceiling while over it.
 const CONSOLE_BUDGET: u64 = 450 * 1024;
 const CONSOLE_CEILING: u64 = 1_101_000;
@@ -322,7 +331,7 @@ impl Sizes {
     fn row(&self, name: &str) -> String {
         let show = |v: Option<u64>| v.map_or_else(|| "n/a".into(), |n| n.to_string());
         format!(
-            "  {name:<28} {:>10} {:>10} {:>10}",
+            "  {name:<42} {:>10} {:>10} {:>10}",
             self.raw,
             show(self.gzip),
             show(self.brotli)
@@ -343,7 +352,7 @@ fn report(dist: &Path, enforce: bool) -> Result<(), String> {
     files.sort();
     println!("size report (pkg/dist), bytes:");
     println!(
-        "  {:<28} {:>10} {:>10} {:>10}",
+        "  {:<42} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip -9", "brotli"
     );
     for f in &files {
@@ -367,7 +376,7 @@ fn report(dist: &Path, enforce: bool) -> Result<(), String> {
         },
         Sizes::add,
     );
-    println!("  {}", "-".repeat(60));
+    println!("  {}", "-".repeat(74));
     println!("{}", loader.row("before intent: loader"));
     println!("{}", open.row("open customer widget"));
     for part in files.iter().filter(|f| {
@@ -375,7 +384,7 @@ fn report(dist: &Path, enforce: bool) -> Result<(), String> {
         is_split(&name) && name.ends_with(".wasm")
     }) {
         let name = part.file_name().unwrap_or_default().to_string_lossy();
-        println!("{}", Sizes::of(part).row(&format!("  when shown: {name}")));
+        println!("{}", Sizes::of(part).row(&format!("  when needed: {name}")));
     }
     println!("{}", console.row("open agent console"));
     println!(

@@ -29,7 +29,12 @@ pub fn ensure_all() -> Result<(), String> {
     // The splitter reads the split points that wasm_split_helpers (through Leptos) marks: the
     // same version as in Cargo.lock.
     let ws = lock_version("wasm_split_helpers")?;
-    ensure_listed_tool("wasm_split_cli_support", "wasm-split-cli", &ws, &["build-binary"])?;
+    ensure_listed_tool(
+        "wasm_split_cli_support",
+        "wasm-split-cli",
+        &ws,
+        &["build-binary"],
+    )?;
     ensure_npm()?;
     Ok(())
 }

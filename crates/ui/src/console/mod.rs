@@ -8,9 +8,9 @@ pub mod inbox;
 pub mod log_ticket;
 pub mod notifications;
 pub mod search;
-pub mod sign_in;
 mod shortcuts;
 mod sidebar;
+pub mod sign_in;
 pub mod ticket;
 pub mod welcome;
 

@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
+use crate::components::deferred::Unloaded;
 use crate::components::field::{
     FieldError, FieldText, FormError, LabelledField, TextField, TextKind, described_by, invalid,
 };
@@ -27,7 +28,6 @@ use crate::i18n::{Key, type_key, urgency_key, use_i18n};
 use crate::portal::assistant::use_handoff_draft;
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::attachments::{BlobError, describe, use_blobs};
-use crate::components::deferred::Unloaded;
 use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::host::use_host;
 use crate::services::ids::now;
@@ -58,6 +58,8 @@ pub fn NewTicketForm() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
     let busy = RwSignal::new(false);
+    // Whether the code that sends was asked for (see `fetch_sending`).
+    let fetching = StoredValue::new(false);
     let created = RwSignal::new(None::<(TicketId, String)>);
     let host = use_host();
     let (prefill, visitor) = (host.prefill, host.visitor);
@@ -312,7 +314,18 @@ pub fn NewTicketForm() -> impl IntoView {
 
     let form = move || {
         view! {
-            <form class="mo-form" on:submit=submit novalidate=true>
+            <form
+                class="mo-form"
+                on:submit=submit
+                // Once the visitor starts typing, fetch the code that sends (customer widget).
+                on:input=move |_| {
+                    if !fetching.get_value() {
+                        fetching.set_value(true);
+                        spawn_local(fetch_sending());
+                    }
+                }
+                novalidate=true
+            >
                 <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
                 {move || drafts.get().filter(|d| !d.transcript.is_empty()).map(|d| view! {
                     <details class="mo-handoff-note">
@@ -616,7 +629,12 @@ fn prefill_extra(settings: &DomainSettings, fields: &BTreeMap<String, String>) -
 /// storing is code of its own, shared with replies and sync and fetched the first time the
 /// visitor sends; in other builds the same function runs directly.
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(portal_write, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(
+    portal_write,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(fetch_sending_module)
+)]
 fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
     Ok(opening(desk, command))
 }
@@ -624,6 +642,13 @@ fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
 #[cfg(not(feature = "split"))]
 async fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
     Ok(opening(desk, command))
+}
+
+/// Fetches [`open_ticket`]'s module ahead of the click, so sending does not wait for it. A
+/// failure here is not the visitor's concern yet: sending tries again and says so.
+async fn fetch_sending() {
+    #[cfg(feature = "split")]
+    let _ = fetch_sending_module().await;
 }
 
 /// Opening a ticket, once its code is here.

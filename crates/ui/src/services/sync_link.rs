@@ -522,4 +522,3 @@ pub fn SyncBadge() -> impl IntoView {
     }
     .into_any()
 }
-
