@@ -512,7 +512,50 @@ fn strip_js(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_js;
+    use super::{Stamp, is_split, strip_js};
+
+    #[test]
+    fn the_splitters_files_are_told_apart_from_the_packages_own() {
+        for f in ["__wasm_split.js", "split_portal_help.wasm", "chunk_12.wasm"] {
+            assert!(is_split(f), "{f}");
+        }
+        for f in [
+            "mostrador.js",
+            "mostrador_wasm_bg.wasm",
+            "index.d.ts",
+            "frame.html",
+        ] {
+            assert!(!is_split(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn a_stamp_is_current_only_for_the_same_input_with_every_file_still_there() {
+        let dir = std::env::temp_dir().join(format!("mostrador-stamp-{}", std::process::id()));
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        let stamp = Stamp {
+            path: dir.join("stamps/portal"),
+            key: "portal.wasm 100 7 release".into(),
+        };
+        assert!(!stamp.current(&dist), "nothing recorded yet");
+        for f in ["a.js", "a_bg.wasm", "split_x.wasm"] {
+            std::fs::write(dist.join(f), f).unwrap();
+        }
+        stamp.record(&["a.js".into(), "a_bg.wasm".into(), "split_x.wasm".into()]);
+        assert!(stamp.current(&dist));
+        let rebuilt = Stamp {
+            key: "portal.wasm 101 8 release".into(),
+            ..stamp
+        };
+        assert!(!rebuilt.current(&dist), "another input");
+        rebuilt.record(&["a.js".into(), "split_x.wasm".into()]);
+        std::fs::remove_file(dist.join("split_x.wasm")).unwrap();
+        assert!(!rebuilt.current(&dist), "a file it wrote is gone");
+        rebuilt.forget();
+        assert!(!rebuilt.current(&dist));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn strip_js_keeps_code_strings_and_the_licence() {
