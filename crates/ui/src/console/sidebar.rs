@@ -108,54 +108,14 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
         </Show>
         <div id="mo-manage" class="mo-nav-group" role="group" aria-labelledby="mo-manage-title">
         <p id="mo-manage-title" class="mo-views-title">{move || i.t(Key::ManageTitle)}</p>
-        <button
-            type="button"
-            class="mo-link"
-            aria-current=move || {
-                (state.page.get() == ConsolePage::Dashboard).then_some("page")
-            }
-            on:click=move |_| state.page.set(ConsolePage::Dashboard)
-        >
-            {move || i.t(Key::DashTitle)}
-        </button>
-        <button
-            type="button"
-            class="mo-link"
-            aria-current=move || {
-                (state.page.get() == ConsolePage::Articles).then_some("page")
-            }
-            on:click=move |_| state.page.set(ConsolePage::Articles)
-        >
-            {move || i.t(Key::KbAdminTitle)}
-        </button>
-        <button
-            type="button"
-            class="mo-link"
-            aria-current=move || (state.page.get() == ConsolePage::Data).then_some("page")
-            on:click=move |_| state.page.set(ConsolePage::Data)
-        >
-            {move || i.t(Key::DataTitle)}
-        </button>
-        <button
-            type="button"
-            class="mo-link"
-            aria-current=move || {
-                (state.page.get() == ConsolePage::Settings).then_some("page")
-            }
-            on:click=move |_| state.page.set(ConsolePage::Settings)
-        >
-            {move || i.t(Key::SetTitle)}
-        </button>
-        <button
-            type="button"
-            class="mo-link"
-            aria-current=move || {
-                (state.page.get() == ConsolePage::Integrations).then_some("page")
-            }
-            on:click=move |_| state.page.set(ConsolePage::Integrations)
-        >
-            {move || i.t(Key::IntTitle)}
-        </button>
+        {[
+            (ConsolePage::Dashboard, Key::DashTitle),
+            (ConsolePage::Articles, Key::KbAdminTitle),
+            (ConsolePage::Data, Key::DataTitle),
+            (ConsolePage::Settings, Key::SetTitle),
+            (ConsolePage::Integrations, Key::IntTitle),
+        ]
+            .map(|(page, title)| page_link(page, title))}
         <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
             {move || i.t(Key::KeyboardShortcuts)}
         </button>
@@ -163,6 +123,23 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
         {has_sync.then(|| view! { <NotificationControl /> })}
         </div>
     </nav>
+    }
+}
+
+/// A management page's link, current while the console shows that page.
+fn page_link(page: ConsolePage, title: Key) -> impl IntoView {
+    let i = use_i18n();
+    let state = use_console();
+    let shown = page.clone();
+    view! {
+        <button
+            type="button"
+            class="mo-link"
+            aria-current=move || (state.page.get() == shown).then_some("page")
+            on:click=move |_| state.page.set(page.clone())
+        >
+            {move || i.t(title)}
+        </button>
     }
 }
 
