@@ -658,23 +658,12 @@ async fn references(
     ] {
         js("", bundle).call0(&JsValue::NULL).unwrap();
     }
-    // The same text our index gets (`index_ticket`): title, tags (with the code), body.
+    // The same text our index gets (`index_ticket`): title, tags, body.
     let docs: js_sys::Array = tickets
         .iter()
         .map(|t| {
-            let mut tags: Vec<String> = t.tags.iter().cloned().collect();
-            tags.push(t.code.to_string());
-            let mut body = t.description.clone();
-            for m in &t.thread {
-                body.push('\n');
-                body.push_str(&m.body);
-            }
-            body.push('\n');
-            body.push_str(&t.requester.name);
-            if let Some(e) = &t.requester.email {
-                body.push(' ');
-                body.push_str(e);
-            }
+            let mostrador_core::store::TicketText { tags, body } =
+                mostrador_core::store::TicketText::of(t);
             let doc = js_sys::Object::new();
             for (k, v) in [("id", &t.id.0), ("title", &t.subject), ("body", &body)] {
                 js_sys::Reflect::set(&doc, &k.into(), &JsValue::from_str(v)).unwrap();
