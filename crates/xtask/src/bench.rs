@@ -30,6 +30,19 @@ struct Row {
     verdict: String,
 }
 
+impl Row {
+    /// A figure printed for what it is, with no reference to hold it against.
+    fn plain(part: &'static str, figure: String, measured: String) -> Row {
+        Row {
+            part,
+            figure,
+            measured,
+            reference: "—".into(),
+            verdict: "—".into(),
+        }
+    }
+}
+
 const PARTS: [&str; 4] = ["store", "sync", "load", "widget"];
 
 pub fn main(args: &[String]) -> Result<(), String> {
@@ -291,20 +304,16 @@ fn sync_rows(log: &str) -> Vec<Row> {
                 .and_then(|p| number_after(p, "("))
                 .unwrap_or(0.0);
             [
-                Row {
-                    part: "sync",
-                    figure: format!("{store}: push 10k events"),
-                    measured: format!("{push:.0} events/s"),
-                    reference: "—".into(),
-                    verdict: "—".into(),
-                },
-                Row {
-                    part: "sync",
-                    figure: format!("{store}: pull and fold 10k events"),
-                    measured: format!("{pull:.0} events/s"),
-                    reference: "—".into(),
-                    verdict: "—".into(),
-                },
+                Row::plain(
+                    "sync",
+                    format!("{store}: push 10k events"),
+                    format!("{push:.0} events/s"),
+                ),
+                Row::plain(
+                    "sync",
+                    format!("{store}: pull and fold 10k events"),
+                    format!("{pull:.0} events/s"),
+                ),
             ]
         })
         .collect()
@@ -319,22 +328,18 @@ fn load_rows(log: &str) -> Vec<Row> {
         if line.contains(" clients, ") && line.contains("requests (") {
             name = line.split(':').next().unwrap_or("").to_owned();
             let rate = number_after(line, "requests (").unwrap_or(0.0);
-            rows.push(Row {
-                part: "load",
-                figure: format!("{name}: requests/s"),
-                measured: format!("{rate:.0}"),
-                reference: "—".into(),
-                verdict: "—".into(),
-            });
+            rows.push(Row::plain(
+                "load",
+                format!("{name}: requests/s"),
+                format!("{rate:.0}"),
+            ));
         } else if let Some(rest) = line.trim_start().strip_prefix("push: ") {
             let p95 = number_after(rest, "p95 ").unwrap_or(0.0);
-            rows.push(Row {
-                part: "load",
-                figure: format!("{name}: push p95"),
-                measured: format!("{p95:.1} ms"),
-                reference: "—".into(),
-                verdict: "—".into(),
-            });
+            rows.push(Row::plain(
+                "load",
+                format!("{name}: push p95"),
+                format!("{p95:.1} ms"),
+            ));
         } else if let Some(rest) = line.trim_start().strip_prefix("errors: ") {
             let errors = number_after(rest, "").unwrap_or(f64::NAN);
             let lost = number_after(rest, "not pullable: ").unwrap_or(f64::NAN);
