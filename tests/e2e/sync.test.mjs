@@ -10,12 +10,19 @@ import { testBed, synced } from "../support/harness.mjs";
 
 const bed = testBed({ sync: true });
 
-test("a ticket travels between a customer and an agent in two profiles, offline and back", async () => {
+/** A customer's profile with the portal's page and an agent's with the console's, and the
+ * errors each page reports. */
+async function pair() {
   const customerContext = await bed.profile();
   const agentContext = await bed.profile();
   const portal = new PortalPage(await customerContext.page());
   const agent = new ConsolePage(await agentContext.page());
   const errors = [portal.page, agent.page].map((p) => p.errors);
+  return { customerContext, agentContext, portal, agent, errors };
+}
+
+test("a ticket travels between a customer and an agent in two profiles, offline and back", async () => {
+  const { customerContext, agentContext, portal, agent, errors } = await pair();
   const q = bed.syncQuery;
 
   // The customer's device gets an anonymous session and opens a ticket.
@@ -166,11 +173,7 @@ test("a customer's screenshot reaches the agent on another profile, byte for byt
 });
 
 test("an admin's category and article reach the customer's open portal on another profile", async () => {
-  const customerContext = await bed.profile();
-  const agentContext = await bed.profile();
-  const portal = new PortalPage(await customerContext.page());
-  const agent = new ConsolePage(await agentContext.page());
-  const errors = [portal.page, agent.page].map((p) => p.errors);
+  const { customerContext, agentContext, portal, agent, errors } = await pair();
   const q = bed.syncQuery;
 
   // The customer's portal is open before anything is published.
@@ -252,12 +255,8 @@ test("with a server, a customer's ticket is routed, woken and auto-closed by the
     },
     env: { MOSTRADOR_RULES_INTERVAL: "1" },
   });
-  const customerContext = await bed.profile();
-  const agentContext = await bed.profile();
+  const { customerContext, agentContext, portal, agent, errors } = await pair();
   try {
-    const portal = new PortalPage(await customerContext.page());
-    const agent = new ConsolePage(await agentContext.page());
-    const errors = [portal.page, agent.page].map((p) => p.errors);
     const q = `sync=${encodeURIComponent(desk.url)}`;
 
     await portal.page.goto(`${bed.url}/?${q}`);
