@@ -195,23 +195,14 @@ pub fn NewTicketForm() -> impl IntoView {
                     custom_fields.insert(def.key.clone(), v);
                 }
             }
+            // What the host prefilled beyond the form's fields, then the assistant's
+            // conversation, each a paragraph after what the visitor wrote.
             let extra = prefill_extra(&desk.settings().domain, &prefill.get_untracked().fields);
-            let mut body = description.get_untracked();
-            if !extra.is_empty() {
-                body = if body.trim().is_empty() {
-                    extra
-                } else {
-                    format!("{}\n\n{extra}", body.trim_end())
-                };
-            }
             let draft = drafts.get_untracked().unwrap_or_default();
-            if !draft.transcript.is_empty() {
-                body = if body.trim().is_empty() {
-                    draft.transcript.clone()
-                } else {
-                    format!("{}\n\n{}", body.trim_end(), draft.transcript)
-                };
-            }
+            let body = with_paragraph(
+                with_paragraph(description.get_untracked(), &extra),
+                &draft.transcript,
+            );
             let chosen = files.get_untracked();
             let new = NewTicket {
                 tags: draft.tags.clone(),
@@ -625,6 +616,17 @@ fn prefill_extra(settings: &DomainSettings, fields: &BTreeMap<String, String>) -
         .join("\n")
 }
 
+/// `body` with `more` as a paragraph after it, or `more` alone when the body is blank.
+fn with_paragraph(body: String, more: &str) -> String {
+    if more.is_empty() {
+        body
+    } else if body.trim().is_empty() {
+        more.to_owned()
+    } else {
+        format!("{}\n\n{more}", body.trim_end())
+    }
+}
+
 /// Stores the visitor's ticket as theirs, routed. In the customer widget (feature `split`),
 /// storing is code of its own, shared with replies and sync and fetched the first time the
 /// visitor sends; in other builds the same function runs directly.
@@ -659,4 +661,27 @@ fn opening(desk: Rc<Desk>, command: Command) -> Opening {
         let me = desk.customer().await?;
         desk.open(command, &Actor::Customer(me)).await
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::with_paragraph;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_paragraph_follows_the_text_or_stands_alone() {
+        assert_eq!(
+            with_paragraph("Broken.  \n".into(), "Order: 42"),
+            "Broken.\n\nOrder: 42"
+        );
+        assert_eq!(with_paragraph(" \n".into(), "Order: 42"), "Order: 42");
+        assert_eq!(with_paragraph("Broken.".into(), ""), "Broken.");
+        assert_eq!(
+            with_paragraph(with_paragraph(String::new(), ""), "Transcript"),
+            "Transcript"
+        );
+    }
 }
