@@ -86,7 +86,7 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         }
         args.extend(["--", "-D", "warnings"]);
         let (ok, log) = cmd("cargo").args(args).tee()?;
-        // The customer widget's build: the portal without the console.
+        // The customer widget's build: the portal without the console, with its split points.
         let (ok_portal, log_portal) = cmd("cargo")
             .args([
                 "clippy",
@@ -96,6 +96,8 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
                 "-p",
                 "mostrador-widget",
                 "--no-default-features",
+                "--features",
+                "split",
             ])
             .args(["--", "-D", "warnings"])
             .tee()?;
