@@ -28,7 +28,6 @@ pub type DeferredView = Result<AnyView, Unloaded>;
 /// Defines `async fn NAME(ARGS) -> DeferredView` whose body builds a screen. With the feature
 /// `split` the body goes into the split-off module MODULE (every function naming one module shares
 /// it); otherwise it is an ordinary function.
-#[macro_export]
 macro_rules! deferred_view {
     ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) in $module:ident => $body:expr) => {
         $(#[$meta])*
@@ -44,6 +43,8 @@ macro_rules! deferred_view {
         }
     };
 }
+
+pub(crate) use deferred_view;
 
 /// Shows what `load` gives. When it is there at once (its module is already here, or the build
 /// has no split points) the screen is built right away, as if it were not deferred; otherwise the

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketId;
 
-use crate::components::deferred::deferred;
+use crate::components::deferred::{deferred, deferred_view};
 use crate::i18n::{Key, use_i18n};
 use crate::portal::assistant::{Assistant, has_flows, provide_assistant};
 use crate::portal::customer_ticket::CustomerTicket;
@@ -112,11 +112,11 @@ pub fn Portal() -> impl IntoView {
 }
 
 // The ticket form is what the widget opens on; the other pages are fetched when first shown.
-crate::deferred_view!(fn assistant_screen() in portal_assistant => view! { <Assistant /> });
-crate::deferred_view!(fn my_tickets_screen() in portal_tickets => view! { <MyTickets /> });
-crate::deferred_view!(fn ticket_screen(id: TicketId) in portal_tickets => view! { <CustomerTicket id=id /> });
-crate::deferred_view!(fn help_screen() in portal_help => view! { <KnowledgeBase /> });
-crate::deferred_view!(fn article_screen(id: ArticleId) in portal_help => view! { <ArticleView id=id /> });
+deferred_view!(fn assistant_screen() in portal_assistant => view! { <Assistant /> });
+deferred_view!(fn my_tickets_screen() in portal_tickets => view! { <MyTickets /> });
+deferred_view!(fn ticket_screen(id: TicketId) in portal_tickets => view! { <CustomerTicket id=id /> });
+deferred_view!(fn help_screen() in portal_help => view! { <KnowledgeBase /> });
+deferred_view!(fn article_screen(id: ArticleId) in portal_help => view! { <ArticleView id=id /> });
 
 /// The context that says where the customer is in the portal, provided by [`Portal`].
 #[derive(Debug, Clone, Copy)]
