@@ -142,13 +142,27 @@ test("the portal's other screens are fetched when first shown, and once", async 
   const fetched = () => requests.map((u) => new URL(u).pathname.split("/").pop()).filter((f) => f.startsWith("split_"));
   assert.deepEqual(fetched(), []);
   await p.createTicket("Split screens");
-  // Sending fetched the code that stores a ticket; "My tickets" came with its own module.
-  assert.deepEqual(fetched(), ["split_portal_write.wasm", "split_portal_tickets.wasm"]);
+  // Typing fetched the code that stores a ticket and the help articles (suggested as the
+  // subject is typed); "My tickets" came with its own module.
+  const expected = ["split_portal_help.wasm", "split_portal_tickets.wasm", "split_portal_write.wasm"];
+  assert.deepEqual(fetched().sort(), expected);
   await panel(page).getByRole("button", { name: L.helpArticles }).click();
   await panel(page).getByRole("heading", { name: L.helpArticles }).waitFor();
   await panel(page).getByRole("button", { name: L.myTickets }).click();
   await p.tickets().getByText("Split screens").waitFor();
-  assert.deepEqual(fetched(), ["split_portal_write.wasm", "split_portal_tickets.wasm", "split_portal_help.wasm"], "each module once");
+  assert.deepEqual(fetched().sort(), expected, "each module once");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a typed subject brings suggested articles from the help module, which opens one", async () => {
+  const { context, page, errors } = await open("plain.html");
+  await launcher(page).click();
+  const scope = panel(page);
+  await portal(scope).subject().fill("where is my order");
+  const suggestion = scope.getByRole("complementary").getByRole("button", { name: /Where is my order|Dónde está mi pedido|Onde está meu pedido/i });
+  await suggestion.click();
+  await scope.getByRole("heading", { name: /Where is my order|Dónde está mi pedido|Onde está meu pedido/i }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -4,6 +4,7 @@
 //! (the console, the tests) it is a plain function, and nothing is fetched.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
@@ -62,16 +63,47 @@ where
     };
     move || {
         attempt.track();
-        let mut screen = Box::pin(load.with_value(|load| load()));
-        // One poll without a waker to call: ready now, or the Suspense below polls it again.
-        let mut now = Context::from_waker(Waker::noop());
-        if let Poll::Ready(shown) = screen.as_mut().poll(&mut now) {
-            return shown.unwrap_or_else(failed);
-        }
+        let screen = match ready(load.with_value(|load| load())) {
+            Ok(shown) => return shown.unwrap_or_else(failed),
+            Err(screen) => screen,
+        };
         let shown = Suspend::new(SendWrapper::new(async move {
             screen.await.unwrap_or_else(failed)
         }));
         view! { <Suspense fallback=|| view! { <Loading /> }>{shown}</Suspense> }.into_any()
+    }
+}
+
+/// Like [`deferred`] for something the person can do without: nothing shows while it comes, and
+/// nothing if it cannot be fetched.
+pub fn deferred_quietly<F, Fut>(load: F) -> impl IntoView
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: Future<Output = DeferredView> + 'static,
+{
+    let nothing = |Unloaded| ().into_any();
+    match ready(load()) {
+        Ok(shown) => shown.unwrap_or_else(nothing),
+        Err(screen) => {
+            let shown = Suspend::new(SendWrapper::new(async move {
+                screen.await.unwrap_or_else(nothing)
+            }));
+            view! { <Suspense>{shown}</Suspense> }.into_any()
+        }
+    }
+}
+
+/// What `screen` gives if it is there at once (its module is already here, or the build has no
+/// split points), else the screen still to wait for. One poll with a waker that does nothing:
+/// whoever awaits the rest polls it again with theirs.
+fn ready<Fut: Future<Output = DeferredView>>(screen: Fut) -> Result<DeferredView, Pin<Box<Fut>>> {
+    let mut screen = Box::pin(screen);
+    match screen
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(shown) => Ok(shown),
+        Poll::Pending => Err(screen),
     }
 }
 

@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
-use crate::components::deferred::Unloaded;
+use crate::components::deferred::{Unloaded, deferred_quietly, deferred_view};
 use crate::components::field::{
     FieldError, FieldText, FormError, LabelledField, TextField, TextKind, described_by, invalid,
 };
@@ -61,6 +61,7 @@ pub fn NewTicketForm() -> impl IntoView {
     // Whether the code that sends was asked for (see `fetch_sending`).
     let fetching = StoredValue::new(false);
     let created = RwSignal::new(None::<(TicketId, String)>);
+    let typed_subject = Memo::new(move |_| subject.with(|s| !s.trim().is_empty()));
     let host = use_host();
     let (prefill, visitor) = (host.prefill, host.visitor);
     let blobs = StoredValue::new_local(use_blobs());
@@ -326,7 +327,10 @@ pub fn NewTicketForm() -> impl IntoView {
                 })}
                 <FieldError id="mo-form-error" error=e_general />
                 <TextField id="mo-subject" label=Key::Subject value=subject autocomplete="off" error=e_subject />
-                <SuggestedArticles subject=subject />
+                // Fetched with the help articles once the visitor types a subject.
+                <Show when=move || typed_subject.get()>
+                    {deferred_quietly(move || suggestions_for(subject))}
+                </Show>
                 <TextField id="mo-description" label=Key::Description value=description kind=TextKind::Lines(5) error=e_body />
                 <Show when=move || blobs.with_value(Option::is_some)>
                     <AttachmentPicker files=files errors=errors max_file=max_file />
@@ -500,6 +504,8 @@ fn AttachmentPicker(
         </LabelledField>
     }
 }
+
+deferred_view!(fn suggestions_for(subject: RwSignal<String>) in portal_help => view! { <SuggestedArticles subject=subject /> });
 
 /// Help articles that match the subject as it is typed: many questions end there, without a
 /// ticket. Opening one counts as a view of a suggestion (a deflection if no ticket follows).
