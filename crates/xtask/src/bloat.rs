@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::run::{cmd, root, target_dir};
+use crate::run::{cmd, target_dir};
 
 const TWIGGY_VERSION: &str = "0.8.0";
 
@@ -65,17 +65,7 @@ fn breakdown(label: &str, wasm: &Path) -> Result<(), String> {
         .status_ok()?;
     let bg = dir.join("named_bg.wasm");
     let opt = dir.join("named_opt.wasm");
-    let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
-    cmd(&wasm_opt.to_string_lossy())
-        .args([
-            "-Oz",
-            "-g",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "-o",
-        ])
-        .args([&opt, &bg])
-        .status_ok()?;
+    crate::package::wasm_opt_to(&bg, &opt, true)?;
     let bytes = std::fs::read(&opt).map_err(|e| format!("read {}: {e}", opt.display()))?;
     let csv = std::process::Command::new("twiggy")
         .args(["top", "-n", "10000000", "-f", "csv"])

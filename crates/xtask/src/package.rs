@@ -252,15 +252,25 @@ fn bindgen_uncached(
 
 /// Shrinks a module in place with wasm-opt (from the npm package binaryen in `tests/`).
 fn wasm_opt(wasm: &Path) -> Result<(), String> {
+    wasm_opt_to(wasm, wasm, false)
+}
+
+/// wasm-opt as the package runs it, from `input` to `output`; `keep_names` keeps the function
+/// names (`-g`) for `cargo xtask bloat`, which must measure what the package ships.
+pub(crate) fn wasm_opt_to(input: &Path, output: &Path, keep_names: bool) -> Result<(), String> {
     let wasm_opt = root().join("tests/node_modules/.bin/wasm-opt");
+    let mut args = vec!["-Oz"];
+    if keep_names {
+        args.push("-g");
+    }
+    args.extend([
+        "--enable-bulk-memory",
+        "--enable-nontrapping-float-to-int",
+        "-o",
+    ]);
     cmd(&wasm_opt.to_string_lossy())
-        .args([
-            "-Oz",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "-o",
-        ])
-        .args([wasm, wasm])
+        .args(args)
+        .args([output, input])
         .status_ok()
 }
 
