@@ -237,16 +237,13 @@ async fn user_text_is_never_html() {
 }
 
 fn select_labelled(m: &Mounted, label: &str, value: &str) {
-    let list = m.host.query_selector_all("label").unwrap();
+    let list = m.host.query_selector_all("label[for]").unwrap();
     for i in 0..list.length() {
         let l: web_sys::Element = list.item(i).unwrap().unchecked_into();
-        let name = l
-            .query_selector("span")
-            .unwrap()
-            .and_then(|s| s.text_content())
-            .unwrap_or_default();
+        let name = l.text_content().unwrap_or_default();
+        let target = l.get_attribute("for").unwrap_or_default();
         if name.trim() == label
-            && let Some(sel) = l.query_selector("select").unwrap()
+            && let Some(sel) = m.host.query_selector(&format!("select#{target}")).unwrap()
         {
             let sel: web_sys::HtmlSelectElement = sel.unchecked_into();
             sel.set_value(value);

@@ -28,6 +28,7 @@ const CHECKS: &[Check] = &[
     ("message placeholders", message_placeholders),
     ("loader types", loader_types),
     ("no debug text in the interface", ui_debug_text),
+    ("form labels from the field components", ui_labels),
 ];
 
 /// Runs every check and prints each violation as it is found.
@@ -153,6 +154,48 @@ fn ui_debug_text() -> Vec<String> {
                 }
             }
         }
+    }
+    found
+}
+
+/// Where labels are written: the field components.
+const FIELD_COMPONENTS: &str = "crates/ui/src/components/field.rs";
+
+/// h. Every form question is labelled by the field components (`LabelledField`, `TextField`,
+/// `Check` in `components/field.rs`), so each has its `for`, hint, error line and
+/// `aria-describedby` wired the same way. Elsewhere in `crates/ui/src`, a `<label` needs a line
+/// right before it saying why it is its own control (`// tidy: own label, …`).
+fn ui_labels() -> Vec<String> {
+    let mut found = Vec::new();
+    for p in rust_sources() {
+        let path = rel(&p);
+        if !path.starts_with("crates/ui/src/") || path == FIELD_COMPONENTS {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap_or_default();
+        found.extend(
+            hand_written_labels(&text)
+                .into_iter()
+                .map(|n| format!("{path}:{n}: a hand-written `<label`; use `LabelledField`, `TextField` or `Check` (components/field.rs)")),
+        );
+    }
+    found
+}
+
+/// The 1-based lines of `text` that open a `<label` without a `// tidy: own label` line right
+/// before them; test modules (from `#[cfg(test)]` on) are not read.
+fn hand_written_labels(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut excused = false;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if line.contains("<label") && !std::mem::take(&mut excused) {
+            found.push(n + 1);
+        }
+        excused = line.starts_with("// tidy: own label");
     }
     found
 }
@@ -663,6 +706,12 @@ mod tests {
             vec!["x", "", "b", "e"]
         );
         assert!(debug_formats(r#"format!("{x}") {"k": 1}"#).is_empty());
+    }
+
+    #[test]
+    fn hand_written_labels_are_found_unless_excused() {
+        let text = "view! {\n  <label for=\"x\">X</label>\n  // tidy: own label, a star\n  <label class=\"s\">\n  <LabelledField id=\"y\">\n  <label>\n}\n#[cfg(test)]\n<label>";
+        assert_eq!(hand_written_labels(text), vec![2, 6]);
     }
 
     #[test]

@@ -114,6 +114,22 @@ impl From<Signal<String>> for FieldText {
     }
 }
 
+/// Where a [`LabelledField`]'s label sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FieldLayout {
+    /// The label above the control, the hint and error line under the label and the control.
+    #[default]
+    Stacked,
+    /// The label beside the control, on one line (filters, pickers in a bar).
+    Inline,
+    /// The label in a column beside the control, lined up with the fields above and below (a
+    /// ticket's properties).
+    Sheet,
+    /// The label read by screen readers only, where the screen already says what the control is
+    /// for (a chat's message box).
+    Unseen,
+}
+
 /// One labelled form field: the label, the hint, the control (the children, which carry `id`,
 /// `aria-describedby=described_by(…)` and `aria-invalid=invalid(…)`) and, for a field that can
 /// be wrong, the error line, which is there while empty so a screen reader announces it when it
@@ -135,14 +151,22 @@ pub fn LabelledField(
     /// A narrow field (a number, a short choice) beside others in a row.
     #[prop(optional)]
     narrow: bool,
+    /// Where the label sits: above the control (default), beside it, or for screen readers only.
+    #[prop(optional)]
+    layout: FieldLayout,
     children: Children,
 ) -> impl IntoView {
     let i = use_i18n();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let class = match layout {
+        FieldLayout::Stacked | FieldLayout::Unseen => "mo-field",
+        FieldLayout::Inline => "mo-inline-field",
+        FieldLayout::Sheet => "mo-prop",
+    };
     view! {
-        <div class="mo-field" class:mo-field-narrow=narrow>
-            <label for=id>
+        <div class=class class:mo-field-narrow=narrow>
+            <label for=id class:mo-sr-only=layout == FieldLayout::Unseen>
                 {move || label.show(i)}
             </label>
             {hint.map(|h| view! { <p id=hint_id class="mo-hint">{move || h.show(i)}</p> })}
@@ -164,6 +188,8 @@ pub enum TextKind {
     Phone,
     /// Several lines, this many rows high.
     Lines(u32),
+    /// A password, typed unseen.
+    Password,
 }
 
 /// A labelled text field bound to `value` (a [`LabelledField`] around an input or a textarea).
@@ -201,6 +227,7 @@ pub fn TextField(
             let ty = match kind {
                 TextKind::Email => "email",
                 TextKind::Phone => "tel",
+                TextKind::Password => "password",
                 _ => "text",
             };
             view! {
@@ -217,8 +244,38 @@ pub fn TextField(
         hint,
         error,
         narrow: false,
+        layout: FieldLayout::Stacked,
         children: Box::new(move || control),
     })
+}
+
+/// A checkbox with its label beside it, bound to `checked` and reporting changes to `on_change`.
+#[component]
+pub fn Check(
+    /// What ticking the box means.
+    #[prop(into)]
+    label: FieldText,
+    /// Whether the box is ticked (read reactively).
+    #[prop(into)]
+    checked: Signal<bool>,
+    /// Hears the new state when the box is ticked or cleared.
+    #[prop(into)]
+    on_change: Callback<bool>,
+    /// What the box's `aria-describedby` points at (a form's error line).
+    #[prop(optional)]
+    described_by: Option<&'static str>,
+    /// The label's language, when it is not the page's (a language's own name).
+    #[prop(optional)]
+    lang: Option<&'static str>,
+) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <label class="mo-check">
+            <input type="checkbox" aria-describedby=described_by prop:checked=move || checked.get()
+                on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+            <span lang=lang>{move || label.show(i)}</span>
+        </label>
+    }
 }
 
 /// A `datetime-local` input's value (`2026-12-01T09:30`), read in the browser's time zone.

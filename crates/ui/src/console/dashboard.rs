@@ -12,6 +12,7 @@ use mostrador_core::kpi::{
 };
 use mostrador_core::model::{AgentId, Channel, TeamId};
 
+use crate::components::field::{FieldLayout, LabelledField};
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Lang, Plural, channel_key, format_number, use_i18n};
 use crate::services::attachments::save_text;
@@ -84,9 +85,9 @@ pub fn Dashboard() -> impl IntoView {
 
     let filters = view! {
         <form class="mo-filters" aria-label=move || i.t(Key::DashFilters) on:submit=|ev| ev.prevent_default()>
-            <label class="mo-inline-field">
-                <span>{move || i.t(Key::DashPeriod)}</span>
+            <LabelledField id="mo-dash-period" label=Key::DashPeriod layout=FieldLayout::Inline>
                 <select
+                    id="mo-dash-period"
                     class="mo-select"
                     on:change=move |ev| {
                         if let Ok(d) = event_target_value(&ev).parse() {
@@ -105,35 +106,32 @@ pub fn Dashboard() -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
-            </label>
-            <label class="mo-inline-field">
-                <span>{move || i.t(Key::Assignee)}</span>
-                <select class="mo-select" on:change=move |ev| agent.set(event_target_value(&ev))>
+            </LabelledField>
+            <LabelledField id="mo-dash-agent" label=Key::Assignee layout=FieldLayout::Inline>
+                <select id="mo-dash-agent" class="mo-select" on:change=move |ev| agent.set(event_target_value(&ev))>
                     <option value="">{move || i.t(Key::DashEveryone)}</option>
                     {agents
                         .iter()
                         .map(|a| view! { <option value=a.id.0.clone()>{a.name.clone()}</option> })
                         .collect_view()}
                 </select>
-            </label>
+            </LabelledField>
             {(!teams.is_empty())
                 .then(|| {
                     view! {
-                        <label class="mo-inline-field">
-                            <span>{move || i.t(Key::DashTeam)}</span>
-                            <select class="mo-select" on:change=move |ev| team.set(event_target_value(&ev))>
+                        <LabelledField id="mo-dash-team" label=Key::DashTeam layout=FieldLayout::Inline>
+                            <select id="mo-dash-team" class="mo-select" on:change=move |ev| team.set(event_target_value(&ev))>
                                 <option value="">{move || i.t(Key::DashAllTeams)}</option>
                                 {teams
                                     .iter()
                                     .map(|t| view! { <option value=t.id.0.clone()>{t.name.clone()}</option> })
                                     .collect_view()}
                             </select>
-                        </label>
+                        </LabelledField>
                     }
                 })}
-            <label class="mo-inline-field">
-                <span>{move || i.t(Key::Channel)}</span>
-                <select class="mo-select" on:change=move |ev| channel.set(event_target_value(&ev))>
+            <LabelledField id="mo-dash-channel" label=Key::Channel layout=FieldLayout::Inline>
+                <select id="mo-dash-channel" class="mo-select" on:change=move |ev| channel.set(event_target_value(&ev))>
                     <option value="">{move || i.t(Key::DashAllChannels)}</option>
                     {Channel::ALL
                         .into_iter()
@@ -146,7 +144,7 @@ pub fn Dashboard() -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
-            </label>
+            </LabelledField>
         </form>
     };
 

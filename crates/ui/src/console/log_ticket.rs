@@ -6,7 +6,7 @@ use mostrador_core::command::{Command, NewTicket};
 use mostrador_core::model::{Actor, Channel, Impact, Requester, Urgency};
 
 use crate::components::choice::ChoiceSelect;
-use crate::components::field::{FieldError, FormError, LabelledField, TextField, TextKind};
+use crate::components::field::{Check, FieldError, FormError, LabelledField, TextField, TextKind};
 use crate::console::{ConsolePage, use_console};
 use crate::i18n::errors::{Field, field_of};
 use crate::i18n::{Key, channel_key, impact_key, urgency_key, use_i18n};
@@ -126,10 +126,7 @@ pub fn LogTicket() -> impl IntoView {
                             value=move || Some(urgency.get()) on_pick=move |x| if let Some(x) = x { urgency.set(x) } />
                     </LabelledField>
                 </div>
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=move || mine.get() on:change=move |ev| mine.set(event_target_checked(&ev)) />
-                    <span>{move || i.t(Key::AssignToMe)}</span>
-                </label>
+                <Check label=Key::AssignToMe checked=mine on_change=move |on| mine.set(on) />
                 <div class="mo-actions">
                     <button type="submit" class="mo-button">{move || i.t(Key::CreateTicket)}</button>
                     <button type="button" class="mo-button mo-button-secondary" on:click=move |_| state.page.set(ConsolePage::Inbox)>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::field::{FieldLayout, LabelledField};
 use crate::console::{ConsolePage, use_console};
 use crate::i18n::{Key, use_i18n};
 
@@ -25,15 +26,16 @@ pub fn ConsoleSearch() -> impl IntoView {
                 }
             }
         >
-            <label for="mo-search">{move || i.t(Key::SearchTickets)}</label>
-            <input
-                id="mo-search"
-                class="mo-input"
-                type="search"
-                placeholder=move || i.t(Key::SearchTickets)
-                prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))
-            />
+            <LabelledField id="mo-search" label=Key::SearchTickets layout=FieldLayout::Inline>
+                <input
+                    id="mo-search"
+                    class="mo-input"
+                    type="search"
+                    placeholder=move || i.t(Key::SearchTickets)
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                />
+            </LabelledField>
             <button type="submit" class="mo-button">{move || i.t(Key::Search)}</button>
         </form>
     }

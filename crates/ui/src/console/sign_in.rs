@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::sync::{Failure, Principal};
 
-use crate::components::field::LabelledField;
+use crate::components::field::{FormError, TextField, TextKind};
 use crate::i18n::{Key, use_i18n};
 use crate::services::attachments::use_blobs;
 use crate::services::desk::use_desk;
@@ -22,6 +22,9 @@ pub fn SignIn(session: Session) -> impl IntoView {
     let ui = use_sync().expect("sign-in only shows with sync");
     let agent = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // A missing value is the field's problem; what the server answers is the form's.
+    let agent_error = RwSignal::new(None::<FormError>);
+    let password_error = RwSignal::new(None::<FormError>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let desk = StoredValue::new_local(desk);
@@ -32,12 +35,20 @@ pub fn SignIn(session: Session) -> impl IntoView {
             return;
         }
         let (id, pw) = (agent.get_untracked(), password.get_untracked());
+        agent_error.set(
+            id.trim()
+                .is_empty()
+                .then_some(FormError::Key(Key::SignInNoAgent)),
+        );
+        password_error.set(
+            pw.is_empty()
+                .then_some(FormError::Key(Key::SignInNoPassword)),
+        );
+        error.set(None);
         if id.trim().is_empty() || pw.is_empty() {
-            error.set(Some(i.t(Key::SignInMissing).to_owned()));
             return;
         }
         busy.set(true);
-        error.set(None);
         let (desk, host) = (desk.get_value(), host.get_value());
         spawn_local(async move {
             let server = ui.server.get_value();
@@ -73,28 +84,10 @@ pub fn SignIn(session: Session) -> impl IntoView {
             <p class="mo-error" id="mo-sign-in-error" role="alert">
                 {move || error.get().unwrap_or_default()}
             </p>
-            <LabelledField id="mo-sign-in-agent" label=Key::SignInAgent>
-                <input
-                    id="mo-sign-in-agent"
-                    class="mo-input"
-                    type="text"
-                    autocomplete="username"
-                    aria-describedby="mo-sign-in-error"
-                    prop:value=move || agent.get()
-                    on:input=move |ev| agent.set(event_target_value(&ev))
-                />
-            </LabelledField>
-            <LabelledField id="mo-sign-in-password" label=Key::SignInPassword>
-                <input
-                    id="mo-sign-in-password"
-                    class="mo-input"
-                    type="password"
-                    autocomplete="current-password"
-                    aria-describedby="mo-sign-in-error"
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                />
-            </LabelledField>
+            <TextField id="mo-sign-in-agent" label=Key::SignInAgent value=agent
+                autocomplete="username" error=agent_error />
+            <TextField id="mo-sign-in-password" label=Key::SignInPassword value=password
+                kind=TextKind::Password autocomplete="current-password" error=password_error />
             <button type="submit" class="mo-button" disabled=move || busy.get()>
                 {move || i.t(Key::SignInButton)}
             </button>

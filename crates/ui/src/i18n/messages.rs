@@ -242,7 +242,8 @@ messages! {
         SignInAgent => "Usuario de agente", "Agent user", "Usuário de agente";
         SignInPassword => "Contraseña", "Password", "Senha";
         SignInButton => "Entrar", "Sign in", "Entrar";
-        SignInMissing => "Escribe tu usuario y tu contraseña.", "Enter your user and your password.", "Digite seu usuário e sua senha.";
+        SignInNoAgent => "Escribe tu usuario de agente.", "Enter your agent user.", "Digite seu usuário de agente.";
+        SignInNoPassword => "Escribe tu contraseña.", "Enter your password.", "Digite sua senha.";
         SignInWrong => "Usuario o contraseña incorrectos.", "Wrong user or password.", "Usuário ou senha incorretos.";
         SignInNotAgent => "Esa cuenta no es de un agente.", "That account is not an agent's.", "Essa conta não é de um agente.";
         // Attachments

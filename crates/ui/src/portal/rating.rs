@@ -55,6 +55,7 @@ pub fn RatingForm(
                     {(1u8..=5)
                         .map(|n| {
                             view! {
+                                // tidy: own label, a star of the score's radio group
                                 <label class="mo-star">
                                     <input
                                         type="radio"

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::model::AgentId;
 
+use crate::components::field::{FieldLayout, LabelledField};
 use crate::i18n::{Key, Lang, use_i18n};
 use crate::services::desk::use_desk;
 use crate::services::sync_link::{SyncBadge, use_sync};
@@ -32,19 +33,17 @@ pub fn Header() -> impl IntoView {
     };
     let synced = use_sync().is_some();
     let agent_picker = (session.mode == Mode::Console && !synced).then(|| {
-        let desk = desk.clone();
         let on_agent = move |ev: leptos::ev::Event| {
             let id = AgentId(event_target_value(&ev));
             session.agent.set(Some(id.clone()));
-            let desk = desk.clone();
+            let desk = shown.get_value();
             spawn_local(async move {
                 let _ = desk.save_agent(&id).await;
             });
         };
         view! {
-            <label class="mo-header-field">
-                <span>{move || i.t(Key::SignedInAs)}</span>
-                <select class="mo-select" on:change=on_agent>
+            <LabelledField id="mo-header-agent" label=Key::SignedInAs layout=FieldLayout::Inline>
+                <select id="mo-header-agent" class="mo-select" on:change=on_agent>
                     {move || {
                         revision.track();
                         shown
@@ -69,7 +68,7 @@ pub fn Header() -> impl IntoView {
                         .collect_view()
                     }}
                 </select>
-            </label>
+            </LabelledField>
         }
     });
     view! {
@@ -87,9 +86,8 @@ pub fn Header() -> impl IntoView {
             <div class="mo-header-tools">
                 <SyncBadge />
                 {agent_picker}
-                <label class="mo-header-field">
-                    <span>{move || i.t(Key::Language)}</span>
-                    <select class="mo-select" on:change=on_lang>
+                <LabelledField id="mo-header-lang" label=Key::Language layout=FieldLayout::Inline>
+                    <select id="mo-header-lang" class="mo-select" on:change=on_lang>
                         {Lang::ALL
                             .into_iter()
                             .map(|l| {
@@ -101,7 +99,7 @@ pub fn Header() -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
-                </label>
+                </LabelledField>
             </div>
         </header>
     }

@@ -12,7 +12,7 @@ use mostrador_core::privacy::{PrivacyRequest, access_report, customer_tickets};
 use mostrador_core::store::StoreError;
 use mostrador_core::ticket::Ticket;
 
-use crate::components::field::LabelledField;
+use crate::components::field::{Check, LabelledField};
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Plural, use_i18n};
 use crate::services::attachments::{delete_files, files_of, save_text, use_blobs};
@@ -235,15 +235,11 @@ pub fn CustomerData() -> impl IntoView {
                             <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
                                 on:click=export_customer>{move || i.t(Key::ExportCustomer)}</button>
                         </div>
-                        <label class="mo-check">
-                            <input type="checkbox" aria-describedby="mo-erase-error"
-                                prop:checked=move || confirm.get()
-                                on:change=move |ev| {
-                                    confirm.set(event_target_checked(&ev));
-                                    confirm_error.set(String::new());
-                                } />
-                            <span>{move || i.t(Key::ConfirmErase)}</span>
-                        </label>
+                        <Check label=Key::ConfirmErase checked=confirm described_by="mo-erase-error"
+                            on_change=move |on| {
+                                confirm.set(on);
+                                confirm_error.set(String::new());
+                            } />
                         <p id="mo-erase-error" class="mo-error" role="alert">{move || confirm_error.get()}</p>
                         <button type="button" class="mo-button mo-button-danger" disabled=move || busy.get()
                             on:click=erase_customer>{move || i.t(Key::EraseCustomer)}</button>

@@ -13,7 +13,7 @@ use mostrador_sync::admin::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::components::field::LabelledField;
+use crate::components::field::{Check, LabelledField, described_by};
 use crate::i18n::{I18n, Key, format_datetime, use_i18n};
 use crate::services::sync_link::{SyncUi, use_sync};
 
@@ -87,20 +87,13 @@ fn choices(
         <fieldset class="mo-fieldset" id=id>
             <legend>{move || i.t(legend)}</legend>
             {names.iter().map(|&name| view! {
-                <label class="mo-check">
-                    <input type="checkbox"
-                        prop:checked=move || picked.get().contains(&name)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            picked.update(|p| {
-                                p.retain(|n| *n != name);
-                                if on {
-                                    p.push(name);
-                                }
-                            });
-                        } />
-                    <code>{name}</code>
-                </label>
+                <Check label=name.to_owned() checked=Signal::derive(move || picked.get().contains(&name))
+                    on_change=move |on| picked.update(|p| {
+                        p.retain(|n| *n != name);
+                        if on {
+                            p.push(name);
+                        }
+                    }) />
             }).collect_view()}
         </fieldset>
     }
@@ -237,14 +230,14 @@ fn Secret(
     note: Key,
     label: Key,
 ) -> impl IntoView {
-    let i = use_i18n();
     view! {
         {move || secret.get().map(|s| {
             view! {
-                <div class="mo-field mo-secret" role="status">
-                    <label for=id>{move || i.t(label)}</label>
-                    <input id=id class="mo-input" type="text" readonly prop:value=s />
-                    <p class="mo-hint">{move || i.t(note)}</p>
+                <div class="mo-secret" role="status">
+                    <LabelledField id=id label=label hint=note>
+                        <input id=id class="mo-input" type="text" readonly prop:value=s
+                            aria-describedby=described_by(id, true, false) />
+                    </LabelledField>
                 </div>
             }
         })}

@@ -17,7 +17,7 @@ use mostrador_core::named::Named;
 use mostrador_core::store::{Origin, PageRequest, SortKey, StoreError, ViewFilter};
 use wasm_bindgen::JsCast;
 
-use crate::components::field::{LabelledField, described_by};
+use crate::components::field::{Check, LabelledField, described_by};
 use crate::console::admin::customer_data::CustomerData;
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Plural, status_key, use_i18n};
@@ -173,14 +173,8 @@ pub fn DataPage() -> impl IntoView {
                     on:change=on_import
                 />
             </LabelledField>
-            <label class="mo-check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || with_settings.get()
-                    on:change=move |ev| with_settings.set(event_target_checked(&ev))
-                />
-                {move || i.t(Key::ImportSettingsToo)}
-            </label>
+            <Check label=Key::ImportSettingsToo checked=with_settings
+                on_change=move |on| with_settings.set(on) />
             {move || progress.get().map(|(done, total)| view! { <ImportProgress done=done total=total /> })}
             <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
             <div role="status" aria-live="polite">
@@ -358,6 +352,7 @@ fn ImportProgress(done: usize, total: usize) -> impl IntoView {
     let i = use_i18n();
     view! {
         <p class="mo-progress-row">
+            // tidy: own label, it names a progress bar (an output, not a question)
             <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
             " "
             <progress

@@ -26,7 +26,7 @@ use mostrador_core::sla::{SlaConditions, SlaMetric, SlaPolicy, SlaPolicyId, SlaS
 use mostrador_core::template::{CannedResponse, Macro, MacroStatus, PLACEHOLDERS};
 
 use crate::components::choice::ChoiceSelect;
-use crate::components::field::{FormError, LabelledField, described_by, invalid};
+use crate::components::field::{Check, FormError, LabelledField, described_by, invalid};
 use crate::i18n::{
     I18n, IMPACTS, Key, LEVELS, Lang, URGENCIES, channel_key, impact_key, priority_key,
     support_level_name, urgency_key, use_i18n,
@@ -519,21 +519,16 @@ fn shop(f: Form) -> impl IntoView {
                 .map(|l| {
                     let on = langs.iter().any(|x| Lang::from_tag(x) == Some(l));
                     view! {
-                        <label class="mo-check">
-                            <input type="checkbox" prop:checked=on on:change=move |ev| {
-                                let checked = event_target_checked(&ev);
-                                f.edit(|s| {
-                                    s.profile.locales.retain(|x| Lang::from_tag(x) != Some(l));
-                                    if checked {
-                                        s.profile.locales.push(l.tag().to_owned());
-                                        s.profile.locales.sort_by_key(|x| {
-                                            Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y))
-                                        });
-                                    }
-                                });
-                            } />
-                            <span lang=l.tag()>{l.native_name()}</span>
-                        </label>
+                        <Check label=l.native_name().to_owned() lang=l.tag() checked=on
+                            on_change=move |checked| f.edit(|s| {
+                                s.profile.locales.retain(|x| Lang::from_tag(x) != Some(l));
+                                if checked {
+                                    s.profile.locales.push(l.tag().to_owned());
+                                    s.profile.locales.sort_by_key(|x| {
+                                        Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y))
+                                    });
+                                }
+                            }) />
                     }
                 })
                 .collect_view()}
@@ -605,17 +600,11 @@ fn sla(f: Form) -> impl IntoView {
                         {Priority::ALL.into_iter().map(|pr| {
                             let on = prios.contains(&pr);
                             view! {
-                                <label class="mo-check">
-                                    <input type="checkbox" prop:checked=on on:change=move |ev| {
-                                        let c = event_target_checked(&ev);
-                                        f.edit(|s| {
-                                            let v = &mut s.sla.policies[k].conditions.priorities;
-                                            v.retain(|x| *x != pr);
-                                            if c { v.push(pr); v.sort(); }
-                                        });
-                                    } />
-                                    <span>{move || i.t(priority_key(pr))}</span>
-                                </label>
+                                <Check label=priority_key(pr) checked=on on_change=move |c| f.edit(|s| {
+                                    let v = &mut s.sla.policies[k].conditions.priorities;
+                                    v.retain(|x| *x != pr);
+                                    if c { v.push(pr); v.sort(); }
+                                }) />
                             }
                         }).collect_view()}
                     </div>
@@ -717,13 +706,8 @@ fn hours(f: Form) -> impl IntoView {
                     </LabelledField>
                     {f.text(format!("mo-set-cal-{k}-hol-{h}-name"), Key::HolidayName, hd.name.clone(), false,
                         move |v| f.edit(|s| s.sla.calendars[k].holidays[h].name = v))}
-                    <label class="mo-check">
-                        <input type="checkbox" prop:checked=hd.yearly on:change=move |ev| {
-                            let c = event_target_checked(&ev);
-                            f.edit(|s| s.sla.calendars[k].holidays[h].yearly = c);
-                        } />
-                        <span>{move || i.t(Key::Yearly)}</span>
-                    </label>
+                    <Check label=Key::Yearly checked=hd.yearly
+                        on_change=move |c| f.edit(|s| s.sla.calendars[k].holidays[h].yearly = c) />
                     {remove_button(i, hd.name.clone(), move || f.edit(|s| { s.sla.calendars[k].holidays.remove(h); }))}
                 </div>
             }
@@ -818,17 +802,11 @@ fn agents(f: Form) -> impl IntoView {
                         {LEVELS.into_iter().map(|l| {
                             let on = a.levels.contains(&l);
                             view! {
-                                <label class="mo-check">
-                                    <input type="checkbox" prop:checked=on on:change=move |ev| {
-                                        let c = event_target_checked(&ev);
-                                        f.edit(|s| {
-                                            let v: &mut Vec<Level> = &mut s.agents[k].levels;
-                                            v.retain(|x| *x != l);
-                                            if c { v.push(l); v.sort(); }
-                                        });
-                                    } />
-                                    <span>{support_level_name(l)}</span>
-                                </label>
+                                <Check label=support_level_name(l).to_owned() checked=on on_change=move |c| f.edit(|s| {
+                                    let v: &mut Vec<Level> = &mut s.agents[k].levels;
+                                    v.retain(|x| *x != l);
+                                    if c { v.push(l); v.sort(); }
+                                }) />
                             }
                         }).collect_view()}
                     </div>
@@ -841,18 +819,14 @@ fn agents(f: Form) -> impl IntoView {
                                 let id = t.id.clone();
                                 let on = a.teams.contains(&id);
                                 view! {
-                                    <label class="mo-check">
-                                        <input type="checkbox" prop:checked=on on:change=move |ev| {
-                                            let c = event_target_checked(&ev);
-                                            let id = id.clone();
-                                            f.edit(|s| {
-                                                let v = &mut s.agents[k].teams;
-                                                v.retain(|x| *x != id);
-                                                if c { v.push(id); }
-                                            });
-                                        } />
-                                        <span>{t.name.clone()}</span>
-                                    </label>
+                                    <Check label=t.name.clone() checked=on on_change=move |c| {
+                                        let id = id.clone();
+                                        f.edit(|s| {
+                                            let v = &mut s.agents[k].teams;
+                                            v.retain(|x| *x != id);
+                                            if c { v.push(id); }
+                                        });
+                                    } />
                                 }
                             }).collect_view()}
                         </div>
@@ -986,13 +960,8 @@ fn custom_fields(f: Form) -> impl IntoView {
         let kind_id = format!("mo-set-rule-field-{k}-kind");
         let check = move |key: Key, on: bool, set: fn(&mut FieldDef, bool)| {
             view! {
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=on on:change=move |ev| {
-                        let c = event_target_checked(&ev);
-                        f.edit(|s| set(&mut s.domain.custom_fields[k], c));
-                    } />
-                    <span>{move || i.t(key)}</span>
-                </label>
+                <Check label=key checked=on
+                    on_change=move |c| f.edit(|s| set(&mut s.domain.custom_fields[k], c)) />
             }
         };
         view! {
@@ -1046,8 +1015,8 @@ fn rules(f: Form) -> impl IntoView {
             {f.number("mo-set-rule-close".into(), Key::CloseAfterDays, days(d.auto_close_after_secs), false,
                 move |v| f.edit(|s| s.domain.auto_close_after_secs = i64::from(v.unwrap_or(0)) * 86_400))}
         </div>
-        {check_box(i, Key::CustomersSetUrgency, d.customers_set_urgency,
-            move |on| f.edit(|s| s.domain.customers_set_urgency = on))}
+        <Check label=Key::CustomersSetUrgency checked=d.customers_set_urgency
+            on_change=move |on| f.edit(|s| s.domain.customers_set_urgency = on) />
         <div class="mo-table-wrap">
             <table class="mo-table mo-matrix">
                 <caption>{move || i.t(Key::PriorityMatrix)}</caption>
@@ -1106,16 +1075,6 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, x: T, on: bool) {
     }
 }
 
-/// A labelled checkbox.
-fn check_box(i: I18n, label: Key, checked: bool, on: impl Fn(bool) + 'static) -> impl IntoView {
-    view! {
-        <label class="mo-check">
-            <input type="checkbox" prop:checked=checked on:change=move |ev| on(event_target_checked(&ev)) />
-            <span>{move || i.t(label)}</span>
-        </label>
-    }
-}
-
 /// Routing rules: tried in order, the first enabled one that matches picks the team and the
 /// strategy; tickets no rule matches use the default strategy and the fallback team.
 fn assignment_rules(f: Form) -> impl IntoView {
@@ -1141,22 +1100,18 @@ fn assignment_rules(f: Form) -> impl IntoView {
         let team_described = format!("{team_id}-error");
         let strategy_id = format!("{id}-strategy");
         let prio = move |p: Priority| {
-            check_box(
-                i,
-                priority_key(p),
-                r.conditions.priorities.contains(&p),
-                move |on| {
-                    f.edit(|s| toggle(&mut s.assignment.rules[k].conditions.priorities, p, on))
-                },
-            )
+            view! {
+                <Check label=priority_key(p) checked=r.conditions.priorities.contains(&p)
+                    on_change=move |on| {
+                        f.edit(|s| toggle(&mut s.assignment.rules[k].conditions.priorities, p, on))
+                    } />
+            }
         };
         let chan = move |c: Channel| {
-            check_box(
-                i,
-                channel_key(c),
-                r.conditions.channels.contains(&c),
-                move |on| f.edit(|s| toggle(&mut s.assignment.rules[k].conditions.channels, c, on)),
-            )
+            view! {
+                <Check label=channel_key(c) checked=r.conditions.channels.contains(&c)
+                    on_change=move |on| f.edit(|s| toggle(&mut s.assignment.rules[k].conditions.channels, c, on)) />
+            }
         };
         let strategy = r.strategy;
         view! {
@@ -1164,13 +1119,8 @@ fn assignment_rules(f: Form) -> impl IntoView {
                 <legend>{r.name.clone()}</legend>
                 {f.text(format!("{id}-name"), Key::RuleName, r.name.clone(), false,
                     move |v| f.edit(|s| s.assignment.rules[k].name = v))}
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=r.enabled on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        f.edit(|s| s.assignment.rules[k].enabled = on);
-                    } />
-                    <span>{move || i.t(Key::RuleEnabled)}</span>
-                </label>
+                <Check label=Key::RuleEnabled checked=r.enabled
+                    on_change=move |on| f.edit(|s| s.assignment.rules[k].enabled = on) />
                 {f.text(format!("{id}-categories"), Key::RuleCategories, r.conditions.categories.join(", "), false,
                     move |v| f.edit(|s| s.assignment.rules[k].conditions.categories = split_list(&v)))}
                 {f.text(format!("{id}-languages"), Key::RuleLanguages, r.conditions.languages.join(", "), false,
@@ -1327,13 +1277,8 @@ fn macros(f: Form) -> impl IntoView {
                     move |v| f.edit(|s| s.macros[k].add_tags = split_list(&v)))}
                 {f.text(format!("{id}-remove"), Key::MacroRemoveTags, m.remove_tags.join(", "), false,
                     move |v| f.edit(|s| s.macros[k].remove_tags = split_list(&v)))}
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=m.assign_to_me on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        f.edit(|s| s.macros[k].assign_to_me = on);
-                    } />
-                    <span>{move || i.t(Key::AssignToMe)}</span>
-                </label>
+                <Check label=Key::AssignToMe checked=m.assign_to_me
+                    on_change=move |on| f.edit(|s| s.macros[k].assign_to_me = on) />
                 {remove_button(i, m.title.clone(), move || f.edit(|s| { s.macros.remove(k); }))}
             </fieldset>
         }

@@ -8,7 +8,7 @@ use mostrador_core::command::Command;
 use mostrador_core::model::{Actor, AgentId, Impact, TicketId, Urgency};
 
 use crate::components::choice::ChoiceSelect;
-use crate::components::field::local_datetime;
+use crate::components::field::{FieldLayout, LabelledField, local_datetime};
 use crate::console::use_console;
 use crate::i18n::errors::message;
 use crate::i18n::{Key, Plural, impact_key, urgency_key, use_i18n};
@@ -26,7 +26,7 @@ pub fn BulkBar(
     let desk = use_desk();
     let session = use_session();
     let state = use_console();
-    let agents = desk.settings().agents;
+    let agents = StoredValue::new(desk.settings().agents);
     let assignee = RwSignal::new(String::new());
     let status = RwSignal::new("resolve".to_owned());
     let impact = RwSignal::new(Impact::Medium);
@@ -82,16 +82,16 @@ pub fn BulkBar(
                     {move || i.tn(Plural::NSelected, selected.get().len() as u64, &[])}
                 </p>
                 <div class="mo-bulk-group">
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::AssignTo)}</span>
-                        <select class="mo-select" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                    <LabelledField id="mo-bulk-assignee" label=Key::AssignTo layout=FieldLayout::Inline>
+                        <select id="mo-bulk-assignee" class="mo-select" on:change=move |ev| assignee.set(event_target_value(&ev))>
                             <option value="">{move || i.t(Key::Nobody)}</option>
                             {agents
+                                .get_value()
                                 .iter()
                                 .map(|a| view! { <option value=a.id.0.clone()>{a.name.clone()}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </LabelledField>
                     <button
                         type="button"
                         class="mo-button"
@@ -108,15 +108,14 @@ pub fn BulkBar(
                     </button>
                 </div>
                 <div class="mo-bulk-group">
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::NewStatus)}</span>
-                        <select class="mo-select" on:change=move |ev| status.set(event_target_value(&ev))>
+                    <LabelledField id="mo-bulk-status" label=Key::NewStatus layout=FieldLayout::Inline>
+                        <select id="mo-bulk-status" class="mo-select" on:change=move |ev| status.set(event_target_value(&ev))>
                             <option value="resolve">{move || i.t(Key::Resolve)}</option>
                             <option value="close">{move || i.t(Key::Close)}</option>
                             <option value="reopen">{move || i.t(Key::Reopen)}</option>
                             <option value="wake">{move || i.t(Key::WakeNow)}</option>
                         </select>
-                    </label>
+                    </LabelledField>
                     <button
                         type="button"
                         class="mo-button"
@@ -135,11 +134,10 @@ pub fn BulkBar(
                     </button>
                 </div>
                 <div class="mo-bulk-group">
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::PostponeUntil)}</span>
-                        <input class="mo-input" type="datetime-local" prop:value=move || until.get()
+                    <LabelledField id="mo-bulk-until" label=Key::PostponeUntil layout=FieldLayout::Inline>
+                        <input id="mo-bulk-until" class="mo-input" type="datetime-local" prop:value=move || until.get()
                             on:input=move |ev| { until.set(event_target_value(&ev)); date_missing.set(false); } />
-                    </label>
+                    </LabelledField>
                     <button
                         type="button"
                         class="mo-button"
@@ -154,16 +152,14 @@ pub fn BulkBar(
                     <p class="mo-error" role="alert">{move || date_missing.get().then(|| i.t(Key::ErrDateMissing))}</p>
                 </div>
                 <div class="mo-bulk-group">
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::Impact)}</span>
-                        <ChoiceSelect label=impact_key value=move || Some(Impact::Medium)
+                    <LabelledField id="mo-bulk-impact" label=Key::Impact layout=FieldLayout::Inline>
+                        <ChoiceSelect id="mo-bulk-impact" label=impact_key value=move || Some(Impact::Medium)
                             on_pick=move |x| if let Some(x) = x { impact.set(x) } />
-                    </label>
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::Urgency)}</span>
-                        <ChoiceSelect label=urgency_key value=move || Some(Urgency::Medium)
+                    </LabelledField>
+                    <LabelledField id="mo-bulk-urgency" label=Key::Urgency layout=FieldLayout::Inline>
+                        <ChoiceSelect id="mo-bulk-urgency" label=urgency_key value=move || Some(Urgency::Medium)
                             on_pick=move |x| if let Some(x) = x { urgency.set(x) } />
-                    </label>
+                    </LabelledField>
                     <button
                         type="button"
                         class="mo-button"
@@ -174,10 +170,9 @@ pub fn BulkBar(
                     </button>
                 </div>
                 <div class="mo-bulk-group">
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::AddTags)}</span>
-                        <input class="mo-input" type="text" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) />
-                    </label>
+                    <LabelledField id="mo-bulk-tags" label=Key::AddTags layout=FieldLayout::Inline>
+                        <input id="mo-bulk-tags" class="mo-input" type="text" prop:value=move || tags.get() on:input=move |ev| tags.set(event_target_value(&ev)) />
+                    </LabelledField>
                     <button
                         type="button"
                         class="mo-button"

@@ -12,6 +12,7 @@ use mostrador_core::model::{AgentId, TicketId};
 use mostrador_core::store::{Meta, PageRequest, SortKey};
 
 use crate::components::choice::ChoiceSelect;
+use crate::components::field::{FieldLayout, LabelledField};
 use crate::components::loading::Loading;
 use crate::console::inbox::bulk_bar::BulkBar;
 use crate::console::inbox::row::InboxRow;
@@ -88,14 +89,13 @@ pub fn Inbox() -> impl IntoView {
         <section class="mo-inbox" aria-labelledby="mo-inbox-title">
             <h2 id="mo-inbox-title" class="mo-subtitle">{title}</h2>
             <div class="mo-toolbar">
-                <label class="mo-inline-field">
-                    <span>{move || i.t(Key::SortBy)}</span>
-                    <ChoiceSelect label=sort_key value=move || Some(state.sort.get())
+                <LabelledField id="mo-sort" label=Key::SortBy layout=FieldLayout::Inline>
+                    <ChoiceSelect id="mo-sort" label=sort_key value=move || Some(state.sort.get())
                         on_pick=move |s| if let Some(s) = s {
                             state.sort.set(s);
                             state.offset.set(0);
                         } />
-                </label>
+                </LabelledField>
                 <SaveView />
             </div>
             <BulkBar selected=selected />
@@ -226,15 +226,14 @@ fn SaveView() -> impl IntoView {
         <details class="mo-save-view-box">
         <summary class="mo-link">{move || i.t(Key::SaveThisView)}</summary>
         <form class="mo-save-view" on:submit=save_view>
-            <label class="mo-inline-field">
-                <span>{move || i.t(Key::ViewName)}</span>
-                <input
+            <LabelledField id="mo-view-name" label=Key::ViewName layout=FieldLayout::Inline>
+                <input id="mo-view-name"
                     class="mo-input"
                     type="text"
                     prop:value=move || view_name.get()
                     on:input=move |ev| view_name.set(event_target_value(&ev))
                 />
-            </label>
+            </LabelledField>
             <button type="submit" class="mo-button mo-button-secondary">
                 {move || i.t(Key::SaveView)}
             </button>

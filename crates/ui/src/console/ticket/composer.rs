@@ -8,8 +8,8 @@ use mostrador_core::model::Actor;
 use mostrador_core::template::{AgentProfile, apply_macro, render};
 use mostrador_core::ticket::Ticket;
 
+use crate::components::field::{FieldLayout, FormError, LabelledField, described_by, invalid};
 use crate::components::markdown::Markdown;
-use crate::i18n::errors::message;
 use crate::i18n::{Key, use_i18n};
 use crate::services::desk::{UiError, use_desk};
 use crate::shell::session::use_session;
@@ -171,6 +171,15 @@ pub fn Composer(
             </button>
         }
     };
+    let label = Signal::derive(move || {
+        match mode.get() {
+            ComposerMode::Reply => i.t(Key::ReplyToCustomer),
+            ComposerMode::Note => i.t(Key::NoteForAgents),
+        }
+        .to_owned()
+    });
+    let field_error = Signal::derive(move || error.get().map(FormError::Ui));
+    let send_on_key = send.clone();
     view! {
         <form
             class="mo-composer"
@@ -184,21 +193,17 @@ pub fn Composer(
                 {mode_button(ComposerMode::Reply, "mo-mode-reply", Key::PublicReply)}
                 {mode_button(ComposerMode::Note, "mo-mode-note", Key::InternalNote)}
             </div>
-            <label for="mo-composer">
-                {move || match mode.get() {
-                    ComposerMode::Reply => i.t(Key::ReplyToCustomer),
-                    ComposerMode::Note => i.t(Key::NoteForAgents),
-                }}
-            </label>
+            <LabelledField id="mo-composer" label=label hint=Key::MarkdownHint error=field_error>
             <textarea
                 id="mo-composer"
                 class="mo-input mo-textarea"
                 rows="5"
-                aria-describedby="mo-composer-hint mo-composer-error"
+                aria-describedby=described_by("mo-composer", true, true)
+                aria-invalid=invalid(Some(field_error))
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
                 on:keydown={
-                    let send = send.clone();
+                    let send = send_on_key.clone();
                     move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                             ev.prevent_default();
@@ -207,10 +212,7 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            <p id="mo-composer-hint" class="mo-muted">{move || i.t(Key::MarkdownHint)}</p>
-            <p id="mo-composer-error" class="mo-error" role="alert">
-                {move || error.get().map(|e| message(i, &e)).unwrap_or_default()}
-            </p>
+            </LabelledField>
             <p class="mo-muted" role="status">{move || applied.get().unwrap_or_default()}</p>
             <Show when=move || preview.get()>
                 <div class="mo-preview" aria-label=move || i.t(Key::Preview) role="region">
@@ -218,9 +220,8 @@ pub fn Composer(
                 </div>
             </Show>
             <div class="mo-actions">
-                <label class="mo-inline-field">
-                    <span>{move || i.t(Key::CannedResponse)}</span>
-                    <select class="mo-select" on:change=insert_canned prop:value="">
+                <LabelledField id="mo-canned" label=Key::CannedResponse layout=FieldLayout::Inline>
+                    <select id="mo-canned" class="mo-select" on:change=insert_canned prop:value="">
                         <option value="">{move || i.t(Key::ChooseOne)}</option>
                         {settings
                             .canned_responses
@@ -228,11 +229,10 @@ pub fn Composer(
                             .map(|c| view! { <option value=c.id.clone()>{c.title.clone()}</option> })
                             .collect_view()}
                     </select>
-                </label>
+                </LabelledField>
                 {(!settings.macros.is_empty()).then(|| view! {
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::Macros)}</span>
-                        <select class="mo-select" prop:value=move || chosen.get()
+                    <LabelledField id="mo-macro" label=Key::Macros layout=FieldLayout::Inline>
+                        <select id="mo-macro" class="mo-select" prop:value=move || chosen.get()
                             on:change=move |ev| chosen.set(event_target_value(&ev))>
                             <option value="">{move || i.t(Key::ChooseOne)}</option>
                             {settings
@@ -241,7 +241,7 @@ pub fn Composer(
                                 .map(|m| view! { <option value=m.id.clone()>{m.title.clone()}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </LabelledField>
                     <button type="button" class="mo-button mo-button-secondary"
                         disabled=move || busy.get() || chosen.get().is_empty()
                         on:click=apply>

@@ -10,6 +10,7 @@ use mostrador_core::ticket::Ticket;
 
 use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
+use crate::components::field::{FieldLayout, FormError, LabelledField, described_by, invalid};
 use crate::i18n::errors::message;
 use crate::i18n::{
     Key, impact_key, priority_key, support_level_name, type_key, urgency_key, use_i18n,
@@ -62,6 +63,47 @@ pub fn Properties(
     let postponed_until = ticket.postponed_until;
     let date_missing = RwSignal::new(false);
 
+    let assignee_select = {
+        let (assignee, team) = (assignee.clone(), team.clone());
+        view! {
+            <select id="mo-prop-assignee" class="mo-select" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                act(Command::Assign { agent: (!v.is_empty()).then_some(AgentId(v)), team: team.clone() })
+            }>
+                <option value="" selected=assignee.is_none()>{move || i.t(Key::Nobody)}</option>
+                {settings.agents.iter().map(|a| {
+                    let sel = assignee.as_ref() == Some(&a.id);
+                    view! { <option value=a.id.0.clone() selected=sel>{a.name.clone()}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
+    let team_select = {
+        view! {
+            <select id="mo-prop-team" class="mo-select" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                act(Command::Assign { agent: assignee.clone(), team: (!v.is_empty()).then_some(TeamId(v)) })
+            }>
+                <option value="" selected=team.is_none()>{move || i.t(Key::NoTeam)}</option>
+                {settings.teams.iter().map(|t| {
+                    let sel = team.as_ref() == Some(&t.id);
+                    view! { <option value=t.id.0.clone() selected=sel>{t.name.clone()}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
+    let category_select = view! {
+            <select id="mo-prop-category" class="mo-select" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                act(Command::Edit { changes: vec![PropertyChange::Category((!v.is_empty()).then_some(v))] });
+            }>
+                <option value="" selected=category.is_empty()>{move || i.t(Key::NoCategory)}</option>
+                {settings.categories.iter().map(|c| {
+                    let sel = *c == category;
+                    view! { <option value=c.clone() selected=sel>{c.clone()}</option> }
+                }).collect_view()}
+            </select>
+    };
     let status_buttons = view! {
         <div class="mo-actions">
             {status.is_active().then(|| view! {
@@ -92,70 +134,31 @@ pub fn Properties(
             {status_buttons}
             <p class="mo-error" role="alert">{move || error.get().map(|e| message(i, &e)).unwrap_or_default()}</p>
             <div class="mo-props">
-                <label class="mo-prop">
-                    <span>{move || i.t(Key::Assignee)}</span>
-                    <select class="mo-select" on:change={
-                        let team = team.clone();
-                        move |ev| {
-                            let v = event_target_value(&ev);
-                            act(Command::Assign { agent: (!v.is_empty()).then_some(AgentId(v)), team: team.clone() })
-                        }
-                    }>
-                        <option value="" selected=assignee.is_none()>{move || i.t(Key::Nobody)}</option>
-                        {settings.agents.iter().map(|a| {
-                            let sel = assignee.as_ref() == Some(&a.id);
-                            view! { <option value=a.id.0.clone() selected=sel>{a.name.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="mo-prop">
-                    <span>{move || i.t(Key::Team)}</span>
-                    <select class="mo-select" on:change={
-                        let assignee = assignee.clone();
-                        move |ev| {
-                            let v = event_target_value(&ev);
-                            act(Command::Assign { agent: assignee.clone(), team: (!v.is_empty()).then_some(TeamId(v)) })
-                        }
-                    }>
-                        <option value="" selected=team.is_none()>{move || i.t(Key::NoTeam)}</option>
-                        {settings.teams.iter().map(|t| {
-                            let sel = team.as_ref() == Some(&t.id);
-                            view! { <option value=t.id.0.clone() selected=sel>{t.name.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="mo-prop">
-                    <span>{move || i.t(Key::Impact)}</span>
-                    <ChoiceSelect label=impact_key value=move || Some(impact)
+                <LabelledField id="mo-prop-assignee" label=Key::Assignee layout=FieldLayout::Sheet>
+                    {assignee_select}
+                </LabelledField>
+                <LabelledField id="mo-prop-team" label=Key::Team layout=FieldLayout::Sheet>
+                    {team_select}
+                </LabelledField>
+                <LabelledField id="mo-prop-impact" label=Key::Impact layout=FieldLayout::Sheet>
+                    <ChoiceSelect id="mo-prop-impact" label=impact_key value=move || Some(impact)
                         on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact: x, urgency }) } />
-                </label>
-                <label class="mo-prop">
-                    <span>{move || i.t(Key::Urgency)}</span>
-                    <ChoiceSelect label=urgency_key value=move || Some(urgency)
+                </LabelledField>
+                <LabelledField id="mo-prop-urgency" label=Key::Urgency layout=FieldLayout::Sheet>
+                    <ChoiceSelect id="mo-prop-urgency" label=urgency_key value=move || Some(urgency)
                         on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact, urgency: x }) } />
-                </label>
+                </LabelledField>
                 <p class="mo-prop">
                     <span>{move || i.t(Key::Priority)}</span>
                     <strong>{move || i.t(priority_key(ticket.priority))}</strong>
                 </p>
-                <label class="mo-prop">
-                    <span>{move || i.t(Key::TicketTypeLabel)}</span>
-                    <ChoiceSelect label=type_key value=move || Some(ticket_type)
+                <LabelledField id="mo-prop-type" label=Key::TicketTypeLabel layout=FieldLayout::Sheet>
+                    <ChoiceSelect id="mo-prop-type" label=type_key value=move || Some(ticket_type)
                         on_pick=move |x| if let Some(x) = x { act(Command::Edit { changes: vec![PropertyChange::TicketType(x)] }) } />
-                </label>
-                <label class="mo-prop">
-                    <span>{move || i.t(Key::Category)}</span>
-                    <select class="mo-select" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        act(Command::Edit { changes: vec![PropertyChange::Category((!v.is_empty()).then_some(v))] });
-                    }>
-                        <option value="" selected=category.is_empty()>{move || i.t(Key::NoCategory)}</option>
-                        {settings.categories.iter().map(|c| {
-                            let sel = *c == category;
-                            view! { <option value=c.clone() selected=sel>{c.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
+                </LabelledField>
+                <LabelledField id="mo-prop-category" label=Key::Category layout=FieldLayout::Sheet>
+                    {category_select}
+                </LabelledField>
                 {settings.domain.custom_fields.iter().map(|f| {
                     let text = ticket.custom_fields.get(&f.key).map(FieldDef::value_text).unwrap_or_default();
                     let value = RwSignal::new(text);
@@ -186,11 +189,10 @@ pub fn Properties(
                         ev.prevent_default();
                         act(Command::Escalate { to, reason: reason.get_untracked() });
                     }>
-                        <label class="mo-inline-field">
-                            <span>{move || i.t(Key::EscalationReason)}</span>
-                            <input class="mo-input" type="text" prop:value=move || reason.get()
+                        <LabelledField id="mo-escalation-reason" label=Key::EscalationReason layout=FieldLayout::Inline>
+                            <input id="mo-escalation-reason" class="mo-input" type="text" prop:value=move || reason.get()
                                 on:input=move |ev| reason.set(event_target_value(&ev)) />
-                        </label>
+                        </LabelledField>
                         <button type="submit" class="mo-button mo-button-secondary">
                             {move || i.tf(Key::EscalateTo, &[("level", support_level_name(to))])}
                         </button>
@@ -223,11 +225,10 @@ pub fn Properties(
                         act(Command::Tag { add: vec![t.trim().to_owned()], remove: Vec::new() });
                     }
                 }>
-                    <label class="mo-inline-field">
-                        <span>{move || i.t(Key::NewTag)}</span>
-                        <input class="mo-input" type="text" prop:value=move || new_tag.get()
+                    <LabelledField id="mo-new-tag" label=Key::NewTag layout=FieldLayout::Inline>
+                        <input id="mo-new-tag" class="mo-input" type="text" prop:value=move || new_tag.get()
                             on:input=move |ev| new_tag.set(event_target_value(&ev)) />
-                    </label>
+                    </LabelledField>
                     <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AddTag)}</button>
                 </form>
             </div>
@@ -263,14 +264,20 @@ fn postpone_control(
         return ().into_any();
     }
     let value = RwSignal::new(String::new());
+    let error = Signal::derive(move || {
+        date_missing
+            .get()
+            .then_some(FormError::Key(Key::ErrDateMissing))
+    });
     view! {
         <div class="mo-postpone">
-            <label for="mo-postpone-until">{move || i.t(Key::PostponeUntil)}</label>
-            <input id="mo-postpone-until" class="mo-input" type="datetime-local"
-                aria-describedby="mo-postpone-error"
-                aria-invalid=move || date_missing.get().to_string()
-                prop:value=move || value.get()
-                on:input=move |ev| { value.set(event_target_value(&ev)); date_missing.set(false); } />
+            <LabelledField id="mo-postpone-until" label=Key::PostponeUntil error=error>
+                <input id="mo-postpone-until" class="mo-input" type="datetime-local"
+                    aria-describedby=described_by("mo-postpone-until", false, true)
+                    aria-invalid=invalid(Some(error))
+                    prop:value=move || value.get()
+                    on:input=move |ev| { value.set(event_target_value(&ev)); date_missing.set(false); } />
+            </LabelledField>
             <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
                 on:click=move |_| match crate::components::field::local_datetime(&value.get_untracked()) {
                     Some(until) => act(Command::Postpone { until }),
@@ -278,9 +285,6 @@ fn postpone_control(
                 }>
                 {move || i.t(Key::Postpone)}
             </button>
-            <p id="mo-postpone-error" class="mo-error" role="alert">
-                {move || date_missing.get().then(|| i.t(Key::ErrDateMissing))}
-            </p>
         </div>
     }
     .into_any()

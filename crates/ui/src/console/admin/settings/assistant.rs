@@ -10,9 +10,9 @@ use mostrador_core::config::Settings;
 use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketType;
 
-use super::{Form, check_box, heading, remove_button};
+use super::{Form, heading, remove_button};
 use crate::components::choice::ChoiceSelect;
-use crate::components::field::LabelledField;
+use crate::components::field::{Check, LabelledField};
 use crate::i18n::{I18n, Key, Lang, impact_key, type_key, urgency_key};
 use crate::portal::assistant::Assistant;
 use crate::services::desk::use_desk;
@@ -409,13 +409,13 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
     view! {
         <fieldset class="mo-fieldset mo-settings-item mo-bot-flow" aria-describedby=format!("{id}-error {id}-problems")>
             <legend>{title.clone()}</legend>
-            {check_box(i, Key::AssistantOffer, flow.enabled, move |on| {
+            <Check label=Key::AssistantOffer checked=flow.enabled on_change=move |on| {
                 f.edit(|s| {
                     if let Some(x) = flow_at(s, k) {
                         x.enabled = on;
                     }
                 })
-            })}
+            } />
             {texts_editor(f, format!("{id}-name"), Key::BotFlowName, flow.name.clone(), false, flow_name_at, (k, 0, 0))}
             <LabelledField id=start_id.clone() label=Key::BotStart>
                 <select id=start_id class="mo-select" on:change=move |ev| {
@@ -890,7 +890,8 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
                 </LabelledField>
             </div>
             {texts_editor(f, format!("{id}-label"), Key::BotFieldLabel, field.label.clone(), false, field_label_at, (k, j, o))}
-            {check_box(i, Key::BotFieldRequired, field.required, move |on| edit(Box::new(move |x| x.required = on)))}
+            <Check label=Key::BotFieldRequired checked=field.required
+                on_change=move |on| edit(Box::new(move |x| x.required = on)) />
             {remove_button(i, i.tf(Key::BotField, &[("number", &(o + 1).to_string())]), move || f.edit(|s| {
                 if let Some(StepKind::Form { fields, .. }) = step_at(s, k, j).map(|st| &mut st.kind)
                     && o < fields.len()
