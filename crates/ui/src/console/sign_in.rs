@@ -5,11 +5,12 @@ use leptos::task::spawn_local;
 use mostrador_core::sync::{Failure, Principal};
 
 use crate::components::field::{FormError, TextField, TextKind};
+use crate::i18n::errors::failure_text;
 use crate::i18n::{Key, use_i18n};
 use crate::services::attachments::use_blobs;
 use crate::services::desk::use_desk;
 use crate::services::host::use_host;
-use crate::services::sync_link::{failure_text, run, save_session, use_sync};
+use crate::services::sync_link::{run, save_session, use_sync};
 use crate::shell::session::Session;
 
 /// The agent signs in to the sync server; on success the console opens and sync starts.
@@ -71,7 +72,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
                     error.try_set(Some(format!(
                         "{} {}",
                         i.t(Key::SyncError),
-                        failure_text(&f)
+                        failure_text(i, &f)
                     )));
                 }
             }

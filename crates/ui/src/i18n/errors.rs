@@ -220,3 +220,14 @@ fn validation(i: I18n, v: &V) -> String {
         V::AttachmentIncomplete => i.t(Key::ErrAttachmentIncomplete).to_owned(),
     }
 }
+
+/// A failed call to the sync server as a sentence for the page: ours in the interface language,
+/// or the server's own words when it gave a reason.
+pub fn failure_text(i: I18n, f: &mostrador_core::sync::Failure) -> String {
+    use mostrador_core::sync::Failure;
+    match f {
+        Failure::Offline => i.t(Key::ServerUnreachable).to_owned(),
+        Failure::RateLimited { .. } => i.t(Key::ServerBusy).to_owned(),
+        Failure::Transient(m) | Failure::Unauthorized(m) | Failure::Fatal(m) => m.clone(),
+    }
+}

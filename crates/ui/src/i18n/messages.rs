@@ -238,6 +238,8 @@ messages! {
         SyncOffline => "Sin conexión: los cambios se enviarán al volver", "Offline: changes will be sent when you are back", "Sem conexão: as alterações serão enviadas ao voltar";
         SyncLocal => "Solo en este dispositivo", "On this device only", "Somente neste dispositivo";
         SyncError => "Error de sincronización:", "Sync error:", "Erro de sincronização:";
+        ServerUnreachable => "No hay conexión con el servidor.", "The server cannot be reached.", "Não há conexão com o servidor.";
+        ServerBusy => "El servidor está ocupado; prueba de nuevo en un momento.", "The server is busy; try again in a moment.", "O servidor está ocupado; tente de novo em instantes.";
         SignInTitle => "Inicia sesión para atender tickets", "Sign in to work on tickets", "Entre para atender tickets";
         SignInAgent => "Usuario de agente", "Agent user", "Usuário de agente";
         SignInPassword => "Contraseña", "Password", "Senha";
@@ -286,7 +288,6 @@ messages! {
         AlertUpdated => "Un ticket cambió", "A ticket changed", "Um ticket mudou";
         IntHint => "Conecta tu CRM o ERP: claves para la API REST y webhooks firmados (documentados en docs/openapi.yaml).", "Connect your CRM or ERP: keys for the REST API and signed webhooks (documented in docs/openapi.yaml).", "Conecte seu CRM ou ERP: chaves para a API REST e webhooks assinados (documentados em docs/openapi.yaml).";
         IntNeedsServer => "Las integraciones viven en el servidor de sincronización: conecta la consola a uno e inicia sesión como administrador.", "Integrations live on the sync server: connect the console to one and sign in as an admin.", "As integrações ficam no servidor de sincronização: conecte o console a um e entre como administrador.";
-        IntBusy => "El servidor está ocupado; prueba de nuevo en un momento.", "The server is busy; try again in a moment.", "O servidor está ocupado; tente de novo em instantes.";
         IntNever => "Nunca", "Never", "Nunca";
         IntKeys => "Claves de API", "API keys", "Chaves de API";
         IntKeyName => "Nombre de la clave", "Key name", "Nome da chave";

@@ -16,11 +16,12 @@ use mostrador_core::event::{Event, EventId, Payload};
 use mostrador_core::model::TicketId;
 use mostrador_core::privacy::PrivacyRequest;
 use mostrador_core::store::{Meta, Origin, StoreError};
-use mostrador_core::sync::{Checkpoint, Failure, Principal, SessionReply, SyncStatus};
+use mostrador_core::sync::{Checkpoint, Principal, SessionReply, SyncStatus};
 use mostrador_core::workspace::Change;
 use mostrador_sync::{PendingFile, StorageError, SyncOptions, SyncStorage};
 
-use crate::i18n::{Key, Plural, use_i18n};
+use crate::i18n::errors::failure_text;
+use crate::i18n::{I18n, Key, Plural, use_i18n};
 use crate::services::attachments::{BlobStore, delete_files, files_of, use_blobs};
 use crate::services::desk::Desk;
 use crate::services::host::{HostEvent, HostLink, SyncStatus as HostSync};
@@ -317,14 +318,6 @@ fn host_status(s: &SyncStatus) -> HostSync {
     }
 }
 
-pub(crate) fn failure_text(f: &Failure) -> String {
-    match f {
-        Failure::Offline => "offline".into(),
-        Failure::Transient(m) | Failure::Unauthorized(m) | Failure::Fatal(m) => m.clone(),
-        Failure::RateLimited { .. } => "too many requests; try again in a moment".into(),
-    }
-}
-
 /// A saved session that is still good for a minute.
 async fn saved_session(desk: &Desk) -> Option<SessionReply> {
     let s = desk.store.meta::<keys::Session>().await.ok().flatten()?;
@@ -343,12 +336,13 @@ pub(crate) async fn save_session(desk: &Desk, s: &SessionReply) {
 /// is offline, and tries again every few seconds.
 pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
     let blobs = use_blobs();
+    let i = use_i18n();
     #[cfg(not(feature = "split"))]
-    start(desk, blobs, session, host, ui);
+    start(desk, blobs, session, host, ui, i);
     #[cfg(feature = "split")]
     spawn_local(async move {
         let mut wait_ms = 2_000;
-        while driver(desk.clone(), blobs.clone(), session, host.clone(), ui)
+        while driver(desk.clone(), blobs.clone(), session, host.clone(), ui, i)
             .await
             .is_err()
         {
@@ -372,17 +366,20 @@ fn driver(
     session: Session,
     host: HostLink,
     ui: SyncUi,
+    i: I18n,
 ) -> Result<(), crate::components::deferred::Unloaded> {
-    start(desk, blobs, session, host, ui);
+    start(desk, blobs, session, host, ui, i);
     Ok(())
 }
 
+/// `i` words a refused anonymous session for the sync badge.
 fn start(
     desk: Rc<Desk>,
     blobs: Option<Rc<dyn BlobStore>>,
     session: Session,
     host: HostLink,
     ui: SyncUi,
+    i: I18n,
 ) {
     spawn_local(async move {
         let server = ui.server.get_value();
@@ -423,7 +420,7 @@ fn start(
                         }
                         Err(f) => {
                             let s = SyncStatus::Error {
-                                message: failure_text(&f),
+                                message: failure_text(i, &f),
                             };
                             host.emit(HostEvent::Sync(host_status(&s)));
                             ui.status.try_set(Some(s));

@@ -14,17 +14,9 @@ use mostrador_sync::admin::{
 use serde::de::DeserializeOwned;
 
 use crate::components::field::{Check, LabelledField, described_by};
+use crate::i18n::errors::failure_text;
 use crate::i18n::{I18n, Key, format_datetime, use_i18n};
 use crate::services::sync_link::{SyncUi, use_sync};
-
-/// The server's answer as a sentence for the page.
-fn failure_text(i: I18n, f: &Failure) -> String {
-    match f {
-        Failure::Offline => i.t(Key::SyncOffline).to_owned(),
-        Failure::RateLimited { .. } => i.t(Key::IntBusy).to_owned(),
-        Failure::Transient(m) | Failure::Unauthorized(m) | Failure::Fatal(m) => m.clone(),
-    }
-}
 
 /// One request to the server's admin endpoints with the console's session.
 async fn ask<T: DeserializeOwned>(
