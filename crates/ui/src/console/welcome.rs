@@ -3,18 +3,21 @@
 //! try every screen at once. Everything else waits in Settings. Sample tickets are ordinary tickets made through the same commands as
 //! real ones (customers write, agents reply, one is resolved and rated).
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::calendar::{BusinessCalendar, TimeRange, WeeklyHours, parse_time_zone};
 use mostrador_core::command::{Command, NewTicket};
+use mostrador_core::config::Settings;
 use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
 use mostrador_core::store::Meta;
 
 use crate::components::field::{FormError, LabelledField, described_by, invalid};
-use crate::console::{ConsolePage, use_console};
+use crate::console::{ConsolePage, ConsoleState, use_console};
 use crate::i18n::errors::message;
-use crate::i18n::{Key, Lang, use_i18n};
+use crate::i18n::{I18n, Key, Lang, use_i18n};
 use crate::services::desk::{Desk, UiError, use_desk};
 use crate::services::{ids, seed};
 
@@ -322,31 +325,67 @@ pub fn SetupPage() -> impl IntoView {
     let i = use_i18n();
     let desk = StoredValue::new_local(use_desk());
     let state = use_console();
-    let s = desk.get_value().settings();
-    let shop = RwSignal::new(s.profile.name.clone());
-    let langs = RwSignal::new(s.profile.locales.clone());
-    let opens = RwSignal::new("09:00".to_owned());
-    let closes = RwSignal::new("18:00".to_owned());
-    let saturday = RwSignal::new(false);
-    let tz = RwSignal::new(browser_time_zone());
-    let me = s.agents.first().cloned();
-    let agent_name = RwSignal::new(me.as_ref().map(|a| a.name.clone()).unwrap_or_default());
-    let agent_email = RwSignal::new(me.as_ref().map(|a| a.email.clone()).unwrap_or_default());
-    let sample = RwSignal::new(true);
-    let errors = RwSignal::new(Vec::<(&'static str, Key)>::new());
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let err = move |id: &'static str| {
-        move || {
-            errors
-                .get()
-                .iter()
-                .find(|(f, _)| *f == id)
-                .map(|(_, k)| i.t(*k).to_owned())
-                .unwrap_or_default()
-        }
+    let form = SetupForm::new(&desk.get_value().settings());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.finish(i, desk.get_value(), state);
     };
-    let error_of = move |id: &'static str| {
+    view! {
+        <section class="mo-panel mo-setup" aria-labelledby="mo-setup-title">
+            <h2 id="mo-setup-title" class="mo-subtitle">{move || i.t(Key::SetupTitle)}</h2>
+            <p class="mo-hint">{move || i.t(Key::SetupIntro)}</p>
+            <form class="mo-form" on:submit=submit novalidate=true>
+                {shop_part(i, form)}
+                {hours_part(i, form)}
+                {agent_part(i, form)}
+                {finish_part(i, form, state)}
+            </form>
+        </section>
+    }
+}
+
+/// What the setup form holds, and its problems: each with the id of the control it belongs to.
+#[derive(Clone, Copy)]
+struct SetupForm {
+    shop: RwSignal<String>,
+    langs: RwSignal<Vec<String>>,
+    opens: RwSignal<String>,
+    closes: RwSignal<String>,
+    saturday: RwSignal<bool>,
+    tz: RwSignal<String>,
+    agent_name: RwSignal<String>,
+    agent_email: RwSignal<String>,
+    sample: RwSignal<bool>,
+    errors: RwSignal<Vec<(&'static str, Key)>>,
+    /// Why saving failed (the core's check of the whole result, or the store).
+    failure: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+}
+
+impl SetupForm {
+    /// The form over the current settings: their shop and first agent, the usual hours in the
+    /// browser's time zone.
+    fn new(s: &Settings) -> SetupForm {
+        let me = s.agents.first();
+        SetupForm {
+            shop: RwSignal::new(s.profile.name.clone()),
+            langs: RwSignal::new(s.profile.locales.clone()),
+            opens: RwSignal::new("09:00".to_owned()),
+            closes: RwSignal::new("18:00".to_owned()),
+            saturday: RwSignal::new(false),
+            tz: RwSignal::new(browser_time_zone()),
+            agent_name: RwSignal::new(me.map(|a| a.name.clone()).unwrap_or_default()),
+            agent_email: RwSignal::new(me.map(|a| a.email.clone()).unwrap_or_default()),
+            sample: RwSignal::new(true),
+            errors: RwSignal::new(Vec::new()),
+            failure: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// The problem of the control `id`, as a form error.
+    fn error_of(self, id: &'static str) -> Signal<Option<FormError>> {
+        let errors = self.errors;
         Signal::derive(move || {
             errors.with(|e| {
                 e.iter()
@@ -354,10 +393,48 @@ pub fn SetupPage() -> impl IntoView {
                     .map(|(_, k)| FormError::Key(*k))
             })
         })
-    };
+    }
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    /// A labelled input bound to `sig`; typing clears its problem.
+    fn text(
+        self,
+        id: &'static str,
+        key: Key,
+        sig: RwSignal<String>,
+        kind: &'static str,
+    ) -> impl IntoView {
+        let errors = self.errors;
+        let error = self.error_of(id);
+        view! {
+            <LabelledField id=id label=key error=error>
+                <input id=id class="mo-input" type=kind aria-describedby=described_by(id, false, true)
+                    aria-invalid=invalid(Some(error))
+                    prop:value=move || sig.get()
+                    on:input=move |ev| {
+                        sig.set(event_target_value(&ev));
+                        errors.update(|e| e.retain(|(f, _)| *f != id));
+                    } />
+            </LabelledField>
+        }
+    }
+
+    /// Checks the form, then saves the settings (and the sample tickets if wanted) and goes to
+    /// the inbox; or shows what is wrong.
+    fn finish(self, i: I18n, desk: Rc<Desk>, state: ConsoleState) {
+        let SetupForm {
+            shop,
+            langs,
+            opens,
+            closes,
+            saturday,
+            tz,
+            agent_name,
+            agent_email,
+            sample,
+            errors,
+            failure,
+            busy,
+        } = self;
         let mut errs = Vec::new();
         if shop.get_untracked().trim().is_empty() {
             errs.push(("mo-setup-shop", Key::ErrRequiredValue));
@@ -387,7 +464,6 @@ pub fn SetupPage() -> impl IntoView {
         let (Some(range), Some(zone), true) = (range, zone, errs.is_empty()) else {
             return;
         };
-        let desk = desk.get_value();
         let mut s = desk.settings();
         s.profile.name = shop.get_untracked().trim().to_owned();
         s.profile.locales = langs.get_untracked();
@@ -475,87 +551,104 @@ pub fn SetupPage() -> impl IntoView {
                 }
             }
         });
-    };
+    }
+}
 
-    let text = move |id: &'static str, key: Key, sig: RwSignal<String>, kind: &'static str| {
-        let error = error_of(id);
-        view! {
-            <LabelledField id=id label=key error=error>
-                <input id=id class="mo-input" type=kind aria-describedby=described_by(id, false, true)
-                    aria-invalid=invalid(Some(error))
-                    prop:value=move || sig.get()
-                    on:input=move |ev| {
-                        sig.set(event_target_value(&ev));
-                        errors.update(|e| e.retain(|(f, _)| *f != id));
-                    } />
-            </LabelledField>
-        }
+/// The shop: its name and the languages it answers in.
+fn shop_part(i: I18n, form: SetupForm) -> impl IntoView {
+    let SetupForm { langs, errors, .. } = form;
+    let langs_error = move || {
+        errors
+            .get()
+            .iter()
+            .find(|(f, _)| *f == "mo-setup-langs")
+            .map(|(_, k)| i.t(*k).to_owned())
+            .unwrap_or_default()
     };
     view! {
-        <section class="mo-panel mo-setup" aria-labelledby="mo-setup-title">
-            <h2 id="mo-setup-title" class="mo-subtitle">{move || i.t(Key::SetupTitle)}</h2>
-            <p class="mo-hint">{move || i.t(Key::SetupIntro)}</p>
-            <form class="mo-form" on:submit=submit novalidate=true>
-                {text("mo-setup-shop", Key::ShopName, shop, "text")}
-                <fieldset class="mo-fieldset" aria-describedby="mo-setup-langs-error">
-                    <legend>{move || i.t(Key::Languages)}</legend>
-                    <div class="mo-row">
-                        {Lang::ALL.into_iter().map(|l| view! {
-                            <label class="mo-check">
-                                <input type="checkbox"
-                                    prop:checked=move || langs.get().iter().any(|x| Lang::from_tag(x) == Some(l))
-                                    on:change=move |ev| {
-                                        let c = event_target_checked(&ev);
-                                        langs.update(|v| {
-                                            v.retain(|x| Lang::from_tag(x) != Some(l));
-                                            if c {
-                                                v.push(l.tag().to_owned());
-                                                v.sort_by_key(|x| Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y)));
-                                            }
-                                        });
-                                        errors.update(|e| e.retain(|(f, _)| *f != "mo-setup-langs"));
-                                    } />
-                                <span lang=l.tag()>{l.native_name()}</span>
-                            </label>
-                        }).collect_view()}
-                    </div>
-                    <p id="mo-setup-langs-error" class="mo-error" role="alert">{err("mo-setup-langs")}</p>
-                </fieldset>
-                <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::TabHours)}</legend>
-                    <div class="mo-row">
-                        {text("mo-setup-opens", Key::OpeningTime, opens, "time")}
-                        {text("mo-setup-closes", Key::ClosingTime, closes, "time")}
-                    </div>
+        {form.text("mo-setup-shop", Key::ShopName, form.shop, "text")}
+        <fieldset class="mo-fieldset" aria-describedby="mo-setup-langs-error">
+            <legend>{move || i.t(Key::Languages)}</legend>
+            <div class="mo-row">
+                {Lang::ALL.into_iter().map(|l| view! {
                     <label class="mo-check">
-                        <input type="checkbox" prop:checked=move || saturday.get()
-                            on:change=move |ev| saturday.set(event_target_checked(&ev)) />
-                        <span>{move || i.t(Key::OpenSaturday)}</span>
+                        <input type="checkbox"
+                            prop:checked=move || langs.get().iter().any(|x| Lang::from_tag(x) == Some(l))
+                            on:change=move |ev| {
+                                let c = event_target_checked(&ev);
+                                langs.update(|v| {
+                                    v.retain(|x| Lang::from_tag(x) != Some(l));
+                                    if c {
+                                        v.push(l.tag().to_owned());
+                                        v.sort_by_key(|x| Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y)));
+                                    }
+                                });
+                                errors.update(|e| e.retain(|(f, _)| *f != "mo-setup-langs"));
+                            } />
+                        <span lang=l.tag()>{l.native_name()}</span>
                     </label>
-                    {text("mo-setup-tz", Key::TimeZone, tz, "text")}
-                </fieldset>
-                <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::FirstAgent)}</legend>
-                    <div class="mo-row">
-                        {text("mo-setup-agent", Key::Name, agent_name, "text")}
-                        {text("mo-setup-agent-email", Key::Email, agent_email, "email")}
-                    </div>
-                </fieldset>
-                <label class="mo-check">
-                    <input type="checkbox" prop:checked=move || sample.get()
-                        on:change=move |ev| sample.set(event_target_checked(&ev)) />
-                    <span>{move || i.t(Key::SampleData)}</span>
-                </label>
-                <p class="mo-error" role="alert">{move || failure.get().unwrap_or_default()}</p>
-                <div class="mo-actions">
-                    <button type="submit" class="mo-button" disabled=move || busy.get()>
-                        {move || if busy.get() { i.t(Key::Working) } else { i.t(Key::FinishSetup) }}
-                    </button>
-                    <button type="button" class="mo-button mo-button-secondary" on:click=move |_| state.page.set(ConsolePage::Inbox)>
-                        {move || i.t(Key::Cancel)}
-                    </button>
-                </div>
-            </form>
-        </section>
+                }).collect_view()}
+            </div>
+            <p id="mo-setup-langs-error" class="mo-error" role="alert">{langs_error}</p>
+        </fieldset>
+    }
+}
+
+/// The week: opening and closing time, Saturdays, the time zone.
+fn hours_part(i: I18n, form: SetupForm) -> impl IntoView {
+    let saturday = form.saturday;
+    view! {
+        <fieldset class="mo-fieldset">
+            <legend>{move || i.t(Key::TabHours)}</legend>
+            <div class="mo-row">
+                {form.text("mo-setup-opens", Key::OpeningTime, form.opens, "time")}
+                {form.text("mo-setup-closes", Key::ClosingTime, form.closes, "time")}
+            </div>
+            <label class="mo-check">
+                <input type="checkbox" prop:checked=move || saturday.get()
+                    on:change=move |ev| saturday.set(event_target_checked(&ev)) />
+                <span>{move || i.t(Key::OpenSaturday)}</span>
+            </label>
+            {form.text("mo-setup-tz", Key::TimeZone, form.tz, "text")}
+        </fieldset>
+    }
+}
+
+/// The first agent: who is setting up.
+fn agent_part(i: I18n, form: SetupForm) -> impl IntoView {
+    view! {
+        <fieldset class="mo-fieldset">
+            <legend>{move || i.t(Key::FirstAgent)}</legend>
+            <div class="mo-row">
+                {form.text("mo-setup-agent", Key::Name, form.agent_name, "text")}
+                {form.text("mo-setup-agent-email", Key::Email, form.agent_email, "email")}
+            </div>
+        </fieldset>
+    }
+}
+
+/// The end: sample tickets or not, why saving failed, finish or cancel.
+fn finish_part(i: I18n, form: SetupForm, state: ConsoleState) -> impl IntoView {
+    let SetupForm {
+        sample,
+        failure,
+        busy,
+        ..
+    } = form;
+    view! {
+        <label class="mo-check">
+            <input type="checkbox" prop:checked=move || sample.get()
+                on:change=move |ev| sample.set(event_target_checked(&ev)) />
+            <span>{move || i.t(Key::SampleData)}</span>
+        </label>
+        <p class="mo-error" role="alert">{move || failure.get().unwrap_or_default()}</p>
+        <div class="mo-actions">
+            <button type="submit" class="mo-button" disabled=move || busy.get()>
+                {move || if busy.get() { i.t(Key::Working) } else { i.t(Key::FinishSetup) }}
+            </button>
+            <button type="button" class="mo-button mo-button-secondary" on:click=move |_| state.page.set(ConsolePage::Inbox)>
+                {move || i.t(Key::Cancel)}
+            </button>
+        </div>
     }
 }

@@ -19,6 +19,7 @@ use mostrador_core::model::{Impact, TicketType, Urgency};
 use mostrador_core::validate::is_email_address;
 use wasm_bindgen::JsCast;
 
+use crate::components::field::LabelledField;
 use crate::components::markdown::Markdown;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::portal::{PortalNav, PortalPage};
@@ -113,32 +114,84 @@ pub fn Assistant(
     #[prop(optional)]
     preview: Option<Flow>,
 ) -> impl IntoView {
-    let i = use_i18n();
-    let desk = StoredValue::new_local(use_desk());
     let previewing = preview.is_some();
-    let chat = if previewing {
-        Chat::new()
-    } else {
-        expect_context::<Chat>()
+    let talk = Talk {
+        i: use_i18n(),
+        desk: StoredValue::new_local(use_desk()),
+        chat: if previewing {
+            Chat::new()
+        } else {
+            expect_context::<Chat>()
+        },
+        preview: StoredValue::new(preview),
+        previewing,
+        drafts: use_context::<Drafts>().map(|d| d.0),
+        page: use_context::<PortalNav>().map(|n| n.0),
+        controls: NodeRef::new(),
     };
-    let drafts = use_context::<Drafts>().map(|d| d.0);
-    let page = use_context::<PortalNav>().map(|n| n.0);
-    let preview = StoredValue::new(preview);
-    // The flows this conversation walks: the drafted one, or the help desk's enabled flows.
-    let source = move || -> AssistantSettings {
-        match preview.get_value() {
-            Some(f) => AssistantSettings { flows: vec![f] },
-            None => desk.with_value(|d| d.settings().domain.assistant.for_customer()),
-        }
-    };
-    let flows = move || source().flows;
-    let controls = NodeRef::<leptos::html::Div>::new();
-    let lang = move || i.lang.get_untracked().tag().to_owned();
-    let locales = move || desk.with_value(|d| d.settings().profile.locales);
-    let text = move |t: &Texts| t.get(&lang(), &locales()).to_owned();
+    if talk.chat.turns.with_untracked(Vec::is_empty) {
+        talk.start();
+    }
+    let i = talk.i;
+    view! {
+        <section class="mo-panel mo-chat" aria-labelledby="mo-chat-title">
+            <h2 id="mo-chat-title" class="mo-subtitle">{move || i.t(Key::AssistantTitle)}</h2>
+            {chat_log(talk)}
+            <div class="mo-chat-controls" node_ref=talk.controls>
+                {move || step_controls(talk)}
+            </div>
+            {question_box(talk)}
+            <p class="mo-chat-person">
+                <button type="button" class="mo-link" on:click=move |_| talk.to_person()>
+                    {move || i.t(Key::AssistantTalkToPerson)}
+                </button>
+            </p>
+        </section>
+    }
+}
 
-    let record = move |flow: &str, run: &str, step: &str, kind: RecordKind| {
-        if previewing {
+/// What every part of the conversation works with: its state, the flows it walks, where a
+/// hand-off goes and the controls that take focus. Copied into each part.
+#[derive(Clone, Copy)]
+struct Talk {
+    i: I18n,
+    desk: StoredValue<Rc<Desk>, LocalStorage>,
+    chat: Chat,
+    /// The editor's drafted flow, walked instead of the help desk's.
+    preview: StoredValue<Option<Flow>>,
+    /// In the editor's preview: nothing is recorded and no ticket opens.
+    previewing: bool,
+    /// Where a hand-off leaves its draft and which page it opens (the portal's; none in the
+    /// editor).
+    drafts: Option<RwSignal<Option<HandOffDraft>>>,
+    page: Option<RwSignal<PortalPage>>,
+    /// What the assistant asks now: the options, or a form step.
+    controls: NodeRef<leptos::html::Div>,
+}
+
+impl Talk {
+    /// The flows this conversation walks: the drafted one, or the help desk's enabled flows.
+    fn source(self) -> AssistantSettings {
+        match self.preview.get_value() {
+            Some(f) => AssistantSettings { flows: vec![f] },
+            None => self
+                .desk
+                .with_value(|d| d.settings().domain.assistant.for_customer()),
+        }
+    }
+
+    fn lang(self) -> String {
+        self.i.lang.get_untracked().tag().to_owned()
+    }
+
+    /// A flow's text in the visitor's language (or the shop's first that has it).
+    fn text(self, t: &Texts) -> String {
+        let locales = self.desk.with_value(|d| d.settings().profile.locales);
+        t.get(&self.lang(), &locales).to_owned()
+    }
+
+    fn record(self, flow: &str, run: &str, step: &str, kind: RecordKind) {
+        if self.previewing {
             return;
         }
         let r = Record {
@@ -148,55 +201,64 @@ pub fn Assistant(
             at: now(),
             kind,
         };
-        let d = desk.get_value();
+        let d = self.desk.get_value();
         spawn_local(async move { d.record_assistant(r).await });
-    };
-    let say = move |t: Turn| chat.turns.update(|ts| ts.push(t));
-    // Moves focus to the first control of what the assistant now asks: the button the visitor
-    // pressed is gone, and keyboard and screen-reader users continue from there.
-    let focus_controls = move || {
+    }
+
+    fn say(self, t: Turn) {
+        self.chat.turns.update(|ts| ts.push(t));
+    }
+
+    fn say_key(self, key: Key) {
+        self.say(Turn::Said(self.i.t(key).to_owned()));
+    }
+
+    /// Moves focus to the first control of what the assistant now asks: the button the visitor
+    /// pressed is gone, and keyboard and screen-reader users continue from there.
+    fn focus_controls(self) {
         request_animation_frame(move || {
-            if let Some(el) = controls.get_untracked()
+            if let Some(el) = self.controls.get_untracked()
                 && let Ok(Some(first)) = el.query_selector("button, input, textarea")
                 && let Ok(first) = first.dyn_into::<web_sys::HtmlElement>()
             {
                 let _ = first.focus();
             }
         });
-    };
+    }
 
-    // Enters a step: says what it says, records it, and continues through answers that lead on.
-    let enter = move |flow: String, run: String, step_id: String| {
+    /// Enters a step: says what it says, records it, and continues through answers that lead on.
+    fn enter(self, flow: String, run: String, step_id: String) {
+        let (i, chat) = (self.i, self.chat);
         let mut step_id = step_id;
         // Bounded: a valid flow has no loops, and a stored one is walked at most this far.
         for _ in 0..mostrador_core::assistant::MAX_STEPS {
-            let f = source().flow(&flow).cloned();
+            let f = self.source().flow(&flow).cloned();
             let Some(step) = f.as_ref().and_then(|f| f.step(&step_id)).cloned() else {
-                say(Turn::Said(i.t(Key::AssistantLost).to_owned()));
+                self.say_key(Key::AssistantLost);
                 chat.phase.set(Phase::Ended);
                 return;
             };
-            record(&flow, &run, &step.id, RecordKind::Reached);
+            self.record(&flow, &run, &step.id, RecordKind::Reached);
             let next = match &step.kind {
                 StepKind::Question { text: t, .. }
                 | StepKind::Check { text: t, .. }
                 | StepKind::Form { text: t, .. } => {
-                    say(Turn::Said(text(t)));
+                    self.say(Turn::Said(self.text(t)));
                     None
                 }
                 StepKind::HandOff(h) => {
-                    say(Turn::Said(text(&h.text)));
-                    record(&flow, &run, &step.id, RecordKind::HandedOff);
+                    self.say(Turn::Said(self.text(&h.text)));
+                    self.record(&flow, &run, &step.id, RecordKind::HandedOff);
                     None
                 }
                 StepKind::Answer { text: t, next } => {
-                    say(Turn::Answer(text(t)));
-                    record(&flow, &run, &step.id, RecordKind::Answered);
+                    self.say(Turn::Answer(self.text(t)));
+                    self.record(&flow, &run, &step.id, RecordKind::Answered);
                     Some(next.clone())
                 }
                 StepKind::Article { next, .. } => {
                     let lang = i.lang.get_untracked().tag();
-                    let shown = desk.with_value(|d| {
+                    let shown = self.desk.with_value(|d| {
                         step.kind
                             .articles_for(lang)
                             .into_iter()
@@ -204,13 +266,13 @@ pub fn Assistant(
                     });
                     match shown {
                         Some(a) => {
-                            say(Turn::Article {
+                            self.say(Turn::Article {
                                 title: a.title,
                                 body: a.body,
                             });
-                            record(&flow, &run, &step.id, RecordKind::Answered);
+                            self.record(&flow, &run, &step.id, RecordKind::Answered);
                         }
-                        _ => say(Turn::Said(i.t(Key::AssistantArticleGone).to_owned())),
+                        _ => self.say_key(Key::AssistantArticleGone),
                     }
                     Some(next.clone())
                 }
@@ -232,31 +294,40 @@ pub fn Assistant(
             }
         }
         chat.phase.set(Phase::Ended);
-    };
-    let start_flow = move |f: &Flow| {
-        let run = random_hex(8);
-        chat.last_run.set(Some((f.id.clone(), run.clone())));
-        enter(f.id.clone(), run, f.start.clone());
-    };
-    let start = move || {
-        chat.turns.set(Vec::new());
-        let all = flows();
-        match all.as_slice() {
-            [] => chat.phase.set(Phase::Ended),
-            [one] => start_flow(one),
-            _ => {
-                say(Turn::Said(i.t(Key::AssistantPickFlow).to_owned()));
-                chat.phase.set(Phase::Menu);
-            }
-        }
-    };
-    if chat.turns.with_untracked(Vec::is_empty) {
-        start();
     }
 
-    // The transcript of the conversation so far, in the visitor's language.
-    let transcript_text = move || {
-        let lines: Vec<Line> = chat
+    fn start_flow(self, f: &Flow) {
+        let run = random_hex(8);
+        self.chat.last_run.set(Some((f.id.clone(), run.clone())));
+        self.enter(f.id.clone(), run, f.start.clone());
+    }
+
+    /// From the beginning: the one flow, or the choice among several.
+    fn start(self) {
+        self.chat.turns.set(Vec::new());
+        let all = self.source().flows;
+        match all.as_slice() {
+            [] => self.chat.phase.set(Phase::Ended),
+            [one] => self.start_flow(one),
+            _ => {
+                self.say_key(Key::AssistantPickFlow);
+                self.chat.phase.set(Phase::Menu);
+            }
+        }
+    }
+
+    /// The visitor's answer, said, and the step it leads to.
+    fn choose(self, label: String, flow: String, run: String, next: String) {
+        self.say(Turn::Visitor(label));
+        self.enter(flow, run, next);
+        self.focus_controls();
+    }
+
+    /// The transcript of the conversation so far, in the visitor's language.
+    fn transcript_text(self) -> String {
+        let i = self.i;
+        let lines: Vec<Line> = self
+            .chat
             .turns
             .get_untracked()
             .into_iter()
@@ -278,17 +349,19 @@ pub fn Assistant(
             i.t(Key::AssistantName),
             i.t(Key::AssistantYou),
         )
-    };
-    // To the ticket form: with the hand-off's set-up when the conversation is at one.
-    let to_person = move || {
+    }
+
+    /// To the ticket form: with the hand-off's set-up when the conversation is at one.
+    fn to_person(self) {
+        let (i, chat) = (self.i, self.chat);
         let mut draft = HandOffDraft {
-            transcript: transcript_text(),
+            transcript: self.transcript_text(),
             run: chat.last_run.get_untracked().map(|(_, r)| r),
             ..HandOffDraft::default()
         };
         if let Phase::At { flow, step, .. } = chat.phase.get_untracked() {
             let r = HandOffRef { flow, step };
-            if let Some(h) = source().handoff(&r).cloned() {
+            if let Some(h) = self.source().handoff(&r).cloned() {
                 draft.ticket_type = Some(h.ticket_type);
                 draft.category = h.category;
                 draft.urgency = h.urgency;
@@ -297,8 +370,8 @@ pub fn Assistant(
                 draft.handoff = Some(r);
             }
         }
-        match (drafts, page) {
-            (Some(drafts), Some(page)) if !previewing => {
+        match (self.drafts, self.page) {
+            (Some(drafts), Some(page)) if !self.previewing => {
                 drafts.set(Some(draft));
                 page.set(PortalPage::NewTicket);
             }
@@ -310,7 +383,7 @@ pub fn Assistant(
                 let kind = draft
                     .ticket_type
                     .map_or_else(String::new, |t| i.t(crate::i18n::type_key(t)).to_owned());
-                say(Turn::Said(i.tf(
+                self.say(Turn::Said(i.tf(
                     Key::AssistantPreviewHandOff,
                     &[
                         ("type", &kind),
@@ -320,146 +393,40 @@ pub fn Assistant(
                 )));
             }
         }
-    };
+    }
 
-    let choose = move |label: String, flow: String, run: String, next: String| {
-        say(Turn::Visitor(label));
-        enter(flow, run, next);
-        focus_controls();
-    };
-
-    let step_controls = move || -> AnyView {
-        let mut items: Choices = Vec::new();
-        let start_over = |items: &mut Choices| {
-            items.push((
-                i.t(Key::AssistantStartOver).to_owned(),
-                false,
-                Rc::new(move || {
-                    start();
-                    focus_controls();
-                }),
-            ));
-        };
-        match chat.phase.get() {
-            Phase::Menu => {
-                for f in flows() {
-                    let name = text(&f.name);
-                    let said = name.clone();
-                    items.push((
-                        name,
-                        false,
-                        Rc::new(move || {
-                            say(Turn::Visitor(said.clone()));
-                            start_flow(&f);
-                            focus_controls();
-                        }),
-                    ));
-                }
-            }
-            Phase::Ended => start_over(&mut items),
-            Phase::At { flow, step, run } => {
-                let s: Option<Step> = source().flow(&flow).and_then(|f| f.step(&step).cloned());
-                match s.map(|s| s.kind) {
-                    Some(StepKind::Question { options, .. }) => {
-                        for o in options {
-                            let label = text(&o.label);
-                            let (said, flow, run) = (label.clone(), flow.clone(), run.clone());
-                            items.push((
-                                label,
-                                false,
-                                Rc::new(move || {
-                                    choose(said.clone(), flow.clone(), run.clone(), o.next.clone())
-                                }),
-                            ));
-                        }
-                    }
-                    Some(StepKind::Check { unsolved, .. }) => {
-                        let (f2, r2, s2) = (flow.clone(), run.clone(), step.clone());
-                        items.push((
-                            i.t(Key::AssistantYesSolved).to_owned(),
-                            false,
-                            Rc::new(move || {
-                                say(Turn::Visitor(i.t(Key::AssistantYesSolved).to_owned()));
-                                record(&f2, &r2, &s2, RecordKind::Solved);
-                                say(Turn::Said(i.t(Key::AssistantGlad).to_owned()));
-                                chat.phase.set(Phase::Ended);
-                                focus_controls();
-                            }),
-                        ));
-                        items.push((
-                            i.t(Key::AssistantNotSolved).to_owned(),
-                            false,
-                            Rc::new(move || {
-                                choose(
-                                    i.t(Key::AssistantNotSolved).to_owned(),
-                                    flow.clone(),
-                                    run.clone(),
-                                    unsolved.clone(),
-                                )
-                            }),
-                        ));
-                    }
-                    Some(StepKind::Form { fields, next, .. }) => {
-                        return form_step(i, fields, text, move |said| {
-                            choose(said, flow.clone(), run.clone(), next.clone())
-                        });
-                    }
-                    Some(StepKind::HandOff(_)) => {
-                        items.push((
-                            i.t(Key::AssistantWriteTicket).to_owned(),
-                            true,
-                            Rc::new(to_person),
-                        ));
-                    }
-                    // Answers and articles never wait; a step that vanished ends the run.
-                    _ => start_over(&mut items),
-                }
-            }
-        }
-        view! {
-            <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
-                {items.into_iter().map(|(label, primary, on)| view! {
-                    <button type="button" class=if primary { "mo-button" } else { "mo-button mo-button-secondary" }
-                        on:click=move |_| on()>{label}</button>
-                }).collect_view()}
-            </div>
-        }
-        .into_any()
-    };
-
-    // Free text at any point: the knowledge base's best matches, in the visitor's language.
-    let question = RwSignal::new(String::new());
-    let ask = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let q = question.get_untracked().trim().to_owned();
+    /// Free text at any point: the knowledge base's best matches, in the visitor's language.
+    fn ask(self, question: String) {
+        let q = question.trim().to_owned();
         if q.is_empty() {
             return;
         }
-        question.set(String::new());
-        say(Turn::Visitor(q.clone()));
-        let hits: Vec<(ArticleId, String)> = desk.with_value(|d| {
+        self.say(Turn::Visitor(q.clone()));
+        let hits: Vec<(ArticleId, String)> = self.desk.with_value(|d| {
             d.kb()
-                .search_articles(&q, Some(&lang()), false)
+                .search_articles(&q, Some(&self.lang()), false)
                 .into_iter()
                 .take(3)
                 .map(|h| (h.article.id.clone(), h.article.title.clone()))
                 .collect()
         });
         if hits.is_empty() {
-            say(Turn::Said(i.t(Key::AssistantNothingFound).to_owned()));
+            self.say_key(Key::AssistantNothingFound);
         } else {
-            say(Turn::Said(i.t(Key::AssistantFound).to_owned()));
-            say(Turn::Hits(hits));
+            self.say_key(Key::AssistantFound);
+            self.say(Turn::Hits(hits));
         }
-    };
-    let open_hit = move |id: ArticleId| {
-        if let Some(a) = desk.with_value(|d| d.kb().get(&id).cloned()) {
-            say(Turn::Visitor(a.title.clone()));
-            say(Turn::Article {
+    }
+
+    /// A search hit, opened in the conversation (a view of a suggestion).
+    fn open_hit(self, id: ArticleId) {
+        if let Some(a) = self.desk.with_value(|d| d.kb().get(&id).cloned()) {
+            self.say(Turn::Visitor(a.title.clone()));
+            self.say(Turn::Article {
                 title: a.title,
                 body: a.body,
             });
-            let d = desk.get_value();
+            let d = self.desk.get_value();
             spawn_local(async move {
                 d.record_deflection(Deflection {
                     article_id: id,
@@ -469,42 +436,155 @@ pub fn Assistant(
                 .await;
             });
         }
-    };
+    }
+}
 
+/// The conversation so far: a polite log, one entry a turn.
+fn chat_log(talk: Talk) -> impl IntoView {
     view! {
-        <section class="mo-panel mo-chat" aria-labelledby="mo-chat-title">
-            <h2 id="mo-chat-title" class="mo-subtitle">{move || i.t(Key::AssistantTitle)}</h2>
-            <div class="mo-chat-log" role="log" aria-live="polite" aria-labelledby="mo-chat-title">
-                <For
-                    each=move || chat.turns.get().into_iter().enumerate()
-                    key=|(n, _)| *n
-                    let:item
-                >
-                    {turn_view(i, item.1, open_hit)}
-                </For>
-            </div>
-            <div class="mo-chat-controls" node_ref=controls>
-                {step_controls}
-            </div>
-            <form class="mo-chat-ask" on:submit=ask>
-                <label for="mo-chat-question" class="mo-sr-only">{move || i.t(Key::AssistantAsk)}</label>
-                <input
-                    id="mo-chat-question"
-                    class="mo-input"
-                    type="text"
-                    autocomplete="off"
-                    placeholder=move || i.t(Key::AssistantAsk)
-                    prop:value=move || question.get()
-                    on:input=move |ev| question.set(event_target_value(&ev))
-                />
-                <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AssistantSearch)}</button>
-            </form>
-            <p class="mo-chat-person">
-                <button type="button" class="mo-link" on:click=move |_| to_person()>
-                    {move || i.t(Key::AssistantTalkToPerson)}
-                </button>
-            </p>
-        </section>
+        <div class="mo-chat-log" role="log" aria-live="polite" aria-labelledby="mo-chat-title">
+            <For
+                each=move || talk.chat.turns.get().into_iter().enumerate()
+                key=|(n, _)| *n
+                let:item
+            >
+                {turn_view(talk, item.1)}
+            </For>
+        </div>
+    }
+}
+
+/// What the visitor may answer now: a row of options (or a form step's fields).
+fn step_controls(talk: Talk) -> AnyView {
+    let i = talk.i;
+    let mut items: Choices = Vec::new();
+    let start_over = |items: &mut Choices| {
+        items.push((
+            i.t(Key::AssistantStartOver).to_owned(),
+            false,
+            Rc::new(move || {
+                talk.start();
+                talk.focus_controls();
+            }),
+        ));
+    };
+    match talk.chat.phase.get() {
+        Phase::Menu => {
+            for f in talk.source().flows {
+                let name = talk.text(&f.name);
+                let said = name.clone();
+                items.push((
+                    name,
+                    false,
+                    Rc::new(move || {
+                        talk.say(Turn::Visitor(said.clone()));
+                        talk.start_flow(&f);
+                        talk.focus_controls();
+                    }),
+                ));
+            }
+        }
+        Phase::Ended => start_over(&mut items),
+        Phase::At { flow, step, run } => {
+            let s: Option<Step> = talk
+                .source()
+                .flow(&flow)
+                .and_then(|f| f.step(&step).cloned());
+            match s.map(|s| s.kind) {
+                Some(StepKind::Question { options, .. }) => {
+                    for o in options {
+                        let label = talk.text(&o.label);
+                        let (said, flow, run) = (label.clone(), flow.clone(), run.clone());
+                        items.push((
+                            label,
+                            false,
+                            Rc::new(move || {
+                                talk.choose(said.clone(), flow.clone(), run.clone(), o.next.clone())
+                            }),
+                        ));
+                    }
+                }
+                Some(StepKind::Check { unsolved, .. }) => {
+                    let (f2, r2, s2) = (flow.clone(), run.clone(), step.clone());
+                    items.push((
+                        i.t(Key::AssistantYesSolved).to_owned(),
+                        false,
+                        Rc::new(move || {
+                            talk.say(Turn::Visitor(i.t(Key::AssistantYesSolved).to_owned()));
+                            talk.record(&f2, &r2, &s2, RecordKind::Solved);
+                            talk.say_key(Key::AssistantGlad);
+                            talk.chat.phase.set(Phase::Ended);
+                            talk.focus_controls();
+                        }),
+                    ));
+                    items.push((
+                        i.t(Key::AssistantNotSolved).to_owned(),
+                        false,
+                        Rc::new(move || {
+                            talk.choose(
+                                i.t(Key::AssistantNotSolved).to_owned(),
+                                flow.clone(),
+                                run.clone(),
+                                unsolved.clone(),
+                            )
+                        }),
+                    ));
+                }
+                Some(StepKind::Form { fields, next, .. }) => {
+                    return form_step(talk, fields, move |said| {
+                        talk.choose(said, flow.clone(), run.clone(), next.clone())
+                    });
+                }
+                Some(StepKind::HandOff(_)) => {
+                    items.push((
+                        i.t(Key::AssistantWriteTicket).to_owned(),
+                        true,
+                        Rc::new(move || talk.to_person()),
+                    ));
+                }
+                // Answers and articles never wait; a step that vanished ends the run.
+                _ => start_over(&mut items),
+            }
+        }
+    }
+    view! {
+        <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
+            {items.into_iter().map(|(label, primary, on)| view! {
+                <button type="button" class=if primary { "mo-button" } else { "mo-button mo-button-secondary" }
+                    on:click=move |_| on()>{label}</button>
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// The free-text question, searched in the knowledge base at any point of the conversation.
+fn question_box(talk: Talk) -> impl IntoView {
+    let i = talk.i;
+    let question = RwSignal::new(String::new());
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = question.get_untracked();
+        if q.trim().is_empty() {
+            return;
+        }
+        question.set(String::new());
+        talk.ask(q);
+    };
+    view! {
+        <form class="mo-chat-ask" on:submit=ask>
+            <label for="mo-chat-question" class="mo-sr-only">{move || i.t(Key::AssistantAsk)}</label>
+            <input
+                id="mo-chat-question"
+                class="mo-input"
+                type="text"
+                autocomplete="off"
+                placeholder=move || i.t(Key::AssistantAsk)
+                prop:value=move || question.get()
+                on:input=move |ev| question.set(event_target_value(&ev))
+            />
+            <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AssistantSearch)}</button>
+        </form>
     }
 }
 
@@ -513,12 +593,8 @@ type Choices = Vec<(String, bool, Rc<dyn Fn()>)>;
 
 /// A form step: its fields, checked (required, e-mail) before the conversation goes on with
 /// what the visitor filled in, one `label: value` line each.
-fn form_step(
-    i: I18n,
-    fields: Vec<FormField>,
-    text: impl Fn(&Texts) -> String + Copy + 'static,
-    done: impl Fn(String) + 'static,
-) -> AnyView {
+fn form_step(talk: Talk, fields: Vec<FormField>, done: impl Fn(String) + 'static) -> AnyView {
+    let i = talk.i;
     let values = RwSignal::new(vec![String::new(); fields.len()]);
     let error = RwSignal::new(None::<String>);
     let asked = fields.clone();
@@ -532,7 +608,7 @@ fn form_step(
         for (f, v) in asked.iter().zip(&vs) {
             if f.required && v.is_empty() {
                 error.set(Some(
-                    i.tf(Key::ErrRequiredField, &[("field", &text(&f.label))]),
+                    i.tf(Key::ErrRequiredField, &[("field", &talk.text(&f.label))]),
                 ));
                 return;
             }
@@ -545,7 +621,7 @@ fn form_step(
             .iter()
             .zip(&vs)
             .filter(|(_, v)| !v.is_empty())
-            .map(|(f, v)| format!("{}: {v}", text(&f.label)))
+            .map(|(f, v)| format!("{}: {v}", talk.text(&f.label)))
             .collect();
         done(said.join("\n"));
     };
@@ -561,7 +637,8 @@ fn form_step(
                     let v = event_target_value(&ev);
                     values.update(|vs| vs[n] = v);
                 };
-                // A long text is a textarea; the others one line.
+                // A long text is a textarea; the others one line. The step's one error line
+                // below describes them all.
                 let control = if f.kind == FormFieldKind::LongText {
                     view! {
                         <textarea id=id.clone() class="mo-input mo-textarea" rows="3" required=f.required
@@ -574,10 +651,9 @@ fn form_step(
                     }.into_any()
                 };
                 view! {
-                    <div class="mo-field">
-                        <label for=id>{text(&f.label)}</label>
+                    <LabelledField id=id label=talk.text(&f.label)>
                         {control}
-                    </div>
+                    </LabelledField>
                 }
             }).collect_view()}
             <p id="mo-chat-form-error" class="mo-error" role="alert">{move || error.get()}</p>
@@ -587,7 +663,9 @@ fn form_step(
     .into_any()
 }
 
-fn turn_view(i: I18n, turn: Turn, open_hit: impl Fn(ArticleId) + Copy + 'static) -> AnyView {
+/// One turn of the log.
+fn turn_view(talk: Talk, turn: Turn) -> AnyView {
+    let i = talk.i;
     match turn {
         // One shape for plain lines, whoever says them; the visitor's are marked for screen
         // readers, the assistant's need no prefix.
@@ -600,7 +678,7 @@ fn turn_view(i: I18n, turn: Turn, open_hit: impl Fn(ArticleId) + Copy + 'static)
             <ul class="mo-chat-turn mo-chat-bot mo-chat-hits" aria-label=move || i.t(Key::AssistantFound)>
                 {hits.into_iter().map(|(id, title)| view! {
                     <li>
-                        <button type="button" class="mo-link" on:click=move |_| open_hit(id.clone())>{title}</button>
+                        <button type="button" class="mo-link" on:click=move |_| talk.open_hit(id.clone())>{title}</button>
                     </li>
                 }).collect_view()}
             </ul>

@@ -24,12 +24,12 @@ use crate::components::field::{
     FieldError, FieldText, FormError, LabelledField, TextField, TextKind, described_by, invalid,
 };
 use crate::i18n::errors::{Field, field_of};
-use crate::i18n::{Key, type_key, urgency_key, use_i18n};
-use crate::portal::assistant::use_handoff_draft;
+use crate::i18n::{I18n, Key, type_key, urgency_key, use_i18n};
+use crate::portal::assistant::{HandOffDraft, use_handoff_draft};
 use crate::portal::{PortalPage, use_portal_page};
 use crate::services::attachments::{BlobError, describe, use_blobs};
 use crate::services::desk::{Desk, UiError, use_desk};
-use crate::services::host::use_host;
+use crate::services::host::{Visitor, use_host};
 use crate::services::ids::now;
 
 /// A custom field's text in the form and its problem, if any.
@@ -163,88 +163,51 @@ pub fn NewTicketForm() -> impl IntoView {
             if busy.get_untracked() {
                 return;
             }
-            let mut errs = Vec::new();
-            if subject.get_untracked().trim().is_empty() {
-                errs.push((Field::Subject, FormError::Key(Key::ErrEmptySubject)));
-            }
-            let who = visitor.get_untracked();
-            // The host vouched for an identified visitor: no contact fields to ask.
-            let (contact_name, contact_email) = match &who {
-                Some(v) => (
-                    v.name.clone().unwrap_or_else(|| v.id.clone()),
-                    v.email.clone().unwrap_or_default(),
-                ),
-                None => (name.get_untracked(), email.get_untracked()),
-            };
-            if who.is_none() {
-                if contact_name.trim().is_empty() {
-                    errs.push((Field::Name, FormError::Key(Key::ErrNameRequired)));
-                }
-                if contact_email.trim().is_empty() {
-                    errs.push((Field::Email, FormError::Key(Key::ErrEmailRequired)));
-                }
-            }
-            let cat = category.get_untracked();
-            let mut custom_fields = BTreeMap::new();
-            let mut field_problems = false;
-            for (def, value, problem) in asked_now() {
-                let text = value.get_untracked();
-                let p = custom_field::problem(i, &def, &text);
-                field_problems |= p.is_some();
-                problem.set(p);
-                if let Ok(Some(v)) = custom_field::value_of(&def, &text) {
-                    custom_fields.insert(def.key.clone(), v);
-                }
-            }
-            // What the host prefilled beyond the form's fields, then the assistant's
-            // conversation, each a paragraph after what the visitor wrote.
-            let extra = prefill_extra(&desk.settings().domain, &prefill.get_untracked().fields);
-            let draft = drafts.get_untracked().unwrap_or_default();
-            let body = with_paragraph(
-                with_paragraph(description.get_untracked(), &extra),
-                &draft.transcript,
-            );
+            let asked = asked_now();
             let chosen = files.get_untracked();
-            let new = NewTicket {
-                tags: draft.tags.clone(),
-                impact: draft.impact,
-                handoff: draft.handoff.clone(),
+            let form = FormValues {
+                subject: subject.get_untracked(),
+                description: description.get_untracked(),
                 ticket_type: ticket_type.get_untracked(),
-                category: (!cat.is_empty()).then_some(cat),
-                custom_fields,
-                urgency: if asks_urgency {
-                    urgency.get_untracked()
-                } else {
-                    draft.urgency
-                },
+                category: category.get_untracked(),
+                urgency: urgency.get_untracked(),
+                name: name.get_untracked(),
+                email: email.get_untracked(),
+                fields: asked
+                    .iter()
+                    .map(|(def, value, _)| (def.clone(), value.get_untracked()))
+                    .collect(),
                 attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
-                ..NewTicket::new(
-                    &subject.get_untracked(),
-                    &body,
-                    Requester {
-                        customer_id: None,
-                        name: contact_name,
-                        email: Some(contact_email.trim().to_owned()).filter(|e| !e.is_empty()),
-                        phone: None,
-                        locale: Some(i.lang.get_untracked().tag().to_owned()),
-                        // What the site signed about them: agents see it, rules route on it.
-                        context: who.as_ref().and_then(|v| v.context.clone()),
-                    },
-                    Channel::WebForm,
-                )
             };
-            let command = Command::Open(Box::new(new));
-            // Check the domain rules before anything is written (the customer id included).
-            if let Err(e) = desk.check(None, &command, &Actor::Customer(CustomerId("-".into()))) {
-                let f = field_of(&e);
-                if !errs.iter().any(|(x, _)| *x == f) {
-                    errs.push((f, FormError::Ui(e)));
+            let draft = drafts.get_untracked().unwrap_or_default();
+            let sent = ticket_from_form(
+                i,
+                form,
+                &Around {
+                    visitor: visitor.get_untracked().as_ref(),
+                    prefilled: &prefill.get_untracked().fields,
+                    draft: &draft,
+                    asks_urgency,
+                    domain: &desk.settings().domain,
+                },
+                // Check the domain rules before anything is written (the customer id included).
+                |command| desk.check(None, command, &Actor::Customer(CustomerId("-".into()))),
+            );
+            let command = match sent {
+                Ok(command) => {
+                    for (_, _, problem) in &asked {
+                        problem.set(None);
+                    }
+                    command
                 }
-            }
-            if !errs.is_empty() || field_problems {
-                errors.set(errs);
-                return;
-            }
+                Err(p) => {
+                    for ((_, _, problem), field) in asked.iter().zip(p.fields) {
+                        problem.set(field);
+                    }
+                    errors.set(p.errors);
+                    return;
+                }
+            };
             errors.set(Vec::new());
             busy.set(true);
             let store = blobs.get_value();
@@ -609,6 +572,134 @@ fn TicketCreated(
     }
 }
 
+/// What the form holds when it is sent: plain values read from its controls.
+#[derive(Debug, Clone)]
+struct FormValues {
+    subject: String,
+    description: String,
+    ticket_type: TicketType,
+    /// Empty for no category.
+    category: String,
+    /// What the visitor chose; read only where customers may set the urgency.
+    urgency: Option<Urgency>,
+    /// The contact fields, asked unless the host identified the visitor.
+    name: String,
+    email: String,
+    /// The custom fields customers see, each with its text, in the order the form asks them.
+    fields: Vec<(FieldDef, String)>,
+    attachments: Vec<Attachment>,
+}
+
+/// What the ticket takes from around the form: who the host says the visitor is, what it
+/// prefilled, the assistant's hand-off and the help desk's rules.
+struct Around<'a> {
+    visitor: Option<&'a Visitor>,
+    /// The host's prefilled custom fields, by key.
+    prefilled: &'a BTreeMap<String, String>,
+    draft: &'a HandOffDraft,
+    /// Whether the form asks the urgency (customers may set it); else the hand-off's goes.
+    asks_urgency: bool,
+    domain: &'a DomainSettings,
+}
+
+/// Why the form cannot be sent yet.
+#[derive(Debug, Clone, PartialEq)]
+struct FormProblems {
+    /// The form's own fields (the general line for a rule no field answers for).
+    errors: Vec<(Field, FormError)>,
+    /// Each custom field's problem, in the order of [`FormValues::fields`].
+    fields: Vec<Option<String>>,
+}
+
+/// The command the form sends, or every problem with it at once: the form's own checks, then
+/// the domain rules (`check`, which decides the command without storing it), each field's
+/// problem once.
+fn ticket_from_form(
+    i: I18n,
+    form: FormValues,
+    around: &Around<'_>,
+    check: impl FnOnce(&Command) -> Result<(), UiError>,
+) -> Result<Command, FormProblems> {
+    let mut errs = Vec::new();
+    if form.subject.trim().is_empty() {
+        errs.push((Field::Subject, FormError::Key(Key::ErrEmptySubject)));
+    }
+    let who = around.visitor;
+    // The host vouched for an identified visitor: no contact fields to ask.
+    let (contact_name, contact_email) = match who {
+        Some(v) => (
+            v.name.clone().unwrap_or_else(|| v.id.clone()),
+            v.email.clone().unwrap_or_default(),
+        ),
+        None => (form.name, form.email),
+    };
+    if who.is_none() {
+        if contact_name.trim().is_empty() {
+            errs.push((Field::Name, FormError::Key(Key::ErrNameRequired)));
+        }
+        if contact_email.trim().is_empty() {
+            errs.push((Field::Email, FormError::Key(Key::ErrEmailRequired)));
+        }
+    }
+    let mut custom_fields = BTreeMap::new();
+    let mut field_problems = Vec::with_capacity(form.fields.len());
+    for (def, text) in &form.fields {
+        field_problems.push(custom_field::problem(i, def, text));
+        if let Ok(Some(v)) = custom_field::value_of(def, text) {
+            custom_fields.insert(def.key.clone(), v);
+        }
+    }
+    // What the host prefilled beyond the form's fields, then the assistant's conversation, each
+    // a paragraph after what the visitor wrote.
+    let draft = around.draft;
+    let extra = prefill_extra(around.domain, around.prefilled);
+    let body = with_paragraph(with_paragraph(form.description, &extra), &draft.transcript);
+    let cat = form.category;
+    let new = NewTicket {
+        tags: draft.tags.clone(),
+        impact: draft.impact,
+        handoff: draft.handoff.clone(),
+        ticket_type: form.ticket_type,
+        category: (!cat.is_empty()).then_some(cat),
+        custom_fields,
+        urgency: if around.asks_urgency {
+            form.urgency
+        } else {
+            draft.urgency
+        },
+        attachments: form.attachments,
+        ..NewTicket::new(
+            &form.subject,
+            &body,
+            Requester {
+                customer_id: None,
+                name: contact_name,
+                email: Some(contact_email.trim().to_owned()).filter(|e| !e.is_empty()),
+                phone: None,
+                locale: Some(i.lang.get_untracked().tag().to_owned()),
+                // What the site signed about them: agents see it, rules route on it.
+                context: who.and_then(|v| v.context.clone()),
+            },
+            Channel::WebForm,
+        )
+    };
+    let command = Command::Open(Box::new(new));
+    if let Err(e) = check(&command) {
+        let f = field_of(&e);
+        if !errs.iter().any(|(x, _)| *x == f) {
+            errs.push((f, FormError::Ui(e)));
+        }
+    }
+    if errs.is_empty() && field_problems.iter().all(Option::is_none) {
+        Ok(command)
+    } else {
+        Err(FormProblems {
+            errors: errs,
+            fields: field_problems,
+        })
+    }
+}
+
 /// The host's prefilled fields the form does not ask (unknown keys, agents' fields), written as
 /// `key: value` lines for the end of the description so agents still see them. Fields the form
 /// asks are filled into their controls instead.
@@ -671,9 +762,24 @@ fn opening(desk: Rc<Desk>, command: Command) -> Opening {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use leptos::prelude::RwSignal;
+    use mostrador_core::assistant::HandOffRef;
+    use mostrador_core::command::{Command, NewTicket};
+    use mostrador_core::customer::CustomerContext;
+    use mostrador_core::error::{DomainError, ValidationError};
+    use mostrador_core::model::{Attachment, FieldValue, Impact, TicketType, Urgency};
+    use mostrador_core::settings::{DomainSettings, FieldDef, FieldKind};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-    use super::with_paragraph;
+    use super::{Around, FormProblems, FormValues, ticket_from_form, with_paragraph};
+    use crate::components::field::FormError;
+    use crate::i18n::errors::Field;
+    use crate::i18n::{I18n, Key, Lang};
+    use crate::portal::assistant::HandOffDraft;
+    use crate::services::desk::UiError;
+    use crate::services::host::Visitor;
 
     wasm_bindgen_test_configure!(run_in_browser);
 
@@ -688,6 +794,286 @@ mod tests {
         assert_eq!(
             with_paragraph(with_paragraph(String::new(), ""), "Transcript"),
             "Transcript"
+        );
+    }
+
+    fn english() -> I18n {
+        I18n {
+            lang: RwSignal::new(Lang::En),
+        }
+    }
+
+    fn filled() -> FormValues {
+        FormValues {
+            subject: "Broken lid".into(),
+            description: "It arrived cracked.".into(),
+            ticket_type: TicketType::Incident,
+            category: String::new(),
+            urgency: None,
+            name: "Marta".into(),
+            email: " marta@example.com ".into(),
+            fields: Vec::new(),
+            attachments: Vec::new(),
+        }
+    }
+
+    fn field(key: &str, kind: FieldKind, required: bool) -> FieldDef {
+        FieldDef {
+            key: key.into(),
+            label: String::new(),
+            kind,
+            choices: Vec::new(),
+            required,
+            agent_only: false,
+        }
+    }
+
+    /// The form sent with nothing around it but `domain`, every command accepted.
+    fn send(form: FormValues, domain: &DomainSettings) -> Result<NewTicket, FormProblems> {
+        send_with(
+            form,
+            domain,
+            None,
+            &HandOffDraft::default(),
+            &BTreeMap::new(),
+        )
+    }
+
+    fn send_with(
+        form: FormValues,
+        domain: &DomainSettings,
+        visitor: Option<&Visitor>,
+        draft: &HandOffDraft,
+        prefilled: &BTreeMap<String, String>,
+    ) -> Result<NewTicket, FormProblems> {
+        let around = Around {
+            visitor,
+            prefilled,
+            draft,
+            asks_urgency: domain.customers_set_urgency,
+            domain,
+        };
+        ticket_from_form(english(), form, &around, |_| Ok(())).map(|c| match c {
+            Command::Open(new) => *new,
+            other => panic!("not an opening: {other:?}"),
+        })
+    }
+
+    #[wasm_bindgen_test]
+    fn a_filled_form_opens_a_web_ticket_in_the_visitors_language() {
+        let new = send(filled(), &DomainSettings::default()).expect("nothing missing");
+        assert_eq!(new.subject, "Broken lid");
+        assert_eq!(new.description, "It arrived cracked.");
+        assert_eq!(new.ticket_type, TicketType::Incident);
+        assert_eq!(new.category, None, "no category chosen");
+        assert_eq!(new.requester.name, "Marta");
+        assert_eq!(
+            new.requester.email.as_deref(),
+            Some("marta@example.com"),
+            "trimmed"
+        );
+        assert_eq!(new.requester.locale.as_deref(), Some("en"));
+        assert_eq!(new.channel, mostrador_core::model::Channel::WebForm);
+    }
+
+    #[wasm_bindgen_test]
+    fn an_anonymous_visitor_must_give_subject_name_and_email() {
+        let form = FormValues {
+            subject: "  ".into(),
+            name: " ".into(),
+            email: String::new(),
+            ..filled()
+        };
+        let problems = send(form, &DomainSettings::default()).expect_err("three missing");
+        assert_eq!(
+            problems.errors,
+            vec![
+                (Field::Subject, FormError::Key(Key::ErrEmptySubject)),
+                (Field::Name, FormError::Key(Key::ErrNameRequired)),
+                (Field::Email, FormError::Key(Key::ErrEmailRequired)),
+            ]
+        );
+        assert!(problems.fields.is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn an_identified_visitor_is_not_asked_for_contact() {
+        let visitor = Visitor {
+            id: "cust-7".into(),
+            name: None,
+            email: Some("seven@example.com".into()),
+            token: None,
+            context: Some(CustomerContext {
+                plan: Some("Pro".into()),
+                ..CustomerContext::default()
+            }),
+        };
+        let form = FormValues {
+            name: String::new(),
+            email: String::new(),
+            ..filled()
+        };
+        let new = send_with(
+            form,
+            &DomainSettings::default(),
+            Some(&visitor),
+            &HandOffDraft::default(),
+            &BTreeMap::new(),
+        )
+        .expect("the host vouched for them");
+        assert_eq!(new.requester.name, "cust-7", "the id stands in for a name");
+        assert_eq!(new.requester.email.as_deref(), Some("seven@example.com"));
+        assert_eq!(
+            new.requester.context.and_then(|c| c.plan).as_deref(),
+            Some("Pro")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn custom_fields_are_parsed_or_each_says_what_is_wrong() {
+        let domain = DomainSettings::default();
+        let form = FormValues {
+            fields: vec![
+                (field("order", FieldKind::Number, true), " 1043 ".into()),
+                (field("gift", FieldKind::Bool, false), String::new()),
+            ],
+            ..filled()
+        };
+        let new = send(form, &domain).expect("valid fields");
+        assert_eq!(
+            new.custom_fields,
+            BTreeMap::from([("order".to_owned(), FieldValue::Number(1043.0))]),
+            "an empty optional field is left out"
+        );
+
+        let form = FormValues {
+            fields: vec![
+                (field("order", FieldKind::Number, true), String::new()),
+                (field("size", FieldKind::Number, false), "big".into()),
+                (field("note", FieldKind::Text, false), "fine".into()),
+            ],
+            ..filled()
+        };
+        let problems = send(form, &domain).expect_err("two fields are wrong");
+        assert!(problems.errors.is_empty(), "the form's own fields are fine");
+        assert_eq!(problems.fields.len(), 3);
+        assert!(problems.fields[0].is_some(), "required and empty");
+        assert!(
+            problems.fields[1]
+                .as_deref()
+                .is_some_and(|p| p.contains("size")),
+            "not a number, named: {:?}",
+            problems.fields[1]
+        );
+        assert_eq!(problems.fields[2], None);
+    }
+
+    #[wasm_bindgen_test]
+    fn prefilled_extras_and_the_transcript_follow_the_description() {
+        let domain = DomainSettings {
+            custom_fields: vec![field("order", FieldKind::Number, false)],
+            ..DomainSettings::default()
+        };
+        // `order` is asked by the form (filled into its control), `cart` is not.
+        let prefilled = BTreeMap::from([
+            ("order".to_owned(), "1043".to_owned()),
+            ("cart".to_owned(), " 3 items ".to_owned()),
+        ]);
+        let draft = HandOffDraft {
+            transcript: "Assistant: hello".into(),
+            ..HandOffDraft::default()
+        };
+        let new = send_with(filled(), &domain, None, &draft, &prefilled).expect("sent");
+        assert_eq!(
+            new.description,
+            "It arrived cracked.\n\ncart: 3 items\n\nAssistant: hello"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_handoff_sets_up_the_ticket_and_urgency_comes_from_whoever_may_set_it() {
+        let draft = HandOffDraft {
+            handoff: Some(HandOffRef {
+                flow: "returns".into(),
+                step: "person".into(),
+            }),
+            tags: vec!["returns".into()],
+            impact: Some(Impact::High),
+            urgency: Some(Urgency::High),
+            ..HandOffDraft::default()
+        };
+        let form = FormValues {
+            urgency: Some(Urgency::Low),
+            category: "Orders".into(),
+            attachments: vec![Attachment {
+                name: "lid.jpg".into(),
+                mime: "image/jpeg".into(),
+                size: 10,
+                blob: "ab".into(),
+            }],
+            ..filled()
+        };
+        let fixed = DomainSettings::default();
+        let new = send_with(form.clone(), &fixed, None, &draft, &BTreeMap::new()).expect("sent");
+        assert_eq!(new.tags, vec!["returns".to_owned()]);
+        assert_eq!(new.impact, Some(Impact::High));
+        assert_eq!(new.handoff, draft.handoff);
+        assert_eq!(new.category.as_deref(), Some("Orders"));
+        assert_eq!(new.attachments.len(), 1);
+        assert_eq!(new.urgency, Some(Urgency::High), "the form does not ask it");
+
+        let chosen = DomainSettings {
+            customers_set_urgency: true,
+            ..DomainSettings::default()
+        };
+        let new = send_with(form, &chosen, None, &draft, &BTreeMap::new()).expect("sent");
+        assert_eq!(new.urgency, Some(Urgency::Low), "the visitor's choice");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_rules_add_their_problem_once_per_field() {
+        let domain = DomainSettings::default();
+        let around = Around {
+            visitor: None,
+            prefilled: &BTreeMap::new(),
+            draft: &HandOffDraft::default(),
+            asks_urgency: false,
+            domain: &domain,
+        };
+        let refuse =
+            |v: ValidationError| move |_: &Command| Err(UiError::Domain(DomainError::Invalid(v)));
+        // The form already says the subject is empty: the rules' word on it is not repeated.
+        let blank = FormValues {
+            subject: String::new(),
+            ..filled()
+        };
+        let problems = ticket_from_form(
+            english(),
+            blank,
+            &around,
+            refuse(ValidationError::EmptySubject),
+        )
+        .expect_err("no subject");
+        assert_eq!(
+            problems.errors,
+            vec![(Field::Subject, FormError::Key(Key::ErrEmptySubject))]
+        );
+        // A rule only the core knows shows beside its field.
+        let problems = ticket_from_form(
+            english(),
+            filled(),
+            &around,
+            refuse(ValidationError::EmptyBody),
+        )
+        .expect_err("refused");
+        assert_eq!(
+            problems.errors,
+            vec![(
+                Field::Body,
+                FormError::Ui(UiError::Domain(DomainError::Invalid(
+                    ValidationError::EmptyBody
+                )))
+            )]
         );
     }
 }
