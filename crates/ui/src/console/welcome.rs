@@ -14,7 +14,7 @@ use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
 use mostrador_core::store::Meta;
 
-use crate::components::field::{FormError, LabelledField, described_by, invalid};
+use crate::components::field::{Check, FormError, LabelledField, described_by, invalid};
 use crate::console::{ConsolePage, ConsoleState, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Lang, use_i18n};
@@ -571,22 +571,18 @@ fn shop_part(i: I18n, form: SetupForm) -> impl IntoView {
             <legend>{move || i.t(Key::Languages)}</legend>
             <div class="mo-row">
                 {Lang::ALL.into_iter().map(|l| view! {
-                    <label class="mo-check">
-                        <input type="checkbox"
-                            prop:checked=move || langs.get().iter().any(|x| Lang::from_tag(x) == Some(l))
-                            on:change=move |ev| {
-                                let c = event_target_checked(&ev);
-                                langs.update(|v| {
-                                    v.retain(|x| Lang::from_tag(x) != Some(l));
-                                    if c {
-                                        v.push(l.tag().to_owned());
-                                        v.sort_by_key(|x| Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y)));
-                                    }
-                                });
-                                errors.update(|e| e.retain(|(f, _)| *f != "mo-setup-langs"));
-                            } />
-                        <span lang=l.tag()>{l.native_name()}</span>
-                    </label>
+                    <Check label=l.native_name().to_owned() lang=l.tag()
+                        checked=Signal::derive(move || langs.get().iter().any(|x| Lang::from_tag(x) == Some(l)))
+                        on_change=move |c| {
+                            langs.update(|v| {
+                                v.retain(|x| Lang::from_tag(x) != Some(l));
+                                if c {
+                                    v.push(l.tag().to_owned());
+                                    v.sort_by_key(|x| Lang::ALL.iter().position(|y| Lang::from_tag(x) == Some(*y)));
+                                }
+                            });
+                            errors.update(|e| e.retain(|(f, _)| *f != "mo-setup-langs"));
+                        } />
                 }).collect_view()}
             </div>
             <p id="mo-setup-langs-error" class="mo-error" role="alert">{langs_error}</p>
@@ -604,11 +600,7 @@ fn hours_part(i: I18n, form: SetupForm) -> impl IntoView {
                 {form.text("mo-setup-opens", Key::OpeningTime, form.opens, "time")}
                 {form.text("mo-setup-closes", Key::ClosingTime, form.closes, "time")}
             </div>
-            <label class="mo-check">
-                <input type="checkbox" prop:checked=move || saturday.get()
-                    on:change=move |ev| saturday.set(event_target_checked(&ev)) />
-                <span>{move || i.t(Key::OpenSaturday)}</span>
-            </label>
+            <Check label=Key::OpenSaturday checked=saturday on_change=move |on| saturday.set(on) />
             {form.text("mo-setup-tz", Key::TimeZone, form.tz, "text")}
         </fieldset>
     }
@@ -636,11 +628,7 @@ fn finish_part(i: I18n, form: SetupForm, state: ConsoleState) -> impl IntoView {
         ..
     } = form;
     view! {
-        <label class="mo-check">
-            <input type="checkbox" prop:checked=move || sample.get()
-                on:change=move |ev| sample.set(event_target_checked(&ev)) />
-            <span>{move || i.t(Key::SampleData)}</span>
-        </label>
+        <Check label=Key::SampleData checked=sample on_change=move |on| sample.set(on) />
         <p class="mo-error" role="alert">{move || failure.get().unwrap_or_default()}</p>
         <div class="mo-actions">
             <button type="submit" class="mo-button" disabled=move || busy.get()>

@@ -19,7 +19,7 @@ use mostrador_core::model::{Impact, TicketType, Urgency};
 use mostrador_core::validate::is_email_address;
 use wasm_bindgen::JsCast;
 
-use crate::components::field::LabelledField;
+use crate::components::field::{FieldLayout, LabelledField};
 use crate::components::markdown::Markdown;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::portal::{PortalNav, PortalPage};
@@ -573,16 +573,17 @@ fn question_box(talk: Talk) -> impl IntoView {
     };
     view! {
         <form class="mo-chat-ask" on:submit=ask>
-            <label for="mo-chat-question" class="mo-sr-only">{move || i.t(Key::AssistantAsk)}</label>
-            <input
-                id="mo-chat-question"
-                class="mo-input"
-                type="text"
-                autocomplete="off"
-                placeholder=move || i.t(Key::AssistantAsk)
-                prop:value=move || question.get()
-                on:input=move |ev| question.set(event_target_value(&ev))
-            />
+            <LabelledField id="mo-chat-question" label=Key::AssistantAsk layout=FieldLayout::Unseen>
+                <input
+                    id="mo-chat-question"
+                    class="mo-input"
+                    type="text"
+                    autocomplete="off"
+                    placeholder=move || i.t(Key::AssistantAsk)
+                    prop:value=move || question.get()
+                    on:input=move |ev| question.set(event_target_value(&ev))
+                />
+            </LabelledField>
             <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AssistantSearch)}</button>
         </form>
     }
