@@ -163,7 +163,11 @@ pub fn NewTicketForm() -> impl IntoView {
             if busy.get_untracked() {
                 return;
             }
-            let asked = asked_now();
+            // Each custom field's text goes to the form's values, its problem signal stays here.
+            let (fields, asked): (Vec<_>, Vec<_>) = asked_now()
+                .into_iter()
+                .map(|(def, value, problem)| ((def, value.get_untracked()), problem))
+                .unzip();
             let chosen = files.get_untracked();
             let form = FormValues {
                 subject: subject.get_untracked(),
@@ -173,10 +177,7 @@ pub fn NewTicketForm() -> impl IntoView {
                 urgency: urgency.get_untracked(),
                 name: name.get_untracked(),
                 email: email.get_untracked(),
-                fields: asked
-                    .iter()
-                    .map(|(def, value, _)| (def.clone(), value.get_untracked()))
-                    .collect(),
+                fields,
                 attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
             };
             let draft = drafts.get_untracked().unwrap_or_default();
@@ -195,13 +196,13 @@ pub fn NewTicketForm() -> impl IntoView {
             );
             let command = match sent {
                 Ok(command) => {
-                    for (_, _, problem) in &asked {
+                    for problem in &asked {
                         problem.set(None);
                     }
                     command
                 }
                 Err(p) => {
-                    for ((_, _, problem), field) in asked.iter().zip(p.fields) {
+                    for (problem, field) in asked.iter().zip(p.fields) {
                         problem.set(field);
                     }
                     errors.set(p.errors);
