@@ -333,12 +333,18 @@ fn render_rows(log: &str) -> Vec<Row> {
             let figure = start[..start.find(" leptos ").unwrap_or(0)].trim();
             let ratio = ours / plain;
             let met = if ratio <= 1.3 { "met" } else { "MISSED" };
+            // The static view is a yardstick, not the inbox: no goal.
+            let verdict = if figure.contains("static row view") {
+                format!("{ratio:.2}")
+            } else {
+                format!("{ratio:.2} (goal ≤ 1.3: {met})")
+            };
             rows.push(Row {
                 part: "render",
                 figure: figure.to_owned(),
                 measured: format!("Leptos {ours:.2} ms"),
                 reference: format!("plain JS {plain:.2} ms"),
-                verdict: format!("{ratio:.2} (goal ≤ 1.3: {met})"),
+                verdict,
             });
             continue;
         }
@@ -580,12 +586,13 @@ mod tests {
         let render = "render: medians of 10 runs, 1000 rows, the same page\n\
                       render create 1,000 rows                        leptos    45.20 ms | plain JS    20.10 ms | ratio 2.25\n\
                       render swap rows 2 and 999 (to layout)          leptos     2.00 ms | plain JS     1.60 ms | ratio 1.25\n\
+                      render clear 1,000 rows, static row view            leptos    25.59 ms | plain JS    20.39 ms | ratio 1.25\n\
                       render the texts of 1,000 rows, made in Rust (inside the Leptos figures): 12.34 ms\n\
                       import 10,000 tickets: 15000 events, 12.3 MB, through the Data page in 45678 ms\n\
                       import 10,000 tickets longest task: 1234 ms | goal 200 ms | 3 tasks over 200 ms, 40 long tasks, 5000 ms in long tasks\n\
                       import 10,000 tickets longest gap between timers: 1300 ms";
         let rows = render_rows(render);
-        assert_eq!(rows.len(), 6);
+        assert_eq!(rows.len(), 7);
         assert_eq!(rows[0].figure, "create 1,000 rows");
         assert_eq!(
             (rows[0].measured.as_str(), rows[0].reference.as_str()),
@@ -594,8 +601,9 @@ mod tests {
         assert_eq!(rows[0].verdict, "2.25 (goal ≤ 1.3: MISSED)");
         assert_eq!(rows[1].figure, "swap rows 2 and 999 (to layout)");
         assert_eq!(rows[1].verdict, "1.25 (goal ≤ 1.3: met)");
-        assert_eq!(rows[2].measured, "12.34 ms");
-        let rows = &rows[1..];
+        assert_eq!(rows[2].verdict, "1.26");
+        assert_eq!(rows[3].measured, "12.34 ms");
+        let rows = &rows[2..];
         assert_eq!(
             rows[2].figure,
             "import 10,000 tickets (15000 events, 12.3 MB) through the Data page"
