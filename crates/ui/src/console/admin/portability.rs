@@ -282,8 +282,8 @@ async fn import_text(
     progress: RwSignal<Option<(usize, usize)>>,
 ) -> Result<Result<Summary, String>, UiError> {
     let existing = desk.store.all_events().await?;
-    // Reading the file is one long step; what came before it (reading the
-    // file from disk) gets painted first.
+    // Parsing the file is one long step: the browser paints the progress bar
+    // and handles input first.
     yield_to_browser().await;
     // Keeping this profile's settings, the file's agents who share an id with a
     // different person here get ids of their own (their work shows under their
