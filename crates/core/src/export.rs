@@ -81,6 +81,8 @@ pub struct Imported {
     /// The file's workspace changes (a store skips those it has and refuses a tampered copy).
     pub changes: Vec<Change>,
     pub settings: Option<serde_json::Value>,
+    /// How many events the file holds, those already in `existing` included.
+    pub file_events: usize,
 }
 
 /// Imports a file whose settings (if any) are to replace this installation's: the file is taken
@@ -143,6 +145,7 @@ fn read(json: &str) -> Result<ExportFile, ImportError> {
 fn union(existing: &[Event], file: ExportFile) -> Result<Imported, ImportError> {
     let mut known: HashMap<&EventId, &Event> = existing.iter().map(|e| (&e.id, e)).collect();
     let mut new_events = Vec::new();
+    let file_events = file.events.len();
     for e in &file.events {
         match known.get(&e.id) {
             Some(k) if crate::privacy::same_event(k, e) => {}
@@ -161,5 +164,6 @@ fn union(existing: &[Event], file: ExportFile) -> Result<Imported, ImportError> 
         new_events,
         changes: file.workspace,
         settings: file.settings,
+        file_events,
     })
 }

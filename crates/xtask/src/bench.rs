@@ -8,6 +8,12 @@
 //!   opening, type-ahead against FlexSearch and MiniSearch in the same page, the index's memory),
 //!   with the features `js-references` (those libraries, compiled in from `tests/node_modules`)
 //!   and `search-snapshot` (the index kept across page loads, as in the console's build).
+//! - `render`: the console's inbox row component (Leptos, keyed `<For>`) against plain JavaScript
+//!   building the same rows with the DOM, in one page in headless Chromium
+//!   (`crates/ui/tests/render_bench.rs`, the `wasm-bench` profile): create 1,000 rows, update
+//!   every 10th, swap two, clear, until the DOM holds the change and until layout after it
+//!   (goal: 1.3× plain JavaScript); then an import of 10,000 tickets through the console's Data
+//!   page, with the browser's long tasks observed (goal: none over 200 ms).
 //! - `sync`: push, then pull and fold, of 10,000 events through the server's own paths
 //!   (`crates/server/examples/sync_bench.rs`).
 //! - `load`: concurrent customers over loopback HTTP (`crates/server/examples/load.rs`; 10 s
@@ -43,7 +49,7 @@ impl Row {
     }
 }
 
-const PARTS: [&str; 4] = ["store", "sync", "load", "widget"];
+const PARTS: [&str; 5] = ["store", "render", "sync", "load", "widget"];
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let list = |flag: &str| -> Vec<String> {
@@ -106,6 +112,27 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "1800")
             .tee()?;
         note("store", ok, &log, store_rows);
+    }
+    if wants("render") {
+        let (ok, log) = cmd("cargo")
+            .args([
+                "test",
+                "--profile",
+                "wasm-bench",
+                "-p",
+                "mostrador-ui",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "render_bench",
+                "--",
+                "--include-ignored",
+                "--nocapture",
+            ])
+            .envs(env.clone())
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "1800")
+            .tee()?;
+        note("render", ok, &log, render_rows);
     }
     if wants("sync") {
         let (ok, log) = cmd("cargo")
@@ -290,6 +317,96 @@ fn search_row(line: &str) -> Option<Row> {
     })
 }
 
+/// `render create 1,000 rows   leptos 45.20 ms | plain JS 20.10 ms | ratio 2.25` (goal 1.3), and
+/// the import's `import 10,000 tickets: 15000 events, 12.3 MB, through the Data page in 45678 ms`,
+/// `import 10,000 tickets longest task: 1234 ms | goal 200 ms | 3 tasks over 200 ms, …` and
+/// `import 10,000 tickets longest gap between timers: 1300 ms`.
+fn render_rows(log: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for line in log.lines() {
+        let line = line.trim();
+        if let (Some(start), Some(ours), Some(plain)) = (
+            line.strip_prefix("render "),
+            number_after(line, " leptos "),
+            number_after(line, "plain JS "),
+        ) {
+            let figure = start[..start.find(" leptos ").unwrap_or(0)].trim();
+            let ratio = ours / plain;
+            let met = if ratio <= 1.3 { "met" } else { "MISSED" };
+            // The static view is a yardstick, not the inbox: no goal.
+            let verdict = if figure.contains("static row view") {
+                format!("{ratio:.2}")
+            } else {
+                format!("{ratio:.2} (goal ≤ 1.3: {met})")
+            };
+            rows.push(Row {
+                part: "render",
+                figure: figure.to_owned(),
+                measured: format!("Leptos {ours:.2} ms"),
+                reference: format!("plain JS {plain:.2} ms"),
+                verdict,
+            });
+            continue;
+        }
+        if let Some((what, figures)) = line
+            .strip_prefix("render ")
+            .and_then(|l| l.split_once(": "))
+        {
+            if let Some(ms) = number_after(figures, "") {
+                rows.push(Row::plain("render", what.to_owned(), format!("{ms:.2} ms")));
+            }
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("import ") else {
+            continue;
+        };
+        if let Some((what, figures)) = rest.split_once(" longest task: ") {
+            let (Some(ms), Some(over)) = (
+                number_after(figures, ""),
+                number_after(figures, "goal 200 ms | "),
+            ) else {
+                continue;
+            };
+            rows.push(Row {
+                part: "render",
+                figure: format!("import {what}: longest task"),
+                measured: format!("{ms:.0} ms"),
+                reference: "goal 200 ms".into(),
+                verdict: if over == 0.0 {
+                    "met: none over 200 ms".into()
+                } else {
+                    format!("MISSED: {over:.0} over 200 ms")
+                },
+            });
+        } else if let Some((what, figures)) = rest.split_once(" longest gap between timers: ") {
+            if let Some(ms) = number_after(figures, "") {
+                rows.push(Row::plain(
+                    "render",
+                    format!("import {what}: longest gap between timers"),
+                    format!("{ms:.0} ms"),
+                ));
+            }
+        } else if let Some((what, _)) = rest.split_once(": this browser reports no long tasks") {
+            rows.push(Row::plain(
+                "render",
+                format!("import {what}: long tasks"),
+                "not reported by the browser".into(),
+            ));
+        } else if let Some((what, figures)) = rest.split_once(": ") {
+            let Some(ms) = number_after(figures, " through the Data page in ") else {
+                continue;
+            };
+            let detail = figures.split_once(", through").map_or(figures, |(d, _)| d);
+            rows.push(Row::plain(
+                "render",
+                format!("import {what} ({detail}) through the Data page"),
+                format!("{:.1} s", ms / 1000.0),
+            ));
+        }
+    }
+    rows
+}
+
 /// `SQLite     push 10000 events in batches of 500: 489.12ms (20464 events/s) | pull 10000:
 /// … + fold: … (123341 events/s) | customer pull of 180 visible events: 2.01ms`.
 fn sync_rows(log: &str) -> Vec<Row> {
@@ -466,6 +583,35 @@ mod tests {
         assert_eq!(rows[1].verdict, "0.80 (goal ≤ 1: met)");
         assert_eq!(rows[2].verdict, "2.00");
         assert_eq!(rows[3].reference, "minisearch 80.3 MB (JS heap growth)");
+        let render = "render: medians of 10 runs, 1000 rows, the same page\n\
+                      render create 1,000 rows                        leptos    45.20 ms | plain JS    20.10 ms | ratio 2.25\n\
+                      render swap rows 2 and 999 (to layout)          leptos     2.00 ms | plain JS     1.60 ms | ratio 1.25\n\
+                      render clear 1,000 rows, static row view            leptos    25.59 ms | plain JS    20.39 ms | ratio 1.25\n\
+                      render the texts of 1,000 rows, made in Rust (inside the Leptos figures): 12.34 ms\n\
+                      import 10,000 tickets: 15000 events, 12.3 MB, through the Data page in 45678 ms\n\
+                      import 10,000 tickets longest task: 1234 ms | goal 200 ms | 3 tasks over 200 ms, 40 long tasks, 5000 ms in long tasks\n\
+                      import 10,000 tickets longest gap between timers: 1300 ms";
+        let rows = render_rows(render);
+        assert_eq!(rows.len(), 7);
+        assert_eq!(rows[0].figure, "create 1,000 rows");
+        assert_eq!(
+            (rows[0].measured.as_str(), rows[0].reference.as_str()),
+            ("Leptos 45.20 ms", "plain JS 20.10 ms")
+        );
+        assert_eq!(rows[0].verdict, "2.25 (goal ≤ 1.3: MISSED)");
+        assert_eq!(rows[1].figure, "swap rows 2 and 999 (to layout)");
+        assert_eq!(rows[1].verdict, "1.25 (goal ≤ 1.3: met)");
+        assert_eq!(rows[2].verdict, "1.26");
+        assert_eq!(rows[3].measured, "12.34 ms");
+        let rows = &rows[2..];
+        assert_eq!(
+            rows[2].figure,
+            "import 10,000 tickets (15000 events, 12.3 MB) through the Data page"
+        );
+        assert_eq!(rows[2].measured, "45.7 s");
+        assert_eq!(rows[3].measured, "1234 ms");
+        assert_eq!(rows[3].verdict, "MISSED: 3 over 200 ms");
+        assert_eq!(rows[4].measured, "1300 ms");
         let feel = "# throttled open, customer widget: 8400 ms from click to typing; 660 KB in 2 requests after the click";
         let rows = feel_rows(feel);
         assert_eq!(rows[0].measured, "8.4 s");

@@ -276,6 +276,9 @@ async fn import_text(
     progress: RwSignal<Option<(usize, usize)>>,
 ) -> Result<Result<Summary, String>, UiError> {
     let existing = desk.store.all_events().await?;
+    // Parsing the file is one long step: the browser paints the progress bar
+    // and handles input first.
+    yield_to_browser().await;
     // Keeping this profile's settings, the file's agents who share an id with a
     // different person here get ids of their own (their work shows under their
     // names) and the file's settings sections do not overwrite these.
@@ -318,13 +321,15 @@ async fn import_text(
         desk.reload_workspace().await?;
     }
     let total = imported.new_events.len();
-    let file_events = count_events(text);
+    let file_events = imported.file_events;
     progress.try_set(Some((0, total)));
     let settings = desk.settings();
     let mut done = 0;
     // Each chunk is one transaction; an error stops the import with what was
-    // written so far kept whole (importing the file again adds the rest).
+    // written so far kept whole (importing the file again adds the rest). Between
+    // chunks the browser gets its turn: the console answers and the bar moves.
     for chunk in imported.new_events.chunks(CHUNK) {
+        yield_to_browser().await;
         desk.store
             .append(chunk, Origin::Remote, &settings, now())
             .await?;
@@ -393,10 +398,8 @@ fn ImportSummary(summary: Summary) -> impl IntoView {
     }
 }
 
-/// How many events a file holds (for the "already here" count), without trusting its shape.
-fn count_events(text: &str) -> usize {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v.get("events").and_then(|e| e.as_array()).map(Vec::len))
-        .unwrap_or(0)
+/// Ends the current task so the browser can handle input and paint before the import goes on
+/// (a timer, not a microtask: awaiting a resolved promise would not let the browser in).
+async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }

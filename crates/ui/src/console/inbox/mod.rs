@@ -4,6 +4,10 @@
 pub mod bulk_bar;
 mod row;
 
+/// The row component, for the rendering benchmark (`crates/ui/tests/render_bench.rs`).
+#[doc(hidden)]
+pub use row::InboxRow;
+
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
@@ -15,7 +19,6 @@ use crate::components::choice::ChoiceSelect;
 use crate::components::field::{FieldLayout, LabelledField};
 use crate::components::loading::Loading;
 use crate::console::inbox::bulk_bar::BulkBar;
-use crate::console::inbox::row::InboxRow;
 use crate::console::{InboxView, SavedView, builtin_key, use_console};
 use crate::i18n::errors::message;
 use crate::i18n::{Key, format_number, use_i18n};
