@@ -25,9 +25,9 @@ use mostrador_core::model::{
     Actor, AgentId, Channel, CustomerId, Level, Priority, Requester, Status, TicketId, TicketType,
     Timestamp,
 };
-use mostrador_core::store::{BuiltinView, SortKey, Store, TicketSummary};
-use mostrador_ui::console::inbox::InboxRow;
-use mostrador_ui::console::{ConsolePage, ConsoleState, InboxView};
+use mostrador_core::store::{BuiltinView, Store, TicketSummary};
+use mostrador_ui::console::inbox::{InboxRow, ago};
+use mostrador_ui::console::{ConsoleState, InboxView};
 use mostrador_ui::i18n::{
     I18n, Key, Lang, format_duration, format_number, priority_key, status_key,
 };
@@ -310,24 +310,6 @@ fn swapped<T: Clone>(list: &[T]) -> Vec<T> {
     list
 }
 
-/// The texts the row component shows, worked out as a plain implementation would before
-/// rendering (the same words, from the same message tables).
-fn ago(i: I18n, now: Timestamp, at: Timestamp) -> String {
-    let d = now - at;
-    let n = |x: i64| format_number(Lang::En, x);
-    if d.num_minutes() < 1 {
-        i.t(Key::AgoNow).to_owned()
-    } else if d.num_hours() < 1 {
-        i.tf(Key::AgoMinutes, &[("n", &n(d.num_minutes()))])
-    } else if d.num_days() < 1 {
-        i.tf(Key::AgoHours, &[("n", &n(d.num_hours()))])
-    } else if d.num_days() < 7 {
-        i.tf(Key::AgoDays, &[("n", &n(d.num_days()))])
-    } else {
-        i.dt(at)
-    }
-}
-
 /// One row's texts, in the order of the plain implementation's array (see `build` in the
 /// JavaScript above): the row's index and the SLA cell's shape (0, 1, 2) as numbers.
 fn row_strings(i: I18n, idx: usize, t: &TicketSummary, agents: &[Agent]) -> Vec<String> {
@@ -529,17 +511,7 @@ async fn render_1000_inbox_rows() {
     let agents_value = team.clone();
     let _handle = mount_to(ours_host.clone().unchecked_into(), move || {
         provide_context(i);
-        provide_context(ConsoleState {
-            page: RwSignal::new(ConsolePage::Inbox),
-            view: RwSignal::new(InboxView::Builtin(BuiltinView::All)),
-            text: RwSignal::new(String::new()),
-            sort: RwSignal::new(SortKey::UpdatedDesc),
-            offset: RwSignal::new(0),
-            rows: RwSignal::new(Vec::new()),
-            cursor: RwSignal::new(0),
-            help: RwSignal::new(false),
-            saved: RwSignal::new(Vec::new()),
-        });
+        provide_context(ConsoleState::new(InboxView::Builtin(BuiltinView::All)));
         let selected = RwSignal::new(BTreeSet::<TicketId>::new());
         let agents = StoredValue::new(agents_value);
         let now = page_time();

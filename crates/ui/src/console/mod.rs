@@ -93,6 +93,23 @@ pub struct ConsoleState {
     pub saved: RwSignal<Vec<SavedView>>,
 }
 
+impl ConsoleState {
+    /// The console's state when it opens: the inbox of `view`, newest change first.
+    pub fn new(view: InboxView) -> ConsoleState {
+        ConsoleState {
+            page: RwSignal::new(ConsolePage::Inbox),
+            view: RwSignal::new(view),
+            text: RwSignal::new(String::new()),
+            sort: RwSignal::new(SortKey::UpdatedDesc),
+            offset: RwSignal::new(0),
+            rows: RwSignal::new(Vec::new()),
+            cursor: RwSignal::new(0),
+            help: RwSignal::new(false),
+            saved: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
 pub fn use_console() -> ConsoleState {
     expect_context::<ConsoleState>()
 }
@@ -113,17 +130,7 @@ pub fn builtin_key(v: BuiltinView) -> Key {
 pub fn Console() -> impl IntoView {
     let i = use_i18n();
     let desk = use_desk();
-    let state = ConsoleState {
-        page: RwSignal::new(ConsolePage::Inbox),
-        view: RwSignal::new(InboxView::Builtin(BuiltinView::Unassigned)),
-        text: RwSignal::new(String::new()),
-        sort: RwSignal::new(SortKey::UpdatedDesc),
-        offset: RwSignal::new(0),
-        rows: RwSignal::new(Vec::new()),
-        cursor: RwSignal::new(0),
-        help: RwSignal::new(false),
-        saved: RwSignal::new(Vec::new()),
-    };
+    let state = ConsoleState::new(InboxView::Builtin(BuiltinView::Unassigned));
     provide_context(state);
     let has_sync = match crate::services::sync_link::use_sync() {
         Some(ui) => {

@@ -4,9 +4,10 @@
 pub mod bulk_bar;
 mod row;
 
-/// The row component, for the rendering benchmark (`crates/ui/tests/render_bench.rs`).
+/// The row component and its "ago" text, for the rendering benchmark
+/// (`crates/ui/tests/render_bench.rs`).
 #[doc(hidden)]
-pub use row::InboxRow;
+pub use row::{InboxRow, ago};
 
 use std::collections::BTreeSet;
 

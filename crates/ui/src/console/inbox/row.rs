@@ -13,7 +13,7 @@ use crate::console::{ConsolePage, use_console};
 use crate::i18n::{I18n, Key, format_duration, format_number, use_i18n};
 
 /// "5 min ago": how long since `at`, in whole minutes, hours or days (a week or more: the date).
-fn ago(i: I18n, now: Timestamp, at: Timestamp) -> String {
+pub fn ago(i: I18n, now: Timestamp, at: Timestamp) -> String {
     let d = now - at;
     let n = |x: i64| format_number(i.lang.get(), x);
     if d.num_minutes() < 1 {
