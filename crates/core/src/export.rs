@@ -7,12 +7,14 @@
 //! and no duplicates, twice is the same as once, and order does not matter. Anything suspicious
 //! refuses the whole file: the caller adds nothing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::config::Settings;
 use crate::event::{Event, EventId};
+use crate::model::AgentId;
 use crate::workspace::{Change, ChangePayload};
 
 pub const FORMAT: &str = "mostrador-events";
@@ -86,80 +88,182 @@ pub struct Imported {
 }
 
 /// Imports a file whose settings (if any) are to replace this installation's: the file is taken
-/// as it is.
+/// as it is. [`Reading`] does the same in steps.
 pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
-    union(existing, read(json)?)
+    Reading::new(json)?.finish(existing)
 }
 
 /// Imports a file into an installation that keeps its own settings (`mine`): the file's agents
 /// who share an id with a different person here get ids of their own, in the file's settings and
 /// events alike (see [`Settings::agents_to_rename`]), and the file's settings sections are left
 /// out of its workspace changes (the caller adds what the file has and `mine` lacks with
-/// [`Settings::merge_missing`]); its articles and deflection records stay.
+/// [`Settings::merge_missing`]); its articles and deflection records stay. [`Reading::keeping`]
+/// does the same in steps.
 pub fn import_keeping(
     existing: &[Event],
     json: &str,
     mine: &Settings,
 ) -> Result<Imported, ImportError> {
-    let mut file = read(json)?;
-    if let Some(v) = file.settings.take() {
-        let mut theirs: Settings =
-            serde_json::from_value(v).map_err(|e| ImportError::BadSettings(e.to_string()))?;
-        let renamed = mine.agents_to_rename(&theirs);
-        if !renamed.is_empty() {
-            theirs.rename_agents(&renamed);
-            file.events
-                .iter_mut()
-                .for_each(|e| e.rename_agents(&renamed));
-        }
-        file.settings = Some(
-            serde_json::to_value(&theirs).map_err(|e| ImportError::BadSettings(e.to_string()))?,
-        );
-    }
-    file.workspace
-        .retain(|c| !matches!(c.payload, ChangePayload::Settings { .. }));
-    union(existing, file)
+    Reading::keeping(json, mine)?.finish(existing)
 }
 
-/// The file, read and checked for format and version.
-fn read(json: &str) -> Result<ExportFile, ImportError> {
-    let raw: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| ImportError::Malformed(e.to_string()))?;
-    if raw.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(ImportError::NotAnExport);
+/// An export file read in steps, so that a caller on a browser's main thread can give the
+/// browser its turn while a large file is read: [`Reading::new`] checks the file's header and
+/// finds its events without decoding them (each stays a slice of the file's text), every
+/// [`Reading::decode`] decodes the next few, and [`Reading::finish`] says what is new. Nothing of
+/// the file is held twice: no JSON tree of the whole file is built.
+pub struct Reading<'a> {
+    raw: Vec<&'a RawValue>,
+    events: Vec<Event>,
+    workspace: Vec<Change>,
+    settings: Option<serde_json::Value>,
+    renamed: BTreeMap<AgentId, AgentId>,
+}
+
+/// The file's top level, each part still the file's text.
+#[derive(Deserialize)]
+struct Parts<'a> {
+    #[serde(borrow, default)]
+    format: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    events: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    workspace: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    settings: Option<&'a RawValue>,
+}
+
+impl<'a> Reading<'a> {
+    /// The file, its format and version checked, its workspace changes and settings read, its
+    /// events found.
+    pub fn new(json: &'a str) -> Result<Self, ImportError> {
+        let parts: Parts<'_> = serde_json::from_str(json).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => ImportError::NotAnExport,
+            _ => ImportError::Malformed(e.to_string()),
+        })?;
+        let format = parts
+            .format
+            .and_then(|f| serde_json::from_str::<String>(f.get()).ok());
+        if format.as_deref() != Some(FORMAT) {
+            return Err(ImportError::NotAnExport);
+        }
+        let version = parts
+            .version
+            .and_then(|v| serde_json::from_str::<u64>(v.get()).ok())
+            .ok_or(ImportError::NotAnExport)?;
+        if version > u64::from(VERSION) || version == 0 {
+            return Err(ImportError::NewerVersion {
+                found: u32::try_from(version).unwrap_or(u32::MAX),
+                supported: VERSION,
+            });
+        }
+        let bad = |e: serde_json::Error| ImportError::BadEvents(e.to_string());
+        let raw: Vec<&RawValue> = match parts.events {
+            Some(events) => serde_json::from_str(events.get()).map_err(bad)?,
+            None => return Err(ImportError::BadEvents("missing field `events`".into())),
+        };
+        let workspace = match parts.workspace {
+            Some(w) => serde_json::from_str(w.get()).map_err(bad)?,
+            None => Vec::new(),
+        };
+        let settings = match parts.settings {
+            Some(s) => serde_json::from_str(s.get()).map_err(bad)?,
+            None => None,
+        };
+        Ok(Self {
+            events: Vec::with_capacity(raw.len()),
+            raw,
+            workspace,
+            settings,
+            renamed: BTreeMap::new(),
+        })
     }
-    let version = raw
-        .get("version")
-        .and_then(|v| v.as_u64())
-        .ok_or(ImportError::NotAnExport)?;
-    if version > u64::from(VERSION) || version == 0 {
-        return Err(ImportError::NewerVersion {
-            found: u32::try_from(version).unwrap_or(u32::MAX),
-            supported: VERSION,
-        });
+
+    /// The file, read as [`import_keeping`] reads it: into an installation with its own
+    /// settings, `mine`.
+    pub fn keeping(json: &'a str, mine: &Settings) -> Result<Self, ImportError> {
+        let mut reading = Self::new(json)?;
+        if let Some(v) = reading.settings.take() {
+            let mut theirs: Settings =
+                serde_json::from_value(v).map_err(|e| ImportError::BadSettings(e.to_string()))?;
+            reading.renamed = mine.agents_to_rename(&theirs);
+            theirs.rename_agents(&reading.renamed);
+            reading.settings = Some(
+                serde_json::to_value(&theirs)
+                    .map_err(|e| ImportError::BadSettings(e.to_string()))?,
+            );
+        }
+        reading
+            .workspace
+            .retain(|c| !matches!(c.payload, ChangePayload::Settings { .. }));
+        Ok(reading)
     }
-    serde_json::from_value(raw).map_err(|e| ImportError::BadEvents(e.to_string()))
+
+    /// How many of the file's events are decoded, and how many it holds.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.events.len(), self.raw.len())
+    }
+
+    /// Decodes up to `n` more events; `Ok(false)` once every event is decoded. An event that
+    /// does not match the expected shape refuses the file, named by its place in it.
+    pub fn decode(&mut self, n: usize) -> Result<bool, ImportError> {
+        let from = self.events.len();
+        let to = from.saturating_add(n).min(self.raw.len());
+        for (k, raw) in self.raw[from..to].iter().enumerate() {
+            let mut event: Event = serde_json::from_str(raw.get()).map_err(|e| {
+                ImportError::BadEvents(format!("event {} of {}: {e}", from + k + 1, self.raw.len()))
+            })?;
+            if !self.renamed.is_empty() {
+                event.rename_agents(&self.renamed);
+            }
+            self.events.push(event);
+        }
+        Ok(to < self.raw.len())
+    }
+
+    /// What the file adds to `existing`, the events not yet decoded decoded first.
+    pub fn finish(mut self, existing: &[Event]) -> Result<Imported, ImportError> {
+        self.decode(usize::MAX)?;
+        union(
+            existing,
+            ExportFile {
+                format: FORMAT.into(),
+                version: VERSION,
+                events: self.events,
+                workspace: self.workspace,
+                settings: self.settings,
+            },
+        )
+    }
 }
 
 /// What of `file` is not in `existing` yet.
 fn union(existing: &[Event], file: ExportFile) -> Result<Imported, ImportError> {
-    let mut known: HashMap<&EventId, &Event> = existing.iter().map(|e| (&e.id, e)).collect();
-    let mut new_events = Vec::new();
+    let known: HashMap<&EventId, &Event> = existing.iter().map(|e| (&e.id, e)).collect();
     let file_events = file.events.len();
-    for e in &file.events {
-        match known.get(&e.id) {
-            Some(k) if crate::privacy::same_event(k, e) => {}
-            Some(_) => return Err(ImportError::Conflict(e.id.clone())),
+    // The file's events not in `existing`, each id once (by its place in `new_events`).
+    let mut fresh: HashMap<EventId, usize> = HashMap::new();
+    let mut new_events: Vec<Event> = Vec::new();
+    for e in file.events {
+        let same = match known.get(&e.id) {
+            Some(k) => Some(crate::privacy::same_event(k, &e)),
+            None => fresh
+                .get(&e.id)
+                .map(|&at| crate::privacy::same_event(&new_events[at], &e)),
+        };
+        match same {
+            Some(true) => {}
+            Some(false) => return Err(ImportError::Conflict(e.id)),
             None => {
-                known.insert(&e.id, e);
+                fresh.insert(e.id.clone(), new_events.len());
                 new_events.push(e);
             }
         }
     }
-    let new_events = crate::apply::sorted_unique(new_events)
-        .into_iter()
-        .cloned()
-        .collect();
+    // Ids are unique here, so log order is a total order; an export is in it already.
+    new_events.sort_by(Event::log_order);
     Ok(Imported {
         new_events,
         changes: file.workspace,

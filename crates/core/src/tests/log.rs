@@ -74,6 +74,70 @@ fn export_import_roundtrip_and_refusals() {
 }
 
 #[test]
+fn an_import_read_in_steps_is_the_import_at_once_and_names_a_bad_event_by_its_place() {
+    use crate::export::Reading;
+    let (id, mut w) = World::with_open();
+    w.at(1).on(&id, reply("uno"), &agent()).unwrap();
+    w.at(2).on(&id, reply("dos"), &agent()).unwrap();
+    let file = export(&w.log, [], Some(serde_json::json!({"theme": "dark"})));
+    let mut reading = Reading::new(&file).unwrap();
+    let total = w.log.len();
+    assert_eq!(reading.progress(), (0, total));
+    let mut steps = 0;
+    while reading.decode(2).unwrap() {
+        steps += 1;
+        assert_eq!(reading.progress(), (2 * steps, total));
+    }
+    assert_eq!(reading.progress(), (total, total));
+    assert_eq!(steps, (total - 1) / 2, "two events a step");
+    let stepped = reading.finish(&w.log[..1]).unwrap();
+    assert_eq!(stepped, import(&w.log[..1], &file).unwrap());
+    assert_eq!(stepped.new_events, w.log[1..].to_vec());
+    assert_eq!(stepped.file_events, total);
+
+    // Valid JSON that is not an export's object is not an export; a missing events list is a
+    // bad file, and a bad event is named by its place.
+    for not_export in [
+        "[1, 2]",
+        "\"mostrador-events\"",
+        "{\"format\": 3, \"version\": 1}",
+    ] {
+        assert_eq!(
+            Reading::new(not_export).err(),
+            Some(ImportError::NotAnExport),
+            "{not_export}"
+        );
+    }
+    assert!(matches!(
+        Reading::new(r#"{"format":"mostrador-events","version":1}"#).err(),
+        Some(ImportError::BadEvents(m)) if m.contains("events")
+    ));
+    let first = serde_json::to_string(&w.log[0]).unwrap();
+    let bad = format!(
+        r#"{{"format":"mostrador-events","version":1,"events":[{first},{{"id":"x"}},{first}]}}"#
+    );
+    let mut reading = Reading::new(&bad).unwrap();
+    assert!(reading.decode(1).unwrap(), "the first event is whole");
+    assert!(matches!(
+        reading.decode(1),
+        Err(ImportError::BadEvents(m)) if m.starts_with("event 2 of 3:")
+    ));
+    // The same event twice in one file is taken once; two contents under one id refuse it.
+    let twice =
+        format!(r#"{{"format":"mostrador-events","version":1,"events":[{first},{first}]}}"#);
+    assert_eq!(import(&[], &twice).unwrap().new_events, w.log[..1].to_vec());
+    let mut other = w.log[0].clone();
+    other.ticket = crate::model::TicketId("another".into());
+    let other = serde_json::to_string(&other).unwrap();
+    let conflicting =
+        format!(r#"{{"format":"mostrador-events","version":1,"events":[{first},{other}]}}"#);
+    assert_eq!(
+        import(&[], &conflicting).unwrap_err(),
+        ImportError::Conflict(w.log[0].id.clone())
+    );
+}
+
+#[test]
 fn event_and_ticket_serde_forms_are_stable() {
     let (id, w) = World::with_open();
     let json = serde_json::to_value(&w.log[0]).unwrap();
