@@ -25,7 +25,7 @@ use crate::model::{Status, Timestamp};
 use crate::sla::{
     self, EscalationAction, EscalationKey, EscalationTrigger, SlaMetric, breach_actions,
 };
-use crate::store::TicketSummary;
+use crate::store::{AssigneeFilter, TicketSummary, ViewFilter};
 use crate::ticket::Ticket;
 use crate::zone::TimeZones;
 
@@ -160,6 +160,27 @@ pub const RUNNABLE: [Status; 5] = [
     Status::Postponed,
     Status::Resolved,
 ];
+
+/// Views that together list every row [`may_be_due`] says yes to, each read through an index
+/// (the Postponed and Resolved rows, new rows nobody holds, rows whose SLA is at risk), so a
+/// runner reads its candidates, not every active ticket. A row may be in more than one.
+pub fn candidate_views() -> [ViewFilter; 3] {
+    [
+        ViewFilter {
+            statuses: vec![Status::Postponed, Status::Resolved],
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            statuses: vec![Status::New],
+            assignee: AssigneeFilter::Unassigned,
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            sla_at_risk: true,
+            ..ViewFilter::default()
+        },
+    ]
+}
 
 /// A cheap first look at a list row: `false` when neither [`due_commands`] nor [`route`] can have
 /// anything for the ticket at `now`, so the runner need not load it. `true` means "look closer".
@@ -341,6 +362,42 @@ mod tests {
                 .iter()
                 .all(|st| !matches!(st, Status::Closed | Status::Merged))
         );
+    }
+
+    #[test]
+    fn the_candidate_views_list_every_row_the_first_look_keeps() {
+        let s = settings();
+        let mut ctx = Ctx::seeded("dev", 5, at(0));
+        let t = fold(opened(&mut ctx, &s).iter()).unwrap();
+        let base = TicketSummary::of(&t, &s, &crate::zone::UtcOnly, at(0));
+        assert!(base.sla_due.is_some(), "the fixture runs a clock");
+        let agent = Some(crate::model::AgentId("ana".into()));
+        let team = Some(crate::model::TeamId("soporte".into()));
+        let mut kept = 0;
+        for status in Status::ALL {
+            for (assignee, team) in [(None, None), (agent.clone(), None), (None, team.clone())] {
+                for breached in [None, Some(at(2))] {
+                    for now in [at(0), at(30), at(61), at(100_000)] {
+                        let row = TicketSummary {
+                            status,
+                            assignee: assignee.clone(),
+                            team: team.clone(),
+                            sla_breached_at: breached,
+                            ..base.clone()
+                        };
+                        let listed = candidate_views().iter().any(|v| v.matches(&row, now));
+                        if may_be_due(&row, now) {
+                            kept += 1;
+                            assert!(
+                                listed,
+                                "{status:?} {assignee:?} {team:?} {breached:?} {now:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(kept > 20, "the grid reaches the interesting rows ({kept})");
     }
 
     #[test]

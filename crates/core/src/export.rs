@@ -7,14 +7,12 @@
 //! and no duplicates, twice is the same as once, and order does not matter. Anything suspicious
 //! refuses the whole file: the caller adds nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use crate::config::Settings;
 use crate::event::{Event, EventId};
-use crate::model::AgentId;
 use crate::workspace::{Change, ChangePayload};
 
 pub const FORMAT: &str = "mostrador-events";
@@ -90,7 +88,7 @@ pub struct Imported {
 /// Imports a file whose settings (if any) are to replace this installation's: the file is taken
 /// as it is. [`Reading`] does the same in steps.
 pub fn import(existing: &[Event], json: &str) -> Result<Imported, ImportError> {
-    Reading::new(json)?.finish(existing)
+    Reading::new(json).finish(existing)
 }
 
 /// Imports a file into an installation that keeps its own settings (`mine`): the file's agents
@@ -104,139 +102,308 @@ pub fn import_keeping(
     json: &str,
     mine: &Settings,
 ) -> Result<Imported, ImportError> {
-    Reading::keeping(json, mine)?.finish(existing)
+    Reading::keeping(json, mine).finish(existing)
 }
 
 /// An export file read in steps, so that a caller on a browser's main thread can give the
-/// browser its turn while a large file is read: [`Reading::new`] checks the file's header and
-/// finds its events without decoding them (each stays a slice of the file's text), every
-/// [`Reading::decode`] decodes the next few, and [`Reading::finish`] says what is new. Nothing of
-/// the file is held twice: no JSON tree of the whole file is built.
+/// browser its turn while a large file is read: [`Reading::new`] takes the text and parses
+/// nothing yet, every [`Reading::decode`] reads on until it has decoded a few more events, and
+/// [`Reading::finish`] reads the rest, checks the file and says what is new. Each event is
+/// parsed once, straight from the text: no JSON tree of the whole file is built and no pass
+/// over the whole file runs at once. serde_json parses every value; this reader only steps over
+/// the whitespace and punctuation between the file's members and between its events.
 pub struct Reading<'a> {
-    raw: Vec<&'a RawValue>,
+    text: &'a str,
+    /// Byte position of what comes next.
+    at: usize,
+    stage: Stage,
+    format: Option<String>,
+    version: Option<u64>,
+    /// Where the events list starts, once its member name is read.
+    events_at: Option<usize>,
     events: Vec<Event>,
     workspace: Vec<Change>,
     settings: Option<serde_json::Value>,
-    renamed: BTreeMap<AgentId, AgentId>,
+    /// The installation's settings, for [`Reading::keeping`].
+    mine: Option<Settings>,
 }
 
-/// The file's top level, each part still the file's text.
-#[derive(Deserialize)]
-struct Parts<'a> {
-    #[serde(borrow, default)]
-    format: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    version: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    events: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    workspace: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    settings: Option<&'a RawValue>,
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stage {
+    /// Before the top-level object's opening brace.
+    Start,
+    /// Between the top-level object's members: `first` before the first one.
+    Members { first: bool },
+    /// Inside the events list: `first` before its first event.
+    Events { first: bool },
+    /// After the top-level object.
+    Done,
+}
+
+/// A syntax error (or a truncated file) as the file's fault; anything else as `data`'s.
+fn classify(
+    e: serde_json::Error,
+    data: impl FnOnce(serde_json::Error) -> ImportError,
+) -> ImportError {
+    match e.classify() {
+        serde_json::error::Category::Data => data(e),
+        _ => ImportError::Malformed(e.to_string()),
+    }
 }
 
 impl<'a> Reading<'a> {
-    /// The file, its format and version checked, its workspace changes and settings read, its
-    /// events found.
-    pub fn new(json: &'a str) -> Result<Self, ImportError> {
-        let parts: Parts<'_> = serde_json::from_str(json).map_err(|e| match e.classify() {
-            serde_json::error::Category::Data => ImportError::NotAnExport,
-            _ => ImportError::Malformed(e.to_string()),
-        })?;
-        let format = parts
-            .format
-            .and_then(|f| serde_json::from_str::<String>(f.get()).ok());
-        if format.as_deref() != Some(FORMAT) {
+    /// A file whose settings (if any) are to replace this installation's, as [`import`] reads it.
+    pub fn new(json: &'a str) -> Self {
+        Self {
+            text: json,
+            at: 0,
+            stage: Stage::Start,
+            format: None,
+            version: None,
+            events_at: None,
+            events: Vec::new(),
+            workspace: Vec::new(),
+            settings: None,
+            mine: None,
+        }
+    }
+
+    /// A file read as [`import_keeping`] reads it: into an installation with its own settings,
+    /// `mine`.
+    pub fn keeping(json: &'a str, mine: &Settings) -> Self {
+        Self {
+            mine: Some(mine.clone()),
+            ..Self::new(json)
+        }
+    }
+
+    /// How many of the file's events are decoded so far.
+    pub fn decoded(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Reads on until `n` more events are decoded or the file is read; `Ok(false)` once it is.
+    /// An event that does not match the expected shape refuses the file, named by its place.
+    pub fn decode(&mut self, n: usize) -> Result<bool, ImportError> {
+        let goal = self.events.len().saturating_add(n);
+        while self.events.len() < goal {
+            match self.stage {
+                Stage::Done => return Ok(false),
+                Stage::Start => self.start()?,
+                Stage::Members { first } => self.member(first)?,
+                Stage::Events { first } => self.event(first)?,
+            }
+        }
+        Ok(self.stage != Stage::Done)
+    }
+
+    /// What the file adds to `existing`: the rest of it read, its format and version checked.
+    pub fn finish(mut self, existing: &[Event]) -> Result<Imported, ImportError> {
+        while self.decode(usize::MAX)? {}
+        if self.format.as_deref() != Some(FORMAT) {
             return Err(ImportError::NotAnExport);
         }
-        let version = parts
-            .version
-            .and_then(|v| serde_json::from_str::<u64>(v.get()).ok())
-            .ok_or(ImportError::NotAnExport)?;
-        if version > u64::from(VERSION) || version == 0 {
-            return Err(ImportError::NewerVersion {
-                found: u32::try_from(version).unwrap_or(u32::MAX),
-                supported: VERSION,
-            });
+        check_version(self.version.ok_or(ImportError::NotAnExport)?)?;
+        if self.events_at.is_none() {
+            return Err(ImportError::BadEvents("missing field `events`".into()));
         }
-        let bad = |e: serde_json::Error| ImportError::BadEvents(e.to_string());
-        let raw: Vec<&RawValue> = match parts.events {
-            Some(events) => serde_json::from_str(events.get()).map_err(bad)?,
-            None => return Err(ImportError::BadEvents("missing field `events`".into())),
+        let mut file = ExportFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            events: self.events,
+            workspace: self.workspace,
+            settings: self.settings,
         };
-        let workspace = match parts.workspace {
-            Some(w) => serde_json::from_str(w.get()).map_err(bad)?,
-            None => Vec::new(),
-        };
-        let settings = match parts.settings {
-            Some(s) => serde_json::from_str(s.get()).map_err(bad)?,
-            None => None,
-        };
-        Ok(Self {
-            events: Vec::with_capacity(raw.len()),
-            raw,
-            workspace,
-            settings,
-            renamed: BTreeMap::new(),
-        })
+        if let Some(mine) = &self.mine {
+            keep_mine(&mut file, mine)?;
+        }
+        union(existing, file)
     }
 
-    /// The file, read as [`import_keeping`] reads it: into an installation with its own
-    /// settings, `mine`.
-    pub fn keeping(json: &'a str, mine: &Settings) -> Result<Self, ImportError> {
-        let mut reading = Self::new(json)?;
-        if let Some(v) = reading.settings.take() {
-            let mut theirs: Settings =
-                serde_json::from_value(v).map_err(|e| ImportError::BadSettings(e.to_string()))?;
-            reading.renamed = mine.agents_to_rename(&theirs);
-            theirs.rename_agents(&reading.renamed);
-            reading.settings = Some(
-                serde_json::to_value(&theirs)
-                    .map_err(|e| ImportError::BadSettings(e.to_string()))?,
+    fn rest(&self) -> &'a str {
+        &self.text[self.at..]
+    }
+
+    /// Steps over whitespace and returns the next character, not taking it.
+    fn peek(&mut self) -> Option<u8> {
+        let rest = self.rest();
+        let skipped = rest.len() - rest.trim_start_matches([' ', '\n', '\r', '\t']).len();
+        self.at += skipped;
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// Takes `c` (after whitespace) or says what was found instead.
+    fn expect(&mut self, c: u8, after: &str) -> Result<(), ImportError> {
+        match self.peek() {
+            Some(found) if found == c => {
+                self.at += 1;
+                Ok(())
+            }
+            found => Err(ImportError::Malformed(format!(
+                "expected `{}` {after} at byte {}, found {}",
+                c as char,
+                self.at,
+                found.map_or("the end of the file".to_owned(), |f| format!(
+                    "`{}`",
+                    f as char
+                ))
+            ))),
+        }
+    }
+
+    /// Parses one JSON value at the current position and steps past it.
+    fn value<T: Deserialize<'a>>(&mut self) -> Option<Result<T, serde_json::Error>> {
+        let mut values = serde_json::Deserializer::from_str(self.rest()).into_iter::<T>();
+        let next = values.next();
+        self.at += values.byte_offset();
+        next
+    }
+
+    fn start(&mut self) -> Result<(), ImportError> {
+        if self.peek() != Some(b'{') {
+            // Valid JSON of another shape is not an export; anything else is not JSON.
+            return Err(
+                match serde_json::from_str::<serde::de::IgnoredAny>(self.text) {
+                    Ok(_) => ImportError::NotAnExport,
+                    Err(e) => ImportError::Malformed(e.to_string()),
+                },
             );
         }
-        reading
-            .workspace
-            .retain(|c| !matches!(c.payload, ChangePayload::Settings { .. }));
-        Ok(reading)
+        self.at += 1;
+        self.stage = Stage::Members { first: true };
+        Ok(())
     }
 
-    /// How many of the file's events are decoded, and how many it holds.
-    pub fn progress(&self) -> (usize, usize) {
-        (self.events.len(), self.raw.len())
-    }
-
-    /// Decodes up to `n` more events; `Ok(false)` once every event is decoded. An event that
-    /// does not match the expected shape refuses the file, named by its place in it.
-    pub fn decode(&mut self, n: usize) -> Result<bool, ImportError> {
-        let from = self.events.len();
-        let to = from.saturating_add(n).min(self.raw.len());
-        for (k, raw) in self.raw[from..to].iter().enumerate() {
-            let mut event: Event = serde_json::from_str(raw.get()).map_err(|e| {
-                ImportError::BadEvents(format!("event {} of {}: {e}", from + k + 1, self.raw.len()))
-            })?;
-            if !self.renamed.is_empty() {
-                event.rename_agents(&self.renamed);
+    fn member(&mut self, first: bool) -> Result<(), ImportError> {
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            if self.peek().is_some() {
+                return Err(ImportError::Malformed(format!(
+                    "trailing characters at byte {}",
+                    self.at
+                )));
             }
-            self.events.push(event);
+            self.stage = Stage::Done;
+            return Ok(());
         }
-        Ok(to < self.raw.len())
+        if !first {
+            self.expect(b',', "between the file's members")?;
+        }
+        let name: std::borrow::Cow<'a, str> = match self.value() {
+            Some(Ok(name)) => name,
+            Some(Err(e)) => return Err(ImportError::Malformed(e.to_string())),
+            None => return Err(ImportError::Malformed("the file ends early".into())),
+        };
+        self.expect(b':', "after a member's name")?;
+        let next = Stage::Members { first: false };
+        let bad = |e| classify(e, |e| ImportError::BadEvents(e.to_string()));
+        let not_export = |e| classify(e, |_| ImportError::NotAnExport);
+        match name.as_ref() {
+            "events" => {
+                if self.events_at.is_some() {
+                    return Err(ImportError::BadEvents(
+                        "the file lists its events twice".into(),
+                    ));
+                }
+                self.events_at = Some(self.at);
+                if self.peek() != Some(b'[') {
+                    return Err(ImportError::BadEvents("`events` is not a list".into()));
+                }
+                self.at += 1;
+                self.stage = Stage::Events { first: true };
+                return Ok(());
+            }
+            // The header is checked as soon as it is read (an export writes it first), so
+            // another file is refused before its contents are decoded.
+            "format" => {
+                let format = self.required::<String>()?.map_err(not_export)?;
+                if format != FORMAT {
+                    return Err(ImportError::NotAnExport);
+                }
+                self.format = Some(format);
+            }
+            "version" => {
+                let version = self.required::<u64>()?.map_err(not_export)?;
+                check_version(version)?;
+                self.version = Some(version);
+            }
+            "workspace" => self.workspace = self.required::<Vec<Change>>()?.map_err(bad)?,
+            "settings" => {
+                self.settings = self.required::<Option<serde_json::Value>>()?.map_err(bad)?
+            }
+            _ => {
+                self.required::<serde::de::IgnoredAny>()?
+                    .map_err(|e| ImportError::Malformed(e.to_string()))?;
+            }
+        }
+        self.stage = next;
+        Ok(())
     }
 
-    /// What the file adds to `existing`, the events not yet decoded decoded first.
-    pub fn finish(mut self, existing: &[Event]) -> Result<Imported, ImportError> {
-        self.decode(usize::MAX)?;
-        union(
-            existing,
-            ExportFile {
-                format: FORMAT.into(),
-                version: VERSION,
-                events: self.events,
-                workspace: self.workspace,
-                settings: self.settings,
-            },
-        )
+    /// A member's value, which must be there.
+    fn required<T: Deserialize<'a>>(
+        &mut self,
+    ) -> Result<Result<T, serde_json::Error>, ImportError> {
+        self.value()
+            .ok_or_else(|| ImportError::Malformed("the file ends early".into()))
     }
+
+    fn event(&mut self, first: bool) -> Result<(), ImportError> {
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            self.stage = Stage::Members { first: false };
+            return Ok(());
+        }
+        if !first {
+            self.expect(b',', "between events")?;
+        }
+        let place = self.events.len() + 1;
+        match self.value::<Event>() {
+            Some(Ok(event)) => self.events.push(event),
+            Some(Err(e)) => {
+                return Err(classify(e, |e| {
+                    ImportError::BadEvents(format!("event {place}: {e}"))
+                }));
+            }
+            None => return Err(ImportError::Malformed("the file ends early".into())),
+        }
+        self.stage = Stage::Events { first: false };
+        Ok(())
+    }
+}
+
+/// Refuses a version this app cannot read.
+fn check_version(version: u64) -> Result<(), ImportError> {
+    if version > u64::from(VERSION) || version == 0 {
+        return Err(ImportError::NewerVersion {
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+            supported: VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// [`import_keeping`]'s treatment of a file: the file's agents who share an id with a different
+/// person in `mine` get ids of their own, in its settings and events; its settings sections are
+/// left out of its workspace changes.
+fn keep_mine(file: &mut ExportFile, mine: &Settings) -> Result<(), ImportError> {
+    if let Some(v) = file.settings.take() {
+        let mut theirs: Settings =
+            serde_json::from_value(v).map_err(|e| ImportError::BadSettings(e.to_string()))?;
+        let renamed = mine.agents_to_rename(&theirs);
+        if !renamed.is_empty() {
+            theirs.rename_agents(&renamed);
+            file.events
+                .iter_mut()
+                .for_each(|e| e.rename_agents(&renamed));
+        }
+        file.settings = Some(
+            serde_json::to_value(&theirs).map_err(|e| ImportError::BadSettings(e.to_string()))?,
+        );
+    }
+    file.workspace
+        .retain(|c| !matches!(c.payload, ChangePayload::Settings { .. }));
+    Ok(())
 }
 
 /// What of `file` is not in `existing` yet.

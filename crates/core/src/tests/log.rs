@@ -80,47 +80,77 @@ fn an_import_read_in_steps_is_the_import_at_once_and_names_a_bad_event_by_its_pl
     w.at(1).on(&id, reply("uno"), &agent()).unwrap();
     w.at(2).on(&id, reply("dos"), &agent()).unwrap();
     let file = export(&w.log, [], Some(serde_json::json!({"theme": "dark"})));
-    let mut reading = Reading::new(&file).unwrap();
+    let mut reading = Reading::new(&file);
     let total = w.log.len();
-    assert_eq!(reading.progress(), (0, total));
+    assert_eq!(
+        reading.decoded(),
+        0,
+        "nothing is parsed before the first step"
+    );
     let mut steps = 0;
     while reading.decode(2).unwrap() {
         steps += 1;
-        assert_eq!(reading.progress(), (2 * steps, total));
+        assert_eq!(reading.decoded(), (2 * steps).min(total));
     }
-    assert_eq!(reading.progress(), (total, total));
-    assert_eq!(steps, (total - 1) / 2, "two events a step");
+    assert_eq!(reading.decoded(), total);
     let stepped = reading.finish(&w.log[..1]).unwrap();
     assert_eq!(stepped, import(&w.log[..1], &file).unwrap());
     assert_eq!(stepped.new_events, w.log[1..].to_vec());
     assert_eq!(stepped.file_events, total);
+    // Members in another order, unknown members and whitespace anywhere read the same.
+    let events = serde_json::to_string(&w.log).unwrap();
+    let reordered = format!(
+        " {{ \"extra\" : {{\"a\": [1, \"]\"]}} ,\n \"events\" :\t{events} , \"version\":1,\"format\":\"mostrador-events\" }} \n"
+    );
+    assert_eq!(import(&[], &reordered).unwrap().new_events, w.log.to_vec());
 
-    // Valid JSON that is not an export's object is not an export; a missing events list is a
-    // bad file, and a bad event is named by its place.
+    // Valid JSON that is not an export is not an export; a file cut short or with stray
+    // characters is malformed; a missing or doubled events list is a bad file.
     for not_export in [
         "[1, 2]",
         "\"mostrador-events\"",
-        "{\"format\": 3, \"version\": 1}",
+        "{\"format\": 3, \"version\": 1, \"events\": []}",
+        "{\"format\": \"other\", \"events\": [{\"id\": \"x\"}]}",
+        "{\"events\": []}",
     ] {
         assert_eq!(
-            Reading::new(not_export).err(),
+            import(&[], not_export).err(),
             Some(ImportError::NotAnExport),
             "{not_export}"
         );
     }
-    assert!(matches!(
-        Reading::new(r#"{"format":"mostrador-events","version":1}"#).err(),
-        Some(ImportError::BadEvents(m)) if m.contains("events")
-    ));
+    for malformed in [
+        "{\"format\":\"mostrador-events\",\"version\":1,\"events\":[]",
+        "{\"format\":\"mostrador-events\" \"version\":1}",
+        "{\"format\":\"mostrador-events\",\"version\":1,\"events\":[]} x",
+        "{\"format\":\"mostrador-events\",\"version\":1,\"events\":[{\"id\": }]}",
+        "",
+    ] {
+        assert!(
+            matches!(import(&[], malformed), Err(ImportError::Malformed(_))),
+            "{malformed}: {:?}",
+            import(&[], malformed)
+        );
+    }
+    for bad_events in [
+        r#"{"format":"mostrador-events","version":1}"#,
+        r#"{"format":"mostrador-events","version":1,"events":{}}"#,
+        r#"{"format":"mostrador-events","version":1,"events":[],"events":[]}"#,
+    ] {
+        assert!(
+            matches!(import(&[], bad_events), Err(ImportError::BadEvents(_))),
+            "{bad_events}"
+        );
+    }
     let first = serde_json::to_string(&w.log[0]).unwrap();
     let bad = format!(
         r#"{{"format":"mostrador-events","version":1,"events":[{first},{{"id":"x"}},{first}]}}"#
     );
-    let mut reading = Reading::new(&bad).unwrap();
+    let mut reading = Reading::new(&bad);
     assert!(reading.decode(1).unwrap(), "the first event is whole");
     assert!(matches!(
         reading.decode(1),
-        Err(ImportError::BadEvents(m)) if m.starts_with("event 2 of 3:")
+        Err(ImportError::BadEvents(m)) if m.starts_with("event 2:")
     ));
     // The same event twice in one file is taken once; two contents under one id refuse it.
     let twice =

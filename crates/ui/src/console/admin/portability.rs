@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::config::Settings;
 use mostrador_core::event::Payload;
-use mostrador_core::export::{ImportError, export, import, import_keeping};
+use mostrador_core::export::{ImportError, Reading, export};
 use mostrador_core::kpi::Table;
 use mostrador_core::named::Named;
 use mostrador_core::store::{Origin, PageRequest, SortKey, StoreError, ViewFilter};
@@ -276,17 +276,25 @@ async fn import_text(
     progress: RwSignal<Option<(usize, usize)>>,
 ) -> Result<Result<Summary, String>, UiError> {
     let existing = desk.store.all_events().await?;
-    // Parsing the file is one long step: the browser paints the progress bar
-    // and handles input first.
+    // Reading the file is long work: the browser paints the progress bar and handles input
+    // first, and again between slices of the file's events.
     yield_to_browser().await;
     // Keeping this profile's settings, the file's agents who share an id with a
     // different person here get ids of their own (their work shows under their
     // names) and the file's settings sections do not overwrite these.
-    let imported = match if replace_settings {
-        import(&existing, text)
+    let mut reading = if replace_settings {
+        Reading::new(text)
     } else {
-        import_keeping(&existing, text, &desk.settings())
-    } {
+        Reading::keeping(text, &desk.settings())
+    };
+    loop {
+        match reading.decode(CHUNK) {
+            Ok(true) => yield_to_browser().await,
+            Ok(false) => break,
+            Err(e) => return Ok(Err(import_message(i, &e))),
+        }
+    }
+    let imported = match reading.finish(&existing) {
         Ok(x) => x,
         Err(e) => return Ok(Err(import_message(i, &e))),
     };
