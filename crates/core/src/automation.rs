@@ -16,7 +16,7 @@
 //! [`may_be_due`] is a cheap first look at a list row, so a runner loads only the tickets where
 //! something could be due.
 
-use crate::assignment::{AgentLoad, AssignmentDecision, assign};
+use crate::assignment::{AgentLoad, AssignmentDecision, Availability, assign};
 use crate::command::Command;
 use crate::config::Settings;
 use crate::decide::{auto_close_due, postponed_due};
@@ -162,43 +162,75 @@ pub const RUNNABLE: [Status; 5] = [
 ];
 
 /// Views that together list every row [`may_be_due`] says yes to, each read through an index
-/// (the Postponed and Resolved rows, new rows nobody holds, rows whose SLA is at risk), so a
-/// runner reads its candidates, not every active ticket. A row may be in more than one.
-pub fn candidate_views() -> [ViewFilter; 3] {
-    [
+/// (the Postponed and Resolved rows, rows whose SLA is at risk, new rows nobody holds), so a
+/// runner reads its candidates, not every active ticket. A row may be in more than one. Without
+/// `routing` (see [`routing_possible`]) the new rows nobody holds are left out: the others list
+/// every row [`may_have_due_commands`] says yes to.
+pub fn candidate_views(routing: bool) -> Vec<ViewFilter> {
+    let mut views = vec![
         ViewFilter {
             statuses: vec![Status::Postponed, Status::Resolved],
-            ..ViewFilter::default()
-        },
-        ViewFilter {
-            statuses: vec![Status::New],
-            assignee: AssigneeFilter::Unassigned,
             ..ViewFilter::default()
         },
         ViewFilter {
             sla_at_risk: true,
             ..ViewFilter::default()
         },
-    ]
+    ];
+    if routing {
+        views.push(ViewFilter {
+            statuses: vec![Status::New],
+            assignee: AssigneeFilter::Unassigned,
+            ..ViewFilter::default()
+        });
+    }
+    views
 }
 
 /// A cheap first look at a list row: `false` when neither [`due_commands`] nor [`route`] can have
 /// anything for the ticket at `now`, so the runner need not load it. `true` means "look closer".
 pub fn may_be_due(row: &TicketSummary, now: Timestamp) -> bool {
+    unrouted(row) || may_have_due_commands(row, now)
+}
+
+/// [`may_be_due`] leaving routing out: `false` when [`due_commands`] cannot have anything for
+/// the ticket at `now`. A runner uses it alone when [`routing_possible`] says no ticket can be
+/// placed.
+pub fn may_have_due_commands(row: &TicketSummary, now: Timestamp) -> bool {
     match row.status {
         // The date, the close-after period and the resolution time are not on the row.
         Status::Postponed | Status::Resolved => true,
         Status::Closed | Status::Merged => false,
         Status::New | Status::Open | Status::Answered => {
-            let unrouted =
-                row.status == Status::New && row.assignee.is_none() && row.team.is_none();
             let clock_due = [row.sla_at_risk_at, row.sla_due]
                 .into_iter()
                 .flatten()
                 .any(|at| at <= now);
-            unrouted || clock_due || row.sla_breached_at.is_some()
+            clock_due || row.sla_breached_at.is_some()
         }
     }
+}
+
+/// A row [`needs_routing`] would say yes to.
+fn unrouted(row: &TicketSummary) -> bool {
+    row.status == Status::New && row.assignee.is_none() && row.team.is_none()
+}
+
+/// Whether [`route`] can place any ticket at all with `load`: a rule or the fallback names a
+/// team, or an available agent has room. When it cannot, a runner need not load the tickets
+/// whose only reason to be looked at is that nobody holds them (thousands of them, after an
+/// import, while every agent is full).
+pub fn routing_possible(settings: &Settings, load: &AgentLoad) -> bool {
+    settings.assignment.fallback_team.is_some()
+        || settings
+            .assignment
+            .rules
+            .iter()
+            .any(|r| r.target_team.is_some())
+        || settings
+            .agents
+            .iter()
+            .any(|a| a.availability == Availability::Available && load.open(&a.id) < a.capacity)
 }
 
 /// Every escalation key the report could produce now, to test against the ticket's tags.
@@ -326,6 +358,23 @@ mod tests {
             picked.push(t.assignee.unwrap().0);
         }
         assert_eq!(picked, ["ana", "bea", "ana"], "the cursor rotates");
+
+        // Nobody with room and no team to fall back on: routing can place nothing, and says so
+        // beforehand.
+        let t = fold(opened(&mut ctx, &s).iter()).unwrap();
+        assert!(routing_possible(&s, &load));
+        let mut full = s.clone();
+        full.agents[0].capacity = 0;
+        full.agents[1].availability = crate::assignment::Availability::Away;
+        assert!(!routing_possible(&full, &load));
+        assert!(route(&t, &full, &load).is_none());
+        full.agents[1].availability = Default::default();
+        assert!(routing_possible(&full, &load), "bea is back");
+        assert!(route(&t, &full, &load).is_some());
+        full.agents[1].capacity = 0;
+        full.assignment.fallback_team = Some(crate::model::TeamId("soporte".into()));
+        assert!(routing_possible(&full, &load), "the fallback team takes it");
+        assert!(route(&t, &full, &load).is_some());
     }
 
     #[test]
@@ -385,13 +434,18 @@ mod tests {
                             sla_breached_at: breached,
                             ..base.clone()
                         };
-                        let listed = candidate_views().iter().any(|v| v.matches(&row, now));
+                        let listed = |routing| {
+                            candidate_views(routing)
+                                .iter()
+                                .any(|v| v.matches(&row, now))
+                        };
+                        let what = format!("{status:?} {assignee:?} {team:?} {breached:?} {now:?}");
                         if may_be_due(&row, now) {
                             kept += 1;
-                            assert!(
-                                listed,
-                                "{status:?} {assignee:?} {team:?} {breached:?} {now:?}"
-                            );
+                            assert!(listed(true), "{what}");
+                        }
+                        if may_have_due_commands(&row, now) {
+                            assert!(listed(false), "without routing: {what}");
                         }
                     }
                 }

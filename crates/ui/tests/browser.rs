@@ -564,6 +564,59 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
 }
 
 #[wasm_bindgen_test]
+async fn system_rules_stop_loading_unrouted_tickets_once_nobody_can_take_one() {
+    use mostrador_core::model::{Actor, CustomerId};
+    use mostrador_ui::services::desk::Desk;
+
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let mut settings = rules_settings();
+    // Room for one ticket in all; no team to fall back on.
+    settings.agents[0].capacity = 1;
+    settings.agents[1].capacity = 0;
+    store
+        .save_settings(&settings, chrono::Utc::now())
+        .await
+        .unwrap();
+    let name = format!("mostrador-rules-full-{}", js_sys::Math::random());
+    let desk = Desk::load(store.clone(), Mode::Console, &name, false)
+        .await
+        .unwrap();
+    let customer = Actor::Customer(CustomerId("cu-1".into()));
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let events = desk
+            .run(
+                None,
+                vec![customer_ticket(&format!("Router {n}"))],
+                &customer,
+            )
+            .await
+            .unwrap();
+        ids.push(events[0].ticket.clone());
+    }
+    let report = desk.run_system_rules().await.unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.done, 1, "one ticket fits");
+    assert_eq!(
+        report.looked_at, 1,
+        "the other three are not loaded once the one agent with room is full"
+    );
+    let mut held = 0;
+    for id in &ids {
+        if store.ticket(id).await.unwrap().unwrap().assignee.is_some() {
+            held += 1;
+        }
+    }
+    assert_eq!(held, 1);
+    let again = desk.run_system_rules().await.unwrap();
+    assert_eq!(
+        (again.done, again.looked_at),
+        (0, 0),
+        "nobody has room: nothing to load"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_console_postpones_a_ticket_until_a_date() {
     use mostrador_core::model::{CustomerId, Status};
     let store: Rc<dyn Store> = Rc::new(MemoryStore::new());

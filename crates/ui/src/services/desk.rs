@@ -634,8 +634,10 @@ impl Desk {
         // for each page of 200: a run no longer finished within its minute at 100,000 tickets.)
         // In update order, which the status views' indexes follow: the store then walks them
         // row by row instead of reading tens of thousands at once in one task.
+        let mut load = self.agent_load().await?;
+        let routing = automation::routing_possible(&self.settings(), &load);
         let mut rows: std::collections::HashMap<TicketId, TicketSummary> = Default::default();
-        for filter in automation::candidate_views() {
+        for filter in automation::candidate_views(routing) {
             let request = PageRequest {
                 filter,
                 sort: SortKey::UpdatedAsc,
@@ -652,15 +654,21 @@ impl Desk {
         // Oldest first: routing serves tickets in the order they arrived.
         let mut rows: Vec<TicketSummary> = rows.into_values().collect();
         rows.sort_by(|a, b| SortKey::CreatedAsc.compare(a, b));
-        let candidates: Vec<_> = rows.into_iter().map(|row| (row.id, row.code)).collect();
-        let mut load: Option<AgentLoad> = None;
         let zones = mostrador_idb::BrowserZones::new();
-        for (id, code) in candidates {
+        for row in rows {
+            let settings = self.settings();
+            // Once nobody can take a ticket (every agent full, no team to fall back on), a
+            // ticket that is here only because nobody holds it is not even loaded.
+            if !automation::may_have_due_commands(&row, at)
+                && !automation::routing_possible(&settings, &load)
+            {
+                continue;
+            }
+            let (id, code) = (row.id, row.code);
             let Some(ticket) = self.store.ticket(&id).await? else {
                 continue;
             };
             report.looked_at += 1;
-            let settings = self.settings();
             let commands = automation::due_commands(&ticket, &settings, &zones, at);
             if !commands.is_empty() {
                 let n = commands.len();
@@ -676,15 +684,10 @@ impl Desk {
                 continue;
             };
             if automation::needs_routing(&ticket) {
-                if load.is_none() {
-                    load = Some(self.agent_load().await?);
-                }
-                if let Some(load) = load.as_mut() {
-                    match self.route(&ticket, load).await {
-                        Ok(true) => report.done += 1,
-                        Ok(false) => {}
-                        Err(e) => report.failed.push((code.to_string(), e)),
-                    }
+                match self.route(&ticket, &mut load).await {
+                    Ok(true) => report.done += 1,
+                    Ok(false) => {}
+                    Err(e) => report.failed.push((code.to_string(), e)),
                 }
             }
         }
