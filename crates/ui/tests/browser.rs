@@ -463,6 +463,45 @@ fn rules_settings() -> mostrador_core::config::Settings {
     s
 }
 
+/// A console desk over a memory store holding `settings`, and `n` tickets a customer opened
+/// there that nobody routed (as if they had arrived from another device), with the desk's
+/// database name.
+async fn rules_desk(
+    settings: &mostrador_core::config::Settings,
+    subject: &str,
+    n: usize,
+) -> (
+    Rc<dyn Store>,
+    mostrador_ui::services::desk::Desk,
+    String,
+    Vec<mostrador_core::model::TicketId>,
+) {
+    use mostrador_core::model::{Actor, CustomerId};
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    store
+        .save_settings(settings, chrono::Utc::now())
+        .await
+        .unwrap();
+    let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
+    let desk = mostrador_ui::services::desk::Desk::load(store.clone(), Mode::Console, &name, false)
+        .await
+        .unwrap();
+    let customer = Actor::Customer(CustomerId("cu-1".into()));
+    let mut ids = Vec::new();
+    for k in 0..n {
+        let events = desk
+            .run(
+                None,
+                vec![customer_ticket(&format!("{subject} {k}"))],
+                &customer,
+            )
+            .await
+            .unwrap();
+        ids.push(events[0].ticket.clone());
+    }
+    (store, desk, name, ids)
+}
+
 fn customer_ticket(subject: &str) -> mostrador_core::command::Command {
     use mostrador_core::command::{Command, NewTicket};
     use mostrador_core::model::{Channel, CustomerId, Requester};
@@ -485,32 +524,10 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
     use mostrador_core::model::{Actor, CustomerId, Status};
     use mostrador_ui::services::desk::Desk;
 
-    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
     let settings = rules_settings();
-    store
-        .save_settings(&settings, chrono::Utc::now())
-        .await
-        .unwrap();
-    let name = format!("mostrador-rules-test-{}", js_sys::Math::random());
-    let desk = Desk::load(store.clone(), Mode::Console, &name, false)
-        .await
-        .unwrap();
+    let (store, desk, name, ids) = rules_desk(&settings, "Printer", 3).await;
     let customer = Actor::Customer(CustomerId("cu-1".into()));
     let agent = Actor::Agent(settings.agents[0].id.clone());
-
-    // Tickets stored without routing, as if they had arrived from another device.
-    let mut ids = Vec::new();
-    for n in 0..3 {
-        let events = desk
-            .run(
-                None,
-                vec![customer_ticket(&format!("Printer {n}"))],
-                &customer,
-            )
-            .await
-            .unwrap();
-        ids.push(events[0].ticket.clone());
-    }
     let report = desk.run_system_rules().await.unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     let mut owners = Vec::new();
@@ -565,35 +582,11 @@ async fn system_rules_wake_close_and_route_with_a_kept_round_robin_cursor() {
 
 #[wasm_bindgen_test]
 async fn system_rules_stop_loading_unrouted_tickets_once_nobody_can_take_one() {
-    use mostrador_core::model::{Actor, CustomerId};
-    use mostrador_ui::services::desk::Desk;
-
-    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
     let mut settings = rules_settings();
     // Room for one ticket in all; no team to fall back on.
     settings.agents[0].capacity = 1;
     settings.agents[1].capacity = 0;
-    store
-        .save_settings(&settings, chrono::Utc::now())
-        .await
-        .unwrap();
-    let name = format!("mostrador-rules-full-{}", js_sys::Math::random());
-    let desk = Desk::load(store.clone(), Mode::Console, &name, false)
-        .await
-        .unwrap();
-    let customer = Actor::Customer(CustomerId("cu-1".into()));
-    let mut ids = Vec::new();
-    for n in 0..4 {
-        let events = desk
-            .run(
-                None,
-                vec![customer_ticket(&format!("Router {n}"))],
-                &customer,
-            )
-            .await
-            .unwrap();
-        ids.push(events[0].ticket.clone());
-    }
+    let (store, desk, _, ids) = rules_desk(&settings, "Router", 4).await;
     let report = desk.run_system_rules().await.unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(report.done, 1, "one ticket fits");
