@@ -656,14 +656,15 @@ impl Desk {
         rows.sort_by(|a, b| SortKey::CreatedAsc.compare(a, b));
         let zones = mostrador_idb::BrowserZones::new();
         for row in rows {
-            let settings = self.settings();
             // Once nobody can take a ticket (every agent full, no team to fall back on), a
-            // ticket that is here only because nobody holds it is not even loaded.
+            // ticket that is here only because nobody holds it is not even loaded. (Skipped
+            // rows do not await: the check borrows the settings rather than copying them.)
             if !automation::may_have_due_commands(&row, at)
-                && !automation::routing_possible(&settings, &load)
+                && !automation::routing_possible(&self.settings.borrow(), &load)
             {
                 continue;
             }
+            let settings = self.settings();
             let (id, code) = (row.id, row.code);
             let Some(ticket) = self.store.ticket(&id).await? else {
                 continue;
