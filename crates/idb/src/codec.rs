@@ -29,6 +29,28 @@ pub(crate) fn from_record<T: DeserializeOwned>(
     serde_json::from_str(&text).map_err(|e| IdbError::Corrupt(format!("{what}: {e}")))
 }
 
+/// Decodes ticket rows read at once (`total` of them), giving the browser a turn between slices
+/// of a large read: decoding is its costly part (tens of thousands of rows when the system rules
+/// ask for every ticket at risk, or a search matches a common word), and one task for all of it
+/// would hold up input and paint. Call it once the transaction has nothing more to do.
+pub(crate) async fn decode_rows(
+    records: impl IntoIterator<Item = JsValue>,
+    total: usize,
+) -> Result<Vec<TicketSummary>, IdbError> {
+    let mut rows = Vec::with_capacity(total);
+    for rec in records {
+        if total > DECODE_SLICE && !rows.is_empty() && rows.len() % DECODE_SLICE == 0 {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
+        rows.push(from_record(&rec, "row")?);
+    }
+    Ok(rows)
+}
+
+/// Rows decoded in one task at most by a large read (each a JSON body parsed into the core's
+/// types, about 10–20 µs apiece).
+const DECODE_SLICE: usize = 2_000;
+
 pub(crate) fn ms(t: Timestamp) -> JsValue {
     // Milliseconds since the epoch are exact in an f64 for any realistic date.
     JsValue::from_f64(t.timestamp_millis() as f64)

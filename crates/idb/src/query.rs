@@ -193,25 +193,9 @@ async fn read_ranges(tx: &Tx, plan: &Plan) -> Result<Vec<TicketSummary>, IdbErro
         .iter()
         .map(|r| r.result().map(|v| js_sys::Array::from(&v)))
         .collect::<Result<Vec<_>, _>>()?;
-    let total: u32 = results.iter().map(|a| a.length()).sum();
-    let mut rows = Vec::with_capacity(total as usize);
-    for records in &results {
-        for rec in records.iter() {
-            // Decoding is the costly part of a large read (tens of thousands of rows when the
-            // system rules ask for every ticket at risk): give the browser a turn between slices
-            // so input and paint are not held up. Nothing else is asked of the transaction.
-            if total > DECODE_SLICE && !rows.is_empty() && rows.len() % DECODE_SLICE as usize == 0 {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-            }
-            rows.push(crate::codec::from_record(&rec, "row")?);
-        }
-    }
-    Ok(rows)
+    let total = results.iter().map(|a| a.length() as usize).sum();
+    crate::codec::decode_rows(results.iter().flat_map(|a| a.iter()), total).await
 }
-
-/// Rows decoded in one task at most by a large read (each is a JSON body parsed by the core's
-/// types; about 10–20 µs apiece).
-const DECODE_SLICE: u32 = 2_000;
 
 /// The rows a filter may match (a superset; callers apply `ViewFilter::matches`).
 pub(crate) async fn candidates(

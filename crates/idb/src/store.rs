@@ -206,14 +206,13 @@ impl IdbStore {
             .map(|id| rows.get(&JsValue::from_str(id)))
             .collect::<Result<Vec<_>, _>>()?;
         wait_all(&tx, &reqs).await?;
-        let mut out = Vec::with_capacity(reqs.len());
-        for r in &reqs {
-            let v = r.result()?;
-            if !v.is_undefined() {
-                out.push(codec::from_record(&v, "row")?);
-            }
-        }
-        Ok(out)
+        let found = reqs
+            .iter()
+            .map(|r| r.result())
+            .filter(|v| !matches!(v, Ok(v) if v.is_undefined()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = found.len();
+        codec::decode_rows(found, total).await
     }
 
     pub(crate) async fn rows_tx(&self) -> Result<Tx, IdbError> {

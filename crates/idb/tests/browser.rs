@@ -542,3 +542,54 @@ async fn the_search_snapshot_is_loaded_and_caught_up() {
     drop((b, c));
     a.delete().await.unwrap();
 }
+
+/// A read of more rows than one decoding slice (the store gives the browser a turn between
+/// slices) still returns every row once, in order: a status view read whole in an order no index
+/// follows, and a text query matching every ticket.
+#[wasm_bindgen_test]
+async fn reads_larger_than_a_decoding_slice_return_every_row_once() {
+    const TICKETS: u32 = 4_500;
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    let mut batch = Vec::new();
+    for n in 0..TICKETS {
+        batch.extend(open_ticket(n, i64::from(n), &format!("Impresora {n}")));
+    }
+    append(&store, &batch).await;
+    let now = at(i64::from(TICKETS) + 1);
+    let whole = |filter: ViewFilter, sort: SortKey| PageRequest {
+        filter,
+        sort,
+        offset: 0,
+        limit: usize::MAX,
+        now,
+    };
+    let new = ViewFilter {
+        statuses: vec![Status::New],
+        ..ViewFilter::default()
+    };
+    let page = store.page(&whole(new, SortKey::CreatedAsc)).await.unwrap();
+    assert_eq!(page.total, TICKETS as usize);
+    let subjects: Vec<String> = page.items.iter().map(|r| r.subject.clone()).collect();
+    let expected: Vec<String> = (0..TICKETS).map(|n| format!("Impresora {n}")).collect();
+    assert_eq!(subjects, expected, "every row once, oldest first");
+    let text = ViewFilter {
+        text: Some("impresora".into()),
+        ..ViewFilter::default()
+    };
+    assert_eq!(store.count(&text, now).await.unwrap(), TICKETS as usize);
+    let found = store
+        .page(&whole(text, SortKey::CreatedDesc))
+        .await
+        .unwrap();
+    let mut newest_first = expected;
+    newest_first.reverse();
+    assert_eq!(
+        found
+            .items
+            .iter()
+            .map(|r| r.subject.clone())
+            .collect::<Vec<_>>(),
+        newest_first
+    );
+    store.delete().await.unwrap();
+}
