@@ -678,7 +678,22 @@ impl SearchIndex {
         resolved.sort_by_key(|r| r.total);
 
         let avg = self.avg_lens();
+        let wanted = |ord: u32| {
+            let slot = self.docs[ord as usize]
+                .as_ref()
+                .expect("postings point at live documents");
+            query.kind.is_none_or(|k| slot.kind == k) && keep(&slot.doc)
+        };
         let mut scored: Vec<(u32, f32)> = match query.matching {
+            // One word being typed ("co", "imp"): its many expansions are taken best first and
+            // stop once no later one can reach the best `limit`.
+            _ if nterms == 1
+                && resolved.len() == 1
+                && resolved[0].lists.len() > 1
+                && query.limit < resolved[0].total =>
+            {
+                self.best_of_expansions(&resolved[0], &avg, query.limit, wanted)
+            }
             Match::All => {
                 let mut acc = self.materialize(&resolved[0], &avg);
                 for r in &resolved[1..] {
@@ -692,12 +707,7 @@ impl SearchIndex {
             Match::Any => self.union(&resolved, &avg, nterms),
         };
 
-        scored.retain(|&(ord, _)| {
-            let slot = self.docs[ord as usize]
-                .as_ref()
-                .expect("postings point at live documents");
-            query.kind.is_none_or(|k| slot.kind == k) && keep(&slot.doc)
-        });
+        scored.retain(|&(ord, _)| wanted(ord));
         let order = |a: &(u32, f32), b: &(u32, f32)| {
             b.1.total_cmp(&a.1)
                 .then_with(|| self.doc_at(a.0).cmp(self.doc_at(b.0)))
@@ -814,6 +824,63 @@ impl SearchIndex {
                 }
             }
         }
+    }
+
+    /// The documents of one query word's expansions (`r`) that `wanted` accepts and that may be
+    /// among the best `limit`, with their scores. BM25 saturates, so no posting of a list scores
+    /// `weight × (K1 + 1)` or more: the lists are taken in the order of that bound, and once
+    /// `limit` accepted documents score above the next list's bound, no later list can place a
+    /// document among them (a document's score is its best over the expansions), so the rest
+    /// are not read. The best `limit` (ties included) are exactly those of [`Self::materialize`].
+    fn best_of_expansions(
+        &self,
+        r: &Resolved<'_>,
+        avg: &[f32; FIELDS],
+        limit: usize,
+        wanted: impl Fn(u32) -> bool,
+    ) -> Vec<(u32, f32)> {
+        let mut lists: Vec<(&[Posting], f32)> = r.lists.iter().map(|&(_, p, w)| (p, w)).collect();
+        lists.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // NEG_INFINITY: not seen yet; NaN: not wanted.
+        let mut best = vec![f32::NEG_INFINITY; self.docs.len()];
+        let mut seen: Vec<u32> = Vec::new();
+        let mut scores: Vec<f32> = Vec::new();
+        // Postings read since the threshold was last worked out: it costs one pass over `seen`,
+        // so it is worked out again only after about as much other work.
+        let mut read_since = usize::MAX;
+        for (postings, weight) in lists {
+            let bound = weight * (K1 + 1.0);
+            if limit > 0 && seen.len() >= limit && read_since >= seen.len() {
+                read_since = 0;
+                scores.clear();
+                scores.extend(seen.iter().map(|&ord| best[ord as usize]));
+                let (_, kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+                if *kth > bound {
+                    break;
+                }
+            }
+            read_since = read_since.saturating_add(postings.len());
+            for p in postings {
+                let slot = &mut best[p.doc as usize];
+                if slot.is_nan() {
+                    continue;
+                }
+                if *slot == f32::NEG_INFINITY {
+                    if !wanted(p.doc) {
+                        *slot = f32::NAN;
+                        continue;
+                    }
+                    seen.push(p.doc);
+                }
+                let s = self.score(p, weight, avg);
+                if s > *slot {
+                    *slot = s;
+                }
+            }
+        }
+        seen.into_iter()
+            .map(|ord| (ord, best[ord as usize]))
+            .collect()
     }
 
     /// Keeps the documents of `acc` that also match `r`, adding their score for `r`.
@@ -1822,6 +1889,27 @@ mod tests {
         let top = index.search(&Query::new("w0x w1x").limit(10));
         assert_eq!(top.len(), 10);
         assert!(top.windows(2).all(|w| w[0].score >= w[1].score));
+        // The best few of a word being typed are those of the whole ranking, scores and order
+        // included (expansions that cannot reach them are not read), with a filter and without.
+        let odd = |d: &DocRef| d.id().parse::<usize>().is_ok_and(|i| i % 2 == 1);
+        for text in ["w", "w1", "w7", "w12", "w19", "w3"] {
+            let typed = || Query::new(text).prefix(PrefixMode::Last);
+            let all = index.search(&typed().limit(N));
+            let all_odd = index.search_filtered(&typed().limit(N), odd);
+            assert!(all.len() > 50 && all_odd.len() > 50, "{text}");
+            for k in [1, 10, 50] {
+                assert_eq!(
+                    index.search(&typed().limit(k)),
+                    all[..k],
+                    "{text}, best {k}"
+                );
+                assert_eq!(
+                    index.search_filtered(&typed().limit(k), odd),
+                    all_odd[..k],
+                    "{text}, odd, best {k}"
+                );
+            }
+        }
 
         // Re-index half, remove a quarter: still consistent with a scan.
         for i in (0..N).step_by(2) {
