@@ -593,3 +593,82 @@ async fn reads_larger_than_a_decoding_slice_return_every_row_once() {
     );
     store.delete().await.unwrap();
 }
+
+/// A text query that matches many tickets finds its page from the view's index keys and a walk
+/// in the sort's order; with a word every ticket has, each view, order and offset must give
+/// exactly the page and total of the same view without the text (found without the search
+/// index), ties in update time included.
+#[wasm_bindgen_test]
+async fn a_common_word_pages_every_view_like_the_view_itself() {
+    use mostrador_core::model::{AgentId, Priority};
+    use mostrador_core::store::AssigneeFilter;
+    let store = IdbStore::open(&fresh_name()).await.unwrap();
+    // Just over the number of hits from which the walk is used.
+    let events = support::mixed_tickets(1_100);
+    append(&store, &events).await;
+    let now = at(400);
+    let views = [
+        ViewFilter::default(),
+        ViewFilter {
+            statuses: vec![Status::Open],
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            statuses: vec![Status::New, Status::Answered],
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            assignee: AssigneeFilter::Agent(AgentId("ana".into())),
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            assignee: AssigneeFilter::Unassigned,
+            statuses: vec![Status::New],
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            priorities: vec![Priority::Urgent, Priority::High],
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            sla_at_risk: true,
+            ..ViewFilter::default()
+        },
+        ViewFilter {
+            team: Some(mostrador_core::model::TeamId("nadie".into())),
+            ..ViewFilter::default()
+        },
+    ];
+    // Newest first, oldest first by another index, and an order no index follows.
+    let sorts = [
+        SortKey::UpdatedDesc,
+        SortKey::CreatedAsc,
+        SortKey::PriorityDesc,
+    ];
+    let mut nonempty = 0;
+    for view in &views {
+        let text = ViewFilter {
+            text: Some("detalle".into()),
+            ..view.clone()
+        };
+        let total = store.count(view, now).await.unwrap();
+        assert_eq!(store.count(&text, now).await.unwrap(), total, "{view:?}");
+        for sort in sorts {
+            for offset in [0, total.saturating_sub(10)] {
+                let req = |filter: ViewFilter| PageRequest {
+                    filter,
+                    sort,
+                    offset,
+                    limit: 50,
+                    now,
+                };
+                let expected = store.page(&req(view.clone())).await.unwrap();
+                nonempty += usize::from(!expected.items.is_empty());
+                let found = store.page(&req(text.clone())).await.unwrap();
+                assert_eq!(found, expected, "{view:?} {sort:?} from {offset}");
+            }
+        }
+    }
+    assert!(nonempty > 30, "the views hold rows ({nonempty} pages)");
+    store.delete().await.unwrap();
+}

@@ -127,7 +127,13 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         for c in BROWSER_CRATES {
             args.extend(["-p", c]);
         }
-        let (ok, log) = cmd("cargo").args(args).envs(env.clone()).tee()?;
+        // The runner's default limit is 20 s for a whole test file in the browser; a shared
+        // 2-core machine can take half of that for the store's file alone.
+        let (ok, log) = cmd("cargo")
+            .args(args)
+            .envs(env.clone())
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+            .tee()?;
         outcomes.push(Outcome::counted("browser", ok, cargo_counts(&log)));
     }
     let mut built = true;
