@@ -295,8 +295,9 @@ pub(crate) async fn page(store: &IdbStore, req: &PageRequest) -> Result<Page, Id
 }
 
 /// The tickets of a text query (`ids`, from the search index) that the filter's other criteria
-/// keep, when the filter's index ranges answer those criteria exactly: the ranges' primary keys
-/// (ticket ids) are read, no row is decoded. `None` when they do not.
+/// keep, when the filter's index ranges answer those criteria exactly and the view is small next
+/// to the hits: the ranges' primary keys (ticket ids) are read, no row is decoded. `None`
+/// otherwise.
 async fn hits_in_view(
     tx: &Tx,
     ids: &BTreeSet<String>,
@@ -306,6 +307,22 @@ async fn hits_in_view(
     let plan = plan(filter, now)?;
     if !plan.exact {
         return Ok(None);
+    }
+    if plan.index == UPDATED {
+        // No other criteria: every ticket the index found has its row (both are written with
+        // the ticket), and reading every row's key would cost more than the rest of the query.
+        return Ok(Some(ids.iter().cloned().collect()));
+    }
+    // Reading a key costs about a fifth of reading a row by id (at 100,000 tickets: 1.1 s for
+    // every key of the store, 1.0 s for 17,675 rows): the keys only pay when the view is small
+    // next to the hits, which the counters say for free. Otherwise the caller reads the hits.
+    let without_text = ViewFilter {
+        text: None,
+        ..filter.clone()
+    };
+    match counted(tx, &without_text).await? {
+        Some(size) if size <= ids.len().saturating_mul(KEYS_PER_ROW) => {}
+        _ => return Ok(None),
     }
     let index = index(tx, plan.index)?;
     let reqs = plan
@@ -326,6 +343,9 @@ async fn hits_in_view(
     }
     Ok(Some(hits))
 }
+
+/// How many keys of a view are read, at most, for each text hit (see [`hits_in_view`]).
+const KEYS_PER_ROW: usize = 4;
 
 /// How many of a text query's tickets (`ids`) a filter keeps, without decoding a row; `None`
 /// when its other criteria need the rows.
