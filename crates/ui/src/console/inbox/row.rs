@@ -5,12 +5,11 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use mostrador_core::assignment::Agent;
-use mostrador_core::model::{AgentId, TicketId, Timestamp};
+use mostrador_core::model::{AgentId, Priority, TicketId, Timestamp};
 use mostrador_core::store::TicketSummary;
 
-use crate::components::status_badge::{PriorityBadge, StatusBadge};
 use crate::console::{ConsolePage, use_console};
-use crate::i18n::{I18n, Key, format_duration, format_number, use_i18n};
+use crate::i18n::{I18n, Key, format_duration, format_number, priority_key, status_key, use_i18n};
 
 /// "5 min ago": how long since `at`, in whole minutes, hours or days (a week or more: the date).
 pub fn ago(i: I18n, now: Timestamp, at: Timestamp) -> String {
@@ -84,6 +83,10 @@ fn agent_name(i: I18n, agents: &[Agent], a: &Option<AgentId>) -> String {
 
 /// The inbox row of `ticket`, the `idx`-th of the page: selected into `selected`, current when
 /// the keyboard cursor is on it, `aria-current` while it is open beside the list.
+///
+/// The row's texts are plain: the whole row is built again when the language changes (rare),
+/// so a row holds three reactive cells (cursor, selection, open ticket) instead of one per
+/// label; an inbox page builds and disposes of fifty of them at every re-read.
 #[component]
 pub fn InboxRow(
     idx: usize,
@@ -95,27 +98,47 @@ pub fn InboxRow(
 ) -> impl IntoView {
     let i = use_i18n();
     let state = use_console();
-    let t = ticket;
+    let t = StoredValue::new(ticket);
+    move || {
+        // Tracks the language: every text below is read once per build.
+        i.lang.track();
+        t.with_value(|t| row(i, state, idx, t, now, selected, agents))
+    }
+}
+
+/// One build of an [`InboxRow`] in the current language.
+fn row(
+    i: I18n,
+    state: crate::console::ConsoleState,
+    idx: usize,
+    t: &TicketSummary,
+    now: Timestamp,
+    selected: RwSignal<BTreeSet<TicketId>>,
+    agents: StoredValue<Vec<Agent>>,
+) -> AnyView {
     let id = t.id.clone();
     let id_sel = t.id.clone();
     let id_chk = t.id.clone();
-    let at_risk = t.sla_at_risk(now);
-    let breached_at = t.sla_breached_at;
-    let due = t.sla_due;
-    let updated = t.updated_at;
-    let code = t.code.to_string();
-    let code2 = code.clone();
-    let assignee = t.assignee.clone();
-    let assignee2 = t.assignee.clone();
     let id_open = t.id.clone();
-    let priority = t.priority;
+    let at_risk = t.sla_at_risk(now);
+    let code = t.code.to_string();
+    let assignee = agents.with_value(|a| agent_name(i, a, &t.assignee));
+    let updated = t.updated_at;
+    let sla = || sla_cell(i, now, t.sla_due, t.sla_breached_at, at_risk);
+    let priority = |p: Priority| {
+        view! {
+            <span class=format!("mo-badge mo-priority-{}", p.as_str()) title=i.t(Key::Priority)>
+                {i.t(priority_key(p))}
+            </span>
+        }
+    };
     view! {
         <tr class:mo-row-current=move || state.cursor.get() == idx>
             <td class="mo-col-check">
                 <input
                     type="checkbox"
-                    aria-label=move || i.tf(Key::SelectTicket, &[("code", &code2)])
-                    prop:checked=move || selected.get().contains(&id_chk)
+                    aria-label=i.tf(Key::SelectTicket, &[("code", &code)])
+                    prop:checked=move || selected.with(|s| s.contains(&id_chk))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         selected.update(|s| {
@@ -131,7 +154,7 @@ pub fn InboxRow(
                     class="mo-row-button"
                     // The ticket open beside the list (split view).
                     aria-current=move || {
-                        (state.page.get() == ConsolePage::Ticket(id_open.clone()))
+                        state.page.with(|p| matches!(p, ConsolePage::Ticket(o) if *o == id_open))
                             .then_some("true")
                     }
                     on:focus=move |_| state.cursor.set(idx)
@@ -140,7 +163,7 @@ pub fn InboxRow(
                         state.page.set(ConsolePage::Ticket(id.clone()));
                     }
                 >
-                    <span class="mo-code">{code}</span>
+                    <span class="mo-code">{code.clone()}</span>
                     " "
                     <span class="mo-row-subject">{t.subject.clone()}</span>
                 </button>
@@ -148,23 +171,26 @@ pub fn InboxRow(
                 // view's list): priority, assignee and SLA under
                 // the subject.
                 <div class="mo-row-meta">
-                    <PriorityBadge priority=priority />
-                    <span class="mo-cell-clip">{move || agents.with_value(|a| agent_name(i, a, &assignee2))}</span>
-                    <span class="mo-nowrap">{move || sla_cell(i, now, due, breached_at, at_risk)}</span>
+                    {priority(t.priority)}
+                    <span class="mo-cell-clip">{assignee.clone()}</span>
+                    <span class="mo-nowrap">{sla()}</span>
                 </div>
             </td>
             <td class="mo-col-opt mo-nowrap mo-cell-clip">{t.requester_name.clone()}</td>
-            <td><StatusBadge status=t.status /></td>
-            <td class="mo-col-opt"><PriorityBadge priority=t.priority /></td>
-            <td class="mo-col-opt mo-nowrap mo-cell-clip">{move || agents.with_value(|a| agent_name(i, a, &assignee))}</td>
+            <td>
+                <span class=format!("mo-badge mo-status-{}", t.status.as_str())>
+                    {i.t(status_key(t.status))}
+                </span>
+            </td>
+            <td class="mo-col-opt">{priority(t.priority)}</td>
+            <td class="mo-col-opt mo-nowrap mo-cell-clip">{assignee}</td>
             <td class="mo-col-opt mo-nowrap">
-                <time datetime=updated.to_rfc3339() title=move || i.dt(updated)>
-                    {move || ago(i, now, updated)}
+                <time datetime=updated.to_rfc3339() title=i.dt(updated)>
+                    {ago(i, now, updated)}
                 </time>
             </td>
-            <td class="mo-col-opt mo-nowrap">
-                {move || sla_cell(i, now, due, breached_at, at_risk)}
-            </td>
+            <td class="mo-col-opt mo-nowrap">{sla()}</td>
         </tr>
     }
+    .into_any()
 }
