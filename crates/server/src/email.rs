@@ -1148,7 +1148,11 @@ impl AppState {
         let settings = self.settings().await?;
         let now = chrono::Utc::now();
         let mut queued = 0;
-        for (id, t) in self.db.ticket_states().await? {
+        for (id, t) in self
+            .db
+            .ticket_states_in(&mostrador_core::model::Status::ACTIVE)
+            .await?
+        {
             let Some(t) = t.filter(|t| t.opened && t.status.is_active()) else {
                 continue;
             };

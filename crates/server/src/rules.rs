@@ -87,7 +87,11 @@ impl AppState {
         for a in &settings.agents {
             load.open_by_agent.insert(a.id.clone(), 0);
         }
-        for (_, t) in self.db.ticket_states().await? {
+        for (_, t) in self
+            .db
+            .ticket_states_in(&[Status::New, Status::Open])
+            .await?
+        {
             let Some(t) = t else { continue };
             if matches!(t.status, Status::New | Status::Open)
                 && let Some(a) = &t.assignee
@@ -192,11 +196,10 @@ impl AppState {
             let now = chrono::Utc::now();
             let mut candidates: Vec<(chrono::DateTime<chrono::Utc>, TicketId)> = self
                 .db
-                .ticket_states()
+                .ticket_states_in(&automation::RUNNABLE)
                 .await?
                 .into_iter()
                 .filter_map(|(_, t)| t)
-                .filter(|t| automation::RUNNABLE.contains(&t.status))
                 .filter(|t| {
                     automation::needs_routing(t)
                         || !automation::due_commands(t, &settings, &TzDatabase, now).is_empty()

@@ -37,7 +37,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use hmac::{Hmac, Mac};
 use mostrador_core::event::{Event, Payload};
-use mostrador_core::model::Visibility;
+use mostrador_core::model::{Status, Visibility};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use sqlx::Row;
@@ -726,7 +726,7 @@ impl AppState {
         let settings = self.settings().await?;
         let now = chrono::Utc::now();
         let mut queued = 0;
-        for (id, t) in self.db.ticket_states().await? {
+        for (id, t) in self.db.ticket_states_in(&Status::ACTIVE).await? {
             let Some(t) = t.filter(|t| t.opened && t.status.is_active()) else {
                 continue;
             };

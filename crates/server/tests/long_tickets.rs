@@ -6,6 +6,8 @@ mod common;
 
 use common::*;
 use mostrador_core::apply::fold;
+use mostrador_core::model::Status;
+use mostrador_server::Db;
 use mostrador_server::db::for_checks;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -95,4 +97,86 @@ async fn the_snapshot_follows_the_log_on_long_tickets() {
         let got = srv.state.db.ticket_snapshot(&t.0).await.unwrap();
         assert_eq!(got, Some(want), "{db}: after folding from the log");
     }
+}
+
+/// The status column follows the snapshot, and the reads of a few statuses (the timed rules,
+/// SLA notices, agents' load) return exactly the tickets in them: through the column, and for
+/// rows whose column is not filled yet, through their state. The migration's backfill fills it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_by_status_follow_the_snapshot() {
+    for (db, url, _guard) in databases().await {
+        let srv = start(config(&url)).await;
+        let c1 = Client::customer(&srv.base, "c1");
+        let admin = Client::admin(&srv.base).await;
+        let mut phone = Device::new("phone", 51);
+        let first = phone.open(&customer("c1"), "c1");
+        let second = phone.open(&customer("c1"), "c1");
+        assert_eq!(c1.push(&first).await.0, 200);
+        assert_eq!(c1.push(&second).await.0, 200);
+        let (new, answered) = (first[0].ticket.0.clone(), second[0].ticket.0.clone());
+        let mut desk = Device::new("desk", 52);
+        desk.receive(&phone.log);
+        let answer = desk
+            .run(Some(&second[0].ticket), reply("hecho"), &agent(ADMIN.0))
+            .unwrap();
+        let (_, r) = admin.push(&answer).await;
+        assert_eq!(r["results"][0]["status"], "accepted", "{db}: {r}");
+        let filled = [Some("answered".to_owned()), Some("new".to_owned())];
+        let store = &srv.state.db;
+
+        by_status(store, &new, &answered, &format!("{db}, after the pushes")).await;
+        assert_eq!(status_column(store).await, filled, "{db}");
+
+        // Rows stored before the column existed: read through their state, then filled by the
+        // migration's own statement.
+        execute(store, "UPDATE tickets SET status = NULL").await;
+        by_status(store, &new, &answered, &format!("{db}, the column empty")).await;
+        let migration = match store {
+            Db::Sqlite(..) => include_str!("../migrations/sqlite_0010_status.sql"),
+            Db::Postgres(..) => include_str!("../migrations/postgres_0010_status.sql"),
+        };
+        let backfill = migration
+            .lines()
+            .find(|l| l.starts_with("UPDATE"))
+            .expect("the migration fills the column");
+        execute(store, backfill).await;
+        assert_eq!(status_column(store).await, filled, "{db}: backfilled");
+        by_status(store, &new, &answered, &format!("{db}, backfilled")).await;
+    }
+}
+
+/// `ticket_states_in` gives exactly the ticket in each status, both for both, none for others.
+async fn by_status(store: &Db, new: &str, answered: &str, when: &str) {
+    let ids = |rows: Vec<(String, Option<mostrador_core::ticket::Ticket>)>| {
+        rows.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
+    };
+    let read = |statuses: &'static [Status]| store.ticket_states_in(statuses);
+    assert_eq!(ids(read(&[Status::New]).await.unwrap()), [new], "{when}");
+    assert_eq!(
+        ids(read(&[Status::Answered]).await.unwrap()),
+        [answered],
+        "{when}"
+    );
+    let mut both = vec![new.to_owned(), answered.to_owned()];
+    both.sort();
+    let two = read(&[Status::New, Status::Answered]).await.unwrap();
+    assert_eq!(ids(two), both, "{when}");
+    assert!(read(&[Status::Closed]).await.unwrap().is_empty(), "{when}");
+}
+
+async fn status_column(store: &Db) -> Vec<Option<String>> {
+    let sql = "SELECT status FROM tickets ORDER BY status";
+    match store {
+        Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_all(p).await,
+        Db::Postgres(p, _) => sqlx::query_scalar(sql).fetch_all(p).await,
+    }
+    .unwrap()
+}
+
+async fn execute(store: &Db, sql: &str) {
+    match store {
+        Db::Sqlite(p, _) => sqlx::query(sql).execute(p).await.map(drop),
+        Db::Postgres(p, _) => sqlx::query(sql).execute(p).await.map(drop),
+    }
+    .unwrap();
 }
