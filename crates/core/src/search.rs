@@ -687,6 +687,7 @@ impl SearchIndex {
         let mut scored: Vec<(u32, f32)> = match query.matching {
             // One word being typed ("co", "imp"): its many expansions are taken best first and
             // stop once no later one can reach the best `limit`.
+            #[cfg(feature = "large-index")]
             _ if nterms == 1
                 && resolved.len() == 1
                 && resolved[0].lists.len() > 1
@@ -832,6 +833,7 @@ impl SearchIndex {
     /// `limit` accepted documents score above the next list's bound, no later list can place a
     /// document among them (a document's score is its best over the expansions), so the rest
     /// are not read. The best `limit` (ties included) are exactly those of [`Self::materialize`].
+    #[cfg(feature = "large-index")]
     fn best_of_expansions(
         &self,
         r: &Resolved<'_>,
