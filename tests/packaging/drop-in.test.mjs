@@ -121,16 +121,37 @@ test("one script tag shows a launcher and fetches nothing else until the visitor
   await context.close();
 });
 
-test("opening the customer widget takes at most 4 requests", async () => {
-  const { context, page, requests } = await open("plain.html");
+test("the customer widget takes typing after 4 requests; the help desk's code comes behind the form", async () => {
+  const { context, page, errors, requests } = await open("plain.html");
   await launcher(page).waitFor();
+  // Every split-off module held back: the form must not need any of them to take typing.
+  const splitOff = /\/(split_|chunk_)[^/]*\.wasm$/;
+  const held = [];
+  let hold = true;
+  await page.route(splitOff, (route) => (hold ? held.push(route) : route.continue()));
   const before = requests.length;
   await launcher(page).click();
-  await portal(panel(page)).send().waitFor();
-  const opened = requests.slice(before).map((u) => new URL(u).pathname.split("/").pop());
-  // The glue, the splitter's loader it imports, and the first module: no split-off screen yet.
+  const scope = panel(page);
+  const p = portal(scope);
+  await p.subject().fill("Typed before the desk came");
+  await scope.getByLabel(L.description).fill("The form took this while the desk's code was held back.");
+  await scope.getByLabel(L.name).fill("Ana Test");
+  await scope.getByLabel(L.email).fill("ana@example.com");
+  const name = (u) => new URL(u).pathname.split("/").pop();
+  const opened = requests.slice(before).map(name).filter((f) => !/^(split_|chunk_)/.test(f));
+  // The glue, the splitter's loader it imports, and the first module.
   assert.deepEqual(opened.sort(), ["__wasm_split.js", "mostrador_wasm.js", "mostrador_wasm_bg.wasm"]);
   assert.ok(opened.length + 1 <= 4, `loader + ${opened.length} requests`);
+  // The desk's module was asked for at once, in the background.
+  assert.ok(held.some((r) => name(r.request().url()) === "split_portal_desk.wasm"), held.map((r) => r.request().url()).join("\n"));
+  // Sent before the desk is here, the ticket waits for it and then goes.
+  await p.send().click();
+  hold = false;
+  for (const route of held.splice(0)) await route.continue();
+  await scope.getByRole("heading", { name: L.received }).waitFor();
+  await scope.getByRole("button", { name: L.myTickets }).click();
+  await p.tickets().getByText("Typed before the desk came").waitFor();
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
@@ -140,11 +161,12 @@ test("the portal's other screens are fetched when first shown, and once", async 
   const p = portal(panel(page));
   await p.send().waitFor();
   const fetched = () => requests.map((u) => new URL(u).pathname.split("/").pop()).filter((f) => f.startsWith("split_"));
-  assert.deepEqual(fetched(), []);
+  // Only the desk's code comes at once, behind the form.
+  assert.deepEqual(fetched().filter((f) => f !== "split_portal_desk.wasm"), []);
   await p.createTicket("Split screens");
   // Typing fetched the code that stores a ticket and the help articles (suggested as the
   // subject is typed); "My tickets" came with its own module.
-  const expected = ["split_portal_help.wasm", "split_portal_tickets.wasm", "split_portal_write.wasm"];
+  const expected = ["split_portal_desk.wasm", "split_portal_help.wasm", "split_portal_tickets.wasm", "split_portal_write.wasm"];
   assert.deepEqual(fetched().sort(), expected);
   await panel(page).getByRole("button", { name: L.helpArticles }).click();
   await panel(page).getByRole("heading", { name: L.helpArticles }).waitFor();
@@ -202,6 +224,27 @@ test("a ticket sent while its code cannot be fetched stays in the form, and goes
   refuse = false;
   await p.send().click();
   await scope.getByRole("heading", { name: L.received }).waitFor();
+  await context.close();
+});
+
+test("the help desk's code that cannot be fetched leaves the form as typed, and comes when asked again", async () => {
+  const { context, page } = await open("plain.html");
+  let refuse = true;
+  await page.route("**/split_portal_desk.wasm", (route) => (refuse ? route.abort("internetdisconnected") : route.continue()));
+  await launcher(page).click();
+  const scope = panel(page);
+  const p = portal(scope);
+  await p.subject().fill("Typed on a bad connection");
+  await scope.getByRole("alert").getByText(L.unavailable).waitFor();
+  assert.equal(await p.subject().inputValue(), "Typed on a bad connection", "the form keeps what was typed");
+  refuse = false;
+  await scope.getByRole("button", { name: L.tryAgain }).click();
+  await scope.getByLabel(L.description).fill("Sent once the desk came.");
+  await scope.getByLabel(L.name).fill("Ana Test");
+  await scope.getByLabel(L.email).fill("ana@example.com");
+  await p.send().click();
+  await scope.getByRole("heading", { name: L.received }).waitFor();
+  assert.equal(await scope.getByText(L.unavailable).count(), 0);
   await context.close();
 });
 

@@ -34,6 +34,8 @@ pub mod shell;
 pub use services::attachments::{BlobError, BlobStore};
 pub use services::desk::DeskStore;
 pub use services::host::{HostEvent, HostLink, PrefillFields, SyncStatus, Visitor};
-pub use shell::app::{App, AppOptions, OpenApp, OpenedStore, StoreOpener};
+pub use shell::app::{
+    App, AppOptions, OpenApp, OpenFailure, OpenedStore, StoreOpener, StoreOpening,
+};
 pub use shell::session::Mode;
 pub use shell::style;

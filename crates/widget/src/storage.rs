@@ -10,7 +10,9 @@ use mostrador_core::config::Settings;
 use mostrador_core::model::Attachment;
 use mostrador_core::store::MemoryStore;
 use mostrador_idb::{AttachmentError, IdbError, IdbStore, MAX_TOTAL_ATTACHMENT_BYTES};
-use mostrador_ui::{BlobError, BlobStore, DeskStore, OpenedStore, StoreOpener};
+use mostrador_ui::{
+    BlobError, BlobStore, DeskStore, OpenFailure, OpenedStore, StoreOpener, StoreOpening,
+};
 
 /// Where the open store keeps attachments: in its IndexedDB database, or (storage refused) in
 /// memory for this page's life.
@@ -37,7 +39,36 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
     let name = db_name.to_owned();
     let slot: Slot = Rc::default();
     let blobs = Rc::new(IdbBlobs { slot: slot.clone() });
-    let open: StoreOpener = Box::pin(async move {
+    let open: StoreOpener = Rc::new(move || {
+        let (name, slot) = (name.clone(), slot.clone());
+        #[cfg(feature = "split")]
+        let opening: StoreOpening = Box::pin(async move {
+            match opening_split(name, persist, slot).await {
+                Ok(open) => open.await,
+                Err(mostrador_ui::components::deferred::Unloaded) => Err(OpenFailure::Unloaded),
+            }
+        });
+        #[cfg(not(feature = "split"))]
+        let opening = opening(name, persist, slot);
+        opening
+    });
+    (open, blobs)
+}
+
+/// In the customer widget opening the store is a module of its own (the IndexedDB store and the
+/// memory store are not in the first module), fetched as the widget opens.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn opening_split(
+    name: String,
+    persist: bool,
+    slot: Slot,
+) -> Result<StoreOpening, mostrador_ui::components::deferred::Unloaded> {
+    Ok(opening(name, persist, slot))
+}
+
+fn opening(name: String, persist: bool, slot: Slot) -> StoreOpening {
+    Box::pin(async move {
         if persist {
             // Only a request: the browser may say no, and the app works the same either way.
             let _ = mostrador_idb::request_persistent_storage().await;
@@ -51,7 +82,9 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
                     refused: None,
                 })
             }
-            Err(err @ (IdbError::VersionTooNew | IdbError::Corrupt(_))) => Err(err.to_string()),
+            Err(err @ (IdbError::VersionTooNew | IdbError::Corrupt(_))) => {
+                Err(OpenFailure::Refused(err.to_string()))
+            }
             Err(err) => {
                 *slot.borrow_mut() = Some(Rc::new(Backend::Memory(RefCell::default())));
                 Ok(OpenedStore {
@@ -62,8 +95,7 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobS
                 })
             }
         }
-    });
-    (open, blobs)
+    })
 }
 
 /// Attachments as Blobs in the same database (or in memory beside a memory store).

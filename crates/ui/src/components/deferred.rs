@@ -109,7 +109,7 @@ fn ready<Fut: Future<Output = DeferredView>>(screen: Fut) -> Result<DeferredView
 
 /// A split-off screen that did not arrive, and a way to ask for it again.
 #[component]
-fn Unavailable(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub(crate) fn Unavailable(retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let i = use_i18n();
     view! {
         <div class="mo-banner mo-banner-error" role="alert">

@@ -13,13 +13,14 @@ use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketId;
 
 use crate::components::deferred::{deferred, deferred_view};
+use crate::components::loading::Loading;
 use crate::i18n::{Key, use_i18n};
 use crate::portal::assistant::{Assistant, has_flows, provide_assistant};
 use crate::portal::customer_ticket::CustomerTicket;
 use crate::portal::kb::{ArticleView, KnowledgeBase};
 use crate::portal::my_tickets::MyTickets;
 use crate::portal::new_ticket::NewTicketForm;
-use crate::services::desk::use_desk;
+use crate::services::desk::use_desk_slot;
 
 /// Where the customer is in the portal. Internal state: the host page's URL is never touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,13 +38,15 @@ pub enum PortalPage {
 #[component]
 pub fn Portal() -> impl IntoView {
     let i = use_i18n();
-    let desk = use_desk();
-    let desk_v = StoredValue::new_local(desk.clone());
-    // Re-read when the workspace changes: an admin may enable or remove the last flow.
-    let workspace = desk.workspace;
+    let slot = use_desk_slot();
+    // Re-read when the workspace changes: an admin may enable or remove the last flow. The
+    // form shows before the desk is loaded; a flow found then takes the first place like one
+    // that arrives later (below).
     let assisted = Memo::new(move |_| {
-        workspace.track();
-        desk_v.with_value(|d| has_flows(d))
+        slot.get().is_some_and(|d| {
+            d.workspace.track();
+            has_flows(&d)
+        })
     });
     let first = if assisted.get_untracked() {
         PortalPage::Assistant
@@ -99,9 +102,12 @@ pub fn Portal() -> impl IntoView {
                 {tab(PortalPage::MyTickets, Key::MyTickets)}
                 {tab(PortalPage::Help, Key::HelpArticles)}
             </nav>
+            // The form needs no desk; the other pages wait for it (read in their arms only, so
+            // its arrival does not build the form again).
             {move || match page.get() {
                 PortalPage::Assistant if assisted.get() => deferred(assistant_screen).into_any(),
                 PortalPage::Assistant | PortalPage::NewTicket => view! { <NewTicketForm /> }.into_any(),
+                _ if !slot.is_here() => view! { <Loading /> }.into_any(),
                 PortalPage::MyTickets => deferred(my_tickets_screen).into_any(),
                 PortalPage::Ticket(id) => deferred(move || ticket_screen(id.clone())).into_any(),
                 PortalPage::Help => deferred(help_screen).into_any(),

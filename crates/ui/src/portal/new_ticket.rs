@@ -13,7 +13,6 @@ use mostrador_core::model::{
     Actor, Attachment, Channel, CustomerId, Requester, TicketId, TicketType, Urgency,
 };
 use mostrador_core::settings::{DomainSettings, FieldDef};
-use mostrador_core::ticket::Ticket;
 
 use wasm_bindgen::JsCast;
 
@@ -27,9 +26,9 @@ use crate::i18n::errors::{Field, field_of};
 use crate::i18n::{I18n, Key, type_key, urgency_key, use_i18n};
 use crate::portal::assistant::{HandOffDraft, use_handoff_draft};
 use crate::portal::{PortalPage, use_portal_page};
-use crate::services::attachments::{BlobError, describe, use_blobs};
-use crate::services::desk::{Desk, UiError, use_desk};
-use crate::services::host::{Visitor, use_host};
+use crate::services::attachments::{BlobError, BlobStore, describe, use_blobs};
+use crate::services::desk::{DeskSlot, UiError, use_desk, use_desk_slot};
+use crate::services::host::{PrefillFields, Visitor, use_host};
 use crate::services::ids::now;
 
 /// A custom field's text in the form and its problem, if any.
@@ -40,35 +39,44 @@ type FieldState = (RwSignal<String>, RwSignal<Option<String>>);
 #[component]
 pub fn NewTicketForm() -> impl IntoView {
     let i = use_i18n();
-    let desk = use_desk();
-    let desk_v = StoredValue::new_local(desk.clone());
+    // The form shows and takes typing before the desk is loaded (in the customer widget its code
+    // comes as a module of its own); categories, custom fields, the urgency and files come with
+    // it, and sending waits for it.
+    let slot = use_desk_slot();
     // Re-read when the workspace changes under the form (an admin added a category or an
     // article on another device); what the visitor typed stays.
-    let workspace = desk.workspace;
     let categories_v = Memo::new(move |_| {
-        workspace.track();
-        desk_v.with_value(|d| d.settings().categories)
+        slot.get()
+            .map(|d| {
+                d.workspace.track();
+                d.settings().categories
+            })
+            .unwrap_or_default()
     });
 
-    let subject = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let host = use_host();
+    let (prefill, visitor) = (host.prefill, host.visitor);
+    // What the host prefilled is in the form from its first paint (and again whenever the host
+    // calls `prefill`, below).
+    let prefilled = prefill.get_untracked();
+    let subject = RwSignal::new(prefilled.subject.unwrap_or_default());
+    let description = RwSignal::new(prefilled.message.unwrap_or_default());
     let ticket_type = RwSignal::new(TicketType::Question);
     let category = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(prefilled.name.unwrap_or_default());
+    let email = RwSignal::new(prefilled.email.unwrap_or_default());
     let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
     let busy = RwSignal::new(false);
     // Whether the code that sends was asked for (see `fetch_sending`).
     let fetching = StoredValue::new(false);
     let created = RwSignal::new(None::<(TicketId, String)>);
     let typed_subject = Memo::new(move |_| subject.with(|s| !s.trim().is_empty()));
-    let host = use_host();
-    let (prefill, visitor) = (host.prefill, host.visitor);
     let blobs = StoredValue::new_local(use_blobs());
-    let max_file = desk.settings().domain.max_attachment_bytes;
     let files = RwSignal::new_local(Vec::<(Attachment, web_sys::File)>::new());
-    let domain = desk.settings().domain;
-    let asks_urgency = domain.customers_set_urgency;
+    let asks_urgency = Memo::new(move |_| {
+        slot.get()
+            .is_some_and(|d| d.settings().domain.customers_set_urgency)
+    });
     let urgency = RwSignal::new(None::<Urgency>);
     // The custom fields customers see, each with its text and its problem. Re-read when the
     // workspace changes (an admin added a field on another device); each field's text and
@@ -76,8 +84,13 @@ pub fn NewTicketForm() -> impl IntoView {
     let owner = StoredValue::new(Owner::current());
     let field_state = StoredValue::new(BTreeMap::<String, FieldState>::new());
     let asked = move || -> Vec<(FieldDef, RwSignal<String>, RwSignal<Option<String>>)> {
-        workspace.track();
-        let defs = desk_v.with_value(|d| d.settings().domain.custom_fields);
+        let defs = slot
+            .get()
+            .map(|d| {
+                d.workspace.track();
+                d.settings().domain.custom_fields
+            })
+            .unwrap_or_default();
         defs.into_iter()
             .filter(|d| !d.agent_only)
             .map(|d| {
@@ -96,18 +109,8 @@ pub fn NewTicketForm() -> impl IntoView {
             .collect()
     };
     let asked_now = move || untrack(asked);
-    // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
-    Effect::new(move |_| {
-        let p = prefill.get();
-        let fill = |target: RwSignal<String>, v: Option<String>| {
-            if let Some(v) = v {
-                target.set(v);
-            }
-        };
-        fill(subject, p.subject);
-        fill(description, p.message);
-        fill(name, p.name);
-        fill(email, p.email);
+    // The prefilled custom fields and category, into the controls the help desk's settings ask.
+    let fill_settled = move |p: &PrefillFields| {
         for (def, value, _) in asked_now() {
             if let Some(text) = p.fields.get(&def.key) {
                 value.set(text.clone());
@@ -115,9 +118,31 @@ pub fn NewTicketForm() -> impl IntoView {
         }
         if let Some(c) = p
             .category
+            .clone()
             .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
         {
             category.set(c);
+        }
+    };
+    // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
+    Effect::new(move |_| {
+        let p = prefill.get();
+        let fill = |target: RwSignal<String>, v: &Option<String>| {
+            if let Some(v) = v {
+                target.set(v.clone());
+            }
+        };
+        fill(subject, &p.subject);
+        fill(description, &p.message);
+        fill(name, &p.name);
+        fill(email, &p.email);
+        fill_settled(&p);
+    });
+    // The custom fields and categories come with the desk: their prefill then (the visitor
+    // cannot have typed in controls that were not there).
+    Effect::new(move |_| {
+        if slot.is_here() {
+            prefill.with_untracked(fill_settled);
         }
     });
 
@@ -156,20 +181,21 @@ pub fn NewTicketForm() -> impl IntoView {
         error_of(Field::Email),
         error_of(Field::General),
     );
-    let submit = {
-        move |ev: leptos::ev::SubmitEvent| {
-            let desk = desk_v.get_value();
-            ev.prevent_default();
-            if busy.get_untracked() {
-                return;
-            }
-            // Each custom field's text goes to the form's values, its problem signal stays here.
-            let (fields, asked): (Vec<_>, Vec<_>) = asked_now()
-                .into_iter()
-                .map(|(def, value, problem)| ((def, value.get_untracked()), problem))
-                .unzip();
-            let chosen = files.get_untracked();
-            let form = FormValues {
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        // Each custom field's text goes to the form's values, its problem signal stays here.
+        let (fields, asked): (Vec<_>, Vec<_>) = asked_now()
+            .into_iter()
+            .map(|(def, value, problem)| ((def, value.get_untracked()), problem))
+            .unzip();
+        let chosen = files.get_untracked();
+        let sending = Sending {
+            i,
+            slot,
+            form: FormValues {
                 subject: subject.get_untracked(),
                 description: description.get_untracked(),
                 ticket_type: ticket_type.get_untracked(),
@@ -179,93 +205,47 @@ pub fn NewTicketForm() -> impl IntoView {
                 email: email.get_untracked(),
                 fields,
                 attachments: chosen.iter().map(|(m, _)| m.clone()).collect(),
+            },
+            visitor: visitor.get_untracked(),
+            prefilled: prefill.get_untracked().fields,
+            draft: drafts.get_untracked().unwrap_or_default(),
+            blobs: blobs.get_value(),
+            files: chosen,
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result = match send_form(sending).await {
+                Ok(sent) => sent.await,
+                Err(Unloaded) => Err(FormProblems {
+                    errors: vec![(Field::General, FormError::Ui(UiError::Unloaded))],
+                    fields: Vec::new(),
+                }),
             };
-            let draft = drafts.get_untracked().unwrap_or_default();
-            let sent = ticket_from_form(
-                i,
-                form,
-                &Around {
-                    visitor: visitor.get_untracked().as_ref(),
-                    prefilled: &prefill.get_untracked().fields,
-                    draft: &draft,
-                    asks_urgency,
-                    domain: &desk.settings().domain,
-                },
-                // Check the domain rules before anything is written (the customer id included).
-                |command| desk.check(None, command, &Actor::Customer(CustomerId("-".into()))),
-            );
-            let command = match sent {
-                Ok(command) => {
+            busy.try_set(false);
+            match result {
+                Ok((id, code)) => {
                     for problem in &asked {
-                        problem.set(None);
+                        problem.try_set(None);
                     }
-                    command
+                    errors.try_set(Vec::new());
+                    drafts.try_set(None);
+                    created.try_set(Some((id, code)));
+                    subject.try_set(String::new());
+                    description.try_set(String::new());
+                    files.try_set(Vec::new());
+                    urgency.try_set(None);
+                    for (_, value, _) in asked_now() {
+                        value.try_set(String::new());
+                    }
                 }
                 Err(p) => {
                     for (problem, field) in asked.iter().zip(p.fields) {
-                        problem.set(field);
+                        problem.try_set(field);
                     }
-                    errors.set(p.errors);
-                    return;
+                    errors.try_set(p.errors);
                 }
-            };
-            errors.set(Vec::new());
-            busy.set(true);
-            let store = blobs.get_value();
-            spawn_local(async move {
-                // The files first: a ticket never points at bytes that were not kept.
-                if let Some(store) = &store {
-                    let settings = desk.settings();
-                    for (meta, file) in &chosen {
-                        if let Err(e) = store.put(meta, file, &settings).await {
-                            busy.try_set(false);
-                            errors.try_set(vec![(Field::Attachments, FormError::Blob(e))]);
-                            return;
-                        }
-                    }
-                }
-                let result = match open_ticket(desk.clone(), command).await {
-                    Ok(opening) => opening.await,
-                    Err(Unloaded) => Err(UiError::Unloaded),
-                };
-                busy.try_set(false);
-                match result {
-                    Ok(t) => {
-                        // The visitor read suggestions and still wrote: those did not deflect.
-                        for id in desk.take_suggestions_viewed() {
-                            desk.record_deflection(Deflection {
-                                article_id: id,
-                                at: now(),
-                                outcome: DeflectionOutcome::TicketCreatedAnyway,
-                            })
-                            .await;
-                        }
-                        if let (Some(run), Some(r)) = (&draft.run, &draft.handoff) {
-                            desk.record_assistant(Record {
-                                run: run.clone(),
-                                flow: r.flow.clone(),
-                                step: r.step.clone(),
-                                at: now(),
-                                kind: RecordKind::TicketOpened,
-                            })
-                            .await;
-                        }
-                        drafts.try_set(None);
-                        created.try_set(Some((t.id.clone(), t.code.to_string())));
-                        subject.try_set(String::new());
-                        description.try_set(String::new());
-                        files.try_set(Vec::new());
-                        urgency.try_set(None);
-                        for (_, value, _) in asked_now() {
-                            value.try_set(String::new());
-                        }
-                    }
-                    Err(e) => {
-                        errors.try_set(vec![(field_of(&e), FormError::Ui(e))]);
-                    }
-                }
-            });
-        }
+            }
+        });
     };
 
     let form = move || {
@@ -292,12 +272,16 @@ pub fn NewTicketForm() -> impl IntoView {
                 <FieldError id="mo-form-error" error=e_general />
                 <TextField id="mo-subject" label=Key::Subject value=subject autocomplete="off" error=e_subject />
                 // Fetched with the help articles once the visitor types a subject.
-                <Show when=move || typed_subject.get()>
+                <Show when=move || typed_subject.get() && slot.is_here()>
                     {deferred_quietly(move || suggestions_for(subject))}
                 </Show>
                 <TextField id="mo-description" label=Key::Description value=description kind=TextKind::Lines(5) error=e_body />
-                <Show when=move || blobs.with_value(Option::is_some)>
-                    <AttachmentPicker files=files errors=errors max_file=max_file />
+                <Show when=move || blobs.with_value(Option::is_some) && slot.is_here()>
+                    <AttachmentPicker
+                        files=files
+                        errors=errors
+                        max_file=slot.current().map_or(0, |d| d.settings().domain.max_attachment_bytes)
+                    />
                 </Show>
                 <div class="mo-row">
                     <LabelledField id="mo-type" label=Key::TicketTypeLabel>
@@ -326,7 +310,7 @@ pub fn NewTicketForm() -> impl IntoView {
                         </select>
                     </LabelledField>
                 </div>
-                {asks_urgency.then(|| view! {
+                {move || asks_urgency.get().then(|| view! {
                     <LabelledField id="mo-urgency" label=Key::Urgency>
                         <ChoiceSelect id="mo-urgency" label=urgency_key none=Key::NotSet
                             value=move || urgency.get() on_pick=move |u| urgency.set(u) />
@@ -725,9 +709,25 @@ fn with_paragraph(body: String, more: &str) -> String {
     }
 }
 
-/// Stores the visitor's ticket as theirs, routed. In the customer widget (feature `split`),
-/// storing is code of its own, shared with replies and sync and fetched the first time the
-/// visitor sends; in other builds the same function runs directly.
+/// Everything sending the form takes: its values, what surrounds it and where files go.
+struct Sending {
+    i: I18n,
+    /// Where the desk arrives: sending waits for it.
+    slot: DeskSlot,
+    form: FormValues,
+    visitor: Option<Visitor>,
+    /// The host's prefilled custom fields, by key.
+    prefilled: BTreeMap<String, String>,
+    draft: HandOffDraft,
+    blobs: Option<Rc<dyn BlobStore>>,
+    /// The chosen files with their attachment records.
+    files: Vec<(Attachment, web_sys::File)>,
+}
+
+/// Checks the form and stores the visitor's ticket as theirs, routed: the ticket's id and code,
+/// or every problem. In the customer widget (feature `split`) this is code of its own (the
+/// domain's checks, storing, and what replies and sync share with it), fetched as soon as the
+/// visitor types; in other builds the same function runs directly.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(
     portal_write,
@@ -735,30 +735,97 @@ fn with_paragraph(body: String, more: &str) -> String {
     fallible,
     preload(fetch_sending_module)
 )]
-fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
-    Ok(opening(desk, command))
+fn send_form(sending: Sending) -> Result<Sent, Unloaded> {
+    Ok(Box::pin(send(sending)))
 }
 
 #[cfg(not(feature = "split"))]
-async fn open_ticket(desk: Rc<Desk>, command: Command) -> Result<Opening, Unloaded> {
-    Ok(opening(desk, command))
+async fn send_form(sending: Sending) -> Result<Sent, Unloaded> {
+    Ok(Box::pin(send(sending)))
 }
 
-/// Fetches [`open_ticket`]'s module ahead of the click, so sending does not wait for it. A
+/// Fetches [`send_form`]'s module ahead of the click, so sending does not wait for it. A
 /// failure here is not the visitor's concern yet: sending tries again and says so.
 async fn fetch_sending() {
     #[cfg(feature = "split")]
     let _ = fetch_sending_module().await;
 }
 
-/// Opening a ticket, once its code is here.
-type Opening = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Ticket, UiError>>>>;
+/// Sending the form, once its code is here.
+type Sent =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(TicketId, String), FormProblems>>>>;
 
-fn opening(desk: Rc<Desk>, command: Command) -> Opening {
-    Box::pin(async move {
-        let me = desk.customer().await?;
-        desk.open(command, &Actor::Customer(me)).await
-    })
+async fn send(s: Sending) -> Result<(TicketId, String), FormProblems> {
+    let Sending {
+        i,
+        slot,
+        form,
+        visitor,
+        prefilled,
+        draft,
+        blobs,
+        files,
+    } = s;
+    let asked = form.fields.len();
+    let Some(desk) = slot.arrived().await else {
+        // The app was closed while its desk loaded: nobody to tell.
+        return Err(FormProblems {
+            errors: Vec::new(),
+            fields: Vec::new(),
+        });
+    };
+    let settings = desk.settings();
+    let command = ticket_from_form(
+        i,
+        form,
+        &Around {
+            visitor: visitor.as_ref(),
+            prefilled: &prefilled,
+            draft: &draft,
+            asks_urgency: settings.domain.customers_set_urgency,
+            domain: &settings.domain,
+        },
+        // Check the domain rules before anything is written (the customer id included).
+        |command| desk.check(None, command, &Actor::Customer(CustomerId("-".into()))),
+    )?;
+    let failed = |field: Field, error: FormError| FormProblems {
+        errors: vec![(field, error)],
+        fields: vec![None; asked],
+    };
+    // The files first: a ticket never points at bytes that were not kept.
+    if let Some(store) = &blobs {
+        for (meta, file) in &files {
+            store
+                .put(meta, file, &settings)
+                .await
+                .map_err(|e| failed(Field::Attachments, FormError::Blob(e)))?;
+        }
+    }
+    let opened = match desk.customer().await {
+        Ok(me) => desk.open(command, &Actor::Customer(me)).await,
+        Err(e) => Err(e),
+    };
+    let t = opened.map_err(|e| failed(field_of(&e), FormError::Ui(e)))?;
+    // The visitor read suggestions and still wrote: those did not deflect.
+    for id in desk.take_suggestions_viewed() {
+        desk.record_deflection(Deflection {
+            article_id: id,
+            at: now(),
+            outcome: DeflectionOutcome::TicketCreatedAnyway,
+        })
+        .await;
+    }
+    if let (Some(run), Some(r)) = (&draft.run, &draft.handoff) {
+        desk.record_assistant(Record {
+            run: run.clone(),
+            flow: r.flow.clone(),
+            step: r.step.clone(),
+            at: now(),
+            kind: RecordKind::TicketOpened,
+        })
+        .await;
+    }
+    Ok((t.id, t.code.to_string()))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use futures::channel::oneshot;
 use leptos::prelude::*;
 use mostrador_core::assignment::AgentLoad;
 use mostrador_core::automation;
@@ -80,6 +81,46 @@ pub mod keys {
         /// Where round robin stands in each pool (`assignment::AgentLoad`, counts left out).
         pub RoundRobin = "assignment.round_robin" => AgentLoad
     );
+}
+
+/// Loads the desk ([`Desk::load`]). In the customer widget (feature `split`) loading is a
+/// module of its own, fetched as the widget opens: reading the settings, the articles and the
+/// workspace through the store, and the domain code that folds them, are not in the first
+/// module. Elsewhere the same function runs directly.
+pub async fn load_desk(
+    store: Rc<DeskStore>,
+    mode: Mode,
+    db_name: String,
+    synced: bool,
+) -> Result<Desk, UiError> {
+    #[cfg(feature = "split")]
+    {
+        match loading(store, mode, db_name, synced).await {
+            Ok(desk) => desk.await,
+            Err(crate::components::deferred::Unloaded) => Err(UiError::Unloaded),
+        }
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        Desk::load(store, mode, &db_name, synced).await
+    }
+}
+
+/// A desk being loaded, once its code is here.
+#[cfg(feature = "split")]
+type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Desk, UiError>>>>;
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn loading(
+    store: Rc<DeskStore>,
+    mode: Mode,
+    db_name: String,
+    synced: bool,
+) -> Result<Loading, crate::components::deferred::Unloaded> {
+    Ok(Box::pin(async move {
+        Desk::load(store, mode, &db_name, synced).await
+    }))
 }
 
 /// A stored value this build cannot read counts as absent (an older or newer build wrote it),
@@ -754,16 +795,74 @@ impl Desk {
     }
 }
 
-/// The context that carries the desk through the app: a local (not `Send`) value.
+/// Where the app's desk arrives: empty while the store opens and the desk loads. The customer
+/// widget's form shows (and takes typing) meanwhile; everything else is shown once it is here.
+/// A local (not `Send`) value, provided at the root.
 #[derive(Clone, Copy)]
-struct DeskContext(StoredValue<Rc<Desk>, LocalStorage>);
-
-/// Makes `desk` the one every component below reads with [`use_desk`].
-pub fn provide_desk(desk: Rc<Desk>) {
-    provide_context(DeskContext(StoredValue::new_local(desk)));
+pub struct DeskSlot {
+    desk: RwSignal<Option<Rc<Desk>>, LocalStorage>,
+    /// Who waits for it ([`DeskSlot::arrived`]).
+    waiting: StoredValue<Vec<oneshot::Sender<Rc<Desk>>>, LocalStorage>,
 }
 
-/// The desk of the mounted app.
+impl DeskSlot {
+    /// An empty slot, provided as the context [`use_desk_slot`] and [`use_desk`] read.
+    pub fn provide() -> Self {
+        let slot = DeskSlot {
+            desk: RwSignal::new_local(None),
+            waiting: StoredValue::new_local(Vec::new()),
+        };
+        provide_context(slot);
+        slot
+    }
+
+    /// The desk once loaded; a reactive read.
+    pub fn get(&self) -> Option<Rc<Desk>> {
+        self.desk.get()
+    }
+
+    /// The desk if it is here, without tracking.
+    pub fn current(&self) -> Option<Rc<Desk>> {
+        self.desk.try_get_untracked().flatten()
+    }
+
+    /// Whether the desk is here; a reactive read.
+    pub fn is_here(&self) -> bool {
+        self.desk.with(Option::is_some)
+    }
+
+    /// Puts the loaded desk in place: views that wait for it show, and waiters go on.
+    pub fn fill(&self, desk: Rc<Desk>) {
+        for waiter in self
+            .waiting
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+        {
+            let _ = waiter.send(desk.clone());
+        }
+        self.desk.try_set(Some(desk));
+    }
+
+    /// The desk, now or once it is loaded; `None` if the app went away first.
+    pub async fn arrived(&self) -> Option<Rc<Desk>> {
+        if let Some(desk) = self.current() {
+            return Some(desk);
+        }
+        let (tx, rx) = oneshot::channel();
+        self.waiting.try_update_value(|w| w.push(tx))?;
+        rx.await.ok()
+    }
+}
+
+/// Where the mounted app's desk arrives.
+pub fn use_desk_slot() -> DeskSlot {
+    expect_context::<DeskSlot>()
+}
+
+/// The desk of the mounted app, for components shown once it is loaded (see [`DeskSlot`]).
 pub fn use_desk() -> Rc<Desk> {
-    expect_context::<DeskContext>().0.get_value()
+    use_desk_slot()
+        .desk
+        .get_untracked()
+        .expect("a component that needs the desk is shown only once it is loaded")
 }

@@ -61,7 +61,7 @@ pub struct SyncUi {
     pub token: StoredValue<Option<String>>,
     /// The store lives in this page only (the browser refused storage): this page syncs for
     /// itself instead of taking turns with the other tabs of the same server.
-    pub tab_only: bool,
+    pub tab_only: StoredValue<bool>,
     /// The driver's last status; `None` until it starts.
     pub status: RwSignal<Option<SyncStatus>>,
     /// The console waits for an agent to sign in.
@@ -470,7 +470,7 @@ pub(crate) fn run(
     let options = SyncOptions {
         server,
         token,
-        lock_name: ui.tab_only.then(|| {
+        lock_name: ui.tab_only.get_value().then(|| {
             format!(
                 "mostrador-sync {} {}",
                 ui.server.get_value(),

@@ -1,6 +1,7 @@
-//! The root components: [`App`] over a ready store and [`OpenApp`] while the store opens. They
-//! provide the contexts every screen reads (language, session, host link, desk, sync) and choose
-//! the portal or the console.
+//! The root components: [`OpenApp`] while the store opens and [`App`] over a ready store. They
+//! provide the contexts every screen reads (language, session, host link, desk, sync), load the
+//! desk in the background and choose the portal or the console. The portal's form shows before
+//! the desk is here: in the customer widget the desk's code is a module of its own.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mostrador_core::model::CustomerId;
 
+use crate::components::deferred::Unavailable;
 use crate::components::loading::Loading;
 #[cfg(feature = "console")]
 use crate::console::Console;
@@ -17,11 +19,11 @@ use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
 use crate::services::attachments::{BlobStore, provide_blobs};
-use crate::services::desk::{Desk, DeskStore, provide_desk};
+use crate::services::desk::{Desk, DeskSlot, DeskStore, UiError, load_desk};
 use crate::services::host::{HostLink, provide_host, use_host};
 use crate::services::sync_link::{self, SyncUi};
 use crate::shell::header::Header;
-use crate::shell::session::{Mode, Session, use_session};
+use crate::shell::session::{Mode, Session};
 
 /// Everything the host decides about one mounted app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +52,20 @@ impl Default for AppOptions {
 }
 
 /// A store that is still being opened (IndexedDB opens asynchronously).
-pub type StoreOpener = Pin<Box<dyn Future<Output = Result<OpenedStore, String>>>>;
+pub type StoreOpening = Pin<Box<dyn Future<Output = Result<OpenedStore, OpenFailure>>>>;
+
+/// Opens the store: called once, and again when the person asks after its code could not be
+/// fetched.
+pub type StoreOpener = Rc<dyn Fn() -> StoreOpening>;
+
+/// Why the store could not be opened.
+#[derive(Debug, Clone)]
+pub enum OpenFailure {
+    /// What the browser or the store said (a database saved by a newer version, a corrupt one).
+    Refused(String),
+    /// The code that opens it is a module of its own that could not be fetched.
+    Unloaded,
+}
 
 /// The store the app got.
 #[derive(Clone)]
@@ -78,7 +93,52 @@ pub fn App(
     #[prop(default = None)]
     refused: Option<String>,
 ) -> impl IntoView {
-    let host = host.unwrap_or_default();
+    let open: StoreOpener = Rc::new(move || {
+        let opened = OpenedStore {
+            store: store.clone(),
+            refused: refused.clone(),
+        };
+        Box::pin(async move { Ok(opened) })
+    });
+    root(options, open, host.unwrap_or_default(), blobs)
+}
+
+/// The root component while the store is still opening. The customer portal's form shows at
+/// once and takes typing while the store opens and the desk loads (sending waits for them); the
+/// rest of the portal and the console show once the desk is here, or the reason it could not
+/// open.
+#[component]
+pub fn OpenApp(
+    /// Host-chosen options; fixed for the life of the mounted app.
+    options: AppOptions,
+    /// Opens the store.
+    open: StoreOpener,
+    /// The embedding page's link: run-time language, identity, prefill, events.
+    #[prop(optional)]
+    host: Option<HostLink>,
+    /// Where attachment bytes live; without it the forms offer no attachments.
+    #[prop(optional)]
+    blobs: Option<Rc<dyn BlobStore>>,
+) -> impl IntoView {
+    root(options, open, host.unwrap_or_default(), blobs)
+}
+
+/// Why the app could not start.
+#[derive(Debug, Clone)]
+enum Failure {
+    /// The store refused to open.
+    Open(OpenFailure),
+    Load(UiError),
+}
+
+/// Provides the contexts, opens the store and loads the desk in the background, and shows the
+/// app: the portal at once, the console once the desk is here.
+fn root(
+    options: AppOptions,
+    open: StoreOpener,
+    host: HostLink,
+    blobs: Option<Rc<dyn BlobStore>>,
+) -> impl IntoView {
     provide_blobs(blobs);
     let lang = RwSignal::new(initial(options.locale.as_deref()));
     provide_context(I18n { lang });
@@ -95,88 +155,159 @@ pub fn App(
         agent: RwSignal::new(None),
     };
     provide_context(session);
-    let mode = options.mode;
-    let sync = options.sync.clone();
-    let db = options.db_name.clone();
-    let synced = sync.is_some();
-    let loaded = LocalResource::new(move || {
-        let store = store.clone();
-        let db = db.clone();
-        async move { Desk::load(store, mode, &db, synced).await.map(Rc::new) }
+    let synced = options.sync.is_some();
+    let sync_ui = options.sync.clone().map(|server| SyncUi {
+        server: StoredValue::new(server),
+        token: StoredValue::new(None),
+        tab_only: StoredValue::new(false),
+        status: RwSignal::new(None),
+        sign_in: RwSignal::new(false),
+        rejected: RwSignal::new(0),
+        #[cfg(feature = "console")]
+        alerts: crate::services::alerts::AlertQueue(RwSignal::new(Vec::new())),
     });
+    if let Some(ui) = sync_ui {
+        provide_context(ui);
+    }
+    let slot = DeskSlot::provide();
+    let refused = RwSignal::new(None::<String>);
+    let failed = RwSignal::new_local(None::<Failure>);
+    // The desk's code could not be fetched: the form keeps what was typed, and it is asked for
+    // again when the person says so.
+    let unloaded = RwSignal::new(false);
+    let (mode, db) = (options.mode, options.db_name.clone());
+    let owner = Owner::current();
+    let open = StoredValue::new_local(open);
+    let start = move || {
+        let (opening, db, owner) = (open.with_value(|open| open()), db.clone(), owner.clone());
+        spawn_local(async move {
+            let opened = match opening.await {
+                Ok(opened) => opened,
+                Err(OpenFailure::Unloaded) => {
+                    unloaded.try_set(true);
+                    return;
+                }
+                Err(e) => {
+                    failed.try_set(Some(Failure::Open(e)));
+                    return;
+                }
+            };
+            let tab_only = opened.refused.is_some();
+            refused.try_set(opened.refused);
+            match load_desk(opened.store, mode, db, synced).await {
+                Ok(desk) => {
+                    let desk = Rc::new(desk);
+                    if let Some(owner) = &owner {
+                        owner.with(|| arrived(desk.clone(), session, sync_ui, tab_only));
+                    }
+                    slot.fill(desk);
+                }
+                Err(e) => {
+                    failed.try_set(Some(Failure::Load(e)));
+                }
+            }
+        });
+    };
+    start();
+    let retry = move || {
+        unloaded.set(false);
+        start();
+    };
     view! {
         <div class="mo-root" lang=move || lang.get().tag()>
-            {refused.clone().map(|why| view! { <SessionOnly why=why synced=synced /> })}
-            {move || match loaded.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(e)) => {
-                    let i = use_i18n();
-                    view! {
-                        <p class="mo-banner mo-banner-error" role="alert">
-                            {move || format!("{} {}", i.t(Key::LoadFailed), message(i, &e))}
-                        </p>
-                    }
-                        .into_any()
-                }
-                Some(Ok(desk)) => {
-                    view! { <Loaded desk=desk sync=sync.clone() tab_only=refused.is_some() /> }
-                        .into_any()
-                }
+            {move || refused.get().map(|why| view! { <SessionOnly why=why synced=synced /> })}
+            <Show when=move || unloaded.get()>
+                <Unavailable retry=retry.clone() />
+            </Show>
+            {move || match failed.get() {
+                Some(failure) => failed_view(failure),
+                None => body(session, sync_ui, slot),
             }}
         </div>
     }
 }
 
-/// The root component while the store is still opening; shows progress, then the app, or the
-/// reason it could not open.
-#[component]
-pub fn OpenApp(
-    /// Host-chosen options; fixed for the life of the mounted app.
-    options: AppOptions,
-    /// Opens the store; awaited once.
-    open: StoreOpener,
-    /// The embedding page's link: run-time language, identity, prefill, events.
-    #[prop(optional)]
-    host: Option<HostLink>,
-    /// Where attachment bytes live; without it the forms offer no attachments.
-    #[prop(optional)]
-    blobs: Option<Rc<dyn BlobStore>>,
-) -> impl IntoView {
-    let blobs = StoredValue::new_local(blobs);
-    let lang = initial(options.locale.as_deref());
-    provide_context(I18n {
-        lang: RwSignal::new(lang),
-    });
-    let host = StoredValue::new_local(host.unwrap_or_default());
-    let state = RwSignal::new_local(None::<Result<OpenedStore, String>>);
-    spawn_local(async move {
-        let opened = open.await;
-        state.try_set(Some(opened));
-    });
-    move || match state.get() {
-        None => view! { <div class="mo-root"><Loading /></div> }.into_any(),
-        Some(Ok(opened)) => view! {
-            <App
-                options=options.clone()
-                store=opened.store
-                host=host.get_value()
-                blobs=blobs.get_value()
-                refused=opened.refused
-            />
+/// What the person sees: the portal at once (its form needs no desk to take typing), the
+/// console once the desk is here.
+fn body(session: Session, sync_ui: Option<SyncUi>, slot: DeskSlot) -> AnyView {
+    match session.mode {
+        Mode::Portal => view! {
+            <Header />
+            <Portal />
         }
         .into_any(),
-        Some(Err(e)) => {
-            let i = use_i18n();
-            view! {
-                <div class="mo-root">
-                    <p class="mo-banner mo-banner-error" role="alert">
-                        {move || format!("{} {e}", i.t(Key::LoadFailed))}
-                    </p>
-                </div>
+        Mode::Console => (move || {
+            if slot.is_here() {
+                view! {
+                    <Header />
+                    {console_root(session, sync_ui)}
+                }
+                .into_any()
+            } else {
+                view! { <Loading /> }.into_any()
             }
-            .into_any()
-        }
+        })
+        .into_any(),
     }
+}
+
+/// Why the help desk could not open.
+fn failed_view(failure: Failure) -> AnyView {
+    let i = use_i18n();
+    let why = move || match &failure {
+        Failure::Open(OpenFailure::Refused(why)) => why.clone(),
+        // Shown above the form instead, with a way to ask again.
+        Failure::Open(OpenFailure::Unloaded) => i.t(Key::ErrUnloaded).to_owned(),
+        Failure::Load(e) => message(i, e),
+    };
+    view! {
+        <p class="mo-banner mo-banner-error" role="alert">
+            {move || format!("{} {}", i.t(Key::LoadFailed), why())}
+        </p>
+    }
+    .into_any()
+}
+
+/// What starts once the desk is loaded: the signed-in agent's name on changes, the visitor's
+/// identity and the host's ticket events (portal), sync, or the timed rules of a console
+/// without a server.
+fn arrived(desk: Rc<Desk>, session: Session, sync_ui: Option<SyncUi>, tab_only: bool) {
+    // Settings and article changes made here carry the signed-in agent's name.
+    let acting = desk.clone();
+    Effect::new(move |_| acting.set_acting_agent(session.agent.get()));
+    if session.mode == Mode::Portal {
+        let host = use_host();
+        // `identify` from the host: the visitor's tickets are those under the host's id. Once
+        // now, so a ticket sent the moment the desk arrives is theirs, then on every change.
+        let visitor = host.visitor;
+        let id = move || visitor.get().map(|v| CustomerId(v.id));
+        desk.identify(untrack(id));
+        let d = desk.clone();
+        Effect::new(move |_| d.identify(id()));
+        crate::services::host::watch(desk.clone(), host);
+    }
+    if let Some(ui) = sync_ui {
+        ui.tab_only.set_value(tab_only);
+        // With sync the signed-in agent is who the server says; no picking from the settings.
+        sync_link::connect(desk, session, use_host(), ui);
+    } else if session.mode == Mode::Console {
+        #[cfg(feature = "console")]
+        console_without_server(desk, session);
+    }
+}
+
+/// No server to run the timed rules and routing: this console does (one tab at a time), and
+/// the agent picked on this device last is signed in again.
+#[cfg(feature = "console")]
+fn console_without_server(desk: Rc<Desk>, session: Session) {
+    crate::services::system_rules::start(desk.clone());
+    spawn_local(async move {
+        let agent = match desk.saved_agent().await {
+            Some(a) => Some(a),
+            None => desk.settings().agents.first().map(|a| a.id.clone()),
+        };
+        session.agent.try_set(agent);
+    });
 }
 
 /// Tells the person that the browser keeps nothing here, and offers to ask for storage where
@@ -235,67 +366,6 @@ fn console_view() -> AnyView {
         </p>
     }
     .into_any()
-}
-
-#[component]
-fn Loaded(
-    /// The desk, loaded.
-    desk: Rc<Desk>,
-    /// The sync server, if any.
-    sync: Option<String>,
-    /// The store lives in this page only, so this page syncs for itself.
-    tab_only: bool,
-) -> impl IntoView {
-    let session = use_session();
-    provide_desk(desk.clone());
-    // Settings and article changes made here carry the signed-in agent's name.
-    let acting = desk.clone();
-    Effect::new(move |_| acting.set_acting_agent(session.agent.get()));
-    let sync_ui = sync.map(|server| SyncUi {
-        server: StoredValue::new(server),
-        token: StoredValue::new(None),
-        tab_only,
-        status: RwSignal::new(None),
-        sign_in: RwSignal::new(false),
-        rejected: RwSignal::new(0),
-        #[cfg(feature = "console")]
-        alerts: crate::services::alerts::AlertQueue(RwSignal::new(Vec::new())),
-    });
-    if let Some(ui) = sync_ui {
-        provide_context(ui);
-    }
-    if session.mode == Mode::Portal {
-        let host = use_host();
-        // `identify` from the host: the visitor's tickets are those under the host's id.
-        let (d, visitor) = (desk.clone(), host.visitor);
-        Effect::new(move |_| {
-            d.identify(visitor.get().map(|v| CustomerId(v.id)));
-        });
-        crate::services::host::watch(desk.clone(), host);
-    }
-    if let Some(ui) = sync_ui {
-        // With sync the signed-in agent is who the server says; no picking from the settings.
-        sync_link::connect(desk.clone(), session, use_host(), ui);
-    } else if session.mode == Mode::Console {
-        // No server to run the timed rules and routing: this console does (one tab at a time).
-        #[cfg(feature = "console")]
-        crate::services::system_rules::start(desk.clone());
-        let d = desk.clone();
-        spawn_local(async move {
-            let agent = match d.saved_agent().await {
-                Some(a) => Some(a),
-                None => d.settings().agents.first().map(|a| a.id.clone()),
-            };
-            session.agent.try_set(agent);
-        });
-    }
-    view! {
-        <Header />
-        {match session.mode {
-            Mode::Portal => view! { <Portal /> }.into_any(),
-            Mode::Console => console_root(session, sync_ui),
-        }}
-    }
 }
 
 /// The console, or the agent's sign-in while the sync server waits for it.
