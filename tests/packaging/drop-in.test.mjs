@@ -134,9 +134,7 @@ test("the customer widget takes typing after 4 requests; the help desk's code co
   const scope = panel(page);
   const p = portal(scope);
   await p.subject().fill("Typed before the desk came");
-  await scope.getByLabel(L.description).fill("The form took this while the desk's code was held back.");
-  await scope.getByLabel(L.name).fill("Ana Test");
-  await scope.getByLabel(L.email).fill("ana@example.com");
+  await p.describe("The form took this while the desk's code was held back.");
   const name = (u) => new URL(u).pathname.split("/").pop();
   const opened = requests.slice(before).map(name).filter((f) => !/^(split_|chunk_)/.test(f));
   // The glue, the splitter's loader it imports, and the first module.
@@ -214,9 +212,7 @@ test("a ticket sent while its code cannot be fetched stays in the form, and goes
   const scope = panel(page);
   const p = portal(scope);
   await p.subject().fill("Sent on a bad connection");
-  await scope.getByLabel(L.description).fill("Details of the problem.");
-  await scope.getByLabel(L.name).fill("Ana Test");
-  await scope.getByLabel(L.email).fill("ana@example.com");
+  await p.describe("Details of the problem.");
   await p.send().click();
   await scope.getByText(/A part of the help desk this needs could not be downloaded|Falta una parte del centro de ayuda|Falta uma parte da central de ajuda/).waitFor();
   assert.equal(await p.subject().inputValue(), "Sent on a bad connection", "nothing typed is lost");
@@ -239,9 +235,7 @@ test("the help desk's code that cannot be fetched leaves the form as typed, and 
   assert.equal(await p.subject().inputValue(), "Typed on a bad connection", "the form keeps what was typed");
   refuse = false;
   await scope.getByRole("button", { name: L.tryAgain }).click();
-  await scope.getByLabel(L.description).fill("Sent once the desk came.");
-  await scope.getByLabel(L.name).fill("Ana Test");
-  await scope.getByLabel(L.email).fill("ana@example.com");
+  await p.describe("Sent once the desk came.");
   await p.send().click();
   await scope.getByRole("heading", { name: L.received }).waitFor();
   assert.equal(await scope.getByText(L.unavailable).count(), 0);

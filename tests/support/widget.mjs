@@ -40,15 +40,19 @@ export function portal(scope) {
     send: () => scope.getByRole("button", { name: L.send }),
     heading: () => scope.getByRole("heading", { name: L.helpCenter }),
     tickets: () => scope.getByRole("list", { name: L.yourTickets }),
-    /** Opens a ticket and waits until the portal lists it under "My tickets". */
-    async createTicket(subject) {
-      await this.subject().fill(subject);
-      await scope.getByLabel(L.description).fill(`Details: ${subject}`);
+    /** Fills the description and, where the form asks them, the contact fields. */
+    async describe(description) {
+      await scope.getByLabel(L.description).fill(description);
       // Contact fields are asked only of visitors the host did not identify.
       const name = scope.getByLabel(L.name);
       if (await name.count()) await name.fill("Ana Test");
       const email = scope.getByLabel(L.email);
       if (await email.count()) await email.fill("ana@example.com");
+    },
+    /** Opens a ticket and waits until the portal lists it under "My tickets". */
+    async createTicket(subject) {
+      await this.subject().fill(subject);
+      await this.describe(`Details: ${subject}`);
       await this.send().click();
       await scope.getByRole("heading", { name: L.received }).waitFor();
       await scope.getByRole("button", { name: L.myTickets }).click();

@@ -126,8 +126,8 @@ pub fn OpenApp(
 /// Why the app could not start.
 #[derive(Debug, Clone)]
 enum Failure {
-    /// The store refused to open.
-    Open(OpenFailure),
+    /// The store refused to open (a database saved by a newer version, a corrupt one).
+    Refused(String),
     Load(UiError),
 }
 
@@ -187,8 +187,8 @@ fn root(
                     unloaded.try_set(true);
                     return;
                 }
-                Err(e) => {
-                    failed.try_set(Some(Failure::Open(e)));
+                Err(OpenFailure::Refused(why)) => {
+                    failed.try_set(Some(Failure::Refused(why)));
                     return;
                 }
             };
@@ -255,9 +255,7 @@ fn body(session: Session, sync_ui: Option<SyncUi>, slot: DeskSlot) -> AnyView {
 fn failed_view(failure: Failure) -> AnyView {
     let i = use_i18n();
     let why = move || match &failure {
-        Failure::Open(OpenFailure::Refused(why)) => why.clone(),
-        // Shown above the form instead, with a way to ask again.
-        Failure::Open(OpenFailure::Unloaded) => i.t(Key::ErrUnloaded).to_owned(),
+        Failure::Refused(why) => why.clone(),
         Failure::Load(e) => message(i, e),
     };
     view! {
