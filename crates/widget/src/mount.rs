@@ -143,7 +143,7 @@ pub fn mount(
         .map_err(|_| JsError::new("Mostrador: cannot attach the app"))?;
     let mut app = config.app;
     app.locale = config.host.locale.as_ref().map(|l| l.as_str().to_owned());
-    let (open, blobs) = crate::storage::opener(&app.db_name, app.mode == Mode::Console);
+    let open = crate::storage::opener(&app.db_name, app.mode == Mode::Console);
     let events = EventSink::new(on_event);
     let sink = events.clone();
     let link = HostLink::new(move |e| sink.emit(&AppEvent::from(e)));
@@ -153,7 +153,7 @@ pub fn mount(
     link.prefill.set(prefill_of(&config.host.prefill));
     let app_link = link.clone();
     let inner = mount_to(container.clone(), move || {
-        view! { <OpenApp options=app open=open host=app_link blobs=blobs /> }.into_any()
+        view! { <OpenApp options=app open=open host=app_link /> }.into_any()
     });
     let handle = MountHandle {
         inner: Some(inner),

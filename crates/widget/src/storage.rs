@@ -21,9 +21,6 @@ enum Backend {
     Memory(RefCell<HashMap<String, web_sys::Blob>>),
 }
 
-/// The store once it is open, shared with the attachments.
-type Slot = Rc<RefCell<Option<Rc<Backend>>>>;
-
 /// Most bytes of attachments kept in memory when the browser refuses storage.
 const MAX_MEMORY_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -35,39 +32,38 @@ const MAX_MEMORY_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
 /// must be hidden).
 /// The agent console also asks the browser to keep the data under storage pressure
 /// (`navigator.storage.persist()`): an agent's device is where the shop's tickets live.
-pub(crate) fn opener(db_name: &str, persist: bool) -> (StoreOpener, Rc<dyn BlobStore>) {
+/// The attachments' bytes go in the same database (or in memory beside a memory store): the
+/// opened store comes with its blob store.
+pub(crate) fn opener(db_name: &str, persist: bool) -> StoreOpener {
     let name = db_name.to_owned();
-    let slot: Slot = Rc::default();
-    let blobs = Rc::new(IdbBlobs { slot: slot.clone() });
-    let open: StoreOpener = Rc::new(move || {
-        let (name, slot) = (name.clone(), slot.clone());
+    Rc::new(move || {
+        let name = name.clone();
         #[cfg(feature = "split")]
         let opening: StoreOpening = Box::pin(async move {
-            match opening_split(name, persist, slot).await {
+            match opening_split(name, persist).await {
                 Ok(open) => open.await,
                 Err(mostrador_ui::components::deferred::Unloaded) => Err(OpenFailure::Unloaded),
             }
         });
         #[cfg(not(feature = "split"))]
-        let opening = opening(name, persist, slot);
+        let opening = opening(name, persist);
         opening
-    });
-    (open, blobs)
+    })
 }
 
 /// In the customer widget opening the store is a module of its own (the IndexedDB store and the
-/// memory store are not in the first module), fetched as the widget opens.
+/// memory store, and the attachments' store, are not in the first module), fetched as the
+/// widget opens.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn opening_split(
     name: String,
     persist: bool,
-    slot: Slot,
 ) -> Result<StoreOpening, mostrador_ui::components::deferred::Unloaded> {
-    Ok(opening(name, persist, slot))
+    Ok(opening(name, persist))
 }
 
-fn opening(name: String, persist: bool, slot: Slot) -> StoreOpening {
+fn opening(name: String, persist: bool) -> StoreOpening {
     Box::pin(async move {
         if persist {
             // Only a request: the browser may say no, and the app works the same either way.
@@ -76,22 +72,22 @@ fn opening(name: String, persist: bool, slot: Slot) -> StoreOpening {
         match IdbStore::open(&name).await {
             Ok(store) => {
                 let store = Rc::new(store);
-                *slot.borrow_mut() = Some(Rc::new(Backend::Idb(store.clone())));
                 Ok(OpenedStore {
-                    store: store as Rc<DeskStore>,
+                    store: store.clone() as Rc<DeskStore>,
                     refused: None,
+                    blobs: Some(IdbBlobs::over(Backend::Idb(store))),
                 })
             }
             Err(err @ (IdbError::VersionTooNew | IdbError::Corrupt(_))) => {
                 Err(OpenFailure::Refused(err.to_string()))
             }
             Err(err) => {
-                *slot.borrow_mut() = Some(Rc::new(Backend::Memory(RefCell::default())));
                 Ok(OpenedStore {
                     store: Rc::new(MemoryStore::with_zones(Rc::new(
                         mostrador_idb::BrowserZones::new(),
                     ))) as Rc<DeskStore>,
                     refused: Some(err.to_string()),
+                    blobs: Some(IdbBlobs::over(Backend::Memory(RefCell::default()))),
                 })
             }
         }
@@ -100,15 +96,12 @@ fn opening(name: String, persist: bool, slot: Slot) -> StoreOpening {
 
 /// Attachments as Blobs in the same database (or in memory beside a memory store).
 struct IdbBlobs {
-    slot: Slot,
+    backend: Backend,
 }
 
 impl IdbBlobs {
-    fn backend(&self) -> Result<Rc<Backend>, BlobError> {
-        self.slot
-            .borrow()
-            .clone()
-            .ok_or_else(|| BlobError::Failed("the database is not open yet".into()))
+    fn over(backend: Backend) -> Rc<dyn BlobStore> {
+        Rc::new(IdbBlobs { backend })
     }
 }
 
@@ -120,7 +113,7 @@ impl BlobStore for IdbBlobs {
         data: &web_sys::Blob,
         settings: &Settings,
     ) -> Result<(), BlobError> {
-        let store = match &*self.backend()? {
+        let store = match &self.backend {
             Backend::Idb(store) => store.clone(),
             Backend::Memory(files) => return put_in_memory(files, meta, data, settings),
         };
@@ -137,7 +130,7 @@ impl BlobStore for IdbBlobs {
     }
 
     async fn get(&self, blob: &str) -> Result<Option<web_sys::Blob>, BlobError> {
-        let store = match &*self.backend()? {
+        let store = match &self.backend {
             Backend::Idb(store) => store.clone(),
             Backend::Memory(files) => return Ok(files.borrow().get(blob).cloned()),
         };
@@ -148,7 +141,7 @@ impl BlobStore for IdbBlobs {
     }
 
     async fn delete(&self, blobs: &[String]) -> Result<(), BlobError> {
-        let store = match &*self.backend()? {
+        let store = match &self.backend {
             Backend::Idb(store) => store.clone(),
             Backend::Memory(files) => {
                 let mut files = files.borrow_mut();

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use mostrador_core::kb::ArticleId;
 use mostrador_core::model::TicketId;
 
-use crate::components::deferred::{deferred, deferred_view};
+use crate::components::deferred::{deferred, deferred_quietly, deferred_view};
 use crate::components::loading::Loading;
 use crate::i18n::{Key, use_i18n};
 use crate::portal::assistant::{Assistant, has_flows, provide_assistant};
@@ -20,7 +20,7 @@ use crate::portal::customer_ticket::CustomerTicket;
 use crate::portal::kb::{ArticleView, KnowledgeBase};
 use crate::portal::my_tickets::MyTickets;
 use crate::portal::new_ticket::NewTicketForm;
-use crate::services::desk::use_desk_slot;
+use crate::services::desk::{use_desk, use_desk_slot};
 
 /// Where the customer is in the portal. Internal state: the host page's URL is never touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,34 +39,13 @@ pub enum PortalPage {
 pub fn Portal() -> impl IntoView {
     let i = use_i18n();
     let slot = use_desk_slot();
-    // Re-read when the workspace changes: an admin may enable or remove the last flow. The
-    // form shows before the desk is loaded; a flow found then takes the first place like one
-    // that arrives later (below).
-    let assisted = Memo::new(move |_| {
-        slot.get().is_some_and(|d| {
-            d.workspace.track();
-            has_flows(&d)
-        })
-    });
-    let first = if assisted.get_untracked() {
-        PortalPage::Assistant
-    } else {
-        PortalPage::NewTicket
-    };
-    let page = RwSignal::new(first);
+    // Whether the help desk has a flow for visitors: known once the desk is here (the form
+    // shows before it), and followed by the desk's code from then on ([`FlowWatch`]).
+    let assisted = RwSignal::new(false);
+    let page = RwSignal::new(PortalPage::NewTicket);
     provide_context(PortalNav(page));
     provide_assistant();
-    // Flows that arrive after the portal opened (the first pull from the sync server) take the
-    // first place too, as long as the visitor has not started anything here.
     let pristine = RwSignal::new(true);
-    Effect::new(move |_| {
-        if assisted.get()
-            && pristine.get_untracked()
-            && page.get_untracked() == PortalPage::NewTicket
-        {
-            page.set(PortalPage::Assistant);
-        }
-    });
     let tab = move |target: PortalPage, key: Key| {
         let t2 = target.clone();
         view! {
@@ -96,6 +75,9 @@ pub fn Portal() -> impl IntoView {
             on:click=move |_| pristine.set(false)
         >
             <h1 id="mo-portal-title" class="mo-title">{move || i.t(Key::HelpCenter)}</h1>
+            <Show when=move || slot.is_here()>
+                {deferred_quietly(move || flow_watch(assisted, pristine))}
+            </Show>
             <nav class="mo-tabs" aria-label=move || i.t(Key::PortalNavigation)>
                 <Show when=move || assisted.get()>{tab(PortalPage::Assistant, Key::AssistantTab)}</Show>
                 {tab(PortalPage::NewTicket, Key::NewTicket)}
@@ -118,11 +100,31 @@ pub fn Portal() -> impl IntoView {
 }
 
 // The ticket form is what the widget opens on; the other pages are fetched when first shown.
+deferred_view!(fn flow_watch(assisted: RwSignal<bool>, pristine: RwSignal<bool>) in portal_desk => view! { <FlowWatch assisted=assisted pristine=pristine /> });
 deferred_view!(fn assistant_screen() in portal_assistant => view! { <Assistant /> });
 deferred_view!(fn my_tickets_screen() in portal_tickets => view! { <MyTickets /> });
 deferred_view!(fn ticket_screen(id: TicketId) in portal_tickets => view! { <CustomerTicket id=id /> });
 deferred_view!(fn help_screen() in portal_help => view! { <KnowledgeBase /> });
 deferred_view!(fn article_screen(id: ArticleId) in portal_help => view! { <ArticleView id=id /> });
+
+/// Follows whether the help desk has a flow for visitors (re-read when the workspace changes: an
+/// admin may enable or remove the last flow). A flow found once the portal is open, when the
+/// desk arrives or by a later pull from the sync server, takes the first place, as long as the
+/// visitor has not started anything here. Draws nothing.
+#[component]
+fn FlowWatch(assisted: RwSignal<bool>, pristine: RwSignal<bool>) -> impl IntoView {
+    let desk = StoredValue::new_local(use_desk());
+    let page = use_portal_page();
+    let workspace = desk.with_value(|d| d.workspace);
+    Effect::new(move |_| {
+        workspace.track();
+        let has = desk.with_value(|d| has_flows(d));
+        assisted.set(has);
+        if has && pristine.get_untracked() && page.get_untracked() == PortalPage::NewTicket {
+            page.set(PortalPage::Assistant);
+        }
+    });
+}
 
 /// The context that says where the customer is in the portal, provided by [`Portal`].
 #[derive(Debug, Clone, Copy)]

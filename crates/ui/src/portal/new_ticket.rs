@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::choice::ChoiceSelect;
 use crate::components::custom_field::{self, CustomFieldInput};
-use crate::components::deferred::{Unloaded, deferred_quietly, deferred_view};
+use crate::components::deferred::{Unloaded, deferred, deferred_quietly, deferred_view};
 use crate::components::field::{
     FieldError, FieldText, FormError, LabelledField, TextField, TextKind, described_by, invalid,
 };
@@ -26,7 +26,7 @@ use crate::i18n::errors::{Field, field_of};
 use crate::i18n::{I18n, Key, type_key, urgency_key, use_i18n};
 use crate::portal::assistant::{HandOffDraft, use_handoff_draft};
 use crate::portal::{PortalPage, use_portal_page};
-use crate::services::attachments::{BlobError, BlobStore, describe, use_blobs};
+use crate::services::attachments::{BlobError, BlobStore, blobs_context, describe, use_blobs};
 use crate::services::desk::{DeskSlot, UiError, use_desk, use_desk_slot};
 use crate::services::host::{PrefillFields, Visitor, use_host};
 use crate::services::ids::now;
@@ -34,26 +34,34 @@ use crate::services::ids::now;
 /// A custom field's text in the form and its problem, if any.
 type FieldState = (RwSignal<String>, RwSignal<Option<String>>);
 
+/// A custom field the form asks: its definition, its text and its problem, if any.
+type Asked = (FieldDef, RwSignal<String>, RwSignal<Option<String>>);
+
+/// The form's parts that come with the desk, and what they share with the rest of the form.
+/// Sending reads them; [`FormParts`] draws them.
+#[derive(Clone, Copy)]
+struct Extras {
+    ticket_type: RwSignal<TicketType>,
+    category: RwSignal<String>,
+    urgency: RwSignal<Option<Urgency>>,
+    files: RwSignal<Vec<(Attachment, web_sys::File)>, LocalStorage>,
+    /// The custom fields the form asks now, in order (none before the desk is here).
+    asked: RwSignal<Vec<Asked>>,
+    errors: RwSignal<Vec<(Field, FormError)>>,
+    prefill: RwSignal<PrefillFields>,
+    drafts: RwSignal<Option<HandOffDraft>>,
+}
+
 /// The customer's intake form. While the subject is typed, matching help articles are
 /// suggested (many questions end there, without a ticket).
 #[component]
 pub fn NewTicketForm() -> impl IntoView {
     let i = use_i18n();
     // The form shows and takes typing before the desk is loaded (in the customer widget its code
-    // comes as a module of its own); categories, custom fields, the urgency and files come with
-    // it, and sending waits for it.
+    // comes as a module of its own). The subject, the description and the contact come first;
+    // the type, category, urgency, custom fields and files are drawn by the desk's code when it
+    // arrives ([`FormParts`]), and sending waits for it.
     let slot = use_desk_slot();
-    // Re-read when the workspace changes under the form (an admin added a category or an
-    // article on another device); what the visitor typed stays.
-    let categories_v = Memo::new(move |_| {
-        slot.get()
-            .map(|d| {
-                d.workspace.track();
-                d.settings().categories
-            })
-            .unwrap_or_default()
-    });
-
     let host = use_host();
     let (prefill, visitor) = (host.prefill, host.visitor);
     // What the host prefilled is in the form from its first paint (and again whenever the host
@@ -61,8 +69,6 @@ pub fn NewTicketForm() -> impl IntoView {
     let prefilled = prefill.get_untracked();
     let subject = RwSignal::new(prefilled.subject.unwrap_or_default());
     let description = RwSignal::new(prefilled.message.unwrap_or_default());
-    let ticket_type = RwSignal::new(TicketType::Question);
-    let category = RwSignal::new(String::new());
     let name = RwSignal::new(prefilled.name.unwrap_or_default());
     let email = RwSignal::new(prefilled.email.unwrap_or_default());
     let errors = RwSignal::new(Vec::<(Field, FormError)>::new());
@@ -71,60 +77,20 @@ pub fn NewTicketForm() -> impl IntoView {
     let fetching = StoredValue::new(false);
     let created = RwSignal::new(None::<(TicketId, String)>);
     let typed_subject = Memo::new(move |_| subject.with(|s| !s.trim().is_empty()));
-    let blobs = StoredValue::new_local(use_blobs());
-    let files = RwSignal::new_local(Vec::<(Attachment, web_sys::File)>::new());
-    let asks_urgency = Memo::new(move |_| {
-        slot.get()
-            .is_some_and(|d| d.settings().domain.customers_set_urgency)
-    });
-    let urgency = RwSignal::new(None::<Urgency>);
-    // The custom fields customers see, each with its text and its problem. Re-read when the
-    // workspace changes (an admin added a field on another device); each field's text and
-    // problem are kept by key, so what the visitor typed stays.
-    let owner = StoredValue::new(Owner::current());
-    let field_state = StoredValue::new(BTreeMap::<String, FieldState>::new());
-    let asked = move || -> Vec<(FieldDef, RwSignal<String>, RwSignal<Option<String>>)> {
-        let defs = slot
-            .get()
-            .map(|d| {
-                d.workspace.track();
-                d.settings().domain.custom_fields
-            })
-            .unwrap_or_default();
-        defs.into_iter()
-            .filter(|d| !d.agent_only)
-            .map(|d| {
-                field_state.update_value(|m| {
-                    m.entry(d.key.clone()).or_insert_with(|| {
-                        let make = || (RwSignal::new(String::new()), RwSignal::new(None));
-                        match owner.get_value() {
-                            Some(o) => o.with(make),
-                            None => make(),
-                        }
-                    });
-                });
-                let (value, problem) = field_state.with_value(|m| m[&d.key]);
-                (d, value, problem)
-            })
-            .collect()
+    let blobs = blobs_context();
+    let drafts = use_handoff_draft();
+    let extras = Extras {
+        ticket_type: RwSignal::new(TicketType::Question),
+        category: RwSignal::new(String::new()),
+        urgency: RwSignal::new(None),
+        files: RwSignal::new_local(Vec::new()),
+        asked: RwSignal::new(Vec::new()),
+        errors,
+        prefill,
+        drafts,
     };
-    let asked_now = move || untrack(asked);
-    // The prefilled custom fields and category, into the controls the help desk's settings ask.
-    let fill_settled = move |p: &PrefillFields| {
-        for (def, value, _) in asked_now() {
-            if let Some(text) = p.fields.get(&def.key) {
-                value.set(text.clone());
-            }
-        }
-        if let Some(c) = p
-            .category
-            .clone()
-            .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
-        {
-            category.set(c);
-        }
-    };
-    // What the host prefilled goes into the form, now and whenever it calls `prefill` again.
+    // What the host prefilled goes into the form, now and whenever it calls `prefill` again (the
+    // parts that come with the desk fill their own).
     Effect::new(move |_| {
         let p = prefill.get();
         let fill = |target: RwSignal<String>, v: &Option<String>| {
@@ -136,33 +102,6 @@ pub fn NewTicketForm() -> impl IntoView {
         fill(description, &p.message);
         fill(name, &p.name);
         fill(email, &p.email);
-        fill_settled(&p);
-    });
-    // The custom fields and categories come with the desk: their prefill then (the visitor
-    // cannot have typed in controls that were not there).
-    Effect::new(move |_| {
-        if slot.is_here() {
-            prefill.with_untracked(fill_settled);
-        }
-    });
-
-    // A hand-off from the assistant: its type, category and urgency into the form; its tags,
-    // impact and the conversation's transcript go with the ticket when it is sent.
-    let drafts = use_handoff_draft();
-    Effect::new(move |_| {
-        let Some(d) = drafts.get() else { return };
-        if let Some(t) = d.ticket_type {
-            ticket_type.set(t);
-        }
-        if let Some(c) = d
-            .category
-            .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
-        {
-            category.set(c);
-        }
-        if d.urgency.is_some() {
-            urgency.set(d.urgency);
-        }
     });
 
     let error_of = move |f: Field| {
@@ -187,20 +126,22 @@ pub fn NewTicketForm() -> impl IntoView {
             return;
         }
         // Each custom field's text goes to the form's values, its problem signal stays here.
-        let (fields, asked): (Vec<_>, Vec<_>) = asked_now()
+        let (fields, asked): (Vec<_>, Vec<_>) = extras
+            .asked
+            .get_untracked()
             .into_iter()
             .map(|(def, value, problem)| ((def, value.get_untracked()), problem))
             .unzip();
-        let chosen = files.get_untracked();
+        let chosen = extras.files.get_untracked();
         let sending = Sending {
             i,
             slot,
             form: FormValues {
                 subject: subject.get_untracked(),
                 description: description.get_untracked(),
-                ticket_type: ticket_type.get_untracked(),
-                category: category.get_untracked(),
-                urgency: urgency.get_untracked(),
+                ticket_type: extras.ticket_type.get_untracked(),
+                category: extras.category.get_untracked(),
+                urgency: extras.urgency.get_untracked(),
                 name: name.get_untracked(),
                 email: email.get_untracked(),
                 fields,
@@ -209,7 +150,7 @@ pub fn NewTicketForm() -> impl IntoView {
             visitor: visitor.get_untracked(),
             prefilled: prefill.get_untracked().fields,
             draft: drafts.get_untracked().unwrap_or_default(),
-            blobs: blobs.get_value(),
+            blobs: blobs.get(),
             files: chosen,
         };
         busy.set(true);
@@ -232,9 +173,9 @@ pub fn NewTicketForm() -> impl IntoView {
                     created.try_set(Some((id, code)));
                     subject.try_set(String::new());
                     description.try_set(String::new());
-                    files.try_set(Vec::new());
-                    urgency.try_set(None);
-                    for (_, value, _) in asked_now() {
+                    extras.files.try_set(Vec::new());
+                    extras.urgency.try_set(None);
+                    for (_, value, _) in extras.asked.get_untracked() {
                         value.try_set(String::new());
                     }
                 }
@@ -263,12 +204,6 @@ pub fn NewTicketForm() -> impl IntoView {
                 novalidate=true
             >
                 <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
-                {move || drafts.get().filter(|d| !d.transcript.is_empty()).map(|d| view! {
-                    <details class="mo-handoff-note">
-                        <summary>{move || i.t(Key::AssistantAttached)} " " {move || i.t(Key::AssistantShowTranscript)}</summary>
-                        <pre class="mo-transcript">{d.transcript}</pre>
-                    </details>
-                })}
                 <FieldError id="mo-form-error" error=e_general />
                 <TextField id="mo-subject" label=Key::Subject value=subject autocomplete="off" error=e_subject />
                 // Fetched with the help articles once the visitor types a subject.
@@ -276,49 +211,9 @@ pub fn NewTicketForm() -> impl IntoView {
                     {deferred_quietly(move || suggestions_for(subject))}
                 </Show>
                 <TextField id="mo-description" label=Key::Description value=description kind=TextKind::Lines(5) error=e_body />
-                <Show when=move || blobs.with_value(Option::is_some) && slot.is_here()>
-                    <AttachmentPicker
-                        files=files
-                        errors=errors
-                        max_file=slot.current().map_or(0, |d| d.settings().domain.max_attachment_bytes)
-                    />
+                <Show when=move || slot.is_here()>
+                    {deferred_quietly(move || form_parts(extras))}
                 </Show>
-                <div class="mo-row">
-                    <LabelledField id="mo-type" label=Key::TicketTypeLabel>
-                        <ChoiceSelect id="mo-type" label=type_key
-                            value=move || Some(ticket_type.get())
-                            on_pick=move |t| if let Some(t) = t { ticket_type.set(t) } />
-                    </LabelledField>
-                    <LabelledField id="mo-category" label=Key::Category>
-                        <select
-                            id="mo-category"
-                            class="mo-select"
-                            prop:value=move || category.get()
-                            on:change=move |ev| category.set(event_target_value(&ev))
-                        >
-                            <option value="">{move || i.t(Key::NoCategory)}</option>
-                            {move || {
-                                categories_v
-                                    .get()
-                                    .into_iter()
-                                    .map(|c| {
-                                        let selected = category.get_untracked() == c;
-                                        view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
-                    </LabelledField>
-                </div>
-                {move || asks_urgency.get().then(|| view! {
-                    <LabelledField id="mo-urgency" label=Key::Urgency>
-                        <ChoiceSelect id="mo-urgency" label=urgency_key none=Key::NotSet
-                            value=move || urgency.get() on_pick=move |u| urgency.set(u) />
-                    </LabelledField>
-                })}
-                {move || asked().into_iter().map(|(def, value, problem)| view! {
-                    <CustomFieldInput id=format!("mo-field-{}", def.key) def=def value=value error=problem />
-                }).collect_view()}
                 <Show when=move || visitor.with(Option::is_none)>
                 <fieldset class="mo-fieldset">
                     <legend>{move || i.t(Key::YourContact)}</legend>
@@ -335,9 +230,163 @@ pub fn NewTicketForm() -> impl IntoView {
         }
     };
 
+    // The confirmation is the sending code's: it is here once a ticket was sent.
     move || match created.get() {
-        Some((id, code)) => view! { <TicketCreated id=id code=code created=created /> }.into_any(),
+        Some((id, code)) => {
+            deferred(move || ticket_created(id.clone(), code.clone(), created)).into_any()
+        }
         None => form().into_any(),
+    }
+}
+
+// The desk's module draws the form's parts that need the help desk's settings.
+deferred_view!(fn form_parts(extras: Extras) in portal_desk => view! { <FormParts extras=extras /> });
+deferred_view!(fn ticket_created(id: TicketId, code: String, created: RwSignal<Option<(TicketId, String)>>) in portal_write => view! { <TicketCreated id=id code=code created=created /> });
+
+/// The form's parts that follow the help desk's settings: the assistant's hand-off, files, type
+/// and category, the urgency where customers may set it, and the custom fields customers see.
+/// Shown once the desk is here; the settings are re-read when the workspace changes under the
+/// form (an admin added a category or a field on another device), and what the visitor typed
+/// stays.
+#[component]
+fn FormParts(extras: Extras) -> impl IntoView {
+    let i = use_i18n();
+    let desk = use_desk();
+    let workspace = desk.workspace;
+    let desk = StoredValue::new_local(desk);
+    let Extras {
+        ticket_type,
+        category,
+        urgency,
+        files,
+        asked,
+        errors,
+        prefill,
+        drafts,
+    } = extras;
+    let categories_v = Memo::new(move |_| {
+        workspace.track();
+        desk.with_value(|d| d.settings().categories)
+    });
+    let asks_urgency = Memo::new(move |_| {
+        workspace.track();
+        desk.with_value(|d| d.settings().domain.customers_set_urgency)
+    });
+    let max_file = desk.with_value(|d| d.settings().domain.max_attachment_bytes);
+    let has_blobs = use_blobs().is_some();
+    // Each custom field's text and problem are kept by key, so a field that stays across a
+    // change of the settings keeps what was typed in it.
+    let owner = StoredValue::new(Owner::current());
+    let field_state = StoredValue::new(BTreeMap::<String, FieldState>::new());
+    let current = move || -> Vec<Asked> {
+        workspace.track();
+        let defs = desk.with_value(|d| d.settings().domain.custom_fields);
+        defs.into_iter()
+            .filter(|d| !d.agent_only)
+            .map(|d| {
+                field_state.update_value(|m| {
+                    m.entry(d.key.clone()).or_insert_with(|| {
+                        let make = || (RwSignal::new(String::new()), RwSignal::new(None));
+                        match owner.get_value() {
+                            Some(o) => o.with(make),
+                            None => make(),
+                        }
+                    });
+                });
+                let (value, problem) = field_state.with_value(|m| m[&d.key]);
+                (d, value, problem)
+            })
+            .collect()
+    };
+    asked.set(untrack(current));
+    Effect::new(move |_| {
+        let now = current();
+        let same = asked.with_untracked(|was| {
+            was.len() == now.len() && was.iter().zip(&now).all(|(a, b)| a.0 == b.0)
+        });
+        if !same {
+            asked.set(now);
+        }
+    });
+    // The prefilled custom fields and category, into the controls the settings ask: now, and
+    // whenever the host calls `prefill` again.
+    Effect::new(move |_| {
+        let p = prefill.get();
+        for (def, value, _) in asked.get_untracked() {
+            if let Some(text) = p.fields.get(&def.key) {
+                value.set(text.clone());
+            }
+        }
+        if let Some(c) = p
+            .category
+            .clone()
+            .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
+        {
+            category.set(c);
+        }
+    });
+    // A hand-off from the assistant: its type, category and urgency into the form; its tags,
+    // impact and the conversation's transcript go with the ticket when it is sent.
+    Effect::new(move |_| {
+        let Some(d) = drafts.get() else { return };
+        if let Some(t) = d.ticket_type {
+            ticket_type.set(t);
+        }
+        if let Some(c) = d
+            .category
+            .filter(|c| categories_v.with_untracked(|cs| cs.contains(c)))
+        {
+            category.set(c);
+        }
+        if d.urgency.is_some() {
+            urgency.set(d.urgency);
+        }
+    });
+
+    view! {
+        {move || drafts.get().filter(|d| !d.transcript.is_empty()).map(|d| view! {
+            <details class="mo-handoff-note">
+                <summary>{move || i.t(Key::AssistantAttached)} " " {move || i.t(Key::AssistantShowTranscript)}</summary>
+                <pre class="mo-transcript">{d.transcript}</pre>
+            </details>
+        })}
+        {has_blobs.then(|| view! { <AttachmentPicker files=files errors=errors max_file=max_file /> })}
+        <div class="mo-row">
+            <LabelledField id="mo-type" label=Key::TicketTypeLabel>
+                <ChoiceSelect id="mo-type" label=type_key
+                    value=move || Some(ticket_type.get())
+                    on_pick=move |t| if let Some(t) = t { ticket_type.set(t) } />
+            </LabelledField>
+            <LabelledField id="mo-category" label=Key::Category>
+                <select
+                    id="mo-category"
+                    class="mo-select"
+                    prop:value=move || category.get()
+                    on:change=move |ev| category.set(event_target_value(&ev))
+                >
+                    <option value="">{move || i.t(Key::NoCategory)}</option>
+                    {move || {
+                        categories_v
+                            .get()
+                            .into_iter()
+                            .map(|c| {
+                                let selected = category.get_untracked() == c;
+                                view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </LabelledField>
+        </div>
+        {move || asks_urgency.get().then(|| view! {
+            <LabelledField id="mo-urgency" label=Key::Urgency>
+                <ChoiceSelect id="mo-urgency" label=urgency_key none=Key::NotSet
+                    value=move || urgency.get() on_pick=move |u| urgency.set(u) />
+            </LabelledField>
+        })}
+        {move || asked.get().into_iter().map(|(def, value, problem)| view! {
+            <CustomFieldInput id=format!("mo-field-{}", def.key) def=def value=value error=problem />
+        }).collect_view()}
     }
 }
 

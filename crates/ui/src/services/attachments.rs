@@ -54,16 +54,37 @@ pub trait BlobStore {
     async fn delete(&self, blobs: &[String]) -> Result<(), BlobError>;
 }
 
-/// The context that carries the blob store through the app.
+/// The context that carries the blob store through the app: none until the store is open.
 #[derive(Clone, Copy)]
-struct BlobsContext(StoredValue<Option<Rc<dyn BlobStore>>, LocalStorage>);
+pub(crate) struct BlobsContext(StoredValue<Option<Rc<dyn BlobStore>>, LocalStorage>);
 
-/// Makes `blobs` the store every component below reads with [`use_blobs`].
-pub fn provide_blobs(blobs: Option<Rc<dyn BlobStore>>) {
-    provide_context(BlobsContext(StoredValue::new_local(blobs)));
+impl BlobsContext {
+    /// The store that came with the opened store.
+    pub(crate) fn set(self, blobs: Option<Rc<dyn BlobStore>>) {
+        self.0.set_value(blobs);
+    }
+
+    /// The store now, if any.
+    pub(crate) fn get(self) -> Option<Rc<dyn BlobStore>> {
+        self.0.get_value()
+    }
 }
 
-/// The blob store the app was given, if any.
+/// The blob store's context, for code that asks later for the store (it arrives with the
+/// opened store). Outside an app (a component mounted alone in a test) it stays empty.
+pub(crate) fn blobs_context() -> BlobsContext {
+    use_context::<BlobsContext>().unwrap_or_else(|| BlobsContext(StoredValue::new_local(None)))
+}
+
+/// Provides the context every component below reads with [`use_blobs`], empty until the store
+/// that keeps the bytes is [`set`](BlobsContext::set).
+pub(crate) fn provide_blobs() -> BlobsContext {
+    let blobs = BlobsContext(StoredValue::new_local(None));
+    provide_context(blobs);
+    blobs
+}
+
+/// The blob store the app was given, if any (none before the store is open).
 pub fn use_blobs() -> Option<Rc<dyn BlobStore>> {
     use_context::<BlobsContext>().and_then(|s| s.0.get_value())
 }

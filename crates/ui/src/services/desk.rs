@@ -34,6 +34,7 @@ use mostrador_core::template::TemplateError;
 use mostrador_core::ticket::Ticket;
 use mostrador_core::workspace::{Change, ChangePayload, changed_sections};
 
+use crate::services::arrival::Arrival;
 use crate::services::ids::{CryptoIds, now, random_hex};
 use crate::services::seed;
 use crate::shell::session::Mode;
@@ -83,32 +84,46 @@ pub mod keys {
     );
 }
 
-/// Loads the desk ([`Desk::load`]). In the customer widget (feature `split`) loading is a
-/// module of its own, fetched as the widget opens: reading the settings, the articles and the
-/// workspace through the store, and the domain code that folds them, are not in the first
+/// Loads the desk ([`Desk::load`]) and starts what waits for it ([`Arrival`]). In the customer
+/// widget (feature `split`) this is a module of its own, fetched as the widget opens: reading
+/// the settings, the articles and the workspace through the store, the domain code that folds
+/// them, and what starts with the desk (identity, the host's events, sync) are not in the first
 /// module. Elsewhere the same function runs directly.
-pub async fn load_desk(
+pub(crate) async fn load_desk(
     store: Rc<DeskStore>,
     mode: Mode,
     db_name: String,
     synced: bool,
-) -> Result<Desk, UiError> {
+    arrival: Arrival,
+) -> Result<Rc<Desk>, UiError> {
     #[cfg(feature = "split")]
     {
-        match loading(store, mode, db_name, synced).await {
+        match loading(store, mode, db_name, synced, arrival).await {
             Ok(desk) => desk.await,
             Err(crate::components::deferred::Unloaded) => Err(UiError::Unloaded),
         }
     }
     #[cfg(not(feature = "split"))]
     {
-        Desk::load(store, mode, &db_name, synced).await
+        load_and_start(store, mode, db_name, synced, arrival).await
     }
+}
+
+async fn load_and_start(
+    store: Rc<DeskStore>,
+    mode: Mode,
+    db_name: String,
+    synced: bool,
+    arrival: Arrival,
+) -> Result<Rc<Desk>, UiError> {
+    let desk = Rc::new(Desk::load(store, mode, &db_name, synced).await?);
+    arrival.start(desk.clone());
+    Ok(desk)
 }
 
 /// A desk being loaded, once its code is here.
 #[cfg(feature = "split")]
-type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Desk, UiError>>>>;
+type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Rc<Desk>, UiError>>>>;
 
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
@@ -117,10 +132,9 @@ fn loading(
     mode: Mode,
     db_name: String,
     synced: bool,
+    arrival: Arrival,
 ) -> Result<Loading, crate::components::deferred::Unloaded> {
-    Ok(Box::pin(async move {
-        Desk::load(store, mode, &db_name, synced).await
-    }))
+    Ok(Box::pin(load_and_start(store, mode, db_name, synced, arrival)))
 }
 
 /// A stored value this build cannot read counts as absent (an older or newer build wrote it),

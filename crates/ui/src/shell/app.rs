@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mostrador_core::model::CustomerId;
 
 use crate::components::deferred::Unavailable;
 use crate::components::loading::Loading;
@@ -19,9 +18,10 @@ use crate::i18n::errors::message;
 use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
 use crate::services::attachments::{BlobStore, provide_blobs};
-use crate::services::desk::{Desk, DeskSlot, DeskStore, UiError, load_desk};
-use crate::services::host::{HostLink, provide_host, use_host};
-use crate::services::sync_link::{self, SyncUi};
+use crate::services::arrival::Arrival;
+use crate::services::desk::{DeskSlot, DeskStore, UiError, load_desk};
+use crate::services::host::{HostLink, provide_host};
+use crate::services::sync_link::SyncUi;
 use crate::shell::header::Header;
 use crate::shell::session::{Mode, Session};
 
@@ -74,6 +74,8 @@ pub struct OpenedStore {
     /// Why the browser refused to keep anything on this device, when the store lives only as
     /// long as the page (the app says so to the person).
     pub refused: Option<String>,
+    /// Where attachment bytes live beside it; without it the forms offer no attachments.
+    pub blobs: Option<Rc<dyn BlobStore>>,
 }
 
 /// The root component, given a store that is ready.
@@ -97,10 +99,11 @@ pub fn App(
         let opened = OpenedStore {
             store: store.clone(),
             refused: refused.clone(),
+            blobs: blobs.clone(),
         };
         Box::pin(async move { Ok(opened) })
     });
-    root(options, open, host.unwrap_or_default(), blobs)
+    root(options, open, host.unwrap_or_default())
 }
 
 /// The root component while the store is still opening. The customer portal's form shows at
@@ -111,16 +114,13 @@ pub fn App(
 pub fn OpenApp(
     /// Host-chosen options; fixed for the life of the mounted app.
     options: AppOptions,
-    /// Opens the store.
+    /// Opens the store (and gives where attachment bytes live beside it).
     open: StoreOpener,
     /// The embedding page's link: run-time language, identity, prefill, events.
     #[prop(optional)]
     host: Option<HostLink>,
-    /// Where attachment bytes live; without it the forms offer no attachments.
-    #[prop(optional)]
-    blobs: Option<Rc<dyn BlobStore>>,
 ) -> impl IntoView {
-    root(options, open, host.unwrap_or_default(), blobs)
+    root(options, open, host.unwrap_or_default())
 }
 
 /// Why the app could not start.
@@ -133,13 +133,9 @@ enum Failure {
 
 /// Provides the contexts, opens the store and loads the desk in the background, and shows the
 /// app: the portal at once, the console once the desk is here.
-fn root(
-    options: AppOptions,
-    open: StoreOpener,
-    host: HostLink,
-    blobs: Option<Rc<dyn BlobStore>>,
-) -> impl IntoView {
-    provide_blobs(blobs);
+fn root(options: AppOptions, open: StoreOpener, host: HostLink) -> impl IntoView {
+    // The blob store comes with the opened store (in the customer widget its code is the desk's).
+    let blobs = provide_blobs();
     let lang = RwSignal::new(initial(options.locale.as_deref()));
     provide_context(I18n { lang });
     // `setLocale` from the host switches the language like the switcher does.
@@ -192,16 +188,17 @@ fn root(
                     return;
                 }
             };
+            blobs.set(opened.blobs);
             let tab_only = opened.refused.is_some();
             refused.try_set(opened.refused);
-            match load_desk(opened.store, mode, db, synced).await {
-                Ok(desk) => {
-                    let desk = Rc::new(desk);
-                    if let Some(owner) = &owner {
-                        owner.with(|| arrived(desk.clone(), session, sync_ui, tab_only));
-                    }
-                    slot.fill(desk);
-                }
+            let arrival = Arrival {
+                owner,
+                session,
+                sync_ui,
+                tab_only,
+            };
+            match load_desk(opened.store, mode, db, synced, arrival).await {
+                Ok(desk) => slot.fill(desk),
                 Err(e) => {
                     failed.try_set(Some(Failure::Load(e)));
                 }
@@ -264,48 +261,6 @@ fn failed_view(failure: Failure) -> AnyView {
         </p>
     }
     .into_any()
-}
-
-/// What starts once the desk is loaded: the signed-in agent's name on changes, the visitor's
-/// identity and the host's ticket events (portal), sync, or the timed rules of a console
-/// without a server.
-fn arrived(desk: Rc<Desk>, session: Session, sync_ui: Option<SyncUi>, tab_only: bool) {
-    // Settings and article changes made here carry the signed-in agent's name.
-    let acting = desk.clone();
-    Effect::new(move |_| acting.set_acting_agent(session.agent.get()));
-    if session.mode == Mode::Portal {
-        let host = use_host();
-        // `identify` from the host: the visitor's tickets are those under the host's id. Once
-        // now, so a ticket sent the moment the desk arrives is theirs, then on every change.
-        let visitor = host.visitor;
-        let id = move || visitor.get().map(|v| CustomerId(v.id));
-        desk.identify(untrack(id));
-        let d = desk.clone();
-        Effect::new(move |_| d.identify(id()));
-        crate::services::host::watch(desk.clone(), host);
-    }
-    if let Some(ui) = sync_ui {
-        ui.tab_only.set_value(tab_only);
-        // With sync the signed-in agent is who the server says; no picking from the settings.
-        sync_link::connect(desk, session, use_host(), ui);
-    } else if session.mode == Mode::Console {
-        #[cfg(feature = "console")]
-        console_without_server(desk, session);
-    }
-}
-
-/// No server to run the timed rules and routing: this console does (one tab at a time), and
-/// the agent picked on this device last is signed in again.
-#[cfg(feature = "console")]
-fn console_without_server(desk: Rc<Desk>, session: Session) {
-    crate::services::system_rules::start(desk.clone());
-    spawn_local(async move {
-        let agent = match desk.saved_agent().await {
-            Some(a) => Some(a),
-            None => desk.settings().agents.first().map(|a| a.id.clone()),
-        };
-        session.agent.try_set(agent);
-    });
 }
 
 /// Tells the person that the browser keeps nothing here, and offers to ask for storage where
