@@ -24,8 +24,8 @@ impl FormError {
         match self {
             FormError::Key(k) => i.t(*k).to_owned(),
             FormError::Text(t) => t.clone(),
-            FormError::Ui(e) => crate::i18n::errors::message(i, e),
-            FormError::Blob(e) => crate::services::attachments::blob_message(i, e),
+            FormError::Ui(e) => crate::i18n::errors::late::message(i, e),
+            FormError::Blob(e) => crate::i18n::errors::late::blob_message(i, e),
         }
     }
 }

@@ -7,6 +7,63 @@ use mostrador_core::store::StoreError;
 use crate::i18n::{I18n, Key, Plural, status_key};
 use crate::services::desk::UiError;
 
+/// The messages of errors only the desk's code raises, for code that shows them before the desk
+/// may be here: the customer portal's root and ticket form. In the customer widget (feature
+/// `split`) their wording (every domain and storage error, with the dates and sizes in them)
+/// is the desk module's, which makes it known as it loads ([`late::know`]); a storage or domain
+/// error cannot exist before that. Elsewhere these are the plain functions.
+pub mod late {
+    use crate::i18n::I18n;
+    use crate::services::attachments::BlobError;
+    use crate::services::desk::UiError;
+
+    #[cfg(feature = "split")]
+    use crate::i18n::Key;
+
+    /// How the desk's errors are worded, once the desk's code is here.
+    #[cfg(feature = "split")]
+    struct Wording {
+        ui: fn(I18n, &UiError) -> String,
+        blob: fn(I18n, &BlobError) -> String,
+    }
+
+    #[cfg(feature = "split")]
+    static WORDING: std::sync::OnceLock<Wording> = std::sync::OnceLock::new();
+
+    /// Makes the desk's wording known (called by the desk's loading, in its module).
+    pub(crate) fn know() {
+        #[cfg(feature = "split")]
+        let _ = WORDING.set(Wording {
+            ui: super::message,
+            blob: crate::services::attachments::blob_message,
+        });
+    }
+
+    /// [`message`](super::message), through the desk's wording when it is a module of its own.
+    pub fn message(i: I18n, e: &UiError) -> String {
+        #[cfg(feature = "split")]
+        return match (WORDING.get(), e) {
+            (Some(w), e) => (w.ui)(i, e),
+            // The desk's code (or the code that sends) could not be fetched.
+            (None, UiError::Unloaded) => i.t(Key::ErrUnloaded).to_owned(),
+            (None, _) => i.t(Key::ErrFailed).to_owned(),
+        };
+        #[cfg(not(feature = "split"))]
+        super::message(i, e)
+    }
+
+    /// [`blob_message`](crate::services::attachments::blob_message), the same way.
+    pub fn blob_message(i: I18n, e: &BlobError) -> String {
+        #[cfg(feature = "split")]
+        return match WORDING.get() {
+            Some(w) => (w.blob)(i, e),
+            None => i.t(Key::ErrFailed).to_owned(),
+        };
+        #[cfg(not(feature = "split"))]
+        crate::services::attachments::blob_message(i, e)
+    }
+}
+
 /// The form field an error belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {

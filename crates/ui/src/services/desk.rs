@@ -116,6 +116,7 @@ async fn load_and_start(
     synced: bool,
     arrival: Arrival,
 ) -> Result<Rc<Desk>, UiError> {
+    crate::i18n::errors::late::know();
     let desk = Rc::new(Desk::load(store, mode, &db_name, synced).await?);
     arrival.start(desk.clone());
     Ok(desk)

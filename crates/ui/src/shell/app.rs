@@ -10,11 +10,11 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::deferred::Unavailable;
+use crate::components::deferred::{Unavailable, deferred_quietly, deferred_view};
 use crate::components::loading::Loading;
 #[cfg(feature = "console")]
 use crate::console::Console;
-use crate::i18n::errors::message;
+use crate::i18n::errors::late::message;
 use crate::i18n::{I18n, Key, Lang, initial, use_i18n};
 use crate::portal::Portal;
 use crate::services::attachments::{BlobStore, provide_blobs};
@@ -212,7 +212,7 @@ fn root(options: AppOptions, open: StoreOpener, host: HostLink) -> impl IntoView
     };
     view! {
         <div class="mo-root" lang=move || lang.get().tag()>
-            {move || refused.get().map(|why| view! { <SessionOnly why=why synced=synced /> })}
+            {move || refused.get().map(|why| deferred_quietly(move || session_only(why, synced)))}
             <Show when=move || unloaded.get()>
                 <Unavailable retry=retry.clone() />
             </Show>
@@ -262,6 +262,9 @@ fn failed_view(failure: Failure) -> AnyView {
     }
     .into_any()
 }
+
+// Known once the store is open: the desk's module is on its way.
+deferred_view!(fn session_only(why: String, synced: bool) in portal_desk => view! { <SessionOnly why=why synced=synced /> });
 
 /// Tells the person that the browser keeps nothing here, and offers to ask for storage where
 /// the browser has the Storage Access API (a third-party frame): granted, the page reloads and
