@@ -364,6 +364,11 @@ impl Desk {
         self.settings.borrow().clone()
     }
 
+    /// The help desk's name (the settings' profile), without copying the rest of the settings.
+    pub fn name(&self) -> String {
+        self.settings.borrow().profile.name.clone()
+    }
+
     /// Saves new settings; they apply to what happens from now on (history is not rewritten).
     /// Each section that differs is recorded as a workspace change (so it syncs and sits in the
     /// history); a section another device changed later still wins, as everywhere.

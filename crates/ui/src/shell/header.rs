@@ -25,7 +25,7 @@ pub fn Header() -> impl IntoView {
     let name = move || {
         slot.get().map(|desk| {
             desk.revision.track();
-            desk.settings().profile.name
+            desk.name()
         })
     };
     let on_lang = move |ev: leptos::ev::Event| {
