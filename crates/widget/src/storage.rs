@@ -81,15 +81,13 @@ fn opening(name: String, persist: bool) -> StoreOpening {
             Err(err @ (IdbError::VersionTooNew | IdbError::Corrupt(_))) => {
                 Err(OpenFailure::Refused(err.to_string()))
             }
-            Err(err) => {
-                Ok(OpenedStore {
-                    store: Rc::new(MemoryStore::with_zones(Rc::new(
-                        mostrador_idb::BrowserZones::new(),
-                    ))) as Rc<DeskStore>,
-                    refused: Some(err.to_string()),
-                    blobs: Some(IdbBlobs::over(Backend::Memory(RefCell::default()))),
-                })
-            }
+            Err(err) => Ok(OpenedStore {
+                store: Rc::new(MemoryStore::with_zones(Rc::new(
+                    mostrador_idb::BrowserZones::new(),
+                ))) as Rc<DeskStore>,
+                refused: Some(err.to_string()),
+                blobs: Some(IdbBlobs::over(Backend::Memory(RefCell::default()))),
+            }),
         }
     })
 }

@@ -135,7 +135,9 @@ fn loading(
     synced: bool,
     arrival: Arrival,
 ) -> Result<Loading, crate::components::deferred::Unloaded> {
-    Ok(Box::pin(load_and_start(store, mode, db_name, synced, arrival)))
+    Ok(Box::pin(load_and_start(
+        store, mode, db_name, synced, arrival,
+    )))
 }
 
 /// A stored value this build cannot read counts as absent (an older or newer build wrote it),
