@@ -71,6 +71,10 @@ pub enum ContextError {
 }
 
 impl CustomerContext {
+    /// The fields a context may have, as written in its JSON (for a reader that is not serde's
+    /// own: the rest are refused like serde refuses them).
+    pub const FIELDS: [&'static str; 4] = ["plan", "customer_since", "orders", "crm_url"];
+
     /// Whether nothing is known.
     pub fn is_empty(&self) -> bool {
         self.plan.is_none()
@@ -119,18 +123,23 @@ impl CustomerContext {
 
     /// The context carried by a token: base64url (no padding) of its JSON, checked.
     pub fn from_token_part(part: &str) -> Result<CustomerContext, ContextError> {
+        let text = Self::token_json(part)?;
+        let context: CustomerContext =
+            serde_json::from_str(&text).map_err(|e| ContextError::NotJson(e.to_string()))?;
+        context.checked()
+    }
+
+    /// The JSON text a token part carries, not yet read. For a reader with its own JSON parser
+    /// (the customer widget reads it with the browser's); what it reads still goes through
+    /// [`Self::checked`].
+    pub fn token_json(part: &str) -> Result<String, ContextError> {
         if part.len() > MAX_TOKEN_PART {
             return Err(ContextError::TooLarge);
         }
         let bytes = URL_SAFE_NO_PAD
             .decode(part)
             .map_err(|_| ContextError::NotBase64)?;
-        // Through `&str`, like every other JSON the app reads: one deserializer in the widget.
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| ContextError::NotJson("it is not UTF-8".into()))?;
-        let context: CustomerContext =
-            serde_json::from_str(text).map_err(|e| ContextError::NotJson(e.to_string()))?;
-        context.checked()
+        String::from_utf8(bytes).map_err(|_| ContextError::NotJson("it is not UTF-8".into()))
     }
 
     /// The token part for this context (what a host backend computes; for tests and Rust hosts).
@@ -212,6 +221,26 @@ mod tests {
             CustomerContext::from_token_part(&empty.to_token_part()),
             Ok(empty)
         );
+    }
+
+    #[test]
+    fn the_fields_listed_are_the_json_fields() {
+        let full = CustomerContext {
+            plan: Some("Pro".into()),
+            customer_since: Some("2020-01-31".into()),
+            orders: vec!["7".into()],
+            crm_url: Some("https://crm.example.com/c/1".into()),
+        };
+        let json = serde_json::to_value(&full).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut listed = CustomerContext::FIELDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(keys, listed);
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! What the host page tells the app about the visitor, as plain Rust data.
 //!
 //! Everything here arrives from a page we do not control, so every constructor validates and
-//! returns a message a web developer can act on. Nothing here touches the DOM or `JsValue`; the
-//! `options` module deserializes into these types and then calls `validate`.
+//! returns a message a web developer can act on. Nothing here touches the DOM, and `JsValue` only
+//! to read a signed customer context with the browser's JSON parser; the `options` module
+//! deserializes into these types and then calls `validate`.
 
 use std::collections::BTreeMap;
 
-use mostrador_core::customer::CustomerContext;
+use mostrador_core::customer::{ContextError, CustomerContext};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 
 /// Longest identifier, name or e-mail we accept from the host.
 const MAX_SHORT: usize = 256;
@@ -73,6 +75,37 @@ pub struct Identity {
     pub issued_at: Option<f64>,
 }
 
+/// The context in a token's part, read with the browser's JSON parser into serde-wasm-bindgen
+/// (the deserializer the widget has for its options), so the widget's first module carries no
+/// JSON parser of its own; then checked by the core like every context.
+fn read_context(part: &str) -> Result<CustomerContext, ContextError> {
+    let text = CustomerContext::token_json(part)?;
+    let value = js_sys::JSON::parse(&text).map_err(|e| {
+        ContextError::NotJson(
+            e.dyn_ref::<js_sys::Error>()
+                .map_or_else(|| "it is not JSON".to_owned(), |e| e.message().into()),
+        )
+    })?;
+    // An array would be read field by field in order, as serde reads a struct from a sequence.
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(ContextError::NotJson("it is not an object".into()));
+    }
+    // serde-wasm-bindgen reads a struct's own fields only: a misspelt one (`crmUrl`) is
+    // refused here, as serde_json refuses it.
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !CustomerContext::FIELDS.contains(&key.as_str()) {
+            return Err(ContextError::NotJson(format!(
+                "unknown field `{key}`, expected one of {}",
+                CustomerContext::FIELDS.join(", ")
+            )));
+        }
+    }
+    let context: CustomerContext =
+        serde_wasm_bindgen::from_value(value).map_err(|e| ContextError::NotJson(e.to_string()))?;
+    context.checked()
+}
+
 impl Identity {
     /// What the site vouched for about the visitor in an `mc2.` customer token
     /// (`mc2.EXPIRY.CONTEXT.SIGNATURE.USER_ID`); `None` for any other signature. The sync server
@@ -82,7 +115,7 @@ impl Identity {
             return Ok(None);
         };
         let part = rest.split('.').nth(1).unwrap_or_default();
-        CustomerContext::from_token_part(part)
+        read_context(part)
             .map(|c| Some(c).filter(|c| !c.is_empty()))
             .map_err(|e| format!("Mostrador: identify: the signed customer context: {e}"))
     }

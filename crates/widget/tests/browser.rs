@@ -72,6 +72,39 @@ fn a_context_token_is_read_and_a_bad_context_refused() {
     assert!(err.contains("crm_url"), "{err}");
     let garbled = format!("mc2.2000000000.a.{}.cust-1", "ab".repeat(32));
     assert!(identity(&garbled, None).validate().is_err());
+    // Read with the browser's JSON parser: what is not JSON, not an object, or names a field
+    // the context does not have is refused, the field named.
+    let raw = |json: &str| {
+        use base64::Engine as _;
+        let part = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        identity(
+            &format!("mc2.2000000000.{part}.{}.cust-1", "ab".repeat(32)),
+            None,
+        )
+        .validate()
+    };
+    for bad in [
+        "{\"plan\":",
+        "[1]",
+        "[\"Pro\"]",
+        "\"Pro\"",
+        "null",
+        "{\"plan\":1}",
+        "{\"orders\":\"7\"}",
+    ] {
+        let err = raw(bad).unwrap_err();
+        assert!(err.contains("not a JSON object"), "{bad}: {err}");
+    }
+    let err = raw(r#"{"crmUrl":"https://crm.example.com/1"}"#).unwrap_err();
+    assert!(err.contains("crmUrl"), "{err}");
+    let read = raw(r#"{"plan":" Pro ","customer_since":"2020-01-31","orders":["7"]}"#)
+        .unwrap()
+        .context()
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.plan.as_deref(), Some("Pro"), "checked: trimmed");
+    assert_eq!(read.customer_since.as_deref(), Some("2020-01-31"));
+    assert_eq!(read.orders, ["7"]);
 }
 
 #[wasm_bindgen_test]
