@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
@@ -47,21 +48,28 @@ macro_rules! deferred_view {
 
 pub(crate) use deferred_view;
 
+/// A screen on its way, boxed: every deferred screen shares one body of the code that waits.
+type Coming = Pin<Box<dyn Future<Output = DeferredView>>>;
+
 /// Shows what `load` gives. When it is there at once (its module is already here, or the build
 /// has no split points) the screen is built right away, as if it were not deferred; otherwise the
 /// loading message shows until it comes. If its module cannot be fetched, says so with a button
 /// that tries again.
-pub fn deferred<F, Fut>(load: F) -> impl IntoView
+pub fn deferred<F, Fut>(load: F) -> AnyView
 where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = DeferredView> + 'static,
 {
+    deferred_boxed(Rc::new(move || Box::pin(load()) as Coming))
+}
+
+fn deferred_boxed(load: Rc<dyn Fn() -> Coming>) -> AnyView {
     let load = StoredValue::new_local(load);
     let attempt = RwSignal::new(0u32);
     let failed = move |Unloaded| {
         view! { <Unavailable retry=move || attempt.update(|n| *n += 1) /> }.into_any()
     };
-    move || {
+    (move || {
         attempt.track();
         let screen = match ready(load.with_value(|load| load())) {
             Ok(shown) => return shown.unwrap_or_else(failed),
@@ -71,18 +79,23 @@ where
             screen.await.unwrap_or_else(failed)
         }));
         view! { <Suspense fallback=|| view! { <Loading /> }>{shown}</Suspense> }.into_any()
-    }
+    })
+    .into_any()
 }
 
 /// Like [`deferred`] for something the person can do without: nothing shows while it comes, and
 /// nothing if it cannot be fetched.
-pub fn deferred_quietly<F, Fut>(load: F) -> impl IntoView
+pub fn deferred_quietly<F, Fut>(load: F) -> AnyView
 where
     F: FnOnce() -> Fut + 'static,
     Fut: Future<Output = DeferredView> + 'static,
 {
+    quietly(Box::pin(load()))
+}
+
+fn quietly(screen: Coming) -> AnyView {
     let nothing = |Unloaded| ().into_any();
-    match ready(load()) {
+    match ready(screen) {
         Ok(shown) => shown.unwrap_or_else(nothing),
         Err(screen) => {
             let shown = Suspend::new(SendWrapper::new(async move {
@@ -96,8 +109,7 @@ where
 /// What `screen` gives if it is there at once (its module is already here, or the build has no
 /// split points), else the screen still to wait for. One poll with a waker that does nothing:
 /// whoever awaits the rest polls it again with theirs.
-fn ready<Fut: Future<Output = DeferredView>>(screen: Fut) -> Result<DeferredView, Pin<Box<Fut>>> {
-    let mut screen = Box::pin(screen);
+fn ready(mut screen: Coming) -> Result<DeferredView, Coming> {
     match screen
         .as_mut()
         .poll(&mut Context::from_waker(Waker::noop()))
