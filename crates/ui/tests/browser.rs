@@ -845,3 +845,32 @@ async fn settings_and_articles_are_recorded_as_changes_and_remote_ones_apply() {
         "remote ones are not queued"
     );
 }
+
+/// In the portal with a sync server, the customer id a ticket is written under is the one the
+/// server's session gives: asking for it waits until the sync link has settled who the visitor
+/// is. Without a server nothing waits, and the device gets its own id.
+#[wasm_bindgen_test]
+async fn a_synced_portal_writes_as_the_servers_customer_once_known() {
+    use mostrador_core::model::CustomerId;
+    use mostrador_ui::services::desk::Desk;
+
+    let name = format!("mostrador-settle-test-{}", js_sys::Math::random());
+    let store: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let desk = Rc::new(Desk::load(store, Mode::Portal, &name, true).await.unwrap());
+    let asking = desk.clone();
+    let mut asked = Box::pin(async move { asking.customer().await });
+    assert!(
+        futures::poll!(&mut asked).is_pending(),
+        "waits for the sync link"
+    );
+    desk.use_customer(CustomerId("cu-from-server".into()));
+    desk.settle_customer();
+    assert_eq!(asked.await.unwrap(), CustomerId("cu-from-server".into()));
+
+    let local: Rc<dyn Store> = Rc::new(MemoryStore::new());
+    let desk = Desk::load(local, Mode::Portal, &format!("{name}-local"), false)
+        .await
+        .unwrap();
+    let own = desk.customer().await.unwrap();
+    assert!(own.0.starts_with("device-"), "{own:?}");
+}

@@ -50,6 +50,9 @@ pub type DeskStore = dyn Store;
 #[cfg(not(feature = "console"))]
 pub type DeskStore = dyn PortalStore;
 
+/// The longest wait for the sync link to say who the visitor is ([`Desk::customer`]), in ms.
+const SETTLING_MS: u32 = 10_000;
+
 /// Store metadata keys this app owns, with the type of each value.
 pub mod keys {
     use mostrador_core::assignment::AgentLoad;
@@ -211,6 +214,11 @@ pub struct Desk {
     customer: RefCell<Option<CustomerId>>,
     /// The visitor the host identified; takes the place of the device's own customer id.
     identified: RefCell<Option<CustomerId>>,
+    /// In the portal with a sync server, until the sync link knows who the visitor is on the
+    /// server (their signed token, a saved session or a new anonymous one): whoever needs the
+    /// customer id waits here ([`Desk::customer`]), so a first ticket sent quickly is not written
+    /// under a device id the server's session then replaces. `None` once settled.
+    settling: RefCell<Option<Vec<oneshot::Sender<()>>>>,
     /// Bumped after every change the store announces (here, in another tab, from sync) and
     /// when the desk's own view of the workspace moves; views re-read when it moves.
     pub revision: RwSignal<u64>,
@@ -286,6 +294,7 @@ impl Desk {
             ctx: RefCell::new(None),
             customer: RefCell::new(customer),
             identified: RefCell::new(None),
+            settling: RefCell::new((synced && mode == Mode::Portal).then(Vec::new)),
             revision,
             workspace: RwSignal::new(0),
             _feed: feed,
@@ -510,8 +519,28 @@ impl Desk {
         }
     }
 
-    /// This device's customer id, created and saved on first use.
+    /// The sync link knows who the visitor is (or could not ask the server): those waiting for
+    /// the customer id go on.
+    pub fn settle_customer(&self) {
+        for waiting in self.settling.borrow_mut().take().unwrap_or_default() {
+            let _ = waiting.send(());
+        }
+    }
+
+    /// This device's customer id, created and saved on first use. In the portal with a sync
+    /// server, once the sync link has settled who the visitor is.
     pub async fn customer(&self) -> Result<CustomerId, UiError> {
+        let settled = self.settling.borrow_mut().as_mut().map(|waiting| {
+            let (tx, rx) = oneshot::channel();
+            waiting.push(tx);
+            rx
+        });
+        if let Some(settled) = settled {
+            // A server that does not answer holds no one for long: after a while the visitor
+            // writes as this device.
+            let timer = gloo_timers::future::TimeoutFuture::new(SETTLING_MS);
+            let _ = futures::future::select(settled, timer).await;
+        }
         if let Some(c) = self.known_customer() {
             return Ok(c);
         }

@@ -346,6 +346,8 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
             .await
             .is_err()
         {
+            // Offline: the visitor writes as this device meanwhile.
+            desk.settle_customer();
             host.emit(HostEvent::Sync(HostSync::Offline));
             if ui.status.try_set(Some(SyncStatus::Offline)).is_some() {
                 // The app is gone.
@@ -397,7 +399,7 @@ fn start(
                     let session = s.map(|s| (s.token.as_str(), s.expires_at_ms));
                     crate::services::returning::remember(&desk.db_name, &server, session);
                 };
-                match (signed, saved) {
+                let token = match (signed, saved) {
                     (Some(token), _) => {
                         remember(None);
                         token
@@ -419,6 +421,8 @@ fn start(
                             s.token
                         }
                         Err(f) => {
+                            // No session: the visitor writes as this device.
+                            desk.settle_customer();
                             let s = SyncStatus::Error {
                                 message: failure_text(i, &f),
                             };
@@ -427,7 +431,9 @@ fn start(
                             return;
                         }
                     },
-                }
+                };
+                desk.settle_customer();
+                token
             }
             Mode::Console => match saved {
                 Some(s) => match &s.principal {
