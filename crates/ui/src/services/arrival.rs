@@ -15,7 +15,8 @@ use crate::services::host::use_host;
 use crate::services::sync_link::{self, SyncUi};
 use crate::shell::session::{Mode, Session};
 
-/// What the root hands over for when the desk arrives.
+/// What the root hands over for when the desk arrives; its session's mode and whether it has a
+/// sync server also say how the desk loads.
 pub(crate) struct Arrival {
     /// The root's owner: the effects started here live as long as the app.
     pub(crate) owner: Option<Owner>,

@@ -94,32 +94,29 @@ pub mod keys {
 /// module. Elsewhere the same function runs directly.
 pub(crate) async fn load_desk(
     store: Rc<DeskStore>,
-    mode: Mode,
     db_name: String,
-    synced: bool,
     arrival: Arrival,
 ) -> Result<Rc<Desk>, UiError> {
     #[cfg(feature = "split")]
     {
-        match loading(store, mode, db_name, synced, arrival).await {
+        match loading(store, db_name, arrival).await {
             Ok(desk) => desk.await,
             Err(crate::components::deferred::Unloaded) => Err(UiError::Unloaded),
         }
     }
     #[cfg(not(feature = "split"))]
     {
-        load_and_start(store, mode, db_name, synced, arrival).await
+        load_and_start(store, db_name, arrival).await
     }
 }
 
 async fn load_and_start(
     store: Rc<DeskStore>,
-    mode: Mode,
     db_name: String,
-    synced: bool,
     arrival: Arrival,
 ) -> Result<Rc<Desk>, UiError> {
     crate::i18n::errors::late::know();
+    let (mode, synced) = (arrival.session.mode, arrival.sync_ui.is_some());
     let desk = Rc::new(Desk::load(store, mode, &db_name, synced).await?);
     arrival.start(desk.clone());
     Ok(desk)
@@ -133,14 +130,10 @@ type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Rc<Desk
 #[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn loading(
     store: Rc<DeskStore>,
-    mode: Mode,
     db_name: String,
-    synced: bool,
     arrival: Arrival,
 ) -> Result<Loading, crate::components::deferred::Unloaded> {
-    Ok(Box::pin(load_and_start(
-        store, mode, db_name, synced, arrival,
-    )))
+    Ok(Box::pin(load_and_start(store, db_name, arrival)))
 }
 
 /// A stored value this build cannot read counts as absent (an older or newer build wrote it),

@@ -171,7 +171,7 @@ fn root(options: AppOptions, open: StoreOpener, host: HostLink) -> impl IntoView
     // The desk's code could not be fetched: the form keeps what was typed, and it is asked for
     // again when the person says so.
     let unloaded = RwSignal::new(false);
-    let (mode, db) = (options.mode, options.db_name.clone());
+    let db = options.db_name.clone();
     let owner = Owner::current();
     let open = StoredValue::new_local(open);
     let start = move || {
@@ -197,7 +197,7 @@ fn root(options: AppOptions, open: StoreOpener, host: HostLink) -> impl IntoView
                 sync_ui,
                 tab_only,
             };
-            match load_desk(opened.store, mode, db, synced, arrival).await {
+            match load_desk(opened.store, db, arrival).await {
                 Ok(desk) => slot.fill(desk),
                 Err(e) => {
                     failed.try_set(Some(Failure::Load(e)));
