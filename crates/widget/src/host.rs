@@ -1,15 +1,16 @@
 //! What the host page tells the app about the visitor, as plain Rust data.
 //!
 //! Everything here arrives from a page we do not control, so every constructor validates and
-//! returns a message a web developer can act on. Nothing here touches the DOM, and `JsValue` only
-//! to read a signed customer context with the browser's JSON parser; the `options` module
-//! deserializes into these types and then calls `validate`.
+//! returns a message a web developer can act on. Nothing here touches the DOM; each type reads
+//! itself from the host's object (see `read`), and the `options` module then calls `validate`.
 
 use std::collections::BTreeMap;
 
 use mostrador_core::customer::{ContextError, CustomerContext};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::JsCast;
+
+use crate::read::Fields;
 
 /// Longest identifier, name or e-mail we accept from the host.
 const MAX_SHORT: usize = 256;
@@ -57,27 +58,23 @@ impl Locale {
 /// with the sync server) and the page passes the result through `identify`. The browser cannot
 /// check the signature — only the sync server holds the secret — so here we check its shape and
 /// keep it until synced mode hands it to the server.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Identity {
     /// The host's stable id for this person.
     pub id: String,
     /// Where replies can reach them.
-    #[serde(default)]
     pub email: Option<String>,
     /// How agents address them.
-    #[serde(default)]
     pub name: Option<String>,
     /// Signature over `id` from the host's backend: hex or base64, at least 32 characters.
     pub signature: String,
     /// When the host signed it, in milliseconds since the Unix epoch.
-    #[serde(default)]
     pub issued_at: Option<f64>,
 }
 
-/// The context in a token's part, read with the browser's JSON parser into serde-wasm-bindgen
-/// (the deserializer the widget has for its options), so the widget's first module carries no
-/// JSON parser of its own; then checked by the core like every context.
+/// The context in a token's part, read with the browser's JSON parser (the widget's first
+/// module carries no JSON parser of its own), then checked by the core like every context.
 fn read_context(part: &str) -> Result<CustomerContext, ContextError> {
     let text = CustomerContext::token_json(part)?;
     let value = js_sys::JSON::parse(&text).map_err(|e| {
@@ -86,27 +83,40 @@ fn read_context(part: &str) -> Result<CustomerContext, ContextError> {
                 .map_or_else(|| "it is not JSON".to_owned(), |e| e.message().into()),
         )
     })?;
-    // An array would be read field by field in order, as serde reads a struct from a sequence.
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(ContextError::NotJson("it is not an object".into()));
+    if value.is_null() {
+        return Err(ContextError::NotJson(
+            "expected an object, found null".into(),
+        ));
     }
-    // serde-wasm-bindgen reads a struct's own fields only: a misspelt one (`crmUrl`) is
-    // refused here, as serde_json refuses it.
-    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !CustomerContext::FIELDS.contains(&key.as_str()) {
-            return Err(ContextError::NotJson(format!(
-                "unknown field `{key}`, expected one of {}",
-                CustomerContext::FIELDS.join(", ")
-            )));
-        }
-    }
-    let context: CustomerContext =
-        serde_wasm_bindgen::from_value(value).map_err(|e| ContextError::NotJson(e.to_string()))?;
+    let read = |f: Fields| {
+        Ok::<_, String>(CustomerContext {
+            plan: f.text("plan")?,
+            customer_since: f.text("customer_since")?,
+            orders: f.texts("orders")?,
+            crm_url: f.text("crm_url")?,
+        })
+    };
+    let context = Fields::of(&value, &CustomerContext::FIELDS)
+        .and_then(read)
+        .map_err(ContextError::NotJson)?;
     context.checked()
 }
 
 impl Identity {
+    /// The keys `identify` takes.
+    pub(crate) const FIELDS: [&'static str; 5] = ["id", "email", "name", "signature", "issuedAt"];
+
+    /// Reads the host's object (not yet validated).
+    pub(crate) fn read(f: &Fields) -> Result<Self, String> {
+        Ok(Self {
+            id: f.required_text("id")?,
+            email: f.text("email")?,
+            name: f.text("name")?,
+            signature: f.required_text("signature")?,
+            issued_at: f.number("issuedAt")?,
+        })
+    }
+
     /// What the site vouched for about the visitor in an `mc2.` customer token
     /// (`mc2.EXPIRY.CONTEXT.SIGNATURE.USER_ID`); `None` for any other signature. The sync server
     /// checks the signature; here the context is read and checked for shape.
@@ -172,7 +182,7 @@ impl Identity {
 }
 
 /// How urgent the visitor says the ticket is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     /// Whenever convenient.
@@ -187,33 +197,63 @@ pub enum Priority {
 
 /// Ticket fields the host fills in ahead of time (an order number, the page the visitor is on).
 /// The portal will read them when it opens its form; until then they wait in the handle.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Prefill {
     /// The ticket's subject.
-    #[serde(default)]
     pub subject: Option<String>,
     /// The first message.
-    #[serde(default)]
     pub message: Option<String>,
     /// The customer's name.
-    #[serde(default)]
     pub name: Option<String>,
     /// The customer's e-mail address.
-    #[serde(default)]
     pub email: Option<String>,
     /// A category the help desk knows, such as `orders`.
-    #[serde(default)]
     pub category: Option<String>,
     /// How urgent it is.
-    #[serde(default)]
     pub priority: Option<Priority>,
     /// Custom fields by name, values as text.
-    #[serde(default)]
     pub fields: BTreeMap<String, String>,
 }
 
+impl Priority {
+    /// `low`, `normal`, `high` or `urgent`.
+    fn parse(word: &str) -> Result<Self, String> {
+        match word {
+            "low" => Ok(Self::Low),
+            "normal" => Ok(Self::Normal),
+            "high" => Ok(Self::High),
+            "urgent" => Ok(Self::Urgent),
+            _ => Err(format!(
+                "priority \"{word}\" is not one of low, normal, high, urgent"
+            )),
+        }
+    }
+}
+
 impl Prefill {
+    /// The keys `prefill` takes.
+    pub(crate) const FIELDS: [&'static str; 7] = [
+        "subject", "message", "name", "email", "category", "priority", "fields",
+    ];
+
+    /// Reads the host's object (not yet validated).
+    pub(crate) fn read(f: &Fields) -> Result<Self, String> {
+        Ok(Self {
+            subject: f.text("subject")?,
+            message: f.text("message")?,
+            name: f.text("name")?,
+            email: f.text("email")?,
+            category: f.text("category")?,
+            priority: f
+                .text("priority")?
+                .as_deref()
+                .map(Priority::parse)
+                .transpose()?,
+            fields: f.text_map("fields")?,
+        })
+    }
+
     /// Checks lengths and field names.
     pub fn validate(self) -> Result<Self, String> {
         let too_long = |what: &str, v: &Option<String>, max: usize| match v {

@@ -10,13 +10,15 @@
 //! - [`host`]: what the host tells us about the visitor (locale, identity, prefilled ticket
 //!   fields), validated into plain Rust.
 //! - [`events`]: what the app tells the host (ready, ticket created, status changed, sync state).
-//! - `options`: the `JsValue` → Rust boundary for mount options.
+//! - `options`: the `JsValue` → Rust boundary for mount options; `read` reads the host's objects
+//!   field by field.
 //! - `mount`: the Shadow DOM, the styles and the handle.
 
 pub mod events;
 pub mod host;
 mod mount;
 mod options;
+mod read;
 mod storage;
 mod style;
 

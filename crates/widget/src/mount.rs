@@ -46,7 +46,7 @@ impl MountHandle {
 
     /// Records who the visitor is, signed by the host's backend.
     pub fn identify(&self, user: JsValue) -> Result<(), JsError> {
-        let identity = from_js::<Identity>(user, "identify(user)")
+        let identity = from_js(&user, "identify(user)", &Identity::FIELDS, Identity::read)
             .and_then(Identity::validate)
             .map_err(|e| JsError::new(&e))?;
         self.link.visitor.set(Some(visitor_of(&identity)));
@@ -56,7 +56,7 @@ impl MountHandle {
 
     /// Adds ticket fields for the portal's form; later calls override earlier ones per field.
     pub fn prefill(&self, fields: JsValue) -> Result<(), JsError> {
-        let fields = from_js::<Prefill>(fields, "prefill(fields)")
+        let fields = from_js(&fields, "prefill(fields)", &Prefill::FIELDS, Prefill::read)
             .and_then(Prefill::validate)
             .map_err(|e| JsError::new(&e))?;
         let mut host = self.host.borrow_mut();

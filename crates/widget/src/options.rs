@@ -1,15 +1,14 @@
 //! The `JsValue` boundary for mount options: the host's object in, plain Rust out.
 
 use mostrador_ui::{AppOptions, Mode};
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::host::{HostState, Identity, Locale, Prefill};
+use crate::read::Fields;
 
 /// Options as the loader passes them (`{ mode: "portal", dbName: "shop", locale: "es" }`).
 /// Unknown keys are refused so a typo is an error, not a silently ignored setting.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct HostOptions {
     mode: Option<String>,
     db_name: Option<String>,
@@ -17,6 +16,31 @@ struct HostOptions {
     locale: Option<String>,
     identity: Option<Identity>,
     prefill: Option<Prefill>,
+}
+
+impl HostOptions {
+    const FIELDS: [&'static str; 6] =
+        ["mode", "dbName", "syncUrl", "locale", "identity", "prefill"];
+
+    fn read(value: &JsValue) -> Result<Self, String> {
+        let f = Fields::of(value, &Self::FIELDS)?;
+        Ok(Self {
+            mode: f.text("mode")?,
+            db_name: f.text("dbName")?,
+            sync_url: f.text("syncUrl")?,
+            locale: f.text("locale")?,
+            identity: f
+                .object("identity", &Identity::FIELDS)?
+                .map(|f| Identity::read(&f))
+                .transpose()
+                .map_err(|e| format!("identity: {e}"))?,
+            prefill: f
+                .object("prefill", &Prefill::FIELDS)?
+                .map(|f| Prefill::read(&f))
+                .transpose()
+                .map_err(|e| format!("prefill: {e}"))?,
+        })
+    }
 }
 
 /// What `mount` needs: the app's own options and what the host said about the visitor.
@@ -31,11 +55,7 @@ pub(crate) struct MountConfig {
 
 /// Reads the host's options, or says precisely what is wrong with them.
 pub(crate) fn parse(value: JsValue) -> Result<MountConfig, String> {
-    let host: HostOptions = if value.is_undefined() || value.is_null() {
-        HostOptions::default()
-    } else {
-        from_js(value, "options")?
-    };
+    let host = HostOptions::read(&value).map_err(|e| format!("Mostrador: bad options: {e}"))?;
     let mut app = AppOptions::default();
     match host.mode.as_deref() {
         None | Some("portal") => app.mode = Mode::Portal,
@@ -85,10 +105,14 @@ fn keep<T>(checked: Option<Result<T, String>>, dropped: &mut Vec<String>) -> Opt
     }
 }
 
-/// Deserializes one host-supplied value, naming it in the error.
-pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
-    value: JsValue,
+/// Reads the argument of `identify` or `prefill`, naming the call in the error.
+pub(crate) fn from_js<T>(
+    value: &JsValue,
     what: &str,
+    known: &[&str],
+    read: impl FnOnce(&Fields) -> Result<T, String>,
 ) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| format!("Mostrador: bad {what}: {e}"))
+    Fields::of(value, known)
+        .and_then(|f| read(&f))
+        .map_err(|e| format!("Mostrador: bad {what}: {e}"))
 }

@@ -148,3 +148,115 @@ fn the_sink_calls_the_host_callback_with_name_and_detail() {
     let ticket = js_sys::Reflect::get(&seen.get(1), &"ticket".into()).unwrap();
     assert_eq!(ticket.as_string().as_deref(), Some("ABC-00001-XYZ"));
 }
+
+/// The message of a refused host call.
+fn refused(result: Result<impl Sized, JsError>) -> String {
+    let Err(e) = result else {
+        panic!("the call was accepted");
+    };
+    let value: JsValue = e.into();
+    value.unchecked_into::<js_sys::Error>().message().into()
+}
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_hosts_objects_are_read_field_by_field_and_wrong_ones_named() {
+    use mostrador_widget::mount;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let element = || -> web_sys::HtmlElement {
+        let el = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&el).unwrap();
+        el.unchecked_into()
+    };
+    for (options, problem) in [
+        (
+            r#"{"mood":"portal"}"#,
+            r#"unknown field "mood", expected one of mode, dbName"#,
+        ),
+        (r#"{"dbName":5}"#, "dbName must be a string, not a number"),
+        ("[1]", "expected an object, found an array"),
+        ("true", "expected an object, found a boolean"),
+        (
+            r#"{"prefill":{"priority":"asap"}}"#,
+            "prefill: priority \"asap\" is not one of",
+        ),
+        (
+            r#"{"identity":{"id":"c"}}"#,
+            "identity: missing field \"signature\"",
+        ),
+        (
+            r#"{"identity":[]}"#,
+            "identity: expected an object, found an array",
+        ),
+    ] {
+        let err = refused(mount(element(), json(options), None));
+        assert!(
+            err.starts_with("Mostrador: bad options: "),
+            "{options}: {err}"
+        );
+        assert!(err.contains(problem), "{options}: {err}");
+    }
+    let handle = mount(
+        element(),
+        json(
+            r#"{"dbName":"widget-read-test","prefill":{"subject":"Hi","priority":"high","fields":{"order":"7"}},"locale":null}"#,
+        ),
+        None,
+    )
+    .expect("good options");
+    let state = handle.host_state().unwrap();
+    let prefill = js_sys::Reflect::get(&state, &"prefill".into()).unwrap();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap().as_string();
+    assert_eq!(get(&prefill, "subject").as_deref(), Some("Hi"));
+    assert_eq!(get(&prefill, "priority").as_deref(), Some("high"));
+    let fields = js_sys::Reflect::get(&prefill, &"fields".into()).unwrap();
+    assert_eq!(get(&fields, "order").as_deref(), Some("7"));
+    let sig = "a".repeat(64);
+    for (user, problem) in [
+        (
+            format!(r#"{{"id":"c","signature":"{sig}","issuedAt":"today"}}"#),
+            "issuedAt must be a number, not a string",
+        ),
+        (
+            r#"{"id":7}"#.to_owned(),
+            "id must be a string, not a number",
+        ),
+        (r#"{"id":"c"}"#.to_owned(), "missing field \"signature\""),
+        (
+            format!(r#"{{"id":"c","signature":"{sig}","role":"admin"}}"#),
+            "unknown field \"role\"",
+        ),
+    ] {
+        let err = refused(handle.identify(json(&user)));
+        assert!(
+            err.starts_with("Mostrador: bad identify(user): "),
+            "{user}: {err}"
+        );
+        assert!(err.contains(problem), "{user}: {err}");
+    }
+    handle
+        .identify(json(&format!(
+            r#"{{"id":"c","signature":"{sig}","issuedAt":1700000000000,"email":null}}"#
+        )))
+        .expect("a good identity");
+    let err = refused(handle.prefill(json(r#"{"fields":{"order":7}}"#)));
+    assert!(
+        err.contains("fields.order must be a string, not a number"),
+        "{err}"
+    );
+    let err = refused(handle.prefill(json(r#"{"fields":["7"]}"#)));
+    assert!(
+        err.contains("fields must be an object of strings, not an array"),
+        "{err}"
+    );
+    // Nothing of the refused calls was kept.
+    let state = handle.host_state().unwrap();
+    let prefill = js_sys::Reflect::get(&state, &"prefill".into()).unwrap();
+    let fields = js_sys::Reflect::get(&prefill, &"fields".into()).unwrap();
+    assert_eq!(get(&fields, "order").as_deref(), Some("7"));
+    let identity = js_sys::Reflect::get(&state, &"identity".into()).unwrap();
+    assert_eq!(get(&identity, "id").as_deref(), Some("c"));
+}
