@@ -59,12 +59,12 @@ fn select(
         <select id=id class="mo-select" aria-describedby=described_by
             on:change=move |ev| pick(event_target_value(&ev))>
             {none.map(|k| view! {
-                <option value="" selected=move || chosen.get().is_none()>{move || i.t(k)}</option>
+                <option value="" selected=move || chosen.get().is_none()>{i.text(k)}</option>
             })}
             {options
                 .into_iter()
                 .map(|(name, key)| view! {
-                    <option value=name selected=move || chosen.get() == Some(name)>{move || i.t(key)}</option>
+                    <option value=name selected=move || chosen.get() == Some(name)>{i.text(key)}</option>
                 })
                 .collect_view()}
         </select>

@@ -68,9 +68,9 @@ pub fn CustomFieldInput(
             <select id=id.clone() class="mo-select" aria-describedby=error_id.clone()
                 aria-invalid=invalid required=def.required
                 on:change=move |ev| changed(event_target_value(&ev))>
-                <option value="" selected=move || value.get().is_empty()>{move || i.t(Key::NotSet)}</option>
-                <option value="true" selected=move || value.get() == "true">{move || i.t(Key::Yes)}</option>
-                <option value="false" selected=move || value.get() == "false">{move || i.t(Key::No)}</option>
+                <option value="" selected=move || value.get().is_empty()>{i.text(Key::NotSet)}</option>
+                <option value="true" selected=move || value.get() == "true">{i.text(Key::Yes)}</option>
+                <option value="false" selected=move || value.get() == "false">{i.text(Key::No)}</option>
             </select>
         }
         .into_any(),
@@ -80,7 +80,7 @@ pub fn CustomFieldInput(
                 <select id=id.clone() class="mo-select" aria-describedby=error_id.clone()
                     aria-invalid=invalid required=def.required
                     on:change=move |ev| changed(event_target_value(&ev))>
-                    <option value="" selected=move || value.get().is_empty()>{move || i.t(Key::NotSet)}</option>
+                    <option value="" selected=move || value.get().is_empty()>{i.text(Key::NotSet)}</option>
                     {choices.into_iter().map(|c| {
                         let c2 = c.clone();
                         view! { <option value=c.clone() selected=move || value.get() == c2>{c.clone()}</option> }

@@ -125,9 +125,9 @@ pub(crate) fn Unavailable(retry: impl Fn() + Send + Sync + 'static) -> impl Into
     let i = use_i18n();
     view! {
         <div class="mo-banner mo-banner-error" role="alert">
-            <p>{move || i.t(Key::PartUnavailable)}</p>
+            <p>{i.text(Key::PartUnavailable)}</p>
             <button type="button" class="mo-button mo-button-secondary" on:click=move |_| retry()>
-                {move || i.t(Key::TryAgain)}
+                {i.text(Key::TryAgain)}
             </button>
         </div>
     }

@@ -11,7 +11,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <p class="mo-loading" role="status" aria-live="polite">
             <span class="mo-spinner" aria-hidden="true"></span>
-            {move || i.t(Key::Loading)}
+            {i.text(Key::Loading)}
         </p>
     }
 }

@@ -13,7 +13,7 @@ pub fn StatusBadge(
 ) -> impl IntoView {
     let i = use_i18n();
     let class = format!("mo-badge mo-status-{}", status.as_str());
-    view! { <span class=class>{move || i.t(status_key(status))}</span> }
+    view! { <span class=class>{i.text(status_key(status))}</span> }
 }
 
 /// A ticket's priority as a labelled badge.
@@ -25,8 +25,8 @@ pub fn PriorityBadge(
     let i = use_i18n();
     let class = format!("mo-badge mo-priority-{}", priority.as_str());
     view! {
-        <span class=class title=move || i.t(Key::Priority)>
-            {move || i.t(priority_key(priority))}
+        <span class=class title=i.text(Key::Priority)>
+            {i.text(priority_key(priority))}
         </span>
     }
 }

@@ -45,7 +45,7 @@ pub fn Thread(
 ) -> impl IntoView {
     let i = use_i18n();
     view! {
-        <ol class="mo-thread" aria-label=move || i.t(Key::Conversation)>
+        <ol class="mo-thread" aria-label=i.text(Key::Conversation)>
             {items
                 .into_iter()
                 .map(|m| {
@@ -66,7 +66,7 @@ pub fn Thread(
                                     .then(|| {
                                         view! {
                                             <span class="mo-badge mo-badge-note">
-                                                {move || i.t(Key::InternalNote)}
+                                                {i.text(Key::InternalNote)}
                                             </span>
                                         }
                                     })}

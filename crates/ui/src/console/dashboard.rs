@@ -84,7 +84,7 @@ pub fn Dashboard() -> impl IntoView {
     });
 
     let filters = view! {
-        <form class="mo-filters" aria-label=move || i.t(Key::DashFilters) on:submit=|ev| ev.prevent_default()>
+        <form class="mo-filters" aria-label=i.text(Key::DashFilters) on:submit=|ev| ev.prevent_default()>
             <LabelledField id="mo-dash-period" label=Key::DashPeriod layout=FieldLayout::Inline>
                 <select
                     id="mo-dash-period"
@@ -109,7 +109,7 @@ pub fn Dashboard() -> impl IntoView {
             </LabelledField>
             <LabelledField id="mo-dash-agent" label=Key::Assignee layout=FieldLayout::Inline>
                 <select id="mo-dash-agent" class="mo-select" on:change=move |ev| agent.set(event_target_value(&ev))>
-                    <option value="">{move || i.t(Key::DashEveryone)}</option>
+                    <option value="">{i.text(Key::DashEveryone)}</option>
                     {agents
                         .iter()
                         .map(|a| view! { <option value=a.id.0.clone()>{a.name.clone()}</option> })
@@ -121,7 +121,7 @@ pub fn Dashboard() -> impl IntoView {
                     view! {
                         <LabelledField id="mo-dash-team" label=Key::DashTeam layout=FieldLayout::Inline>
                             <select id="mo-dash-team" class="mo-select" on:change=move |ev| team.set(event_target_value(&ev))>
-                                <option value="">{move || i.t(Key::DashAllTeams)}</option>
+                                <option value="">{i.text(Key::DashAllTeams)}</option>
                                 {teams
                                     .iter()
                                     .map(|t| view! { <option value=t.id.0.clone()>{t.name.clone()}</option> })
@@ -132,13 +132,13 @@ pub fn Dashboard() -> impl IntoView {
                 })}
             <LabelledField id="mo-dash-channel" label=Key::Channel layout=FieldLayout::Inline>
                 <select id="mo-dash-channel" class="mo-select" on:change=move |ev| channel.set(event_target_value(&ev))>
-                    <option value="">{move || i.t(Key::DashAllChannels)}</option>
+                    <option value="">{i.text(Key::DashAllChannels)}</option>
                     {Channel::ALL
                         .into_iter()
                         .map(|c| {
                             view! {
                                 <option value=mostrador_core::kpi::channel_name(c)>
-                                    {move || i.t(channel_key(c))}
+                                    {i.text(channel_key(c))}
                                 </option>
                             }
                         })
@@ -150,7 +150,7 @@ pub fn Dashboard() -> impl IntoView {
 
     view! {
         <section class="mo-dashboard" aria-labelledby="mo-dash-title">
-            <h2 id="mo-dash-title" class="mo-subtitle">{move || i.t(Key::DashTitle)}</h2>
+            <h2 id="mo-dash-title" class="mo-subtitle">{i.text(Key::DashTitle)}</h2>
             {filters}
             {move || match report.get() {
                 None => view! { <crate::components::loading::Loading /> }.into_any(),
@@ -319,7 +319,7 @@ fn AssistantFigures(days: RwSignal<i64>) -> impl IntoView {
             .collect::<Vec<_>>();
         Some(view! {
             <section class="mo-dash-assistant" aria-labelledby="mo-dash-assistant-title">
-                <h3 id="mo-dash-assistant-title" class="mo-settings-heading">{move || i.t(Key::DashAssistant)}</h3>
+                <h3 id="mo-dash-assistant-title" class="mo-settings-heading">{i.text(Key::DashAssistant)}</h3>
                 <ul class="mo-dash-assistant-summary">
                     {summaries.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
                 </ul>
@@ -343,7 +343,7 @@ fn AssistantFigures(days: RwSignal<i64>) -> impl IntoView {
                             </table>
                         </div>
                         <button type="button" class="mo-link" on:click=move |_| error.set(save_text(&csv, "text/csv", &file).err())>
-                            {move || i.t(Key::DashDownloadCsv)}
+                            {i.text(Key::DashDownloadCsv)}
                         </button>
                         <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
                     }
@@ -718,7 +718,7 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
                 .map(|(k, v)| {
                     view! {
                         <li class="mo-card">
-                            <span class="mo-card-label">{move || i.t(k)}</span>
+                            <span class="mo-card-label">{i.text(k)}</span>
                             <strong class="mo-card-value">{v}</strong>
                         </li>
                     }
@@ -747,7 +747,7 @@ fn Figures(report: KpiReport, agents: Vec<(AgentId, String)>) -> impl IntoView {
                     error.set(save_text(&figures_csv, "text/csv", "mostrador-kpis.csv").err());
                 }
             >
-                {move || i.t(Key::DashDownloadFigures)}
+                {i.text(Key::DashDownloadFigures)}
             </button>
         </div>
         <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
@@ -784,7 +784,7 @@ impl Bar {
 #[component]
 fn ChartEmpty() -> impl IntoView {
     let i = use_i18n();
-    view! { <p class="mo-chart-empty">{move || i.t(Key::DashNoData)}</p> }
+    view! { <p class="mo-chart-empty">{i.text(Key::DashNoData)}</p> }
 }
 
 /// The chart's drawing area, in SVG user units.
@@ -926,7 +926,7 @@ fn Chart(
         })
         .collect_view();
     let unit_caption = (measure == Measure::Count).then(|| {
-        view! { <text class="mo-tick" x=4.0 y=9.0>{move || i.t(Key::DashUnitTickets)}</text> }
+        view! { <text class="mo-tick" x=4.0 y=9.0>{i.text(Key::DashUnitTickets)}</text> }
     });
     let file = format!("mostrador-{id}.csv");
     let error = RwSignal::new(None::<String>);
@@ -953,17 +953,17 @@ fn Chart(
     };
     view! {
         <figure class="mo-chart" data-chart=id>
-            <figcaption id=title_id class="mo-chart-title">{move || i.t(title)}</figcaption>
+            <figcaption id=title_id class="mo-chart-title">{i.text(title)}</figcaption>
             {drawing}
             {(!names.is_empty() && !empty).then(|| view! {
-                <ul class="mo-legend" aria-label=move || i.t(Key::DashLegend)>
+                <ul class="mo-legend" aria-label=i.text(Key::DashLegend)>
                     {names.iter().enumerate().map(|(s, n)| view! {
                         <li><span class=format!("mo-swatch mo-bar-{}", s % 6) aria-hidden="true"></span>{n.clone()}</li>
                     }).collect_view()}
                 </ul>
             })}
             <details class="mo-chart-data">
-                <summary>{move || i.t(Key::DashShowTable)}</summary>
+                <summary>{i.text(Key::DashShowTable)}</summary>
                 <table class="mo-table">
                     <thead>
                         <tr>{table.header.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>
@@ -981,7 +981,7 @@ fn Chart(
                     class="mo-link"
                     on:click=move |_| error.set(save_text(&csv, "text/csv", &file).err())
                 >
-                    {move || i.t(Key::DashDownloadCsv)}
+                    {i.text(Key::DashDownloadCsv)}
                 </button>
                 <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
             </details>

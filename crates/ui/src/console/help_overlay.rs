@@ -31,20 +31,20 @@ pub fn HelpOverlay() -> impl IntoView {
     view! {
         <div class="mo-overlay">
             <div class="mo-dialog" role="dialog" aria-modal="true" aria-labelledby="mo-help-title">
-                <h2 id="mo-help-title" class="mo-subtitle">{move || i.t(Key::KeyboardShortcuts)}</h2>
+                <h2 id="mo-help-title" class="mo-subtitle">{i.text(Key::KeyboardShortcuts)}</h2>
                 <dl class="mo-shortcuts">
                     {rows
                         .into_iter()
                         .map(|(k, d)| view! {
                             <div class="mo-shortcut">
                                 <dt><kbd>{k}</kbd></dt>
-                                <dd>{move || i.t(d)}</dd>
+                                <dd>{i.text(d)}</dd>
                             </div>
                         })
                         .collect_view()}
                 </dl>
                 <button type="button" class="mo-button" node_ref=close on:click=move |_| state.help.set(false)>
-                    {move || i.t(Key::CloseDialog)}
+                    {i.text(Key::CloseDialog)}
                 </button>
             </div>
         </div>

@@ -100,7 +100,7 @@ pub fn LogTicket() -> impl IntoView {
     };
     view! {
         <section class="mo-panel" aria-labelledby="mo-log-title">
-            <h2 id="mo-log-title" class="mo-subtitle">{move || i.t(Key::LogTicket)}</h2>
+            <h2 id="mo-log-title" class="mo-subtitle">{i.text(Key::LogTicket)}</h2>
             <form class="mo-form" on:submit=submit novalidate=true>
                 <FieldError id="mo-log-error" error=err(Field::General) />
                 <div class="mo-row">
@@ -128,9 +128,9 @@ pub fn LogTicket() -> impl IntoView {
                 </div>
                 <Check label=Key::AssignToMe checked=mine on_change=move |on| mine.set(on) />
                 <div class="mo-actions">
-                    <button type="submit" class="mo-button">{move || i.t(Key::CreateTicket)}</button>
+                    <button type="submit" class="mo-button">{i.text(Key::CreateTicket)}</button>
                     <button type="button" class="mo-button mo-button-secondary" on:click=move |_| state.page.set(ConsolePage::Inbox)>
-                        {move || i.t(Key::Cancel)}
+                        {i.text(Key::Cancel)}
                     </button>
                 </div>
             </form>

@@ -170,7 +170,7 @@ pub fn Console() -> impl IntoView {
             on:keydown=on_key
             node_ref=root_ref
         >
-            <h1 id="mo-console-title" class="mo-sr-only">{move || i.t(Key::AgentConsole)}</h1>
+            <h1 id="mo-console-title" class="mo-sr-only">{i.text(Key::AgentConsole)}</h1>
             <div class="mo-console-bar">
                 <ConsoleSearch />
             </div>

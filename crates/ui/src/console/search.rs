@@ -31,12 +31,12 @@ pub fn ConsoleSearch() -> impl IntoView {
                     id="mo-search"
                     class="mo-input"
                     type="search"
-                    placeholder=move || i.t(Key::SearchTickets)
+                    placeholder=i.text(Key::SearchTickets)
                     prop:value=move || draft.get()
                     on:input=move |ev| draft.set(event_target_value(&ev))
                 />
             </LabelledField>
-            <button type="submit" class="mo-button">{move || i.t(Key::Search)}</button>
+            <button type="submit" class="mo-button">{i.text(Key::Search)}</button>
         </form>
     }
 }

@@ -49,7 +49,7 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
     <nav
         class="mo-sidebar"
         class:mo-menu-open=move || menu.get()
-        aria-label=move || i.t(Key::Views)
+        aria-label=i.text(Key::Views)
     >
         // On a phone "Log a ticket" and the pages fold behind this button, so the
         // views and the inbox come first.
@@ -60,14 +60,14 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
             aria-controls="mo-manage"
             on:click=move |_| menu.update(|m| *m = !*m)
         >
-            {move || i.t(Key::Menu)}
+            {i.text(Key::Menu)}
         </button>
         <button
             type="button"
             class="mo-button mo-button-block"
             on:click=move |_| state.page.set(ConsolePage::LogTicket)
         >
-            {move || i.t(Key::LogTicket)}
+            {i.text(Key::LogTicket)}
         </button>
         <ul class="mo-views">
             {BuiltinView::ALL
@@ -87,8 +87,8 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
         </ul>
         // Only when there are some: an empty heading made the links below read as views.
         <Show when=move || state.saved.with(|v| !v.is_empty())>
-        <p class="mo-views-title">{move || i.t(Key::SavedViews)}</p>
-        <ul class="mo-views" aria-label=move || i.t(Key::SavedViews)>
+        <p class="mo-views-title">{i.text(Key::SavedViews)}</p>
+        <ul class="mo-views" aria-label=i.text(Key::SavedViews)>
             {move || {
                 state
                     .saved
@@ -107,7 +107,7 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
         </ul>
         </Show>
         <div id="mo-manage" class="mo-nav-group" role="group" aria-labelledby="mo-manage-title">
-        <p id="mo-manage-title" class="mo-views-title">{move || i.t(Key::ManageTitle)}</p>
+        <p id="mo-manage-title" class="mo-views-title">{i.text(Key::ManageTitle)}</p>
         {[
             (ConsolePage::Dashboard, Key::DashTitle),
             (ConsolePage::Articles, Key::KbAdminTitle),
@@ -117,7 +117,7 @@ pub fn Sidebar(has_sync: bool) -> impl IntoView {
         ]
             .map(|(page, title)| page_link(page, title))}
         <button type="button" class="mo-link" on:click=move |_| state.help.set(true)>
-            {move || i.t(Key::KeyboardShortcuts)}
+            {i.text(Key::KeyboardShortcuts)}
         </button>
         // Alerts come with sync; without a server there is nobody else to hear from.
         {has_sync.then(|| view! { <NotificationControl /> })}
@@ -138,7 +138,7 @@ fn page_link(page: ConsolePage, title: Key) -> impl IntoView {
             aria-current=move || (state.page.get() == shown).then_some("page")
             on:click=move |_| state.page.set(page.clone())
         >
-            {move || i.t(title)}
+            {i.text(title)}
         </button>
     }
 }

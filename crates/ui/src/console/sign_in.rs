@@ -81,7 +81,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
     };
     view! {
         <form class="mo-form mo-sign-in" on:submit=submit novalidate=true>
-            <h2 class="mo-subtitle">{move || i.t(Key::SignInTitle)}</h2>
+            <h2 class="mo-subtitle">{i.text(Key::SignInTitle)}</h2>
             <p class="mo-error" id="mo-sign-in-error" role="alert">
                 {move || error.get().unwrap_or_default()}
             </p>
@@ -90,7 +90,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
             <TextField id="mo-sign-in-password" label=Key::SignInPassword value=password
                 kind=TextKind::Password autocomplete="current-password" error=password_error />
             <button type="submit" class="mo-button" disabled=move || busy.get()>
-                {move || i.t(Key::SignInButton)}
+                {i.text(Key::SignInButton)}
             </button>
         </form>
     }

@@ -72,21 +72,21 @@ pub fn Welcome() -> impl IntoView {
     view! {
         <Show when=move || show.get()>
             <section class="mo-welcome" aria-labelledby="mo-welcome-title">
-                <h2 id="mo-welcome-title" class="mo-subtitle">{move || i.t(Key::WelcomeTitle)}</h2>
-                <p>{move || i.t(Key::WelcomeText)}</p>
+                <h2 id="mo-welcome-title" class="mo-subtitle">{i.text(Key::WelcomeTitle)}</h2>
+                <p>{i.text(Key::WelcomeText)}</p>
                 <div class="mo-actions">
                     <button
                         type="button"
                         class="mo-button"
                         on:click=move |_| state.page.set(ConsolePage::Setup)
                     >
-                        {move || i.t(Key::WelcomeSetUp)}
+                        {i.text(Key::WelcomeSetUp)}
                     </button>
                     <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get() on:click=sample>
                         {move || if busy.get() { i.t(Key::Loading) } else { i.t(Key::WelcomeSample) }}
                     </button>
                     <button type="button" class="mo-link" on:click=move |_| dismiss()>
-                        {move || i.t(Key::WelcomeDismiss)}
+                        {i.text(Key::WelcomeDismiss)}
                     </button>
                 </div>
                 <p class="mo-error" role="alert">{move || error.get().unwrap_or_default()}</p>
@@ -332,8 +332,8 @@ pub fn SetupPage() -> impl IntoView {
     };
     view! {
         <section class="mo-panel mo-setup" aria-labelledby="mo-setup-title">
-            <h2 id="mo-setup-title" class="mo-subtitle">{move || i.t(Key::SetupTitle)}</h2>
-            <p class="mo-hint">{move || i.t(Key::SetupIntro)}</p>
+            <h2 id="mo-setup-title" class="mo-subtitle">{i.text(Key::SetupTitle)}</h2>
+            <p class="mo-hint">{i.text(Key::SetupIntro)}</p>
             <form class="mo-form" on:submit=submit novalidate=true>
                 {shop_part(i, form)}
                 {hours_part(i, form)}
@@ -568,7 +568,7 @@ fn shop_part(i: I18n, form: SetupForm) -> impl IntoView {
     view! {
         {form.text("mo-setup-shop", Key::ShopName, form.shop, "text")}
         <fieldset class="mo-fieldset" aria-describedby="mo-setup-langs-error">
-            <legend>{move || i.t(Key::Languages)}</legend>
+            <legend>{i.text(Key::Languages)}</legend>
             <div class="mo-row">
                 {Lang::ALL.into_iter().map(|l| view! {
                     <Check label=l.native_name().to_owned() lang=l.tag()
@@ -595,7 +595,7 @@ fn hours_part(i: I18n, form: SetupForm) -> impl IntoView {
     let saturday = form.saturday;
     view! {
         <fieldset class="mo-fieldset">
-            <legend>{move || i.t(Key::TabHours)}</legend>
+            <legend>{i.text(Key::TabHours)}</legend>
             <div class="mo-row">
                 {form.text("mo-setup-opens", Key::OpeningTime, form.opens, "time")}
                 {form.text("mo-setup-closes", Key::ClosingTime, form.closes, "time")}
@@ -610,7 +610,7 @@ fn hours_part(i: I18n, form: SetupForm) -> impl IntoView {
 fn agent_part(i: I18n, form: SetupForm) -> impl IntoView {
     view! {
         <fieldset class="mo-fieldset">
-            <legend>{move || i.t(Key::FirstAgent)}</legend>
+            <legend>{i.text(Key::FirstAgent)}</legend>
             <div class="mo-row">
                 {form.text("mo-setup-agent", Key::Name, form.agent_name, "text")}
                 {form.text("mo-setup-agent-email", Key::Email, form.agent_email, "email")}
@@ -635,7 +635,7 @@ fn finish_part(i: I18n, form: SetupForm, state: ConsoleState) -> impl IntoView {
                 {move || if busy.get() { i.t(Key::Working) } else { i.t(Key::FinishSetup) }}
             </button>
             <button type="button" class="mo-button mo-button-secondary" on:click=move |_| state.page.set(ConsolePage::Inbox)>
-                {move || i.t(Key::Cancel)}
+                {i.text(Key::Cancel)}
             </button>
         </div>
     }

@@ -88,6 +88,14 @@ impl I18n {
         text(self.lang.get(), key)
     }
 
+    /// The message as a view's text or attribute, read again when the language changes. Every
+    /// message shares this one closure type, so a view's texts share one instance of the
+    /// renderer's code; a `i.text(key)` written at each place would be a type (and about a
+    /// kilobyte of WebAssembly) each.
+    pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
     /// The message with its `{name}` placeholders filled from `args` (see [`fill`]).
     pub fn tf(&self, key: Key, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)

@@ -135,7 +135,7 @@ pub fn Assistant(
     let i = talk.i;
     view! {
         <section class="mo-panel mo-chat" aria-labelledby="mo-chat-title">
-            <h2 id="mo-chat-title" class="mo-subtitle">{move || i.t(Key::AssistantTitle)}</h2>
+            <h2 id="mo-chat-title" class="mo-subtitle">{i.text(Key::AssistantTitle)}</h2>
             {chat_log(talk)}
             <div class="mo-chat-controls" node_ref=talk.controls>
                 {move || step_controls(talk)}
@@ -143,7 +143,7 @@ pub fn Assistant(
             {question_box(talk)}
             <p class="mo-chat-person">
                 <button type="button" class="mo-link" on:click=move |_| talk.to_person()>
-                    {move || i.t(Key::AssistantTalkToPerson)}
+                    {i.text(Key::AssistantTalkToPerson)}
                 </button>
             </p>
         </section>
@@ -548,7 +548,7 @@ fn step_controls(talk: Talk) -> AnyView {
         }
     }
     view! {
-        <div class="mo-chat-options" role="group" aria-label=move || i.t(Key::AssistantOptions)>
+        <div class="mo-chat-options" role="group" aria-label=i.text(Key::AssistantOptions)>
             {items.into_iter().map(|(label, primary, on)| view! {
                 <button type="button" class=if primary { "mo-button" } else { "mo-button mo-button-secondary" }
                     on:click=move |_| on()>{label}</button>
@@ -579,12 +579,12 @@ fn question_box(talk: Talk) -> impl IntoView {
                     class="mo-input"
                     type="text"
                     autocomplete="off"
-                    placeholder=move || i.t(Key::AssistantAsk)
+                    placeholder=i.text(Key::AssistantAsk)
                     prop:value=move || question.get()
                     on:input=move |ev| question.set(event_target_value(&ev))
                 />
             </LabelledField>
-            <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AssistantSearch)}</button>
+            <button type="submit" class="mo-button mo-button-secondary">{i.text(Key::AssistantSearch)}</button>
         </form>
     }
 }
@@ -658,7 +658,7 @@ fn form_step(talk: Talk, fields: Vec<FormField>, done: impl Fn(String) + 'static
                 }
             }).collect_view()}
             <p id="mo-chat-form-error" class="mo-error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="mo-button">{move || i.t(Key::AssistantContinue)}</button>
+            <button type="submit" class="mo-button">{i.text(Key::AssistantContinue)}</button>
         </form>
     }
     .into_any()
@@ -676,7 +676,7 @@ fn turn_view(talk: Talk, turn: Turn) -> AnyView {
         Turn::Answer(body) => rich(None, body),
         Turn::Article { title, body } => rich(Some(title), body),
         Turn::Hits(hits) => view! {
-            <ul class="mo-chat-turn mo-chat-bot mo-chat-hits" aria-label=move || i.t(Key::AssistantFound)>
+            <ul class="mo-chat-turn mo-chat-bot mo-chat-hits" aria-label=i.text(Key::AssistantFound)>
                 {hits.into_iter().map(|(id, title)| view! {
                     <li>
                         <button type="button" class="mo-link" on:click=move |_| talk.open_hit(id.clone())>{title}</button>
@@ -691,7 +691,7 @@ fn turn_view(talk: Talk, turn: Turn) -> AnyView {
 fn line(i: I18n, text: String, visitor: bool) -> AnyView {
     view! {
         <p class=if visitor { "mo-chat-turn mo-chat-visitor" } else { "mo-chat-turn mo-chat-bot" }>
-            {visitor.then(|| view! { <span class="mo-sr-only">{move || i.t(Key::AssistantYou)}": "</span> })}
+            {visitor.then(|| view! { <span class="mo-sr-only">{i.text(Key::AssistantYou)}": "</span> })}
             {text}
         </p>
     }

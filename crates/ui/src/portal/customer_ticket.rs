@@ -45,7 +45,7 @@ pub fn CustomerTicket(
     view! {
         <section class="mo-panel" aria-labelledby="mo-ticket-title">
             <button type="button" class="mo-link" on:click=move |_| page.set(PortalPage::MyTickets)>
-                {move || i.t(Key::BackToMyTickets)}
+                {i.text(Key::BackToMyTickets)}
             </button>
             {move || match loaded.get() {
                 None => view! { <Loading /> }.into_any(),
@@ -172,7 +172,7 @@ fn CustomerTicketBody(
                         <TextField id="mo-reply" label=Key::YourReply value=reply kind=TextKind::Lines(4) />
                         <div class="mo-actions">
                             <button type="submit" class="mo-button" disabled=move || busy.get()>
-                                {move || i.t(Key::SendReply)}
+                                {i.text(Key::SendReply)}
                             </button>
                             {status
                                 .is_active()
@@ -183,7 +183,7 @@ fn CustomerTicketBody(
                                             class="mo-button mo-button-secondary"
                                             on:click=resolve.clone()
                                         >
-                                            {move || i.t(Key::MarkResolved)}
+                                            {i.text(Key::MarkResolved)}
                                         </button>
                                     }
                                 })}
@@ -195,7 +195,7 @@ fn CustomerTicketBody(
                                             class="mo-button mo-button-secondary"
                                             on:click=reopen.clone()
                                         >
-                                            {move || i.t(Key::Reopen)}
+                                            {i.text(Key::Reopen)}
                                         </button>
                                     }
                                 })}

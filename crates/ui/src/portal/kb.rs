@@ -40,7 +40,7 @@ pub fn KnowledgeBase() -> impl IntoView {
     });
     view! {
         <section class="mo-panel" aria-labelledby="mo-kb-title">
-            <h2 id="mo-kb-title" class="mo-subtitle">{move || i.t(Key::HelpArticles)}</h2>
+            <h2 id="mo-kb-title" class="mo-subtitle">{i.text(Key::HelpArticles)}</h2>
             <LabelledField id="mo-kb-search" label=Key::SearchArticles>
                 <input
                     id="mo-kb-search"
@@ -53,7 +53,7 @@ pub fn KnowledgeBase() -> impl IntoView {
             <p class="mo-muted" role="status" aria-live="polite">
                 {move || i.tn(Plural::ArticlesFound, results.get().len() as u64, &[])}
             </p>
-            <ul class="mo-list" aria-label=move || i.t(Key::HelpArticles)>
+            <ul class="mo-list" aria-label=i.text(Key::HelpArticles)>
                 <For each=move || results.get() key=|(id, _)| id.clone() let:item>
                     <li class="mo-list-item">
                         <button
@@ -83,19 +83,19 @@ pub fn ArticleView(
     view! {
         <article class="mo-panel mo-article" aria-labelledby="mo-article-title">
             <button type="button" class="mo-link" on:click=move |_| page.set(PortalPage::Help)>
-                {move || i.t(Key::BackToArticles)}
+                {i.text(Key::BackToArticles)}
             </button>
             {match article {
                 Some(a) => view! {
                     <h2 id="mo-article-title" class="mo-subtitle">{a.title.clone()}</h2>
                     <Markdown source=a.body.clone() />
                     <button type="button" class="mo-button mo-button-secondary" on:click=move |_| page.set(PortalPage::NewTicket)>
-                        {move || i.t(Key::StillNeedHelp)}
+                        {i.text(Key::StillNeedHelp)}
                     </button>
                 }
                 .into_any(),
                 None => view! {
-                    <p id="mo-article-title" role="alert">{move || i.t(Key::ErrNotFound)}</p>
+                    <p id="mo-article-title" role="alert">{i.text(Key::ErrNotFound)}</p>
                 }
                 .into_any(),
             }}

@@ -63,7 +63,7 @@ pub fn Portal() -> impl IntoView {
                 }
                 on:click=move |_| page.set(target.clone())
             >
-                {move || i.t(key)}
+                {i.text(key)}
             </button>
         }
     };
@@ -74,11 +74,11 @@ pub fn Portal() -> impl IntoView {
             on:input=move |_| pristine.set(false)
             on:click=move |_| pristine.set(false)
         >
-            <h1 id="mo-portal-title" class="mo-title">{move || i.t(Key::HelpCenter)}</h1>
+            <h1 id="mo-portal-title" class="mo-title">{i.text(Key::HelpCenter)}</h1>
             <Show when=move || slot.is_here()>
                 {deferred_quietly(move || flow_watch(assisted, pristine))}
             </Show>
-            <nav class="mo-tabs" aria-label=move || i.t(Key::PortalNavigation)>
+            <nav class="mo-tabs" aria-label=i.text(Key::PortalNavigation)>
                 <Show when=move || assisted.get()>{tab(PortalPage::Assistant, Key::AssistantTab)}</Show>
                 {tab(PortalPage::NewTicket, Key::NewTicket)}
                 {tab(PortalPage::MyTickets, Key::MyTickets)}

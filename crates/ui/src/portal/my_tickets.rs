@@ -28,7 +28,7 @@ pub fn MyTickets() -> impl IntoView {
     });
     view! {
         <section class="mo-panel" aria-labelledby="mo-my-title">
-            <h2 id="mo-my-title" class="mo-subtitle">{move || i.t(Key::MyTickets)}</h2>
+            <h2 id="mo-my-title" class="mo-subtitle">{i.text(Key::MyTickets)}</h2>
             {move || match tickets.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! {
@@ -36,12 +36,12 @@ pub fn MyTickets() -> impl IntoView {
                 }
                 .into_any(),
                 Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="mo-empty">{move || i.t(Key::NoTicketsYet)}</p>
-                    <ul class="mo-list" aria-label=move || i.t(Key::YourTickets)></ul>
+                    <p class="mo-empty">{i.text(Key::NoTicketsYet)}</p>
+                    <ul class="mo-list" aria-label=i.text(Key::YourTickets)></ul>
                 }
                 .into_any(),
                 Some(Ok(list)) => view! {
-                    <ul class="mo-list" aria-label=move || i.t(Key::YourTickets)>
+                    <ul class="mo-list" aria-label=i.text(Key::YourTickets)>
                         {list
                             .into_iter()
                             .map(|t| {

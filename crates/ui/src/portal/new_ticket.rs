@@ -203,7 +203,7 @@ pub fn NewTicketForm() -> impl IntoView {
                 }
                 novalidate=true
             >
-                <p class="mo-hint">{move || i.t(Key::NewTicketIntro)}</p>
+                <p class="mo-hint">{i.text(Key::NewTicketIntro)}</p>
                 <FieldError id="mo-form-error" error=e_general />
                 <TextField id="mo-subject" label=Key::Subject value=subject autocomplete="off" error=e_subject />
                 // Fetched with the help articles once the visitor types a subject.
@@ -216,7 +216,7 @@ pub fn NewTicketForm() -> impl IntoView {
                 </Show>
                 <Show when=move || visitor.with(Option::is_none)>
                 <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::YourContact)}</legend>
+                    <legend>{i.text(Key::YourContact)}</legend>
                     <div class="mo-row">
                         <TextField id="mo-name" label=Key::Name value=name autocomplete="name" error=e_name />
                         <TextField id="mo-email" label=Key::Email value=email kind=TextKind::Email autocomplete="email" error=e_email />
@@ -346,7 +346,7 @@ fn FormParts(extras: Extras) -> impl IntoView {
     view! {
         {move || drafts.get().filter(|d| !d.transcript.is_empty()).map(|d| view! {
             <details class="mo-handoff-note">
-                <summary>{move || i.t(Key::AssistantAttached)} " " {move || i.t(Key::AssistantShowTranscript)}</summary>
+                <summary>{i.text(Key::AssistantAttached)} " " {i.text(Key::AssistantShowTranscript)}</summary>
                 <pre class="mo-transcript">{d.transcript}</pre>
             </details>
         })}
@@ -364,7 +364,7 @@ fn FormParts(extras: Extras) -> impl IntoView {
                     prop:value=move || category.get()
                     on:change=move |ev| category.set(event_target_value(&ev))
                 >
-                    <option value="">{move || i.t(Key::NoCategory)}</option>
+                    <option value="">{i.text(Key::NoCategory)}</option>
                     {move || {
                         categories_v
                             .get()
@@ -470,9 +470,9 @@ fn AttachmentPicker(
                 on:change=on_files
             />
             <Show when=move || reading.get()>
-                <p class="mo-loading" role="status">{move || i.t(Key::Loading)}</p>
+                <p class="mo-loading" role="status">{i.text(Key::Loading)}</p>
             </Show>
-            <ul class="mo-attachment-list" aria-label=move || i.t(Key::AttachChosen)>
+            <ul class="mo-attachment-list" aria-label=i.text(Key::AttachChosen)>
                 <For
                     each=chosen_files
                     key=|m| m.blob.clone()
@@ -530,7 +530,7 @@ fn SuggestedArticles(subject: RwSignal<String>) -> impl IntoView {
     <Show when=move || !suggestions.get().is_empty()>
         <aside class="mo-suggest" aria-labelledby="mo-suggest-title">
             <p id="mo-suggest-title" class="mo-suggest-title">
-                {move || i.t(Key::SuggestedArticles)}
+                {i.text(Key::SuggestedArticles)}
             </p>
             <ul class="mo-suggest-list">
                 <For
@@ -580,26 +580,26 @@ fn TicketCreated(
     let page = use_portal_page();
     view! {
         <div class="mo-confirm" role="status">
-            <h2 class="mo-subtitle">{move || i.t(Key::TicketCreated)}</h2>
+            <h2 class="mo-subtitle">{i.text(Key::TicketCreated)}</h2>
             <p>
-                {move || i.t(Key::YourTicketCode)} " "
+                {i.text(Key::YourTicketCode)} " "
                 <strong class="mo-code">{code.clone()}</strong>
             </p>
-            <p>{move || i.t(Key::WhatNext)}</p>
+            <p>{i.text(Key::WhatNext)}</p>
             <div class="mo-actions">
                 <button
                     type="button"
                     class="mo-button"
                     on:click=move |_| page.set(PortalPage::Ticket(id.clone()))
                 >
-                    {move || i.t(Key::ViewTicket)}
+                    {i.text(Key::ViewTicket)}
                 </button>
                 <button
                     type="button"
                     class="mo-button mo-button-secondary"
                     on:click=move |_| created.set(None)
                 >
-                    {move || i.t(Key::OpenAnother)}
+                    {i.text(Key::OpenAnother)}
                 </button>
             </div>
         </div>

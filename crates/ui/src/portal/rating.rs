@@ -50,7 +50,7 @@ pub fn RatingForm(
     view! {
         <form class="mo-form mo-rating" on:submit=submit>
             <fieldset class="mo-fieldset">
-                <legend>{move || i.t(Key::RateQuestion)}</legend>
+                <legend>{i.text(Key::RateQuestion)}</legend>
                 <div class="mo-stars">
                     {(1u8..=5)
                         .map(|n| {
@@ -80,7 +80,7 @@ pub fn RatingForm(
                 </p>
             </fieldset>
             <TextField id="mo-rating-comment" label=Key::RatingComment value=comment kind=TextKind::Lines(3) />
-            <button type="submit" class="mo-button">{move || i.t(Key::SendRating)}</button>
+            <button type="submit" class="mo-button">{i.text(Key::SendRating)}</button>
         </form>
     }
 }

@@ -300,7 +300,7 @@ pub fn AttachmentList(
     let missing = RwSignal::new(None::<String>);
     view! {
         <div class="mo-attachments">
-            <ul class="mo-attachment-list" aria-label=move || i.t(Key::Attachments)>
+            <ul class="mo-attachment-list" aria-label=i.text(Key::Attachments)>
                 {files
                     .into_iter()
                     .map(|a| {

@@ -291,14 +291,14 @@ fn SessionOnly(why: String, synced: bool) -> impl IntoView {
     view! {
         <div class="mo-banner mo-banner-warn" role="status" title=why>
             <p>
-                {move || i.t(Key::StorageRefused)} " "
-                {move || i.t(if synced { Key::StorageRefusedSynced } else { Key::StorageRefusedLocal })}
+                {i.text(Key::StorageRefused)} " "
+                {i.text(if synced { Key::StorageRefusedSynced } else { Key::StorageRefusedLocal })}
             </p>
             {can_ask
                 .then(|| {
                     view! {
                         <button type="button" class="mo-button mo-button-secondary" on:click=ask>
-                            {move || i.t(Key::StorageAccessAsk)}
+                            {i.text(Key::StorageAccessAsk)}
                         </button>
                     }
                 })}
@@ -318,7 +318,7 @@ fn console_view() -> AnyView {
     let i = use_i18n();
     view! {
         <p class="mo-banner mo-banner-error" role="alert">
-            {move || i.t(Key::NoConsoleInBuild)}
+            {i.text(Key::NoConsoleInBuild)}
         </p>
     }
     .into_any()

@@ -212,14 +212,14 @@ pub fn CustomerData() -> impl IntoView {
 
     view! {
         <section class="mo-card mo-data-section" aria-labelledby="mo-customer-title">
-            <h3 id="mo-customer-title" class="mo-subtitle">{move || i.t(Key::CustomerData)}</h3>
-            <p class="mo-hint">{move || i.t(Key::CustomerDataHint)}</p>
+            <h3 id="mo-customer-title" class="mo-subtitle">{i.text(Key::CustomerData)}</h3>
+            <p class="mo-hint">{i.text(Key::CustomerDataHint)}</p>
             <form class="mo-inline-form" on:submit=on_find>
                 <LabelledField id="mo-customer-who" label=Key::CustomerLookup>
                     <input id="mo-customer-who" class="mo-input" type="text" autocomplete="off"
                         prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev)) />
                 </LabelledField>
-                <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::Find)}</button>
+                <button type="submit" class="mo-button mo-button-secondary">{i.text(Key::Find)}</button>
             </form>
             {move || found.get().map(|list| {
                 let n = list.len();
@@ -233,7 +233,7 @@ pub fn CustomerData() -> impl IntoView {
                     {(n > 0).then(|| view! {
                         <div class="mo-actions">
                             <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
-                                on:click=export_customer>{move || i.t(Key::ExportCustomer)}</button>
+                                on:click=export_customer>{i.text(Key::ExportCustomer)}</button>
                         </div>
                         <Check label=Key::ConfirmErase checked=confirm described_by="mo-erase-error"
                             on_change=move |on| {
@@ -242,7 +242,7 @@ pub fn CustomerData() -> impl IntoView {
                             } />
                         <p id="mo-erase-error" class="mo-error" role="alert">{move || confirm_error.get()}</p>
                         <button type="button" class="mo-button mo-button-danger" disabled=move || busy.get()
-                            on:click=erase_customer>{move || i.t(Key::EraseCustomer)}</button>
+                            on:click=erase_customer>{i.text(Key::EraseCustomer)}</button>
                     })}
                 }
             })}

@@ -77,7 +77,7 @@ fn choices(
     let i = use_i18n();
     view! {
         <fieldset class="mo-fieldset" id=id>
-            <legend>{move || i.t(legend)}</legend>
+            <legend>{i.text(legend)}</legend>
             {names.iter().map(|&name| view! {
                 <Check label=name.to_owned() checked=Signal::derive(move || picked.get().contains(&name))
                     on_change=move |on| picked.update(|p| {
@@ -97,11 +97,11 @@ pub fn Integrations() -> impl IntoView {
     let i = use_i18n();
     view! {
         <section class="mo-admin" aria-labelledby="mo-int-title">
-            <h2 id="mo-int-title" class="mo-subtitle">{move || i.t(Key::IntTitle)}</h2>
-            <p class="mo-hint">{move || i.t(Key::IntHint)}</p>
+            <h2 id="mo-int-title" class="mo-subtitle">{i.text(Key::IntTitle)}</h2>
+            <p class="mo-hint">{i.text(Key::IntHint)}</p>
             {match use_sync() {
                 Some(sync) => view! { <ApiKeys sync=sync /> <Webhooks sync=sync /> }.into_any(),
-                None => view! { <p class="mo-muted">{move || i.t(Key::IntNeedsServer)}</p> }.into_any(),
+                None => view! { <p class="mo-muted">{i.text(Key::IntNeedsServer)}</p> }.into_any(),
             }}
         </section>
     }
@@ -157,28 +157,28 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
     };
     view! {
         <section class="mo-card" aria-labelledby="mo-keys-title">
-            <h3 id="mo-keys-title" class="mo-subtitle">{move || i.t(Key::IntKeys)}</h3>
+            <h3 id="mo-keys-title" class="mo-subtitle">{i.text(Key::IntKeys)}</h3>
             <form class="mo-form" on:submit=create>
                 <LabelledField id="mo-key-name" label=Key::IntKeyName>
                     <input id="mo-key-name" class="mo-input" type="text" maxlength="100" autocomplete="off"
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 </LabelledField>
                 {choices("mo-key-scopes", Key::IntScopes, &SCOPES, scopes)}
-                <button type="submit" class="mo-button">{move || i.t(Key::IntCreateKey)}</button>
+                <button type="submit" class="mo-button">{i.text(Key::IntCreateKey)}</button>
             </form>
             <Secret id="mo-secret-key" secret=secret note=Key::IntKeySecret label=Key::IntNewKey />
             <p class="mo-error" role="alert">{move || error.get()}</p>
             {move || keys.get().map(|list| if list.is_empty() {
-                view! { <p class="mo-muted">{move || i.t(Key::IntNoKeys)}</p> }.into_any()
+                view! { <p class="mo-muted">{i.text(Key::IntNoKeys)}</p> }.into_any()
             } else {
                 view! {
                     <div class="mo-table-wrap">
                         <table class="mo-table">
                             <thead><tr>
-                                <th scope="col">{move || i.t(Key::IntKeyName)}</th>
-                                <th scope="col">{move || i.t(Key::IntScopes)}</th>
-                                <th scope="col">{move || i.t(Key::IntLastUsed)}</th>
-                                <th scope="col">{move || i.t(Key::IntState)}</th>
+                                <th scope="col">{i.text(Key::IntKeyName)}</th>
+                                <th scope="col">{i.text(Key::IntScopes)}</th>
+                                <th scope="col">{i.text(Key::IntLastUsed)}</th>
+                                <th scope="col">{i.text(Key::IntState)}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|k| {
@@ -191,13 +191,13 @@ fn ApiKeys(sync: SyncUi) -> impl IntoView {
                                             <td>{k.scopes.iter().map(|s| view! { <code>{s.clone()}</code> " " }).collect_view()}</td>
                                             <td>{move || when(i, k.last_used_at_ms)}</td>
                                             <td>{if revoked {
-                                                view! { <span>{move || i.t(Key::IntRevoked)}</span> }.into_any()
+                                                view! { <span>{i.text(Key::IntRevoked)}</span> }.into_any()
                                             } else {
                                                 view! {
                                                     <button type="button" class="mo-button mo-button-secondary"
                                                         aria-label=move || format!("{} {label}", i.t(Key::IntRevoke))
                                                         on:click=move |_| revoke(id.clone())>
-                                                        {move || i.t(Key::IntRevoke)}
+                                                        {i.text(Key::IntRevoke)}
                                                     </button>
                                                 }.into_any()
                                             }}</td>
@@ -311,19 +311,19 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
     };
     view! {
         <section class="mo-card" aria-labelledby="mo-hooks-title">
-            <h3 id="mo-hooks-title" class="mo-subtitle">{move || i.t(Key::IntWebhooks)}</h3>
+            <h3 id="mo-hooks-title" class="mo-subtitle">{i.text(Key::IntWebhooks)}</h3>
             <form class="mo-form" on:submit=create>
                 <LabelledField id="mo-hook-url" label=Key::IntUrl>
                     <input id="mo-hook-url" class="mo-input" type="url" autocomplete="off" inputmode="url"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev)) />
                 </LabelledField>
                 {choices("mo-hook-kinds", Key::IntKinds, &WEBHOOK_KINDS, kinds)}
-                <button type="submit" class="mo-button">{move || i.t(Key::IntAddWebhook)}</button>
+                <button type="submit" class="mo-button">{i.text(Key::IntAddWebhook)}</button>
             </form>
             <Secret id="mo-secret-webhook" secret=secret note=Key::IntWebhookSecret label=Key::IntSigningSecret />
             <p class="mo-error" role="alert">{move || error.get()}</p>
             {move || hooks.get().map(|list| if list.is_empty() {
-                view! { <p class="mo-muted">{move || i.t(Key::IntNoWebhooks)}</p> }.into_any()
+                view! { <p class="mo-muted">{i.text(Key::IntNoWebhooks)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mo-webhooks">
@@ -340,17 +340,17 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
                                         <button type="button" class="mo-button mo-button-secondary"
                                             aria-label=move || format!("{} {url}", i.t(Key::IntDeliveries))
                                             on:click=move |_| load_log(id1.clone())>
-                                            {move || i.t(Key::IntDeliveries)}
+                                            {i.text(Key::IntDeliveries)}
                                         </button>
                                         {disabled.then(|| view! {
                                             <button type="button" class="mo-button mo-button-secondary"
                                                 on:click=move |_| act("POST", format!("/v1/admin/webhooks/{id2}/enable"), None)>
-                                                {move || i.t(Key::IntEnable)}
+                                                {i.text(Key::IntEnable)}
                                             </button>
                                         })}
                                         <button type="button" class="mo-button mo-button-secondary"
                                             on:click=move |_| act("DELETE", format!("/v1/admin/webhooks/{id3}"), None)>
-                                            {move || i.t(Key::IntRemove)}
+                                            {i.text(Key::IntRemove)}
                                         </button>
                                     </div>
                                 </li>
@@ -360,19 +360,19 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
                 }.into_any()
             })}
             {move || open.get().zip(log.get()).map(|(hook, list)| view! {
-                <h4 class="mo-subtitle">{move || i.t(Key::IntDeliveries)}</h4>
+                <h4 class="mo-subtitle">{i.text(Key::IntDeliveries)}</h4>
                 {if list.is_empty() {
-                    view! { <p class="mo-muted">{move || i.t(Key::IntNoDeliveries)}</p> }.into_any()
+                    view! { <p class="mo-muted">{i.text(Key::IntNoDeliveries)}</p> }.into_any()
                 } else {
                     view! {
                         <div class="mo-table-wrap">
-                            <table class="mo-table" aria-label=move || i.t(Key::IntDeliveries)>
+                            <table class="mo-table" aria-label=i.text(Key::IntDeliveries)>
                                 <thead><tr>
-                                    <th scope="col">{move || i.t(Key::IntKinds)}</th>
-                                    <th scope="col">{move || i.t(Key::IntState)}</th>
-                                    <th scope="col">{move || i.t(Key::IntAnswer)}</th>
-                                    <th scope="col">{move || i.t(Key::IntAttempts)}</th>
-                                    <th scope="col"><span class="mo-sr-only">{move || i.t(Key::IntResend)}</span></th>
+                                    <th scope="col">{i.text(Key::IntKinds)}</th>
+                                    <th scope="col">{i.text(Key::IntState)}</th>
+                                    <th scope="col">{i.text(Key::IntAnswer)}</th>
+                                    <th scope="col">{i.text(Key::IntAttempts)}</th>
+                                    <th scope="col"><span class="mo-sr-only">{i.text(Key::IntResend)}</span></th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|d| {
@@ -397,7 +397,7 @@ fn Webhooks(sync: SyncUi) -> impl IntoView {
                                                 <td>
                                                     <button type="button" class="mo-button mo-button-secondary"
                                                         on:click=move |_| act("POST", path.clone(), Some(hook.clone()))>
-                                                        {move || i.t(Key::IntResend)}
+                                                        {i.text(Key::IntResend)}
                                                     </button>
                                                 </td>
                                             </tr>

@@ -32,24 +32,24 @@ pub fn KbAdmin() -> impl IntoView {
     };
     view! {
         <section class="mo-kb-admin" aria-labelledby="mo-kb-admin-title">
-            <h2 id="mo-kb-admin-title" class="mo-subtitle">{move || i.t(Key::KbAdminTitle)}</h2>
+            <h2 id="mo-kb-admin-title" class="mo-subtitle">{i.text(Key::KbAdminTitle)}</h2>
             {move || match editing.get() {
                 Some(id) => view! { <Editor id=id done=editing /> }.into_any(),
                 None => {
                     view! {
                         <button type="button" class="mo-button" on:click=move |_| editing.set(Some(None))>
-                            {move || i.t(Key::KbNewArticle)}
+                            {i.text(Key::KbNewArticle)}
                         </button>
                         <div class="mo-table-wrap">
                         <table class="mo-table">
-                            <caption class="mo-sr-only">{move || i.t(Key::KbAdminTitle)}</caption>
+                            <caption class="mo-sr-only">{i.text(Key::KbAdminTitle)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{move || i.t(Key::KbTitle)}</th>
-                                    <th scope="col" class="mo-col-opt">{move || i.t(Key::Language)}</th>
-                                    <th scope="col">{move || i.t(Key::KbState)}</th>
-                                    <th scope="col">{move || i.t(Key::KbViews)}</th>
-                                    <th scope="col">{move || i.t(Key::KbDeflected)}</th>
+                                    <th scope="col">{i.text(Key::KbTitle)}</th>
+                                    <th scope="col" class="mo-col-opt">{i.text(Key::Language)}</th>
+                                    <th scope="col">{i.text(Key::KbState)}</th>
+                                    <th scope="col">{i.text(Key::KbViews)}</th>
+                                    <th scope="col">{i.text(Key::KbDeflected)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -88,7 +88,7 @@ pub fn KbAdmin() -> impl IntoView {
                             </tbody>
                         </table>
                         </div>
-                        <p class="mo-hint">{move || i.t(Key::KbDeflectionHint)}</p>
+                        <p class="mo-hint">{i.text(Key::KbDeflectionHint)}</p>
                     }
                         .into_any()
                 }
@@ -240,7 +240,7 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
             <TextField id="mo-kb-body" label=Key::KbBody value=body kind=TextKind::Lines(10)
                 hint=Key::MarkdownHint />
             <Show when=move || preview.get()>
-                <div class="mo-preview" role="region" aria-label=move || i.t(Key::Preview)>
+                <div class="mo-preview" role="region" aria-label=i.text(Key::Preview)>
                     {move || view! { <Markdown source=body.get() /> }}
                 </div>
             </Show>
@@ -251,7 +251,7 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
                     aria-pressed=move || preview.get().to_string()
                     on:click=move |_| preview.update(|p| *p = !*p)
                 >
-                    {move || i.t(Key::Preview)}
+                    {i.text(Key::Preview)}
                 </button>
                 <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get() on:click=move |_| save(false)>
                     {move || if published { i.t(Key::KbUnpublish) } else { i.t(Key::KbSaveDraft) }}
@@ -260,7 +260,7 @@ fn Editor(id: Option<ArticleId>, done: RwSignal<Option<Option<ArticleId>>>) -> i
                     {move || if published { i.t(Key::KbSavePublished) } else { i.t(Key::KbPublish) }}
                 </button>
                 <button type="button" class="mo-link" on:click=move |_| done.set(None)>
-                    {move || i.t(Key::Cancel)}
+                    {i.text(Key::Cancel)}
                 </button>
             </div>
         </form>

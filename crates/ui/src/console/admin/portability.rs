@@ -152,11 +152,11 @@ pub fn DataPage() -> impl IntoView {
 
     view! {
         <section class="mo-data" aria-labelledby="mo-data-title">
-            <h2 id="mo-data-title" class="mo-subtitle">{move || i.t(Key::DataTitle)}</h2>
-            <p class="mo-hint">{move || i.t(Key::DataIntro)}</p>
+            <h2 id="mo-data-title" class="mo-subtitle">{i.text(Key::DataTitle)}</h2>
+            <p class="mo-hint">{i.text(Key::DataIntro)}</p>
             <div class="mo-actions">
                 <button type="button" class="mo-button" on:click=export_all disabled=move || busy.get()>
-                    {move || i.t(Key::ExportAll)}
+                    {i.text(Key::ExportAll)}
                 </button>
                 <button
                     type="button"
@@ -164,7 +164,7 @@ pub fn DataPage() -> impl IntoView {
                     on:click=export_csv
                     disabled=move || busy.get()
                 >
-                    {move || i.t(Key::ExportCsv)}
+                    {i.text(Key::ExportCsv)}
                 </button>
             </div>
             <LabelledField id="mo-import" label=Key::ImportFile hint=Key::ImportHint>
@@ -371,7 +371,7 @@ fn ImportProgress(done: usize, total: usize) -> impl IntoView {
     view! {
         <p class="mo-progress-row">
             // tidy: own label, it names a progress bar (an output, not a question)
-            <label for="mo-import-progress">{move || i.t(Key::ImportProgress)}</label>
+            <label for="mo-import-progress">{i.text(Key::ImportProgress)}</label>
             " "
             <progress
                 id="mo-import-progress"
@@ -391,7 +391,7 @@ fn ImportSummary(summary: Summary) -> impl IntoView {
     let s = summary;
     view! {
         <div class="mo-confirm">
-            <h3 class="mo-subtitle">{move || i.t(Key::ImportDone)}</h3>
+            <h3 class="mo-subtitle">{i.text(Key::ImportDone)}</h3>
             <p>
                 {i.tf(
                     Key::ImportSummary,
@@ -402,7 +402,7 @@ fn ImportSummary(summary: Summary) -> impl IntoView {
     ],
                 )}
             </p>
-            {s.settings.then(|| view! { <p>{move || i.t(Key::ImportSettingsApplied)}</p> })}
+            {s.settings.then(|| view! { <p>{i.text(Key::ImportSettingsApplied)}</p> })}
             {(s.settings_added > 0).then(|| {
                 let n = s.settings_added as u64;
                 view! { <p>{move || i.tn(Plural::ImportSettingsAdded, n, &[])}</p> }

@@ -443,8 +443,8 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <section class="mo-panel mo-settings" aria-labelledby="mo-settings-title">
-            <h2 id="mo-settings-title" class="mo-subtitle">{move || i.t(Key::Settings)}</h2>
-            <nav class="mo-tabs" aria-label=move || i.t(Key::SettingsSections)>
+            <h2 id="mo-settings-title" class="mo-subtitle">{i.text(Key::Settings)}</h2>
+            <nav class="mo-tabs" aria-label=i.text(Key::SettingsSections)>
                 <ul>
                     {TABS
                         .into_iter()
@@ -457,7 +457,7 @@ pub fn SettingsPage() -> impl IntoView {
                                             tab.set(t);
                                             outcome.set(None);
                                         }>
-                                        {move || i.t(k)}
+                                        {i.text(k)}
                                     </button>
                                 </li>
                             }
@@ -491,7 +491,7 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 fn heading(i: I18n, key: Key) -> impl IntoView {
-    view! { <h3 class="mo-settings-heading">{move || i.t(key)}</h3> }
+    view! { <h3 class="mo-settings-heading">{i.text(key)}</h3> }
 }
 
 fn remove_button(i: I18n, what: String, on: impl Fn() + 'static) -> impl IntoView {
@@ -499,7 +499,7 @@ fn remove_button(i: I18n, what: String, on: impl Fn() + 'static) -> impl IntoVie
         <button type="button" class="mo-button mo-button-secondary mo-remove"
             aria-label=move || format!("{} {}", i.t(Key::Remove), what)
             on:click=move |_| on()>
-            {move || i.t(Key::Remove)}
+            {i.text(Key::Remove)}
         </button>
     }
 }
@@ -513,7 +513,7 @@ fn shop(f: Form) -> impl IntoView {
         {f.text("mo-set-shop-name".into(), Key::ShopName, s.profile.name.clone(), false,
             move |v| f.edit(|s| s.profile.name = v))}
         <fieldset class="mo-fieldset" aria-describedby="mo-set-shop-langs-error">
-            <legend>{move || i.t(Key::Languages)}</legend>
+            <legend>{i.text(Key::Languages)}</legend>
             {Lang::ALL
                 .into_iter()
                 .map(|l| {
@@ -595,7 +595,7 @@ fn sla(f: Form) -> impl IntoView {
                     {f.error_view(&cal_id)}
                 </LabelledField>
                 <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::PolicyPriorities)}</legend>
+                    <legend>{i.text(Key::PolicyPriorities)}</legend>
                     <div class="mo-row">
                         {Priority::ALL.into_iter().map(|pr| {
                             let on = prios.contains(&pr);
@@ -615,7 +615,7 @@ fn sla(f: Form) -> impl IntoView {
     };
     view! {
         {heading(i, Key::TabSla)}
-        <p class="mo-hint">{move || i.t(Key::TargetHint)}</p>
+        <p class="mo-hint">{i.text(Key::TargetHint)}</p>
         {list(len, item)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| {
@@ -641,7 +641,7 @@ fn sla(f: Form) -> impl IntoView {
                     s.sla.policies.push(last);
                 }
             });
-        }>{move || i.t(Key::AddPolicy)}</button>
+        }>{i.text(Key::AddPolicy)}</button>
     }
 }
 
@@ -661,7 +661,7 @@ fn hours(f: Form) -> impl IntoView {
                 view! {
                     <LabelledField id=id.clone() label=weekday_key(d) narrow=true>
                         <input id=id.clone() class="mo-input" type="text" inputmode="numeric"
-                            placeholder=move || i.t(Key::DayClosed)
+                            placeholder=i.text(Key::DayClosed)
                             aria-describedby=format!("{id}-error mo-set-cal-hint-{k}")
                             aria-invalid=move || f.error_of(&id2).is_some().to_string()
                             prop:value=value
@@ -733,15 +733,15 @@ fn hours(f: Form) -> impl IntoView {
                         {f.error_view(&tz_id)}
                     </LabelledField>
                 </div>
-                <p id=format!("mo-set-cal-hint-{k}") class="mo-hint">{move || i.t(Key::HoursHint)}</p>
+                <p id=format!("mo-set-cal-hint-{k}") class="mo-hint">{i.text(Key::HoursHint)}</p>
                 <div class="mo-row mo-week">{days}</div>
                 <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::Holidays)}</legend>
+                    <legend>{i.text(Key::Holidays)}</legend>
                     {list(hol_len, holiday)}
                     <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
                         let today = crate::services::ids::now().date_naive();
                         f.edit(|s| s.sla.calendars[k].holidays.push(Holiday::once(today, "")));
-                    }>{move || i.t(Key::AddHoliday)}</button>
+                    }>{i.text(Key::AddHoliday)}</button>
                 </fieldset>
             </fieldset>
         }
@@ -760,7 +760,7 @@ fn hours(f: Form) -> impl IntoView {
                 c.hours = hours;
                 s.sla.calendars.push(c);
             });
-        }>{move || i.t(Key::AddCalendar)}</button>
+        }>{i.text(Key::AddCalendar)}</button>
     }
 }
 
@@ -797,7 +797,7 @@ fn agents(f: Form) -> impl IntoView {
                     </LabelledField>
                 </div>
                 <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::Levels)}</legend>
+                    <legend>{i.text(Key::Levels)}</legend>
                     <div class="mo-row">
                         {LEVELS.into_iter().map(|l| {
                             let on = a.levels.contains(&l);
@@ -813,7 +813,7 @@ fn agents(f: Form) -> impl IntoView {
                 </fieldset>
                 {(!teams.is_empty()).then(|| view! {
                     <fieldset class="mo-fieldset">
-                        <legend>{move || i.t(Key::Teams)}</legend>
+                        <legend>{i.text(Key::Teams)}</legend>
                         <div class="mo-row">
                             {teams.iter().map(|t| {
                                 let id = t.id.clone();
@@ -852,7 +852,7 @@ fn agents(f: Form) -> impl IntoView {
                 availability: Availability::Available,
                 role: Role::Agent,
             }));
-        }>{move || i.t(Key::AddAgent)}</button>
+        }>{i.text(Key::AddAgent)}</button>
     }
 }
 
@@ -890,7 +890,7 @@ fn teams(f: Form) -> impl IntoView {
                 name: String::new(),
                 members: Vec::new(),
             }));
-        }>{move || i.t(Key::AddTeam)}</button>
+        }>{i.text(Key::AddTeam)}</button>
         <LabelledField id="mo-set-team-strategy" label=Key::Strategy narrow=true>
             <ChoiceSelect id="mo-set-team-strategy" label=strategy_key value=move || Some(strategy)
                 on_pick=move |x| if let Some(x) = x { f.edit(|s| s.assignment.default_strategy = x) } />
@@ -899,7 +899,7 @@ fn teams(f: Form) -> impl IntoView {
         {list(clen, category)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.categories.push(String::new()));
-        }>{move || i.t(Key::AddCategory)}</button>
+        }>{i.text(Key::AddCategory)}</button>
      {assignment_rules(f)}
     }
 }
@@ -935,7 +935,7 @@ fn responses(f: Form) -> impl IntoView {
                 title: String::new(),
                 body: String::new(),
             }));
-        }>{move || i.t(Key::AddResponse)}</button>
+        }>{i.text(Key::AddResponse)}</button>
      {macros(f)}
     }
 }
@@ -999,7 +999,7 @@ fn custom_fields(f: Form) -> impl IntoView {
                 required: false,
                 agent_only: false,
             }));
-        }>{move || i.t(Key::AddField)}</button>
+        }>{i.text(Key::AddField)}</button>
     }
 }
 
@@ -1019,19 +1019,19 @@ fn rules(f: Form) -> impl IntoView {
             on_change=move |on| f.edit(|s| s.domain.customers_set_urgency = on) />
         <div class="mo-table-wrap">
             <table class="mo-table mo-matrix">
-                <caption>{move || i.t(Key::PriorityMatrix)}</caption>
+                <caption>{i.text(Key::PriorityMatrix)}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{move || format!("{} \\ {}", i.t(Key::Impact), i.t(Key::Urgency))}</th>
                         {URGENCIES.into_iter().map(|u| view! {
-                            <th scope="col">{move || i.t(crate::i18n::urgency_key(u))}</th>
+                            <th scope="col">{i.text(crate::i18n::urgency_key(u))}</th>
                         }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
                     {IMPACTS.into_iter().enumerate().map(|(r, imp)| view! {
                         <tr>
-                            <th scope="row">{move || i.t(impact_key(imp))}</th>
+                            <th scope="row">{i.text(impact_key(imp))}</th>
                             {URGENCIES.into_iter().enumerate().map(|(c, urg)| {
                                 let cur = d.priority_matrix.cells[r][c];
                                 view! {
@@ -1045,7 +1045,7 @@ fn rules(f: Form) -> impl IntoView {
                                                 }
                                             }>
                                             {Priority::ALL.into_iter().map(|p| view! {
-                                                <option value=p.as_str() selected=p == cur>{move || i.t(priority_key(p))}</option>
+                                                <option value=p.as_str() selected=p == cur>{i.text(priority_key(p))}</option>
                                             }).collect_view()}
                                         </select>
                                     </td>
@@ -1084,7 +1084,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
         let teams = f.draft.with_untracked(|s| s.teams.clone());
         let none = selected.is_none();
         view! {
-            <option value="" selected=none>{move || i.t(Key::AnyAgent)}</option>
+            <option value="" selected=none>{i.text(Key::AnyAgent)}</option>
             {teams.into_iter().map(|t| {
                 let sel = selected.as_ref() == Some(&t.id);
                 view! { <option value=t.id.0.clone() selected=sel>{t.name.clone()}</option> }
@@ -1130,11 +1130,11 @@ fn assignment_rules(f: Form) -> impl IntoView {
                 {f.text(format!("{id}-plans"), Key::RulePlans, r.conditions.plans.join(", "), false,
                     move |v| f.edit(|s| s.assignment.rules[k].conditions.plans = split_list(&v)))}
                 <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::RulePriorities)}</legend>
+                    <legend>{i.text(Key::RulePriorities)}</legend>
                     <div class="mo-row">{PRIORITIES.into_iter().map(prio).collect_view()}</div>
                 </fieldset>
                 <fieldset class="mo-fieldset">
-                    <legend>{move || i.t(Key::RuleChannels)}</legend>
+                    <legend>{i.text(Key::RuleChannels)}</legend>
                     <div class="mo-row">{Channel::ALL.into_iter().map(chan).collect_view()}</div>
                 </fieldset>
                 <div class="mo-row">
@@ -1168,7 +1168,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
         .with_untracked(|s| s.assignment.fallback_team.clone());
     view! {
         {heading(i, Key::AssignmentRules)}
-        <p class="mo-hint">{move || i.t(Key::RulesHint)}</p>
+        <p class="mo-hint">{i.text(Key::RulesHint)}</p>
         {list(len, item)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.assignment.rules.push(AssignmentRule {
@@ -1180,7 +1180,7 @@ fn assignment_rules(f: Form) -> impl IntoView {
                 required_skill: None,
                 strategy: s.assignment.default_strategy,
             }));
-        }>{move || i.t(Key::AddRule)}</button>
+        }>{i.text(Key::AddRule)}</button>
         <LabelledField id="mo-set-team-fallback" label=Key::FallbackTeam narrow=true>
             <select id="mo-set-team-fallback" class="mo-select" aria-describedby="mo-set-team-fallback-error"
                 on:change=move |ev| {
@@ -1238,9 +1238,9 @@ fn macros(f: Form) -> impl IntoView {
                             };
                         });
                     }>
-                        <option value="" selected=visibility.is_none()>{move || i.t(Key::NoMessage)}</option>
-                        <option value="public" selected=visibility == Some(Visibility::Public)>{move || i.t(Key::PublicReply)}</option>
-                        <option value="internal" selected=visibility == Some(Visibility::Internal)>{move || i.t(Key::InternalNote)}</option>
+                        <option value="" selected=visibility.is_none()>{i.text(Key::NoMessage)}</option>
+                        <option value="public" selected=visibility == Some(Visibility::Public)>{i.text(Key::PublicReply)}</option>
+                        <option value="internal" selected=visibility == Some(Visibility::Internal)>{i.text(Key::InternalNote)}</option>
                     </select>
                 </LabelledField>
                 {f.text(format!("{id}-text"), Key::MacroText, text, true,
@@ -1257,7 +1257,7 @@ fn macros(f: Form) -> impl IntoView {
                             });
                             f.edit(|s| s.macros[k].priority = p);
                         }>
-                            <option value="" selected=priority.is_none()>{move || i.t(Key::Unchanged)}</option>
+                            <option value="" selected=priority.is_none()>{i.text(Key::Unchanged)}</option>
                             {Impact::ALL.iter().flat_map(|&a| Urgency::ALL.iter().map(move |&b| (a, b))).map(|(a, b)| {
                                 let sel = priority == Some((a, b));
                                 view! {
@@ -1285,13 +1285,13 @@ fn macros(f: Form) -> impl IntoView {
     };
     view! {
         {heading(i, Key::Macros)}
-        <p class="mo-hint">{move || i.t(Key::MacrosHint)}</p>
+        <p class="mo-hint">{i.text(Key::MacrosHint)}</p>
         {list(len, item)}
         <button type="button" class="mo-button mo-button-secondary" on:click=move |_| {
             f.edit(|s| s.macros.push(Macro {
                 id: format!("macro-{}", random_hex(4)),
                 ..Macro::default()
             }));
-        }>{move || i.t(Key::AddMacro)}</button>
+        }>{i.text(Key::AddMacro)}</button>
     }
 }

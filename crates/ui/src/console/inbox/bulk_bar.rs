@@ -77,14 +77,14 @@ pub fn BulkBar(
 
     view! {
         <Show when=move || !selected.get().is_empty() || report.get().is_some()>
-            <div class="mo-bulk" role="group" aria-label=move || i.t(Key::BulkActions)>
+            <div class="mo-bulk" role="group" aria-label=i.text(Key::BulkActions)>
                 <p class="mo-bulk-count">
                     {move || i.tn(Plural::NSelected, selected.get().len() as u64, &[])}
                 </p>
                 <div class="mo-bulk-group">
                     <LabelledField id="mo-bulk-assignee" label=Key::AssignTo layout=FieldLayout::Inline>
                         <select id="mo-bulk-assignee" class="mo-select" on:change=move |ev| assignee.set(event_target_value(&ev))>
-                            <option value="">{move || i.t(Key::Nobody)}</option>
+                            <option value="">{i.text(Key::Nobody)}</option>
                             {agents
                                 .get_value()
                                 .iter()
@@ -104,16 +104,16 @@ pub fn BulkBar(
                             }))
                         }
                     >
-                        {move || i.t(Key::Assign)}
+                        {i.text(Key::Assign)}
                     </button>
                 </div>
                 <div class="mo-bulk-group">
                     <LabelledField id="mo-bulk-status" label=Key::NewStatus layout=FieldLayout::Inline>
                         <select id="mo-bulk-status" class="mo-select" on:change=move |ev| status.set(event_target_value(&ev))>
-                            <option value="resolve">{move || i.t(Key::Resolve)}</option>
-                            <option value="close">{move || i.t(Key::Close)}</option>
-                            <option value="reopen">{move || i.t(Key::Reopen)}</option>
-                            <option value="wake">{move || i.t(Key::WakeNow)}</option>
+                            <option value="resolve">{i.text(Key::Resolve)}</option>
+                            <option value="close">{i.text(Key::Close)}</option>
+                            <option value="reopen">{i.text(Key::Reopen)}</option>
+                            <option value="wake">{i.text(Key::WakeNow)}</option>
                         </select>
                     </LabelledField>
                     <button
@@ -130,7 +130,7 @@ pub fn BulkBar(
                             run(Some(c))
                         }
                     >
-                        {move || i.t(Key::SetStatus)}
+                        {i.text(Key::SetStatus)}
                     </button>
                 </div>
                 <div class="mo-bulk-group">
@@ -147,7 +147,7 @@ pub fn BulkBar(
                             None => date_missing.set(true),
                         }
                     >
-                        {move || i.t(Key::Postpone)}
+                        {i.text(Key::Postpone)}
                     </button>
                     <p class="mo-error" role="alert">{move || date_missing.get().then(|| i.t(Key::ErrDateMissing))}</p>
                 </div>
@@ -166,7 +166,7 @@ pub fn BulkBar(
                         disabled=move || busy.get()
                         on:click=move |_| run(Some(Command::SetPriority { impact: impact.get_untracked(), urgency: urgency.get_untracked() }))
                     >
-                        {move || i.t(Key::SetPriority)}
+                        {i.text(Key::SetPriority)}
                     </button>
                 </div>
                 <div class="mo-bulk-group">
@@ -189,7 +189,7 @@ pub fn BulkBar(
                             run(Some(Command::Tag { add, remove: Vec::new() }))
                         }
                     >
-                        {move || i.t(Key::AddTagsButton)}
+                        {i.text(Key::AddTagsButton)}
                     </button>
                 </div>
                 <div class="mo-bulk-group">
@@ -199,7 +199,7 @@ pub fn BulkBar(
                         disabled=move || busy.get() || selected.get().len() < 2
                         on:click=move |_| run(None)
                     >
-                        {move || i.t(Key::MergeIntoFirst)}
+                        {i.text(Key::MergeIntoFirst)}
                     </button>
                 </div>
                 <p class="mo-bulk-report" role="status" aria-live="polite">

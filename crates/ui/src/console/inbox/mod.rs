@@ -142,7 +142,7 @@ pub fn Inbox() -> impl IntoView {
                                         <th scope="col" class="mo-col-check">
                                             <input
                                                 type="checkbox"
-                                                aria-label=move || i.t(Key::SelectAll)
+                                                aria-label=i.text(Key::SelectAll)
                                                 prop:checked=move || !all_ids.is_empty() && selected.get().len() == all_ids.len()
                                                 on:change={
                                                     let ids = p.items.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
@@ -156,13 +156,13 @@ pub fn Inbox() -> impl IntoView {
                                                 }
                                             />
                                         </th>
-                                        <th scope="col" class="mo-col-subject">{move || i.t(Key::Subject)}</th>
-                                        <th scope="col" class="mo-col-opt">{move || i.t(Key::Requester)}</th>
-                                        <th scope="col">{move || i.t(Key::Status)}</th>
-                                        <th scope="col" class="mo-col-opt">{move || i.t(Key::Priority)}</th>
-                                        <th scope="col" class="mo-col-opt">{move || i.t(Key::Assignee)}</th>
-                                        <th scope="col" class="mo-col-opt">{move || i.t(Key::Updated)}</th>
-                                        <th scope="col" class="mo-col-opt">{move || i.t(Key::Sla)}</th>
+                                        <th scope="col" class="mo-col-subject">{i.text(Key::Subject)}</th>
+                                        <th scope="col" class="mo-col-opt">{i.text(Key::Requester)}</th>
+                                        <th scope="col">{i.text(Key::Status)}</th>
+                                        <th scope="col" class="mo-col-opt">{i.text(Key::Priority)}</th>
+                                        <th scope="col" class="mo-col-opt">{i.text(Key::Assignee)}</th>
+                                        <th scope="col" class="mo-col-opt">{i.text(Key::Updated)}</th>
+                                        <th scope="col" class="mo-col-opt">{i.text(Key::Sla)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -228,7 +228,7 @@ fn SaveView() -> impl IntoView {
 
     view! {
         <details class="mo-save-view-box">
-        <summary class="mo-link">{move || i.t(Key::SaveThisView)}</summary>
+        <summary class="mo-link">{i.text(Key::SaveThisView)}</summary>
         <form class="mo-save-view" on:submit=save_view>
             <LabelledField id="mo-view-name" label=Key::ViewName layout=FieldLayout::Inline>
                 <input id="mo-view-name"
@@ -239,7 +239,7 @@ fn SaveView() -> impl IntoView {
                 />
             </LabelledField>
             <button type="submit" class="mo-button mo-button-secondary">
-                {move || i.t(Key::SaveView)}
+                {i.text(Key::SaveView)}
             </button>
         </form>
         </details>
@@ -259,7 +259,7 @@ fn Pager(offset: usize, shown: usize, total: usize) -> impl IntoView {
                 disabled={ offset == 0 }
                 on:click=move |_| state.offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))
             >
-                {move || i.t(Key::Previous)}
+                {i.text(Key::Previous)}
             </button>
             <button
                 type="button"
@@ -267,7 +267,7 @@ fn Pager(offset: usize, shown: usize, total: usize) -> impl IntoView {
                 disabled={ offset + shown >= total }
                 on:click=move |_| state.offset.update(|o| *o += PAGE_SIZE)
             >
-                {move || i.t(Key::Next)}
+                {i.text(Key::Next)}
             </button>
         </div>
     }

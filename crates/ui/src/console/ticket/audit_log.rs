@@ -107,7 +107,7 @@ pub fn AuditLog(
     let entries = audit_trail(&events, false);
     view! {
         <details class="mo-card mo-audit">
-            <summary class="mo-card-title">{move || i.t(Key::History)}</summary>
+            <summary class="mo-card-title">{i.text(Key::History)}</summary>
             <ol class="mo-audit-list">
                 {entries
                     .into_iter()

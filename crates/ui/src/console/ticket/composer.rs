@@ -167,7 +167,7 @@ pub fn Composer(
                 aria-pressed=move || (mode.get() == m).to_string()
                 on:click=move |_| mode.set(m)
             >
-                {move || i.t(key)}
+                {i.text(key)}
             </button>
         }
     };
@@ -189,7 +189,7 @@ pub fn Composer(
                 send_a(false);
             }
         >
-            <div class="mo-tabs" role="group" aria-label=move || i.t(Key::ComposerMode)>
+            <div class="mo-tabs" role="group" aria-label=i.text(Key::ComposerMode)>
                 {mode_button(ComposerMode::Reply, "mo-mode-reply", Key::PublicReply)}
                 {mode_button(ComposerMode::Note, "mo-mode-note", Key::InternalNote)}
             </div>
@@ -215,14 +215,14 @@ pub fn Composer(
             </LabelledField>
             <p class="mo-muted" role="status">{move || applied.get().unwrap_or_default()}</p>
             <Show when=move || preview.get()>
-                <div class="mo-preview" aria-label=move || i.t(Key::Preview) role="region">
+                <div class="mo-preview" aria-label=i.text(Key::Preview) role="region">
                     {move || view! { <Markdown source=body.get() /> }}
                 </div>
             </Show>
             <div class="mo-actions">
                 <LabelledField id="mo-canned" label=Key::CannedResponse layout=FieldLayout::Inline>
                     <select id="mo-canned" class="mo-select" on:change=insert_canned prop:value="">
-                        <option value="">{move || i.t(Key::ChooseOne)}</option>
+                        <option value="">{i.text(Key::ChooseOne)}</option>
                         {settings
                             .canned_responses
                             .iter()
@@ -234,7 +234,7 @@ pub fn Composer(
                     <LabelledField id="mo-macro" label=Key::Macros layout=FieldLayout::Inline>
                         <select id="mo-macro" class="mo-select" prop:value=move || chosen.get()
                             on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            <option value="">{move || i.t(Key::ChooseOne)}</option>
+                            <option value="">{i.text(Key::ChooseOne)}</option>
                             {settings
                                 .macros
                                 .iter()
@@ -245,7 +245,7 @@ pub fn Composer(
                     <button type="button" class="mo-button mo-button-secondary"
                         disabled=move || busy.get() || chosen.get().is_empty()
                         on:click=apply>
-                        {move || i.t(Key::ApplyMacro)}
+                        {i.text(Key::ApplyMacro)}
                     </button>
                 })}
                 <button
@@ -254,7 +254,7 @@ pub fn Composer(
                     aria-pressed=move || preview.get().to_string()
                     on:click=move |_| preview.update(|p| *p = !*p)
                 >
-                    {move || i.t(Key::Preview)}
+                    {i.text(Key::Preview)}
                 </button>
                 <button type="submit" class="mo-button" disabled=move || busy.get()>
                     {move || match mode.get() {
@@ -272,7 +272,7 @@ pub fn Composer(
                             move |_| send(true)
                         }
                     >
-                        {move || i.t(Key::SendAndResolve)}
+                        {i.text(Key::SendAndResolve)}
                     </button>
                 </Show>
             </div>

@@ -53,7 +53,7 @@ pub fn TicketView(
     view! {
         <section class="mo-ticket" aria-labelledby="mo-ticket-title">
             <button type="button" class="mo-link" on:click=move |_| state.page.set(ConsolePage::Inbox)>
-                {move || i.t(Key::BackToInbox)}
+                {i.text(Key::BackToInbox)}
             </button>
             {move || match loaded.get() {
                 None => view! { <Loading /> }.into_any(),
@@ -123,17 +123,17 @@ fn TicketBody(
             <span class="mo-code">{ticket.code.to_string()}</span>
             <StatusBadge status=ticket.status />
             <PriorityBadge priority=ticket.priority />
-            <span class="mo-muted">{move || i.t(crate::i18n::channel_key(channel))}</span>
+            <span class="mo-muted">{i.text(crate::i18n::channel_key(channel))}</span>
         </p>
         {ticket.erased_at.is_some().then(|| view! {
-            <p class="mo-erased">{move || i.t(Key::ErasedNotice)}</p>
+            <p class="mo-erased">{i.text(Key::ErasedNotice)}</p>
         })}
         <div class="mo-ticket-grid">
             <div class="mo-ticket-main">
                 <Thread items=items />
                 <Composer ticket=ticket.clone() body=draft />
             </div>
-            <aside class="mo-ticket-side" aria-label=move || i.t(Key::TicketDetails)>
+            <aside class="mo-ticket-side" aria-label=i.text(Key::TicketDetails)>
                 <Properties ticket=ticket.clone() />
                 <SlaClocks ticket=ticket.clone() />
                 <RequesterCard ticket=ticket.clone() />

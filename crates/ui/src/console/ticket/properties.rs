@@ -70,7 +70,7 @@ pub fn Properties(
                 let v = event_target_value(&ev);
                 act(Command::Assign { agent: (!v.is_empty()).then_some(AgentId(v)), team: team.clone() })
             }>
-                <option value="" selected=assignee.is_none()>{move || i.t(Key::Nobody)}</option>
+                <option value="" selected=assignee.is_none()>{i.text(Key::Nobody)}</option>
                 {settings.agents.iter().map(|a| {
                     let sel = assignee.as_ref() == Some(&a.id);
                     view! { <option value=a.id.0.clone() selected=sel>{a.name.clone()}</option> }
@@ -84,7 +84,7 @@ pub fn Properties(
                 let v = event_target_value(&ev);
                 act(Command::Assign { agent: assignee.clone(), team: (!v.is_empty()).then_some(TeamId(v)) })
             }>
-                <option value="" selected=team.is_none()>{move || i.t(Key::NoTeam)}</option>
+                <option value="" selected=team.is_none()>{i.text(Key::NoTeam)}</option>
                 {settings.teams.iter().map(|t| {
                     let sel = team.as_ref() == Some(&t.id);
                     view! { <option value=t.id.0.clone() selected=sel>{t.name.clone()}</option> }
@@ -97,7 +97,7 @@ pub fn Properties(
                 let v = event_target_value(&ev);
                 act(Command::Edit { changes: vec![PropertyChange::Category((!v.is_empty()).then_some(v))] });
             }>
-                <option value="" selected=category.is_empty()>{move || i.t(Key::NoCategory)}</option>
+                <option value="" selected=category.is_empty()>{i.text(Key::NoCategory)}</option>
                 {settings.categories.iter().map(|c| {
                     let sel = *c == category;
                     view! { <option value=c.clone() selected=sel>{c.clone()}</option> }
@@ -109,19 +109,19 @@ pub fn Properties(
             {status.is_active().then(|| view! {
                 <button type="button" id="mo-resolve" class="mo-button" disabled=move || busy.get()
                     on:click=move |_| act(Command::Resolve)>
-                    {move || i.t(Key::Resolve)}
+                    {i.text(Key::Resolve)}
                 </button>
             })}
             {matches!(status, Status::Resolved).then(|| view! {
                 <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
                     on:click=move |_| act(Command::Close)>
-                    {move || i.t(Key::Close)}
+                    {i.text(Key::Close)}
                 </button>
             })}
             {matches!(status, Status::Resolved | Status::Closed).then(|| view! {
                 <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
                     on:click=move |_| act(Command::Reopen)>
-                    {move || i.t(Key::Reopen)}
+                    {i.text(Key::Reopen)}
                 </button>
             })}
         </div>
@@ -130,7 +130,7 @@ pub fn Properties(
 
     view! {
         <section class="mo-card" aria-labelledby="mo-props-title">
-            <h3 id="mo-props-title" class="mo-card-title">{move || i.t(Key::Properties)}</h3>
+            <h3 id="mo-props-title" class="mo-card-title">{i.text(Key::Properties)}</h3>
             {status_buttons}
             <p class="mo-error" role="alert">{move || error.get().map(|e| message(i, &e)).unwrap_or_default()}</p>
             <div class="mo-props">
@@ -149,8 +149,8 @@ pub fn Properties(
                         on_pick=move |x| if let Some(x) = x { act(Command::SetPriority { impact, urgency: x }) } />
                 </LabelledField>
                 <p class="mo-prop">
-                    <span>{move || i.t(Key::Priority)}</span>
-                    <strong>{move || i.t(priority_key(ticket.priority))}</strong>
+                    <span>{i.text(Key::Priority)}</span>
+                    <strong>{i.text(priority_key(ticket.priority))}</strong>
                 </p>
                 <LabelledField id="mo-prop-type" label=Key::TicketTypeLabel layout=FieldLayout::Sheet>
                     <ChoiceSelect id="mo-prop-type" label=type_key value=move || Some(ticket_type)
@@ -181,7 +181,7 @@ pub fn Properties(
             </div>
             <div class="mo-prop-block">
                 <p class="mo-prop">
-                    <span>{move || i.t(Key::SupportLevel)}</span>
+                    <span>{i.text(Key::SupportLevel)}</span>
                     <strong>{support_level_name(ticket.level)}</strong>
                 </p>
                 {next_level.map(|to| view! {
@@ -200,8 +200,8 @@ pub fn Properties(
                 })}
             </div>
             <div class="mo-prop-block">
-                <p class="mo-prop-label">{move || i.t(Key::Tags)}</p>
-                <ul class="mo-tags" aria-label=move || i.t(Key::Tags)>
+                <p class="mo-prop-label">{i.text(Key::Tags)}</p>
+                <ul class="mo-tags" aria-label=i.text(Key::Tags)>
                     {tags.into_iter().map(|t| {
                         let t2 = t.clone();
                         let t3 = t.clone();
@@ -229,7 +229,7 @@ pub fn Properties(
                         <input id="mo-new-tag" class="mo-input" type="text" prop:value=move || new_tag.get()
                             on:input=move |ev| new_tag.set(event_target_value(&ev)) />
                     </LabelledField>
-                    <button type="submit" class="mo-button mo-button-secondary">{move || i.t(Key::AddTag)}</button>
+                    <button type="submit" class="mo-button mo-button-secondary">{i.text(Key::AddTag)}</button>
                 </form>
             </div>
         </section>
@@ -254,7 +254,7 @@ fn postpone_control(
                 </p>
                 <button type="button" class="mo-button mo-button-secondary" disabled=move || busy.get()
                     on:click=move |_| act(Command::Wake)>
-                    {move || i.t(Key::WakeNow)}
+                    {i.text(Key::WakeNow)}
                 </button>
             </div>
         }
@@ -283,7 +283,7 @@ fn postpone_control(
                     Some(until) => act(Command::Postpone { until }),
                     None => date_missing.set(true),
                 }>
-                {move || i.t(Key::Postpone)}
+                {i.text(Key::Postpone)}
             </button>
         </div>
     }

@@ -41,7 +41,7 @@ pub fn RequesterCard(
     });
     view! {
         <section class="mo-card" aria-labelledby="mo-req-title">
-            <h3 id="mo-req-title" class="mo-card-title">{move || i.t(Key::Requester)}</h3>
+            <h3 id="mo-req-title" class="mo-card-title">{i.text(Key::Requester)}</h3>
             <p><strong>{r.name.clone()}</strong></p>
             {r.email.clone().map(|e| {
                 // A link only for a real address: nothing stored can smuggle `?bcc=` into it.
@@ -54,14 +54,14 @@ pub fn RequesterCard(
             })}
             {r.phone.clone().map(|p| view! { <p>{p}</p> })}
             {r.context.clone().map(|c| view! { <SiteContext context=c /> })}
-            <p class="mo-prop-label">{move || i.t(Key::OtherTickets)}</p>
+            <p class="mo-prop-label">{i.text(Key::OtherTickets)}</p>
             {move || {
                 let list = others.get().unwrap_or_default();
                 if list.is_empty() {
-                    view! { <p class="mo-muted">{move || i.t(Key::NoOtherTickets)}</p> }.into_any()
+                    view! { <p class="mo-muted">{i.text(Key::NoOtherTickets)}</p> }.into_any()
                 } else {
                     view! {
-                        <ul class="mo-list" aria-label=move || i.t(Key::OtherTickets)>
+                        <ul class="mo-list" aria-label=i.text(Key::OtherTickets)>
                             {list.into_iter().map(|t| {
                                 let id = t.id.clone();
                                 view! {
@@ -98,18 +98,18 @@ fn SiteContext(context: CustomerContext) -> impl IntoView {
     let row = |key: Key, value: String| {
         view! {
             <div class="mo-ctx-row">
-                <dt>{move || i.t(key)}</dt>
+                <dt>{i.text(key)}</dt>
                 <dd>{value}</dd>
             </div>
         }
     };
     view! {
-        <div class="mo-ctx" role="group" aria-label=move || i.t(Key::CtxTitle)>
+        <div class="mo-ctx" role="group" aria-label=i.text(Key::CtxTitle)>
             <dl class="mo-ctx-list">
                 {plan.map(|p| row(Key::CtxPlan, p))}
                 {since.map(|d| view! {
                     <div class="mo-ctx-row">
-                        <dt>{move || i.t(Key::CtxSince)}</dt>
+                        <dt>{i.text(Key::CtxSince)}</dt>
                         <dd>{move || format_date(i.lang.get(), d)}</dd>
                     </div>
                 })}
@@ -117,7 +117,7 @@ fn SiteContext(context: CustomerContext) -> impl IntoView {
             </dl>
             {crm_url.filter(|u| is_safe_link(u)).map(|href| view! {
                 <p><a class="mo-ctx-link" href=href target="_blank" rel="noopener noreferrer">
-                    {move || i.t(Key::CtxCrm)}
+                    {i.text(Key::CtxCrm)}
                 </a></p>
             })}
         </div>

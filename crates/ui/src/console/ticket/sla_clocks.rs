@@ -46,11 +46,11 @@ pub fn SlaClocks(
         crate::services::ids::now(),
     );
     let body = match report {
-        None => view! { <p class="mo-muted">{move || i.t(Key::NoSlaPolicy)}</p> }.into_any(),
+        None => view! { <p class="mo-muted">{i.text(Key::NoSlaPolicy)}</p> }.into_any(),
         Some(r) => {
             let clocks: Vec<Clock> = r.clocks().into_iter().cloned().collect();
             view! {
-                <ul class="mo-sla" aria-label=move || i.t(Key::SlaClocks)>
+                <ul class="mo-sla" aria-label=i.text(Key::SlaClocks)>
                     {clocks
                         .into_iter()
                         .map(|c| {
@@ -60,8 +60,8 @@ pub fn SlaClocks(
                             let counting = c.is_counting();
                             view! {
                                 <li class="mo-sla-row">
-                                    <span class="mo-sla-name">{move || i.t(metric_key(c.metric))}</span>
-                                    <span class=format!("mo-badge {class}")>{move || i.t(k)}</span>
+                                    <span class="mo-sla-name">{i.text(metric_key(c.metric))}</span>
+                                    <span class=format!("mo-badge {class}")>{i.text(k)}</span>
                                     <span class="mo-muted">
                                         {move || {
                                             if !counting {
@@ -85,7 +85,7 @@ pub fn SlaClocks(
     };
     view! {
         <section class="mo-card" aria-labelledby="mo-sla-title">
-            <h3 id="mo-sla-title" class="mo-card-title">{move || i.t(Key::SlaClocks)}</h3>
+            <h3 id="mo-sla-title" class="mo-card-title">{i.text(Key::SlaClocks)}</h3>
             {body}
         </section>
     }

@@ -263,7 +263,7 @@ fn article_translations(
             view! {
                 <LabelledField id=select_id.clone() label=label>
                     <select id=select_id class="mo-select" on:change=move |ev| set(event_target_value(&ev))>
-                        <option value="" selected=chosen.is_empty()>{move || i.t(Key::BotSameArticle)}</option>
+                        <option value="" selected=chosen.is_empty()>{i.text(Key::BotSameArticle)}</option>
                         {options}
                     </select>
                 </LabelledField>
@@ -272,7 +272,7 @@ fn article_translations(
         .collect_view();
     view! {
         <fieldset class="mo-fieldset mo-bot-translations">
-            <legend>{move || i.t(Key::BotArticleTranslations)}</legend>
+            <legend>{i.text(Key::BotArticleTranslations)}</legend>
             {fields}
         </fieldset>
     }
@@ -305,7 +305,7 @@ fn target_select(
                 });
             }>
                 <option value="" selected=move || now().is_none_or(|c| c.is_empty())>
-                    {move || i.t(if optional { Key::BotEndsHere } else { Key::BotChooseStep })}
+                    {i.text(if optional { Key::BotEndsHere } else { Key::BotChooseStep })}
                 </option>
                 {move || ids.get().into_iter().map(|sid| {
                     let (s2, label) = (sid.clone(), sid.clone());
@@ -328,9 +328,9 @@ pub(super) fn assistant(f: Form) -> impl IntoView {
     };
     view! {
         {heading(i, Key::TabAssistant)}
-        <p class="mo-hint">{move || i.t(Key::AssistantSettingsIntro)}</p>
+        <p class="mo-hint">{i.text(Key::AssistantSettingsIntro)}</p>
         <Show when=move || len.get() == 0>
-            <p>{move || i.t(Key::AssistantNoFlows)}</p>
+            <p>{i.text(Key::AssistantNoFlows)}</p>
         </Show>
         {move || (0..len.get()).map(|k| flow_editor(f, k, preview)).collect_view()}
         <div class="mo-actions">
@@ -348,7 +348,7 @@ pub(super) fn assistant(f: Form) -> impl IntoView {
                     }],
                 });
             })>
-                {move || i.t(Key::BotAddFlow)}
+                {i.text(Key::BotAddFlow)}
             </button>
             <Show when=move || !has_sample()>
                 <button type="button" class="mo-button mo-button-secondary" on:click=move |_| f.edit(|s| {
@@ -358,7 +358,7 @@ pub(super) fn assistant(f: Form) -> impl IntoView {
                     seed::localize(&mut seeded, lang);
                     s.domain.assistant.flows.extend(seeded.domain.assistant.flows);
                 })>
-                    {move || i.t(Key::AssistantAddSample)}
+                    {i.text(Key::AssistantAddSample)}
                 </button>
             </Show>
         </div>
@@ -456,7 +456,7 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                         });
                     }
                 })>
-                    {move || i.t(Key::BotAddStep)}
+                    {i.text(Key::BotAddStep)}
                 </button>
             </details>
             <div class="mo-actions">
@@ -469,7 +469,7 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                 </button>
                 <Show when=move || preview.with(|p| p.as_ref().is_some_and(|p| p.0 == k))>
                     <button type="button" class="mo-button mo-button-secondary" on:click=move |_| preview.set(None)>
-                        {move || i.t(Key::BotClosePreview)}
+                        {i.text(Key::BotClosePreview)}
                     </button>
                 </Show>
                 {remove_button(i, title.clone(), move || {
@@ -482,7 +482,7 @@ fn flow_editor(f: Form, k: usize, preview: RwSignal<Option<(usize, u32, Flow)>>)
                 })}
             </div>
             {move || preview.get().filter(|p| p.0 == k).map(|(_, _, fl)| view! {
-                <section class="mo-bot-preview" aria-label=move || i.t(Key::BotPreview)>
+                <section class="mo-bot-preview" aria-label=i.text(Key::BotPreview)>
                     <Assistant preview=fl />
                 </section>
             })}
@@ -600,7 +600,7 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
                         });
                     }>
                         {KINDS.into_iter().map(|(name, key)| view! {
-                            <option value=name selected=move || kind.get() == name>{move || i.t(key)}</option>
+                            <option value=name selected=move || kind.get() == name>{i.text(key)}</option>
                         }).collect_view()}
                     </select>
                 </LabelledField>
@@ -609,7 +609,7 @@ fn step_editor(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> impl Into
                 kind.track();
                 step_body(f, k, j, ids)
             }}
-            <ul id=format!("{id}-problems") class="mo-bot-problems" aria-label=move || i.t(Key::BotProblemsOf)>
+            <ul id=format!("{id}-problems") class="mo-bot-problems" aria-label=i.text(Key::BotProblemsOf)>
                 {move || problems().into_iter().map(|t| view! { <li class="mo-error">{t}</li> }).collect_view()}
             </ul>
             {remove_button(i, step.id.clone(), move || f.edit(|s| {
@@ -703,7 +703,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                     if let Some(StepKind::Question { options, .. }) = step_at(s, k, j).map(|st| &mut st.kind) {
                         options.push(Choice { label: Texts::default(), next: String::new() });
                     }
-                })>{move || i.t(Key::BotAddOption)}</button>
+                })>{i.text(Key::BotAddOption)}</button>
             }
             .into_any()
         }
@@ -753,7 +753,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                             }
                         });
                     }>
-                        <option value="" selected=chosen.is_empty()>{move || i.t(Key::BotChooseArticle)}</option>
+                        <option value="" selected=chosen.is_empty()>{i.text(Key::BotChooseArticle)}</option>
                         {articles.into_iter().map(|(aid, title)| {
                             let selected = aid == chosen;
                             view! { <option value=aid selected=selected>{title}</option> }
@@ -811,7 +811,7 @@ fn step_body(f: Form, k: usize, j: usize, ids: Memo<Vec<String>>) -> AnyView {
                             required: false,
                         });
                     }
-                })>{move || i.t(Key::BotAddField)}</button>
+                })>{i.text(Key::BotAddField)}</button>
                 {target_select(f, format!("{id}-next"), Key::BotThenTo, ids,
                     move |s| match read(s) {
                         Some(StepKind::Form { next, .. }) => Some(next),
@@ -884,7 +884,7 @@ fn field_editor(f: Form, k: usize, j: usize, o: usize) -> impl IntoView {
                         }
                     }>
                         {kinds.into_iter().map(|(kind, name, key)| view! {
-                            <option value=name selected=kind == current>{move || i.t(key)}</option>
+                            <option value=name selected=kind == current>{i.text(key)}</option>
                         }).collect_view()}
                     </select>
                 </LabelledField>
@@ -939,7 +939,7 @@ fn handoff_editor(f: Form, k: usize, j: usize, h: HandOff) -> impl IntoView {
                     let v = event_target_value(&ev);
                     edit(Box::new(move |x| x.category = (!v.is_empty()).then_some(v)));
                 }>
-                    <option value="" selected=cat.is_empty()>{move || i.t(Key::NoCategory)}</option>
+                    <option value="" selected=cat.is_empty()>{i.text(Key::NoCategory)}</option>
                     {categories.into_iter().map(|c| {
                         let selected = c == cat;
                         view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
