@@ -874,3 +874,128 @@ async fn a_synced_portal_writes_as_the_servers_customer_once_known() {
     let own = desk.customer().await.unwrap();
     assert!(own.0.starts_with("device-"), "{own:?}");
 }
+
+/// A screen that comes later (a split-off module on its way): the loading message until it
+/// comes, then the screen, alive — its reactive parts follow their signals and its cleanups run
+/// only when the place that shows it goes. A screen that cannot come says so, and trying again
+/// asks for it again.
+#[wasm_bindgen_test]
+async fn a_screen_that_comes_later_lives_as_long_as_its_place() {
+    use std::cell::Cell;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use mostrador_ui::components::deferred::{Unloaded, deferred, deferred_quietly};
+    use mostrador_ui::i18n::{I18n, Lang};
+
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let count = RwSignal::new(0);
+    let cleaned = Arc::new(AtomicU32::new(0));
+    let attempts = Rc::new(Cell::new(0));
+    let (c, a) = (cleaned.clone(), attempts.clone());
+    let handle = mount_to(host.clone(), move || {
+        provide_context(I18n {
+            lang: RwSignal::new(Lang::En),
+        });
+        let screen = move |class: &'static str| {
+            let c = c.clone();
+            async move {
+                sleep(100).await;
+                on_cleanup(move || {
+                    c.fetch_add(1, Ordering::Relaxed);
+                });
+                Ok(view! { <p class=class>{move || count.get()}</p> }.into_any())
+            }
+        };
+        let a = a.clone();
+        let flaky = move || {
+            let a = a.clone();
+            async move {
+                sleep(100).await;
+                a.set(a.get() + 1);
+                if a.get() == 1 {
+                    Err(Unloaded)
+                } else {
+                    Ok(view! { <p class="mo-flaky">"arrived"</p> }.into_any())
+                }
+            }
+        };
+        let loud = screen.clone();
+        view! {
+            <div>
+                <section class="loud">{deferred(move || loud("mo-late"))}</section>
+                <section class="quiet">{deferred_quietly(move || screen("mo-quiet"))}</section>
+                <section class="flaky">{deferred(flaky)}</section>
+            </div>
+        }
+        .into_any()
+    });
+    let find = |selector: &str| host.query_selector(selector).unwrap();
+    assert!(
+        find(".loud .mo-loading").is_some(),
+        "loading while it comes"
+    );
+    assert!(
+        find(".quiet")
+            .unwrap()
+            .text_content()
+            .unwrap_or_default()
+            .is_empty()
+    );
+    for _ in 0..50 {
+        if find(".mo-late").is_some()
+            && find(".mo-quiet").is_some()
+            && find(".flaky button").is_some()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(
+        find(".mo-late").expect("arrived").text_content().unwrap(),
+        "0"
+    );
+    assert!(
+        find(".loud .mo-loading").is_none(),
+        "the loading message went"
+    );
+    count.set(5);
+    sleep(0).await;
+    assert_eq!(
+        find(".mo-late").unwrap().text_content().unwrap(),
+        "5",
+        "still reactive"
+    );
+    assert_eq!(find(".mo-quiet").unwrap().text_content().unwrap(), "5");
+    assert_eq!(
+        cleaned.load(Ordering::Relaxed),
+        0,
+        "nothing of the arrived screens was disposed"
+    );
+    // The screen that could not come: a message and a button that asks again.
+    let retry: web_sys::HtmlElement = find(".flaky button").expect("try again").unchecked_into();
+    assert!(find(".flaky [role=alert]").is_some());
+    retry.click();
+    for _ in 0..50 {
+        if find(".mo-flaky").is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(
+        find(".mo-flaky")
+            .expect("second attempt")
+            .text_content()
+            .unwrap(),
+        "arrived"
+    );
+    assert_eq!(attempts.get(), 2);
+    drop(handle);
+    assert_eq!(
+        cleaned.load(Ordering::Relaxed),
+        2,
+        "both screens cleaned up with their place"
+    );
+    host.remove();
+}

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
+use leptos::reactive::computed::ScopedFuture;
 
 use crate::components::loading::Loading;
 use crate::i18n::{Key, use_i18n};
@@ -71,14 +71,10 @@ fn deferred_boxed(load: Rc<dyn Fn() -> Coming>) -> AnyView {
     };
     (move || {
         attempt.track();
-        let screen = match ready(load.with_value(|load| load())) {
-            Ok(shown) => return shown.unwrap_or_else(failed),
-            Err(screen) => screen,
-        };
-        let shown = Suspend::new(SendWrapper::new(async move {
-            screen.await.unwrap_or_else(failed)
-        }));
-        view! { <Suspense fallback=|| view! { <Loading /> }>{shown}</Suspense> }.into_any()
+        match ready(load.with_value(|load| load())) {
+            Ok(shown) => shown.unwrap_or_else(failed),
+            Err(screen) => arriving(screen, || view! { <Loading /> }.into_any(), failed),
+        }
     })
     .into_any()
 }
@@ -97,13 +93,45 @@ fn quietly(screen: Coming) -> AnyView {
     let nothing = |Unloaded| ().into_any();
     match ready(screen) {
         Ok(shown) => shown.unwrap_or_else(nothing),
-        Err(screen) => {
-            let shown = Suspend::new(SendWrapper::new(async move {
-                screen.await.unwrap_or_else(nothing)
-            }));
-            view! { <Suspense>{shown}</Suspense> }.into_any()
-        }
+        Err(screen) => arriving(screen, || ().into_any(), nothing),
     }
+}
+
+/// Shows `waiting` until `screen` comes, then the screen (or `failed`'s view if its module could
+/// not be fetched).
+///
+/// Not `Suspense`, whose code would sit in the widget's first module for this alone. The screen
+/// is built while the future runs (the deferred function's body runs once its module is here),
+/// so it gets an owner: one of its own, a child of the caller's, kept by the closure that shows
+/// it. It lives as long as the place that shows it — not one run of that closure, whose next run
+/// (the one that shows the screen) disposes of what the previous run made — and goes with the
+/// caller's.
+fn arriving(
+    screen: Coming,
+    waiting: fn() -> AnyView,
+    failed: impl Fn(Unloaded) -> AnyView + 'static,
+) -> AnyView {
+    let owner = Owner::new();
+    let arrived = RwSignal::new_local(None::<AnyView>);
+    let screen = owner.with(|| ScopedFuture::new_untracked(screen));
+    let builder = owner.clone();
+    leptos::task::spawn_local(async move {
+        let shown = match screen.await {
+            Ok(shown) => shown,
+            Err(e) => builder.with(|| failed(e)),
+        };
+        // Nothing to do if the place that showed it is gone.
+        arrived.try_set(Some(shown));
+    });
+    (move || {
+        let _keep = &owner;
+        arrived.track();
+        arrived
+            .try_update_untracked(Option::take)
+            .flatten()
+            .unwrap_or_else(waiting)
+    })
+    .into_any()
 }
 
 /// What `screen` gives if it is there at once (its module is already here, or the build has no
