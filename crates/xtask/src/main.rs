@@ -15,6 +15,7 @@
 
 mod bench;
 mod bloat;
+mod imports;
 mod package;
 mod postgres;
 mod run;
