@@ -1,4 +1,5 @@
-//! Short names for the functions a module imports from its wasm-bindgen glue.
+//! Short names for the functions a module imports from its wasm-bindgen glue, and the list of
+//! what a module exports (for `wasm-metadce`).
 //!
 //! wasm-bindgen names every JavaScript function the module imports after the Rust item plus a
 //! 16-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), and writes each name twice: in the
@@ -50,6 +51,54 @@ fn identifiers(js: &str) -> impl Iterator<Item = &str> {
     js.split(|c| !is_ident(c)).filter(|t| !t.is_empty())
 }
 
+/// The names the module exports.
+pub fn exports(wasm: &[u8]) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    for_sections(wasm, |id, r| {
+        if id == 7 {
+            for _ in 0..r.leb()? {
+                names.push(r.name()?.to_owned());
+                r.byte()?;
+                r.leb()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(names)
+}
+
+/// Calls `section(id, reader)` with a reader at the start of each section's body.
+fn for_sections(
+    wasm: &[u8],
+    mut section: impl FnMut(u8, &mut Reader<'_>) -> Result<(), String>,
+) -> Result<(), String> {
+    check_header(wasm)?;
+    let mut r = Reader { bytes: wasm, at: 8 };
+    while r.at < wasm.len() {
+        let id = r.byte()?;
+        let size = r.leb()? as usize;
+        let end =
+            r.at.checked_add(size)
+                .filter(|&e| e <= wasm.len())
+                .ok_or("a section runs past the end of the module")?;
+        let mut body = Reader {
+            bytes: &wasm[..end],
+            at: r.at,
+        };
+        section(id, &mut body)?;
+        r.at = end;
+    }
+    Ok(())
+}
+
+fn check_header(wasm: &[u8]) -> Result<(), String> {
+    if wasm.get(..8) == Some(b"\0asm\x01\0\0\0".as_slice()) {
+        Ok(())
+    } else {
+        Err("not a WebAssembly module (version 1)".into())
+    }
+}
+
 /// `$0`, `$1`, … `$z`, `$10`, …
 fn short_name(mut n: usize) -> String {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
@@ -72,9 +121,7 @@ fn rewrite_imports(
     wasm: &[u8],
     mut rename: impl FnMut(&str, &str) -> Option<String>,
 ) -> Result<Vec<u8>, String> {
-    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
-        return Err("not a WebAssembly module (version 1)".into());
-    }
+    check_header(wasm)?;
     let mut out = wasm[..8].to_vec();
     let mut r = Reader { bytes: wasm, at: 8 };
     while r.at < wasm.len() {
@@ -254,6 +301,20 @@ mod tests {
             ("env", "memory"),
         ]);
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn exports_are_listed() {
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        // Export section: "mount" (function 3), "memory" (memory 0).
+        wasm.extend_from_slice(&[7, 18, 2, 5]);
+        wasm.extend_from_slice(b"mount");
+        wasm.extend_from_slice(&[0, 3, 6]);
+        wasm.extend_from_slice(b"memory");
+        wasm.extend_from_slice(&[2, 0]);
+        assert_eq!(exports(&wasm).unwrap(), ["mount", "memory"]);
+        wasm.truncate(wasm.len() - 3);
+        assert!(exports(&wasm).is_err());
     }
 
     #[test]

@@ -249,6 +249,7 @@ fn bindgen_uncached(
         .status_ok()?;
     let bg = dist.join(format!("{name}_bg.wasm"));
     if profile == "release" {
+        drop_unused_exports(&bg)?;
         wasm_opt(&bg)?;
         let glue = dist.join(format!("{name}.js"));
         minify_module(&glue)?;
@@ -482,6 +483,67 @@ fn minify_loader(source: &Path, target: &Path) -> Result<(), String> {
 /// downloads it before the form shows (about 2.3 KB brotli saved).
 fn minify_module(path: &Path) -> Result<(), String> {
     terser(path, path, &["--module"])
+}
+
+/// Exports nothing calls: Leptos always links its server functions' client (`server_fn`), which
+/// exports wasm-streams' stream classes to JavaScript. Mostrador has no server functions, so
+/// nothing constructs them; exports are roots that no optimiser removes, and these kept about
+/// 5 KB of code (1.4 KB brotli) in the customer widget's first module.
+const UNUSED_EXPORTS: [&str; 3] = [
+    "intounderlyingbytesource_",
+    "intounderlyingsink_",
+    "intounderlyingsource_",
+];
+
+/// The module without [`UNUSED_EXPORTS`] and the code only they reach (binaryen's
+/// `wasm-metadce`, given every other export as a root).
+fn drop_unused_exports(wasm: &Path) -> Result<(), String> {
+    let module = std::fs::read(wasm).map_err(|e| format!("read {}: {e}", wasm.display()))?;
+    let exports =
+        crate::imports::exports(&module).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let unused = |name: &str| {
+        let name = name.strip_prefix("__wbg_").unwrap_or(name);
+        UNUSED_EXPORTS.iter().any(|p| name.starts_with(p))
+    };
+    let kept: Vec<&String> = exports.iter().filter(|e| !unused(e)).collect();
+    if kept.len() == exports.len() {
+        return Ok(());
+    }
+    // Export names are wasm-bindgen's identifiers; quote them as JSON all the same.
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut graph = String::from("[{\"name\": \"outside\", \"root\": true, \"reaches\": [");
+    graph.push_str(
+        &(0..kept.len())
+            .map(|n| format!("\"e{n}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    graph.push_str("]}");
+    for (n, name) in kept.iter().enumerate() {
+        graph.push_str(&format!(
+            ", {{\"name\": \"e{n}\", \"export\": {}}}",
+            quote(name)
+        ));
+    }
+    graph.push(']');
+    let graph_file = wasm.with_extension("graph.json");
+    std::fs::write(&graph_file, graph)
+        .map_err(|e| format!("write {}: {e}", graph_file.display()))?;
+    let metadce = root().join("tests/node_modules/.bin/wasm-metadce");
+    let done = cmd(&metadce.to_string_lossy())
+        .args([wasm])
+        .args(["--graph-file"])
+        .args([&graph_file])
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--quiet",
+            "-o",
+        ])
+        .args([wasm])
+        .status_ok();
+    let _ = std::fs::remove_file(&graph_file);
+    done
 }
 
 /// The module's imports from its glue under short names, in both files (see `imports`).
