@@ -311,13 +311,13 @@ const CONSOLE_FILES: [&str; 3] = [LOADER, "mostrador_console.js", "mostrador_con
 /// Budget for opening the customer widget, brotli bytes and requests.
 const OPEN_BUDGET: u64 = 150 * 1024;
 const OPEN_REQUESTS_BUDGET: usize = 4;
-/// What a release build may not exceed, brotli bytes, while the widget is still over
-/// [`OPEN_BUDGET`]: the last measured size plus 1–2%. Lower it with every size win, so the budget
-/// can only be approached, never silently lost again; once the widget meets the budget, the
-/// budget itself is the limit. Raising a ceiling is a decision recorded in BENCHMARKS.md with
+/// The widget meets [`OPEN_BUDGET`] (153,036 B brotli on 2026-12-07): the budget itself is the
+/// limit a release build may not exceed. Raising it is a decision recorded in BENCHMARKS.md with
 /// what it paid for.
-const OPEN_CEILING: u64 = 183_000;
-/// Agent console budget (brotli bytes of the whole open), and its ceiling while over it.
+const OPEN_LIMIT: u64 = OPEN_BUDGET;
+/// Agent console budget (brotli bytes of the whole open), and the ceiling a release build may
+/// not exceed while it is over the budget: the last measured size plus 1–2%. Lower it with every
+/// size win, so the budget can only be approached, never silently lost again.
 const CONSOLE_BUDGET: u64 = 450 * 1024;
 const CONSOLE_CEILING: u64 = 1_098_000;
 
@@ -436,7 +436,7 @@ fn report(dist: &Path, enforce: bool) -> Result<(), String> {
         println!("  {what}: {size} <= {budget} brotli: {verdict}");
     };
     check("loader", l, LOADER_BUDGET, LOADER_BUDGET);
-    check("open customer widget", o, OPEN_BUDGET, OPEN_CEILING);
+    check("open customer widget", o, OPEN_BUDGET, OPEN_LIMIT);
     check("open agent console", c, CONSOLE_BUDGET, CONSOLE_CEILING);
     let requests = OPEN_FILES.len();
     if requests > OPEN_REQUESTS_BUDGET {
