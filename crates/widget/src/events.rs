@@ -4,12 +4,12 @@
 //! comes through an [`EventSink`], which calls the JavaScript callback the loader passed to
 //! `mount` with `(name, detail)`.
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use crate::read::object;
+
 /// The state of the optional sync connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncState {
     /// No sync server configured: everything stays on this device.
     Local,
@@ -24,8 +24,7 @@ pub enum SyncState {
 }
 
 /// Something that happened inside the app that the host may want to know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppEvent {
     /// The app is mounted and interactive.
     Ready,
@@ -55,6 +54,19 @@ pub enum AppEvent {
     },
 }
 
+impl SyncState {
+    /// Its name in the event's detail.
+    fn as_str(self) -> &'static str {
+        match self {
+            SyncState::Local => "local",
+            SyncState::Synced => "synced",
+            SyncState::Syncing => "syncing",
+            SyncState::Offline => "offline",
+            SyncState::Error => "error",
+        }
+    }
+}
+
 impl AppEvent {
     /// The name hosts subscribe to with `on(name, …)`.
     pub fn name(&self) -> &'static str {
@@ -64,6 +76,23 @@ impl AppEvent {
             AppEvent::TicketUpdated { .. } => "ticketUpdated",
             AppEvent::StatusChanged { .. } => "statusChanged",
             AppEvent::SyncState { .. } => "syncState",
+        }
+    }
+
+    /// The event's detail for the host: its fields as a plain object (`ready` has none).
+    pub fn detail(&self) -> JsValue {
+        let text = |s: &str| JsValue::from_str(s);
+        match self {
+            AppEvent::Ready => JsValue::UNDEFINED,
+            AppEvent::TicketCreated { ticket } | AppEvent::TicketUpdated { ticket } => {
+                object(&[("ticket", text(ticket))])
+            }
+            AppEvent::StatusChanged { ticket, from, to } => object(&[
+                ("ticket", text(ticket)),
+                ("from", text(from)),
+                ("to", text(to)),
+            ]),
+            AppEvent::SyncState { state } => object(&[("state", text(state.as_str()))]),
         }
     }
 }
@@ -86,16 +115,7 @@ impl EventSink {
         let Some(callback) = &self.callback else {
             return;
         };
-        // Externally tagged: `{ "ticketCreated": { "ticket": "…" } }`; the host gets the inner
-        // object as the event's detail, and `ready` gets none.
-        let detail = match event {
-            AppEvent::Ready => JsValue::UNDEFINED,
-            _ => event
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .ok()
-                .and_then(|v| js_sys::Reflect::get(&v, &JsValue::from_str(event.name())).ok())
-                .unwrap_or(JsValue::UNDEFINED),
-        };
+        let detail = event.detail();
         if let Err(e) = callback.call2(&JsValue::NULL, &JsValue::from_str(event.name()), &detail) {
             web_sys::console::error_2(
                 &JsValue::from_str("Mostrador: an event listener threw:"),

@@ -7,10 +7,9 @@
 use std::collections::BTreeMap;
 
 use mostrador_core::customer::{ContextError, CustomerContext};
-use serde::Serialize;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::read::Fields;
+use crate::read::{Fields, object, text_or_null};
 
 /// Longest identifier, name or e-mail we accept from the host.
 const MAX_SHORT: usize = 256;
@@ -24,8 +23,7 @@ const MAX_MESSAGE: usize = 10_000;
 const MAX_FIELDS: usize = 32;
 
 /// A BCP 47 language tag such as `es` or `pt-BR`, checked for shape only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Locale(String);
 
 impl Locale {
@@ -58,8 +56,7 @@ impl Locale {
 /// with the sync server) and the page passes the result through `identify`. The browser cannot
 /// check the signature — only the sync server holds the secret — so here we check its shape and
 /// keep it until synced mode hands it to the server.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
     /// The host's stable id for this person.
     pub id: String,
@@ -115,6 +112,21 @@ impl Identity {
             signature: f.required_text("signature")?,
             issued_at: f.number("issuedAt")?,
         })
+    }
+
+    /// As `hostState` gives it: `{ id, email, name, signature, issuedAt }`, `null` for what
+    /// was not given.
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("id", JsValue::from_str(&self.id)),
+            ("email", text_or_null(self.email.as_deref())),
+            ("name", text_or_null(self.name.as_deref())),
+            ("signature", JsValue::from_str(&self.signature)),
+            (
+                "issuedAt",
+                self.issued_at.map_or(JsValue::NULL, JsValue::from_f64),
+            ),
+        ])
     }
 
     /// What the site vouched for about the visitor in an `mc2.` customer token
@@ -182,8 +194,7 @@ impl Identity {
 }
 
 /// How urgent the visitor says the ticket is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Priority {
     /// Whenever convenient.
     Low,
@@ -197,8 +208,7 @@ pub enum Priority {
 
 /// Ticket fields the host fills in ahead of time (an order number, the page the visitor is on).
 /// The portal will read them when it opens its form; until then they wait in the handle.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prefill {
     /// The ticket's subject.
     pub subject: Option<String>,
@@ -217,6 +227,16 @@ pub struct Prefill {
 }
 
 impl Priority {
+    /// Its name as the host writes it.
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Urgent => "urgent",
+        }
+    }
+
     /// `low`, `normal`, `high` or `urgent`.
     fn parse(word: &str) -> Result<Self, String> {
         match word {
@@ -292,6 +312,27 @@ impl Prefill {
         Ok(self)
     }
 
+    /// As `hostState` gives it, `null` for what was not given.
+    fn to_js(&self) -> JsValue {
+        let fields: Vec<(&str, JsValue)> = self
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), JsValue::from_str(v)))
+            .collect();
+        object(&[
+            ("subject", text_or_null(self.subject.as_deref())),
+            ("message", text_or_null(self.message.as_deref())),
+            ("name", text_or_null(self.name.as_deref())),
+            ("email", text_or_null(self.email.as_deref())),
+            ("category", text_or_null(self.category.as_deref())),
+            (
+                "priority",
+                text_or_null(self.priority.map(Priority::as_str)),
+            ),
+            ("fields", object(&fields)),
+        ])
+    }
+
     /// Later calls add to earlier ones: a field given again replaces the earlier value.
     pub fn merge(&mut self, newer: Prefill) {
         fn take(old: &mut Option<String>, new: Option<String>) {
@@ -315,8 +356,7 @@ impl Prefill {
 ///
 /// The UI does not consume it yet: the plan is that `mostrador_ui::AppOptions` grows `locale`,
 /// `identity` and `prefill` fields and the widget fills them from here.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HostState {
     /// The visitor's language, when the host set one.
     pub locale: Option<Locale>,
@@ -324,4 +364,23 @@ pub struct HostState {
     pub identity: Option<Identity>,
     /// Ticket fields to show filled in.
     pub prefill: Prefill,
+}
+
+impl HostState {
+    /// What `hostState()` gives the host: `{ locale, identity, prefill }` as plain data.
+    pub fn to_js(&self) -> JsValue {
+        object(&[
+            (
+                "locale",
+                text_or_null(self.locale.as_ref().map(Locale::as_str)),
+            ),
+            (
+                "identity",
+                self.identity
+                    .as_ref()
+                    .map_or(JsValue::NULL, Identity::to_js),
+            ),
+            ("prefill", self.prefill.to_js()),
+        ])
+    }
 }

@@ -67,12 +67,8 @@ impl MountHandle {
 
     /// A copy of what the host has told this app (locale, identity, prefill), as plain JSON data.
     #[wasm_bindgen(js_name = hostState)]
-    pub fn host_state(&self) -> Result<JsValue, JsError> {
-        serde::Serialize::serialize(
-            &*self.host.borrow(),
-            &serde_wasm_bindgen::Serializer::json_compatible(),
-        )
-        .map_err(|e| JsError::new(&e.to_string()))
+    pub fn host_state(&self) -> JsValue {
+        self.host.borrow().to_js()
     }
 }
 

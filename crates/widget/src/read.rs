@@ -1,5 +1,6 @@
 //! Reads the host's plain objects (mount options, `identify`, `prefill`, a signed customer
-//! context) field by field with the browser's own type checks.
+//! context) field by field with the browser's own type checks, and writes the ones the widget
+//! gives back (`hostState`, events' details) the same way.
 //!
 //! The widget's first module is what a visitor waits for: a serde deserializer over `JsValue`
 //! would bring its own code and, through serde's wording of a wrong type ("floating point `1.5`"),
@@ -146,4 +147,18 @@ impl Fields {
             .map(|v| Fields::of(&v, known).map_err(|e| format!("{key}: {e}")))
             .transpose()
     }
+}
+
+/// A plain object of `pairs`, in order.
+pub(crate) fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
+/// The text, or `null`.
+pub(crate) fn text_or_null(text: Option<&str>) -> JsValue {
+    text.map_or(JsValue::NULL, JsValue::from_str)
 }

@@ -147,6 +147,27 @@ fn the_sink_calls_the_host_callback_with_name_and_detail() {
     assert_eq!(seen.get(0).as_string().as_deref(), Some("ticketCreated"));
     let ticket = js_sys::Reflect::get(&seen.get(1), &"ticket".into()).unwrap();
     assert_eq!(ticket.as_string().as_deref(), Some("ABC-00001-XYZ"));
+    sink.emit(&AppEvent::StatusChanged {
+        ticket: "ABC-00001-XYZ".into(),
+        from: "open".into(),
+        to: "solved".into(),
+    });
+    sink.emit(&AppEvent::SyncState {
+        state: mostrador_widget::events::SyncState::Offline,
+    });
+    sink.emit(&AppEvent::Ready);
+    let detail = |n: u32, k: &str| {
+        js_sys::Reflect::get(&seen.get(n), &k.into())
+            .unwrap()
+            .as_string()
+    };
+    assert_eq!(seen.get(2).as_string().as_deref(), Some("statusChanged"));
+    assert_eq!(detail(3, "from").as_deref(), Some("open"));
+    assert_eq!(detail(3, "to").as_deref(), Some("solved"));
+    assert_eq!(seen.get(4).as_string().as_deref(), Some("syncState"));
+    assert_eq!(detail(5, "state").as_deref(), Some("offline"));
+    assert_eq!(seen.get(6).as_string().as_deref(), Some("ready"));
+    assert!(seen.get(7).is_undefined(), "ready has no detail");
 }
 
 /// The message of a refused host call.
@@ -207,7 +228,7 @@ fn the_hosts_objects_are_read_field_by_field_and_wrong_ones_named() {
         None,
     )
     .expect("good options");
-    let state = handle.host_state().unwrap();
+    let state = handle.host_state();
     let prefill = js_sys::Reflect::get(&state, &"prefill".into()).unwrap();
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap().as_string();
     assert_eq!(get(&prefill, "subject").as_deref(), Some("Hi"));
@@ -253,10 +274,19 @@ fn the_hosts_objects_are_read_field_by_field_and_wrong_ones_named() {
         "{err}"
     );
     // Nothing of the refused calls was kept.
-    let state = handle.host_state().unwrap();
+    let state = handle.host_state();
     let prefill = js_sys::Reflect::get(&state, &"prefill".into()).unwrap();
     let fields = js_sys::Reflect::get(&prefill, &"fields".into()).unwrap();
     assert_eq!(get(&fields, "order").as_deref(), Some("7"));
     let identity = js_sys::Reflect::get(&state, &"identity".into()).unwrap();
     assert_eq!(get(&identity, "id").as_deref(), Some("c"));
+    // What was not given is null, as the package's types say.
+    let field = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    assert!(field(&state, "locale").is_null());
+    assert!(field(&identity, "email").is_null());
+    assert_eq!(
+        field(&identity, "issuedAt").as_f64(),
+        Some(1_700_000_000_000.0)
+    );
+    assert!(field(&prefill, "message").is_null());
 }
