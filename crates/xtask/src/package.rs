@@ -311,7 +311,7 @@ const CONSOLE_FILES: [&str; 3] = [LOADER, "mostrador_console.js", "mostrador_con
 /// Budget for opening the customer widget, brotli bytes and requests.
 const OPEN_BUDGET: u64 = 150 * 1024;
 const OPEN_REQUESTS_BUDGET: usize = 4;
-/// The widget meets [`OPEN_BUDGET`] (153,036 B brotli on 2026-12-07): the budget itself is the
+/// The widget meets [`OPEN_BUDGET`] (151,179 B brotli on 2026-12-07): the budget itself is the
 /// limit a release build may not exceed. Raising it is a decision recorded in BENCHMARKS.md with
 /// what it paid for.
 const OPEN_LIMIT: u64 = OPEN_BUDGET;
@@ -319,7 +319,7 @@ const OPEN_LIMIT: u64 = OPEN_BUDGET;
 /// not exceed while it is over the budget: the last measured size plus 1–2%. Lower it with every
 /// size win, so the budget can only be approached, never silently lost again.
 const CONSOLE_BUDGET: u64 = 450 * 1024;
-const CONSOLE_CEILING: u64 = 1_098_000;
+const CONSOLE_CEILING: u64 = 1_075_000;
 
 /// Raw, gzip -9 and brotli -q 11 sizes of one file.
 #[derive(Clone, Copy)]
