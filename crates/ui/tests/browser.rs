@@ -893,7 +893,9 @@ async fn a_screen_that_comes_later_lives_as_long_as_its_place() {
     let count = RwSignal::new(0);
     let cleaned = Arc::new(AtomicU32::new(0));
     let attempts = Rc::new(Cell::new(0));
-    let (c, a) = (cleaned.clone(), attempts.clone());
+    let built = Arc::new(AtomicU32::new(0));
+    let gone_soon = RwSignal::new(true);
+    let (c, a, b) = (cleaned.clone(), attempts.clone(), built.clone());
     let handle = mount_to(host.clone(), move || {
         provide_context(I18n {
             lang: RwSignal::new(Lang::En),
@@ -922,15 +924,31 @@ async fn a_screen_that_comes_later_lives_as_long_as_its_place() {
             }
         };
         let loud = screen.clone();
+        // A place that goes before its screen comes: the screen, which looks for its context
+        // as it is built, is never built.
+        let b = b.clone();
+        let needs_context = move || {
+            let b = b.clone();
+            async move {
+                sleep(100).await;
+                let _ = expect_context::<I18n>();
+                b.fetch_add(1, Ordering::Relaxed);
+                Ok(().into_any())
+            }
+        };
         view! {
             <div>
                 <section class="loud">{deferred(move || loud("mo-late"))}</section>
                 <section class="quiet">{deferred_quietly(move || screen("mo-quiet"))}</section>
                 <section class="flaky">{deferred(flaky)}</section>
+                <Show when=move || gone_soon.get()>
+                    {deferred_quietly(needs_context.clone())}
+                </Show>
             </div>
         }
         .into_any()
     });
+    gone_soon.set(false);
     let find = |selector: &str| host.query_selector(selector).unwrap();
     assert!(
         find(".loud .mo-loading").is_some(),
@@ -991,6 +1009,11 @@ async fn a_screen_that_comes_later_lives_as_long_as_its_place() {
         "arrived"
     );
     assert_eq!(attempts.get(), 2);
+    assert_eq!(
+        built.load(Ordering::Relaxed),
+        0,
+        "the screen of a place that went was not built"
+    );
     drop(handle);
     assert_eq!(
         cleaned.load(Ordering::Relaxed),

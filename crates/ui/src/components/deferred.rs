@@ -113,14 +113,23 @@ fn arriving(
 ) -> AnyView {
     let owner = Owner::new();
     let arrived = RwSignal::new_local(None::<AnyView>);
-    let screen = owner.with(|| ScopedFuture::new_untracked(screen));
+    let mut screen = owner.with(|| ScopedFuture::new_untracked(screen));
     let builder = owner.clone();
     leptos::task::spawn_local(async move {
-        let shown = match screen.await {
-            Ok(shown) => shown,
-            Err(e) => builder.with(|| failed(e)),
+        // Not polled once the place that showed it is gone: the poll that finds the code here
+        // builds the screen, which would look for its context in a disposed owner.
+        let coming = std::future::poll_fn(|cx| {
+            if arrived.is_disposed() {
+                Poll::Ready(None)
+            } else {
+                Pin::new(&mut screen).poll(cx).map(Some)
+            }
+        });
+        let shown = match coming.await {
+            None => return,
+            Some(Ok(shown)) => shown,
+            Some(Err(e)) => builder.with(|| failed(e)),
         };
-        // Nothing to do if the place that showed it is gone.
         arrived.try_set(Some(shown));
     });
     (move || {
