@@ -171,8 +171,9 @@ export function createLauncher(options?: Options): Widget;
 
 /**
  * Where the app's files are: `mostrador_wasm.js` + `mostrador_wasm_bg.wasm` (the customer
- * portal), `mostrador_console.js` + `mostrador_console_bg.wasm` (the agent console, loaded only
- * for `mode: "console"`), and `frame.html`.
+ * portal, with the `split_*.wasm` and `chunk_*.wasm` files it fetches when first needed),
+ * `console/` (the agent console, loaded only for `mode: "console"`, cut the same way), and
+ * `frame.html`.
  */
 export function configure(config: { assetsUrl?: string | URL }): boolean;
 

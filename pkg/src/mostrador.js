@@ -335,8 +335,9 @@
     return assetsUrl || new URL(".", doc.baseURI).href;
   }
 
-  /** The module for a mode: customers get the small portal build, agents the whole app. */
-  var MODULES = { portal: "mostrador_wasm", console: "mostrador_console" };
+  /** The module for a mode: customers get the small portal build, agents the whole app (in its
+   * own folder: both are cut into modules fetched when needed, named alike). */
+  var MODULES = { portal: "mostrador_wasm", console: "console/mostrador_console" };
 
   /** Imports the wasm-bindgen glue and instantiates the module for `mode`, once per page. */
   function loadModule(mode) {

@@ -95,7 +95,8 @@ async function open(name) {
 test("the package ships the drop-in, the frame page and the app", () => {
   for (const f of ["dist/mostrador.js", "dist/frame.html", "dist/index.js", "dist/index.d.ts",
     "dist/mostrador_wasm.js", "dist/mostrador_wasm_bg.wasm",
-    "dist/mostrador_console.js", "dist/mostrador_console_bg.wasm"]) {
+    "dist/console/mostrador_console.js", "dist/console/mostrador_console_bg.wasm",
+    "dist/console/__wasm_split.js"]) {
     assert.ok(pack.shipped.includes(f), `the package lacks ${f}: ${pack.shipped.join(", ")}`);
   }
 });
@@ -171,6 +172,49 @@ test("the portal's other screens are fetched when first shown, and once", async 
   await panel(page).getByRole("button", { name: L.myTickets }).click();
   await p.tickets().getByText("Split screens").waitFor();
   assert.deepEqual(fetched().sort(), expected, "each module once");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the agent console opens with 4 requests; each other screen's module comes when first shown, once", async () => {
+  const { context, page, errors, requests } = await open("desk.html");
+  const agent = page.locator("mostrador-desk");
+  await agent.getByRole("navigation", { name: "Views" }).waitFor();
+  const path = (u) => new URL(u).pathname;
+  const dist = SCRIPT.replace(/[^/]*$/, "");
+  const opened = requests.map(path).filter((p) => p.startsWith(dist) && !/\/(split_|chunk_)[^/]*$/.test(p));
+  // The loader, then the console's glue, the splitter's loader it imports, and the first module.
+  assert.deepEqual(opened.sort(), [
+    `${dist}console/__wasm_split.js`, `${dist}console/mostrador_console.js`,
+    `${dist}console/mostrador_console_bg.wasm`, SCRIPT,
+  ]);
+  const fetched = () => requests.map(path).filter((p) => /\/split_[^/]*$/.test(p))
+    .map((p) => p.slice(dist.length));
+  // A first run shows the welcome (its module has the setup and the sample tickets); once the
+  // console is idle the ticket's module comes, before the first ticket is opened.
+  await agent.getByRole("heading", { name: "Welcome to your help desk" }).waitFor();
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/split_console_ticket.wasm")));
+  assert.deepEqual(fetched().sort(), ["console/split_console_setup.wasm", "console/split_console_ticket.wasm"]);
+  await agent.getByRole("button", { name: "Try it with sample tickets" }).click();
+  await agent.getByRole("table").getByRole("button", { name: /Invoice for March/ }).click();
+  await agent.getByLabel("Reply to customer").waitFor();
+  for (const [link, heading, module] of [
+    ["Log a ticket", "Log a ticket", "log_ticket"],
+    ["Dashboard", "Dashboard", "dashboard"],
+    ["Help articles", "Help articles", "articles"],
+    ["Data and backups", "Data and backups", "data"],
+    ["Settings", "Settings", "settings"],
+    ["Integrations", "Integrations", "integrations"],
+  ]) {
+    await agent.getByRole("navigation", { name: "Views" }).getByRole("button", { name: link, exact: true }).click();
+    await agent.getByRole("heading", { name: heading, exact: true }).waitFor();
+    assert.ok(fetched().includes(`console/split_console_${module}.wasm`), `${link}: ${fetched().join(", ")}`);
+  }
+  // Shown again, nothing is fetched again; the portal's modules never came.
+  await agent.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+  await agent.getByRole("heading", { name: "Dashboard", exact: true }).waitFor();
+  assert.equal(new Set(fetched()).size, fetched().length, fetched().join(", "));
+  assert.deepEqual(fetched().filter((f) => f.includes("portal")), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -42,7 +42,12 @@ pub fn router(state: AppState) -> Router {
     // sign-in, no protocol header, no per-caller rate limit; the CORS layer below lets host
     // pages import the glue modules and fetch the WebAssembly.
     if state.config.widget_dir.is_some() {
-        routes = routes.route(crate::widget::WIDGET_ROUTE, get(crate::widget::get_file));
+        routes = routes
+            .route(crate::widget::WIDGET_ROUTE, get(crate::widget::get_file))
+            .route(
+                crate::widget::CONSOLE_ROUTE,
+                get(crate::widget::get_console_file),
+            );
     }
     routes
         .route("/health", get(|| async { "ok" }))

@@ -39,6 +39,10 @@ use crate::error::ServerError;
 
 /// The route: `/widget/{file}`.
 pub const WIDGET_ROUTE: &str = "/widget/{file}";
+/// The agent console's files, in the package's `console/` folder.
+pub const CONSOLE_ROUTE: &str = "/widget/console/{file}";
+/// That folder in the widget directory.
+const CONSOLE_DIR: &str = "console";
 
 /// The frame page, the one file changed on the way out.
 pub const FRAME_FILE: &str = "frame.html";
@@ -206,14 +210,36 @@ pub async fn get_file(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Response {
+    match path {
+        Ok(Path(file)) => serve(s, headers, None, file).await,
+        Err(_) => not_found(),
+    }
+}
+
+/// `GET /widget/console/{file}`: a file of the agent console's folder.
+pub async fn get_console_file(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    match path {
+        Ok(Path(file)) => serve(s, headers, Some(CONSOLE_DIR), file).await,
+        Err(_) => not_found(),
+    }
+}
+
+/// The file `file` of the widget directory, or of its folder `folder`.
+async fn serve(s: AppState, headers: HeaderMap, folder: Option<&str>, file: String) -> Response {
     let Some(dir) = s.config.widget_dir.clone() else {
         return not_found();
     };
-    let Ok(Path(name)) = path else {
+    let Some(ctype) = content_type(&file).filter(|_| plain_name(&file)) else {
         return not_found();
     };
-    let Some(ctype) = content_type(&name).filter(|_| plain_name(&name)) else {
-        return not_found();
+    // Named (and cached) by the path under the widget directory.
+    let name = match folder {
+        Some(f) => format!("{f}/{file}"),
+        None => file,
     };
     let files = s.widget.clone();
     let config = s.config.clone();

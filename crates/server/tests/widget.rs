@@ -15,6 +15,7 @@ const LOADER: &str = "/* loader */ console.log('mostrador');";
 const WASM: &[u8] = b"\0asm\x01\0\0\0";
 const FRAME: &str = "<!doctype html>\n<body>\n  <div id=\"app\"></div>\n  \
                      <script src=\"mostrador.js\" data-frame></script>\n</body>\n";
+const CONSOLE_GLUE: &str = "export default 'console';";
 /// In the directory above the widget's: must never be served.
 const SECRET_TOML: &str = "[package]\nname = \"secret-outside-the-widget-dir\"\n";
 
@@ -34,6 +35,13 @@ fn widget_dir() -> (tempfile::TempDir, std::path::PathBuf) {
     std::fs::write(dist.join("notes.txt"), SECRET_TOML).unwrap();
     std::fs::create_dir(dist.join("sub")).unwrap();
     std::fs::write(dist.join("sub/inner.js"), SECRET_TOML).unwrap();
+    // The agent console's folder, as the package ships it.
+    std::fs::create_dir(dist.join("console")).unwrap();
+    std::fs::write(dist.join("console/c.js"), CONSOLE_GLUE).unwrap();
+    std::fs::write(dist.join("console/c_bg.wasm"), WASM).unwrap();
+    std::fs::write(dist.join("console/.hidden.js"), SECRET_TOML).unwrap();
+    std::fs::create_dir(dist.join("console/deeper")).unwrap();
+    std::fs::write(dist.join("console/deeper/d.js"), SECRET_TOML).unwrap();
     (root, dist)
 }
 
@@ -95,7 +103,7 @@ async fn files_are_served_with_their_types_nosniff_and_cors_without_sign_in() {
     // One request a minute per caller: widget files are not requests of a caller.
     cfg.limits.requests_per_minute = 1;
     let srv = start(cfg).await;
-    let cases: [(&str, &str, &[u8]); 3] = [
+    let cases: [(&str, &str, &[u8]); 5] = [
         (
             "mostrador.js",
             "text/javascript; charset=utf-8",
@@ -103,6 +111,13 @@ async fn files_are_served_with_their_types_nosniff_and_cors_without_sign_in() {
         ),
         ("x_bg.wasm", "application/wasm", WASM),
         ("index.d.ts", "text/plain; charset=utf-8", b"export {};\n"),
+        // The console's folder, which its glue and modules are loaded from.
+        (
+            "console/c.js",
+            "text/javascript; charset=utf-8",
+            CONSOLE_GLUE.as_bytes(),
+        ),
+        ("console/c_bg.wasm", "application/wasm", WASM),
     ];
     for (name, ctype, body) in cases {
         for _ in 0..3 {
@@ -290,6 +305,14 @@ async fn nothing_outside_the_directory_hidden_or_unknown_is_served() {
         "/widget/",
         "/widget",
         "/widget/mostrador.js%00",
+        "/widget/console/.hidden.js",
+        "/widget/console/deeper/d.js",
+        "/widget/console/deeper%2fd.js",
+        "/widget/console/../../Cargo.toml",
+        "/widget/console/..%2f..%2fCargo.toml",
+        "/widget/console/%2e%2e%2fsecret.js",
+        "/widget/console/",
+        "/widget/sub/c.js",
     ] {
         let (status, text) = raw_get(&srv.base, target).await;
         assert_eq!(status, 404, "{target}: {text}");

@@ -38,14 +38,14 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> StoreOpener {
     let name = db_name.to_owned();
     Rc::new(move || {
         let name = name.clone();
-        #[cfg(feature = "split")]
+        #[cfg(all(feature = "split", not(feature = "console")))]
         let opening: StoreOpening = Box::pin(async move {
             match opening_split(name, persist).await {
                 Ok(open) => open.await,
                 Err(mostrador_ui::components::deferred::Unloaded) => Err(OpenFailure::Unloaded),
             }
         });
-        #[cfg(not(feature = "split"))]
+        #[cfg(not(all(feature = "split", not(feature = "console"))))]
         let opening = opening(name, persist);
         opening
     })
@@ -54,7 +54,7 @@ pub(crate) fn opener(db_name: &str, persist: bool) -> StoreOpener {
 /// In the customer widget opening the store is a module of its own (the IndexedDB store and the
 /// memory store, and the attachments' store, are not in the first module), fetched as the
 /// widget opens.
-#[cfg(feature = "split")]
+#[cfg(all(feature = "split", not(feature = "console")))]
 #[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn opening_split(
     name: String,

@@ -15,12 +15,11 @@ const TWIGGY_VERSION: &str = "0.8.0";
 
 pub fn main() -> Result<(), String> {
     ensure_twiggy()?;
-    // The customer widget's first module, as the splitter cut it (what opening downloads).
-    let portal = target_dir().join("split/release/mostrador_wasm.wasm");
-    let console = target_dir().join("wasm32-unknown-unknown/release/mostrador_widget.wasm");
+    // The first modules, as the splitter cut them (what opening downloads).
+    let first = |name: &str| target_dir().join(format!("split/release/{name}/{name}.wasm"));
     for (label, wasm) in [
-        ("customer widget (first module)", portal),
-        ("agent console", console),
+        ("customer widget (first module)", first("mostrador_wasm")),
+        ("agent console (first module)", first("mostrador_console")),
     ] {
         if !wasm.exists() {
             return Err(format!(
@@ -55,7 +54,7 @@ fn breakdown(label: &str, wasm: &Path) -> Result<(), String> {
             "web",
             "--no-typescript",
             "--keep-debug",
-            // The split module's exports to its split-off modules (none in the console).
+            // The first module's exports to its split-off modules.
             "--keep-lld-exports",
             "--out-name",
             "named",

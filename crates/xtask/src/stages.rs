@@ -86,22 +86,26 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         }
         args.extend(["--", "-D", "warnings"]);
         let (ok, log) = cmd("cargo").args(args).tee()?;
-        // The customer widget's build: the portal without the console, with its split points.
-        let (ok_portal, log_portal) = cmd("cargo")
-            .args([
-                "clippy",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--lib",
-                "-p",
-                "mostrador-widget",
-                "--no-default-features",
-                "--features",
-                "split",
-            ])
-            .args(["--", "-D", "warnings"])
-            .tee()?;
-        let (ok, log) = (ok && ok_core && ok_portal, log_core + &log + &log_portal);
+        // The package's two builds of the widget, with their split points: the portal without
+        // the console, and the whole app.
+        let widget = |features: &[&str]| {
+            cmd("cargo")
+                .args([
+                    "clippy",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--lib",
+                    "-p",
+                    "mostrador-widget",
+                ])
+                .args(features)
+                .args(["--", "-D", "warnings"])
+                .tee()
+        };
+        let (ok_portal, log_portal) = widget(&["--no-default-features", "--features", "split"])?;
+        let (ok_console, log_console) = widget(&["--features", "split"])?;
+        let ok = ok && ok_core && ok_portal && ok_console;
+        let log = log_core + &log + &log_portal + &log_console;
         outcomes.push(Outcome::lint("clippy-wasm", ok, &log));
     }
     if wants("native") {

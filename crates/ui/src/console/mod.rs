@@ -20,6 +20,7 @@ use mostrador_core::model::{AgentId, TicketId};
 use mostrador_core::store::{BuiltinView, Meta, SortKey, ViewFilter};
 use serde::{Deserialize, Serialize};
 
+use crate::components::deferred::{deferred, deferred_view};
 use crate::console::admin::integrations::Integrations;
 use crate::console::admin::kb_admin::KbAdmin;
 use crate::console::admin::portability::DataPage;
@@ -31,7 +32,7 @@ use crate::console::log_ticket::LogTicket;
 use crate::console::search::ConsoleSearch;
 use crate::console::sidebar::Sidebar;
 use crate::console::ticket::TicketView;
-use crate::console::welcome::{SetupPage, Welcome};
+use crate::console::welcome::Welcome;
 use crate::i18n::{Key, use_i18n};
 use crate::services::desk::use_desk;
 
@@ -148,6 +149,14 @@ pub fn Console() -> impl IntoView {
         });
     }
 
+    // Agents open tickets first of all: the ticket's module is fetched once the inbox is up,
+    // so the first one opens at once.
+    leptos::prelude::request_idle_callback(|| {
+        spawn_local(async {
+            let _ = ticket_code().await;
+        })
+    });
+
     let root_ref = NodeRef::<leptos::html::Section>::new();
     shortcuts::restore_focus_after_help(state, root_ref);
     let on_key = shortcuts::on_key(state);
@@ -188,23 +197,25 @@ pub fn Console() -> impl IntoView {
                         <Inbox />
                     </div>
                 </Show>
+                // Every screen but the inbox is a module of its own in the console's build,
+                // fetched the first time it is shown.
                 {move || match state.page.get() {
                     ConsolePage::Inbox => ().into_any(),
                     ConsolePage::Ticket(id) => {
                         view! {
                             <div class="mo-ticket-pane">
-                                <TicketView id=id />
+                                {deferred(move || ticket_screen(id.clone()))}
                             </div>
                         }
                             .into_any()
                     }
-                    ConsolePage::LogTicket => view! { <LogTicket /> }.into_any(),
-                    ConsolePage::Data => view! { <DataPage /> }.into_any(),
-                    ConsolePage::Dashboard => view! { <Dashboard /> }.into_any(),
-                    ConsolePage::Articles => view! { <KbAdmin /> }.into_any(),
-                    ConsolePage::Settings => view! { <SettingsPage /> }.into_any(),
-                    ConsolePage::Integrations => view! { <Integrations /> }.into_any(),
-                    ConsolePage::Setup => view! { <SetupPage /> }.into_any(),
+                    ConsolePage::LogTicket => deferred(log_ticket_screen),
+                    ConsolePage::Data => deferred(data_screen),
+                    ConsolePage::Dashboard => deferred(dashboard_screen),
+                    ConsolePage::Articles => deferred(articles_screen),
+                    ConsolePage::Settings => deferred(settings_screen),
+                    ConsolePage::Integrations => deferred(integrations_screen),
+                    ConsolePage::Setup => deferred(welcome::setup_screen),
                 }}
             </div>
             <Show when=move || state.help.get()>
@@ -213,3 +224,15 @@ pub fn Console() -> impl IntoView {
         </section>
     }
 }
+
+deferred_view!(fn ticket_screen(id: TicketId) in console_ticket => view! { <TicketView id=id /> });
+deferred_view!(
+    /// Nothing, from the ticket's module: awaiting it fetches the module.
+    fn ticket_code() in console_ticket => ()
+);
+deferred_view!(fn log_ticket_screen() in console_log_ticket => view! { <LogTicket /> });
+deferred_view!(fn data_screen() in console_data => view! { <DataPage /> });
+deferred_view!(fn dashboard_screen() in console_dashboard => view! { <Dashboard /> });
+deferred_view!(fn articles_screen() in console_articles => view! { <KbAdmin /> });
+deferred_view!(fn settings_screen() in console_settings => view! { <SettingsPage /> });
+deferred_view!(fn integrations_screen() in console_integrations => view! { <Integrations /> });

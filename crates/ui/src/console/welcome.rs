@@ -14,6 +14,7 @@ use mostrador_core::customer::CustomerContext;
 use mostrador_core::model::{Actor, AgentId, Channel, CustomerId, Impact, Requester, Urgency};
 use mostrador_core::store::Meta;
 
+use crate::components::deferred::{deferred_quietly, deferred_view};
 use crate::components::field::{Check, FormError, LabelledField, described_by, invalid};
 use crate::console::{ConsolePage, ConsoleState, use_console};
 use crate::i18n::errors::message;
@@ -26,25 +27,37 @@ mostrador_core::meta_key!(
     Welcomed = "ui.welcomed" => bool
 );
 
-/// The welcome panel, while the installation has not dismissed it.
+/// The welcome panel, while the installation has not dismissed it. Only whether it was
+/// dismissed is read here: the panel, its sample tickets and the setup come in the setup's
+/// module of the console's build when it shows.
 #[component]
 pub fn Welcome() -> impl IntoView {
+    let desk = use_desk();
+    let show = RwSignal::new(false);
+    spawn_local(async move {
+        let seen = desk.store.meta::<Welcomed>().await.ok().flatten();
+        show.try_set(seen.is_none());
+    });
+    move || {
+        show.get()
+            .then(|| deferred_quietly(move || welcome_panel(show)))
+    }
+}
+
+deferred_view!(fn welcome_panel(show: RwSignal<bool>) in console_setup => view! { <WelcomePanel show=show /> });
+deferred_view!(
+    /// The first-run setup, in the same module as the welcome that leads to it.
+    pub(crate) fn setup_screen() in console_setup => view! { <SetupPage /> }
+);
+
+/// The welcome, until dismissed (`show` goes false).
+#[component]
+fn WelcomePanel(show: RwSignal<bool>) -> impl IntoView {
     let i = use_i18n();
     let desk = StoredValue::new_local(use_desk());
     let state = use_console();
-    let show = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        let seen = desk
-            .get_value()
-            .store
-            .meta::<Welcomed>()
-            .await
-            .ok()
-            .flatten();
-        show.try_set(seen.is_none());
-    });
     let dismiss = move || {
         show.set(false);
         let desk = desk.get_value();

@@ -17,22 +17,22 @@ pub mod late {
     use crate::services::attachments::BlobError;
     use crate::services::desk::UiError;
 
-    #[cfg(feature = "split")]
+    #[cfg(all(feature = "split", not(feature = "console")))]
     use crate::i18n::Key;
 
     /// How the desk's errors are worded, once the desk's code is here.
-    #[cfg(feature = "split")]
+    #[cfg(all(feature = "split", not(feature = "console")))]
     struct Wording {
         ui: fn(I18n, &UiError) -> String,
         blob: fn(I18n, &BlobError) -> String,
     }
 
-    #[cfg(feature = "split")]
+    #[cfg(all(feature = "split", not(feature = "console")))]
     static WORDING: std::sync::OnceLock<Wording> = std::sync::OnceLock::new();
 
     /// Makes the desk's wording known (called by the desk's loading, in its module).
     pub(crate) fn know() {
-        #[cfg(feature = "split")]
+        #[cfg(all(feature = "split", not(feature = "console")))]
         let _ = WORDING.set(Wording {
             ui: super::message,
             blob: crate::services::attachments::blob_message,
@@ -41,25 +41,25 @@ pub mod late {
 
     /// [`message`](super::message), through the desk's wording when it is a module of its own.
     pub fn message(i: I18n, e: &UiError) -> String {
-        #[cfg(feature = "split")]
+        #[cfg(all(feature = "split", not(feature = "console")))]
         return match (WORDING.get(), e) {
             (Some(w), e) => (w.ui)(i, e),
             // The desk's code (or the code that sends) could not be fetched.
             (None, UiError::Unloaded) => i.t(Key::ErrUnloaded).to_owned(),
             (None, _) => i.t(Key::ErrFailed).to_owned(),
         };
-        #[cfg(not(feature = "split"))]
+        #[cfg(not(all(feature = "split", not(feature = "console"))))]
         super::message(i, e)
     }
 
     /// [`blob_message`](crate::services::attachments::blob_message), the same way.
     pub fn blob_message(i: I18n, e: &BlobError) -> String {
-        #[cfg(feature = "split")]
+        #[cfg(all(feature = "split", not(feature = "console")))]
         return match WORDING.get() {
             Some(w) => (w.blob)(i, e),
             None => i.t(Key::ErrFailed).to_owned(),
         };
-        #[cfg(not(feature = "split"))]
+        #[cfg(not(all(feature = "split", not(feature = "console"))))]
         crate::services::attachments::blob_message(i, e)
     }
 }

@@ -91,20 +91,22 @@ pub mod keys {
 /// widget (feature `split`) this is a module of its own, fetched as the widget opens: reading
 /// the settings, the articles and the workspace through the store, the domain code that folds
 /// them, and what starts with the desk (identity, the host's events, sync) are not in the first
-/// module. Elsewhere the same function runs directly.
+/// module. Elsewhere the same function runs directly, in the console's split build too: the
+/// console shows nothing without the desk, so its code is in the console's first module rather
+/// than one more request after it.
 pub(crate) async fn load_desk(
     store: Rc<DeskStore>,
     db_name: String,
     arrival: Arrival,
 ) -> Result<Rc<Desk>, UiError> {
-    #[cfg(feature = "split")]
+    #[cfg(all(feature = "split", not(feature = "console")))]
     {
         match loading(store, db_name, arrival).await {
             Ok(desk) => desk.await,
             Err(crate::components::deferred::Unloaded) => Err(UiError::Unloaded),
         }
     }
-    #[cfg(not(feature = "split"))]
+    #[cfg(not(all(feature = "split", not(feature = "console"))))]
     {
         load_and_start(store, db_name, arrival).await
     }
@@ -123,10 +125,10 @@ async fn load_and_start(
 }
 
 /// A desk being loaded, once its code is here.
-#[cfg(feature = "split")]
+#[cfg(all(feature = "split", not(feature = "console")))]
 type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Rc<Desk>, UiError>>>>;
 
-#[cfg(feature = "split")]
+#[cfg(all(feature = "split", not(feature = "console")))]
 #[leptos::wasm_split::wasm_split(portal_desk, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn loading(
     store: Rc<DeskStore>,

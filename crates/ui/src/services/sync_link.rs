@@ -333,13 +333,14 @@ pub(crate) async fn save_session(desk: &Desk, s: &SessionReply) {
 ///
 /// In the customer widget's module (feature `split`) the driver is a module of its own, fetched
 /// once the portal is shown: the visitor can type while it arrives. A device that cannot fetch it
-/// is offline, and tries again every few seconds.
+/// is offline, and tries again every few seconds. The console's split build starts the driver
+/// directly, as the others do: an agent's console syncs from the start.
 pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
     let blobs = use_blobs();
     let i = use_i18n();
-    #[cfg(not(feature = "split"))]
+    #[cfg(not(all(feature = "split", not(feature = "console"))))]
     start(desk, blobs, session, host, ui, i);
-    #[cfg(feature = "split")]
+    #[cfg(all(feature = "split", not(feature = "console")))]
     spawn_local(async move {
         let mut wait_ms = 2_000;
         while driver(desk.clone(), blobs.clone(), session, host.clone(), ui, i)
@@ -360,7 +361,7 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
 }
 
 /// [`start`] from the module split off for sync.
-#[cfg(feature = "split")]
+#[cfg(all(feature = "split", not(feature = "console")))]
 #[leptos::wasm_split::wasm_split(portal_sync, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn driver(
     desk: Rc<Desk>,

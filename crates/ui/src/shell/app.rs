@@ -230,7 +230,7 @@ fn body(session: Session, sync_ui: Option<SyncUi>, slot: DeskSlot) -> AnyView {
     match session.mode {
         Mode::Portal => view! {
             <Header />
-            <Portal />
+            {portal_view()}
         }
         .into_any(),
         Mode::Console => (move || {
@@ -306,6 +306,21 @@ fn SessionOnly(why: String, synced: bool) -> impl IntoView {
         </div>
     }
 }
+
+/// The portal. The console's module carries it for hosts that load the whole app for both
+/// faces (the demo); the drop-in loads the portal's own module for customers, so in the
+/// console's split build the portal is a module of its own.
+#[cfg(not(all(feature = "split", feature = "console")))]
+fn portal_view() -> AnyView {
+    view! { <Portal /> }.into_any()
+}
+
+#[cfg(all(feature = "split", feature = "console"))]
+fn portal_view() -> AnyView {
+    crate::components::deferred::deferred(portal_screen)
+}
+
+deferred_view!(#[cfg(all(feature = "split", feature = "console"))] fn portal_screen() in console_portal => view! { <Portal /> });
 
 #[cfg(feature = "console")]
 fn console_view() -> AnyView {
