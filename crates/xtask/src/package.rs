@@ -200,14 +200,14 @@ fn split(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), Stri
         })
         .collect();
     rest.sort();
-    for part in rest {
+    let place = |part: &PathBuf| -> Result<String, String> {
         let file = part
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
         let target = dist.join(&file);
-        std::fs::copy(&part, &target).map_err(|e| format!("copy {}: {e}", part.display()))?;
+        std::fs::copy(part, &target).map_err(|e| format!("copy {}: {e}", part.display()))?;
         if profile == "release" {
             if file.ends_with(".wasm") {
                 wasm_opt(&target)?;
@@ -215,10 +215,47 @@ fn split(wasm: &Path, name: &str, dist: &Path, profile: &str) -> Result<(), Stri
                 minify_module(&target)?;
             }
         }
-        files.push(file);
-    }
+        Ok(file)
+    };
+    files.extend(on_every_core(&rest, place)?);
     stamp.record(&files);
     Ok(())
+}
+
+/// `f` of every item, on as many threads as the machine has cores (the console has a few
+/// hundred split-off parts, each a wasm-opt run); the results in the items' order, or the first
+/// error.
+fn on_every_core<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, String> + Sync,
+) -> Result<Vec<R>, String> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers.min(items.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return Ok(mine);
+                        };
+                        mine.push((i, f(item)?));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("a worker panicked".into())))
+            .collect::<Result<Vec<Vec<_>>, String>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
+    done.sort_by_key(|(i, _)| *i);
+    Ok(done.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Runs wasm-bindgen (and wasm-opt for release); returns the names of the files written.
@@ -640,7 +677,29 @@ fn strip_js(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Stamp, is_split, strip_js};
+    use super::{Stamp, is_split, on_every_core, strip_js};
+
+    #[test]
+    fn every_item_is_done_once_in_order_and_an_error_is_returned() {
+        let items: Vec<u32> = (0..57).collect();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let doubled = on_every_core(&items, |n| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(n * 2)
+        })
+        .unwrap();
+        assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        assert_eq!(calls.into_inner(), 57);
+        let failed = on_every_core(&items, |n| {
+            if *n == 30 {
+                Err(format!("part {n} failed"))
+            } else {
+                Ok(*n)
+            }
+        });
+        assert_eq!(failed, Err("part 30 failed".to_owned()));
+        assert_eq!(on_every_core(&[] as &[u32], |n| Ok(*n)), Ok(vec![]));
+    }
 
     #[test]
     fn the_splitters_files_are_told_apart_from_the_packages_own() {
