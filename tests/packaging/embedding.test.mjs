@@ -11,7 +11,7 @@ import { serve } from "../support/server.mjs";
 import { launch, watchErrors } from "../support/browser.mjs";
 import { packedSite, html, allowEmbedding } from "../support/pack.mjs";
 import { startSyncServer } from "../support/sync-server.mjs";
-import { launcher, panel, portal, frame, L } from "../support/widget.mjs";
+import { launcher, panel, portal, console_, frame, L } from "../support/widget.mjs";
 
 const STRICT = "default-src 'none'; script-src 'self'; frame-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 const SECRET = "a-long-random-secret-shared-with-the-site";
@@ -54,6 +54,14 @@ before(async () => {
     html({
       body: `<h1>Strict shop</h1><script src="${sync.url}/widget/mostrador.js" data-db-name="hosted"
  data-sync-url="${sync.url}" defer></script>`,
+    }),
+  );
+
+  await writeFile(
+    join(strictDir, "hosted-console.html"),
+    html({
+      body: `<h1>Back office</h1><mostrador-desk mode="console" db-name="hosted-console" locale="en"
+ style="display:block;height:700px"></mostrador-desk><script src="${sync.url}/widget/mostrador.js" data-manual defer></script>`,
     }),
   );
 
@@ -143,6 +151,26 @@ test("a strict CSP on every response, frame included: the error says which heade
   );
   assert.match(message, /frame\.html is served with a Content-Security-Policy that forbids WebAssembly/);
   assert.match(message, new RegExp(`script-src 'self' 'wasm-unsafe-eval'.*frame-ancestors ${strict.url}`));
+  await page.context().close();
+});
+
+test("a strict CSP on every response, console served by the sync server: its screens come from there", async () => {
+  const page = await (await browser.newContext()).newPage();
+  const errors = watchErrors(page);
+  const fetched = [];
+  page.on("requestfinished", (r) => fetched.push(r.url()));
+  await page.goto(strict.url + "/hosted-console.html");
+  const app = frame(page.locator("mostrador-desk"));
+  await console_(app).views().waitFor();
+  // A screen of its own module, from the console's folder on the sync server.
+  await console_(app).views().getByRole("button", { name: "Dashboard", exact: true }).click();
+  await app.getByRole("heading", { name: "Dashboard", exact: true }).waitFor();
+  const inFrame = page.frames().find((f) => f.url().includes("frame.html"));
+  assert.ok(inFrame.url().startsWith(`${sync.url}/widget/`), inFrame.url());
+  for (const file of ["mostrador_console_bg.wasm", "split_console_dashboard.wasm"]) {
+    assert.ok(fetched.includes(`${sync.url}/widget/console/${file}`), `${file}: ${fetched.join("\n")}`);
+  }
+  assert.deepEqual(errors.filter((e) => !/WebAssembly|wasm-unsafe-eval|Content Security Policy/i.test(e)), []);
   await page.context().close();
 });
 
