@@ -63,18 +63,16 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         args.extend(["--", "-D", "warnings"]);
         let (ok, log) = cmd("cargo").args(args).tee()?;
         outcomes.push(Outcome::lint("clippy-native", ok, &log));
+        // A library's clippy for the browser, with `args` (a package and its features).
+        let wasm_lib = |args: &[&str]| {
+            cmd("cargo")
+                .args(["clippy", "--target", "wasm32-unknown-unknown", "--lib"])
+                .args(args)
+                .args(["--", "-D", "warnings"])
+                .tee()
+        };
         // The core's tests use proptest, which does not build for wasm32; its library does.
-        let (ok_core, log_core) = cmd("cargo")
-            .args([
-                "clippy",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--lib",
-                "-p",
-                "mostrador-core",
-            ])
-            .args(["--", "-D", "warnings"])
-            .tee()?;
+        let (ok_core, log_core) = wasm_lib(&["-p", "mostrador-core"])?;
         let mut args = vec![
             "clippy",
             "--target",
@@ -88,22 +86,10 @@ pub fn test_all(args: &[String]) -> Result<(), String> {
         let (ok, log) = cmd("cargo").args(args).tee()?;
         // The package's two builds of the widget, with their split points: the portal without
         // the console, and the whole app.
-        let widget = |features: &[&str]| {
-            cmd("cargo")
-                .args([
-                    "clippy",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "--lib",
-                    "-p",
-                    "mostrador-widget",
-                ])
-                .args(features)
-                .args(["--", "-D", "warnings"])
-                .tee()
-        };
-        let (ok_portal, log_portal) = widget(&["--no-default-features", "--features", "split"])?;
-        let (ok_console, log_console) = widget(&["--features", "split"])?;
+        let widget = ["-p", "mostrador-widget", "--features", "split"];
+        let (ok_portal, log_portal) =
+            wasm_lib(&[&widget[..], &["--no-default-features"]].concat())?;
+        let (ok_console, log_console) = wasm_lib(&widget)?;
         let ok = ok && ok_core && ok_portal && ok_console;
         let log = log_core + &log + &log_portal + &log_console;
         outcomes.push(Outcome::lint("clippy-wasm", ok, &log));
