@@ -16,6 +16,8 @@
 
 pub mod events;
 pub mod host;
+#[cfg(all(feature = "split", feature = "console"))]
+mod late_store;
 mod mount;
 mod options;
 mod read;

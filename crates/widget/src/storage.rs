@@ -72,8 +72,16 @@ fn opening(name: String, persist: bool) -> StoreOpening {
         match IdbStore::open(&name).await {
             Ok(store) => {
                 let store = Rc::new(store);
+                #[cfg(all(feature = "split", feature = "console"))]
+                let held = {
+                    let late = crate::late_store::LateStore::over(store.clone());
+                    late.prefetch();
+                    late as Rc<DeskStore>
+                };
+                #[cfg(not(all(feature = "split", feature = "console")))]
+                let held = store.clone() as Rc<DeskStore>;
                 Ok(OpenedStore {
-                    store: store.clone() as Rc<DeskStore>,
+                    store: held,
                     refused: None,
                     blobs: Some(IdbBlobs::over(Backend::Idb(store))),
                 })
@@ -81,15 +89,35 @@ fn opening(name: String, persist: bool) -> StoreOpening {
             Err(err @ (IdbError::VersionTooNew | IdbError::Corrupt(_))) => {
                 Err(OpenFailure::Refused(err.to_string()))
             }
-            Err(err) => Ok(OpenedStore {
-                store: Rc::new(MemoryStore::with_zones(Rc::new(
-                    mostrador_idb::BrowserZones::new(),
-                ))) as Rc<DeskStore>,
-                refused: Some(err.to_string()),
-                blobs: Some(IdbBlobs::over(Backend::Memory(RefCell::default()))),
-            }),
+            #[cfg(not(all(feature = "split", feature = "console")))]
+            Err(err) => Ok(in_memory(err.to_string())),
+            #[cfg(all(feature = "split", feature = "console"))]
+            Err(err) => in_memory_split(err.to_string())
+                .await
+                .map_err(|mostrador_ui::components::deferred::Unloaded| OpenFailure::Unloaded),
         }
     })
+}
+
+/// A store that lives as long as the page, where the browser refused `refused`.
+fn in_memory(refused: String) -> OpenedStore {
+    OpenedStore {
+        store: Rc::new(MemoryStore::with_zones(Rc::new(
+            mostrador_idb::BrowserZones::new(),
+        ))) as Rc<DeskStore>,
+        refused: Some(refused),
+        blobs: Some(IdbBlobs::over(Backend::Memory(RefCell::default()))),
+    }
+}
+
+/// [`in_memory`] from a module of its own in the console's split build: only a browser that
+/// refuses storage needs it.
+#[cfg(all(feature = "split", feature = "console"))]
+#[leptos::wasm_split::wasm_split(console_memory, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn in_memory_split(
+    refused: String,
+) -> Result<OpenedStore, mostrador_ui::components::deferred::Unloaded> {
+    Ok(in_memory(refused))
 }
 
 /// Attachments as Blobs in the same database (or in memory beside a memory store).

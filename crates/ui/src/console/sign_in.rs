@@ -10,7 +10,7 @@ use crate::i18n::{Key, use_i18n};
 use crate::services::attachments::use_blobs;
 use crate::services::desk::use_desk;
 use crate::services::host::use_host;
-use crate::services::sync_link::{run, save_session, use_sync};
+use crate::services::sync_link::{run_signed_in, save_session, use_sync};
 use crate::shell::session::Session;
 
 /// The agent signs in to the sync server; on success the console opens and sync starts.
@@ -59,7 +59,7 @@ pub fn SignIn(session: Session) -> impl IntoView {
                         save_session(&desk, &s).await;
                         session.agent.try_set(Some(id));
                         ui.sign_in.try_set(false);
-                        run(desk, blobs.get_value(), server, s.token, host, ui);
+                        run_signed_in(desk, blobs.get_value(), server, s.token, host, ui);
                     }
                     Principal::Customer { .. } => {
                         error.try_set(Some(i.t(Key::SignInNotAgent).to_owned()));

@@ -459,7 +459,7 @@ fn AttachmentPicker(
 
     view! {
         <LabelledField id="mo-files" label=Key::Attachments error=e_files
-            hint=FieldText::Filled(Key::AttachHint, vec![("size", format!("{:.0} MB", max_file as f64 / 1_048_576.0))])>
+            hint=FieldText::Filled(Key::AttachHint, vec![("size", format!("{} MB", crate::services::attachments::whole_megabytes(max_file)))])>
             <input
                 id="mo-files"
                 class="mo-input mo-file"

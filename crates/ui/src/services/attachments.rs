@@ -109,12 +109,21 @@ pub fn blob_message(i: crate::i18n::I18n, e: &BlobError) -> String {
     }
 }
 
-fn megabytes(bytes: u64) -> String {
+/// A file size for people: whole kilobytes under a megabyte, else megabytes to one decimal
+/// (rounded half up). Integer arithmetic: formatting a float would bring the float formatter
+/// into the console's first module for this one label.
+pub(crate) fn megabytes(bytes: u64) -> String {
     if bytes < 1_048_576 {
         format!("{} KB", bytes.div_ceil(1024).max(1))
     } else {
-        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+        let tenths = (u128::from(bytes) * 10 + 524_288) / 1_048_576;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     }
+}
+
+/// Whole megabytes, rounded half up (a limit in a hint).
+pub(crate) fn whole_megabytes(bytes: u64) -> u64 {
+    bytes.saturating_add(524_288) / 1_048_576
 }
 
 fn js_message(e: wasm_bindgen::JsValue) -> String {
@@ -407,4 +416,26 @@ fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{megabytes, whole_megabytes};
+
+    #[wasm_bindgen_test]
+    fn sizes_read_like_the_float_formatter_wrote_them() {
+        assert_eq!(megabytes(0), "1 KB");
+        assert_eq!(megabytes(1_048_575), "1024 KB");
+        assert_eq!(megabytes(1_048_576), "1.0 MB");
+        assert_eq!(megabytes(1_572_864), "1.5 MB");
+        assert_eq!(megabytes(10 * 1_048_576 - 1), "10.0 MB");
+        assert_eq!(megabytes(1_048_576 + 99_000), "1.1 MB");
+        assert_eq!(megabytes(u64::MAX), "17592186044416.0 MB");
+        assert_eq!(whole_megabytes(25 * 1_048_576), 25);
+        assert_eq!(whole_megabytes(524_287), 0);
+        assert_eq!(whole_megabytes(524_288), 1);
+        assert_eq!(whole_megabytes(u64::MAX), 17_592_186_044_416);
+    }
 }

@@ -331,38 +331,84 @@ pub(crate) async fn save_session(desk: &Desk, s: &SessionReply) {
 /// Starts sync for a loaded desk: finds or gets a token, then runs the driver. The console
 /// without a saved session asks the agent to sign in first.
 ///
-/// In the customer widget's module (feature `split`) the driver is a module of its own, fetched
-/// once the portal is shown: the visitor can type while it arrives. A device that cannot fetch it
-/// is offline, and tries again every few seconds. The console's split build starts the driver
-/// directly, as the others do: an agent's console syncs from the start.
+/// In split builds (feature `split`) the driver is a module of its own, fetched once the app is
+/// shown: the visitor can type, and the agent sees the inbox from this device's storage, while
+/// it arrives. A device that cannot fetch it is offline, and tries again every few seconds.
 pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
     let blobs = use_blobs();
     let i = use_i18n();
-    #[cfg(not(all(feature = "split", not(feature = "console"))))]
+    #[cfg(not(feature = "split"))]
     start(desk, blobs, session, host, ui, i);
-    #[cfg(all(feature = "split", not(feature = "console")))]
+    #[cfg(feature = "split")]
     spawn_local(async move {
-        let mut wait_ms = 2_000;
-        while driver(desk.clone(), blobs.clone(), session, host.clone(), ui, i)
-            .await
-            .is_err()
-        {
-            // Offline: the visitor writes as this device meanwhile.
-            desk.settle_customer();
-            host.emit(HostEvent::Sync(HostSync::Offline));
-            if ui.status.try_set(Some(SyncStatus::Offline)).is_some() {
-                // The app is gone.
-                return;
-            }
-            gloo_timers::future::TimeoutFuture::new(wait_ms).await;
-            wait_ms = (wait_ms * 2).min(60_000);
-        }
+        let offline = {
+            let desk = desk.clone();
+            // The visitor writes as this device meanwhile.
+            move || desk.settle_customer()
+        };
+        fetched(&host, ui, offline, || {
+            driver(desk.clone(), blobs.clone(), session, host.clone(), ui, i)
+        })
+        .await;
     });
 }
 
+/// [`run`] with the token an agent just signed in with, once the driver's code is here (see
+/// [`connect`]).
+pub(crate) fn run_signed_in(
+    desk: Rc<Desk>,
+    blobs: Option<Rc<dyn BlobStore>>,
+    server: String,
+    token: String,
+    host: HostLink,
+    ui: SyncUi,
+) {
+    #[cfg(not(feature = "split"))]
+    run(desk, blobs, server, token, host, ui);
+    #[cfg(feature = "split")]
+    spawn_local(async move {
+        fetched(
+            &host,
+            ui,
+            || {},
+            || {
+                signed_in(
+                    desk.clone(),
+                    blobs.clone(),
+                    server.clone(),
+                    token.clone(),
+                    host.clone(),
+                    ui,
+                )
+            },
+        )
+        .await;
+    });
+}
+
+/// Calls `load` (a split point's function) until its module is here: offline meanwhile, trying
+/// again after 2 s, doubling up to a minute; gives up when the app is gone.
+#[cfg(feature = "split")]
+async fn fetched<F>(host: &HostLink, ui: SyncUi, offline: impl Fn(), mut load: impl FnMut() -> F)
+where
+    F: std::future::Future<Output = Result<(), crate::components::deferred::Unloaded>>,
+{
+    let mut wait_ms = 2_000;
+    while load().await.is_err() {
+        offline();
+        host.emit(HostEvent::Sync(HostSync::Offline));
+        if ui.status.try_set(Some(SyncStatus::Offline)).is_some() {
+            // The app is gone.
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(wait_ms).await;
+        wait_ms = (wait_ms * 2).min(60_000);
+    }
+}
+
 /// [`start`] from the module split off for sync.
-#[cfg(all(feature = "split", not(feature = "console")))]
-#[leptos::wasm_split::wasm_split(portal_sync, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn driver(
     desk: Rc<Desk>,
     blobs: Option<Rc<dyn BlobStore>>,
@@ -372,6 +418,21 @@ fn driver(
     i: I18n,
 ) -> Result<(), crate::components::deferred::Unloaded> {
     start(desk, blobs, session, host, ui, i);
+    Ok(())
+}
+
+/// [`run`] from the module split off for sync.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn signed_in(
+    desk: Rc<Desk>,
+    blobs: Option<Rc<dyn BlobStore>>,
+    server: String,
+    token: String,
+    host: HostLink,
+    ui: SyncUi,
+) -> Result<(), crate::components::deferred::Unloaded> {
+    run(desk, blobs, server, token, host, ui);
     Ok(())
 }
 

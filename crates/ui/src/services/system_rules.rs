@@ -30,7 +30,13 @@ pub fn start(desk: Rc<Desk>) {
         }
         let (desk, busy) = (desk.clone(), busy.clone());
         spawn_local(async move {
+            #[cfg(not(feature = "split"))]
             run_once(&desk).await;
+            // Not fetched (offline): the next tick tries again.
+            #[cfg(feature = "split")]
+            if let Ok(run) = running(desk).await {
+                run.await;
+            }
             busy.set(false);
         });
     };
@@ -38,6 +44,19 @@ pub fn start(desk: Rc<Desk>) {
     if let Ok(handle) = set_interval_with_handle(tick, EVERY) {
         on_cleanup(move || handle.clear());
     }
+}
+
+/// [`run_once`] from a module of its own in split builds (the rules decide and store commands:
+/// nothing the console's first screen needs), fetched at the first tick.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(rules, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn running(
+    desk: Rc<Desk>,
+) -> Result<
+    std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>,
+    crate::components::deferred::Unloaded,
+> {
+    Ok(Box::pin(async move { run_once(&desk).await }))
 }
 
 /// One run, if no other tab of this origin is running the rules right now.

@@ -345,13 +345,19 @@ fn console_root(session: Session, sync_ui: Option<SyncUi>) -> AnyView {
     view! {
         {move || match sync_ui {
             Some(ui) if ui.sign_in.get() => {
-                view! { <crate::console::sign_in::SignIn session=session /> }.into_any()
+                crate::components::deferred::deferred(move || sign_in_screen(session))
             }
             _ => console_view(),
         }}
     }
     .into_any()
 }
+
+#[cfg(feature = "console")]
+crate::components::deferred::deferred_view!(
+    /// The agent's sign-in, in sync's module: only the sync driver asks for it, once it is here.
+    fn sign_in_screen(session: Session) in sync => view! { <crate::console::sign_in::SignIn session=session /> }
+);
 
 /// A build without the console says where the console is; nobody signs in to it.
 #[cfg(not(feature = "console"))]

@@ -17,6 +17,7 @@ use mostrador_core::model::{AgentId, TicketId};
 use mostrador_core::store::{Meta, PageRequest, SortKey};
 
 use crate::components::choice::ChoiceSelect;
+use crate::components::deferred::{deferred, deferred_view};
 use crate::components::field::{FieldLayout, LabelledField};
 use crate::components::loading::Loading;
 use crate::console::inbox::bulk_bar::BulkBar;
@@ -40,6 +41,11 @@ fn sort_key(s: SortKey) -> Key {
         SortKey::SlaDueAsc => Key::SortSlaDue,
     }
 }
+
+deferred_view!(
+    /// The bulk bar, from a module of its own (fetched when a ticket is first ticked).
+    fn bulk_bar(selected: RwSignal<BTreeSet<TicketId>>) in console_bulk => view! { <BulkBar selected=selected /> }
+);
 
 /// The ticket list of the current view: search, sort, paging, selection for bulk actions.
 #[component]
@@ -88,6 +94,9 @@ pub fn Inbox() -> impl IntoView {
         InboxView::Saved(s) => s.name,
     };
     let agents = StoredValue::new(agents);
+    let ticked = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || selected.with(|s| !s.is_empty())
+    });
 
     view! {
         <section class="mo-inbox" aria-labelledby="mo-inbox-title">
@@ -102,7 +111,9 @@ pub fn Inbox() -> impl IntoView {
                 </LabelledField>
                 <SaveView />
             </div>
-            <BulkBar selected=selected />
+            // The bar's code comes when a ticket is first ticked; the bar then stays (its
+            // report outlives the selection).
+            {move || ticked.get().then(|| deferred(move || bulk_bar(selected)))}
             {move || match page.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => {
