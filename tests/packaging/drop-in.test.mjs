@@ -190,12 +190,23 @@ test("the agent console opens with 4 requests; each other screen's module comes 
   ]);
   const fetched = () => requests.map(path).filter((p) => /\/split_[^/]*$/.test(p))
     .map((p) => p.slice(dist.length));
-  // A first run shows the welcome (its module has the setup and the sample tickets); once the
-  // console is idle the ticket's module comes, before the first ticket is opened.
+  // A first run shows the welcome (its module has the setup and the sample tickets). With no
+  // server this console runs the timed rules at once (their module); once the console is idle
+  // the ticket's module and the store's writing code come, before the first ticket is opened.
   await agent.getByRole("heading", { name: "Welcome to your help desk" }).waitFor();
-  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/split_console_ticket.wasm")));
-  assert.deepEqual(fetched().sort(), ["console/split_console_setup.wasm", "console/split_console_ticket.wasm"]);
+  await page.waitForFunction(() => ["/split_console_ticket.wasm", "/split_console_store.wasm"]
+    .every((f) => performance.getEntriesByType("resource").some((e) => e.name.endsWith(f))));
+  assert.deepEqual(fetched().sort(), [
+    "console/split_console_setup.wasm", "console/split_console_store.wasm",
+    "console/split_console_ticket.wasm", "console/split_rules.wasm",
+  ]);
   await agent.getByRole("button", { name: "Try it with sample tickets" }).click();
+  // The bulk bar's module comes when a ticket is first ticked.
+  const tick = agent.getByRole("checkbox", { name: /^Select / }).first();
+  await tick.check();
+  await agent.getByRole("group", { name: "Bulk actions" }).getByText("1 selected").waitFor();
+  assert.ok(fetched().includes("console/split_console_bulk.wasm"), fetched().join(", "));
+  await tick.uncheck();
   await agent.getByRole("table").getByRole("button", { name: /Invoice for March/ }).click();
   await agent.getByLabel("Reply to customer").waitFor();
   for (const [link, heading, module] of [
@@ -210,11 +221,12 @@ test("the agent console opens with 4 requests; each other screen's module comes 
     await agent.getByRole("heading", { name: heading, exact: true }).waitFor();
     assert.ok(fetched().includes(`console/split_console_${module}.wasm`), `${link}: ${fetched().join(", ")}`);
   }
-  // Shown again, nothing is fetched again; the portal's modules never came.
+  // Shown again, nothing is fetched again; the portal's modules never came, nor the memory
+  // store's (this browser keeps data), nor sync's (no server).
   await agent.getByRole("navigation", { name: "Views" }).getByRole("button", { name: "Dashboard", exact: true }).click();
   await agent.getByRole("heading", { name: "Dashboard", exact: true }).waitFor();
   assert.equal(new Set(fetched()).size, fetched().length, fetched().join(", "));
-  assert.deepEqual(fetched().filter((f) => f.includes("portal")), []);
+  assert.deepEqual(fetched().filter((f) => /portal|memory|sync/.test(f)), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -123,7 +123,7 @@ pub(crate) fn megabytes(bytes: u64) -> String {
 
 /// Whole megabytes, rounded half up (a limit in a hint).
 pub(crate) fn whole_megabytes(bytes: u64) -> u64 {
-    bytes.saturating_add(524_288) / 1_048_576
+    u64::try_from((u128::from(bytes) + 524_288) / 1_048_576).unwrap_or(u64::MAX)
 }
 
 fn js_message(e: wasm_bindgen::JsValue) -> String {

@@ -355,6 +355,7 @@ pub fn connect(desk: Rc<Desk>, session: Session, host: HostLink, ui: SyncUi) {
 
 /// [`run`] with the token an agent just signed in with, once the driver's code is here (see
 /// [`connect`]).
+#[cfg(feature = "console")]
 pub(crate) fn run_signed_in(
     desk: Rc<Desk>,
     blobs: Option<Rc<dyn BlobStore>>,
@@ -422,7 +423,7 @@ fn driver(
 }
 
 /// [`run`] from the module split off for sync.
-#[cfg(feature = "split")]
+#[cfg(all(feature = "split", feature = "console"))]
 #[leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn signed_in(
     desk: Rc<Desk>,
